@@ -1,0 +1,81 @@
+"""Every thing an actor may do is a permission; every route declares the one it needs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    # Register: reads of personal data and officer procedures (NĐ 70 Điều 5, 6).
+    CITIZEN_READ = "registry:citizen:read"
+    CITIZEN_SEARCH = "registry:citizen:search"
+    CITIZEN_HISTORY = "registry:citizen:history"
+    BIRTH_REGISTER = "registry:birth:register"
+    CITIZEN_COLLECT = "registry:citizen:collect"
+    CITIZEN_UPDATE = "registry:citizen:update"
+    CITIZEN_ADJUST = "registry:citizen:adjust"
+    DEATH_RECORD = "registry:death:record"
+    RESIDENCE_CHANGE = "registry:residence:change"
+    HOUSEHOLD_CHANGE = "registry:household:change"
+    RELATION_CHANGE = "registry:relation:change"
+    CARD_RECORD = "registry:card:record"
+    PIN_MANAGE = "registry:pin:manage"
+    # Code tables and the PIN rules are public information.
+    GEO_READ = "geo:read"
+    PIN_DECODE = "pin:decode"
+    # Accounts: every logged-in officer may see and end their own sessions.
+    SELF = "identity:self"
+    ACCOUNT_MANAGE = "identity:account:manage"
+    AUDIT_READ = "audit:event:read"
+
+
+class OfficerRole(StrEnum):
+    """Officer roles by tier (NĐ 70 Điều 4 khoản 2 as amended: provincial and commune police)."""
+
+    COMMUNE_POLICE = "commune_police"  # Công an cấp xã
+    PROVINCIAL_POLICE = "provincial_police"  # Công an cấp tỉnh (PC06)
+    IDENTITY_AGENCY = "identity_agency"  # Cơ quan quản lý căn cước, Bộ Công an (C06)
+    AUDITOR = "auditor"
+    OPERATOR = "operator"
+
+    @property
+    def label_vi(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    OfficerRole.COMMUNE_POLICE: "Công an cấp xã",
+    OfficerRole.PROVINCIAL_POLICE: "Công an cấp tỉnh",
+    OfficerRole.IDENTITY_AGENCY: "Cơ quan quản lý căn cước Bộ Công an",
+    OfficerRole.AUDITOR: "Kiểm toán viên",
+    OfficerRole.OPERATOR: "Quản trị vận hành",
+}
+
+_REGISTRATION = frozenset(
+    {
+        Permission.CITIZEN_READ,
+        Permission.CITIZEN_SEARCH,
+        Permission.CITIZEN_HISTORY,
+        Permission.BIRTH_REGISTER,
+        Permission.CITIZEN_COLLECT,
+        Permission.CITIZEN_UPDATE,
+        Permission.CITIZEN_ADJUST,
+        Permission.DEATH_RECORD,
+        Permission.RESIDENCE_CHANGE,
+        Permission.HOUSEHOLD_CHANGE,
+        Permission.RELATION_CHANGE,
+        Permission.CARD_RECORD,
+        Permission.GEO_READ,
+        Permission.PIN_DECODE,
+        Permission.SELF,
+    }
+)
+
+ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
+    OfficerRole.COMMUNE_POLICE: _REGISTRATION,
+    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION,
+    # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
+    OfficerRole.IDENTITY_AGENCY: _REGISTRATION | {Permission.PIN_MANAGE},
+    OfficerRole.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}),
+    OfficerRole.OPERATOR: frozenset({Permission.ACCOUNT_MANAGE, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}),
+}

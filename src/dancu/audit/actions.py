@@ -1,0 +1,34 @@
+"""Writing events. Called by every action, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.audit.models import Event, EventType
+from dancu.clock import now_utc
+
+
+async def record_event(
+    session: AsyncSession,
+    event_type: EventType,
+    *,
+    actor: Actor,
+    subject_citizen_id: int | None = None,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    event = Event(
+        occurred_at=now_utc(),
+        event_type=event_type,
+        actor_account_id=actor.account_id,
+        actor_label=actor.label,
+        subject_citizen_id=subject_citizen_id,
+        reason=reason,
+        data=data or {},
+    )
+    session.add(event)
+    await session.flush()
+    return event

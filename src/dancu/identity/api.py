@@ -1,0 +1,80 @@
+"""Officer authentication over the API: a bearer token for machine-friendly clients."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.errors import DomainError
+from dancu.identity import actions
+from dancu.identity.schemas import LoginIn, LoginOut, MeOut, OfficerIn
+from dancu.web.deps import DbSession, Public, Requires, current_login
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+@router.post("/login", response_model=LoginOut, dependencies=[Depends(Public("login"))])
+async def login(body: LoginIn, request: Request, session: DbSession) -> LoginOut:
+    try:
+        login_session, token = await actions.login(
+            session, username=body.username, password=body.password, settings=request.app.state.settings
+        )
+    except DomainError:
+        await session.commit()  # failed attempts count towards the lock-out
+        raise
+    await session.commit()
+    return LoginOut(token=token, csrf_token=login_session.csrf_token, expires_at=login_session.expires_at.isoformat())
+
+
+@router.get("/me", response_model=MeOut)
+async def me(actor: Annotated[Actor, Depends(Requires(Permission.SELF))], request: Request) -> MeOut:
+    login = request.state.login
+    return MeOut(
+        username=login.account.username,
+        display_name=login.account.display_name,
+        role=login.account.role,
+        unit_code=actor.unit_code,
+        unit_version=actor.unit_version,
+        permissions=sorted(p.value for p in actor.permissions),
+    )
+
+
+@router.post("/logout", status_code=204)
+async def logout(
+    actor: Annotated[Actor, Depends(Requires(Permission.SELF))],
+    request: Request,
+    session: DbSession,
+    everywhere: bool = False,
+) -> None:
+    login = await current_login(request, session)
+    assert login is not None  # Requires has authenticated the caller
+    await actions.logout(session, login, everywhere=everywhere, actor=actor)
+    await session.commit()
+
+
+@router.post("/officers", status_code=201, response_model=MeOut)
+async def create_officer(
+    body: OfficerIn,
+    actor: Annotated[Actor, Depends(Requires(Permission.ACCOUNT_MANAGE))],
+    session: DbSession,
+) -> MeOut:
+    account = await actions.create_officer(session, **body.model_dump(), actor=actor)
+    await session.commit()
+    officer = Actor.officer(
+        account_id=account.id,
+        label=account.username,
+        role=account.role,
+        unit_code=account.unit_code,
+        unit_version=account.unit_version,
+    )
+    return MeOut(
+        username=account.username,
+        display_name=account.display_name,
+        role=account.role,
+        unit_code=account.unit_code,
+        unit_version=account.unit_version,
+        permissions=sorted(p.value for p in officer.permissions),
+    )

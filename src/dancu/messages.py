@@ -1,0 +1,76 @@
+"""The message catalogue, gathered from the feature packages' own ``messages`` modules."""
+
+from __future__ import annotations
+
+from dancu.geo.messages import MESSAGES as GEO
+from dancu.pin.messages import MESSAGES as PIN
+from dancu.registry.messages import MESSAGES as REGISTRY
+
+COMMON: dict[str, dict[str, str]] = {
+    "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
+    "http.not_found": {"vi": "Không tìm thấy", "en": "Not found"},
+    "http.method_not_allowed": {"vi": "Phương thức không được phép", "en": "Method not allowed"},
+    "http.error": {"vi": "Yêu cầu không thể xử lý", "en": "The request could not be processed"},
+    "http.internal": {
+        "vi": "Lỗi hệ thống; yêu cầu chưa được thực hiện, không có dữ liệu nào bị thay đổi",
+        "en": "Internal error; the request was not carried out and nothing was changed",
+    },
+    "auth.required": {"vi": "Cần đăng nhập", "en": "Login required"},
+    "auth.invalid_credentials": {
+        "vi": "Tên đăng nhập hoặc mật khẩu không đúng",
+        "en": "Wrong username or password",
+    },
+    "auth.locked": {
+        "vi": "Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {seconds} giây",
+        "en": "Account temporarily locked after repeated failures; try again in {seconds} seconds",
+    },
+    "auth.permission_denied": {
+        "vi": "Bạn không có quyền thực hiện thao tác này ({permission})",
+        "en": "You do not have permission for this action ({permission})",
+    },
+    "auth.csrf_failed": {
+        "vi": "Phiên làm việc không hợp lệ (CSRF); hãy tải lại trang",
+        "en": "Invalid session token (CSRF); reload the page",
+    },
+    "auth.out_of_territory": {
+        "vi": "Công dân không thuộc địa bàn quản lý của đơn vị bạn",
+        "en": "This citizen is outside your unit's territory",
+    },
+    # Validation rules (pydantic error types and our own rule keys).
+    "rule.missing": {"vi": "Trường {field} là bắt buộc", "en": "{field} is required"},
+    "rule.string_too_short": {
+        "vi": "{field} phải có ít nhất {min_length} ký tự",
+        "en": "{field} must have at least {min_length} characters",
+    },
+    "rule.string_too_long": {
+        "vi": "{field} không được dài quá {max_length} ký tự",
+        "en": "{field} must have at most {max_length} characters",
+    },
+    "rule.string_pattern_mismatch": {
+        "vi": "{field} không đúng định dạng ({pattern})",
+        "en": "{field} does not match the required format ({pattern})",
+    },
+    "rule.string_type": {"vi": "{field} phải là chuỗi ký tự", "en": "{field} must be a string"},
+    "rule.int_parsing": {"vi": "{field} phải là số nguyên", "en": "{field} must be an integer"},
+    "rule.int_type": {"vi": "{field} phải là số nguyên", "en": "{field} must be an integer"},
+    "rule.greater_than_equal": {"vi": "{field} phải ≥ {ge}", "en": "{field} must be ≥ {ge}"},
+    "rule.less_than_equal": {"vi": "{field} phải ≤ {le}", "en": "{field} must be ≤ {le}"},
+    "rule.date_from_datetime_parsing": {
+        "vi": "{field} phải là ngày dạng YYYY-MM-DD",
+        "en": "{field} must be a date (YYYY-MM-DD)",
+    },
+    "rule.date_parsing": {"vi": "{field} phải là ngày dạng YYYY-MM-DD", "en": "{field} must be a date (YYYY-MM-DD)"},
+    "rule.date_type": {"vi": "{field} phải là ngày dạng YYYY-MM-DD", "en": "{field} must be a date (YYYY-MM-DD)"},
+    "rule.enum": {"vi": "{field} phải là một trong: {expected}", "en": "{field} must be one of: {expected}"},
+    "rule.literal_error": {"vi": "{field} phải là một trong: {expected}", "en": "{field} must be one of: {expected}"},
+    "rule.json_invalid": {"vi": "Nội dung JSON không hợp lệ", "en": "Invalid JSON body"},
+    "rule.model_attributes_type": {"vi": "{field} phải là một đối tượng", "en": "{field} must be an object"},
+    "rule.dict_type": {"vi": "{field} phải là một đối tượng", "en": "{field} must be an object"},
+    "rule.list_type": {"vi": "{field} phải là một danh sách", "en": "{field} must be a list"},
+    "rule.extra_forbidden": {"vi": "Trường {field} không được chấp nhận", "en": "Unknown field {field}"},
+    "rule.bool_parsing": {"vi": "{field} phải là đúng/sai", "en": "{field} must be true or false"},
+    "rule.value_error": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
+    "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
+}
+
+CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **GEO, **PIN, **REGISTRY}

@@ -1,0 +1,105 @@
+"""Tables of the register.
+
+``fact`` is the history: append-only, bitemporal, one row per assertion about one item of one
+person. Everything else about a person (``citizen``) is a projection rebuilt from facts by
+:mod:`dancu.registry.projection` inside the same transaction, kept for indexed search and lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dancu.db.base import Base, PortableJSON, str_enum
+from dancu.registry.enums import ChangeKind, Item, LifeStatus, Sex, Source, Verification
+
+
+class Citizen(Base):
+    """Current view of a person, derived from ``fact``; never the source of truth."""
+
+    __tablename__ = "citizen"
+    __table_args__ = (
+        Index("ix_citizen_name_search_dob", "name_search", "dob"),
+        Index("ix_citizen_residence", "residence_province_code", "residence_unit_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pin: Mapped[str] = mapped_column(String(12), unique=True)
+    family_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    given_name: Mapped[str] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(300))
+    # Lower-case, diacritics removed, đ→d: the key for diacritic-insensitive search.
+    name_search: Mapped[str] = mapped_column(String(300))
+    # Partial date as text: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (sorts correctly, never invents 01/01).
+    dob: Mapped[str] = mapped_column(String(10))
+    sex: Mapped[Sex] = mapped_column(str_enum(Sex))
+    status: Mapped[LifeStatus] = mapped_column(str_enum(LifeStatus), default=LifeStatus.ALIVE)
+    # Permanent residence (else temporary, else current place), as stored: code + table version.
+    residence_unit_code: Mapped[str | None] = mapped_column(String(10))
+    residence_unit_version: Mapped[str | None] = mapped_column(String(20))
+    # The residence's province in the code table in force today, for territory checks and statistics.
+    residence_province_code: Mapped[str | None] = mapped_column(String(3))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
+    created_at: Mapped[dt.datetime]
+    refreshed_at: Mapped[dt.datetime]
+
+
+class Household(Base):
+    """Hộ gia đình. Membership and the head live in the members' HOUSEHOLD facts."""
+
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    created_at: Mapped[dt.datetime]
+
+
+class Fact(Base):
+    """One assertion: "item (key) of this person had value V during [valid_from, valid_to)".
+
+    A later-recorded fact overrides earlier ones for the part of valid time it covers, so the
+    register's answer for (valid date D, known at K) is the latest fact recorded by K whose valid
+    period contains D. Rows are never updated or deleted (database triggers refuse it).
+    """
+
+    __tablename__ = "fact"
+    __table_args__ = (
+        Index("ix_fact_citizen_item", "citizen_id", "item", "key", "recorded_at"),
+        Index("ix_fact_ref", "item", "ref_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
+    item: Mapped[Item] = mapped_column(str_enum(Item))
+    # "" for single-valued items; the card number, relation slot or attribute code otherwise.
+    key: Mapped[str] = mapped_column(String(80), default="")
+    # None means "no value" for the period: a removal, a retraction.
+    value: Mapped[Any] = mapped_column(PortableJSON, nullable=True)
+    # Another entity the value points to (a household id, a related citizen id), for reverse lookups.
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime]
+    change_kind: Mapped[ChangeKind] = mapped_column(str_enum(ChangeKind))
+    source: Mapped[Source] = mapped_column(str_enum(Source))
+    verification: Mapped[Verification] = mapped_column(str_enum(Verification))
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    dossier_number: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str | None] = mapped_column(Text)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    officer_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+
+
+class PinRecord(Base):
+    """Every PIN ever assigned, insert-only: the primary key is what makes a number never reused."""
+
+    __tablename__ = "pin_record"
+    __table_args__ = (Index("ix_pin_record_citizen_id", "citizen_id"),)
+
+    pin: Mapped[str] = mapped_column(String(12), primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
+    assigned_at: Mapped[dt.datetime]

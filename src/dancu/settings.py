@@ -1,0 +1,34 @@
+"""Settings come from the environment only (prefix ``DANCU_``), with safe defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dancu"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DANCU_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'dancu.sqlite3'}",
+        description="SQLAlchemy async URL; SQLite file by default, postgresql+asyncpg:// in production.",
+    )
+    # Cookies are marked Secure unless explicitly running over plain HTTP on a developer machine.
+    cookie_secure: bool = True
+    session_hours: int = Field(default=8, ge=1, le=72)
+    default_language: str = Field(default="vi", pattern="^(vi|en)$")
+    # Officer login: failures before lock-out, and the first lock-out in seconds (doubles each time).
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=60, ge=1)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    sql_echo: bool = False
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

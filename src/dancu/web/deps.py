@@ -1,0 +1,133 @@
+"""Request-scoped dependencies: the unit of work, the actor, and the permission every route declares.
+
+Every route depends on exactly one of :class:`Requires` (a permission) or :class:`Public`; a test
+walks the routes and fails for any that declares neither.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.clock import now_utc
+from dancu.errors import Forbidden, Unauthenticated
+from dancu.i18n import Lang, negotiate
+from dancu.identity.models import LoginSession
+from dancu.web_tokens import token_hash
+
+SESSION_COOKIE = "dancu_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One unit of work per request. Handlers commit once; anything else is rolled back."""
+    async with request.app.state.sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+DbSession = Annotated[AsyncSession, Depends(get_session)]
+
+
+def language(request: Request) -> Lang:
+    cached = getattr(request.state, "lang", None)
+    if cached is None:
+        cached = negotiate(request.headers.get("accept-language"), request.cookies.get("lang"))
+        request.state.lang = cached
+    return cached
+
+
+def _presented_token(request: Request) -> tuple[str | None, bool]:
+    """The session token and whether it came from a cookie (ambient, so CSRF applies)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    return request.cookies.get(SESSION_COOKIE), True
+
+
+async def current_login(request: Request, session: AsyncSession) -> LoginSession | None:
+    if hasattr(request.state, "login"):
+        login: LoginSession | None = request.state.login
+        return login
+    token, from_cookie = _presented_token(request)
+    login = None
+    if token:
+        login = await session.scalar(
+            select(LoginSession)
+            .options(joinedload(LoginSession.account))
+            .where(LoginSession.token_hash == token_hash(token))
+        )
+        if login is not None and (
+            login.revoked_at is not None or login.expires_at <= now_utc() or not login.account.active
+        ):
+            login = None
+    request.state.login = login
+    request.state.login_from_cookie = from_cookie
+    return login
+
+
+async def _check_csrf(request: Request, login: LoginSession) -> None:
+    """Unsafe requests authenticated by the ambient cookie must echo the session's CSRF token,
+    as a header (API, htmx) or as the ``csrf_token`` form field (pages)."""
+    if request.method in SAFE_METHODS or not getattr(request.state, "login_from_cookie", False):
+        return
+    presented = request.headers.get(CSRF_HEADER)
+    content_type = request.headers.get("content-type", "")
+    if presented is None and content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        field = (await request.form()).get("csrf_token")
+        presented = field if isinstance(field, str) else None
+    if presented is None or not hmac.compare_digest(presented, login.csrf_token):
+        raise Forbidden("auth.csrf_failed")
+
+
+def actor_for(login: LoginSession) -> Actor:
+    account = login.account
+    return Actor.officer(
+        account_id=account.id,
+        label=f"{account.display_name} ({account.username})",
+        role=account.role,
+        unit_code=account.unit_code,
+        unit_version=account.unit_version,
+    )
+
+
+class Requires:
+    """Dependency: the caller must be logged in and hold ``permission``."""
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    async def __call__(self, request: Request, session: DbSession) -> Actor:
+        login = await current_login(request, session)
+        if login is None:
+            raise Unauthenticated("auth.required")
+        await _check_csrf(request, login)
+        actor = actor_for(login)
+        if not actor.can(self.permission):
+            raise Forbidden("auth.permission_denied", permission=self.permission.value)
+        request.state.actor = actor
+        return actor
+
+
+class Public:
+    """Dependency marking a route that anyone may call (code tables, login, health)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    async def __call__(self) -> None:
+        return None

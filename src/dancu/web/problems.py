@@ -1,0 +1,101 @@
+"""One mapping from errors to RFC 9457 problem+json (API) or an error page (pages), vi and en."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dancu.errors import DomainError, FieldProblem, Unauthenticated
+from dancu.i18n import Lang, negotiate, t
+
+log = logging.getLogger("dancu.web")
+
+PROBLEM_TYPE = "https://dancu.vn/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+
+def _lang(request: Request) -> Lang:
+    return negotiate(request.headers.get("accept-language"), request.cookies.get("lang"))
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/.well-known/")) and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def field_message(problem: FieldProblem, lang: Lang) -> str:
+    return t(f"rule.{problem.rule}", lang, field=problem.field, **problem.params)
+
+
+def problem_body(request: Request, exc: DomainError) -> dict[str, Any]:
+    lang = _lang(request)
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + exc.code,
+        "title": t(exc.code, lang, **exc.params),
+        "status": exc.status,
+        "code": exc.code,
+        "instance": request.url.path,
+    }
+    if exc.problems:
+        body["errors"] = [
+            {"field": p.field, "rule": p.rule, "message": field_message(p, lang)} for p in exc.problems
+        ]
+        body["detail"] = "; ".join(f"{p.field}: {field_message(p, lang)}" for p in exc.problems)
+    return body
+
+
+def problem_response(request: Request, exc: DomainError) -> Response:
+    if wants_html(request):
+        if isinstance(exc, Unauthenticated):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        templates = request.app.state.templates
+        return templates.TemplateResponse(
+            request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status
+        )
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return JSONResponse(problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie", "form")]
+    return ".".join(parts) or str(loc[0] if loc else "body")
+
+
+def validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
+    problems = []
+    for err in exc.errors():
+        ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}
+        rule = str(err.get("type", "invalid"))
+        if rule == "value_error" and isinstance((err.get("ctx") or {}).get("error"), ValueError):
+            # Our validators raise ValueError("rule_key"): keep the rule key they chose.
+            rule = str(err["ctx"]["error"])
+        problems.append(FieldProblem(_location(tuple(err.get("loc", ()))), rule, ctx))
+    return problems
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return problem_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        error = DomainError("validation.failed", status=422, problems=validation_problems(exc))
+        return problem_response(request, error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "http.not_found", 405: "http.method_not_allowed"}.get(exc.status_code, "http.error")
+        return problem_response(request, DomainError(code, status=exc.status_code))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # Only the exception type is logged: values may hold personal data.
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return problem_response(request, DomainError("http.internal", status=500))
