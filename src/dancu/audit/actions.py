@@ -32,3 +32,22 @@ async def record_event(
     session.add(event)
     await session.flush()
     return event
+
+
+async def record_read(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    citizen_id: int,
+    fields: list[str],
+    purpose: str,
+    channel: str = "officer_console",
+) -> Event:
+    """A read of personal data is logged like a change, in the same transaction as the response."""
+    return await record_event(
+        session,
+        EventType.CITIZEN_VIEWED,
+        actor=actor,
+        subject_citizen_id=citizen_id,
+        data={"fields": sorted(fields), "purpose": purpose, "channel": channel},
+    )

@@ -31,6 +31,7 @@ class EventType(StrEnum):
     LOGIN_FAILED = "identity.login_failed"
     LOGOUT = "identity.logout"
     POPULATION_SEEDED = "registry.population_seeded"
+    CITIZEN_VIEWED = "registry.citizen_viewed"
 
 
 class Event(Base):

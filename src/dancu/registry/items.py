@@ -184,7 +184,9 @@ def _other_names(value: list[str]) -> list[str]:
 
 
 _SCALAR_ADAPTERS: dict[Item, TypeAdapter[Any]] = {
-    Item.OTHER_NAMES: TypeAdapter(Annotated[list[Annotated[str, Field(max_length=300)]], Field(max_length=10)]),
+    Item.OTHER_NAMES: TypeAdapter(
+        Annotated[list[Annotated[str, Field(max_length=300)]], Field(max_length=10)]
+    ),
     Item.PIN: TypeAdapter(Pin12),
     Item.DATE_OF_BIRTH: TypeAdapter(str),
     Item.SEX: TypeAdapter(Sex),

@@ -1,0 +1,115 @@
+"""The one path by which facts reach the register: validate all, log the event, append, re-project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.audit.actions import record_event
+from dancu.audit.models import Event, EventType
+from dancu.clock import now_utc
+from dancu.errors import DomainError, FieldProblem
+from dancu.registry import items, projection
+from dancu.registry.enums import ChangeKind, Item, Source, Verification
+from dancu.registry.models import Citizen, Fact
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Why and on what basis a change is made (kept on every fact it writes)."""
+
+    source: Source
+    legal_basis: str | None = None
+    dossier_number: str | None = None
+    reason: str | None = None
+    verification: Verification = Verification.VERIFIED
+
+
+@dataclass(frozen=True)
+class Change:
+    item: Item
+    value: Any
+    key: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    ref_id: int | None = None
+
+
+def _check_period(change: Change) -> None:
+    if change.valid_from and change.valid_to and change.valid_to <= change.valid_from:
+        raise DomainError(
+            "validation.failed",
+            status=422,
+            problems=[FieldProblem(f"{change.item.value}.valid_to", "period_end_before_start")],
+        )
+    if change.item.multi_valued and not change.key:
+        raise DomainError(
+            "validation.failed", status=422, problems=[FieldProblem(change.item.value, "key_required")]
+        )
+
+
+def validated(changes: list[Change]) -> list[Change]:
+    """Every change is checked before any is written, so a rejected request writes nothing."""
+    result = []
+    for change in changes:
+        _check_period(change)
+        result.append(replace(change, value=items.validate(change.item, change.value)))
+    return result
+
+
+async def write(
+    session: AsyncSession,
+    citizen: Citizen,
+    changes: list[Change],
+    *,
+    kind: ChangeKind,
+    provenance: Provenance,
+    actor: Actor,
+    event_type: EventType,
+    event_data: dict[str, Any] | None = None,
+) -> Event:
+    checked = validated(changes)
+    data = {"items": sorted({c.item.value for c in checked}), "kind": kind.value} | (event_data or {})
+    if provenance.dossier_number:
+        data["dossier_number"] = provenance.dossier_number
+    event = await record_event(
+        session, event_type, actor=actor, subject_citizen_id=citizen.id, reason=provenance.reason, data=data
+    )
+    recorded_at = now_utc()
+    session.add_all(_fact(citizen, change, kind, provenance, actor, event, recorded_at) for change in checked)
+    await session.flush()
+    await projection.refresh(session, citizen)
+    return event
+
+
+def _fact(
+    citizen: Citizen,
+    change: Change,
+    kind: ChangeKind,
+    provenance: Provenance,
+    actor: Actor,
+    event: Event,
+    recorded_at: dt.datetime,
+) -> Fact:
+    return Fact(
+        citizen_id=citizen.id,
+        item=change.item,
+        key=change.key,
+        value=change.value,
+        ref_id=change.ref_id,
+        valid_from=change.valid_from,
+        valid_to=change.valid_to,
+        recorded_at=recorded_at,
+        change_kind=kind,
+        source=provenance.source,
+        verification=provenance.verification,
+        legal_basis=provenance.legal_basis,
+        dossier_number=provenance.dossier_number,
+        reason=provenance.reason,
+        event_id=event.id,
+        officer_account_id=actor.account_id,
+    )

@@ -1,0 +1,139 @@
+"""Update (the world changed) and adjustment (the register was wrong) of items; death; cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.audit.models import EventType
+from dancu.errors import invalid
+from dancu.registry.actions import households, residence
+from dancu.registry.actions.core import Change, Provenance, write
+from dancu.registry.enums import ChangeKind, Item, LifeStatus, ResidenceRemovalReason, Source
+from dancu.registry.models import Citizen
+from dancu.registry.partial_date import PartialDate
+from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn
+
+# Items with procedures of their own (they keep other tables and other people consistent).
+OWN_PROCEDURE = frozenset({Item.PIN, Item.HOUSEHOLD, Item.RELATION, Item.DEATH})
+
+
+def _check_item(item: Item) -> None:
+    if item in OWN_PROCEDURE:
+        raise invalid("item", "item_has_own_procedure")
+
+
+async def update_item(session: AsyncSession, citizen: Citizen, body: ItemChangeIn, *, actor: Actor) -> None:
+    """Cập nhật: a new value from ``valid_from`` on; the earlier value stays right for earlier dates."""
+    _check_item(body.item)
+    provenance = Provenance(
+        source=body.source,
+        legal_basis=body.legal_basis,
+        dossier_number=body.dossier_number,
+        reason=body.reason,
+        verification=body.verification,
+    )
+    change = Change(body.item, body.value, key=body.key, valid_from=body.valid_from, valid_to=body.valid_to)
+    await write(
+        session,
+        citizen,
+        [change],
+        kind=ChangeKind.UPDATE,
+        provenance=provenance,
+        actor=actor,
+        event_type=EventType.ITEM_UPDATED,
+        event_data={"item": body.item.value},
+    )
+
+
+async def adjust_item(session: AsyncSession, citizen: Citizen, body: AdjustIn, *, actor: Actor) -> None:
+    """Điều chỉnh: the stored value was wrong. By default the correction covers all valid time
+    (the value was never right); the wrong value stays in history, as known until now."""
+    _check_item(body.item)
+    provenance = Provenance(
+        source=body.source,
+        legal_basis=body.legal_basis,
+        dossier_number=body.dossier_number,
+        reason=f"{body.reason} — {body.proof}",
+        verification=body.verification,
+    )
+    change = Change(body.item, body.value, key=body.key, valid_from=body.valid_from, valid_to=body.valid_to)
+    await write(
+        session,
+        citizen,
+        [change],
+        kind=ChangeKind.ADJUSTMENT,
+        provenance=provenance,
+        actor=actor,
+        event_type=EventType.ITEM_ADJUSTED,
+        event_data={"item": body.item.value, "proof": body.proof},
+    )
+
+
+async def record_death(session: AsyncSession, citizen: Citizen, body: DeathIn, *, actor: Actor) -> None:
+    """Item 24. A death also removes permanent and temporary residence from that date (Luật Cư trú
+    Điều 24 khoản 1 điểm a) and ends household membership."""
+    if citizen.status is not LifeStatus.ALIVE and body.status is LifeStatus.MISSING:
+        raise invalid("status", "death.already_recorded")
+    when = PartialDate.parse(body.date)
+    provenance = Provenance(
+        source=body.source, legal_basis=body.legal_basis, dossier_number=body.dossier_number
+    )
+    event = EventType.DEATH_RECORDED if body.status is LifeStatus.DEAD else EventType.MISSING_RECORDED
+    change = Change(Item.DEATH, {"status": body.status.value, "date": str(when)}, valid_from=when.earliest)
+    await write(
+        session,
+        citizen,
+        [change],
+        kind=ChangeKind.UPDATE,
+        provenance=provenance,
+        actor=actor,
+        event_type=event,
+    )
+    if body.status is LifeStatus.DEAD:
+        await _after_death(session, citizen, when.earliest, provenance, actor)
+
+
+async def _after_death(
+    session: AsyncSession, citizen: Citizen, on: dt.date, provenance: Provenance, actor: Actor
+) -> None:
+    from dancu.registry.queries import item_as_of
+
+    for item in (Item.PERMANENT_RESIDENCE, Item.TEMPORARY_RESIDENCE):
+        if await item_as_of(session, citizen.id, item, valid_on=on) is not None:
+            await residence.remove(
+                session,
+                citizen,
+                item=item,
+                on=on,
+                reason=ResidenceRemovalReason.DEATH,
+                provenance=provenance,
+                actor=actor,
+            )
+    await households.leave(session, citizen, on=on, provenance=provenance, actor=actor)
+
+
+async def record_card(session: AsyncSession, citizen: Citizen, body: CardIn, *, actor: Actor) -> None:
+    """Item 14: a card issued (thẻ căn cước, CCCD, CMND 12 số) — one history entry per card."""
+    card = body.card
+    provenance = Provenance(
+        source=Source.CARD_PROCEDURE, legal_basis=body.legal_basis, dossier_number=body.dossier_number
+    )
+    change = Change(
+        Item.CARD,
+        card.model_dump(mode="json", exclude_none=True),
+        key=card.number,
+        valid_from=PartialDate.parse(card.issued_on).earliest,
+    )
+    await write(
+        session,
+        citizen,
+        [change],
+        kind=ChangeKind.UPDATE,
+        provenance=provenance,
+        actor=actor,
+        event_type=EventType.CARD_RECORDED,
+        event_data={"card_kind": card.kind.value},
+    )

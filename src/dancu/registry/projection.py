@@ -1,0 +1,62 @@
+"""Rebuilds a person's current row (``citizen``) from their facts, in the writer's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.clock import now_utc, today_vn
+from dancu.geo.enums import CodeTable
+from dancu.geo.queries import current_province_code
+from dancu.registry.enums import Item, LifeStatus, Sex
+from dancu.registry.history import RecordView, record_view
+from dancu.registry.models import Citizen
+from dancu.registry.queries import facts_of
+from dancu.registry.search import fold
+
+RESIDENCE_ORDER = (Item.PERMANENT_RESIDENCE, Item.TEMPORARY_RESIDENCE, Item.CURRENT_PLACE)
+
+
+def residence_of(view: RecordView) -> dict[str, Any] | None:
+    """The residence that counts (permanent, else temporary, else current place — as on the card)."""
+    for item in RESIDENCE_ORDER:
+        value = view.get(item)
+        if value is not None:
+            return dict(value)
+    return None
+
+
+def apply_view(citizen: Citizen, view: RecordView) -> None:
+    name = view.get(Item.FULL_NAME) or {}
+    citizen.family_name = name.get("family", "")
+    citizen.middle_name = name.get("middle", "")
+    citizen.given_name = name.get("given", "")
+    citizen.full_name = " ".join(
+        p for p in (citizen.family_name, citizen.middle_name, citizen.given_name) if p
+    )
+    citizen.name_search = fold(citizen.full_name)
+    citizen.dob = view.get(Item.DATE_OF_BIRTH) or ""
+    citizen.sex = Sex(view.get(Item.SEX) or Sex.UNKNOWN)
+    citizen.pin = view.get(Item.PIN) or citizen.pin
+    death = view.get(Item.DEATH)
+    citizen.status = LifeStatus(death["status"]) if death else LifeStatus.ALIVE
+    residence = residence_of(view)
+    citizen.residence_unit_code = residence["unit_code"] if residence else None
+    citizen.residence_unit_version = residence["unit_version"] if residence else None
+    citizen.residence_province_code = (
+        current_province_code(residence["unit_code"], CodeTable(residence["unit_version"]))
+        if residence
+        else None
+    )
+    household = view.get(Item.HOUSEHOLD)
+    citizen.household_id = household["household_id"] if household else None
+
+
+async def refresh(session: AsyncSession, citizen: Citizen) -> RecordView:
+    facts = await facts_of(session, citizen.id)
+    view = record_view(facts, valid_on=today_vn(), known_at=now_utc())
+    apply_view(citizen, view)
+    citizen.refreshed_at = now_utc()
+    await session.flush()
+    return view

@@ -1,0 +1,247 @@
+"""API contract of the register: what officers send for each procedure, and what they get back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dancu.registry.enums import (
+    ChangeKind,
+    HouseholdRelation,
+    Item,
+    LifeStatus,
+    PinChangeReason,
+    RelationRole,
+    ResidenceRemovalReason,
+    Sex,
+    Source,
+    Verification,
+)
+from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName
+
+Pin12 = Field(pattern=r"^[0-9]{12}$")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Dossier(_In):
+    """Legal basis and dossier of a procedure (kept on every fact it writes)."""
+
+    legal_basis: str = Field(min_length=3, max_length=300)
+    dossier_number: str = Field(min_length=1, max_length=60)
+
+
+class ParentIn(_In):
+    """A parent or legal representative: by PIN when in the register, else by name and nationality."""
+
+    pin: str | None = Field(default=None, pattern=r"^[0-9]{12}$")
+    full_name: str | None = Field(default=None, min_length=1, max_length=300)
+    nationality: str = Field(default="VN", pattern=r"^[A-Z]{2}$")
+
+    @model_validator(mode="after")
+    def _pin_or_name(self) -> ParentIn:
+        if not self.pin and not self.full_name:
+            raise ValueError("parent_pin_or_name")
+        return self
+
+
+class BirthIn(Dossier):
+    """Đăng ký khai sinh → the register assigns the PIN (NĐ 70 Điều 11 khoản 2 as amended)."""
+
+    full_name: FullName
+    date_of_birth: dt.date
+    sex: Sex = Field(description="1 nam, 2 nữ")
+    place_of_birth: Address
+    birth_registration_place: BirthRegistrationPlace
+    hometown: Address
+    ethnicity: str = Field(pattern=r"^[0-9]{2}$")
+    religion: str = Field(default="00", pattern=r"^[0-9]{2}$")
+    nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)
+    father: ParentIn | None = None
+    mother: ParentIn | None = None
+    legal_representative: ParentIn | None = None
+    parents_unknown: bool = False
+    permanent_residence: Address | None = None
+    household_number: str | None = Field(default=None, min_length=1, max_length=20)
+    relation_to_head: HouseholdRelation | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> BirthIn:
+        if self.sex is Sex.UNKNOWN:
+            raise ValueError("birth.sex_required")
+        if not (self.father or self.mother or self.legal_representative or self.parents_unknown):
+            raise ValueError("birth.parent_required")
+        if self.household_number and not self.relation_to_head:
+            raise ValueError("household.relation_required")
+        return self
+
+
+class CollectIn(Dossier):
+    """Phiếu thu thập thông tin dân cư (DC01): a person already registered but without a PIN."""
+
+    full_name: FullName
+    date_of_birth: str = Field(
+        pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    sex: Sex
+    birth_registration_place: BirthRegistrationPlace
+    place_of_birth: Address | None = None
+    hometown: Address | None = None
+    ethnicity: str = Field(pattern=r"^[0-9]{2}$")
+    religion: str = Field(default="00", pattern=r"^[0-9]{2}$")
+    nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)
+    cmnd9: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
+    permanent_residence: Address | None = None
+    permanent_residence_since: dt.date | None = None
+    other_items: dict[Item, Any] = Field(default_factory=dict, description="Any further item of Điều 9")
+
+
+class ItemChangeIn(Dossier):
+    """Cập nhật (the world changed) or điều chỉnh (the register was wrong) of one item."""
+
+    item: Item
+    key: str = Field(default="", max_length=80)
+    value: Any = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: Source = Source.DC02
+    verification: Verification = Verification.VERIFIED
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class AdjustIn(ItemChangeIn):
+    reason: str = Field(min_length=5, max_length=1000)
+    proof: str = Field(min_length=3, max_length=300, description="Giấy tờ chứng minh")
+
+
+class DeathIn(Dossier):
+    status: LifeStatus
+    date: str = Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    source: Source = Source.CIVIL_STATUS
+
+
+class ResidenceIn(Dossier):
+    address: Address
+    start: dt.date
+    end: dt.date | None = None
+    residence_file_number: str | None = Field(default=None, min_length=1, max_length=30)
+
+
+class ResidenceRemovalIn(Dossier):
+    kind: Item = Field(description="permanent_residence or temporary_residence")
+    on: dt.date
+    reason: ResidenceRemovalReason
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class AbsenceIn(Dossier):
+    start: dt.date
+    end: dt.date
+    destination: str = Field(min_length=1, max_length=300)
+    reason: str = Field(min_length=1, max_length=300)
+    subject_kind: str = Field(default="", max_length=100)
+
+
+class MemberMoveIn(Dossier):
+    pin: str = Pin12
+    relation_to_head: HouseholdRelation
+    on: dt.date
+
+
+class HeadChangeIn(Dossier):
+    new_head_pin: str = Pin12
+    old_head_relation: HouseholdRelation
+    on: dt.date
+
+
+class SplitIn(Dossier):
+    new_head_pin: str = Pin12
+    members: dict[str, HouseholdRelation] = Field(
+        default_factory=dict, description="PIN → relation to the new head"
+    )
+    on: dt.date
+
+
+class NewHouseholdIn(Dossier):
+    head_pin: str = Pin12
+    on: dt.date
+
+
+class RelationIn(Dossier):
+    role: RelationRole
+    relative_pin: str | None = Field(default=None, pattern=r"^[0-9]{12}$")
+    full_name: str | None = Field(default=None, min_length=1, max_length=300)
+    nationality: str = Field(default="VN", pattern=r"^[A-Z]{2}$")
+    cmnd9: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
+    valid_from: dt.date | None = None
+
+
+class CardIn(Dossier):
+    card: Card
+
+
+class PinChangeIn(Dossier):
+    ground: PinChangeReason
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class FactOut(BaseModel):
+    id: int
+    item: Item
+    key: str
+    value: Any
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    recorded_at: dt.datetime
+    change_kind: ChangeKind
+    source: Source
+    verification: Verification
+    legal_basis: str | None
+    dossier_number: str | None
+    reason: str | None
+    event_id: int
+
+
+class RecordOut(BaseModel):
+    citizen_id: int
+    pin: str
+    valid_on: dt.date
+    known_at: dt.datetime
+    items: dict[str, Any]
+    keyed: dict[str, dict[str, Any]]
+    warnings: list[dict[str, str]] = Field(default_factory=list)
+
+
+class CitizenSummary(BaseModel):
+    citizen_id: int
+    pin: str
+    full_name: str
+    dob: str
+    sex: Sex
+    status: LifeStatus
+    residence_province_code: str | None
+
+
+class SearchOut(BaseModel):
+    results: list[CitizenSummary]
+    next_after: int | None
+
+
+class CreatedOut(BaseModel):
+    citizen_id: int
+    pin: str
+
+
+class HouseholdMemberOut(BaseModel):
+    pin: str
+    full_name: str
+    relation_to_head: HouseholdRelation
+
+
+class HouseholdOut(BaseModel):
+    number: str
+    members: list[HouseholdMemberOut]

@@ -1,0 +1,71 @@
+"""Turning a record view into what the API and pages show (PIN warnings included)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dancu.errors import DomainError
+from dancu.pin import rules as pin_rules
+from dancu.registry.enums import Item, Sex
+from dancu.registry.history import RecordView
+from dancu.registry.models import Citizen
+from dancu.registry.partial_date import PartialDate
+from dancu.registry.schemas import CitizenSummary, RecordOut
+
+
+def pin_warnings(view: RecordView) -> list[pin_rules.PinWarning]:
+    """Where the record no longer matches its PIN (allowed, NĐ 70 Điều 11 khoản 8): warn, never reject."""
+    pin = view.get(Item.PIN)
+    if not pin or not pin_rules.is_valid(pin):
+        return []
+    dob = view.get(Item.DATE_OF_BIRTH)
+    place = view.get(Item.BIRTH_REGISTRATION_PLACE)
+    prefix = None
+    if place:
+        from dancu.registry.actions.pins import prefix_for_registration_place
+
+        try:
+            prefix = prefix_for_registration_place(place)
+        except DomainError:  # an unknown old unit only means no place check
+            prefix = None
+    sex = view.get(Item.SEX)
+    return pin_rules.cross_check(
+        pin,
+        sex=Sex(sex) if sex else None,
+        birth_year=PartialDate.parse(dob).year if dob else None,
+        birth_registration_prefix=prefix,
+    )
+
+
+def record_out(citizen: Citizen, view: RecordView, lang: str) -> RecordOut:
+    from dancu.i18n import t
+
+    items: dict[str, Any] = {item.value: value for item, value in view.single.items()}
+    keyed = {item.value: entries for item, entries in view.keyed.items()}
+    warnings = [
+        {"code": w.code.value, "message": t(f"pin.warning.{w.code.value}", lang)} for w in pin_warnings(view)
+    ]
+    return RecordOut(
+        citizen_id=citizen.id,
+        pin=citizen.pin,
+        valid_on=view.valid_on,
+        known_at=view.known_at,
+        items=items,
+        keyed=keyed,
+        warnings=warnings,
+    )
+
+
+def summary(citizen: Citizen) -> CitizenSummary:
+    return CitizenSummary(
+        citizen_id=citizen.id,
+        pin=citizen.pin,
+        full_name=citizen.full_name,
+        dob=citizen.dob,
+        sex=citizen.sex,
+        status=citizen.status,
+        residence_province_code=citizen.residence_province_code,
+    )
+
+
+SUMMARY_FIELDS = [Item.FULL_NAME.value, Item.DATE_OF_BIRTH.value, Item.SEX.value, Item.PIN.value]

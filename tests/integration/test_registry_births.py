@@ -1,0 +1,131 @@
+"""Birth registration and DC01 collection through the officer API; PINs; rejected input writes nothing."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.permissions import OfficerRole
+from dancu.audit.models import Event, EventType
+from dancu.pin.rules import parse
+from dancu.registry.models import Citizen, Fact, PinRecord
+from tests.conftest import bearer_for, make_officer
+from tests.support.factories import BA_DINH, birth_body
+
+
+@pytest.fixture
+async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
+    _, password = await make_officer(session, username="ca.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    return await bearer_for(client, "ca.hoankiem", password)
+
+
+async def _counts(session: AsyncSession) -> tuple[int, int, int, int]:
+    return (
+        await session.scalar(select(func.count()).select_from(Citizen)) or 0,
+        await session.scalar(select(func.count()).select_from(Fact)) or 0,
+        await session.scalar(select(func.count()).select_from(PinRecord)) or 0,
+        await session.scalar(select(func.count()).select_from(Event).where(Event.event_type != EventType.LOGIN_SUCCEEDED))
+        or 0,
+    )
+
+
+async def test_birth_assigns_a_pin_consistent_with_the_record(
+    client: httpx.AsyncClient, officer: dict[str, str], session: AsyncSession
+) -> None:
+    response = await client.post("/api/v1/registry/births", json=birth_body(), headers=officer)
+    assert response.status_code == 201, response.text
+    pin = response.json()["pin"]
+    decoded = parse(pin)
+    assert decoded.prefix == "001" and decoded.birth_year == 2026 and decoded.sex.value == "1"
+    record = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=officer)).json()
+    assert record["items"]["full_name"] == {"family": "Nguyễn", "middle": "Minh", "given": "Khang"}
+    assert record["items"]["pin"] == pin
+    assert record["warnings"] == []
+    assert {r["role"] for r in record["keyed"]["relation"].values()} == {"father", "mother"}
+    events = await session.scalars(select(Event.event_type).where(Event.subject_citizen_id == record["citizen_id"]))
+    assert EventType.BIRTH_REGISTERED in set(events)
+
+
+async def test_birth_links_a_registered_parent_both_ways(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
+    mother = await client.post(
+        "/api/v1/registry/births",
+        json=birth_body(
+            full_name={"family": "Trần", "middle": "Thị", "given": "Lan"}, sex="2", date_of_birth="1995-04-03"
+        ),
+        headers=officer,
+    )
+    mother_pin = mother.json()["pin"]
+    child = await client.post(
+        "/api/v1/registry/births", json=birth_body(mother={"pin": mother_pin}), headers=officer
+    )
+    child_pin = child.json()["pin"]
+    child_record = (await client.get(f"/api/v1/registry/citizens/{child_pin}", headers=officer)).json()
+    assert child_record["keyed"]["relation"]["mother"]["pin"] == mother_pin
+    mother_record = (await client.get(f"/api/v1/registry/citizens/{mother_pin}", headers=officer)).json()
+    children = [r for r in mother_record["keyed"]["relation"].values() if r["role"] == "child"]
+    assert [c["pin"] for c in children] == [child_pin]
+
+
+async def test_bad_unit_is_422_naming_the_field_and_writes_nothing(
+    client: httpx.AsyncClient, officer: dict[str, str], session: AsyncSession
+) -> None:
+    before = await _counts(session)
+    bad = birth_body(hometown={"unit_code": "99999", "unit_version": "2025", "detail": ""})
+    response = await client.post("/api/v1/registry/births", json=bad, headers=officer)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "hometown.unit_code"
+    assert await _counts(session) == before
+
+
+async def test_invalid_name_and_missing_parent_are_named(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+    body = birth_body(full_name={"family": "Ng4yen", "given": "An"}, father=None, mother=None)
+    response = await client.post("/api/v1/registry/births", json=body, headers={**officer, "Accept-Language": "en"})
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert "full_name.family" in fields
+
+
+async def test_out_of_territory_birth_is_refused(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+    response = await client.post(
+        "/api/v1/registry/births", json=birth_body(birth_registration_place=BA_DINH), headers=officer
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "auth.out_of_territory"
+
+
+async def test_collect_dc01_accepts_a_partial_date_of_birth(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+    body = {
+        "full_name": {"family": "Lê", "middle": "Văn", "given": "Tám"},
+        "date_of_birth": "1948",
+        "sex": "1",
+        "birth_registration_place": {"unit_code": "00070", "unit_version": "2025"},
+        "ethnicity": "01",
+        "cmnd9": "011234567",
+        "permanent_residence": {"unit_code": "00070", "unit_version": "2025", "detail": "12 Hàng Bài"},
+        "legal_basis": "NĐ 70/2024 Điều 5 khoản 6; Phiếu DC01",
+        "dossier_number": "DC01-2026-77",
+    }
+    response = await client.post("/api/v1/registry/citizens/collect", json=body, headers=officer)
+    assert response.status_code == 201, response.text
+    pin = response.json()["pin"]
+    assert parse(pin).birth_year == 1948
+    record = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=officer)).json()
+    assert record["items"]["date_of_birth"] == "1948"
+    assert record["items"]["cmnd9"] == "011234567"
+
+
+async def test_bad_pin_in_path_is_422(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+    response = await client.get("/api/v1/registry/citizens/12345", headers=officer)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "pin"
+
+
+async def test_unknown_pin_is_404(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+    response = await client.get("/api/v1/registry/citizens/001099000000", headers=officer)
+    assert response.status_code == 404
+    assert response.json()["code"] == "citizen.not_found"
