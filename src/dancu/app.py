@@ -36,7 +36,9 @@ CSP = (
 )
 
 
-async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
     request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
     response = await call_next(request)
     response.headers.setdefault("Content-Security-Policy", CSP)

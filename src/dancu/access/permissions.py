@@ -76,6 +76,10 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
     OfficerRole.PROVINCIAL_POLICE: _REGISTRATION,
     # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
     OfficerRole.IDENTITY_AGENCY: _REGISTRATION | {Permission.PIN_MANAGE},
-    OfficerRole.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}),
-    OfficerRole.OPERATOR: frozenset({Permission.ACCOUNT_MANAGE, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}),
+    OfficerRole.AUDITOR: frozenset(
+        {Permission.AUDIT_READ, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}
+    ),
+    OfficerRole.OPERATOR: frozenset(
+        {Permission.ACCOUNT_MANAGE, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}
+    ),
 }

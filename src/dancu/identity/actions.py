@@ -109,7 +109,9 @@ async def login(
     return login_session, token
 
 
-async def logout(session: AsyncSession, login_session: LoginSession, *, everywhere: bool, actor: Actor) -> None:
+async def logout(
+    session: AsyncSession, login_session: LoginSession, *, everywhere: bool, actor: Actor
+) -> None:
     now = now_utc()
     query = update(LoginSession).where(LoginSession.revoked_at.is_(None))
     if everywhere:

@@ -26,7 +26,9 @@ async def login(body: LoginIn, request: Request, session: DbSession) -> LoginOut
         await session.commit()  # failed attempts count towards the lock-out
         raise
     await session.commit()
-    return LoginOut(token=token, csrf_token=login_session.csrf_token, expires_at=login_session.expires_at.isoformat())
+    return LoginOut(
+        token=token, csrf_token=login_session.csrf_token, expires_at=login_session.expires_at.isoformat()
+    )
 
 
 @router.get("/me", response_model=MeOut)

@@ -59,7 +59,9 @@ def problem_response(request: Request, exc: DomainError) -> Response:
             request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status
         )
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return JSONResponse(problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers)
+    return JSONResponse(
+        problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers
+    )
 
 
 def _location(loc: tuple[Any, ...]) -> str:
