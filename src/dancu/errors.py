@@ -5,7 +5,8 @@ Raised by rules, queries and actions; mapped once to problem+json (API) or inlin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 
@@ -15,7 +16,7 @@ class FieldProblem:
 
     field: str
     rule: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 class DomainError(Exception):

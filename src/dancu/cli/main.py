@@ -19,6 +19,7 @@ from dancu.cli import seed as seed_cli
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.errors import DomainError
+from dancu.pin import rules as pin_rules
 from dancu.settings import get_settings
 
 from .output import emit, fail
@@ -88,7 +89,9 @@ def serve(
 @citizen_app.command("show")
 def citizen_show(
     pin: Annotated[str, typer.Argument(help="Số định danh cá nhân (current or cancelled)")],
-    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Valid date D")] = None,
+    as_of: Annotated[
+        dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Valid date D")
+    ] = None,
     known_at: Annotated[
         dt.datetime | None, typer.Option("--known-at", formats=["%Y-%m-%d"], help="As known on date K")
     ] = None,
@@ -98,8 +101,10 @@ def citizen_show(
     from dancu.registry import queries
     from dancu.registry.views import record_out
 
-    if not (len(pin) == 12 and pin.isdigit()):
-        fail(DomainError("validation.failed", status=422, problems=[_pin_problem()]))
+    try:
+        pin_rules.parse(pin)
+    except DomainError as exc:
+        fail(exc)
 
     async def work(session: AsyncSession) -> dict[str, Any]:
         citizen = await queries.citizen_by_pin(session, pin)
@@ -118,18 +123,14 @@ def citizen_show(
     emit(run_in_session(work))
 
 
-def _pin_problem() -> Any:
-    from dancu.errors import FieldProblem
-
-    return FieldProblem("pin", "pin.not_12_digits")
-
-
 @officer_app.command("create")
 def officer_create(
     username: Annotated[str, typer.Option()],
     role: Annotated[OfficerRole, typer.Option()],
     display_name: Annotated[str, typer.Option()],
-    unit_code: Annotated[str | None, typer.Option(help="Province (2 digits) or commune (5 digits), 2025 table")] = None,
+    unit_code: Annotated[
+        str | None, typer.Option(help="Province (2 digits) or commune (5 digits), 2025 table")
+    ] = None,
 ) -> None:
     """Create an officer account; the password is read from DANCU_NEW_PASSWORD or prompted."""
     from dancu.identity.actions import create_officer

@@ -13,6 +13,7 @@ from dancu.errors import DomainError
 from dancu.i18n import t
 from dancu.identity import actions
 from dancu.web.deps import SESSION_COOKIE, DbSession, Public, Requires, current_login, language
+from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,9 +32,7 @@ async def home() -> RedirectResponse:
 
 @router.get("/login", response_class=HTMLResponse, dependencies=[Depends(Public("login form"))])
 async def login_form(request: Request, next: str | None = None) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "identity/login.html", {"errors": {}, "next": _safe_next(next), "username": ""}
-    )
+    return render(request, "identity/login.html", {"errors": {}, "next": _safe_next(next), "username": ""})
 
 
 @router.post("/login", dependencies=[Depends(Public("login form"))])
@@ -52,7 +51,7 @@ async def login_submit(
     except DomainError as exc:
         await session.commit()  # the failure counts towards the lock-out
         message = t(exc.code, language(request), **exc.params)
-        return request.app.state.templates.TemplateResponse(
+        return render(
             request,
             "identity/login.html",
             {"errors": {"_form": message}, "next": _safe_next(next), "username": username},

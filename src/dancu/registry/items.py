@@ -8,6 +8,7 @@ or raises a 422 naming the field and the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 import unicodedata
 from typing import Annotated, Any
 
@@ -217,7 +218,7 @@ _MODELS: dict[Item, type[_Value]] = {
     Item.EXTRA: ExtraAttribute,
 }
 
-_POST = {
+_POST: dict[Item, Callable[[Any], Any]] = {
     Item.DATE_OF_BIRTH: _partial_date,
     Item.MOBILE: _mobile,
     Item.EMAIL: _email,

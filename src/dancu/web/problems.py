@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dancu.errors import DomainError, FieldProblem, Unauthenticated
 from dancu.i18n import Lang, negotiate, t
+from dancu.web.templating import render
 
 log = logging.getLogger("dancu.web")
 
@@ -54,10 +55,7 @@ def problem_response(request: Request, exc: DomainError) -> Response:
     if wants_html(request):
         if isinstance(exc, Unauthenticated):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        templates = request.app.state.templates
-        return templates.TemplateResponse(
-            request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status
-        )
+        return render(request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return JSONResponse(
         problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers

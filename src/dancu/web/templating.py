@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
@@ -29,3 +33,9 @@ def make_templates() -> Jinja2Templates:
     env = Environment(loader=loader, autoescape=select_autoescape(["html"]), auto_reload=False)
     env.globals["t"] = t
     return Jinja2Templates(env=env)
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    """Render a page with the app's templates (typed, so handlers keep their return types)."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

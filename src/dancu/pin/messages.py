@@ -1,0 +1,79 @@
+"""Messages of this package (error codes and validation rules), Vietnamese first.
+
+Validation rules are looked up as ``rule.<rule>`` with ``{field}`` (and ``{prefix}`` for
+``pin.unknown_prefix``); cross-check warnings as ``pin.warning.<code>``, without parameters.
+"""
+
+from __future__ import annotations
+
+_KHOAN_8_VI = "được phép giữ số định danh cũ theo Nghị định 70/2024/NĐ-CP Điều 11 khoản 8"
+_KHOAN_8_EN = "the citizen may keep the existing PIN (Decree 70/2024 Article 11(8))"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Validation rules (dancu.pin.rules.Rule).
+    "rule.pin.not_12_digits": {
+        "vi": "{field} phải gồm đúng 12 chữ số (0–9), không có dấu cách, dấu chấm hay chữ cái",
+        "en": "{field} must be exactly 12 digits (0–9), with no spaces, dots or letters",
+    },
+    "rule.pin.looks_like_cmnd9": {
+        "vi": "{field} có 9 chữ số: đây là số chứng minh nhân dân cũ, không phải số định danh cá nhân "
+        "12 chữ số",
+        "en": "{field} has 9 digits: this is an old identity card (CMND) number, not the 12-digit "
+        "personal identification number",
+    },
+    "rule.pin.unknown_prefix": {
+        "vi": "{field}: mã {prefix} không phải mã tỉnh, thành phố (trước năm 2025) hay mã quốc gia "
+        "nơi đăng ký khai sinh",
+        "en": "{field}: {prefix} is not the code of a (pre-2025) province or of a country of birth "
+        "registration",
+    },
+    "rule.pin.prefix_not_3_digits": {
+        "vi": "{field} phải gồm đúng 3 chữ số (mã tỉnh hoặc mã quốc gia nơi đăng ký khai sinh)",
+        "en": "{field} must be exactly 3 digits (province or country code of birth registration)",
+    },
+    "rule.pin.unknown_province": {
+        "vi": "{field} không phải mã tỉnh, thành phố gồm 2 chữ số trong danh mục 63 tỉnh trước năm 2025",
+        "en": "{field} is not a 2-digit code of the 63 pre-2025 provinces",
+    },
+    "rule.pin.unknown_country": {
+        "vi": "{field} không có trong danh mục mã quốc gia dùng cho số định danh cá nhân",
+        "en": "{field} is not in the table of country codes used in personal identification numbers",
+    },
+    "rule.pin.sex_required": {
+        "vi": "{field} phải là nam (1) hoặc nữ (2) để lập số định danh cá nhân",
+        "en": "{field} must be male (1) or female (2) to compose a personal identification number",
+    },
+    "rule.pin.birth_year_out_of_range": {
+        "vi": "{field} phải từ năm {min} đến năm {max}",
+        "en": "{field} must be between {min} and {max}",
+    },
+    "rule.pin.random_part_out_of_range": {
+        "vi": "{field} phải từ 0 đến {max}",
+        "en": "{field} must be between 0 and {max}",
+    },
+    # Cross-check warnings (dancu.pin.rules.PinWarningCode). No placeholders: the values travel as
+    # the warning's pin_value and record_value, and a caller that renders only the code stays correct.
+    "pin.warning.sex_mismatch": {
+        "vi": f"Giới tính thể hiện trong số định danh cá nhân khác giới tính trong hồ sơ; {_KHOAN_8_VI}",
+        "en": f"The sex encoded in the personal identification number differs from the record; {_KHOAN_8_EN}",
+    },
+    "pin.warning.birth_year_mismatch": {
+        "vi": f"Năm sinh thể hiện trong số định danh cá nhân khác năm sinh trong hồ sơ; {_KHOAN_8_VI}",
+        "en": f"The year of birth encoded in the personal identification number differs from the record; "
+        f"{_KHOAN_8_EN}",
+    },
+    "pin.warning.birth_registration_mismatch": {
+        "vi": f"Nơi đăng ký khai sinh thể hiện trong số định danh cá nhân khác nơi đăng ký khai sinh trong "
+        f"hồ sơ; {_KHOAN_8_VI}",
+        "en": f"The place of birth registration encoded in the personal identification number differs from "
+        f"the record; {_KHOAN_8_EN}",
+    },
+    # Labels used when a decoded PIN is shown.
+    "pin.sex.1": {"vi": "Nam", "en": "Male"},
+    "pin.sex.2": {"vi": "Nữ", "en": "Female"},
+    "pin.place_kind.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "pin.place_kind.country": {
+        "vi": "Quốc gia (đăng ký khai sinh ở nước ngoài)",
+        "en": "Country (birth registered abroad)",
+    },
+}

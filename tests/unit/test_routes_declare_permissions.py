@@ -1,0 +1,60 @@
+"""Every route declares the permission it needs, or says why it is public."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Mount, Route
+
+from dancu.app import ROUTERS, create_app
+from dancu.settings import Settings
+from dancu.web.deps import Public, Requires
+
+# FastAPI's own documentation routes: the API description is public by design.
+FRAMEWORK_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+
+
+def _guards(dependant: Dependant) -> list[object]:
+    found: list[object] = []
+    for dep in dependant.dependencies:
+        if isinstance(dep.call, Requires | Public):
+            found.append(dep.call)
+        found.extend(_guards(dep))
+    return found
+
+
+def _all_routes(tmp_path: Path) -> list[BaseRoute]:
+    """The app's own routes and every feature router's (FastAPI wraps included routers)."""
+    app = create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"))
+    routes = [r for r in app.routes if isinstance(r, Route | Mount)]
+    for module_path in ROUTERS:
+        routes.extend(importlib.import_module(module_path).router.routes)
+    return routes
+
+
+def test_every_route_declares_requires_or_public(tmp_path: Path) -> None:
+    missing, checked = [], 0
+    for route in _all_routes(tmp_path):
+        if isinstance(route, Mount) and route.path == "/static":
+            continue
+        if isinstance(route, APIRoute):
+            checked += 1
+            if not _guards(route.dependant):
+                missing.append(f"{sorted(route.methods)} {route.path}")
+        elif isinstance(route, Route) and route.path not in FRAMEWORK_ROUTES:
+            missing.append(f"unguarded non-API route {route.path}")
+    assert checked > 20
+    assert missing == []
+
+
+def test_public_routes_are_only_the_expected_ones(tmp_path: Path) -> None:
+    public = sorted(
+        route.path
+        for route in _all_routes(tmp_path)
+        if isinstance(route, APIRoute) and not any(isinstance(g, Requires) for g in _guards(route.dependant))
+    )
+    # Nothing under the register is public: personal data needs a permission.
+    assert not [p for p in public if p.startswith(("/api/v1/registry", "/officer"))], public
