@@ -1,0 +1,1 @@
+"""Shared code lists (danh mục dùng chung): ethnicities, religions, countries, blood groups."""
