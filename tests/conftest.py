@@ -85,7 +85,9 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     """A session inside an outer transaction that is rolled back: commits become savepoints."""
     async with engine.connect() as conn:
         outer = await conn.begin()
-        db = AsyncSession(bind=conn, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint")
+        db = AsyncSession(
+            bind=conn, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint"
+        )
         try:
             yield db
         finally:

@@ -27,6 +27,7 @@ ROUTERS = (
     "dancu.registry.api",
     "dancu.registry.pages",
     "dancu.geo.api",
+    "dancu.codes.api",
     "dancu.pin.api",
 )
 

@@ -37,7 +37,7 @@ def negotiate(accept_language: str | None, cookie: str | None = None, default: s
     return best[1] if best else Lang(default)
 
 
-def t(key: str, lang: Lang | str = Lang.VI, **params: Any) -> str:
+def t(key: str, lang: Lang | str = Lang.VI, /, **params: Any) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         return key
@@ -48,5 +48,5 @@ def t(key: str, lang: Lang | str = Lang.VI, **params: Any) -> str:
         return text
 
 
-def both(key: str, **params: Any) -> dict[str, str]:
+def both(key: str, /, **params: Any) -> dict[str, str]:
     return {"vi": t(key, Lang.VI, **params), "en": t(key, Lang.EN, **params)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dancu.codes.messages import MESSAGES as CODES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
@@ -59,10 +60,19 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "{field} phải là ngày dạng YYYY-MM-DD",
         "en": "{field} must be a date (YYYY-MM-DD)",
     },
-    "rule.date_parsing": {"vi": "{field} phải là ngày dạng YYYY-MM-DD", "en": "{field} must be a date (YYYY-MM-DD)"},
-    "rule.date_type": {"vi": "{field} phải là ngày dạng YYYY-MM-DD", "en": "{field} must be a date (YYYY-MM-DD)"},
+    "rule.date_parsing": {
+        "vi": "{field} phải là ngày dạng YYYY-MM-DD",
+        "en": "{field} must be a date (YYYY-MM-DD)",
+    },
+    "rule.date_type": {
+        "vi": "{field} phải là ngày dạng YYYY-MM-DD",
+        "en": "{field} must be a date (YYYY-MM-DD)",
+    },
     "rule.enum": {"vi": "{field} phải là một trong: {expected}", "en": "{field} must be one of: {expected}"},
-    "rule.literal_error": {"vi": "{field} phải là một trong: {expected}", "en": "{field} must be one of: {expected}"},
+    "rule.literal_error": {
+        "vi": "{field} phải là một trong: {expected}",
+        "en": "{field} must be one of: {expected}",
+    },
     "rule.json_invalid": {"vi": "Nội dung JSON không hợp lệ", "en": "Invalid JSON body"},
     "rule.model_attributes_type": {"vi": "{field} phải là một đối tượng", "en": "{field} must be an object"},
     "rule.dict_type": {"vi": "{field} phải là một đối tượng", "en": "{field} must be an object"},
@@ -73,4 +83,4 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **GEO, **PIN, **REGISTRY}
+CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **CODES, **GEO, **PIN, **REGISTRY}

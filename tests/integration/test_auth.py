@@ -12,7 +12,9 @@ from tests.conftest import bearer_for, make_officer
 
 
 async def test_login_me_and_logout(client: httpx.AsyncClient, session: AsyncSession) -> None:
-    _, password = await make_officer(session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    _, password = await make_officer(
+        session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
     headers = await bearer_for(client, "xa.hoankiem", password)
     me = await client.get("/api/v1/auth/me", headers=headers)
     assert me.status_code == 200
@@ -22,10 +24,14 @@ async def test_login_me_and_logout(client: httpx.AsyncClient, session: AsyncSess
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 401
 
 
-async def test_wrong_password_is_problem_json_and_counts(client: httpx.AsyncClient, session: AsyncSession) -> None:
+async def test_wrong_password_is_problem_json_and_counts(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
     await make_officer(session, username="tinh.hanoi", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01")
     response = await client.post(
-        "/api/v1/auth/login", json={"username": "tinh.hanoi", "password": "sai"}, headers={"Accept-Language": "en"}
+        "/api/v1/auth/login",
+        json={"username": "tinh.hanoi", "password": "sai"},
+        headers={"Accept-Language": "en"},
     )
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
@@ -35,7 +41,9 @@ async def test_wrong_password_is_problem_json_and_counts(client: httpx.AsyncClie
 
 
 async def test_lockout_backs_off(client: httpx.AsyncClient, session: AsyncSession) -> None:
-    _, password = await make_officer(session, username="bi.khoa", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    _, password = await make_officer(
+        session, username="bi.khoa", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
     for _ in range(5):
         await client.post("/api/v1/auth/login", json={"username": "bi.khoa", "password": "sai-mat-khau"})
     locked = await client.post("/api/v1/auth/login", json={"username": "bi.khoa", "password": password})
@@ -54,7 +62,9 @@ async def test_missing_fields_name_the_field_in_vietnamese(client: httpx.AsyncCl
 async def test_cookie_session_requires_csrf_for_unsafe_requests(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    _, password = await make_officer(session, username="co.cookie", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    _, password = await make_officer(
+        session, username="co.cookie", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
     page = await client.post(
         "/login", data={"username": "co.cookie", "password": password, "next": "/"}, follow_redirects=False
     )
@@ -66,8 +76,12 @@ async def test_cookie_session_requires_csrf_for_unsafe_requests(
     assert refused.json()["code"] == "auth.csrf_failed"
 
 
-async def test_logout_everywhere_revokes_all_sessions(client: httpx.AsyncClient, session: AsyncSession) -> None:
-    _, password = await make_officer(session, username="hai.phien", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+async def test_logout_everywhere_revokes_all_sessions(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    _, password = await make_officer(
+        session, username="hai.phien", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
     first = await bearer_for(client, "hai.phien", password)
     second = await bearer_for(client, "hai.phien", password)
     assert (await client.post("/api/v1/auth/logout?everywhere=true", headers=first)).status_code == 204

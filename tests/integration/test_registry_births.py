@@ -17,7 +17,9 @@ from tests.support.factories import BA_DINH, birth_body
 
 @pytest.fixture
 async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(session, username="ca.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    _, password = await make_officer(
+        session, username="ca.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
     return await bearer_for(client, "ca.hoankiem", password)
 
 
@@ -26,7 +28,9 @@ async def _counts(session: AsyncSession) -> tuple[int, int, int, int]:
         await session.scalar(select(func.count()).select_from(Citizen)) or 0,
         await session.scalar(select(func.count()).select_from(Fact)) or 0,
         await session.scalar(select(func.count()).select_from(PinRecord)) or 0,
-        await session.scalar(select(func.count()).select_from(Event).where(Event.event_type != EventType.LOGIN_SUCCEEDED))
+        await session.scalar(
+            select(func.count()).select_from(Event).where(Event.event_type != EventType.LOGIN_SUCCEEDED)
+        )
         or 0,
     )
 
@@ -44,7 +48,9 @@ async def test_birth_assigns_a_pin_consistent_with_the_record(
     assert record["items"]["pin"] == pin
     assert record["warnings"] == []
     assert {r["role"] for r in record["keyed"]["relation"].values()} == {"father", "mother"}
-    events = await session.scalars(select(Event.event_type).where(Event.subject_citizen_id == record["citizen_id"]))
+    events = await session.scalars(
+        select(Event.event_type).where(Event.subject_citizen_id == record["citizen_id"])
+    )
     assert EventType.BIRTH_REGISTERED in set(events)
 
 
@@ -82,9 +88,13 @@ async def test_bad_unit_is_422_naming_the_field_and_writes_nothing(
     assert await _counts(session) == before
 
 
-async def test_invalid_name_and_missing_parent_are_named(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+async def test_invalid_name_and_missing_parent_are_named(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
     body = birth_body(full_name={"family": "Ng4yen", "given": "An"}, father=None, mother=None)
-    response = await client.post("/api/v1/registry/births", json=body, headers={**officer, "Accept-Language": "en"})
+    response = await client.post(
+        "/api/v1/registry/births", json=body, headers={**officer, "Accept-Language": "en"}
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert "full_name.family" in fields
@@ -98,7 +108,9 @@ async def test_out_of_territory_birth_is_refused(client: httpx.AsyncClient, offi
     assert response.json()["code"] == "auth.out_of_territory"
 
 
-async def test_collect_dc01_accepts_a_partial_date_of_birth(client: httpx.AsyncClient, officer: dict[str, str]) -> None:
+async def test_collect_dc01_accepts_a_partial_date_of_birth(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
     body = {
         "full_name": {"family": "Lê", "middle": "Văn", "given": "Tám"},
         "date_of_birth": "1948",

@@ -28,7 +28,9 @@ def at(day: str) -> Iterator[None]:
 
 @pytest.fixture
 async def c06(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(session, username="c06.hanoi", role=OfficerRole.IDENTITY_AGENCY, unit_code=None)
+    _, password = await make_officer(
+        session, username="c06.hanoi", role=OfficerRole.IDENTITY_AGENCY, unit_code=None
+    )
     return await bearer_for(client, "c06.hanoi", password)
 
 
@@ -43,26 +45,46 @@ async def _born_1990(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
     return str(response.json()["pin"])
 
 
-async def _move(client: httpx.AsyncClient, headers: dict[str, str], pin: str, unit: str, detail: str, start: str, when: str) -> None:
-    body = {"address": address({"unit_code": unit, "unit_version": "2025"}, detail), "start": start, **dossier()}
+async def _move(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    pin: str,
+    unit: str,
+    detail: str,
+    start: str,
+    when: str,
+) -> None:
+    body = {
+        "address": address({"unit_code": unit, "unit_version": "2025"}, detail),
+        "start": start,
+        **dossier(),
+    }
     with at(when):
-        response = await client.post(f"/api/v1/registry/citizens/{pin}/residence/permanent", json=body, headers=headers)
+        response = await client.post(
+            f"/api/v1/registry/citizens/{pin}/residence/permanent", json=body, headers=headers
+        )
     assert response.status_code == 204, response.text
 
 
-async def _residence(client: httpx.AsyncClient, headers: dict[str, str], pin: str, **params: str) -> str | None:
+async def _residence(
+    client: httpx.AsyncClient, headers: dict[str, str], pin: str, **params: str
+) -> str | None:
     record = (await client.get(f"/api/v1/registry/citizens/{pin}", params=params, headers=headers)).json()
     value = record["items"].get("permanent_residence")
     return value["detail"] if value else None
 
 
-async def test_three_moves_keep_four_values_and_answer_as_of(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
+async def test_three_moves_keep_four_values_and_answer_as_of(
+    client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
     pin = await _born_1990(client, c06)
     await _move(client, c06, pin, UNITS[1], "B", "2021-02-15", "2021-03-01")
     await _move(client, c06, pin, UNITS[2], "C", "2022-05-20", "2022-06-01")
     await _move(client, c06, pin, UNITS[3], "D", "2023-08-10", "2023-09-01")
 
-    history = (await client.get(f"/api/v1/registry/citizens/{pin}/history?item=permanent_residence", headers=c06)).json()
+    history = (
+        await client.get(f"/api/v1/registry/citizens/{pin}/history?item=permanent_residence", headers=c06)
+    ).json()
     assert [h["value"]["detail"] for h in history] == ["D", "C", "B", "A"]
     assert [h["valid_from"] for h in history] == ["2023-08-10", "2022-05-20", "2021-02-15", "1990-05-01"]
     assert history[0]["recorded_at"].startswith("2023-09-01")
@@ -80,7 +102,9 @@ async def test_three_moves_keep_four_values_and_answer_as_of(client: httpx.Async
     assert await _residence(client, c06, pin, as_of="2022-05-25", known_at="2022-05-31") == "B"
 
 
-async def test_adjustment_keeps_the_wrong_value_in_history(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
+async def test_adjustment_keeps_the_wrong_value_in_history(
+    client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
     pin = await _born_1990(client, c06)
     body = {
         "item": "full_name",
@@ -92,12 +116,16 @@ async def test_adjustment_keeps_the_wrong_value_in_history(client: httpx.AsyncCl
     with at("2024-03-05"):
         response = await client.post(f"/api/v1/registry/citizens/{pin}/adjustments", json=body, headers=c06)
     assert response.status_code == 204, response.text
-    history = (await client.get(f"/api/v1/registry/citizens/{pin}/history?item=full_name", headers=c06)).json()
+    history = (
+        await client.get(f"/api/v1/registry/citizens/{pin}/history?item=full_name", headers=c06)
+    ).json()
     assert [h["value"]["given"] for h in history] == ["Khanh", "Khang"]
     assert history[0]["change_kind"] == "adjustment" and "Sai chính tả" in history[0]["reason"]
     now = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=c06)).json()
     assert now["items"]["full_name"]["given"] == "Khanh"
-    before = (await client.get(f"/api/v1/registry/citizens/{pin}", params={"known_at": "2024-03-04"}, headers=c06)).json()
+    before = (
+        await client.get(f"/api/v1/registry/citizens/{pin}", params={"known_at": "2024-03-04"}, headers=c06)
+    ).json()
     assert before["items"]["full_name"]["given"] == "Khang"
 
 
@@ -109,9 +137,16 @@ async def test_adjustment_needs_a_reason_and_proof(client: httpx.AsyncClient, c0
     assert {e["field"] for e in response.json()["errors"]} == {"reason", "proof"}
 
 
-async def test_history_rows_cannot_be_updated_or_deleted(session: AsyncSession, client: httpx.AsyncClient, c06: dict[str, str]) -> None:
+async def test_history_rows_cannot_be_updated_or_deleted(
+    session: AsyncSession, client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
     await _born_1990(client, c06)
-    for statement in ("UPDATE fact SET value = NULL", "DELETE FROM fact", "DELETE FROM pin_record", "UPDATE event SET reason = 'x'"):
+    for statement in (
+        "UPDATE fact SET value = NULL",
+        "DELETE FROM fact",
+        "DELETE FROM pin_record",
+        "UPDATE event SET reason = 'x'",
+    ):
         with pytest.raises(DBAPIError, match="append-only"):
             async with session.begin_nested():
                 await session.execute(text(statement))
@@ -119,16 +154,32 @@ async def test_history_rows_cannot_be_updated_or_deleted(session: AsyncSession, 
 
 async def test_sex_adjustment_warns_but_keeps_the_pin(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
     pin = await _born_1990(client, c06)
-    body = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "Quyết định số 9", **dossier()}
-    assert (await client.post(f"/api/v1/registry/citizens/{pin}/adjustments", json=body, headers=c06)).status_code == 204
+    body = {
+        "item": "sex",
+        "value": "2",
+        "reason": "Xác định lại giới tính",
+        "proof": "Quyết định số 9",
+        **dossier(),
+    }
+    assert (
+        await client.post(f"/api/v1/registry/citizens/{pin}/adjustments", json=body, headers=c06)
+    ).status_code == 204
     record = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=c06)).json()
     assert record["pin"] == pin
     assert [w["code"] for w in record["warnings"]] == ["sex_mismatch"]
 
 
-async def test_pin_reestablishment_resolves_the_old_number(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
+async def test_pin_reestablishment_resolves_the_old_number(
+    client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
     pin = await _born_1990(client, c06)
-    adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "Quyết định số 9", **dossier()}
+    adjust = {
+        "item": "sex",
+        "value": "2",
+        "reason": "Xác định lại giới tính",
+        "proof": "Quyết định số 9",
+        **dossier(),
+    }
     await client.post(f"/api/v1/registry/citizens/{pin}/adjustments", json=adjust, headers=c06)
     response = await client.post(
         f"/api/v1/registry/citizens/{pin}/pin-reestablishment",
@@ -147,23 +198,37 @@ async def test_commune_officer_cannot_read_outside_the_commune(
     client: httpx.AsyncClient, session: AsyncSession, c06: dict[str, str]
 ) -> None:
     pin = await _born_1990(client, c06)  # lives in Hoàn Kiếm
-    _, password = await make_officer(session, username="ca.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code=BA_DINH["unit_code"])
+    _, password = await make_officer(
+        session, username="ca.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code=BA_DINH["unit_code"]
+    )
     other = await bearer_for(client, "ca.badinh", password)
     assert (await client.get(f"/api/v1/registry/citizens/{pin}", headers=other)).status_code == 403
-    found = (await client.get("/api/v1/registry/citizens", params={"name": "nguyen minh"}, headers=other)).json()
+    found = (
+        await client.get("/api/v1/registry/citizens", params={"name": "nguyen minh"}, headers=other)
+    ).json()
     assert found["results"] == []
-    _, password = await make_officer(session, username="ca.tinh", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01")
+    _, password = await make_officer(
+        session, username="ca.tinh", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01"
+    )
     province = await bearer_for(client, "ca.tinh", password)
-    found = (await client.get("/api/v1/registry/citizens", params={"name": "Nguyễn Minh"}, headers=province)).json()
+    found = (
+        await client.get("/api/v1/registry/citizens", params={"name": "Nguyễn Minh"}, headers=province)
+    ).json()
     assert [r["pin"] for r in found["results"]] == [pin]
 
 
-async def test_death_removes_residence_and_sets_status(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
+async def test_death_removes_residence_and_sets_status(
+    client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
     pin = await _born_1990(client, c06)
     body = {"status": "dead", "date": "2025-01-02", **dossier()}
-    assert (await client.post(f"/api/v1/registry/citizens/{pin}/death", json=body, headers=c06)).status_code == 204
+    assert (
+        await client.post(f"/api/v1/registry/citizens/{pin}/death", json=body, headers=c06)
+    ).status_code == 204
     record = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=c06)).json()
     assert record["items"]["death"] == {"status": "dead", "date": "2025-01-02"}
     assert "permanent_residence" not in record["items"]
-    earlier = (await client.get(f"/api/v1/registry/citizens/{pin}", params={"as_of": "2024-12-31"}, headers=c06)).json()
+    earlier = (
+        await client.get(f"/api/v1/registry/citizens/{pin}", params={"as_of": "2024-12-31"}, headers=c06)
+    ).json()
     assert earlier["items"]["permanent_residence"]["detail"] == "A"

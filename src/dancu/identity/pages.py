@@ -45,7 +45,7 @@ async def login_submit(
 ) -> Response:
     settings = request.app.state.settings
     try:
-        login_session, token = await actions.login(
+        _login_session, token = await actions.login(
             session, username=username, password=password, settings=settings
         )
     except DomainError as exc:

@@ -29,6 +29,7 @@ from dancu.registry.schemas import (
     HouseholdMemberOut,
     HouseholdOut,
     ItemChangeIn,
+    ItemOut,
     MemberMoveIn,
     NewHouseholdIn,
     PinChangeIn,
@@ -118,6 +119,32 @@ async def read_record(
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
     await session.commit()
     return record_out(citizen, view, language(request))
+
+
+@router.get("/citizens/{pin}/items/{item}", response_model=ItemOut)
+async def read_item(
+    pin: PinPath,
+    item: Item,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_READ))],
+    key: Annotated[str, Query(max_length=80)] = "",
+    as_of: Annotated[dt.date | None, Query(description="Valid date D (default today)")] = None,
+    known_at: Annotated[dt.date | None, Query(description="As the register knew it on date K")] = None,
+) -> ItemOut:
+    """One item on ``as_of`` as known on ``known_at``, with the fact that says so."""
+    citizen = await _citizen(session, pin, actor)
+    fact = await queries.item_as_of(session, citizen.id, item, key=key, valid_on=as_of, known_at=known_at)
+    day, instant = queries.as_of_bounds(as_of, known_at)
+    await record_read(session, actor=actor, citizen_id=citizen.id, fields=[item.value], purpose=PURPOSE)
+    await session.commit()
+    return ItemOut(
+        item=item,
+        key=key,
+        valid_on=day,
+        known_at=instant,
+        value=fact.value if fact else None,
+        fact=FactOut.model_validate(fact, from_attributes=True) if fact else None,
+    )
 
 
 @router.get("/citizens/{pin}/history", response_model=list[FactOut])

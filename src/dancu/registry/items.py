@@ -8,12 +8,14 @@ or raises a 422 naming the field and the rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from dancu.codes.enums import CodeList
+from dancu.codes.queries import validate_code
 from dancu.errors import DomainError, FieldProblem
 from dancu.geo.enums import CodeTable
 from dancu.registry.enums import (
@@ -194,7 +196,7 @@ _SCALAR_ADAPTERS: dict[Item, TypeAdapter[Any]] = {
     Item.ETHNICITY: TypeAdapter(Annotated[str, Field(pattern=r"^[0-9]{2}$")]),
     Item.RELIGION: TypeAdapter(Annotated[str, Field(pattern=r"^[0-9]{2}$")]),
     Item.NATIONALITY: TypeAdapter(Annotated[list[Country2], Field(min_length=1, max_length=5)]),
-    Item.BLOOD_GROUP: TypeAdapter(Annotated[str, Field(pattern=r"^(A|B|AB|O)[+-]$|^unknown$")]),
+    Item.BLOOD_GROUP: TypeAdapter(Annotated[str, Field(max_length=10)]),
     Item.CMND9: TypeAdapter(Digits9),
     Item.RESIDENCE_FILE_NUMBER: TypeAdapter(Annotated[str, Field(min_length=1, max_length=30)]),
     Item.MARITAL_STATUS: TypeAdapter(MaritalStatus),
@@ -226,6 +228,23 @@ _POST: dict[Item, Callable[[Any], Any]] = {
 }
 
 
+# Items whose values are codes of a code list (QCVN 109 appendices, kept as data in dancu.codes).
+_CODE_LISTS = {
+    Item.ETHNICITY: CodeList.ETHNICITIES,
+    Item.RELIGION: CodeList.RELIGIONS,
+    Item.BLOOD_GROUP: CodeList.BLOOD_GROUPS,
+    Item.NATIONALITY: CodeList.COUNTRIES,
+}
+
+
+def _check_codes(item: Item, value: Any) -> None:
+    code_list = _CODE_LISTS.get(item)
+    if code_list is None:
+        return
+    for code in value if isinstance(value, list) else [value]:
+        validate_code(code_list, code, field=item.value)
+
+
 def _problems(item: Item, exc: ValidationError) -> list[FieldProblem]:
     problems = []
     for err in exc.errors():
@@ -244,11 +263,16 @@ def validate(item: Item, value: Any) -> Any:
         return None
     try:
         if item in _MODELS:
-            return _MODELS[item].model_validate(value).model_dump(mode="json", exclude_none=True)
+            dumped = _MODELS[item].model_validate(value).model_dump(mode="json", exclude_none=True)
+            if item is Item.RELATION:
+                validate_code(CodeList.COUNTRIES, dumped["nationality"], field="relation.nationality")
+            return dumped
         normalised = _SCALAR_ADAPTERS[item].validate_python(value)
         post = _POST.get(item)
         result = post(normalised) if post else normalised
-        return result.value if isinstance(result, Sex | MaritalStatus) else result
+        result = result.value if isinstance(result, Sex | MaritalStatus) else result
+        _check_codes(item, result)
+        return result
     except ValidationError as exc:
         raise DomainError("validation.failed", status=422, problems=_problems(item, exc)) from None
     except ValueError as exc:

@@ -206,6 +206,15 @@ class FactOut(BaseModel):
     event_id: int
 
 
+class ItemOut(BaseModel):
+    item: Item
+    key: str
+    valid_on: dt.date
+    known_at: dt.datetime
+    value: Any
+    fact: FactOut | None
+
+
 class RecordOut(BaseModel):
     citizen_id: int
     pin: str

@@ -14,6 +14,7 @@ from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
 from dancu.errors import DomainError, FieldProblem
 from dancu.registry import items, projection
+from dancu.registry.catalogue import check_extra
 from dancu.registry.enums import ChangeKind, Item, Source, Verification
 from dancu.registry.models import Citizen, Fact
 
@@ -57,7 +58,10 @@ def validated(changes: list[Change]) -> list[Change]:
     result = []
     for change in changes:
         _check_period(change)
-        result.append(replace(change, value=items.validate(change.item, change.value)))
+        checked = replace(change, value=items.validate(change.item, change.value))
+        if checked.item is Item.EXTRA:
+            check_extra(checked.key, checked.value)
+        result.append(checked)
     return result
 
 
