@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 19:59:01.843319
+Create Date: 2026-11-29 20:16:45.090088
 """
 
 from collections.abc import Sequence
@@ -140,6 +140,7 @@ def upgrade() -> None:
                 "identity.login_failed",
                 "identity.logout",
                 "registry.population_seeded",
+                "registry.citizen_viewed",
                 name="eventtype",
                 native_enum=False,
                 length=40,
