@@ -1,7 +1,350 @@
-"""Messages of the register (error codes and validation rules), Vietnamese first."""
+"""Messages of the register, Vietnamese first: error codes, validation rules, the labels of words
+(enums) and form fields, and the notices of the officer console.
+
+Error codes are looked up as the code itself; validation rules as ``rule.<rule>`` with ``{field}``
+(the pages pass the field's label, the API its dotted path).
+"""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {
+_CODES: dict[str, dict[str, str]] = {
     "citizen.not_found": {"vi": "Không tìm thấy công dân", "en": "Citizen not found"},
+    "household.not_found": {
+        "vi": "Không tìm thấy hộ gia đình số {number}",
+        "en": "Household {number} not found",
+    },
+    "household.head_count": {
+        "vi": "Hộ số {number} phải có đúng một chủ hộ (hiện có {heads})",
+        "en": "Household {number} must have exactly one head (it has {heads})",
+    },
+    "household.head_must_be_replaced_first": {
+        "vi": "Người này đang là chủ hộ của một hộ còn thành viên khác: phải thay chủ hộ trước",
+        "en": "This person heads a household that has other members: change the head first",
+    },
+    "household.number_exhausted": {
+        "vi": "Không cấp được số hộ mới; hãy thử lại",
+        "en": "No new household number could be drawn; try again",
+    },
+    "pin.range_exhausted": {
+        "vi": "Đã hết số định danh cá nhân khả dụng cho mã {prefix}, năm sinh {year}",
+        "en": "No personal identification numbers left for prefix {prefix}, birth year {year}",
+    },
+    "pin.record_incomplete": {
+        "vi": "Hồ sơ thiếu ngày sinh hoặc nơi đăng ký khai sinh: chưa thể xác lập lại số định danh",
+        "en": "The record lacks the date of birth or the place of birth registration: "
+        "the PIN cannot be re-established",
+    },
+    "account.username_taken": {
+        "vi": "Tên đăng nhập {username} đã được sử dụng",
+        "en": "The username {username} is already taken",
+    },
 }
+
+_RULES: dict[str, dict[str, str]] = {
+    "rule.name_letters_only": {
+        "vi": "{field} chỉ được gồm chữ cái, dấu cách, dấu nháy và dấu gạch nối",
+        "en": "{field} may contain only letters, spaces, apostrophes and hyphens",
+    },
+    "rule.partial_date": {
+        "vi": "{field} phải là năm (YYYY), tháng và năm (YYYY-MM) hoặc ngày đầy đủ (YYYY-MM-DD) có thật",
+        "en": "{field} must be a year (YYYY), a month (YYYY-MM) or a real date (YYYY-MM-DD)",
+    },
+    "rule.mobile_format": {
+        "vi": "{field} phải là số di động Việt Nam gồm 10 chữ số (vd. 0912345678 hoặc +84912345678)",
+        "en": "{field} must be a 10-digit Vietnamese mobile number (e.g. 0912345678 or +84912345678)",
+    },
+    "rule.email_format": {
+        "vi": "{field} không phải địa chỉ thư điện tử hợp lệ",
+        "en": "{field} is not a valid e-mail address",
+    },
+    "rule.period_end_before_start": {
+        "vi": "{field}: ngày kết thúc phải sau ngày bắt đầu",
+        "en": "{field}: the end must come after the start",
+    },
+    "rule.key_required": {
+        "vi": "{field}: cần khóa phân biệt (số thẻ, quan hệ, mã thông tin)",
+        "en": "{field}: a key is required (card number, relation, attribute code)",
+    },
+    "rule.item_has_own_procedure": {
+        "vi": "{field} được thay đổi bằng thủ tục riêng, không cập nhật trực tiếp",
+        "en": "{field} is changed through its own procedure, not directly",
+    },
+    "rule.relation.own_ancestor": {
+        "vi": "{field}: một người không thể là cha, mẹ của chính mình hay của tổ tiên mình",
+        "en": "{field}: a person cannot be the parent of themselves or of an ancestor",
+    },
+    "rule.relation.parent_not_older": {
+        "vi": "{field}: cha, mẹ phải sinh trước con",
+        "en": "{field}: a parent must be born before the child",
+    },
+    "rule.relation.self": {
+        "vi": "{field}: không thể ghi quan hệ với chính mình",
+        "en": "{field}: a person cannot be related to themselves",
+    },
+    "rule.relation.not_found": {
+        "vi": "{field}: không có quan hệ này trong hồ sơ",
+        "en": "{field}: the record holds no such relation",
+    },
+    "rule.household.not_found": {
+        "vi": "{field}: không tìm thấy hộ gia đình số {number}",
+        "en": "{field}: household {number} not found",
+    },
+    "rule.household.not_a_member": {
+        "vi": "{field}: người này không phải thành viên của hộ",
+        "en": "{field}: this person is not a member of the household",
+    },
+    "rule.household.head_cannot_split": {
+        "vi": "{field}: chủ hộ hiện tại không thể tách khỏi hộ của mình",
+        "en": "{field}: the current head cannot split off from their own household",
+    },
+    "rule.household.old_head_stays_head": {
+        "vi": "{field}: chủ hộ cũ phải có quan hệ khác với chủ hộ mới",
+        "en": "{field}: the former head needs another relation to the new head",
+    },
+    "rule.household.head_must_be_replaced_first": {
+        "vi": "{field}: người này đang là chủ hộ của hộ còn thành viên khác; phải thay chủ hộ trước",
+        "en": "{field}: this person heads a household with other members; change the head first",
+    },
+    "rule.household.relation_required": {
+        "vi": "Khi nhập số hộ, cần chọn quan hệ với chủ hộ",
+        "en": "A household number needs the relation to the head of household",
+    },
+    "rule.birth.parent_required": {
+        "vi": "Cần ít nhất cha, mẹ hoặc người đại diện hợp pháp, hoặc đánh dấu “không rõ cha, mẹ”",
+        "en": "Give at least a father, a mother or a legal representative, or tick “parents unknown”",
+    },
+    "rule.birth.sex_required": {
+        "vi": "Giới tính phải là nam hoặc nữ để đăng ký khai sinh",
+        "en": "Sex must be male or female to register a birth",
+    },
+    "rule.parent_pin_or_name": {
+        "vi": "{field}: cần số định danh cá nhân hoặc họ và tên",
+        "en": "{field}: give a personal identification number or a full name",
+    },
+    "rule.death.status_alive": {
+        "vi": "{field} phải là đã chết hoặc mất tích",
+        "en": "{field} must be dead or missing",
+    },
+    "rule.death.already_recorded": {
+        "vi": "{field}: công dân đã được ghi nhận chết hoặc mất tích",
+        "en": "{field}: a death or disappearance is already recorded",
+    },
+    "rule.residence.kind": {
+        "vi": "{field} phải là thường trú, tạm trú hoặc nơi ở hiện tại",
+        "en": "{field} must be permanent residence, temporary residence or current place",
+    },
+    "rule.residence.temporary_needs_end": {
+        "vi": "{field}: đăng ký tạm trú cần thời hạn (ngày kết thúc)",
+        "en": "{field}: a temporary residence needs an end date",
+    },
+    "rule.extra.unknown_attribute": {
+        "vi": "{field}: {key} không có trong danh mục thông tin khác",
+        "en": "{field}: {key} is not in the catalogue of other information",
+    },
+    "rule.extra.wrong_type": {
+        "vi": "{field}: giá trị của {key} phải có kiểu {type}",
+        "en": "{field}: the value of {key} must be of type {type}",
+    },
+    "rule.item_not_editable": {
+        "vi": "{field}: hãy chọn một thông tin trong danh sách",
+        "en": "{field}: choose one of the listed items",
+    },
+    "rule.search.name_too_short": {
+        "vi": "{field} phải có ít nhất 2 ký tự",
+        "en": "{field} must have at least 2 characters",
+    },
+}
+
+# Words of the register (StrEnum values), as the pages show them.
+_ENUMS: dict[str, dict[str, str]] = {
+    "enum.sex.0": {"vi": "Chưa có thông tin", "en": "Not stated"},
+    "enum.sex.1": {"vi": "Nam", "en": "Male"},
+    "enum.sex.2": {"vi": "Nữ", "en": "Female"},
+    "enum.life_status.alive": {"vi": "Còn sống", "en": "Alive"},
+    "enum.life_status.dead": {"vi": "Đã chết", "en": "Dead"},
+    "enum.life_status.missing": {"vi": "Mất tích", "en": "Missing"},
+    "enum.marital_status.single": {"vi": "Chưa kết hôn", "en": "Single"},
+    "enum.marital_status.married": {"vi": "Đã kết hôn", "en": "Married"},
+    "enum.marital_status.divorced": {"vi": "Đã ly hôn", "en": "Divorced"},
+    "enum.marital_status.widowed": {"vi": "Góa", "en": "Widowed"},
+    "enum.relation_role.father": {"vi": "Cha", "en": "Father"},
+    "enum.relation_role.mother": {"vi": "Mẹ", "en": "Mother"},
+    "enum.relation_role.wife": {"vi": "Vợ", "en": "Wife"},
+    "enum.relation_role.husband": {"vi": "Chồng", "en": "Husband"},
+    "enum.relation_role.child": {"vi": "Con", "en": "Child"},
+    "enum.relation_role.legal_representative": {
+        "vi": "Người đại diện hợp pháp",
+        "en": "Legal representative",
+    },
+    "enum.relation_role.represented_person": {"vi": "Người được đại diện", "en": "Represented person"},
+    "enum.household_relation.head": {"vi": "Chủ hộ", "en": "Head of household"},
+    "enum.household_relation.spouse": {"vi": "Vợ/chồng", "en": "Spouse"},
+    "enum.household_relation.child": {"vi": "Con", "en": "Child"},
+    "enum.household_relation.parent": {"vi": "Cha/mẹ", "en": "Parent"},
+    "enum.household_relation.grandchild": {"vi": "Cháu", "en": "Grandchild"},
+    "enum.household_relation.sibling": {"vi": "Anh/chị/em", "en": "Sibling"},
+    "enum.household_relation.other_relative": {"vi": "Họ hàng khác", "en": "Other relative"},
+    "enum.household_relation.other": {"vi": "Khác", "en": "Other"},
+    "enum.card_kind.can_cuoc": {"vi": "Thẻ căn cước", "en": "Identity card"},
+    "enum.card_kind.cccd": {"vi": "Thẻ căn cước công dân", "en": "Citizen identity card"},
+    "enum.card_kind.cmnd12": {"vi": "Chứng minh nhân dân 12 số", "en": "12-digit people's ID card"},
+    "enum.card_kind.identity_certificate": {"vi": "Giấy chứng nhận căn cước", "en": "Identity certificate"},
+    "enum.change_kind.collection": {"vi": "Thu thập", "en": "Collection"},
+    "enum.change_kind.update": {"vi": "Cập nhật", "en": "Update"},
+    "enum.change_kind.adjustment": {"vi": "Điều chỉnh", "en": "Adjustment"},
+    "enum.source.civil_status": {"vi": "Cơ sở dữ liệu hộ tịch", "en": "Civil status database"},
+    "enum.source.residence_registration": {"vi": "Đăng ký cư trú", "en": "Residence registration"},
+    "enum.source.card_procedure": {"vi": "Thủ tục cấp thẻ căn cước", "en": "Identity card procedure"},
+    "enum.source.dc01": {"vi": "Phiếu thu thập thông tin dân cư (DC01)", "en": "Collection form DC01"},
+    "enum.source.dc02": {"vi": "Phiếu đề nghị giải quyết thủ tục (DC02)", "en": "Procedure request DC02"},
+    "enum.source.archive": {"vi": "Tàng thư, hồ sơ lưu trữ", "en": "Archive"},
+    "enum.source.shared_database": {"vi": "Cơ sở dữ liệu khác chia sẻ", "en": "Shared database"},
+    "enum.source.synthetic": {"vi": "Dữ liệu mẫu (tổng hợp)", "en": "Synthetic demo data"},
+    "enum.verification.verified": {"vi": "Đã xác thực", "en": "Verified"},
+    "enum.verification.unverified": {"vi": "Chưa xác thực", "en": "Unverified"},
+    "enum.residence_removal_reason.death": {"vi": "Đã chết", "en": "Died"},
+    "enum.residence_removal_reason.moved": {
+        "vi": "Đã đăng ký nơi cư trú mới",
+        "en": "Registered a new residence",
+    },
+    "enum.residence_removal_reason.abroad": {"vi": "Định cư ở nước ngoài", "en": "Settled abroad"},
+    "enum.residence_removal_reason.absent_12_months": {
+        "vi": "Vắng mặt liên tục từ 12 tháng trở lên",
+        "en": "Absent for 12 months or more",
+    },
+    "enum.residence_removal_reason.unlawful_registration": {
+        "vi": "Đăng ký trái pháp luật",
+        "en": "Unlawful registration",
+    },
+    "enum.residence_removal_reason.period_ended": {"vi": "Hết thời hạn", "en": "Period ended"},
+    "enum.residence_removal_reason.other": {"vi": "Lý do khác", "en": "Other reason"},
+    "enum.residence_kind.permanent": {"vi": "Thường trú", "en": "Permanent residence"},
+    "enum.residence_kind.temporary": {"vi": "Tạm trú", "en": "Temporary residence"},
+    "enum.residence_kind.current": {"vi": "Nơi ở hiện tại", "en": "Current place of living"},
+}
+
+# English names of the items (Vietnamese: ``Item.label_vi``).
+_ITEMS_EN: dict[str, dict[str, str]] = {
+    f"item.{key}": {"en": text}
+    for key, text in {
+        "full_name": "Full name at birth registration",
+        "other_names": "Other names",
+        "pin": "Personal identification number",
+        "date_of_birth": "Date of birth",
+        "sex": "Sex",
+        "place_of_birth": "Place of birth",
+        "birth_registration_place": "Place of birth registration",
+        "hometown": "Hometown",
+        "ethnicity": "Ethnicity",
+        "religion": "Religion",
+        "nationality": "Nationality",
+        "blood_group": "Blood group",
+        "cmnd9": "9-digit people's ID number",
+        "card": "Identity cards issued",
+        "relation": "Father, mother, spouse, children, legal representative, represented person",
+        "permanent_residence": "Permanent residence",
+        "temporary_residence": "Temporary residence",
+        "current_place": "Current place of living",
+        "temporary_absence": "Declared temporary absence",
+        "residence_file_number": "Residence file number",
+        "marital_status": "Marital status",
+        "household": "Household and relation to its head",
+        "death": "Date of death or disappearance",
+        "mobile": "Mobile number",
+        "email": "E-mail address",
+        "extra": "Other information",
+    }.items()
+}
+
+# Form fields of the officer console: the label shown beside the input and inside its messages.
+_FIELDS: dict[str, dict[str, str]] = {
+    "field.full_name": {"vi": "Họ, chữ đệm và tên", "en": "Full name"},
+    "field.full_name.family": {"vi": "Họ", "en": "Family name"},
+    "field.full_name.middle": {"vi": "Chữ đệm", "en": "Middle name"},
+    "field.full_name.given": {"vi": "Tên", "en": "Given name"},
+    "field.date_of_birth": {"vi": "Ngày, tháng, năm sinh", "en": "Date of birth"},
+    "field.sex": {"vi": "Giới tính", "en": "Sex"},
+    "field.place_of_birth": {"vi": "Nơi sinh", "en": "Place of birth"},
+    "field.birth_registration_place": {"vi": "Nơi đăng ký khai sinh", "en": "Place of birth registration"},
+    "field.hometown": {"vi": "Quê quán", "en": "Hometown"},
+    "field.ethnicity": {"vi": "Dân tộc", "en": "Ethnicity"},
+    "field.religion": {"vi": "Tôn giáo", "en": "Religion"},
+    "field.nationality": {"vi": "Quốc tịch", "en": "Nationality"},
+    "field.father": {"vi": "Cha", "en": "Father"},
+    "field.mother": {"vi": "Mẹ", "en": "Mother"},
+    "field.legal_representative": {"vi": "Người đại diện hợp pháp", "en": "Legal representative"},
+    "field.pin": {"vi": "Số định danh cá nhân", "en": "Personal identification number"},
+    "field.parent.pin": {"vi": "Số định danh cá nhân", "en": "Personal identification number"},
+    "field.parent.full_name": {"vi": "Họ và tên", "en": "Full name"},
+    "field.parent.nationality": {"vi": "Quốc tịch", "en": "Nationality"},
+    "field.parents_unknown": {"vi": "Không rõ cha, mẹ", "en": "Parents unknown"},
+    "field.permanent_residence": {"vi": "Nơi thường trú", "en": "Permanent residence"},
+    "field.permanent_residence_since": {"vi": "Thường trú từ ngày", "en": "Permanent residence since"},
+    "field.household_number": {"vi": "Số hộ (nếu nhập vào hộ)", "en": "Household number (to join)"},
+    "field.relation_to_head": {"vi": "Quan hệ với chủ hộ", "en": "Relation to the head"},
+    "field.legal_basis": {"vi": "Căn cứ pháp lý", "en": "Legal basis"},
+    "field.dossier_number": {"vi": "Số hồ sơ", "en": "Dossier number"},
+    "field.cmnd9": {"vi": "Số CMND 9 số", "en": "9-digit ID number"},
+    "field.other_names": {"vi": "Tên gọi khác (mỗi dòng một tên)", "en": "Other names (one per line)"},
+    "field.blood_group": {"vi": "Nhóm máu", "en": "Blood group"},
+    "field.marital_status": {"vi": "Tình trạng hôn nhân", "en": "Marital status"},
+    "field.mobile": {"vi": "Số thuê bao di động", "en": "Mobile number"},
+    "field.email": {"vi": "Địa chỉ thư điện tử", "en": "E-mail address"},
+    "field.item": {"vi": "Thông tin", "en": "Item"},
+    "field.value": {"vi": "Giá trị mới", "en": "New value"},
+    "field.reason": {"vi": "Lý do", "en": "Reason"},
+    "field.proof": {"vi": "Giấy tờ chứng minh", "en": "Supporting document"},
+    "field.source": {"vi": "Nguồn thông tin", "en": "Source"},
+    "field.valid_from": {"vi": "Có hiệu lực từ ngày", "en": "Valid from"},
+    "field.status": {"vi": "Tình trạng", "en": "Status"},
+    "field.date": {"vi": "Ngày, tháng, năm chết hoặc mất tích", "en": "Date of death or disappearance"},
+    "field.kind": {"vi": "Loại cư trú", "en": "Kind of residence"},
+    "field.address": {"vi": "Địa chỉ", "en": "Address"},
+    "field.start": {"vi": "Từ ngày", "en": "From"},
+    "field.end": {"vi": "Đến ngày", "en": "Until"},
+    "field.on": {"vi": "Ngày xóa đăng ký", "en": "Removed on"},
+    "field.note": {"vi": "Ghi chú", "en": "Note"},
+    "field.destination": {"vi": "Nơi đến", "en": "Destination"},
+    "field.subject_kind": {"vi": "Đối tượng khai báo", "en": "Category of person"},
+    "field.residence_file_number": {"vi": "Số hồ sơ cư trú", "en": "Residence file number"},
+    "field.name": {"vi": "Họ và tên", "en": "Name"},
+    "field.dob": {"vi": "Ngày sinh", "en": "Date of birth"},
+    "field.after": {"vi": "Trang", "en": "Page"},
+    "field.as_of": {"vi": "Ngày hiệu lực (D)", "en": "Valid on (D)"},
+    "field.known_at": {"vi": "Theo dữ liệu đã biết đến ngày (K)", "en": "As known on (K)"},
+    "field.unit_code": {"vi": "Mã đơn vị hành chính", "en": "Administrative unit code"},
+    "field.unit_version": {"vi": "Bảng mã đơn vị", "en": "Code table"},
+    "field.country_pin_code": {"vi": "Mã quốc gia", "en": "Country code"},
+    "field.detail": {"vi": "Số nhà, đường, thôn, xóm", "en": "House, street, hamlet"},
+}
+
+_PAGES: dict[str, dict[str, str]] = {
+    "page.form_invalid": {
+        "vi": "Chưa lưu: có thông tin chưa hợp lệ, xem các thông báo bên dưới",
+        "en": "Not saved: some fields are invalid, see the messages below",
+    },
+    "page.none": {"vi": "(không có giá trị)", "en": "(no value)"},
+    "page.cancelled_pin": {
+        "vi": "Số {old} đã bị hủy; số định danh cá nhân hiện tại là {new}",
+        "en": "Number {old} was cancelled; the current personal identification number is {new}",
+    },
+    "notice.birth_registered": {
+        "vi": "Đã đăng ký khai sinh. Số định danh cá nhân được cấp: {pin}",
+        "en": "Birth registered. Personal identification number assigned: {pin}",
+    },
+    "notice.collected": {
+        "vi": "Đã thu thập thông tin (DC01). Số định danh cá nhân được cấp: {pin}",
+        "en": "Information collected (DC01). Personal identification number assigned: {pin}",
+    },
+    "notice.adjusted": {"vi": "Đã điều chỉnh thông tin", "en": "Item adjusted"},
+    "notice.updated": {"vi": "Đã cập nhật thông tin", "en": "Item updated"},
+    "notice.residence_registered": {"vi": "Đã đăng ký cư trú", "en": "Residence registered"},
+    "notice.residence_removed": {"vi": "Đã xóa đăng ký cư trú", "en": "Residence registration removed"},
+    "notice.absence_declared": {"vi": "Đã khai báo tạm vắng", "en": "Temporary absence declared"},
+    "notice.death_recorded": {
+        "vi": "Đã ghi nhận chết hoặc mất tích",
+        "en": "Death or disappearance recorded",
+    },
+}
+
+MESSAGES: dict[str, dict[str, str]] = {**_CODES, **_RULES, **_ENUMS, **_ITEMS_EN, **_FIELDS, **_PAGES}

@@ -1,3 +1,204 @@
-from fastapi import APIRouter
+"""The officer console (server-rendered, works without JavaScript): search, the person page with its
+as-of view and timeline; the forms live in ``pages_forms``, ``pages_changes`` and ``pages_residence``.
 
-router = APIRouter()
+Each route declares the permission of the API route it mirrors and calls the same queries and
+actions; every page that shows personal data logs the read like the API does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.audit.actions import record_read
+from dancu.errors import DomainError, FieldProblem
+from dancu.i18n import Lang, t
+from dancu.identity.queries import account_labels
+from dancu.pin import rules as pin_rules
+from dancu.registry import pages_changes, pages_forms, pages_residence, policies, queries
+from dancu.registry.enums import Item
+from dancu.registry.models import Citizen, Fact
+from dancu.registry.pages_common import message, page, parse_date
+from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
+from dancu.registry.views import SUMMARY_FIELDS, record_out
+from dancu.web.deps import DbSession, Requires, language
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages_forms.router)
+router.include_router(pages_changes.router)
+router.include_router(pages_residence.router)
+
+PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
+PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
+PAGE_SIZE = 20
+_DOB = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+NOTICES = frozenset(
+    {
+        "birth_registered",
+        "collected",
+        "adjusted",
+        "updated",
+        "residence_registered",
+        "residence_removed",
+        "absence_declared",
+        "death_recorded",
+    }
+)
+
+
+def _check_search(name: str, dob: str, after: str, lang: Lang) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(name) < 2 or len(name) > 200:
+        errors["name"] = message(FieldProblem("name", "search.name_too_short"), lang)
+    if dob and not _DOB.match(dob):
+        errors["dob"] = message(FieldProblem("dob", "partial_date"), lang)
+    if after and not after.isdigit():
+        errors["after"] = message(FieldProblem("after", "int_parsing"), lang)
+    return errors
+
+
+def _pin_error(pin: str, lang: Lang) -> str | None:
+    if re.fullmatch(r"[0-9]{12}", pin):
+        return None
+    try:
+        pin_rules.parse(pin)
+    except DomainError as exc:
+        if exc.problems:
+            return message(exc.problems[0], lang)
+    return message(FieldProblem("pin", "pin.not_12_digits"), lang)
+
+
+@router.get("/officer/citizens")
+async def search(
+    request: Request,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_SEARCH))],
+    name: str = "",
+    dob: str = "",
+    after: str = "",
+    pin: str | None = None,
+    notice: str = "",
+    person: str = "",
+) -> Response:
+    """Search by name (diacritics optional) and date of birth, or go straight to a PIN."""
+    lang = language(request)
+    values = {"name": name.strip(), "dob": dob.strip(), "pin": (pin or "").strip()}
+    if notice in NOTICES and re.fullmatch(r"[0-9]{12}", person):
+        shown = {"values": values, "person": person, "notice": t(f"notice.{notice}", lang, pin=person)}
+        return page(request, "registry/search.html", shown)
+    if pin is not None:
+        error = _pin_error(values["pin"], lang)
+        if error is None:
+            return RedirectResponse(f"/officer/citizens/{values['pin']}", status_code=303)
+        return page(
+            request, "registry/search.html", {"values": values, "errors": {"pin": error}}, status_code=422
+        )
+    if not values["name"]:
+        return page(request, "registry/search.html", {"values": values, "results": None})
+    errors = _check_search(values["name"], values["dob"], after, lang)
+    if errors:
+        return page(request, "registry/search.html", {"values": values, "errors": errors}, status_code=422)
+    found = await queries.search_citizens(
+        session,
+        name=values["name"],
+        dob=values["dob"] or None,
+        after_id=int(after) if after else None,
+        limit=PAGE_SIZE,
+        **policies.search_scope(actor),
+    )
+    for citizen in found:
+        await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
+    await session.commit()
+    results = [_summary_row(c, lang) for c in found]
+    next_after = found[-1].id if len(found) == PAGE_SIZE else None
+    return page(
+        request,
+        "registry/search.html",
+        {"values": values, "results": results, "next_after": next_after, "after": after},
+    )
+
+
+def _summary_row(citizen: Citizen, lang: Lang) -> dict[str, str]:
+    return {
+        "pin": citizen.pin,
+        "full_name": citizen.full_name,
+        "dob": partial_date(citizen.dob),
+        "sex": t(f"enum.sex.{citizen.sex.value}", lang),
+        "status": t(f"enum.life_status.{citizen.status.value}", lang),
+        "status_code": citizen.status.value,
+    }
+
+
+async def _officer_labels(session: AsyncSession, facts: list[Fact]) -> dict[int, str]:
+    return await account_labels(
+        session, (f.officer_account_id for f in facts if f.officer_account_id is not None)
+    )
+
+
+async def _history(
+    session: AsyncSession, actor: Actor, citizen: Citizen
+) -> tuple[list[Fact], dict[int, str]]:
+    """Every fact about the person (a read logged like the API's history) and who recorded each."""
+    if not actor.can(Permission.CITIZEN_HISTORY):
+        return [], {}
+    facts = list(await queries.timeline(session, citizen.id))
+    fields = sorted({f.item.value for f in facts})
+    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    return facts, await _officer_labels(session, facts)
+
+
+@router.get("/officer/citizens/{pin}")
+async def person(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_READ))],
+    as_of: str = "",
+    known_at: str = "",
+    notice: str = "",
+) -> Response:
+    """The record on date D as known on date K (default: today, now) and every change to it."""
+    lang = language(request)
+    citizen = await queries.citizen_by_pin(session, pin)
+    policies.ensure_citizen_in_territory(actor, citizen)
+    errors: dict[str, str] = {}
+    valid_on = parse_date(as_of.strip(), "as_of", errors, lang)
+    known_day = parse_date(known_at.strip(), "known_at", errors, lang)
+    view = await queries.record_as_of(session, citizen.id, valid_on=valid_on, known_at=known_day)
+    record = record_out(citizen, view, lang)
+    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
+    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    facts, officers = await _history(session, actor, citizen)
+    await session.commit()
+    as_of_view = valid_on is not None or known_day is not None
+    name_then = view.get(Item.FULL_NAME)
+    context = {
+        "heading": show(Item.FULL_NAME, name_then, lang) if as_of_view and name_then else citizen.full_name,
+        "citizen": {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value},
+        "requested_pin": pin,
+        "sections": sections(record, lang),
+        "warnings": record.warnings,
+        "timeline": timeline(facts, officers, lang, known_at=view.known_at if known_day else None),
+        "show_history": actor.can(Permission.CITIZEN_HISTORY),
+        "as_of_view": as_of_view,
+        "banner": _banner(view.valid_on, known_day, view.known_at) if as_of_view else "",
+        "values": {"as_of": as_of.strip(), "known_at": known_at.strip()},
+        "errors": errors,
+        "notice": t(f"notice.{notice}", lang, pin=citizen.pin) if notice in NOTICES else "",
+        "can": {p.name.lower(): actor.can(p) for p in Permission},
+    }
+    return page(request, "registry/person.html", context, status_code=422 if errors else 200)
+
+
+def _banner(valid_on: dt.date, known_day: dt.date | None, known_instant: dt.datetime) -> str:
+    known = (
+        f"hết ngày {date_vi(known_day)}" if known_day else f"thời điểm hiện tại ({instant_vi(known_instant)})"
+    )
+    return f"Hồ sơ có hiệu lực ngày {date_vi(valid_on)}, theo dữ liệu cơ sở dữ liệu đã biết đến {known}."

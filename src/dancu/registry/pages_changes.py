@@ -1,0 +1,344 @@
+"""Forms that change one person's record: update (cập nhật), adjustment (điều chỉnh) and death.
+
+Update and adjustment share one page: first the officer picks the item (a plain GET form, so no
+JavaScript is needed), then the page shows the widget for that item with its current value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.audit.actions import record_read
+from dancu.errors import DomainError, FieldProblem, invalid
+from dancu.i18n import Lang
+from dancu.registry import policies, queries
+from dancu.registry.actions import items as item_actions
+from dancu.registry.enums import Item, LifeStatus, MaritalStatus, Sex, Source
+from dancu.registry.models import Citizen
+from dancu.registry.pages_common import (
+    DOSSIER_KEYS,
+    Form,
+    Options,
+    address_input,
+    address_keys,
+    address_values,
+    after_change,
+    choices,
+    discard,
+    dossier,
+    enum_options,
+    failure,
+    message,
+    page,
+    present,
+    read_form,
+    today_iso,
+    unit_options,
+)
+from dancu.registry.pages_display import item_label, show
+from dancu.registry.pages_forms import NAME_KEYS, full_name
+from dancu.registry.schemas import AdjustIn, DeathIn, ItemChangeIn
+from dancu.web.deps import DbSession, Requires, language
+
+router = APIRouter(include_in_schema=False)
+
+PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
+PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
+CHANGE_LEGAL_BASIS = "NĐ 70/2024/NĐ-CP Điều 6"
+DEATH_LEGAL_BASIS = "Luật Hộ tịch 2014 (khai tử); NĐ 70/2024/NĐ-CP Điều 6"
+
+# The items an officer may update or adjust here, and the widget each one uses.
+EDITABLE: dict[Item, str] = {
+    Item.FULL_NAME: "name",
+    Item.DATE_OF_BIRTH: "partial_date",
+    Item.SEX: "select",
+    Item.ETHNICITY: "select",
+    Item.RELIGION: "select",
+    Item.NATIONALITY: "select",
+    Item.HOMETOWN: "address",
+    Item.PLACE_OF_BIRTH: "address",
+    Item.BLOOD_GROUP: "select",
+    Item.MARITAL_STATUS: "select",
+    Item.OTHER_NAMES: "lines",
+    Item.CMND9: "text",
+    Item.MOBILE: "text",
+    Item.EMAIL: "text",
+}
+SOURCES = [s.value for s in Source if s is not Source.SYNTHETIC]
+CHANGE_KEYS = [
+    "item",
+    "reason",
+    "proof",
+    "source",
+    "valid_from",
+    *DOSSIER_KEYS,
+    *NAME_KEYS,
+    *[i.value for i in EDITABLE],
+    *address_keys(Item.HOMETOWN.value),
+    *address_keys(Item.PLACE_OF_BIRTH.value),
+]
+DEATH_KEYS = ["status", "date", "source", *DOSSIER_KEYS]
+MODES = {
+    "adjust": ("Điều chỉnh thông tin", "adjusted"),
+    "update": ("Cập nhật thông tin", "updated"),
+}
+
+
+async def _citizen(session: AsyncSession, pin: str, actor: Actor) -> Citizen:
+    citizen = await queries.citizen_by_pin(session, pin)
+    policies.ensure_citizen_in_territory(actor, citizen)
+    return citizen
+
+
+def _item(text: str) -> Item | None:
+    try:
+        item = Item(text)
+    except ValueError:
+        return None
+    return item if item in EDITABLE else None
+
+
+def value_of(item: Item, form: Form) -> Any:
+    """The new value from the item's widget; an empty widget is an error (clearing is not offered)."""
+    widget = EDITABLE[item]
+    value: Any
+    if widget == "name":
+        value = full_name(form)
+    elif widget == "address":
+        value = address_input(form, item.value)
+    elif widget == "lines":
+        value = [n.strip() for n in form.get(item.value, "").splitlines() if n.strip()]
+    elif item is Item.NATIONALITY:
+        value = [form[item.value]] if form.get(item.value) else None
+    else:
+        value = form.get(item.value) or None
+    if not value:
+        raise invalid("full_name" if widget == "name" else item.value, "missing")
+    return value
+
+
+def value_form(item: Item, value: Any, units: Options) -> Form:
+    """The form values that show ``value`` in the item's widget."""
+    if value is None:
+        return {}
+    widget = EDITABLE[item]
+    if widget == "name":
+        return {f"full_name.{p}": str(value.get(p, "")) for p in ("family", "middle", "given")}
+    if widget == "address":
+        return address_values(item.value, value, units)
+    if widget == "lines":
+        return {item.value: "\n".join(value)}
+    if item is Item.NATIONALITY:
+        return {item.value: value[0] if value else ""}
+    return {item.value: str(value)}
+
+
+def _options(lang: Lang, actor: Actor) -> dict[str, Options]:
+    return choices(lang, actor) | {
+        "sex": enum_options("sex", [Sex.MALE.value, Sex.FEMALE.value], lang),
+        "marital_status": enum_options("marital_status", [m.value for m in MaritalStatus], lang),
+        "source": enum_options("source", SOURCES, lang),
+        "status": enum_options("life_status", [LifeStatus.DEAD.value, LifeStatus.MISSING.value], lang),
+        "items": [(i.value, item_label(i, lang)) for i in EDITABLE],
+    }
+
+
+def _change_context(
+    mode: str,
+    person: dict[str, str],
+    item: Item | None,
+    values: Form,
+    errors: dict[str, str],
+    lang: Lang,
+    actor: Actor,
+) -> dict[str, Any]:
+    return {
+        "mode": mode,
+        "title": MODES[mode][0],
+        "person": person,
+        "item": item.value if item else "",
+        "item_label": item_label(item, lang) if item else "",
+        "widget": EDITABLE[item] if item else "",
+        "values": values,
+        "errors": errors,
+        "options": _options(lang, actor),
+    }
+
+
+async def _change_form(
+    request: Request, session: AsyncSession, actor: Actor, pin: str, item_text: str, *, mode: str
+) -> Response:
+    lang = language(request)
+    citizen = await _citizen(session, pin, actor)
+    item = _item(item_text)
+    fields = [Item.FULL_NAME.value, Item.PIN.value]
+    values: Form = {"source": Source.DC02.value, "legal_basis": CHANGE_LEGAL_BASIS}
+    if mode == "update":
+        values["valid_from"] = today_iso()
+    current_text = ""
+    if item is not None:
+        current = await queries.item_as_of(session, citizen.id, item)
+        values |= value_form(item, current.value if current else None, unit_options(actor))
+        current_text = show(item, current.value if current else None, lang)
+        fields.append(item.value)
+    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    await session.commit()
+    errors = {"item": _unknown_item(lang)} if item_text and item is None else {}
+    person = {"pin": citizen.pin, "full_name": citizen.full_name}
+    context = _change_context(mode, person, item, values, errors, lang, actor) | {"current": current_text}
+    return page(request, "registry/change.html", context, status_code=422 if errors else 200)
+
+
+def _unknown_item(lang: Lang) -> str:
+    return message(FieldProblem("item", "item_not_editable"), lang)
+
+
+def _change_body(mode: str, item: Item, form: Form) -> AdjustIn | ItemChangeIn:
+    body: dict[str, Any] = {
+        "item": item.value,
+        "value": value_of(item, form),
+        "source": form.get("source", ""),
+        "reason": form.get("reason", ""),
+        **dossier(form),
+    }
+    if mode == "adjust":
+        return AdjustIn.model_validate(present(body | {"proof": form.get("proof", "")}))
+    return ItemChangeIn.model_validate(present(body | {"valid_from": form.get("valid_from", "")}))
+
+
+async def _change_submit(
+    request: Request, session: AsyncSession, actor: Actor, pin: str, *, mode: str
+) -> Response:
+    lang = language(request)
+    form = await read_form(request)
+    citizen = await _citizen(session, pin, actor)
+    person = {"pin": citizen.pin, "full_name": citizen.full_name}
+    item = _item(form.get("item", ""))
+    try:
+        if item is None:
+            raise invalid("item", "item_not_editable")
+        body = _change_body(mode, item, form)
+        if isinstance(body, AdjustIn):
+            await item_actions.adjust_item(session, citizen, body, actor=actor)
+        else:
+            await item_actions.update_item(session, citizen, body, actor=actor)
+    except (DomainError, ValueError) as exc:
+        await discard(request, session)
+        bad = failure(exc, CHANGE_KEYS, lang)
+        context = _change_context(mode, person, item, form, bad.errors, lang, actor)
+        return page(request, "registry/change.html", context, status_code=bad.status)
+    await session.commit()
+    return after_change(actor, citizen, MODES[mode][1])
+
+
+@router.get("/officer/citizens/{pin}/adjust")
+async def adjust_form(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_ADJUST))],
+    item: str = "",
+) -> Response:
+    return await _change_form(request, session, actor, pin, item, mode="adjust")
+
+
+@router.post("/officer/citizens/{pin}/adjust")
+async def adjust_submit(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_ADJUST))],
+) -> Response:
+    return await _change_submit(request, session, actor, pin, mode="adjust")
+
+
+@router.get("/officer/citizens/{pin}/update")
+async def update_form(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_UPDATE))],
+    item: str = "",
+) -> Response:
+    return await _change_form(request, session, actor, pin, item, mode="update")
+
+
+@router.post("/officer/citizens/{pin}/update")
+async def update_submit(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_UPDATE))],
+) -> Response:
+    return await _change_submit(request, session, actor, pin, mode="update")
+
+
+# --- Death ----------------------------------------------------------------------------------------
+
+
+def _death_context(
+    person: dict[str, str], values: Form, errors: dict[str, str], lang: Lang, actor: Actor
+) -> dict[str, Any]:
+    return {"person": person, "values": values, "errors": errors, "options": _options(lang, actor)}
+
+
+@router.get("/officer/citizens/{pin}/death")
+async def death_form(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.DEATH_RECORD))],
+) -> Response:
+    citizen = await _citizen(session, pin, actor)
+    fields = [Item.FULL_NAME.value, Item.PIN.value]
+    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    await session.commit()
+    person = {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value}
+    values = {
+        "status": LifeStatus.DEAD.value,
+        "source": Source.CIVIL_STATUS.value,
+        "legal_basis": DEATH_LEGAL_BASIS,
+    }
+    return page(request, "registry/death.html", _death_context(person, values, {}, language(request), actor))
+
+
+@router.post("/officer/citizens/{pin}/death")
+async def death_submit(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.DEATH_RECORD))],
+) -> Response:
+    lang = language(request)
+    form = await read_form(request)
+    citizen = await _citizen(session, pin, actor)
+    person = {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value}
+    try:
+        body = DeathIn.model_validate(
+            present(
+                {
+                    "status": form.get("status", ""),
+                    "date": form.get("date", ""),
+                    "source": form.get("source", ""),
+                    **dossier(form),
+                }
+            )
+        )
+        await item_actions.record_death(session, citizen, body, actor=actor)
+    except (DomainError, ValueError) as exc:
+        await discard(request, session)
+        bad = failure(exc, DEATH_KEYS, lang, bare_field="date")
+        return page(
+            request,
+            "registry/death.html",
+            _death_context(person, form, bad.errors, lang, actor),
+            status_code=bad.status,
+        )
+    await session.commit()
+    return after_change(actor, citizen, "death_recorded")

@@ -1,0 +1,277 @@
+"""Residence (items 16–20): register a permanent, temporary or current place, remove a registration
+with its reason, declare a temporary absence — three small forms on one page.
+
+As in the API, registering a residence is checked against the *new* address (the person may be
+moving in from another commune), so an officer may open this page for a person outside their
+territory; the page then shows only the registration form and nothing of the record.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.audit.actions import record_read
+from dancu.errors import DomainError, invalid
+from dancu.geo.enums import CodeTable
+from dancu.i18n import Lang, t
+from dancu.registry import policies, queries
+from dancu.registry.actions import residence
+from dancu.registry.actions.core import Provenance
+from dancu.registry.enums import Item, ResidenceRemovalReason, Source
+from dancu.registry.pages_common import (
+    DOSSIER_KEYS,
+    Form,
+    address_input,
+    address_keys,
+    after_change,
+    choices,
+    discard,
+    dossier,
+    enum_options,
+    failure,
+    own_commune,
+    page,
+    present,
+    read_form,
+    today_iso,
+)
+from dancu.registry.pages_display import Row, item_label, show
+from dancu.registry.schemas import AbsenceIn, ResidenceIn, ResidenceRemovalIn
+from dancu.web.deps import DbSession, Requires, language
+
+router = APIRouter(include_in_schema=False)
+
+PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
+PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
+LEGAL_BASIS = "Luật Cư trú 2020; NĐ 70/2024/NĐ-CP Điều 6"
+KINDS = {
+    "permanent": Item.PERMANENT_RESIDENCE,
+    "temporary": Item.TEMPORARY_RESIDENCE,
+    "current": Item.CURRENT_PLACE,
+}
+SHOWN = (
+    Item.PERMANENT_RESIDENCE,
+    Item.TEMPORARY_RESIDENCE,
+    Item.CURRENT_PLACE,
+    Item.TEMPORARY_ABSENCE,
+    Item.RESIDENCE_FILE_NUMBER,
+)
+NOTICES = frozenset({"residence_registered", "residence_removed", "absence_declared"})
+KEYS = {
+    "register": ["kind", *address_keys("address"), "start", "end", "residence_file_number", *DOSSIER_KEYS],
+    "removal": ["kind", "on", "reason", "note", *DOSSIER_KEYS],
+    "absence": ["start", "end", "destination", "reason", "subject_kind", *DOSSIER_KEYS],
+}
+
+
+def _defaults(actor: Actor) -> Form:
+    values = {
+        "kind": "permanent",
+        "address.version": CodeTable.FROM_2025.value,
+        "start": today_iso(),
+        "on": today_iso(),
+        "legal_basis": LEGAL_BASIS,
+    }
+    if own_commune(actor):
+        values["address.unit"] = own_commune(actor)
+    return values
+
+
+async def _context(
+    session: AsyncSession,
+    actor: Actor,
+    pin: str,
+    lang: Lang,
+    *,
+    active: str = "",
+    values: Form | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The page: the person's current residence when in the officer's territory (the read is logged)."""
+    citizen = await queries.citizen_by_pin(session, pin)
+    in_territory = policies.citizen_in_territory(actor, citizen)
+    rows: list[Row] = []
+    person = {"pin": citizen.pin, "full_name": ""}
+    if in_territory:
+        view = await queries.record_as_of(session, citizen.id)
+        rows = [
+            Row(item_label(i, lang), show(i, view.get(i), lang)) for i in SHOWN if view.get(i) is not None
+        ]
+        person["full_name"] = citizen.full_name
+        fields = [Item.FULL_NAME.value, Item.PIN.value, *(i.value for i in SHOWN)]
+        await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+        await session.commit()
+    return {
+        "person": person,
+        "in_territory": in_territory,
+        "rows": rows,
+        "active": active,
+        "values": values or {},
+        "defaults": _defaults(actor),
+        "errors": errors or {},
+        "options": choices(lang, actor)
+        | {
+            "kinds": enum_options("residence_kind", list(KINDS), lang),
+            "removal_kinds": enum_options("residence_kind", ["permanent", "temporary"], lang),
+            "reasons": enum_options(
+                "residence_removal_reason", [r.value for r in ResidenceRemovalReason], lang
+            ),
+        },
+    }
+
+
+@router.get("/officer/citizens/{pin}/residence")
+async def residence_page(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
+    notice: str = "",
+) -> Response:
+    lang = language(request)
+    context = await _context(session, actor, pin, lang)
+    context["notice"] = t(f"notice.{notice}", lang) if notice in NOTICES else ""
+    return page(request, "registry/residence.html", context)
+
+
+async def _rejected(
+    request: Request,
+    session: AsyncSession,
+    actor: Actor,
+    pin: str,
+    form: Form,
+    exc: Exception,
+    *,
+    active: str,
+) -> Response:
+    await discard(request, session)
+    lang = language(request)
+    bad = failure(exc, KEYS[active], lang)
+    context = await _context(session, actor, pin, lang, active=active, values=form, errors=bad.errors)
+    return page(request, "registry/residence.html", context, status_code=bad.status)
+
+
+def _provenance(body: ResidenceIn | AbsenceIn) -> Provenance:
+    return Provenance(
+        source=Source.RESIDENCE_REGISTRATION, legal_basis=body.legal_basis, dossier_number=body.dossier_number
+    )
+
+
+@router.post("/officer/citizens/{pin}/residence")
+async def register_residence(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
+) -> Response:
+    form = await read_form(request)
+    citizen = await queries.citizen_by_pin(session, pin)  # territory is checked on the new address
+    try:
+        item = KINDS.get(form.get("kind", ""))
+        if item is None:
+            raise invalid("kind", "residence.kind")
+        fields = {"start": form.get("start", ""), "end": form.get("end", "")}
+        body = ResidenceIn.model_validate(
+            present(
+                {
+                    "address": address_input(form, "address"),
+                    **fields,
+                    "residence_file_number": form.get("residence_file_number", ""),
+                    **dossier(form),
+                }
+            )
+        )
+        await residence.register(
+            session,
+            citizen,
+            item=item,
+            address=body.address,
+            start=body.start,
+            end=body.end,
+            file_number=body.residence_file_number,
+            provenance=_provenance(body),
+            actor=actor,
+        )
+    except (DomainError, ValueError) as exc:
+        return await _rejected(request, session, actor, pin, form, exc, active="register")
+    await session.commit()
+    return after_change(actor, citizen, "residence_registered")
+
+
+@router.post("/officer/citizens/{pin}/residence/removal")
+async def remove_residence(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
+) -> Response:
+    form = await read_form(request)
+    citizen = await queries.citizen_by_pin(session, pin)
+    policies.ensure_citizen_in_territory(actor, citizen)
+    try:
+        kind = KINDS.get(form.get("kind", ""))
+        body = ResidenceRemovalIn.model_validate(
+            present(
+                {
+                    "kind": kind.value if kind else form.get("kind", ""),
+                    "on": form.get("on", ""),
+                    "reason": form.get("reason", ""),
+                    "note": form.get("note", ""),
+                    **dossier(form),
+                }
+            )
+        )
+        provenance = Provenance(
+            source=Source.RESIDENCE_REGISTRATION,
+            legal_basis=body.legal_basis,
+            dossier_number=body.dossier_number,
+            reason=body.note or body.reason.value,
+        )
+        await residence.remove(
+            session,
+            citizen,
+            item=body.kind,
+            on=body.on,
+            reason=body.reason,
+            provenance=provenance,
+            actor=actor,
+        )
+    except (DomainError, ValueError) as exc:
+        return await _rejected(request, session, actor, pin, form, exc, active="removal")
+    await session.commit()
+    return after_change(actor, citizen, "residence_removed")
+
+
+@router.post("/officer/citizens/{pin}/residence/absence")
+async def declare_absence(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
+) -> Response:
+    form = await read_form(request)
+    citizen = await queries.citizen_by_pin(session, pin)
+    policies.ensure_citizen_in_territory(actor, citizen)
+    try:
+        body = AbsenceIn.model_validate(present({k: form.get(k, "") for k in KEYS["absence"]}))
+        await residence.declare_absence(
+            session,
+            citizen,
+            start=body.start,
+            end=body.end,
+            destination=body.destination,
+            reason=body.reason,
+            subject_kind=body.subject_kind,
+            provenance=_provenance(body),
+            actor=actor,
+        )
+    except (DomainError, ValueError) as exc:
+        return await _rejected(request, session, actor, pin, form, exc, active="absence")
+    await session.commit()
+    return after_change(actor, citizen, "absence_declared")

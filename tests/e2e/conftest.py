@@ -1,0 +1,135 @@
+"""Browser journeys: a real uvicorn server in a background thread on a fresh SQLite file, driven by
+Debian's Chromium through Playwright's sync API.
+
+Playwright's own browser download does not work here, so the system Chromium is launched by path.
+The server runs in this process, so ``dancu.clock.freeze`` in a test also moves the server's clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import OfficerRole
+from dancu.app import create_app
+from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.db.migrate import upgrade
+from dancu.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+OFFICER = {"username": "ca.hoankiem", "password": "mat-khau-rat-dai-123"}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+async def _create_officer(url: str) -> None:
+    from dancu.identity.actions import create_officer
+
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            await create_officer(
+                session,
+                username=OFFICER["username"],
+                password=OFFICER["password"],
+                display_name="Trần Văn An",
+                role=OfficerRole.COMMUNE_POLICE,
+                unit_code="00070",  # Phường Hoàn Kiếm, Hà Nội (2025 table)
+                unit_version="2025",
+                actor=Actor.system("e2e setup"),
+            )
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# Module scope, not session: Playwright's sync API keeps an event loop running in the main thread
+# while it is started, which would break every later fixture that calls asyncio.run (the
+# database fixtures of the integration tests), so the browser stops when the journeys are done.
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('e2e') / 'dancu.sqlite3'}"
+    upgrade(url)
+    asyncio.run(_create_officer(url))
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(Settings(database_url=url, cookie_secure=False)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the e2e server did not start (see the log above)")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def playwright_instance(live_server: str) -> Iterator[Playwright]:
+    # Playwright's sync API keeps an event loop running in this thread from here on, so the
+    # server (whose setup calls asyncio.run) must be up before it starts.
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=live_server, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shoot() -> Callable[..., Path]:
+    """``shoot(page, name)``: a full-page screenshot into test-results/ (gitignored), to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def _shoot(page: Page, name: str, *, full_page: bool = True) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return _shoot
