@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu import clock
 from dancu.access.permissions import OfficerRole
+from dancu.registry.search import fold
 from tests.conftest import bearer_for, make_officer
 from tests.support.factories import BA_DINH, address, birth_body, dossier
 
@@ -232,3 +233,26 @@ async def test_death_removes_residence_and_sets_status(
         await client.get(f"/api/v1/registry/citizens/{pin}", params={"as_of": "2024-12-31"}, headers=c06)
     ).json()
     assert earlier["items"]["permanent_residence"]["detail"] == "A"
+
+
+async def test_search_pages_by_name_then_id_without_skipping(
+    client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
+    names = ["Khang", "An", "Bình", "An", "Cường"]
+    pins = []
+    for given in names:
+        body = birth_body(
+            full_name={"family": "Đỗ", "middle": "Quang", "given": given}, date_of_birth="1990-05-01"
+        )
+        pins.append((await client.post("/api/v1/registry/births", json=body, headers=c06)).json()["pin"])
+    seen: list[str] = []
+    after = None
+    while True:
+        params = {"name": "do quang", "limit": "2", **({"after": str(after)} if after else {})}
+        page = (await client.get("/api/v1/registry/citizens", params=params, headers=c06)).json()
+        seen.extend(r["full_name"] for r in page["results"])
+        after = page["next_after"]
+        if after is None:
+            break
+    assert seen == sorted(seen, key=fold)
+    assert len(seen) == len(names)

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
-from dancu.errors import invalid
 from dancu.registry import policies, queries
 from dancu.registry.actions import births, households, items, pins, relations, residence
 from dancu.registry.actions.core import Provenance
@@ -269,8 +268,6 @@ async def declare_absence(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> None:
-    if body.end < body.start:
-        raise invalid("end", "period_end_before_start")
     await residence.declare_absence(
         session,
         await _citizen(session, pin, actor),

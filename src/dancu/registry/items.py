@@ -16,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from dancu.codes.enums import CodeList
 from dancu.codes.queries import validate_code
-from dancu.errors import DomainError, FieldProblem
+from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.geo.enums import CodeTable
+from dancu.geo.queries import validate_unit
+from dancu.pin import rules as pin_rules
 from dancu.registry.enums import (
     CardKind,
     HouseholdRelation,
@@ -245,6 +247,20 @@ def _check_codes(item: Item, value: Any) -> None:
         validate_code(code_list, code, field=item.value)
 
 
+def _check_references(item: Item, value: dict[str, Any]) -> None:
+    """Codes inside structured values must exist: units in their table, countries in their lists."""
+    if item is Item.RELATION:
+        validate_code(CodeList.COUNTRIES, value["nationality"], field="relation.nationality")
+    if "unit_code" in value and value.get("unit_version"):
+        validate_unit(value["unit_code"], value["unit_version"], field=f"{item.value}.unit_code")
+    if item is Item.BIRTH_REGISTRATION_PLACE:
+        if value.get("country_pin_code"):
+            if value["country_pin_code"] not in pin_rules.places():
+                raise invalid(f"{item.value}.country_pin_code", "pin.unknown_country")
+        elif not value.get("unit_code") or not value.get("unit_version"):
+            raise invalid(f"{item.value}.unit_code", "missing")
+
+
 def _problems(item: Item, exc: ValidationError) -> list[FieldProblem]:
     problems = []
     for err in exc.errors():
@@ -264,8 +280,7 @@ def validate(item: Item, value: Any) -> Any:
     try:
         if item in _MODELS:
             dumped = _MODELS[item].model_validate(value).model_dump(mode="json", exclude_none=True)
-            if item is Item.RELATION:
-                validate_code(CodeList.COUNTRIES, dumped["nationality"], field="relation.nationality")
+            _check_references(item, dumped)
             return dumped
         normalised = _SCALAR_ADAPTERS[item].validate_python(value)
         post = _POST.get(item)

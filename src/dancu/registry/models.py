@@ -38,7 +38,9 @@ class Citizen(Base):
     dob: Mapped[str] = mapped_column(String(10))
     sex: Mapped[Sex] = mapped_column(str_enum(Sex))
     status: Mapped[LifeStatus] = mapped_column(str_enum(LifeStatus), default=LifeStatus.ALIVE)
-    # Permanent residence (else temporary, else current place), as stored: code + table version.
+    # The unit responsible for the person (projection.responsible_unit): permanent residence, else
+    # temporary, else current place; without any, the last residence, else the birth-registration
+    # place. As stored: code + table version.
     residence_unit_code: Mapped[str | None] = mapped_column(String(10))
     residence_unit_version: Mapped[str | None] = mapped_column(String(20))
     # The residence's province in the code table in force today, for territory checks and statistics.

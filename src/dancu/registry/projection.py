@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +12,7 @@ from dancu.clock import now_utc, today_vn
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
 from dancu.registry.enums import Item, LifeStatus, Sex
-from dancu.registry.history import RecordView, record_view
+from dancu.registry.history import FactLike, RecordView, record_view
 from dancu.registry.models import Citizen
 from dancu.registry.queries import facts_of
 from dancu.registry.search import fold
@@ -27,7 +29,23 @@ def residence_of(view: RecordView) -> dict[str, Any] | None:
     return None
 
 
-def apply_view(citizen: Citizen, view: RecordView) -> None:
+def responsible_unit(view: RecordView, history: Iterable[FactLike] = ()) -> dict[str, Any] | None:
+    """The unit whose police hold the person's file: the residence that counts; when there is none
+    (after a death, a removal, or a DC01 without residence), the last residence the register
+    recorded; else the place of birth registration."""
+    residence = residence_of(view)
+    if residence is not None:
+        return residence
+    earlier = [f for f in history if f.item in RESIDENCE_ORDER and f.value is not None]
+    if earlier:
+        return dict(max(earlier, key=lambda f: (f.valid_from or dt.date.min, f.recorded_at, f.id)).value)
+    place = view.get(Item.BIRTH_REGISTRATION_PLACE)
+    if place and place.get("unit_code"):
+        return dict(place)
+    return None
+
+
+def apply_view(citizen: Citizen, view: RecordView, history: Iterable[FactLike] = ()) -> None:
     name = view.get(Item.FULL_NAME) or {}
     citizen.family_name = name.get("family", "")
     citizen.middle_name = name.get("middle", "")
@@ -41,7 +59,7 @@ def apply_view(citizen: Citizen, view: RecordView) -> None:
     citizen.pin = view.get(Item.PIN) or citizen.pin
     death = view.get(Item.DEATH)
     citizen.status = LifeStatus(death["status"]) if death else LifeStatus.ALIVE
-    residence = residence_of(view)
+    residence = responsible_unit(view, history)
     citizen.residence_unit_code = residence["unit_code"] if residence else None
     citizen.residence_unit_version = residence["unit_version"] if residence else None
     citizen.residence_province_code = (
@@ -56,7 +74,7 @@ def apply_view(citizen: Citizen, view: RecordView) -> None:
 async def refresh(session: AsyncSession, citizen: Citizen) -> RecordView:
     facts = await facts_of(session, citizen.id)
     view = record_view(facts, valid_on=today_vn(), known_at=now_utc())
-    apply_view(citizen, view)
+    apply_view(citizen, view, facts)
     citizen.refreshed_at = now_utc()
     await session.flush()
     return view

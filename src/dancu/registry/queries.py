@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.clock import end_of_day_utc, now_utc, today_vn
@@ -110,7 +110,8 @@ async def search_citizens(
 ) -> list[Citizen]:
     """Diacritic-insensitive name-prefix search, optionally by date of birth, scoped to a territory.
 
-    Ordered by (name_search, id) with keyset pagination on id within a name.
+    Ordered by (name_search, id); ``after_id`` is the last id of the previous page, and the next
+    page starts strictly after that row's (name_search, id), so no one is skipped or repeated.
     """
     key = fold(name)
     query = select(Citizen).where(Citizen.name_search >= key, Citizen.name_search < key + "\x7f")
@@ -121,7 +122,9 @@ async def search_citizens(
     if unit_code:
         query = query.where(Citizen.residence_unit_code == unit_code)
     if after_id is not None:
-        query = query.where(Citizen.id > after_id)
+        last_name = await session.scalar(select(Citizen.name_search).where(Citizen.id == after_id))
+        if last_name is not None:
+            query = query.where(tuple_(Citizen.name_search, Citizen.id) > tuple_(last_name, after_id))
     return list(await session.scalars(query.order_by(Citizen.name_search, Citizen.id).limit(limit)))
 
 

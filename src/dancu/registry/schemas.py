@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from dancu.registry.enums import (
     ChangeKind,
@@ -20,8 +28,20 @@ from dancu.registry.enums import (
     Verification,
 )
 from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName
+from dancu.registry.partial_date import PartialDate
 
 Pin12 = Field(pattern=r"^[0-9]{12}$")
+
+
+def _partial(value: str) -> str:
+    return str(PartialDate.parse(value))  # ValueError("partial_date") becomes a 422 naming the field
+
+
+PartialDateText = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    AfterValidator(_partial),
+]
 
 
 class _In(BaseModel):
@@ -84,9 +104,7 @@ class CollectIn(Dossier):
     """Phiếu thu thập thông tin dân cư (DC01): a person already registered but without a PIN."""
 
     full_name: FullName
-    date_of_birth: str = Field(
-        pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"
-    )
+    date_of_birth: PartialDateText
     sex: Sex
     birth_registration_place: BirthRegistrationPlace
     place_of_birth: Address | None = None
@@ -120,7 +138,7 @@ class AdjustIn(ItemChangeIn):
 
 class DeathIn(Dossier):
     status: LifeStatus
-    date: str = Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    date: PartialDateText
     source: Source = Source.CIVIL_STATUS
 
 
@@ -144,6 +162,14 @@ class AbsenceIn(Dossier):
     destination: str = Field(min_length=1, max_length=300)
     reason: str = Field(min_length=1, max_length=300)
     subject_kind: str = Field(default="", max_length=100)
+
+    @field_validator("end")
+    @classmethod
+    def _period(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError("period_end_before_start")
+        return end
 
 
 class MemberMoveIn(Dossier):

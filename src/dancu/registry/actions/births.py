@@ -7,22 +7,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
 from dancu.errors import invalid
-from dancu.geo.enums import CodeTable
 from dancu.geo.queries import validate_unit
 from dancu.registry.actions import households, relations
 from dancu.registry.actions.core import Change, Provenance, validated, write
 from dancu.registry.actions.pins import create_citizen_with_pin, prefix_for_registration_place
 from dancu.registry.enums import ChangeKind, Item, RelationRole, Source, Verification
-from dancu.registry.items import Address
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.policies import ensure_unit_in_territory
 from dancu.registry.schemas import BirthIn, CollectIn, ParentIn
-
-
-def _check_address(field: str, address: Address | None) -> None:
-    if address is not None:
-        validate_unit(address.unit_code, CodeTable(address.unit_version), field=f"{field}.unit_code")
 
 
 def _check_registration_place(body: BirthIn | CollectIn, actor: Actor) -> None:
@@ -31,7 +24,7 @@ def _check_registration_place(body: BirthIn | CollectIn, actor: Actor) -> None:
         return
     if not place.unit_code or not place.unit_version:
         raise invalid("birth_registration_place.unit_code", "missing")
-    validate_unit(place.unit_code, CodeTable(place.unit_version), field="birth_registration_place.unit_code")
+    validate_unit(place.unit_code, place.unit_version, field="birth_registration_place.unit_code")
     ensure_unit_in_territory(actor, unit_code=place.unit_code, unit_version=place.unit_version)
 
 
@@ -64,8 +57,6 @@ def _birth_changes(body: BirthIn) -> list[Change]:
 async def register_birth(session: AsyncSession, body: BirthIn, *, actor: Actor) -> Citizen:
     """Đăng ký khai sinh: assign a PIN and collect the items NĐ 70 Điều 11 khoản 2 requires."""
     _check_registration_place(body, actor)
-    for field in ("place_of_birth", "hometown", "permanent_residence"):
-        _check_address(field, getattr(body, field))
     changes = validated(_birth_changes(body))  # before the PIN is drawn: a bad request writes nothing
     parents = await relations.resolve_parents(session, _parents(body))
     household = await households.household_for_newborn(session, body.household_number)
@@ -151,8 +142,6 @@ def _collect_changes(body: CollectIn) -> list[Change]:
 async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor) -> Citizen:
     """DC01: collect a registered person who has no PIN yet; the register assigns one."""
     _check_registration_place(body, actor)
-    for field in ("place_of_birth", "hometown", "permanent_residence"):
-        _check_address(field, getattr(body, field))
     changes = validated(_collect_changes(body))
     citizen = await create_citizen_with_pin(
         session,
