@@ -23,10 +23,21 @@ class Permission(StrEnum):
     # Code tables and the PIN rules are public information.
     GEO_READ = "geo:read"
     PIN_DECODE = "pin:decode"
-    # Accounts: every logged-in officer may see and end their own sessions.
+    # Accounts: every logged-in user may see and end their own sessions.
     SELF = "identity:self"
     ACCOUNT_MANAGE = "identity:account:manage"
+    EID_UPGRADE = "identity:eid:upgrade"  # record the in-person check for level 2 (NĐ 69 Điều 10)
+    EID_LOCK = "identity:eid:lock"  # lock or unlock another person's e-ID (Luật Điều 34)
+    ORG_REGISTER = "access:organisation:register"  # accounts and mandates of organisations
     AUDIT_READ = "audit:event:read"
+    AUDIT_VERIFY = "audit:log:verify"
+    # Citizens, through the identity app (Luật Điều 10 khoản 7).
+    OWN_DATA_READ = "citizen:own:read"
+    OWN_TRACKER_READ = "citizen:own:tracker"
+    # Organisation members.
+    LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
+    VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
+    ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
 
 
 class OfficerRole(StrEnum):
@@ -68,6 +79,8 @@ _REGISTRATION = frozenset(
         Permission.GEO_READ,
         Permission.PIN_DECODE,
         Permission.SELF,
+        Permission.EID_UPGRADE,
+        Permission.EID_LOCK,
     }
 )
 
@@ -83,3 +96,20 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
         {Permission.ACCOUNT_MANAGE, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}
     ),
 }
+
+
+CITIZEN_PERMISSIONS = frozenset(
+    {
+        Permission.SELF,
+        Permission.OWN_DATA_READ,
+        Permission.OWN_TRACKER_READ,
+        Permission.GEO_READ,
+        Permission.PIN_DECODE,
+    }
+)
+# What an organisation member may do depends on the organisation's group: only k1 bodies look
+# people up directly (NĐ 70 Điều 10 khoản 1); everyone may ask yes/no questions (B7).
+K1_MEMBER_PERMISSIONS = frozenset(
+    {Permission.SELF, Permission.LOOKUP, Permission.VERIFY, Permission.GEO_READ}
+)
+OTHER_MEMBER_PERMISSIONS = frozenset({Permission.SELF, Permission.VERIFY, Permission.GEO_READ})

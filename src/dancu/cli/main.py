@@ -152,7 +152,7 @@ def officer_create(
 
     async def work(session: AsyncSession) -> dict[str, Any]:
         account = await create_officer(session, **body.model_dump(), actor=cli_actor())
-        return {"id": account.id, "username": account.username, "role": account.role.value}
+        return {"id": account.id, "username": account.username, "role": body.role.value}
 
     emit(run_in_session(work))
 

@@ -1,7 +1,8 @@
 """Import every model module so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from dancu.access import models as access_models
 from dancu.audit import models as audit_models
 from dancu.identity import models as identity_models
 from dancu.registry import models as registry_models
 
-__all__ = ["audit_models", "identity_models", "registry_models"]
+__all__ = ["access_models", "audit_models", "identity_models", "registry_models"]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from dancu.access.actor import Actor
-from dancu.access.permissions import Permission
+from dancu.access.permissions import ROLE_PERMISSIONS, Permission
 from dancu.errors import DomainError
 from dancu.identity import actions
 from dancu.identity.schemas import LoginIn, LoginOut, MeOut, OfficerIn
@@ -65,18 +65,11 @@ async def create_officer(
 ) -> MeOut:
     account = await actions.create_officer(session, **body.model_dump(), actor=actor)
     await session.commit()
-    officer = Actor.officer(
-        account_id=account.id,
-        label=account.username,
-        role=account.role,
-        unit_code=account.unit_code,
-        unit_version=account.unit_version,
-    )
     return MeOut(
         username=account.username,
         display_name=account.display_name,
-        role=account.role,
+        role=body.role,
         unit_code=account.unit_code,
         unit_version=account.unit_version,
-        permissions=sorted(p.value for p in officer.permissions),
+        permissions=sorted(p.value for p in ROLE_PERMISSIONS[body.role]),
     )

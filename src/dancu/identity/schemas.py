@@ -22,7 +22,7 @@ class LoginOut(BaseModel):
 class MeOut(BaseModel):
     username: str
     display_name: str
-    role: OfficerRole
+    role: OfficerRole | None
     unit_code: str | None
     unit_version: str | None
     permissions: list[str]

@@ -20,7 +20,7 @@ from dancu.access.permissions import Permission
 from dancu.clock import now_utc
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
-from dancu.identity.models import LoginSession
+from dancu.identity.models import AccountKind, LoginSession
 from dancu.web_tokens import token_hash
 
 SESSION_COOKIE = "dancu_session"
@@ -95,7 +95,11 @@ async def _check_csrf(request: Request, login: LoginSession) -> None:
 
 
 def actor_for(login: LoginSession) -> Actor:
+    """The actor of a session. Citizens and organisation members get their own constructors
+    (``identity.principals``); until their channels exist only officers reach the register."""
     account = login.account
+    if account.kind is not AccountKind.OFFICER or account.role is None:
+        raise Forbidden("auth.permission_denied", permission="officer")
     return Actor.officer(
         account_id=account.id,
         label=f"{account.display_name} ({account.username})",

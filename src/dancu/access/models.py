@@ -1,0 +1,34 @@
+"""Organisations that exploit the register, and their mandates (NĐ 70 Điều 8, Điều 10 khoản 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dancu.access.groups import ActorGroup
+from dancu.db.base import Base, str_enum
+
+
+class Organisation(Base):
+    """A state agency (k1) with a mandate, or a k2/k3 organisation acting through its portal account."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    actor_group: Mapped[ActorGroup] = mapped_column(str_enum(ActorGroup))
+    # The items of Điều 9 its functions allow it to receive (k1 mandate); for k2/k3 the fields it
+    # may ever ask for, each request still needing a decision and the subject's consent.
+    mandate: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The legal basis of the mandate (the decree or decision on its functions and tasks).
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    # Territory of the organisation (for routing requests to the competent officer, NĐ 70 Điều 9).
+    unit_code: Mapped[str | None] = mapped_column(String(10))
+    unit_version: Mapped[str | None] = mapped_column(String(20))
+    # k2/k3: the legal representative, a person in the register who asks for the organisation's
+    # account from their own level-2 e-ID (NĐ 69 Điều 12).
+    legal_representative_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime]
