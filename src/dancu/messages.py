@@ -33,6 +33,22 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Phiên làm việc không hợp lệ (CSRF); hãy tải lại trang",
         "en": "Invalid session token (CSRF); reload the page",
     },
+    "auth.second_factor_required": {
+        "vi": "Cần xác thực bước hai (mã một lần)",
+        "en": "Second factor required (one-time code)",
+    },
+    "auth.account_not_active": {
+        "vi": "Tài khoản chưa kích hoạt hoặc đang bị khóa ({account_status})",
+        "en": "The account is not active ({account_status})",
+    },
+    "auth.organisation_inactive": {
+        "vi": "Tổ chức của tài khoản không còn hoạt động",
+        "en": "The account's organisation is not active",
+    },
+    "access.channel_not_allowed": {
+        "vi": "Nhóm {group} không được khai thác thông tin qua phương thức {channel}",
+        "en": "Group {group} may not use the {channel} channel",
+    },
     "auth.out_of_territory": {
         "vi": "Công dân không thuộc địa bàn quản lý của đơn vị bạn",
         "en": "This citizen is outside your unit's territory",

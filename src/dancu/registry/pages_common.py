@@ -60,7 +60,7 @@ def officer_of(request: Request) -> tuple[OfficerView, str]:
     if cached is None:
         login: LoginSession = request.state.login
         account = login.account
-        assert account.role is not None  # only officers pass Requires on these pages (web.deps.actor_for)
+        assert account.role is not None  # only officers pass Requires on these pages (identity.principals)
         officer = OfficerView(account.display_name, account.role, account.unit_code, account.unit_version)
         cached = (officer, login.csrf_token)
         request.state.officer_view = cached

@@ -7,7 +7,7 @@ walks the routes and fails for any that declares neither.
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,7 +20,8 @@ from dancu.access.permissions import Permission
 from dancu.clock import now_utc
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
-from dancu.identity.models import AccountKind, LoginSession
+from dancu.identity.models import LoginSession, SecondFactor
+from dancu.identity.principals import actor_for_account
 from dancu.web_tokens import token_hash
 
 SESSION_COOKIE = "dancu_session"
@@ -94,19 +95,31 @@ async def _check_csrf(request: Request, login: LoginSession) -> None:
         raise Forbidden("auth.csrf_failed")
 
 
-def actor_for(login: LoginSession) -> Actor:
-    """The actor of a session. Citizens and organisation members get their own constructors
-    (``identity.principals``); until their channels exist only officers reach the register."""
-    account = login.account
-    if account.kind is not AccountKind.OFFICER or account.role is None:
-        raise Forbidden("auth.permission_denied", permission="officer")
-    return Actor.officer(
-        account_id=account.id,
-        label=f"{account.display_name} ({account.username})",
-        role=account.role,
-        unit_code=account.unit_code,
-        unit_version=account.unit_version,
-    )
+def second_factor_pending(login: LoginSession) -> bool:
+    """A session opened with the password alone is not usable until its second factor passes."""
+    return login.account.second_factor is not SecondFactor.NONE and login.second_factor_passed_at is None
+
+
+# Bearer tokens that are not session tokens (OIDC access tokens of relying parties and machine
+# clients) are checked by authenticators that their package registers at import.
+BearerAuthenticator = Callable[[AsyncSession, str], Awaitable[Actor | None]]
+_bearer_authenticators: list[BearerAuthenticator] = []
+
+
+def register_bearer_authenticator(authenticator: BearerAuthenticator) -> None:
+    if authenticator not in _bearer_authenticators:
+        _bearer_authenticators.append(authenticator)
+
+
+async def _actor_from_bearer(request: Request, session: AsyncSession) -> Actor | None:
+    token, from_cookie = _presented_token(request)
+    if not token or from_cookie:
+        return None
+    for authenticate in _bearer_authenticators:
+        actor = await authenticate(session, token)
+        if actor is not None:
+            return actor
+    return None
 
 
 class Requires:
@@ -118,9 +131,14 @@ class Requires:
     async def __call__(self, request: Request, session: DbSession) -> Actor:
         login = await current_login(request, session)
         if login is None:
-            raise Unauthenticated("auth.required")
-        await _check_csrf(request, login)
-        actor = actor_for(login)
+            actor = await _actor_from_bearer(request, session)
+            if actor is None:
+                raise Unauthenticated("auth.required")
+        else:
+            if second_factor_pending(login):
+                raise Unauthenticated("auth.second_factor_required")
+            await _check_csrf(request, login)
+            actor = await actor_for_account(session, login.account)
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor

@@ -1,0 +1,55 @@
+"""From an authenticated account to the Actor that policies and the access log see."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.groups import Channel
+from dancu.access.models import Organisation
+from dancu.errors import Forbidden
+from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel
+
+
+def effective_fields(mandate: list[str], scope: list[str] | None) -> frozenset[str]:
+    """A member never sees more than the organisation: the scope is cut down to the mandate."""
+    allowed = frozenset(mandate)
+    return allowed if scope is None else allowed & frozenset(scope)
+
+
+async def actor_for_account(
+    session: AsyncSession, account: Account, *, channel: Channel | None = None
+) -> Actor:
+    label = f"{account.display_name} ({account.username})"
+    if account.status is not AccountStatus.ACTIVE:
+        raise Forbidden("auth.account_not_active", account_status=account.status.value)
+    if account.kind is AccountKind.OFFICER and account.role is not None:
+        return Actor.officer(
+            account_id=account.id,
+            label=label,
+            role=account.role,
+            unit_code=account.unit_code,
+            unit_version=account.unit_version,
+        )
+    if account.kind is AccountKind.CITIZEN and account.citizen_id is not None:
+        return Actor.citizen(
+            account_id=account.id,
+            label=label,
+            citizen_id=account.citizen_id,
+            eid_level=(account.eid_level or EidLevel.LEVEL_1).value,
+        )
+    if account.kind is AccountKind.ORG_MEMBER and account.organisation_id is not None:
+        organisation = await session.get(Organisation, account.organisation_id)
+        if organisation is None or not organisation.active:
+            raise Forbidden("auth.organisation_inactive")
+        return Actor.org_member(
+            account_id=account.id,
+            label=label,
+            group=organisation.actor_group,
+            organisation_id=organisation.id,
+            organisation_name=organisation.name,
+            fields=effective_fields(organisation.mandate, account.field_scope),
+            channel=channel or Channel.PORTAL,
+            admin=account.is_org_admin,
+        )
+    raise Forbidden("auth.permission_denied", permission="account")
