@@ -33,7 +33,11 @@ class Citizen(Base):
     given_name: Mapped[str] = mapped_column(String(100))
     full_name: Mapped[str] = mapped_column(String(300))
     # Lower-case, diacritics removed, đ→d: the key for diacritic-insensitive search.
-    name_search: Mapped[str] = mapped_column(String(300))
+    # Byte order ("C") on PostgreSQL: prefix search is a range over ASCII keys, and a linguistic
+    # collation would ignore spaces and the DEL upper bound.
+    name_search: Mapped[str] = mapped_column(
+        String(300).with_variant(String(300, collation="C"), "postgresql")
+    )
     # Partial date as text: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (sorts correctly, never invents 01/01).
     dob: Mapped[str] = mapped_column(String(10))
     sex: Mapped[Sex] = mapped_column(str_enum(Sex))
@@ -78,7 +82,9 @@ class Fact(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
     item: Mapped[Item] = mapped_column(str_enum(Item))
     # "" for single-valued items; the card number, relation slot or attribute code otherwise.
-    key: Mapped[str] = mapped_column(String(80), default="")
+    key: Mapped[str] = mapped_column(
+        String(80).with_variant(String(80, collation="C"), "postgresql"), default=""
+    )
     # None means "no value" for the period: a removal, a retraction.
     value: Mapped[Any] = mapped_column(PortableJSON, nullable=True)
     # Another entity the value points to (a household id, a related citizen id), for reverse lookups.

@@ -1,0 +1,156 @@
+"""``dancu seed`` and ``dancu demo``: a synthetic population (never real people) for trials and benches.
+
+``seed`` uses binary COPY on PostgreSQL (with a progress bar on stderr) and the portable ORM path on
+SQLite; both print a JSON summary on stdout. ``demo`` adds officer logins with known passwords.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.cli.output import emit, fail
+from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.errors import DomainError, invalid
+from dancu.registry.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
+from dancu.settings import get_settings
+
+T = TypeVar("T")
+
+# Failures that are not the user's input but the database's state, said plainly in both languages.
+_PROBLEMS = {
+    "seed.fast_needs_postgresql": (
+        "Nạp nhanh (COPY) chỉ dùng được với PostgreSQL; bỏ --fast để nạp qua ORM",
+        "The fast load (COPY) needs PostgreSQL; drop --fast to load through the ORM",
+    ),
+    "seed.database_error": (
+        "Không nạp được dữ liệu mẫu: {detail}. Đã chạy `dancu db upgrade` chưa?",
+        "Could not load the synthetic population: {detail}. Has `dancu db upgrade` been run?",
+    ),
+}
+
+Citizens = Annotated[int, typer.Option("--citizens", "-n", help="How many people to create (≥ 1)")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same people")]
+
+
+def _problem(code: str, exit_code: int = 1, **params: Any) -> NoReturn:
+    vi, en = (text.format(**params) for text in _PROBLEMS[code])
+    sys.stderr.write(json.dumps({"error": code, "message": {"vi": vi, "en": en}}, ensure_ascii=False) + "\n")
+    raise typer.Exit(exit_code)
+
+
+def _check_positive(field: str, value: int) -> None:
+    if value < 1:
+        fail(invalid(field, "greater_than_equal", ge=1))
+
+
+def _actor() -> Actor:
+    return Actor.system(f"cli:{os.environ.get('USER') or getpass.getuser()}")
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run the command's coroutine; database failures become a plain message and exit code 1."""
+    try:
+        return asyncio.run(work)
+    except DomainError as exc:
+        fail(exc)
+    except (SQLAlchemyError, OSError) as exc:
+        _problem("seed.database_error", detail=str(exc).splitlines()[0])
+    except Exception as exc:  # asyncpg's errors: the driver is imported only by the fast path
+        if type(exc).__module__.startswith("asyncpg"):
+            _problem("seed.database_error", detail=str(exc).splitlines()[0])
+        raise
+
+
+async def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """One unit of work: commit on success, roll back on any error."""
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+def _fast(url: str, citizens: int, seed: int, batch_size: int) -> SeedReport:
+    columns = (TextColumn("Nạp dân cư mẫu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("seed", total=citizens)
+        load = copy_population(
+            url,
+            citizens=citizens,
+            seed=seed,
+            batch_size=batch_size,
+            actor_label=_actor().label,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+        return _run(load)
+
+
+def seed(
+    citizens: Citizens,
+    seed: Seed = 1,
+    fast: Annotated[
+        bool | None,
+        typer.Option(
+            "--fast/--no-fast", help="Binary COPY; the default on PostgreSQL, unavailable on SQLite"
+        ),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Citizens per batch (one event each)")] = DEFAULT_BATCH,
+) -> None:
+    """Load a synthetic population — generated people, never real ones — and print a JSON summary."""
+    _check_positive("citizens", citizens)
+    _check_positive("batch_size", batch_size)
+    url = get_settings().database_url
+    postgresql = make_url(url).get_backend_name() == "postgresql"
+    if fast and not postgresql:
+        _problem("seed.fast_needs_postgresql", exit_code=2)
+    use_fast = postgresql if fast is None else fast
+    if use_fast:
+        report = _fast(url, citizens, seed, batch_size)
+    else:
+
+        async def work(session: AsyncSession) -> SeedReport:
+            return await seed_population(
+                session, citizens=citizens, seed=seed, actor=_actor(), batch_size=batch_size
+            )
+
+        with Console(stderr=True).status("Nạp dân cư mẫu…"):
+            report = _run(_in_session(url, work))
+    emit(report.as_dict() | {"seed": seed, "fast": use_fast, "database": _safe(url)})
+
+
+def demo(citizens: Citizens = 2_000, seed: Seed = 1) -> None:
+    """Demo data: a small synthetic population and officer logins with known passwords (JSON)."""
+    _check_positive("citizens", citizens)
+    url = get_settings().database_url
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        return (await create_demo(session, citizens=citizens, seed=seed)).as_dict()
+
+    emit(_run(_in_session(url, work)) | {"database": _safe(url)})
+
+
+def register(app: typer.Typer) -> None:
+    """Mount ``seed`` and ``demo`` on the main ``dancu`` command."""
+    app.command("seed")(seed)
+    app.command("demo")(demo)
