@@ -1,14 +1,105 @@
-"""Writing events. Called by every action, inside the caller's transaction."""
+"""Writing events. Called by every action, inside the caller's transaction.
+
+Appending locks the head of the entry's chain (``UPDATE … RETURNING``: a row lock on PostgreSQL, the
+database write lock on SQLite), so the entry, its hash and the new head commit or roll back with the
+caller's own change: the log is durable before the response leaves.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import Any
 
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.audit.models import Event, EventType
+from dancu.access.groups import Channel
+from dancu.audit import chain as rules
+from dancu.audit.models import AuditChain, Event, EventType
 from dancu.clock import now_utc
+
+DEFAULT_CHAINS = 8
+
+
+def chain_count() -> int:
+    """How many chains writers spread over (DANCU_AUDIT_CHAINS); change it only while writes are stopped."""
+    return max(1, int(os.environ.get("DANCU_AUDIT_CHAINS", DEFAULT_CHAINS)))
+
+
+async def next_id(session: AsyncSession, table: str) -> int:
+    """The id the next row of ``table`` gets; called while holding a chain lock so ids follow seqs."""
+    if session.get_bind().dialect.name == "postgresql":
+        sql = text("SELECT nextval(pg_get_serial_sequence(:t, 'id'))")
+        return int((await session.execute(sql, {"t": table})).scalar_one())
+    sql = text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")  # noqa: S608 (our own table names)
+    return int((await session.execute(sql)).scalar_one())
+
+
+async def _lock_head(session: AsyncSession, chain: int) -> tuple[int, str]:
+    """Take the chain's head (locked until commit): the new entry's seq and the previous hash."""
+    bump = (
+        update(AuditChain)
+        .where(AuditChain.chain == chain)
+        .values(seq=AuditChain.seq + 1)
+        .returning(AuditChain.seq, AuditChain.head_hash)
+    )
+    row = (await session.execute(bump)).first()
+    if row is None:
+        await _create_chain(session, chain)
+        row = (await session.execute(bump)).one()
+    return int(row[0]), str(row[1])
+
+
+async def _create_chain(session: AsyncSession, chain: int) -> None:
+    values = {"chain": chain, "seq": 0, "head_hash": rules.GENESIS}
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        await session.execute(pg_insert(AuditChain).values(values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        await session.execute(sqlite_insert(AuditChain).values(values).on_conflict_do_nothing())
+
+
+async def _subject_head(session: AsyncSession, subject_citizen_id: int | None) -> str | None:
+    if subject_citizen_id is None:
+        return None
+    last = (
+        select(Event.entry_hash)
+        .where(Event.subject_citizen_id == subject_citizen_id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    return (await session.scalar(last)) or rules.GENESIS
+
+
+async def append(session: AsyncSession, content: dict[str, Any]) -> Event:
+    """Chain ``content`` (the entry's columns without id/chain/seq/hashes) and insert it."""
+    chain = rules.chain_for(content.get("subject_citizen_id"), content.get("actor_account_id"), chain_count())
+    seq, prev_hash = await _lock_head(session, chain)
+    subject_prev = await _subject_head(session, content.get("subject_citizen_id"))
+    content = content | {"id": await next_id(session, "event"), "chain": chain, "seq": seq}
+    digest = rules.entry_hash(content, subject_prev_hash=subject_prev, prev_hash=prev_hash)
+    row = content | {"prev_hash": prev_hash, "subject_prev_hash": subject_prev, "entry_hash": digest}
+    await session.execute(insert(Event).values(row))
+    await session.execute(update(AuditChain).where(AuditChain.chain == chain).values(head_hash=digest))
+    event = await session.get(Event, row["id"])
+    assert event is not None
+    return event
+
+
+def actor_columns(actor: Actor) -> dict[str, Any]:
+    return {
+        "actor_account_id": actor.account_id,
+        "actor_label": actor.label,
+        "actor_group": actor.group,
+        "channel": actor.channel,
+        "organisation_id": actor.organisation_id,
+        "organisation_label": actor.organisation_name,
+    }
 
 
 async def record_event(
@@ -19,19 +110,33 @@ async def record_event(
     subject_citizen_id: int | None = None,
     reason: str | None = None,
     data: dict[str, Any] | None = None,
+    channel: Channel | str | None = None,
+    legal_basis: str | None = None,
+    purpose: str | None = None,
+    fields: list[str] | None = None,
+    request_ref: str | None = None,
+    permit_ref: str | None = None,
+    consent_ref: str | None = None,
+    disclosure_after: dt.date | None = None,
 ) -> Event:
-    event = Event(
-        occurred_at=now_utc(),
-        event_type=event_type,
-        actor_account_id=actor.account_id,
-        actor_label=actor.label,
-        subject_citizen_id=subject_citizen_id,
-        reason=reason,
-        data=data or {},
-    )
-    session.add(event)
-    await session.flush()
-    return event
+    """Append one entry; the access-log columns come from ``actor`` unless given here."""
+    content = actor_columns(actor) | {
+        "occurred_at": now_utc(),
+        "event_type": event_type,
+        "subject_citizen_id": subject_citizen_id,
+        "reason": reason,
+        "data": data or {},
+        "legal_basis": legal_basis,
+        "purpose": purpose,
+        "fields": sorted(fields) if fields is not None else None,
+        "request_ref": request_ref,
+        "permit_ref": permit_ref,
+        "consent_ref": consent_ref,
+        "disclosure_after": disclosure_after,
+    }
+    if channel is not None:
+        content["channel"] = Channel(channel)
+    return await append(session, content)
 
 
 async def record_read(
@@ -41,7 +146,12 @@ async def record_read(
     citizen_id: int,
     fields: list[str],
     purpose: str,
-    channel: str = "officer_console",
+    channel: Channel | str | None = None,
+    legal_basis: str | None = None,
+    request_ref: str | None = None,
+    permit_ref: str | None = None,
+    consent_ref: str | None = None,
+    disclosure_after: dt.date | None = None,
 ) -> Event:
     """A read of personal data is logged like a change, in the same transaction as the response."""
     return await record_event(
@@ -49,5 +159,17 @@ async def record_read(
         EventType.CITIZEN_VIEWED,
         actor=actor,
         subject_citizen_id=citizen_id,
-        data={"fields": sorted(fields), "purpose": purpose, "channel": channel},
+        data={},
+        channel=channel,
+        legal_basis=legal_basis,
+        purpose=purpose,
+        fields=fields,
+        request_ref=request_ref,
+        permit_ref=permit_ref,
+        consent_ref=consent_ref,
+        disclosure_after=disclosure_after,
     )
+
+
+async def event_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Event)) or 0)

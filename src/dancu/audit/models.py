@@ -1,4 +1,9 @@
-"""The event log: every change to the register (and, from the identity issue on, every read)."""
+"""The event log: every change to the register and every read of personal data, hash-chained.
+
+Each entry belongs to one of several chains (``chain``/``seq``) and links to the previous entry of its
+chain (``prev_hash``) and to the previous entry about the same person (``subject_prev_hash``); see
+docs/adr/0004-verifiable-access-log.md. Checkpoints seal the chain heads with an Ed25519 signature.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dancu.access.groups import ActorGroup, Channel
 from dancu.db.base import Base, str_enum
 
 
@@ -32,6 +38,20 @@ class EventType(StrEnum):
     LOGOUT = "identity.logout"
     POPULATION_SEEDED = "registry.population_seeded"
     CITIZEN_VIEWED = "registry.citizen_viewed"
+    EID_REGISTRATION_STARTED = "identity.eid_registration_started"
+    EID_REGISTRATION_REFUSED = "identity.eid_registration_refused"
+    EID_ACTIVATED = "identity.eid_activated"
+    EID_ACTIVATION_EXPIRED = "identity.eid_activation_expired"
+    SECOND_FACTOR_PASSED = "identity.second_factor_passed"
+    SECOND_FACTOR_FAILED = "identity.second_factor_failed"
+    TOTP_ENROLLED = "identity.totp_enrolled"
+    EID_UPGRADED = "identity.eid_upgraded"
+    EID_LOCKED = "identity.eid_locked"
+    EID_UNLOCKED = "identity.eid_unlocked"
+
+
+# Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).
+READ_TYPES = frozenset({EventType.CITIZEN_VIEWED})
 
 
 class Event(Base):
@@ -39,6 +59,7 @@ class Event(Base):
     __table_args__ = (
         Index("ix_event_subject_citizen_id", "subject_citizen_id", "id"),
         Index("ix_event_occurred_at", "occurred_at"),
+        UniqueConstraint("chain", "seq", name="uq_event_chain_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,3 +71,63 @@ class Event(Base):
     subject_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The access log (Luật Căn cước Điều 8 khoản 3; product M10): who, for whom, how, why, what.
+    actor_group: Mapped[ActorGroup | None] = mapped_column(str_enum(ActorGroup, 20))
+    channel: Mapped[Channel | None] = mapped_column(str_enum(Channel, 20))
+    # Copied, not only referenced: the log must still say who it was if the organisation is renamed.
+    organisation_id: Mapped[int | None]
+    organisation_label: Mapped[str | None] = mapped_column(String(300))
+    legal_basis: Mapped[str | None] = mapped_column(String(300))
+    purpose: Mapped[str | None] = mapped_column(String(300))
+    fields: Mapped[list[str] | None] = mapped_column(JSON)
+    request_ref: Mapped[str | None] = mapped_column(String(100))
+    permit_ref: Mapped[str | None] = mapped_column(String(100))
+    consent_ref: Mapped[str | None] = mapped_column(String(100))
+    # Deferred disclosure (B4): hidden from the person's Data Tracker before this legal date.
+    disclosure_after: Mapped[dt.date | None]
+    # The hash chain.
+    chain: Mapped[int]
+    seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    subject_prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditChain(Base):
+    """The head of one chain; writers lock it (UPDATE … RETURNING) so a chain grows one entry at a time."""
+
+    __tablename__ = "audit_chain"
+
+    chain: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int]
+    head_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditSigningKey(Base):
+    """Ed25519 checkpoint keys. Public keys are kept forever; a retired key's private half is erased."""
+
+    __tablename__ = "audit_signing_key"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[dt.datetime]
+    retired_at: Mapped[dt.datetime | None]
+    public_key: Mapped[str] = mapped_column(String(64))  # raw 32 bytes, hex
+    # PKCS#8 PEM, encrypted with DANCU_AUDIT_KEY_PASSPHRASE when that is set; NULL once retired.
+    private_key: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditCheckpoint(Base):
+    """A signed seal over every chain head and over the per-person heads (a Merkle root)."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime]
+    key_id: Mapped[str] = mapped_column(String(32), ForeignKey("audit_signing_key.key_id"))
+    last_event_id: Mapped[int]
+    heads: Mapped[dict[str, Any]]
+    subject_root: Mapped[str] = mapped_column(String(64))
+    subject_count: Mapped[int]
+    prev_checkpoint_hash: Mapped[str] = mapped_column(String(64))
+    checkpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    signature: Mapped[str] = mapped_column(String(128))

@@ -1,4 +1,4 @@
-"""History, PIN records and events are append-only: the database refuses updates and deletes.
+"""History, PIN records, events and audit checkpoints are append-only: the database refuses updates and deletes.
 
 Revision ID: 0002
 Revises: 0001
@@ -13,7 +13,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-APPEND_ONLY = ("fact", "pin_record", "event")
+APPEND_ONLY = ("fact", "pin_record", "event", "audit_checkpoint")
 
 
 def upgrade() -> None:

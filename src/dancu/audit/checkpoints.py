@@ -1,0 +1,93 @@
+"""Sealing the log: a checkpoint signs every chain head and the Merkle root of per-person heads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.audit import chain as rules
+from dancu.audit.actions import next_id
+from dancu.audit.models import AuditChain, AuditCheckpoint, Event
+from dancu.audit.signing import signing_key
+from dancu.clock import now_utc
+
+
+async def lock_all_heads(session: AsyncSession) -> dict[str, list[Any]]:
+    """Lock every chain head (writers wait), so the sealed state is exactly what is committed."""
+    if session.get_bind().dialect.name == "sqlite":
+        # UPDATE takes SQLite's write lock before reading, like a writer does.
+        await session.execute(update(AuditChain).values(seq=AuditChain.seq))
+    rows = await session.execute(
+        select(AuditChain.chain, AuditChain.seq, AuditChain.head_hash)
+        .order_by(AuditChain.chain)
+        .with_for_update()
+    )
+    return {str(c): [s, h] for c, s, h in rows}
+
+
+async def subject_leaves(session: AsyncSession, last_event_id: int) -> list[tuple[int, int, str]]:
+    """(person, number of entries, hash of the latest entry) for every person, as of an event id."""
+    per_subject = (
+        select(Event.subject_citizen_id, func.count(), func.max(Event.id))
+        .where(Event.subject_citizen_id.is_not(None), Event.id <= last_event_id)
+        .group_by(Event.subject_citizen_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(per_subject.c[0], per_subject.c[1], Event.entry_hash)
+        .join(Event, Event.id == per_subject.c[2])
+        .order_by(per_subject.c[0])
+    )
+    return [(int(s), int(n), str(h)) for s, n, h in rows]
+
+
+def leaf_hashes(leaves: list[tuple[int, int, str]]) -> list[str]:
+    return [rules.leaf_hash(s, n, h) for s, n, h in leaves]
+
+
+async def latest_checkpoint(session: AsyncSession) -> AuditCheckpoint | None:
+    return await session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+
+
+async def create_checkpoint(session: AsyncSession) -> AuditCheckpoint:
+    """Seal the current heads; the caller commits."""
+    heads = await lock_all_heads(session)
+    last_event_id = int(await session.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0)
+    leaves = await subject_leaves(session, last_event_id)
+    previous = await latest_checkpoint(session)
+    key_id, key = await signing_key(session)
+    fields: dict[str, Any] = {
+        "checkpoint_id": await next_id(session, "audit_checkpoint"),
+        "created_at": now_utc(),
+        "key_id": key_id,
+        "last_event_id": last_event_id,
+        "heads": heads,
+        "subject_root": rules.merkle_root(leaf_hashes(leaves)),
+        "subject_count": len(leaves),
+        "prev_checkpoint_hash": previous.checkpoint_hash if previous else rules.GENESIS,
+    }
+    body = rules.checkpoint_body(**fields)
+    checkpoint = AuditCheckpoint(
+        id=fields.pop("checkpoint_id"),
+        **fields,
+        checkpoint_hash=rules.sha256_hex(body),
+        signature=key.sign(body).hex(),
+    )
+    session.add(checkpoint)
+    await session.flush()
+    return checkpoint
+
+
+def body_of(checkpoint: AuditCheckpoint) -> bytes:
+    return rules.checkpoint_body(
+        checkpoint_id=checkpoint.id,
+        created_at=checkpoint.created_at,
+        key_id=checkpoint.key_id,
+        last_event_id=checkpoint.last_event_id,
+        heads=checkpoint.heads,
+        subject_root=checkpoint.subject_root,
+        subject_count=checkpoint.subject_count,
+        prev_checkpoint_hash=checkpoint.prev_checkpoint_hash,
+    )

@@ -1,0 +1,82 @@
+"""Reads of the log: the Data Tracker (B4) — who accessed a person's data, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.groups import ActorGroup, Channel
+from dancu.audit.models import READ_TYPES, Event, EventType
+from dancu.clock import VN_TZ
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class TrackerEntry:
+    id: int
+    occurred_at: dt.datetime
+    event_type: EventType
+    actor_label: str
+    actor_group: ActorGroup | None
+    organisation_id: int | None
+    organisation_label: str | None
+    channel: Channel | None
+    fields: list[str]
+    purpose: str | None
+    legal_basis: str | None
+    request_ref: str | None
+    permit_ref: str | None
+    consent_ref: str | None
+
+
+def _entry(event: Event) -> TrackerEntry:
+    return TrackerEntry(
+        id=event.id,
+        occurred_at=event.occurred_at,
+        event_type=event.event_type,
+        actor_label=event.actor_label,
+        actor_group=event.actor_group,
+        organisation_id=event.organisation_id,
+        organisation_label=event.organisation_label,
+        channel=event.channel,
+        fields=list(event.fields or []),
+        purpose=event.purpose,
+        legal_basis=event.legal_basis,
+        request_ref=event.request_ref,
+        permit_ref=event.permit_ref,
+        consent_ref=event.consent_ref,
+    )
+
+
+async def tracker(
+    session: AsyncSession,
+    citizen_id: int,
+    *,
+    now: dt.datetime,
+    before_id: int | None = None,
+    limit: int = DEFAULT_PAGE,
+    own_account_id: int | None = None,
+) -> list[TrackerEntry]:
+    """Every entry about ``citizen_id`` the person may see at ``now``, newest first.
+
+    Entries with a disclosure date after today (Viet Nam) stay hidden until that date. The person's
+    own reads through ``own_account_id`` are left out (they know they looked; their changes stay in).
+    Keyset pagination: pass the last returned id as ``before_id``.
+    """
+    today = now.astimezone(VN_TZ).date()
+    query = select(Event).where(
+        Event.subject_citizen_id == citizen_id,
+        or_(Event.disclosure_after.is_(None), Event.disclosure_after <= today),
+    )
+    if own_account_id is not None:
+        own_read = and_(Event.actor_account_id == own_account_id, Event.event_type.in_(READ_TYPES))
+        query = query.where(not_(own_read))
+    if before_id is not None:
+        query = query.where(Event.id < before_id)
+    query = query.order_by(Event.id.desc()).limit(max(1, min(limit, MAX_PAGE)))
+    return [_entry(event) for event in await session.scalars(query)]
