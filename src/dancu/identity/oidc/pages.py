@@ -1,0 +1,252 @@
+"""The authorization endpoint: log the citizen in, ask for consent, send the code back.
+
+Errors about the client or its redirect URI are shown to the user (redirecting would hand the
+error to an unverified site); every later error goes back to the relying party (RFC 6749 §4.1.2.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+from dancu.access.actor import Actor
+from dancu.access.models import Organisation
+from dancu.access.permissions import Permission
+from dancu.identity.models import Account, AccountKind, LoginSession
+from dancu.identity.oidc import actions, tokens
+from dancu.identity.oidc.claims import ACR_RANK, Claim, acr_for, claims_for_scopes, required_rank
+from dancu.identity.oidc.models import ClientKind, OidcClient
+from dancu.web.deps import DbSession, Public, Requires, current_login, second_factor_pending
+from dancu.web.templating import make_templates
+
+# The app's policy (dancu.app.CSP), repeated to avoid importing the app from a feature package.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+router = APIRouter(include_in_schema=False)
+
+# The web templating's prefix loader takes one path segment per feature package, so this
+# sub-package's templates are layered on top of the app's ("oidc/…", then layout.html and the rest).
+_base = make_templates()
+_base_loader = _base.env.loader
+assert _base_loader is not None
+_own = PrefixLoader({"oidc": FileSystemLoader(Path(__file__).parent / "templates")})
+_templates = Jinja2Templates(env=_base.env.overlay(loader=ChoiceLoader([_own, _base_loader])))
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    return _templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+PARAMS = (
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "acr_values",
+    "prompt",
+)
+MAX_PARAM = 2048
+
+
+class AuthorizeError(Exception):
+    """An error to send back to the relying party's redirect URI."""
+
+    def __init__(self, error: str, description: str) -> None:
+        super().__init__(error)
+        self.error = error
+        self.description = description
+
+
+@dataclass
+class AuthRequest:
+    client: OidcClient
+    redirect_uri: str
+    params: dict[str, str]
+    scopes: list[str]
+    claims: list[Claim]
+
+    def back(self, **values: str) -> RedirectResponse:
+        if "state" in self.params:
+            values["state"] = self.params["state"]
+        separator = "&" if "?" in self.redirect_uri else "?"
+        return RedirectResponse(self.redirect_uri + separator + urlencode(values), status_code=303)
+
+
+def _page_error(request: Request, message: str, *, status: int = 400, back: str | None = None) -> Response:
+    return render(request, "oidc/error.html", {"message": message, "back": back}, status_code=status)
+
+
+async def _client_and_redirect(session: DbSession, params: dict[str, str]) -> tuple[OidcClient, str] | str:
+    """The client and its registered redirect URI, or the message to show the user."""
+    client = await tokens.client_by_id(session, params.get("client_id", ""))
+    if client is None or client.kind is not ClientKind.RELYING_PARTY:
+        return "Ứng dụng yêu cầu đăng nhập không được đăng ký hoặc đã bị ngừng hoạt động."
+    redirect_uri = params.get("redirect_uri", "")
+    if redirect_uri not in client.redirect_uris:
+        return "Địa chỉ chuyển hướng (redirect_uri) không khớp với địa chỉ ứng dụng đã đăng ký."
+    return client, redirect_uri
+
+
+def _validate(client: OidcClient, redirect_uri: str, params: dict[str, str]) -> AuthRequest:
+    request = AuthRequest(client, redirect_uri, params, [], [])
+    if params.get("response_type") != "code":
+        raise AuthorizeError("unsupported_response_type", "only response_type=code is supported")
+    scopes = params.get("scope", "").split()
+    if "openid" not in scopes:
+        raise AuthorizeError("invalid_scope", "the openid scope is required")
+    if not params.get("code_challenge") or params.get("code_challenge_method") != "S256":
+        raise AuthorizeError("invalid_request", "PKCE with code_challenge_method=S256 is required")
+    if not 43 <= len(params["code_challenge"]) <= 128:
+        raise AuthorizeError("invalid_request", "code_challenge is malformed")
+    if params.get("prompt") == "none":
+        raise AuthorizeError("interaction_required", "the user must log in and consent")
+    request.scopes = [s for s in dict.fromkeys(scopes) if s in ("openid", "profile", "pin", "address")]
+    request.claims = claims_for_scopes(request.scopes, client.allowed_claims)
+    return request
+
+
+async def _parse(session: DbSession, raw: dict[str, str]) -> AuthRequest | str:
+    params = {k: v for k, v in raw.items() if k in PARAMS and v}
+    if any(len(v) > MAX_PARAM for v in params.values()):
+        return "Yêu cầu đăng nhập không hợp lệ (tham số quá dài)."
+    found = await _client_and_redirect(session, params)
+    if isinstance(found, str):
+        return found
+    return _validate(*found, params)
+
+
+def _logged_in(login: LoginSession | None) -> bool:
+    return login is not None and not second_factor_pending(login)
+
+
+def _level_error(request: Request, auth: AuthRequest, account: Account) -> Response | None:
+    needed = required_rank(auth.params.get("acr_values"))
+    if ACR_RANK[acr_for(account.eid_level)] >= needed:
+        return None
+    back = auth.back(error="unmet_authentication_requirements", error_description="e-ID level 2 is required")
+    message = (
+        f"{auth.client.name} yêu cầu tài khoản định danh điện tử mức độ 2. Tài khoản của bạn đang ở "
+        "mức độ 1: hãy đến cơ quan công an để được nâng cấp lên mức độ 2 (Nghị định 69/2024/NĐ-CP Điều 10)."
+    )
+    return _page_error(request, message, status=403, back=back.headers["location"])
+
+
+@router.get(
+    "/oidc/authorize", dependencies=[Depends(Public("OIDC authorization: logs the user in via /login"))]
+)
+async def authorize(request: Request, session: DbSession) -> Response:
+    try:
+        auth = await _parse(session, dict(request.query_params))
+    except AuthorizeError as exc:
+        found = await _client_and_redirect(session, dict(request.query_params))
+        assert not isinstance(found, str)  # _parse reports client errors as messages
+        return AuthRequest(found[0], found[1], dict(request.query_params), [], []).back(
+            error=exc.error, error_description=exc.description
+        )
+    if isinstance(auth, str):
+        return _page_error(request, auth)
+    login = await current_login(request, session)
+    if login is None or not _logged_in(login) or not request.state.login_from_cookie:
+        return RedirectResponse(
+            "/login?" + urlencode({"next": str(request.url.path) + "?" + request.url.query}), 303
+        )
+    return await _consent_or_code(request, session, auth, login)
+
+
+async def _consent_or_code(
+    request: Request, session: DbSession, auth: AuthRequest, login: LoginSession
+) -> Response:
+    account = login.account
+    if account.kind is not AccountKind.CITIZEN or account.citizen_id is None:
+        return auth.back(
+            error="access_denied", error_description="only citizens' e-ID accounts may log in here"
+        )
+    if (refused := _level_error(request, auth, account)) is not None:
+        return refused
+    wanted = [c.value for c in auth.claims]
+    consent = await actions.active_consent(session, account.id, auth.client)
+    if consent is not None and set(wanted) <= set(consent.claims) and auth.params.get("prompt") != "consent":
+        return await _issue_code(session, auth, login, wanted)
+    organisation = await session.get(Organisation, auth.client.organisation_id)
+    context = {
+        "client": auth.client,
+        "organisation": organisation,
+        "claims": auth.claims,
+        "params": auth.params,
+        "csrf_token": login.csrf_token,
+        "level": acr_for(account.eid_level)[-1],
+    }
+    response = render(request, "oidc/consent.html", context)
+    # The approved form ends in a redirect to the relying party: CSP form-action must allow it.
+    response.headers["Content-Security-Policy"] = CSP.replace(
+        "form-action 'self'", f"form-action 'self' {_origin(auth.redirect_uri)}"
+    )
+    return response
+
+
+def _origin(uri: str) -> str:
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+async def _issue_code(
+    session: DbSession, auth: AuthRequest, login: LoginSession, claims: list[str]
+) -> Response:
+    code = await actions.create_code(
+        session,
+        client=auth.client,
+        account=login.account,
+        redirect_uri=auth.redirect_uri,
+        code_challenge=auth.params["code_challenge"],
+        nonce=auth.params.get("nonce"),
+        scopes=auth.scopes,
+        claims=claims,
+        auth_time=login.second_factor_passed_at or login.created_at,
+    )
+    await session.commit()
+    return auth.back(code=code)
+
+
+@router.post("/oidc/authorize", response_class=HTMLResponse)
+async def consent_submit(
+    request: Request, session: DbSession, actor: Annotated[Actor, Depends(Requires(Permission.SELF))]
+) -> Response:
+    """The consent form (cookie session and CSRF token checked by ``Requires``)."""
+    login = await current_login(request, session)
+    if login is None or not request.state.login_from_cookie:
+        # An access token must never be able to grant consent for the citizen.
+        return _page_error(request, "Hãy đăng nhập bằng trình duyệt để đồng ý chia sẻ thông tin.", status=403)
+    form = await request.form()
+    raw = {k: v for k, v in form.multi_items() if isinstance(v, str) and k in PARAMS}
+    try:
+        auth = await _parse(session, raw)
+    except AuthorizeError as exc:
+        return _page_error(request, f"Yêu cầu đăng nhập không hợp lệ ({exc.description}).")
+    if isinstance(auth, str):
+        return _page_error(request, auth)
+    if login.account.kind is not AccountKind.CITIZEN or login.account.citizen_id is None:
+        return auth.back(
+            error="access_denied", error_description="only citizens' e-ID accounts may log in here"
+        )
+    if (refused := _level_error(request, auth, login.account)) is not None:
+        return refused
+    if form.get("decision") != "approve":
+        return auth.back(error="access_denied", error_description="the citizen declined")
+    offered = {c.value for c in auth.claims}
+    chosen = [c for c in dict.fromkeys(str(v) for v in form.getlist("claims")) if c in offered]
+    await actions.grant_consent(session, login.account.id, auth.client, chosen)
+    return await _issue_code(session, auth, login, chosen)
