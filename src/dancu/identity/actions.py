@@ -13,8 +13,8 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
-from dancu.errors import Conflict, DomainError, Unauthenticated
-from dancu.identity.models import Account, AccountKind, LoginSession
+from dancu.errors import Conflict, DomainError, Forbidden, Unauthenticated
+from dancu.identity.models import Account, AccountKind, AccountStatus, LoginSession
 from dancu.identity.passwords import hash_password, needs_rehash, verify_password
 from dancu.settings import Settings
 from dancu.web_tokens import token_hash
@@ -73,6 +73,16 @@ async def _register_failure(session: AsyncSession, account: Account, settings: S
     )
 
 
+async def second_factor_failed(
+    session: AsyncSession, login_session: LoginSession, *, settings: Settings
+) -> None:
+    """A wrong second-factor code counts like a wrong password; a lock-out also ends the session."""
+    account = login_session.account
+    await _register_failure(session, account, settings)
+    if account.locked_until is not None and account.locked_until > now_utc():
+        login_session.revoked_at = now_utc()
+
+
 async def login(
     session: AsyncSession, *, username: str, password: str, settings: Settings
 ) -> tuple[LoginSession, str]:
@@ -91,6 +101,9 @@ async def login(
         if account is not None:
             await _register_failure(session, account, settings)
         raise Unauthenticated("auth.invalid_credentials")
+    if account.status is not AccountStatus.ACTIVE:
+        # Only after the password: the state of an account is not disclosed to a guesser.
+        raise Forbidden("auth.account_not_active", account_status=account.status.value)
     account.failed_logins, account.locked_until = 0, None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)

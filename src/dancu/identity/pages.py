@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.errors import DomainError
+from dancu.errors import DomainError, Forbidden
 from dancu.i18n import t
-from dancu.identity import actions
-from dancu.web.deps import SESSION_COOKIE, DbSession, Public, Requires, current_login, language
+from dancu.identity import actions, citizens
+from dancu.identity import messages as _messages  # noqa: F401  (registers the catalogue entries)
+from dancu.identity.eid_models import LockSource
+from dancu.identity.models import Account, AccountKind, LoginSession
+from dancu.identity.second_factor import pass_login_factor, start_login_factor
+from dancu.registry import policies
+from dancu.registry.models import Citizen
+from dancu.registry.pages_common import discard
+from dancu.registry.pages_common import page as officer_page
+from dancu.registry.queries import citizen_by_pin
+from dancu.web.deps import (
+    SESSION_COOKIE,
+    DbSession,
+    Public,
+    Requires,
+    current_login,
+    language,
+    second_factor_pending,
+    session_login,
+)
 from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 
 
 def _safe_next(target: str | None) -> str:
@@ -23,6 +44,60 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/officer/citizens"
+
+
+def _landing(login_session: LoginSession, next: str | None) -> str:
+    """Citizens go to the identity app, officers to the console (or where they were going)."""
+    if login_session.account.kind is AccountKind.CITIZEN:
+        return next if next and next.startswith("/app") and not next.startswith("//") else "/app"
+    return _safe_next(next)
+
+
+@router.get(
+    "/login/second-factor", response_class=HTMLResponse, dependencies=[Depends(Public("second factor form"))]
+)
+async def second_factor_form(request: Request, session: DbSession, next: str | None = None) -> Response:
+    login = await current_login(request, session)
+    if login is None or not second_factor_pending(login):
+        return RedirectResponse("/login", status_code=303)
+    context = {
+        "errors": {},
+        "next": next or "",
+        "csrf_token": login.csrf_token,
+        "method": login.account.second_factor.value,
+    }
+    return render(request, "identity/second_factor.html", context)
+
+
+@router.post("/login/second-factor", dependencies=[Depends(Public("second factor form"))])
+async def second_factor_submit(
+    request: Request,
+    session: DbSession,
+    code: Annotated[str, Form(max_length=8)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    login = await current_login(request, session)
+    if login is None or not second_factor_pending(login):
+        return RedirectResponse("/login", status_code=303)
+    if not hmac.compare_digest(csrf_token, login.csrf_token):
+        raise Forbidden("auth.csrf_failed")
+    method = login.account.second_factor.value
+    if await pass_login_factor(session, login, code):
+        target = _landing(login, next)
+        await session.commit()
+        return RedirectResponse(target, status_code=303)
+    await actions.second_factor_failed(session, login, settings=request.app.state.settings)
+    await session.commit()
+    if login.revoked_at is not None:
+        return RedirectResponse("/login", status_code=303)
+    context = {
+        "errors": {"_form": t("eid.code_invalid", language(request))},
+        "next": next,
+        "csrf_token": login.csrf_token,
+        "method": method,
+    }
+    return render(request, "identity/second_factor.html", context, status_code=401)
 
 
 @router.get("/", dependencies=[Depends(Public("home redirects to the console"))])
@@ -45,7 +120,7 @@ async def login_submit(
 ) -> Response:
     settings = request.app.state.settings
     try:
-        _login_session, token = await actions.login(
+        login_session, token = await actions.login(
             session, username=username, password=password, settings=settings
         )
     except DomainError as exc:
@@ -57,8 +132,18 @@ async def login_submit(
             {"errors": {"_form": message}, "next": _safe_next(next), "username": username},
             status_code=exc.status,
         )
+    target = _landing(login_session, next)
+    if second_factor_pending(login_session):
+        try:
+            await start_login_factor(session, login_session)
+        except DomainError as exc:
+            await session.rollback()
+            message = t(exc.code, language(request), **exc.params)
+            context = {"errors": {"_form": message}, "next": _safe_next(next), "username": username}
+            return render(request, "identity/login.html", context, status_code=exc.status)
+        target = "/login/second-factor?next=" + quote(target)
     await session.commit()
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -77,10 +162,115 @@ async def logout_submit(
     actor: Annotated[Actor, Depends(Requires(Permission.SELF))],
     everywhere: Annotated[bool, Form()] = False,
 ) -> Response:
-    login = await current_login(request, session)
-    assert login is not None  # Requires has authenticated the caller
+    login = session_login(request)
     await actions.logout(session, login, everywhere=everywhere, actor=actor)
     await session.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
+
+
+# --- The officer's e-ID page for a citizen (NĐ 69 Điều 10: level 2; Luật Điều 34: lock) ------------
+
+EID_NOTICES = {
+    "upgraded": "Đã nâng tài khoản lên mức độ 2",
+    "locked": "Đã khóa tài khoản",
+    "unlocked": "Đã mở khóa tài khoản",
+}
+
+
+async def _eid_context(session: DbSession, actor: Actor, pin: str) -> dict[str, object]:
+    citizen = await citizen_by_pin(session, pin)
+    policies.ensure_citizen_in_territory(actor, citizen)
+    account = await citizens.account_of_citizen(session, citizen.id)
+    lock = await citizens.open_lock(session, account) if account is not None else None
+    return {
+        "citizen": {"pin": citizen.pin, "full_name": citizen.full_name},
+        "account": account,
+        "lock": lock,
+        "_citizen": citizen,
+    }
+
+
+def _citizen_of(context: dict[str, object]) -> Citizen:
+    citizen = context["_citizen"]
+    assert isinstance(citizen, Citizen)
+    return citizen
+
+
+def _account_of(context: dict[str, object]) -> Account:
+    account = context["account"]
+    if not isinstance(account, Account):
+        raise DomainError("eid.account_not_found", status=404)
+    return account
+
+
+@router.get("/officer/citizens/{pin}/eid", response_class=HTMLResponse)
+async def eid_page(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.EID_UPGRADE))],
+    notice: str = "",
+) -> Response:
+    context = await _eid_context(session, actor, pin)
+    context["notice"] = EID_NOTICES.get(notice, "")
+    return officer_page(request, "identity/officer_eid.html", context)
+
+
+@router.post("/officer/citizens/{pin}/eid/level2")
+async def eid_level2(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.EID_UPGRADE))],
+    card_presented: Annotated[bool, Form()] = False,
+    form_tk01: Annotated[bool, Form()] = False,
+    mobile_confirmed: Annotated[bool, Form()] = False,
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    context = await _eid_context(session, actor, pin)
+    try:
+        await citizens.upgrade_to_level2(
+            session,
+            _citizen_of(context),
+            card_presented=card_presented,
+            form_tk01=form_tk01,
+            mobile_confirmed=mobile_confirmed,
+            note=note,
+            actor=actor,
+        )
+    except DomainError as exc:
+        await discard(request, session)
+        context = await _eid_context(session, actor, pin)
+        context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
+        return officer_page(request, "identity/officer_eid.html", context, status_code=exc.status)
+    await session.commit()
+    return RedirectResponse(f"/officer/citizens/{pin}/eid?notice=upgraded", status_code=303)
+
+
+@router.post("/officer/citizens/{pin}/eid/lock")
+async def eid_lock(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.EID_LOCK))],
+    action: Annotated[str, Form(pattern="^(lock|unlock)$")] = "lock",
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    context = await _eid_context(session, actor, pin)
+    try:
+        account = _account_of(context)
+        if not reason.strip():
+            raise DomainError("eid.reason_required", status=422)
+        if action == "lock":
+            await citizens.lock(session, account, source=LockSource.OFFICER, reason=reason, actor=actor)
+        else:
+            await citizens.unlock(session, account, by_holder=False, reason=reason, actor=actor)
+    except DomainError as exc:
+        await discard(request, session)
+        context = await _eid_context(session, actor, pin)
+        context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
+        return officer_page(request, "identity/officer_eid.html", context, status_code=exc.status)
+    await session.commit()
+    return RedirectResponse(f"/officer/citizens/{pin}/eid?notice={action}ed", status_code=303)

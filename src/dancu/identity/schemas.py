@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from dancu.access.permissions import OfficerRole
@@ -36,3 +38,65 @@ class OfficerIn(BaseModel):
     role: OfficerRole
     unit_code: str | None = Field(default=None, pattern=r"^[0-9]{2,5}$")
     unit_version: str | None = Field(default=None, max_length=20)
+
+
+class RegistrationIn(BaseModel):
+    """Self-registration at level 1 (NĐ 69 Điều 13): every field must match the register."""
+
+    model_config = ConfigDict(extra="forbid")
+    full_name: str = Field(min_length=1, max_length=300)
+    date_of_birth: dt.date
+    pin: str = Field(pattern=r"^[0-9]{12}$")
+    card_number: str = Field(pattern=r"^[0-9]{9}$|^[0-9]{12}$")
+
+
+class RegistrationOut(BaseModel):
+    status: str
+    activation_deadline: str
+    sent_to: str  # the register's mobile, masked
+
+
+class ActivationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pin: str = Field(pattern=r"^[0-9]{12}$")
+    code: str = Field(pattern=r"^[0-9]{6}$")
+    password: str = Field(min_length=10, max_length=200)
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^[0-9]{6}$")
+
+
+class EidAccountOut(BaseModel):
+    pin: str
+    status: str
+    level: str | None
+    second_factor: str
+
+
+class Level2In(BaseModel):
+    """The officer's attestation of the in-person check (NĐ 69 Điều 10); no biometrics are kept."""
+
+    model_config = ConfigDict(extra="forbid")
+    card_presented: bool
+    form_tk01: bool
+    mobile_confirmed: bool
+    note: str = Field(default="", max_length=500)
+
+
+class LockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class UnlockStartIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pin: str = Field(pattern=r"^[0-9]{12}$")
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UnlockFinishIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pin: str = Field(pattern=r"^[0-9]{12}$")
+    code: str = Field(pattern=r"^[0-9]{6}$")

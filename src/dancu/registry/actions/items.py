@@ -94,6 +94,9 @@ async def record_death(session: AsyncSession, citizen: Citizen, body: DeathIn, *
     )
     if body.status is LifeStatus.DEAD:
         await _after_death(session, citizen, when.earliest, provenance, actor)
+        from dancu.identity.citizens import lock_on_death  # identity depends on the register
+
+        await lock_on_death(session, citizen, actor=actor)
 
 
 async def _after_death(

@@ -1,0 +1,330 @@
+"""The identity app for citizens (mobile-first pages under /app, Vietnamese): self-registration
+and activation, own data and its history, the Data Tracker, and account security.
+
+Every /app page of personal data reads the actor's own citizen id; no route takes a PIN or id, so
+one citizen cannot name another. Every read is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.groups import Channel
+from dancu.access.permissions import Permission
+from dancu.audit.actions import record_read
+from dancu.clock import now_utc
+from dancu.errors import DomainError
+from dancu.i18n import t
+from dancu.identity import citizens, representatives, second_factor
+from dancu.identity import messages as _messages  # noqa: F401  (registers the catalogue entries)
+from dancu.identity.eid_models import LockSource
+from dancu.identity.models import Account, LoginSession
+from dancu.identity.queries import account_labels
+from dancu.identity.schemas import ActivationIn, RegistrationIn
+from dancu.registry import queries
+from dancu.registry.models import Citizen
+from dancu.registry.pages_display import instant_vi, sections, timeline
+from dancu.registry.views import record_out
+from dancu.web.deps import SESSION_COOKIE, DbSession, Public, Requires, language, session_login
+from dancu.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+OWN = Depends(Requires(Permission.OWN_DATA_READ))
+TRACKER_KINDS = {
+    "registry": "Cập nhật, xem thông tin dân cư",
+    "identity": "Tài khoản định danh điện tử",
+    "pin": "Số định danh cá nhân",
+}
+REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
+PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
+
+
+def _page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    login: LoginSession | None = getattr(request.state, "login", None)
+    nav = None
+    if login is not None and getattr(request.state, "actor", None) is not None:
+        account = login.account
+        nav = {
+            "display_name": account.display_name,
+            "level": account.eid_level.value if account.eid_level else "",
+        }
+    base = {
+        "citizen_nav": nav,
+        "csrf_token": login.csrf_token if login else "",
+        "lang": language(request),
+        "errors": {},
+    }
+    return render(request, name, base | context, status_code=status_code)
+
+
+def _message(request: Request, exc: DomainError) -> str:
+    return t(exc.code, language(request), **exc.params)
+
+
+# --- Registration and activation (public) ---------------------------------------------------------
+
+
+@router.get("/app/register", response_class=HTMLResponse, dependencies=[Depends(Public("registration form"))])
+async def register_form(request: Request) -> Response:
+    return _page(request, "identity/register.html", {"values": {}})
+
+
+@router.post("/app/register", dependencies=[Depends(Public("registration form"))])
+async def register_submit(
+    request: Request,
+    session: DbSession,
+    full_name: Annotated[str, Form(max_length=300)] = "",
+    date_of_birth: Annotated[str, Form(max_length=10)] = "",
+    pin: Annotated[str, Form(max_length=12)] = "",
+    card_number: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    values = {"full_name": full_name, "date_of_birth": date_of_birth, "pin": pin, "card_number": card_number}
+    try:
+        body = RegistrationIn.model_validate({k: v.strip() for k, v in values.items()})
+    except ValidationError:
+        errors = {"_form": t("eid.registration_invalid_form", language(request))}
+        return _page(request, "identity/register.html", {"values": values, "errors": errors}, status_code=422)
+    try:
+        account = await citizens.start_registration(session, **body.model_dump())
+    except DomainError as exc:
+        await session.commit()  # the attempt counts towards the per-PIN limit
+        errors = {"_form": _message(request, exc)}
+        return _page(
+            request, "identity/register.html", {"values": values, "errors": errors}, status_code=exc.status
+        )
+    await session.commit()
+    deadline = account.activation_deadline or now_utc()
+    return _page(request, "identity/activate.html", {"pin": body.pin, "deadline": deadline})
+
+
+@router.post("/app/activate", dependencies=[Depends(Public("activation form"))])
+async def activate_submit(
+    request: Request,
+    session: DbSession,
+    pin: Annotated[str, Form(max_length=12)] = "",
+    code: Annotated[str, Form(max_length=6)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    try:
+        body = ActivationIn(pin=pin, code=code.strip(), password=password)
+        await citizens.activate(session, pin=body.pin, code=body.code, password=body.password)
+    except ValidationError:
+        errors = {"_form": t("eid.activation_invalid_form", language(request))}
+        return _page(request, "identity/activate.html", {"pin": pin, "errors": errors}, status_code=422)
+    except DomainError as exc:
+        await session.commit()
+        errors = {"_form": _message(request, exc)}
+        return _page(
+            request, "identity/activate.html", {"pin": pin, "errors": errors}, status_code=exc.status
+        )
+    await session.commit()
+    return RedirectResponse("/login?activated=1", status_code=303)
+
+
+# --- Own data --------------------------------------------------------------------------------------
+
+
+async def _record_page(
+    request: Request, session: AsyncSession, actor: Actor, citizen: Citizen, *, purpose: str, acting_for: bool
+) -> Response:
+    lang = language(request)
+    view = await queries.record_as_of(session, citizen.id)
+    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=citizen.id,
+        fields=fields,
+        purpose=purpose,
+        channel=Channel.IDENTITY_APP,
+    )
+    represented = [] if acting_for else await representatives.represented_by(session, citizen.id)
+    await session.commit()
+    context = {
+        "person": {"full_name": citizen.full_name, "pin": citizen.pin, "id": citizen.id},
+        "sections": sections(record_out(citizen, view, lang), lang),
+        "acting_for": acting_for,
+        "represented": represented,
+    }
+    return _page(request, "identity/app_home.html", context)
+
+
+async def _history_page(
+    request: Request, session: AsyncSession, actor: Actor, citizen: Citizen, *, purpose: str, acting_for: bool
+) -> Response:
+    facts = list(await queries.timeline(session, citizen.id))
+    fields = sorted({f.item.value for f in facts})
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=citizen.id,
+        fields=fields,
+        purpose=purpose,
+        channel=Channel.IDENTITY_APP,
+    )
+    officers = await account_labels(session, (f.officer_account_id for f in facts if f.officer_account_id))
+    await session.commit()
+    context = {
+        "person": {"full_name": citizen.full_name, "id": citizen.id},
+        "timeline": timeline(facts, officers, language(request)),
+        "acting_for": acting_for,
+    }
+    return _page(request, "identity/app_history.html", context)
+
+
+@router.get("/app", response_class=HTMLResponse)
+async def home(request: Request, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
+    assert actor.citizen_id is not None  # only citizens hold OWN_DATA_READ
+    citizen = await queries.citizen_by_id(session, actor.citizen_id)
+    return await _record_page(request, session, actor, citizen, purpose=PURPOSE, acting_for=False)
+
+
+@router.get("/app/history", response_class=HTMLResponse)
+async def history(request: Request, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
+    assert actor.citizen_id is not None
+    citizen = await queries.citizen_by_id(session, actor.citizen_id)
+    return await _history_page(request, session, actor, citizen, purpose=PURPOSE, acting_for=False)
+
+
+@router.get("/app/for/{person_id}", response_class=HTMLResponse)
+async def represented_home(
+    request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
+) -> Response:
+    """A representative reads the represented person's data; the log names the representative."""
+    assert actor.citizen_id is not None
+    person = await representatives.ensure_represents(session, actor.citizen_id, person_id)
+    return await _record_page(
+        request, session, actor, person, purpose=REPRESENTATIVE_PURPOSE, acting_for=True
+    )
+
+
+@router.get("/app/for/{person_id}/history", response_class=HTMLResponse)
+async def represented_history(
+    request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
+) -> Response:
+    assert actor.citizen_id is not None
+    person = await representatives.ensure_represents(session, actor.citizen_id, person_id)
+    return await _history_page(
+        request, session, actor, person, purpose=REPRESENTATIVE_PURPOSE, acting_for=True
+    )
+
+
+@router.get("/app/tracker", response_class=HTMLResponse)
+async def tracker(
+    request: Request,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.OWN_TRACKER_READ))],
+) -> Response:
+    from dancu.audit.queries import tracker as audit_tracker
+
+    assert actor.citizen_id is not None
+    entries = await audit_tracker(session, actor.citizen_id, now=now_utc(), own_account_id=actor.account_id)
+    await session.commit()
+    rows = [
+        {
+            "when": instant_vi(e.occurred_at),
+            "who": e.organisation_label or e.actor_label,
+            "what": TRACKER_KINDS.get(e.event_type.value.split(".")[0], e.event_type.value),
+            "read": e.event_type.value == "registry.citizen_viewed",
+            "entry": e,
+        }
+        for e in entries
+    ]
+    context = {"reads": [r for r in rows if r["read"]], "changes": [r for r in rows if not r["read"]]}
+    return _page(request, "identity/app_tracker.html", context)
+
+
+# --- Security ---------------------------------------------------------------------------------------
+
+
+def _account(request: Request) -> Account:
+    return session_login(request).account
+
+
+@router.get("/app/security", response_class=HTMLResponse)
+async def security(request: Request, actor: Annotated[Actor, OWN]) -> Response:
+    account = _account(request)
+    return _page(request, "identity/app_security.html", {"account": account, "totp": None})
+
+
+@router.post("/app/security/totp")
+async def totp_start(request: Request, actor: Annotated[Actor, OWN]) -> Response:
+    account = _account(request)
+    secret = second_factor.new_totp_secret()
+    totp = {"secret": secret, "uri": second_factor.provisioning_uri(account, secret)}
+    return _page(request, "identity/app_security.html", {"account": account, "totp": totp})
+
+
+@router.post("/app/security/totp/confirm")
+async def totp_confirm(
+    request: Request,
+    session: DbSession,
+    actor: Annotated[Actor, OWN],
+    secret: Annotated[str, Form(max_length=64)] = "",
+    code: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    account = _account(request)
+    try:
+        await second_factor.enrol_totp(session, account, secret=secret, code=code)
+    except DomainError as exc:
+        totp = {"secret": secret, "uri": second_factor.provisioning_uri(account, secret)}
+        errors = {"_form": _message(request, exc)}
+        return _page(
+            request,
+            "identity/app_security.html",
+            {"account": account, "totp": totp, "errors": errors},
+            status_code=exc.status,
+        )
+    await session.commit()
+    return RedirectResponse("/app/security", status_code=303)
+
+
+@router.post("/app/security/lock")
+async def lock_own(request: Request, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
+    await citizens.lock(
+        session, _account(request), source=LockSource.CITIZEN, reason="holder_request", actor=actor
+    )
+    await session.commit()
+    response = RedirectResponse("/app/unlock?locked=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/app/unlock", response_class=HTMLResponse, dependencies=[Depends(Public("unlock form"))])
+async def unlock_form(request: Request, locked: int = 0) -> Response:
+    return _page(request, "identity/unlock.html", {"step": "start", "pin": "", "locked": bool(locked)})
+
+
+@router.post("/app/unlock", dependencies=[Depends(Public("unlock form"))])
+async def unlock_submit(
+    request: Request,
+    session: DbSession,
+    pin: Annotated[str, Form(max_length=12)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    code: Annotated[str, Form(max_length=6)] = "",
+) -> Response:
+    try:
+        if code:
+            await citizens.finish_holder_unlock(session, pin=pin, code=code)
+        else:
+            await citizens.start_holder_unlock(session, pin=pin, password=password)
+    except DomainError as exc:
+        await session.commit()
+        errors = {"_form": _message(request, exc)}
+        step = "code" if code else "start"
+        return _page(
+            request,
+            "identity/unlock.html",
+            {"step": step, "pin": pin, "errors": errors},
+            status_code=exc.status,
+        )
+    await session.commit()
+    if code:
+        return RedirectResponse("/login?unlocked=1", status_code=303)
+    return _page(request, "identity/unlock.html", {"step": "code", "pin": pin})

@@ -1,0 +1,71 @@
+"""Messages of the citizen e-ID flows, Vietnamese first. Merged into the catalogue at import."""
+
+from __future__ import annotations
+
+from dancu.messages import CATALOGUE
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "eid.registration_mismatch": {
+        "vi": "Thông tin khai báo không khớp với Cơ sở dữ liệu quốc gia về dân cư",
+        "en": "The details given do not match the National Population Database",
+    },
+    "eid.registration_rate_limited": {
+        "vi": "Đã thử đăng ký quá nhiều lần với số định danh này; vui lòng thử lại sau một giờ",
+        "en": "Too many registration attempts for this number; try again in an hour",
+    },
+    "eid.registration_minor": {
+        "vi": "Người dưới 14 tuổi sử dụng tài khoản thông qua người đại diện theo pháp luật",
+        "en": "People under 14 use their account through their legal representative",
+    },
+    "eid.no_mobile": {
+        "vi": "Cơ sở dữ liệu dân cư chưa có số thuê bao di động của bạn; "
+        "vui lòng đến cơ quan Công an để cập nhật rồi đăng ký lại",
+        "en": "The register holds no mobile number for you; ask the police to record it, then register again",
+    },
+    "eid.already_registered": {
+        "vi": "Bạn đã có tài khoản định danh điện tử",
+        "en": "You already have an e-ID account",
+    },
+    "eid.code_invalid": {
+        "vi": "Mã xác thực không đúng hoặc đã hết hạn",
+        "en": "The code is wrong or has expired",
+    },
+    "eid.activation_expired": {
+        "vi": "Đã quá 7 ngày kể từ khi đăng ký; vui lòng đăng ký lại",
+        "en": "More than 7 days have passed since registration; please register again",
+    },
+    "eid.level2_checks_incomplete": {
+        "vi": "Phải xác nhận đủ: xuất trình thẻ căn cước, tờ khai TK01, số di động chính chủ",
+        "en": "Confirm every check: card presented, form TK01, own-name mobile",
+    },
+    "eid.account_not_found": {
+        "vi": "Công dân chưa có tài khoản định danh điện tử đang hoạt động",
+        "en": "The citizen has no active e-ID account",
+    },
+    "eid.already_level2": {"vi": "Tài khoản đã ở mức độ 2", "en": "The account is already level 2"},
+    "eid.already_locked": {"vi": "Tài khoản đã bị khóa", "en": "The account is already locked"},
+    "eid.not_locked": {"vi": "Tài khoản không bị khóa", "en": "The account is not locked"},
+    "eid.unlock_needs_officer": {
+        "vi": "Tài khoản bị khóa bởi cơ quan Công an; vui lòng liên hệ cơ quan Công an để mở khóa",
+        "en": "The account was locked by the police; ask them to unlock it",
+    },
+    "eid.registration_invalid_form": {
+        "vi": "Vui lòng nhập đủ họ tên, ngày sinh (YYYY-MM-DD), số định danh 12 số và số thẻ",
+        "en": "Enter the full name, date of birth (YYYY-MM-DD), 12-digit PIN and card number",
+    },
+    "eid.activation_invalid_form": {
+        "vi": "Mã gồm 6 chữ số; mật khẩu ít nhất 10 ký tự",
+        "en": "The code has 6 digits; the password at least 10 characters",
+    },
+    "eid.reason_required": {"vi": "Vui lòng ghi lý do", "en": "Give a reason"},
+    "eid.not_representative": {
+        "vi": "Bạn không phải người đại diện theo pháp luật của người này",
+        "en": "You are not this person's legal representative",
+    },
+    "eid.not_a_citizen": {
+        "vi": "Trang này dành cho công dân",
+        "en": "This page is for citizens",
+    },
+}
+
+CATALOGUE.update(MESSAGES)

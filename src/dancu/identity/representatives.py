@@ -1,0 +1,81 @@
+"""Legal representatives (NĐ 69 Điều 14; Luật Căn cước Điều 5 khoản 4): a parent of a child under 14,
+or a person's legal representative, acts for them in the identity app.
+
+Representation is read from the register in both directions: the representative's record names the
+person (``child:<id>`` or ``represented_person:<id>``) and the person's record names the
+representative back (``father``/``mother`` or ``legal_representative:<id>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.clock import today_vn
+from dancu.errors import Forbidden, NotFound
+from dancu.registry.enums import Item, LifeStatus, RelationRole
+from dancu.registry.models import Citizen
+from dancu.registry.partial_date import PartialDate
+from dancu.registry.queries import citizen_by_id, record_as_of
+
+CHILD_AGE_LIMIT = 14
+_FORWARD = {RelationRole.CHILD.value, RelationRole.REPRESENTED_PERSON.value}
+
+
+@dataclass(frozen=True)
+class Represented:
+    citizen_id: int
+    full_name: str
+    basis: str  # "parent" or "legal_representative"
+
+
+def _under(dob: str, years: int) -> bool:
+    born = PartialDate.parse(dob).latest if dob else dt.date.min
+    today = today_vn()
+    return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) < years
+
+
+async def _basis(session: AsyncSession, representative_id: int, person: Citizen) -> str | None:
+    """Why ``representative_id`` may act for ``person``, or None."""
+    if person.status is not LifeStatus.ALIVE:
+        return None
+    relations = (await record_as_of(session, person.id)).entries(Item.RELATION)
+    for key, value in relations.items():
+        if value.get("citizen_id") != representative_id:
+            continue
+        role = key.split(":")[0]
+        if role == RelationRole.LEGAL_REPRESENTATIVE.value:
+            return "legal_representative"
+        if role in (RelationRole.FATHER.value, RelationRole.MOTHER.value) and _under(
+            person.dob, CHILD_AGE_LIMIT
+        ):
+            return "parent"
+    return None
+
+
+async def represented_by(session: AsyncSession, representative_id: int) -> list[Represented]:
+    """The people this citizen may act for, by id."""
+    own = (await record_as_of(session, representative_id)).entries(Item.RELATION)
+    ids = sorted(
+        {int(v["citizen_id"]) for k, v in own.items() if k.split(":")[0] in _FORWARD and v.get("citizen_id")}
+    )
+    result = []
+    for person_id in ids:
+        person = await citizen_by_id(session, person_id)
+        basis = await _basis(session, representative_id, person)
+        if basis is not None:
+            result.append(Represented(person.id, person.full_name, basis))
+    return result
+
+
+async def ensure_represents(session: AsyncSession, representative_id: int, person_id: int) -> Citizen:
+    """The represented person, or 403 — the same answer whether or not ``person_id`` exists."""
+    try:
+        person = await citizen_by_id(session, person_id)
+    except NotFound as exc:  # the same answer: do not tell a stranger whether the id exists
+        raise Forbidden("eid.not_representative") from exc
+    if await _basis(session, representative_id, person) is None:
+        raise Forbidden("eid.not_representative")
+    return person

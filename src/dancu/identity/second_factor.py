@@ -1,0 +1,179 @@
+"""One-time codes through the outbox (SMS to the own-name mobile in the register) and TOTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+import pyotp
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.groups import ActorGroup, Channel
+from dancu.audit.actions import record_event
+from dancu.audit.models import EventType
+from dancu.clock import now_utc
+from dancu.errors import DomainError, Unauthenticated
+from dancu.identity.eid_models import CodePurpose, OneTimeCode
+from dancu.identity.models import Account, LoginSession, SecondFactor
+from dancu.notify.actions import enqueue
+from dancu.notify.models import NotifyChannel
+from dancu.registry.enums import Item
+from dancu.registry.queries import item_as_of
+
+MAX_CODE_FAILURES = 5
+LOGIN_CODE_MINUTES = 5
+TOTP_ISSUER = "dancu"
+
+
+def citizen_actor(account: Account) -> Actor:
+    """The account holder, as the access log names them before a full session exists."""
+    return Actor(
+        label=f"{account.display_name} ({account.username})",
+        account_id=account.id,
+        group=ActorGroup.CITIZEN,
+        channel=Channel.IDENTITY_APP,
+        citizen_id=account.citizen_id,
+    )
+
+
+def _hash(account_id: int, purpose: CodePurpose, code: str) -> str:
+    return hashlib.sha256(f"{account_id}:{purpose.value}:{code}".encode()).hexdigest()
+
+
+async def registered_mobile(session: AsyncSession, citizen_id: int) -> str | None:
+    """The mobile number the register holds for the person (item 25), never one the user typed."""
+    fact = await item_as_of(session, citizen_id, Item.MOBILE)
+    return str(fact.value) if fact is not None else None
+
+
+async def issue_code(
+    session: AsyncSession,
+    account: Account,
+    *,
+    purpose: CodePurpose,
+    mobile: str,
+    expires_at: dt.datetime,
+    text: str,
+    login_session: LoginSession | None = None,
+) -> None:
+    """Void earlier codes of the same purpose and queue a new one by SMS (``text`` has ``{code}``)."""
+    now = now_utc()
+    await session.execute(
+        update(OneTimeCode)
+        .where(
+            OneTimeCode.account_id == account.id,
+            OneTimeCode.purpose == purpose,
+            OneTimeCode.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    session.add(
+        OneTimeCode(
+            account_id=account.id,
+            purpose=purpose,
+            login_session_id=login_session.id if login_session else None,
+            code_hash=_hash(account.id, purpose, code),
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    await enqueue(session, channel=NotifyChannel.SMS, recipient=mobile, body=text.format(code=code))
+
+
+async def check_code(
+    session: AsyncSession,
+    account: Account,
+    code: str,
+    *,
+    purpose: CodePurpose,
+    login_session: LoginSession | None = None,
+) -> bool:
+    """True once for the right, unexpired code; a wrong code counts against the code's budget."""
+    query = select(OneTimeCode).where(
+        OneTimeCode.account_id == account.id,
+        OneTimeCode.purpose == purpose,
+        OneTimeCode.used_at.is_(None),
+    )
+    if login_session is not None:
+        query = query.where(OneTimeCode.login_session_id == login_session.id)
+    row = await session.scalar(query.order_by(OneTimeCode.id.desc()).limit(1))
+    now = now_utc()
+    if row is None or row.expires_at <= now or row.failures >= MAX_CODE_FAILURES:
+        return False
+    if not hmac.compare_digest(row.code_hash, _hash(account.id, purpose, code.strip())):
+        row.failures += 1
+        await session.flush()
+        return False
+    row.used_at = now
+    await session.flush()
+    return True
+
+
+async def start_login_factor(session: AsyncSession, login_session: LoginSession) -> None:
+    """After the password: send an SMS code unless the account uses TOTP."""
+    account = login_session.account
+    if account.second_factor is not SecondFactor.CODE or account.citizen_id is None:
+        return
+    mobile = await registered_mobile(session, account.citizen_id)
+    if mobile is None:
+        raise DomainError("eid.no_mobile", status=409)
+    await issue_code(
+        session,
+        account,
+        purpose=CodePurpose.LOGIN,
+        mobile=mobile,
+        expires_at=now_utc() + dt.timedelta(minutes=LOGIN_CODE_MINUTES),
+        text="dancu: ma dang nhap {code}. Khong chia se ma nay voi bat ky ai.",
+        login_session=login_session,
+    )
+
+
+def totp_ok(secret: str | None, code: str) -> bool:
+    return bool(secret) and pyotp.TOTP(secret or "").verify(code.strip(), valid_window=1)
+
+
+async def pass_login_factor(session: AsyncSession, login_session: LoginSession, code: str) -> bool:
+    """Mark the session's second factor passed if ``code`` is right; record the outcome."""
+    account = login_session.account
+    if account.second_factor is SecondFactor.TOTP:
+        ok = totp_ok(account.totp_secret, code)
+    else:
+        ok = await check_code(session, account, code, purpose=CodePurpose.LOGIN, login_session=login_session)
+    event = EventType.SECOND_FACTOR_PASSED if ok else EventType.SECOND_FACTOR_FAILED
+    if ok:
+        login_session.second_factor_passed_at = now_utc()
+    await record_event(
+        session,
+        event,
+        actor=citizen_actor(account),
+        subject_citizen_id=account.citizen_id,
+        data={"account_id": account.id, "method": account.second_factor.value},
+    )
+    return ok
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(account: Account, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name=TOTP_ISSUER)
+
+
+async def enrol_totp(session: AsyncSession, account: Account, *, secret: str, code: str) -> None:
+    """Switch the second factor to TOTP once the authenticator app proves it holds ``secret``."""
+    if not totp_ok(secret, code):
+        raise Unauthenticated("eid.code_invalid")
+    account.totp_secret, account.second_factor = secret, SecondFactor.TOTP
+    await record_event(
+        session,
+        EventType.TOTP_ENROLLED,
+        actor=citizen_actor(account),
+        subject_citizen_id=account.citizen_id,
+        data={"account_id": account.id},
+    )

@@ -1,0 +1,140 @@
+"""A citizen's first day with the identity app, in a real browser: self-register at level 1 with the
+code the register's mobile receives (read from the development outbox), log in with the second
+factor, see own data and the Data Tracker; then an officer upgrades the account to level 2."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import OFFICER
+
+pytestmark = pytest.mark.e2e
+
+Shoot = Callable[..., Path]
+MOBILE = "0912345678"
+PASSWORD = "mat-khau-cong-dan-1"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def dev_outbox() -> Iterator[None]:
+    # Read lazily by the server on the first /dev/outbox request, so setting it here is enough.
+    previous = os.environ.get("DANCU_DEV_OUTBOX")
+    os.environ["DANCU_DEV_OUTBOX"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DANCU_DEV_OUTBOX", None)
+    else:
+        os.environ["DANCU_DEV_OUTBOX"] = previous
+
+
+@pytest.fixture(scope="module")
+def person(live_server: str) -> dict[str, Any]:
+    """A person in the register with a card and a mobile number, entered by the officer's API."""
+    with httpx.Client(base_url=live_server) as http:
+        token = http.post("/api/v1/auth/login", json=OFFICER).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        unit = {"unit_code": "00070", "unit_version": "2025"}
+        dossier = {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 5", "dossier_number": "DC01-E2E-1"}
+        body = {
+            "full_name": {"family": "Phạm", "middle": "Thu", "given": "Hà"},
+            "date_of_birth": "1992-08-19",
+            "sex": "2",
+            "birth_registration_place": unit,
+            "ethnicity": "01",
+            "permanent_residence": {**unit, "detail": "8 Lý Thái Tổ"},
+            "other_items": {"mobile": MOBILE},
+            **dossier,
+        }
+        created = http.post("/api/v1/registry/citizens/collect", json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        pin = created.json()["pin"]
+        card = {
+            "kind": "can_cuoc",
+            "number": "001192008765",
+            "issued_on": "2024-07-01",
+            "issued_by": "Cục C06",
+        }
+        recorded = http.post(
+            f"/api/v1/registry/citizens/{pin}/cards", json={"card": card, **dossier}, headers=headers
+        )
+        assert recorded.status_code == 204, recorded.text
+    return {"full_name": "Phạm Thu Hà", "date_of_birth": "1992-08-19", "pin": pin, "card": "001192008765"}
+
+
+def latest_code(outbox: Page) -> str:
+    outbox.goto("/dev/outbox")
+    body = outbox.locator(f'.outbox-message[data-recipient="{MOBILE}"] .body').first.inner_text()
+    found = re.search(r"\b(\d{6})\b", body)
+    assert found is not None, body
+    return found.group(1)
+
+
+def test_citizen_registers_logs_in_and_is_upgraded(
+    page: Page, browser: Browser, live_server: str, person: dict[str, Any], shoot: Shoot
+) -> None:
+    outbox = page.context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the app is mobile-first
+    page.goto("/app/register")
+    page.fill('[name="full_name"]', person["full_name"])
+    page.fill('[name="date_of_birth"]', person["date_of_birth"])
+    page.fill('[name="pin"]', person["pin"])
+    page.fill('[name="card_number"]', person["card"])
+    shoot(page, "citizen-01-register")
+    page.get_by_role("button", name="Gửi mã kích hoạt").click()
+    expect(page.get_by_role("heading", name="Kích hoạt tài khoản")).to_be_visible()
+
+    code = latest_code(outbox)
+    shoot(outbox, "citizen-02-dev-outbox")
+    page.fill('[name="code"]', code)
+    page.fill('[name="password"]', PASSWORD)
+    page.get_by_role("button", name="Kích hoạt").click()
+    expect(page).to_have_url(re.compile(r"/login\?activated=1$"))
+
+    page.fill('[name="username"]', person["pin"])
+    page.fill('[name="password"]', PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/login/second-factor"))
+    page.fill('[name="code"]', latest_code(outbox))
+    shoot(page, "citizen-03-second-factor")
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page).to_have_url(re.compile(r"/app$"))
+    expect(page.get_by_role("heading", name="Phạm Thu Hà")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(MOBILE)
+    expect(page.locator("main")).to_contain_text("8 Lý Thái Tổ")
+    shoot(page, "citizen-04-own-data")
+
+    page.get_by_role("link", name="Theo dõi truy cập").click()
+    expect(page.get_by_role("heading", name="Ai đã truy cập dữ liệu của tôi")).to_be_visible()
+    # Nobody but the citizen has read the data yet; the officer's entries are changes, listed apart.
+    expect(page.locator("#tracker-empty")).to_be_visible()
+    shoot(page, "citizen-05-tracker")
+
+    officer = browser.new_context(base_url=live_server, locale="vi-VN").new_page()
+    officer.goto("/login")
+    officer.fill('[name="username"]', OFFICER["username"])
+    officer.fill('[name="password"]', OFFICER["password"])
+    officer.get_by_role("button", name="Đăng nhập").click()
+    expect(officer).to_have_url(re.compile(r"/officer/citizens$"))
+    officer.goto(f"/officer/citizens/{person['pin']}/eid")
+    expect(officer.locator("#eid-level")).to_have_text("Mức độ 1")
+    officer.check('[name="card_presented"]')
+    officer.check('[name="form_tk01"]')
+    officer.check('[name="mobile_confirmed"]')
+    officer.get_by_role("button", name="Nâng lên mức độ 2").click()
+    expect(officer.locator("#notice")).to_have_text("Đã nâng tài khoản lên mức độ 2")
+    expect(officer.locator("#eid-level")).to_have_text("Mức độ 2")
+    shoot(officer, "citizen-06-officer-level2")
+    officer.context.close()
+
+    page.get_by_role("link", name="Bảo mật").click()
+    expect(page.locator("#eid-level")).to_have_text("Mức độ 2")
+    expect(page.locator("header .who")).to_contain_text("mức độ 2")
+    shoot(page, "citizen-07-security")
