@@ -88,12 +88,25 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
     OfficerRole.COMMUNE_POLICE: _REGISTRATION,
     OfficerRole.PROVINCIAL_POLICE: _REGISTRATION,
     # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
-    OfficerRole.IDENTITY_AGENCY: _REGISTRATION | {Permission.PIN_MANAGE},
+    # It also registers organisations and their mandates, and relying parties (NĐ 70 Điều 10 khoản 1).
+    OfficerRole.IDENTITY_AGENCY: _REGISTRATION | {Permission.PIN_MANAGE, Permission.ORG_REGISTER},
     OfficerRole.AUDITOR: frozenset(
-        {Permission.AUDIT_READ, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}
+        {
+            Permission.AUDIT_READ,
+            Permission.AUDIT_VERIFY,
+            Permission.GEO_READ,
+            Permission.PIN_DECODE,
+            Permission.SELF,
+        }
     ),
     OfficerRole.OPERATOR: frozenset(
-        {Permission.ACCOUNT_MANAGE, Permission.GEO_READ, Permission.PIN_DECODE, Permission.SELF}
+        {
+            Permission.ACCOUNT_MANAGE,
+            Permission.ORG_REGISTER,
+            Permission.GEO_READ,
+            Permission.PIN_DECODE,
+            Permission.SELF,
+        }
     ),
 }
 

@@ -1,0 +1,193 @@
+"""Writes of the access package: organisations, mandates and sub-accounts (NĐ 70 Điều 10 khoản 1).
+
+Each takes the actor, records its event in the caller's transaction and flushes; never commits.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access import policies
+from dancu.access.actor import Actor
+from dancu.access.models import Organisation
+from dancu.access.schemas import AdminIn, MandateIn, MemberIn, OrganisationIn
+from dancu.audit.actions import record_event
+from dancu.audit.models import EventType
+from dancu.clock import now_utc
+from dancu.errors import Conflict, DomainError, FieldProblem
+from dancu.identity.models import Account, AccountKind
+from dancu.identity.passwords import hash_password
+from dancu.registry.queries import citizen_by_pin
+
+
+class AccessAction(StrEnum):
+    ORGANISATION_REGISTERED = "access.organisation_registered"
+    MANDATE_CHANGED = "access.mandate_changed"
+    MEMBER_CREATED = "access.member_created"
+    MEMBER_DISABLED = "access.member_disabled"
+
+
+def _event_type(action: AccessAction) -> EventType:
+    # The event vocabulary belongs to the audit package; until it names these actions they are
+    # recorded as account events carrying the action in their data.
+    try:
+        return EventType(action.value)
+    except ValueError:
+        return EventType.ACCOUNT_CREATED
+
+
+async def _record(session: AsyncSession, action: AccessAction, *, actor: Actor, **data: object) -> None:
+    await record_event(session, _event_type(action), actor=actor, data={"action": action.value, **data})
+
+
+async def _representative_id(session: AsyncSession, body: OrganisationIn) -> int | None:
+    if body.actor_group not in policies.NEEDS_REPRESENTATIVE:
+        return None
+    if body.legal_representative_pin is None:
+        raise DomainError(
+            "validation.failed",
+            status=422,
+            problems=[FieldProblem("legal_representative_pin", "access.representative_required")],
+        )
+    try:
+        return (await citizen_by_pin(session, body.legal_representative_pin)).id
+    except DomainError:
+        raise DomainError(
+            "validation.failed",
+            status=422,
+            problems=[FieldProblem("legal_representative_pin", "access.representative_unknown")],
+        ) from None
+
+
+async def register_organisation(
+    session: AsyncSession, body: OrganisationIn, *, actor: Actor
+) -> tuple[Organisation, Account]:
+    """An organisation with its mandate and its first administrator (NĐ 70 Điều 10 khoản 1 điểm a)."""
+    if body.actor_group not in policies.ORGANISATION_GROUPS:
+        raise DomainError(
+            "validation.failed",
+            status=422,
+            problems=[FieldProblem("actor_group", "access.not_an_organisation_group")],
+        )
+    mandate = [item.value for item in body.mandate]
+    policies.check_mandate(mandate, sensitive_basis=body.sensitive_basis)
+    organisation = Organisation(
+        name=body.name,
+        actor_group=body.actor_group,
+        mandate=mandate,
+        legal_basis=body.legal_basis,
+        unit_code=body.unit_code,
+        unit_version=body.unit_version.value if body.unit_version else None,
+        legal_representative_citizen_id=await _representative_id(session, body),
+        created_at=now_utc(),
+    )
+    session.add(organisation)
+    await session.flush()
+    await _record(
+        session,
+        AccessAction.ORGANISATION_REGISTERED,
+        actor=actor,
+        organisation_id=organisation.id,
+        actor_group=body.actor_group.value,
+        mandate=mandate,
+        legal_basis=body.legal_basis,
+        sensitive_basis=body.sensitive_basis,
+    )
+    admin = await _create_account(session, organisation, body.admin, scope=None, admin=True, actor=actor)
+    return organisation, admin
+
+
+async def change_mandate(
+    session: AsyncSession, organisation: Organisation, body: MandateIn, *, actor: Actor
+) -> Organisation:
+    """Replace the mandate; logged with the old and new items and the legal basis.
+
+    Existing sub-account scopes are kept as stored: a member's fields are always computed as
+    mandate ∩ scope, so narrowing the mandate narrows every member at once.
+    """
+    new = [item.value for item in body.mandate]
+    old = list(organisation.mandate)
+    policies.check_mandate(new, old=old, sensitive_basis=body.sensitive_basis)
+    organisation.mandate = new
+    organisation.legal_basis = body.legal_basis
+    await session.flush()
+    await _record(
+        session,
+        AccessAction.MANDATE_CHANGED,
+        actor=actor,
+        organisation_id=organisation.id,
+        old=old,
+        new=new,
+        added=sorted(set(new) - set(old)),
+        removed=sorted(set(old) - set(new)),
+        legal_basis=body.legal_basis,
+        sensitive_basis=body.sensitive_basis,
+    )
+    return organisation
+
+
+async def _create_account(
+    session: AsyncSession,
+    organisation: Organisation,
+    body: AdminIn | MemberIn,
+    *,
+    scope: list[str] | None,
+    admin: bool,
+    actor: Actor,
+) -> Account:
+    if await session.scalar(select(func.count()).where(Account.username == body.username)):
+        raise Conflict("account.username_taken", username=body.username)
+    account = Account(
+        username=body.username,
+        password_hash=hash_password(body.password),
+        display_name=body.display_name,
+        kind=AccountKind.ORG_MEMBER,
+        organisation_id=organisation.id,
+        is_org_admin=admin,
+        field_scope=scope,
+        created_at=now_utc(),
+    )
+    session.add(account)
+    await session.flush()
+    await _record(
+        session,
+        AccessAction.MEMBER_CREATED,
+        actor=actor,
+        organisation_id=organisation.id,
+        account_id=account.id,
+        username=account.username,
+        is_org_admin=admin,
+        field_scope=scope,
+    )
+    return account
+
+
+async def create_member(
+    session: AsyncSession, organisation: Organisation, body: MemberIn, *, actor: Actor
+) -> Account:
+    """A staff sub-account whose scope is a subset of the mandate (NĐ 70 Điều 10 khoản 1 điểm b)."""
+    policies.ensure_own_organisation(actor, organisation.id)
+    scope = None if body.field_scope is None else [item.value for item in body.field_scope]
+    policies.check_scope(scope, organisation.mandate)
+    return await _create_account(session, organisation, body, scope=scope, admin=False, actor=actor)
+
+
+async def disable_member(session: AsyncSession, account: Account, *, actor: Actor) -> Account:
+    """Disable a sub-account: its sessions stop working at once (an inactive account has none)."""
+    assert account.organisation_id is not None
+    policies.ensure_own_organisation(actor, account.organisation_id)
+    if account.id == actor.account_id:
+        raise Conflict("access.cannot_disable_self")
+    account.active = False
+    await session.flush()
+    await _record(
+        session,
+        AccessAction.MEMBER_DISABLED,
+        actor=actor,
+        organisation_id=account.organisation_id,
+        account_id=account.id,
+    )
+    return account

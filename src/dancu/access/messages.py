@@ -1,0 +1,60 @@
+"""Messages of the access and lookup packages (error codes and validation rules), Vietnamese first."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "access.organisation_not_found": {"vi": "Không tìm thấy tổ chức", "en": "Organisation not found"},
+    "access.member_not_found": {"vi": "Không tìm thấy tài khoản", "en": "Account not found"},
+    "access.not_an_organisation_member": {
+        "vi": "Tài khoản không thuộc tổ chức nào",
+        "en": "The account does not belong to an organisation",
+    },
+    "access.cannot_disable_self": {
+        "vi": "Không thể tự vô hiệu hóa tài khoản của mình",
+        "en": "You cannot disable your own account",
+    },
+    "access.fields_outside_scope": {
+        "vi": "Các trường sau nằm ngoài phạm vi được phép khai thác: {items}",
+        "en": "These fields are outside what you may receive: {items}",
+    },
+    "access.group_not_allowed": {
+        "vi": "Nhóm {group} không được tra cứu trực tiếp (NĐ 70/2024 Điều 10 khoản 1)",
+        "en": "Group {group} may not look people up directly (Decree 70/2024 Art. 10(1))",
+    },
+    "lookup.no_match": {
+        "vi": "Không có công dân phù hợp với thông tin tra cứu",
+        "en": "No matching person",
+    },
+    "lookup.batch_too_large": {
+        "vi": "Mỗi lần tra cứu tối đa {limit} người",
+        "en": "At most {limit} people per batch",
+    },
+    "rule.access.sensitive_basis_required": {
+        "vi": "{field}: cần nêu căn cứ pháp lý để khai thác dữ liệu nhạy cảm ({items})",
+        "en": "{field}: a legal basis is required for sensitive data ({items})",
+    },
+    "rule.access.scope_outside_mandate": {
+        "vi": "{field}: các trường sau không thuộc phạm vi của tổ chức: {items}",
+        "en": "{field}: these fields are outside the organisation's mandate: {items}",
+    },
+    "rule.access.representative_required": {
+        "vi": "{field}: tổ chức nhóm này phải có người đại diện theo pháp luật (NĐ 69/2024 Điều 12)",
+        "en": "{field}: organisations of this group need a legal representative (Decree 69/2024 Art. 12)",
+    },
+    "rule.access.representative_unknown": {
+        "vi": "{field}: không có công dân mang số định danh này",
+        "en": "{field}: no person has this identification number",
+    },
+    "rule.access.not_an_organisation_group": {
+        "vi": "{field} phải là k1, k2, k3 hoặc k4",
+        "en": "{field} must be k1, k2, k3 or k4",
+    },
+    "rule.access.duplicate_items": {
+        "vi": "{field}: có trường bị lặp",
+        "en": "{field}: an item is listed twice",
+    },
+    "rule.lookup.unknown_unit": {
+        "vi": "{field}: không có đơn vị hành chính này trong bảng mã đã nêu",
+        "en": "{field}: no such unit in the given code table",
+    },
+}

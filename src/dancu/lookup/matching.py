@@ -1,0 +1,34 @@
+"""The three-key match of NĐ 70 Điều 10 khoản 1: full name, date of birth and PIN.
+
+The rule (pure, so it is tested without a database):
+
+* **PIN**: the person's current number or any number cancelled and replaced for them (a
+  cancelled PIN still resolves to its owner, NĐ 70 Điều 11).
+* **Name**: the birth name as the register holds it (family, middle, given joined by one space),
+  compared after Unicode NFC normalisation, trimming and collapsing runs of white space, and
+  *case-insensitively* (Unicode casefold): the name is printed in capitals on the card, and an
+  agency typing it from the card must still match. Diacritics are **significant**: "Lê" is not
+  "Le", since they are different names and folding them would make the key weaker.
+* **Date of birth**: exactly the register's (possibly partial) date, "YYYY", "YYYY-MM" or
+  "YYYY-MM-DD"; a full date does not match a register that only knows the year, since that would
+  let a caller guess the missing parts.
+
+A mismatch of any key answers the same "no matching person", never which key failed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def name_matches(given: str, registered: str) -> bool:
+    expected = normalise_name(registered)
+    return bool(expected) and normalise_name(given) == expected
+
+
+def dob_matches(given: str, registered: str) -> bool:
+    return bool(registered) and given.strip() == registered

@@ -1,0 +1,48 @@
+"""Reads of the lookup hot path: a fixed number of queries whatever the batch size.
+
+One query finds the people by current PIN, one more only for numbers not found (cancelled PINs),
+and one loads the facts of the matched people; each record is then resolved in memory exactly as
+:func:`dancu.registry.queries.record_as_of` does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.registry.history import RecordView, record_view
+from dancu.registry.models import Citizen, Fact, PinRecord
+from dancu.registry.queries import as_of_bounds
+
+
+async def people_by_pins(session: AsyncSession, pins: Collection[str]) -> dict[str, Citizen]:
+    """Each presented PIN (current or cancelled) mapped to its owner; unknown numbers are absent."""
+    wanted = set(pins)
+    if not wanted:
+        return {}
+    found = {c.pin: c for c in await session.scalars(select(Citizen).where(Citizen.pin.in_(wanted)))}
+    rest = wanted - found.keys()
+    if rest:
+        rows = await session.execute(
+            select(PinRecord.pin, Citizen)
+            .join(Citizen, Citizen.id == PinRecord.citizen_id)
+            .where(PinRecord.pin.in_(rest))
+        )
+        found.update({pin: citizen for pin, citizen in rows.all()})
+    return found
+
+
+async def records_now(session: AsyncSession, citizen_ids: Collection[int]) -> dict[int, RecordView]:
+    """Each person's record valid today as known now, from one query over their facts."""
+    day, instant = as_of_bounds(None, None)
+    by_person: dict[int, list[Fact]] = defaultdict(list)
+    if citizen_ids:
+        facts = await session.scalars(
+            select(Fact).where(Fact.citizen_id.in_(set(citizen_ids)), Fact.recorded_at <= instant)
+        )
+        for fact in facts:
+            by_person[fact.citizen_id].append(fact)
+    return {cid: record_view(by_person[cid], valid_on=day, known_at=instant) for cid in citizen_ids}

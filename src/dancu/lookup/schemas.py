@@ -1,0 +1,101 @@
+"""API contract of the k1 lookup and of yes/no verification (answers release no data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from dancu.geo.enums import CodeTable
+from dancu.registry.enums import Item
+
+PIN = r"^[0-9]{12}$"
+PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+BATCH_LIMIT = 100
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Subject(_In):
+    """The three keys an agency must know (NĐ 70 Điều 10 khoản 1 điểm c)."""
+
+    full_name: str = Field(min_length=1, max_length=300)
+    date_of_birth: str = Field(pattern=PARTIAL_DATE)
+    pin: str = Field(pattern=PIN)
+
+
+class _Purpose(_In):
+    purpose: str = Field(min_length=3, max_length=300)  # the access log keeps 300 characters
+    # For a machine client: the staff member on whose behalf the system asks (kept in the log).
+    staff_id: str | None = Field(default=None, max_length=100)
+
+
+class LookupIn(Subject, _Purpose):
+    # None: every field the caller may receive (mandate ∩ scope).
+    fields: list[Item] | None = None
+
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, value: list[Item] | None) -> list[Item] | None:
+        return None if value is None else list(dict.fromkeys(value))
+
+
+class BatchIn(_Purpose):
+    subjects: list[Subject] = Field(min_length=1, max_length=BATCH_LIMIT)
+    fields: list[Item] | None = None
+
+
+class LookupOut(BaseModel):
+    receipt: int
+    fields: dict[str, Any]
+
+
+class BatchEntryOut(BaseModel):
+    index: int
+    found: bool
+    receipt: int | None = None
+    fields: dict[str, Any] | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchEntryOut]
+
+
+class Question(StrEnum):
+    IDENTITY_MATCH = "identity_match"
+    AGE_AT_LEAST = "age_at_least"
+    PERMANENT_RESIDENCE_IN = "permanent_residence_in"
+
+
+class _Question(_Purpose):
+    pin: str = Field(pattern=PIN)
+
+
+class IdentityMatchIn(_Question):
+    question: Literal[Question.IDENTITY_MATCH]
+    full_name: str = Field(min_length=1, max_length=300)
+    date_of_birth: str = Field(pattern=PARTIAL_DATE)
+
+
+class AgeAtLeastIn(_Question):
+    question: Literal[Question.AGE_AT_LEAST]
+    years: int = Field(ge=0, le=150)
+    on: dt.date | None = None  # default: today in Vietnam
+
+
+class ResidenceInIn(_Question):
+    question: Literal[Question.PERMANENT_RESIDENCE_IN]
+    unit_code: str = Field(pattern=r"^[0-9]{2,5}$")
+    unit_version: CodeTable
+
+
+VerifyIn = Annotated[IdentityMatchIn | AgeAtLeastIn | ResidenceInIn, Field(discriminator="question")]
+
+
+class VerifyOut(BaseModel):
+    answer: bool
+    receipt: int

@@ -1,0 +1,300 @@
+"""Every route whose response can hold personal data refuses the callers it must refuse.
+
+The routes are found by walking the app's routers (included sub-routers too), so a new route
+under a personal-data prefix fails :func:`test_every_personal_data_route_has_a_refusal_case`
+until it is given a case here. The cases:
+
+* ``OFFICER`` — the register's officer routes (API and pages): another citizen, a k1 agency
+  member and a k2 member all get 403.
+* ``LOOKUP`` — the k1 lookup: a citizen and a k2 member get 403; a sub-account asking for a field
+  outside its scope gets 403; without ``fields`` the answer holds only the scope; ethnicity and
+  religion appear only for an organisation whose mandate names them.
+* ``VERIFY`` — a citizen gets 403; an agency gets a yes/no and a receipt, no data.
+* ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
+  names a person (a citizen cannot ask for someone else's).
+* ``DEV`` — development pages: 404 unless switched on.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.permissions import OfficerRole
+from dancu.app import ROUTERS
+from dancu.registry.models import Citizen
+from dancu.registry.queries import citizen_by_pin
+from tests.conftest import bearer_for, make_officer
+from tests.integration.test_access_support import (
+    DOB,
+    NAME,
+    PASSWORD,
+    c06,
+    citizen_headers,
+    member,
+    organisation,
+    person,
+    registrar,
+)
+
+PERSONAL_DATA_PREFIXES = (
+    "/api/v1/registry",
+    "/officer",
+    "/api/v1/lookup",
+    "/api/v1/verify",
+    "/api/v1/eid/accounts",
+    "/api/v1/eid/me",
+    "/api/v1/audit",
+    "/dev/",
+)
+
+
+class Case(StrEnum):
+    OFFICER = "officer"
+    LOOKUP = "lookup"
+    VERIFY = "verify"
+    OWN = "own"
+    DEV = "dev"
+
+
+_OFFICER_ROUTES = """
+POST /api/v1/registry/births
+POST /api/v1/registry/citizens/collect
+GET /api/v1/registry/citizens
+GET /api/v1/registry/citizens/{pin}
+GET /api/v1/registry/citizens/{pin}/items/{item}
+GET /api/v1/registry/citizens/{pin}/history
+POST /api/v1/registry/citizens/{pin}/updates
+POST /api/v1/registry/citizens/{pin}/adjustments
+POST /api/v1/registry/citizens/{pin}/death
+POST /api/v1/registry/citizens/{pin}/cards
+POST /api/v1/registry/citizens/{pin}/residence/{kind}
+POST /api/v1/registry/citizens/{pin}/residence-removals
+POST /api/v1/registry/citizens/{pin}/absences
+POST /api/v1/registry/citizens/{pin}/relations
+POST /api/v1/registry/citizens/{pin}/pin-reestablishment
+POST /api/v1/registry/households
+GET /api/v1/registry/households/{number}
+POST /api/v1/registry/households/{number}/members
+POST /api/v1/registry/households/{number}/head
+POST /api/v1/registry/households/{number}/split
+GET /officer/citizens
+GET /officer/citizens/{pin}
+GET /officer/births/new
+POST /officer/births/new
+GET /officer/collect/new
+POST /officer/collect/new
+GET /officer/citizens/{pin}/adjust
+POST /officer/citizens/{pin}/adjust
+GET /officer/citizens/{pin}/update
+POST /officer/citizens/{pin}/update
+GET /officer/citizens/{pin}/death
+POST /officer/citizens/{pin}/death
+GET /officer/citizens/{pin}/residence
+POST /officer/citizens/{pin}/residence
+POST /officer/citizens/{pin}/residence/removal
+POST /officer/citizens/{pin}/residence/absence
+GET /officer/citizens/{pin}/eid
+POST /officer/citizens/{pin}/eid/level2
+POST /officer/citizens/{pin}/eid/lock
+POST /api/v1/eid/accounts/{pin}/level2
+POST /api/v1/eid/accounts/{pin}/lock
+POST /api/v1/eid/accounts/{pin}/unlock
+GET /api/v1/audit/proof/{pin}
+"""
+
+CASES: dict[str, Case] = {
+    **{line: Case.OFFICER for line in _OFFICER_ROUTES.strip().splitlines()},
+    "POST /api/v1/lookup": Case.LOOKUP,
+    "POST /api/v1/lookup/batch": Case.LOOKUP,
+    "POST /api/v1/verify": Case.VERIFY,
+    "GET /api/v1/audit/tracker": Case.OWN,
+    "GET /api/v1/audit/proof": Case.OWN,
+    "POST /api/v1/eid/me/lock": Case.OWN,
+    "GET /dev/outbox": Case.DEV,
+}
+
+
+def _walk(router: APIRouter, prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            yield prefix + route.path, route
+        elif hasattr(route, "original_router"):  # a router included into this one
+            context = getattr(route, "include_context", None)
+            yield from _walk(route.original_router, prefix + getattr(context, "prefix", ""))
+
+
+def personal_data_routes() -> list[str]:
+    found: list[str] = []
+    for module_path in ROUTERS:
+        for path, route in _walk(importlib.import_module(module_path).router):
+            if path.startswith(PERSONAL_DATA_PREFIXES):
+                found.extend(f"{method} {path}" for method in sorted(route.methods or ()))
+    return sorted(set(found))
+
+
+def _routes(case: Case) -> list[str]:
+    present = set(personal_data_routes())
+    return [key for key, c in CASES.items() if c is case and key in present]
+
+
+def test_every_personal_data_route_has_a_refusal_case() -> None:
+    routes = personal_data_routes()
+    assert len(routes) > 40  # the walk reaches included sub-routers
+    assert [r for r in routes if r not in CASES] == []
+
+
+@dataclass
+class World:
+    pin: str
+    other_citizen: dict[str, str]
+    officer: dict[str, str]
+    k1_staff: dict[str, str]
+    k2_staff: dict[str, str]
+    sensitive_staff: dict[str, str]
+
+
+SCOPE = ["full_name", "date_of_birth", "pin"]
+
+
+@pytest.fixture
+async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch) -> World:
+    officer = await c06(client, session)
+    pin = await person(client, officer)
+    other_pin = await person(
+        client, officer, full_name={"family": "Lê", "middle": "Thị", "given": "Hoa"}, sex="2"
+    )
+    other: Citizen = await citizen_by_pin(session, other_pin)
+    operator = await registrar(client, session)
+    k1 = await organisation(client, operator, "k1.admin")
+    await organisation(
+        client, operator, "k2.admin", group="k2", mandate=["full_name"], legal_representative_pin=other_pin
+    )
+    await organisation(
+        client,
+        operator,
+        "k1s.admin",
+        mandate=["full_name", "ethnicity", "religion"],
+        sensitive_basis="Luật Bảo vệ dữ liệu cá nhân 2025 Điều 4; công tác dân tộc, tôn giáo",
+    )
+    return World(
+        pin=pin,
+        other_citizen=await citizen_headers(client, session, other.id),
+        officer=officer,
+        k1_staff=await member(
+            client, await bearer_for(client, "k1.admin", PASSWORD), k1["organisation_id"], "k1.staff", SCOPE
+        ),
+        k2_staff=await bearer_for(client, "k2.admin", PASSWORD),
+        sensitive_staff=await bearer_for(client, "k1s.admin", PASSWORD),
+    )
+
+
+def _url(key: str, world: World) -> tuple[str, str]:
+    method, path = key.split(" ", 1)
+    values = {"pin": world.pin, "item": "full_name", "kind": "permanent", "number": "0000000001"}
+    url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
+    return method, url
+
+
+async def _call(client: httpx.AsyncClient, key: str, world: World, headers: dict[str, str]) -> httpx.Response:
+    method, url = _url(key, world)
+    json_body: dict[str, Any] | None = {} if method in ("POST", "PUT") else None
+    return await client.request(
+        method, url, json=json_body, headers={**headers, "Accept": "application/json"}
+    )
+
+
+async def test_officer_routes_refuse_citizens_and_agencies(client: httpx.AsyncClient, world: World) -> None:
+    routes = _routes(Case.OFFICER)
+    assert len(routes) > 30
+    wrong = []
+    for key in routes:
+        for who, headers in (
+            ("another citizen", world.other_citizen),
+            ("k1 member", world.k1_staff),
+            ("k2 member", world.k2_staff),
+        ):
+            response = await _call(client, key, world, headers)
+            if response.status_code != 403:
+                wrong.append(f"{key} as {who}: {response.status_code}")
+    assert wrong == []
+
+
+def _lookup_body(key: str, world: World, fields: list[str] | None) -> dict[str, Any]:
+    subject = {"full_name": NAME, "date_of_birth": DOB, "pin": world.pin}
+    extra: dict[str, Any] = {"purpose": "Kiểm tra quyền", **({"fields": fields} if fields else {})}
+    return {"subjects": [subject], **extra} if key.endswith("/batch") else {**subject, **extra}
+
+
+def _answer(key: str, response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    fields: dict[str, Any] = body["results"][0]["fields"] if key.endswith("/batch") else body["fields"]
+    return fields
+
+
+async def test_lookup_refuses_wrong_callers_and_keeps_to_the_scope(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    routes = _routes(Case.LOOKUP)
+    assert len(routes) == 2
+    for key in routes:
+        url = key.split(" ", 1)[1]
+        for headers in (world.other_citizen, world.k2_staff):
+            assert (
+                await client.post(url, json=_lookup_body(key, world, None), headers=headers)
+            ).status_code == 403
+        for over in (["permanent_residence"], ["ethnicity"], ["full_name", "religion"]):
+            refused = await client.post(url, json=_lookup_body(key, world, over), headers=world.k1_staff)
+            assert refused.status_code == 403, (key, over)
+        scoped = _answer(
+            key, await client.post(url, json=_lookup_body(key, world, None), headers=world.k1_staff)
+        )
+        assert set(scoped) == set(SCOPE)
+        named = await client.post(url, json=_lookup_body(key, world, None), headers=world.sensitive_staff)
+        assert set(_answer(key, named)) == {"full_name", "ethnicity", "religion"}
+
+
+async def test_verify_refuses_citizens_and_answers_agencies_yes_or_no(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    assert _routes(Case.VERIFY) == ["POST /api/v1/verify"]
+    question = {"question": "age_at_least", "pin": world.pin, "years": 18, "purpose": "Mở tài khoản"}
+    assert (
+        await client.post("/api/v1/verify", json=question, headers=world.other_citizen)
+    ).status_code == 403
+    for headers in (world.k1_staff, world.k2_staff):
+        response = await client.post("/api/v1/verify", json=question, headers=headers)
+        assert response.status_code == 200, response.text
+        assert set(response.json()) == {"answer", "receipt"}
+
+
+async def test_own_data_routes_refuse_officers_and_agencies(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    _, password = await make_officer(
+        session, username="xa.own", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
+    commune = await bearer_for(client, "xa.own", password)
+    routes = _routes(Case.OWN)
+    assert routes
+    for key in routes:
+        assert "{" not in key, f"{key}: an own-data route must not take a person in its path"
+        for headers in (commune, world.k1_staff, world.k2_staff):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+
+
+async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient, world: World) -> None:
+    for key in _routes(Case.DEV):
+        for headers in (world.other_citizen, world.k1_staff, {}):
+            assert (await _call(client, key, world, headers)).status_code == 404, key
