@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from dancu import __version__
+from dancu.audit import logmask
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.settings import Settings, get_settings
 from dancu.web import problems
@@ -24,11 +25,19 @@ log = logging.getLogger("dancu")
 ROUTERS = (
     "dancu.identity.api",
     "dancu.identity.pages",
+    "dancu.identity.oidc.api",
+    "dancu.identity.oidc.pages",
+    "dancu.identity.eid_api",
+    "dancu.identity.app_pages",
+    "dancu.notify.pages",
     "dancu.registry.api",
     "dancu.registry.pages",
     "dancu.geo.api",
     "dancu.codes.api",
     "dancu.pin.api",
+    "dancu.audit.api",
+    "dancu.access.api",
+    "dancu.lookup.api",
 )
 
 CSP = (
@@ -54,6 +63,7 @@ async def _security_headers(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    logmask.install(sql_echo=settings.sql_echo)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

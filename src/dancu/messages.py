@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dancu.access.messages import MESSAGES as ACCESS
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.pin.messages import MESSAGES as PIN
@@ -36,6 +37,10 @@ COMMON: dict[str, dict[str, str]] = {
     "auth.second_factor_required": {
         "vi": "Cần xác thực bước hai (mã một lần)",
         "en": "Second factor required (one-time code)",
+    },
+    "auth.session_required": {
+        "vi": "Thao tác này chỉ thực hiện được trong phiên đăng nhập của chính chủ tài khoản",
+        "en": "This action needs the account holder's own login session",
     },
     "auth.account_not_active": {
         "vi": "Tài khoản chưa kích hoạt hoặc đang bị khóa ({account_status})",
@@ -99,4 +104,4 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **CODES, **GEO, **PIN, **REGISTRY}
+CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **PIN, **REGISTRY}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from fastapi import APIRouter
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
@@ -29,10 +30,21 @@ def _guards(dependant: Dependant) -> list[object]:
 def _all_routes(tmp_path: Path) -> list[BaseRoute]:
     """The app's own routes and every feature router's (FastAPI wraps included routers)."""
     app = create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"))
-    routes = [r for r in app.routes if isinstance(r, Route | Mount)]
+    routes: list[BaseRoute] = [r for r in app.routes if isinstance(r, Route | Mount)]
     for module_path in ROUTERS:
-        routes.extend(importlib.import_module(module_path).router.routes)
+        routes.extend(_walk(importlib.import_module(module_path).router))
     return routes
+
+
+def _walk(router: APIRouter) -> list[BaseRoute]:
+    """A router's routes, including those of routers included into it (FastAPI wraps them)."""
+    found: list[BaseRoute] = []
+    for route in router.routes:
+        if hasattr(route, "original_router"):
+            found.extend(_walk(route.original_router))
+        else:
+            found.append(route)
+    return found
 
 
 def test_every_route_declares_requires_or_public(tmp_path: Path) -> None:

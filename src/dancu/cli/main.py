@@ -14,11 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.cli import audit as audit_cli
+from dancu.cli import oidc as oidc_cli
 from dancu.cli import pin as pin_cli
 from dancu.cli import seed as seed_cli
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.errors import DomainError
+from dancu.notify import cli as notify_cli
 from dancu.pin import rules as pin_rules
 from dancu.settings import get_settings
 
@@ -30,9 +33,12 @@ citizen_app = typer.Typer(help="Read the register", no_args_is_help=True)
 officer_app = typer.Typer(help="Officer accounts", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(pin_cli.app, name="pin")
+app.add_typer(oidc_cli.app, name="oidc")
 app.add_typer(citizen_app, name="citizen")
 app.add_typer(officer_app, name="officer")
 seed_cli.register(app)
+app.add_typer(audit_cli.app, name="audit")
+app.add_typer(notify_cli.app, name="notify")
 
 T = TypeVar("T")
 

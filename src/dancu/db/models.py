@@ -2,7 +2,17 @@
 
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models
+from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
+from dancu.identity.oidc import models as oidc_models  # noqa: F401
+from dancu.notify import models as notify_models
 from dancu.registry import models as registry_models
 
-__all__ = ["access_models", "audit_models", "identity_models", "registry_models"]
+__all__ = [
+    "access_models",
+    "audit_models",
+    "identity_eid_models",
+    "identity_models",
+    "notify_models",
+    "registry_models",
+]

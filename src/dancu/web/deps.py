@@ -122,6 +122,15 @@ async def _actor_from_bearer(request: Request, session: AsyncSession) -> Actor |
     return None
 
 
+def session_login(request: Request) -> LoginSession:
+    """The login session behind the request; call after ``Requires``. Callers authenticated by an
+    access token (relying parties, machine clients) have none and are refused here."""
+    login: LoginSession | None = getattr(request.state, "login", None)
+    if login is None:
+        raise Forbidden("auth.session_required")
+    return login
+
+
 class Requires:
     """Dependency: the caller must be logged in and hold ``permission``."""
 
