@@ -28,3 +28,24 @@ def test_installed_factory_masks_arguments(caplog: pytest.LogCaptureFixture) -> 
     with caplog.at_level(logging.INFO):
         logging.getLogger("dancu.test").info("looked up %s for %s", "001190621150", "x")
     assert caplog.records[-1].getMessage() == "looked up ************ for x"
+
+
+def test_uvicorn_access_lines_still_format_and_are_masked() -> None:
+    """uvicorn's access formatter unpacks record.args itself: masking must keep their shape."""
+    from uvicorn.logging import AccessFormatter
+
+    from dancu.audit import logmask
+
+    logmask.install()
+    record = logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/v1/registry/citizens/001099012345?name=Lan", "1.1", 200),
+        None,
+    )
+    line = AccessFormatter(fmt="%(client_addr)s %(request_line)s %(status_code)s").format(record)
+    assert "001099012345" not in line and "Lan" not in line
+    assert "/api/v1/registry/citizens/************?name=***" in line

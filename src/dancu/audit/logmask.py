@@ -26,16 +26,26 @@ def mask(text: str) -> str:
     return PIN_PATTERN.sub(MASK, QUERY_VALUE.sub(r"\1***", text))
 
 
+def _masked(value: Any) -> Any:
+    """Strings and objects that render as text (URLs) are masked; numbers keep their type for %d."""
+    if value is None or isinstance(value, int | float):
+        return value
+    text = str(value)
+    masked = mask(text)
+    return value if masked == text else masked
+
+
 def _wrap(factory: Any) -> Any:
     def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record: logging.LogRecord = factory(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):  # a malformed call: leave it to the handler to report
-            return record
-        masked = mask(message)
-        if masked != message:
-            record.msg, record.args = masked, None
+        # Mask the template and each string argument, keeping the arguments' shape: formatters
+        # such as uvicorn's access log unpack ``record.args`` themselves.
+        if isinstance(record.msg, str):
+            record.msg = mask(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_masked(arg) for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: _masked(value) for key, value in record.args.items()}
         return record
 
     return make_record

@@ -42,4 +42,8 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # Every model must be mapped before the first session, or foreign keys between packages
+    # (account → organisation) cannot resolve; the CLI imports fewer modules than the app.
+    from dancu.db import models  # noqa: F401
+
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
