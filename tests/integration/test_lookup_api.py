@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.models import Event, EventType
+from dancu.registry.models import Citizen
 from dancu.web import deps
 from dancu.web.deps import register_bearer_authenticator
 from tests.conftest import bearer_for
@@ -21,6 +22,7 @@ from tests.integration.test_access_support import (
     NAME,
     PASSWORD,
     c06,
+    citizen_headers,
     member,
     organisation,
     person,
@@ -269,3 +271,23 @@ async def test_verify_unknown_unit_or_person(client: httpx.AsyncClient, world: W
     assert bad_unit.status_code == 422
     nobody = await _verify(client, world.agency, question="age_at_least", pin="001085999999", years=18)
     assert nobody.status_code == 404
+
+
+async def test_the_citizens_tracker_shows_the_agency_lookup(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    response = await client.post(
+        "/api/v1/lookup", json=ask(world.pin, fields=["full_name", "sex"]), headers=world.agency
+    )
+    assert response.status_code == 200, response.text
+    citizen_id = await session.scalar(select(Citizen.id).where(Citizen.pin == world.pin))
+    assert citizen_id is not None
+    tracker = (
+        await client.get("/api/v1/audit/tracker", headers=await citizen_headers(client, session, citizen_id))
+    ).json()
+    lookups = [e for e in tracker["entries"] if e["organisation_id"] == world.org["organisation_id"]]
+    assert len(lookups) == 1
+    assert lookups[0]["organisation_label"] == world.org["name"]
+    assert sorted(lookups[0]["fields"]) == ["full_name", "sex"]
+    assert lookups[0]["purpose"] == "Xét trợ cấp xã hội"
+    assert lookups[0]["actor_group"] == "k1"
