@@ -22,7 +22,6 @@ from dancu.clock import now_utc
 from dancu.errors import DomainError
 from dancu.i18n import t
 from dancu.identity import citizens, representatives, second_factor
-from dancu.identity import messages as _messages  # noqa: F401  (registers the catalogue entries)
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account, LoginSession
 from dancu.identity.queries import account_labels

@@ -10,7 +10,6 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.errors import DomainError, NotFound
 from dancu.identity import citizens
-from dancu.identity import messages as _messages  # noqa: F401  (registers the catalogue entries)
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account
 from dancu.identity.schemas import (

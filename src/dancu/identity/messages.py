@@ -1,8 +1,6 @@
-"""Messages of the citizen e-ID flows, Vietnamese first. Merged into the catalogue at import."""
+"""Messages of the citizen e-ID flows, Vietnamese first."""
 
 from __future__ import annotations
-
-from dancu.messages import CATALOGUE
 
 MESSAGES: dict[str, dict[str, str]] = {
     "eid.registration_mismatch": {
@@ -67,5 +65,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This page is for citizens",
     },
 }
-
-CATALOGUE.update(MESSAGES)

@@ -14,7 +14,6 @@ from dancu.access.permissions import Permission
 from dancu.errors import DomainError, Forbidden
 from dancu.i18n import t
 from dancu.identity import actions, citizens
-from dancu.identity import messages as _messages  # noqa: F401  (registers the catalogue entries)
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account, AccountKind, LoginSession
 from dancu.identity.second_factor import pass_login_factor, start_login_factor

@@ -13,8 +13,8 @@ from dancu.audit.actions import record_read
 from dancu.registry import policies, queries
 from dancu.registry.actions import births, households, items, pins, relations, residence
 from dancu.registry.actions.core import Provenance
-from dancu.registry.enums import Item, Source
-from dancu.registry.models import Citizen
+from dancu.registry.enums import HouseholdRelation, Item, Source
+from dancu.registry.models import Citizen, Household
 from dancu.registry.schemas import (
     AbsenceIn,
     AdjustIn,
@@ -337,20 +337,23 @@ async def create_household(
     household = await households.create(
         session, head, on=body.on, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    out = await _household_out(session, household.number)
-    await session.commit()
-    return out
+    return await _committed(session, household)
 
 
-async def _household_out(session: DbSession, number: str) -> HouseholdOut:
-    household = await queries.household_by_number(session, number)
-    members = await queries.household_members(session, household.id)
+def _household_view(household: Household, members: list[tuple[Citizen, HouseholdRelation]]) -> HouseholdOut:
     return HouseholdOut(
         number=household.number,
         members=[
             HouseholdMemberOut(pin=c.pin, full_name=c.full_name, relation_to_head=r) for c, r in members
         ],
     )
+
+
+async def _committed(session: DbSession, household: Household) -> HouseholdOut:
+    """The household as it now stands, then the one commit of the request."""
+    out = _household_view(household, await queries.household_members(session, household.id))
+    await session.commit()
+    return out
 
 
 @router.get("/households/{number}", response_model=HouseholdOut)
@@ -371,9 +374,8 @@ async def read_household(
             fields=[*SUMMARY_FIELDS, "household"],
             purpose=PURPOSE,
         )
-    out = await _household_out(session, number)
     await session.commit()
-    return out
+    return _household_view(household, members)
 
 
 @router.post("/households/{number}/members", response_model=HouseholdOut)
@@ -394,9 +396,7 @@ async def move_member(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    out = await _household_out(session, number)
-    await session.commit()
-    return out
+    return await _committed(session, household)
 
 
 @router.post("/households/{number}/head", response_model=HouseholdOut)
@@ -417,9 +417,7 @@ async def change_head(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    out = await _household_out(session, number)
-    await session.commit()
-    return out
+    return await _committed(session, household)
 
 
 @router.post("/households/{number}/split", status_code=201, response_model=HouseholdOut)
@@ -441,6 +439,4 @@ async def split_household(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    out = await _household_out(session, created.number)
-    await session.commit()
-    return out
+    return await _committed(session, created)
