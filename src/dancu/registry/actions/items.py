@@ -25,14 +25,23 @@ def _check_item(item: Item) -> None:
         raise invalid("item", "item_has_own_procedure")
 
 
-async def update_item(session: AsyncSession, citizen: Citizen, body: ItemChangeIn, *, actor: Actor) -> None:
-    """Cập nhật: a new value from ``valid_from`` on; the earlier value stays right for earlier dates."""
+async def _write_item(
+    session: AsyncSession,
+    citizen: Citizen,
+    body: ItemChangeIn,
+    *,
+    kind: ChangeKind,
+    reason: str | None,
+    actor: Actor,
+    event_type: EventType,
+    event_data: dict[str, str],
+) -> None:
     _check_item(body.item)
     provenance = Provenance(
         source=body.source,
         legal_basis=body.legal_basis,
         dossier_number=body.dossier_number,
-        reason=body.reason,
+        reason=reason,
         verification=body.verification,
     )
     change = Change(body.item, body.value, key=body.key, valid_from=body.valid_from, valid_to=body.valid_to)
@@ -40,35 +49,40 @@ async def update_item(session: AsyncSession, citizen: Citizen, body: ItemChangeI
         session,
         citizen,
         [change],
-        kind=ChangeKind.UPDATE,
+        kind=kind,
         provenance=provenance,
         actor=actor,
+        event_type=event_type,
+        event_data={"item": body.item.value, **event_data},
+    )
+
+
+async def update_item(session: AsyncSession, citizen: Citizen, body: ItemChangeIn, *, actor: Actor) -> None:
+    """Cập nhật: a new value from ``valid_from`` on; the earlier value stays right for earlier dates."""
+    await _write_item(
+        session,
+        citizen,
+        body,
+        kind=ChangeKind.UPDATE,
+        reason=body.reason,
+        actor=actor,
         event_type=EventType.ITEM_UPDATED,
-        event_data={"item": body.item.value},
+        event_data={},
     )
 
 
 async def adjust_item(session: AsyncSession, citizen: Citizen, body: AdjustIn, *, actor: Actor) -> None:
     """Điều chỉnh: the stored value was wrong. By default the correction covers all valid time
     (the value was never right); the wrong value stays in history, as known until now."""
-    _check_item(body.item)
-    provenance = Provenance(
-        source=body.source,
-        legal_basis=body.legal_basis,
-        dossier_number=body.dossier_number,
-        reason=f"{body.reason} — {body.proof}",
-        verification=body.verification,
-    )
-    change = Change(body.item, body.value, key=body.key, valid_from=body.valid_from, valid_to=body.valid_to)
-    await write(
+    await _write_item(
         session,
         citizen,
-        [change],
+        body,
         kind=ChangeKind.ADJUSTMENT,
-        provenance=provenance,
+        reason=f"{body.reason} — {body.proof}",
         actor=actor,
         event_type=EventType.ITEM_ADJUSTED,
-        event_data={"item": body.item.value, "proof": body.proof},
+        event_data={"proof": body.proof},
     )
 
 
