@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dancu.access.messages import MESSAGES as ACCESS
+from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
@@ -105,4 +106,4 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY}
+CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CALENDAR, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY}

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=60, ge=1)
     timezone: str = "Asia/Ho_Chi_Minh"
     sql_echo: bool = False
+    # The operator's working-day calendar (JSON, same shape as dancu/calendar/data/vn_calendar.json):
+    # the year's Tết plan, extra days off and make-up working days, merged over the shipped data.
+    calendar_file: Path | None = None
 
 
 @lru_cache(maxsize=1)

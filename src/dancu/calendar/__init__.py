@@ -1,0 +1,1 @@
+"""Working days and legal deadlines on the Vietnamese calendar (Bộ luật Lao động Điều 112; yearly plans)."""
