@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.groups import ActorGroup
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
-from dancu.clock import VN_TZ, freeze
+from dancu.clock import VN_TZ, freeze, now_utc
 from dancu.errors import DomainError
-from dancu.exploitation.fees import actions
+from dancu.exploitation.fees import actions, payments
 from dancu.exploitation.fees.enums import ProductCode, ReceiptStatus, SourceKind
 from dancu.exploitation.fees.models import FeeReceipt
 from dancu.registry.queries import citizen_by_pin
@@ -375,3 +375,36 @@ def test_cli_assess_prints_the_fee(tmp_path: Path) -> None:
         "fees", "assess", "--product", "SPDC03", "--fields", "3", "--group", "k2", "--on", "2020-01-01"
     )
     assert early.returncode != 0 and "fees.no_rate" in early.stderr
+
+
+class _Gateway:
+    """A payment gateway stand-in: confirms only the references it was told about."""
+
+    name = "gateway"
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = known
+
+    async def confirm(self, receipt: FeeReceipt, reference: str | None) -> payments.PaymentResult:
+        ok = reference in self.known
+        return payments.PaymentResult(confirmed=ok, paid_at=now_utc(), reference=reference)
+
+
+async def test_a_registered_adapter_decides_whether_money_arrived(
+    session: AsyncSession, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(payments._adapters, "gateway", _Gateway({"TXN-1"}))
+    receipt = await issue(session, world.bank, ref="GN-GW")
+    with pytest.raises(DomainError) as caught:
+        await actions.record_payment(session, receipt.id, method="gateway", reference="TXN-0", actor=SYSTEM)
+    assert (caught.value.code, caught.value.status) == ("fees.payment_not_confirmed", 422)
+    assert receipt.status is ReceiptStatus.UNPAID
+    paid = await actions.record_payment(
+        session, receipt.id, method="gateway", reference="TXN-1", actor=SYSTEM
+    )
+    assert (paid.status, paid.payment_method, paid.payment_reference) == (
+        ReceiptStatus.PAID,
+        "gateway",
+        "TXN-1",
+    )
+    assert "gateway" in payments.adapter_names() and "counter" in payments.adapter_names()
