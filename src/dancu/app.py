@@ -38,6 +38,8 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.exploitation.fees.api",
+    "dancu.exploitation.fees.pages",
 )
 
 CSP = (

@@ -13,6 +13,8 @@ until it is given a case here. The cases:
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
 * ``DEV`` — development pages: 404 unless switched on.
+* ``FEES`` — fee receipts name their payer (a person, for k4 payers): a caller who is neither the
+  payer nor a fee officer gets 403 for one receipt, an empty listing, and 403 recording a payment.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/api/v1/fees/receipts",
+    "/fees/receipts",
 )
 
 
@@ -65,6 +69,7 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    FEES = "fees"
 
 
 _OFFICER_ROUTES = """
@@ -122,6 +127,10 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    "GET /api/v1/fees/receipts": Case.FEES,
+    "GET /api/v1/fees/receipts/{receipt_id}": Case.FEES,
+    "POST /api/v1/fees/receipts/{receipt_id}/payments": Case.FEES,
+    "GET /fees/receipts/{receipt_id}": Case.FEES,
 }
 
 
@@ -298,3 +307,48 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    from sqlalchemy import select
+
+    from dancu.access.groups import ActorGroup
+    from dancu.access.models import Organisation
+    from dancu.exploitation.fees.actions import issue_receipt
+    from dancu.exploitation.fees.enums import ProductCode, SourceKind
+    from tests.conftest import SYSTEM
+
+    payer = await session.scalar(select(Organisation).where(Organisation.name == "Tổ chức k2.admin"))
+    assert payer is not None
+    receipt = await issue_receipt(
+        session,
+        source_kind=SourceKind.DELIVERY,
+        source_ref="refusal-case",
+        payer_label=payer.name,
+        payer_organisation_id=payer.id,
+        product=ProductCode.SPDC03,
+        fields_delivered=1,
+        actor_group=ActorGroup.K2,
+        own_data=False,
+        actor=SYSTEM,
+    )
+    receipt_id = receipt.id
+    await session.commit()
+    routes = _routes(Case.FEES)
+    assert len(routes) == 4
+    for key in routes:
+        method, path = key.split(" ", 1)
+        url = path.replace("{receipt_id}", str(receipt_id))
+        body = {"method": "counter"} if method == "POST" else None
+        for headers in (world.other_citizen, world.k1_staff):
+            response = await client.request(
+                method, url, json=body, headers={**headers, "Accept": "application/json"}
+            )
+            if "{" in path or method == "POST":
+                assert response.status_code == 403, key
+            else:
+                assert response.status_code == 200 and response.json()["items"] == [], key
+        if method == "GET":
+            assert (await client.get(url, headers=world.k2_staff)).status_code == 200, key

@@ -38,6 +38,9 @@ class Permission(StrEnum):
     LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
     VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
     ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
+    # Fees (TT 48/2022/TT-BTC): operators keep the rate table; collecting officers record payments.
+    FEE_MANAGE = "fees:rate:manage"
+    FEE_COLLECT = "fees:payment:collect"
 
 
 class OfficerRole(StrEnum):
@@ -85,11 +88,13 @@ _REGISTRATION = frozenset(
 )
 
 ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
-    OfficerRole.COMMUNE_POLICE: _REGISTRATION,
-    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION,
+    # Collectors of the fee (TT 48 Điều 3): C06, provincial PC06 and commune police.
+    OfficerRole.COMMUNE_POLICE: _REGISTRATION | {Permission.FEE_COLLECT},
+    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION | {Permission.FEE_COLLECT},
     # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
     # It also registers organisations and their mandates, and relying parties (NĐ 70 Điều 10 khoản 1).
-    OfficerRole.IDENTITY_AGENCY: _REGISTRATION | {Permission.PIN_MANAGE, Permission.ORG_REGISTER},
+    OfficerRole.IDENTITY_AGENCY: _REGISTRATION
+    | {Permission.PIN_MANAGE, Permission.ORG_REGISTER, Permission.FEE_COLLECT},
     OfficerRole.AUDITOR: frozenset(
         {
             Permission.AUDIT_READ,
@@ -103,6 +108,7 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
         {
             Permission.ACCOUNT_MANAGE,
             Permission.ORG_REGISTER,
+            Permission.FEE_MANAGE,
             Permission.GEO_READ,
             Permission.PIN_DECODE,
             Permission.SELF,

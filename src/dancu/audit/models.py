@@ -48,6 +48,12 @@ class EventType(StrEnum):
     EID_UPGRADED = "identity.eid_upgraded"
     EID_LOCKED = "identity.eid_locked"
     EID_UNLOCKED = "identity.eid_unlocked"
+    # Fees (TT 48/2022/TT-BTC): operator rates, receipts, payments.
+    FEE_RATE_CREATED = "fees.rate_created"
+    FEE_RATE_CHANGED = "fees.rate_changed"
+    FEE_RATE_WITHDRAWN = "fees.rate_withdrawn"
+    FEE_RECEIPT_ISSUED = "fees.receipt_issued"
+    FEE_PAYMENT_RECORDED = "fees.payment_recorded"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

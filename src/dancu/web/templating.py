@@ -13,7 +13,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, se
 from dancu.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify")
+# A nested package ("exploitation/fees") is addressed by its last part ("fees/receipt.html").
+FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "exploitation/fees")
 
 
 def make_templates() -> Jinja2Templates:
@@ -22,7 +23,7 @@ def make_templates() -> Jinja2Templates:
             FileSystemLoader(ROOT / "web" / "templates"),
             PrefixLoader(
                 {
-                    name: FileSystemLoader(ROOT / name / "templates")
+                    Path(name).name: FileSystemLoader(ROOT / name / "templates")
                     for name in FEATURE_PACKAGES
                     if (ROOT / name / "templates").is_dir()
                 }
