@@ -38,6 +38,10 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.corrections.api",
+    "dancu.corrections.pages",
+    "dancu.corrections.app_pages",
+    "dancu.notify.app_pages",
 )
 
 CSP = (

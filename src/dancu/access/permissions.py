@@ -38,6 +38,9 @@ class Permission(StrEnum):
     LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
     VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
     ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
+    # Corrections requested by the citizen (DC02; NĐ 70 Điều 6 khoản 3).
+    CORRECTION_FILE = "citizen:correction:file"  # a citizen asks to correct their own record
+    CORRECTION_DECIDE = "registry:correction:decide"  # the commune police approve or refuse
 
 
 class OfficerRole(StrEnum):
@@ -85,7 +88,7 @@ _REGISTRATION = frozenset(
 )
 
 ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
-    OfficerRole.COMMUNE_POLICE: _REGISTRATION,
+    OfficerRole.COMMUNE_POLICE: _REGISTRATION | {Permission.CORRECTION_DECIDE},
     OfficerRole.PROVINCIAL_POLICE: _REGISTRATION,
     # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
     # It also registers organisations and their mandates, and relying parties (NĐ 70 Điều 10 khoản 1).
@@ -116,6 +119,7 @@ CITIZEN_PERMISSIONS = frozenset(
         Permission.SELF,
         Permission.OWN_DATA_READ,
         Permission.OWN_TRACKER_READ,
+        Permission.CORRECTION_FILE,
         Permission.GEO_READ,
         Permission.PIN_DECODE,
     }

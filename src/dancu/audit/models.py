@@ -48,6 +48,11 @@ class EventType(StrEnum):
     EID_UPGRADED = "identity.eid_upgraded"
     EID_LOCKED = "identity.eid_locked"
     EID_UNLOCKED = "identity.eid_unlocked"
+    # Corrections requested by the citizen (DC02) and notifications to the citizen.
+    CORRECTION_FILED = "correction.filed"
+    CORRECTION_APPROVED = "correction.approved"
+    CORRECTION_REFUSED = "correction.refused"
+    CORRECTION_WITHDRAWN = "correction.withdrawn"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).
