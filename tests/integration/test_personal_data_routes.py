@@ -55,6 +55,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/accounts",
     "/api/v1/eid/me",
     "/api/v1/audit",
+    "/api/v1/corrections",
     "/dev/",
 )
 
@@ -111,6 +112,14 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /api/v1/corrections
+GET /api/v1/corrections/{reference}
+POST /api/v1/corrections/{reference}/approval
+POST /api/v1/corrections/{reference}/refusal
+GET /officer/corrections
+GET /officer/corrections/{reference}
+POST /officer/corrections/{reference}/approve
+POST /officer/corrections/{reference}/refuse
 """
 
 CASES: dict[str, Case] = {
@@ -121,6 +130,8 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
+    "GET /api/v1/eid/me/corrections": Case.OWN,
+    "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,
 }
 
@@ -201,7 +212,13 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
 
 def _url(key: str, world: World) -> tuple[str, str]:
     method, path = key.split(" ", 1)
-    values = {"pin": world.pin, "item": "full_name", "kind": "permanent", "number": "0000000001"}
+    values = {
+        "pin": world.pin,
+        "item": "full_name",
+        "kind": "permanent",
+        "number": "0000000001",
+        "reference": "DC02-2026-000001",
+    }
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 

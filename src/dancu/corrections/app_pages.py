@@ -23,7 +23,7 @@ from dancu.corrections.views import request_view
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang
 from dancu.identity.app_nav import load_app_nav
-from dancu.identity.app_pages import app_page
+from dancu.identity.app_pages import app_page, citizen_nav
 from dancu.registry import queries as registry
 from dancu.registry.enums import Item, MaritalStatus, Sex
 from dancu.registry.pages_changes import EDITABLE, value_form, value_of
@@ -161,6 +161,7 @@ async def new_submit(request: Request, session: DbSession, actor: Annotated[Acto
             max_proof_bytes=settings.attachment_max_bytes,
         )
     except (ValidationError, DomainError) as exc:
+        citizen_nav(request)  # kept before the rollback expires the login row
         await session.rollback()
         problems = failure(_form_names(exc, item), FORM_KEYS, language(request))
         return await _form_page(

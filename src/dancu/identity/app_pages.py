@@ -46,8 +46,12 @@ REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông ti
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
 
 
-def app_page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
-    """Render an identity-app page with the citizen's navigation (for every /app feature)."""
+def citizen_nav(request: Request) -> tuple[dict[str, Any] | None, str]:
+    """The navigation and the CSRF token, read once per request and kept, so a page rendered after
+    a rollback (which expires every loaded row) does not reach back into the database."""
+    cached: tuple[dict[str, Any] | None, str] | None = getattr(request.state, "citizen_nav", None)
+    if cached is not None:
+        return cached
     login: LoginSession | None = getattr(request.state, "login", None)
     nav = None
     if login is not None and getattr(request.state, "actor", None) is not None:
@@ -58,9 +62,18 @@ def app_page(request: Request, name: str, context: dict[str, Any], *, status_cod
             "links": APP_NAV,
             "unread": getattr(request.state, "unread_notifications", 0),
         }
+    cached = (nav, login.csrf_token if login else "")
+    if nav is not None:
+        request.state.citizen_nav = cached
+    return cached
+
+
+def app_page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    """Render an identity-app page with the citizen's navigation (for every /app feature)."""
+    nav, csrf_token = citizen_nav(request)
     base = {
         "citizen_nav": nav,
-        "csrf_token": login.csrf_token if login else "",
+        "csrf_token": csrf_token,
         "lang": language(request),
         "errors": {},
     }
