@@ -172,5 +172,5 @@ def test_citizen_files_a_correction_the_officer_approves_and_the_citizen_sees_it
         f"Đề nghị điều chỉnh {reference.group(0)} đã được chấp thuận"
     )
     shoot(page, "correction-06-citizen-notification")
-    page.get_by_role("button", name="Đã đọc").click()
+    page.get_by_role("button", name="Đã đọc", exact=True).click()
     expect(page.locator("#unread-count")).to_have_count(0)

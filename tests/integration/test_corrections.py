@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -296,6 +297,14 @@ async def test_proof_is_kept_with_its_digest_and_checked(
             "sha256": hashlib.sha256(PNG).hexdigest(),
         }
     ]
+    page = await client.get(f"/officer/corrections/{filed['reference']}", headers=world.officer)
+    link = re.search(r'href="(/officer/corrections/[^"]+/attachments/\d+)"', page.text)
+    assert link is not None
+    download = await client.get(link.group(1), headers=world.officer)
+    assert download.status_code == 200 and download.content == PNG
+    assert download.headers["content-type"] == "image/png"
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert (await client.get(link.group(1), headers=world.other_officer)).status_code == 403
     approved = await client.post(f"/api/v1/corrections/{filed['reference']}/approval", headers=world.officer)
     assert approved.status_code == 200
     fact = await item_as_of(session, world.citizen_id, Item.FULL_NAME)

@@ -120,6 +120,7 @@ GET /officer/corrections
 GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve
 POST /officer/corrections/{reference}/refuse
+GET /officer/corrections/{reference}/attachments/{attachment_id}
 """
 
 CASES: dict[str, Case] = {
@@ -218,6 +219,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "kind": "permanent",
         "number": "0000000001",
         "reference": "DC02-2026-000001",
+        "attachment_id": "1",
     }
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url

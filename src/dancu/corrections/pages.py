@@ -4,6 +4,7 @@ eye), a page per request with everything needed to decide, approval and refusal 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -136,3 +137,27 @@ async def refuse(
         )
     await session.commit()
     return RedirectResponse(f"/officer/corrections/{reference}?notice=refused", status_code=303)
+
+
+@router.get("/officer/corrections/{reference}/attachments/{attachment_id}")
+async def attachment(
+    reference: Reference, attachment_id: int, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    """The proof as the citizen sent it; downloaded, never shown inline (it is the sender's file)."""
+    found = await _decidable(session, reference, actor)
+    stored = await queries.attachment_content(session, found, attachment_id)
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=found.citizen_id,
+        fields=fields_of(found),
+        purpose=OFFICER_PURPOSE,
+        request_ref=found.reference,
+    )
+    await session.commit()
+    name = quote(stored.filename)
+    headers = {
+        "Content-Disposition": f"attachment; filename=\"proof-{stored.id}\"; filename*=UTF-8''{name}",
+        "X-Content-SHA256": stored.sha256,
+    }
+    return Response(stored.content, media_type=stored.media_type, headers=headers)
