@@ -45,10 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chỉ người đề nghị mới rút được đề nghị",
         "en": "Only the requester may withdraw the request",
     },
-    "correction.notice_filed": {
-        "vi": "Đã tiếp nhận đề nghị điều chỉnh {reference}; hạn giải quyết {due_on}",
-        "en": "Correction request {reference} received; due by {due_on}",
-    },
     "correction.notice_approved": {
         "vi": "Đề nghị điều chỉnh {reference} đã được chấp thuận; thông tin của bạn đã được điều chỉnh",
         "en": "Correction request {reference} was approved; your record has been corrected",
