@@ -365,3 +365,20 @@ async def test_the_app_form_files_a_correction_and_reports_bad_input_inline(
     assert good.status_code == 303, good.text
     shown = await client.get(good.headers["location"], headers=world.citizen)
     assert "18/05/1990" in shown.text and "giay-khai-sinh.pdf" in shown.text
+
+
+async def test_the_console_refusal_form_names_missing_fields_and_then_decides(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    reference = (await _file(client, world))["reference"]
+    url = f"/officer/corrections/{reference}/refuse"
+    empty = await client.post(url, data={"ground": "", "text": ""}, headers=world.officer)
+    assert empty.status_code == 422
+    assert 'id="e-ground"' in empty.text and 'id="e-text"' in empty.text
+    text = "Thông tin đang lưu đúng với giấy khai sinh bản chính"
+    done = await client.post(url, data={"ground": "matches_source", "text": text}, headers=world.officer)
+    assert done.status_code == 303
+    shown = await client.get(done.headers["location"], headers=world.officer)
+    assert "Đã từ chối đề nghị" in shown.text and text in shown.text
+    assert "Thông tin đang lưu đã đúng với giấy tờ gốc" in shown.text
+    assert 'id="refuse"' not in shown.text  # decided: no more forms
