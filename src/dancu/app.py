@@ -40,6 +40,10 @@ ROUTERS = (
     "dancu.lookup.api",
     "dancu.exploitation.fees.api",
     "dancu.exploitation.fees.pages",
+    "dancu.corrections.api",
+    "dancu.corrections.pages",
+    "dancu.corrections.app_pages",
+    "dancu.notify.app_pages",
 )
 
 CSP = (

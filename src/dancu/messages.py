@@ -5,6 +5,7 @@ from __future__ import annotations
 from dancu.access.messages import MESSAGES as ACCESS
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
+from dancu.corrections.messages import MESSAGES as CORRECTIONS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
@@ -113,6 +114,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **CALENDAR,
     **CODES,
     **FEES,
+    **CORRECTIONS,
     **GEO,
     **IDENTITY,
     **PIN,

@@ -57,6 +57,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/accounts",
     "/api/v1/eid/me",
     "/api/v1/audit",
+    "/api/v1/corrections",
     "/dev/",
     "/api/v1/fees/receipts",
     "/fees/receipts",
@@ -116,6 +117,15 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /api/v1/corrections
+GET /api/v1/corrections/{reference}
+POST /api/v1/corrections/{reference}/approval
+POST /api/v1/corrections/{reference}/refusal
+GET /officer/corrections
+GET /officer/corrections/{reference}
+POST /officer/corrections/{reference}/approve
+POST /officer/corrections/{reference}/refuse
+GET /officer/corrections/{reference}/attachments/{attachment_id}
 """
 
 CASES: dict[str, Case] = {
@@ -126,6 +136,8 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
+    "GET /api/v1/eid/me/corrections": Case.OWN,
+    "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,
     "GET /api/v1/fees/receipts": Case.FEES,
     "GET /api/v1/fees/receipts/{receipt_id}": Case.FEES,
@@ -210,7 +222,14 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
 
 def _url(key: str, world: World) -> tuple[str, str]:
     method, path = key.split(" ", 1)
-    values = {"pin": world.pin, "item": "full_name", "kind": "permanent", "number": "0000000001"}
+    values = {
+        "pin": world.pin,
+        "item": "full_name",
+        "kind": "permanent",
+        "number": "0000000001",
+        "reference": "DC02-2026-000001",
+        "attachment_id": "1",
+    }
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 
