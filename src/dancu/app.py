@@ -38,6 +38,9 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.exploitation.documents.api",
+    "dancu.exploitation.documents.pages",
+    "dancu.exploitation.documents.app_pages",
 )
 
 CSP = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dancu.access.messages import MESSAGES as ACCESS
 from dancu.codes.messages import MESSAGES as CODES
+from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.pin.messages import MESSAGES as PIN
@@ -105,4 +106,4 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY}
+CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **DOCUMENTS, **GEO, **IDENTITY, **PIN, **REGISTRY}

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=60, ge=1)
     timezone: str = "Asia/Ho_Chi_Minh"
     sql_echo: bool = False
+    # The public address printed in documents' QR codes (https://…); the request's own base if unset.
+    public_base_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,9 @@ class Permission(StrEnum):
     LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
     VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
     ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
+    # Documents (exploitation/documents): confirmations and as-of certificates, revocation.
+    DOCUMENT_ISSUE = "documents:document:issue"
+    DOCUMENT_REVOKE = "documents:document:revoke"
 
 
 class OfficerRole(StrEnum):
@@ -81,6 +84,8 @@ _REGISTRATION = frozenset(
         Permission.SELF,
         Permission.EID_UPGRADE,
         Permission.EID_LOCK,
+        Permission.DOCUMENT_ISSUE,
+        Permission.DOCUMENT_REVOKE,
     }
 )
 

@@ -48,6 +48,11 @@ class EventType(StrEnum):
     EID_UPGRADED = "identity.eid_upgraded"
     EID_LOCKED = "identity.eid_locked"
     EID_UNLOCKED = "identity.eid_unlocked"
+    # Documents (exploitation/documents): issuance, revocation and the signing keys.
+    DOCUMENT_ISSUED = "documents.issued"
+    DOCUMENT_REVOKED = "documents.revoked"
+    DOCUMENT_KEYS_CREATED = "documents.keys_created"
+    DOCUMENT_KEY_ROTATED = "documents.key_rotated"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

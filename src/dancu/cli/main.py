@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.cli import audit as audit_cli
+from dancu.cli import documents as documents_cli
 from dancu.cli import oidc as oidc_cli
 from dancu.cli import pin as pin_cli
 from dancu.cli import seed as seed_cli
@@ -39,6 +40,7 @@ app.add_typer(officer_app, name="officer")
 seed_cli.register(app)
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(notify_cli.app, name="notify")
+app.add_typer(documents_cli.app, name="documents")
 
 T = TypeVar("T")
 

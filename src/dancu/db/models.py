@@ -2,6 +2,7 @@
 
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models
+from dancu.exploitation.documents import models as documents_models
 from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
 from dancu.identity.oidc import models as oidc_models  # noqa: F401
@@ -11,6 +12,7 @@ from dancu.registry import models as registry_models
 __all__ = [
     "access_models",
     "audit_models",
+    "documents_models",
     "identity_eid_models",
     "identity_models",
     "notify_models",

@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, se
 from dancu.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify")
+FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "exploitation/documents")
 
 
 def make_templates() -> Jinja2Templates:
@@ -22,7 +22,8 @@ def make_templates() -> Jinja2Templates:
             FileSystemLoader(ROOT / "web" / "templates"),
             PrefixLoader(
                 {
-                    name: FileSystemLoader(ROOT / name / "templates")
+                    # Nested packages are addressed by their last name ("documents/…").
+                    name.rsplit("/", 1)[-1]: FileSystemLoader(ROOT / name / "templates")
                     for name in FEATURE_PACKAGES
                     if (ROOT / name / "templates").is_dir()
                 }
