@@ -13,6 +13,8 @@ until it is given a case here. The cases:
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
 * ``DEV`` — development pages: 404 unless switched on.
+* ``DOCUMENT`` — an issued document: another citizen, a k1 and a k2 member get 403 for its
+  metadata and PDF, and cannot issue or revoke one.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/api/v1/documents",
 )
 
 
@@ -65,6 +68,7 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    DOCUMENT = "document"
 
 
 _OFFICER_ROUTES = """
@@ -122,6 +126,11 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    "POST /api/v1/documents/confirmations": Case.DOCUMENT,
+    "POST /api/v1/documents/as-of-certificates": Case.DOCUMENT,
+    "GET /api/v1/documents/{document_id}": Case.DOCUMENT,
+    "GET /api/v1/documents/{document_id}/pdf": Case.DOCUMENT,
+    "POST /api/v1/documents/{document_id}/revocation": Case.DOCUMENT,
 }
 
 
@@ -298,3 +307,32 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_documents_refuse_other_citizens_and_agencies(client: httpx.AsyncClient, world: World) -> None:
+    routes = _routes(Case.DOCUMENT)
+    assert len(routes) == 5
+    issued = await client.post(
+        "/api/v1/documents/confirmations", json={"pin": world.pin}, headers=world.officer
+    )
+    assert issued.status_code == 201, issued.text
+    document_id = str(issued.json()["id"])
+    wrong = []
+    for key in routes:
+        method, path = key.split(" ", 1)
+        url = path.replace("{document_id}", document_id)
+        body = (
+            {"pin": world.pin, "valid_on": "2020-01-01", "reason": "Thử quyền"} if method == "POST" else None
+        )
+        for who, headers in (
+            ("another citizen", world.other_citizen),
+            ("k1 member", world.k1_staff),
+            ("k2 member", world.k2_staff),
+        ):
+            response = await client.request(
+                method, url, json=body, headers={**headers, "Accept": "application/json"}
+            )
+            if response.status_code != 403:
+                wrong.append(f"{key} as {who}: {response.status_code}")
+    assert wrong == []
+    assert (await client.get(f"/api/v1/documents/{document_id}", headers=world.officer)).status_code == 200
