@@ -107,8 +107,8 @@ def test_citizen_gets_an_as_of_certificate_and_verifies_it(
     shoot(page, "documents-01-form")
     page.get_by_role("button", name="Lấy văn bản chứng nhận").click()
     expect(page.locator("#document-issued")).to_be_visible()
-    expect(page.locator("#documents tbody tr")).to_have_count(1)
-    expect(page.locator("#documents tbody")).to_contain_text("Chứng nhận thông tin theo thời điểm")
+    expect(page.locator("#documents .document-row")).to_have_count(1)
+    expect(page.locator("#documents ul")).to_contain_text("Chứng nhận thông tin theo thời điểm")
     shoot(page, "documents-02-issued")
 
     pdf_url = page.get_by_role("link", name="Tải PDF").get_attribute("href")
