@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
+from dancu.errors import DomainError
 from dancu.exploitation.documents import certificates, render
 from dancu.exploitation.documents.actions import issue_document
 from dancu.exploitation.documents.enums import DocumentKind
@@ -172,7 +173,7 @@ async def test_provided_info_and_refusal_render_their_contexts(
     assert "Ngày 02/03/2026" in refusal_text
     for document in documents:
         assert await trusted_by_root(client, document.pdf) == (True, True, True)
-    with pytest.raises(Exception, match="validation.failed"):
+    with pytest.raises(DomainError) as wrong_kind:
         await issue_document(
             session,
             kind=DocumentKind.REFUSAL,
@@ -184,6 +185,7 @@ async def test_provided_info_and_refusal_render_their_contexts(
             base_url=BASE,
             actor=actor,
         )
+    assert wrong_kind.value.problems[0].rule == "documents_context_kind"
 
 
 async def test_as_of_certificate_follows_the_bitemporal_history(

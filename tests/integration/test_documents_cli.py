@@ -21,7 +21,9 @@ def test_init_keys_is_idempotent_encrypts_and_rotation_keeps_certificates(tmp_pa
         made = json.loads(first.stdout)
         again = json.loads(_run("documents", "init-keys", url=url).stdout)
         assert made["created"] is True and again["created"] is False
-        assert again["signing_key_id"] == made["signing_key_id"] and again["root_sha256"] == made["root_sha256"]
+        assert (
+            again["signing_key_id"] == made["signing_key_id"] and again["root_sha256"] == made["root_sha256"]
+        )
         rotated = _run("documents", "rotate-key", url=url)
         assert rotated.returncode == 0, rotated.stderr
         assert json.loads(rotated.stdout)["signing_key_id"] != made["signing_key_id"]
@@ -30,9 +32,15 @@ def test_init_keys_is_idempotent_encrypts_and_rotation_keeps_certificates(tmp_pa
     finally:
         del os.environ["DANCU_DOCUMENT_KEY_PASSPHRASE"]
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT role, retired_at IS NOT NULL, private_key FROM document_signing_key").fetchall()
+        rows = conn.execute(
+            "SELECT role, retired_at IS NOT NULL, private_key FROM document_signing_key"
+        ).fetchall()
         events = conn.execute("SELECT event_type FROM event WHERE event_type LIKE 'documents.%'").fetchall()
-    assert sorted((role, retired) for role, retired, _ in rows) == [("root", 0), ("signing", 0), ("signing", 1)]
+    assert sorted((role, retired) for role, retired, _ in rows) == [
+        ("root", 0),
+        ("signing", 0),
+        ("signing", 1),
+    ]
     assert all(key is None or "ENCRYPTED PRIVATE KEY" in key for _, _, key in rows)
     assert sorted(e for (e,) in events) == ["documents.key_rotated", "documents.keys_created"]
     # Without the passphrase the key cannot be used: rotation fails instead of signing with garbage.

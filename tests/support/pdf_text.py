@@ -75,13 +75,19 @@ def pdf_text(data: bytes) -> str:
     lines: list[str] = []
     for page in _pages(reader.root["/Pages"]):
         fonts = _resolved(_resolved(page["/Resources"]).get("/Font", {}))
-        cmaps = {str(name).lstrip("/"): _cmap(_resolved(font["/ToUnicode"]).data) for name, font in ((n, _resolved(f)) for n, f in fonts.items()) if "/ToUnicode" in font}
+        cmaps = {
+            str(name).lstrip("/"): _cmap(_resolved(font["/ToUnicode"]).data)
+            for name, font in ((n, _resolved(f)) for n, f in fonts.items())
+            if "/ToUnicode" in font
+        }
         current: dict[int, str] = {}
         for match in _OPS.finditer(_contents(page)):
             if match.group(1):
                 current = cmaps.get(match.group(1).decode(), {})
             elif match.group(2) is not None:
-                lines.append("".join(_decode(h, current) for h in re.findall(rb"<([0-9a-fA-F]+)>", match.group(2))))
+                lines.append(
+                    "".join(_decode(h, current) for h in re.findall(rb"<([0-9a-fA-F]+)>", match.group(2)))
+                )
             else:
                 lines.append(_decode(match.group(3), current))
     return "\n".join(lines)

@@ -22,7 +22,11 @@ from dancu.exploitation.documents.schemas import (
 )
 from dancu.registry.enums import Item
 
-SUBJECT = {"pin": "001090000001", "full_name": "Nguyễn Thị Hoa", "fields": [{"label": "Nơi thường trú", "value": "Hà Nội"}]}
+SUBJECT = {
+    "pin": "001090000001",
+    "full_name": "Nguyễn Thị Hoa",
+    "fields": [{"label": "Nơi thường trú", "value": "Hà Nội"}],
+}
 PROVIDED = {
     "requester_name": "Ngân hàng Thương mại cổ phần Á Châu",
     "requester_group": "k2",
