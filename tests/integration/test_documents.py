@@ -13,7 +13,8 @@ from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -423,3 +424,27 @@ async def test_rotation_keeps_old_documents_valid_and_keys_are_encrypted(
     monkeypatch.setenv(certificates.PASSPHRASE_ENV, "sai-cum-tu")
     wrong = await client.post("/api/v1/documents/confirmations", json={"pin": pin}, headers=officer)
     assert wrong.status_code == 500 and wrong.json()["code"] == "documents.key_unreadable"
+
+
+async def test_issued_content_is_fixed_and_a_revocation_final(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    pin = await person(client, officer)
+    issued = await _confirmation(client, officer, pin)
+    revoked = await client.post(
+        f"/api/v1/documents/{issued['id']}/revocation", json={"reason": "Cấp nhầm"}, headers=officer
+    )
+    assert revoked.status_code == 200
+    for statement in (
+        "UPDATE document SET pdf = pdf || pdf",
+        "UPDATE document SET number = '000009/2026/XNTT'",
+        "UPDATE document SET recipient_label = 'Người khác'",
+        "UPDATE document SET revoked_at = NULL",
+        "DELETE FROM document",
+    ):
+        with pytest.raises(DBAPIError, match=r"fixed once issued|append-only|never undone"):
+            async with session.begin_nested():
+                await session.execute(text(statement))
+    # The revocation reason may still be corrected (it is not content the document printed).
+    async with session.begin_nested():
+        await session.execute(text("UPDATE document SET revocation_reason = 'Cấp nhầm người nhận'"))
