@@ -14,18 +14,19 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
+from dancu.clock import now_utc
 from dancu.errors import DomainError
 from dancu.exploitation.documents import certificates, render
 from dancu.exploitation.documents.actions import issue_document
-from dancu.exploitation.documents.enums import DocumentKind
+from dancu.exploitation.documents.enums import DocumentKind, KeyRole
 from dancu.exploitation.documents.keys import ActiveKey, rotate_signing_key
-from dancu.exploitation.documents.models import Document
+from dancu.exploitation.documents.models import Document, DocumentSigningKey
 from dancu.exploitation.documents.schemas import ProvidedInfoContext, RefusalContext
 from dancu.exploitation.documents.signing import sign_pdf
 from dancu.registry.queries import citizen_by_pin
@@ -414,13 +415,23 @@ async def test_rotation_keeps_old_documents_valid_and_keys_are_encrypted(
     assert new_doc.signing_key_id == rotated.key_id != old_doc.signing_key_id
     for document in (old_doc, new_doc):
         assert await trusted_by_root(client, document.pdf) == (True, True, True)
-    from dancu.exploitation.documents.models import DocumentSigningKey
-
     rows = (await session.scalars(select(DocumentSigningKey))).all()
     assert len(rows) == 3  # the root and two signing certificates, all kept
     retired = next(r for r in rows if r.key_id == old_doc.signing_key_id)
     assert retired.retired_at is not None and retired.private_key is None
     assert all("ENCRYPTED PRIVATE KEY" in r.private_key for r in rows if r.private_key)
+    with pytest.raises(IntegrityError):  # never two active roots, even if two first uses race
+        async with session.begin_nested():
+            session.add(
+                DocumentSigningKey(
+                    key_id="thu-hai",
+                    role=KeyRole.ROOT,
+                    created_at=now_utc(),
+                    certificate_pem="-",
+                    private_key=None,
+                )
+            )
+            await session.flush()
     monkeypatch.setenv(certificates.PASSPHRASE_ENV, "sai-cum-tu")
     wrong = await client.post("/api/v1/documents/confirmations", json={"pin": pin}, headers=officer)
     assert wrong.status_code == 500 and wrong.json()["code"] == "documents.key_unreadable"

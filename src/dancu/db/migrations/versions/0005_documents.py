@@ -50,6 +50,14 @@ def upgrade() -> None:
         sa.Column("private_key", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("key_id", name=op.f("pk_document_signing_key")),
     )
+    op.create_index(
+        "uq_document_signing_key_active_role",
+        "document_signing_key",
+        ["role"],
+        unique=True,
+        sqlite_where=sa.text("retired_at IS NULL"),
+        postgresql_where=sa.text("retired_at IS NULL"),
+    )
     op.create_table(
         "document",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -187,6 +195,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_document_subject_citizen_id")
 
     op.drop_table("document")
+    op.drop_index("uq_document_signing_key_active_role", table_name="document_signing_key")
     op.drop_table("document_signing_key")
     op.drop_table("document_counter")
     # ### end Alembic commands ###
