@@ -6,6 +6,7 @@ from dancu.access.messages import MESSAGES as ACCESS
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.corrections.messages import MESSAGES as CORRECTIONS
+from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
@@ -115,6 +116,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **CODES,
     **FEES,
     **CORRECTIONS,
+    **DOCUMENTS,
     **GEO,
     **IDENTITY,
     **PIN,

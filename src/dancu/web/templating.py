@@ -14,7 +14,16 @@ from dancu.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 # A nested package ("exploitation/fees") is addressed by its last part ("fees/receipt.html").
-FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "corrections", "exploitation/fees")
+FEATURE_PACKAGES = (
+    "registry",
+    "identity",
+    "geo",
+    "pin",
+    "notify",
+    "corrections",
+    "exploitation/fees",
+    "exploitation/documents",
+)
 
 
 def make_templates() -> Jinja2Templates:
