@@ -38,6 +38,8 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.sharing.feed.api",
+    "dancu.sharing.feed.pages",
 )
 
 CSP = (

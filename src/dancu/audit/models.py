@@ -48,6 +48,11 @@ class EventType(StrEnum):
     EID_UPGRADED = "identity.eid_upgraded"
     EID_LOCKED = "identity.eid_locked"
     EID_UNLOCKED = "identity.eid_unlocked"
+    # Sharing: change feed, webhooks and connected systems (dancu.sharing.feed).
+    FEED_SUBSCRIBED = "sharing.feed_subscribed"
+    FEED_UNSUBSCRIBED = "sharing.feed_unsubscribed"
+    SYSTEM_KEY_ROTATED = "sharing.system_key_rotated"
+    WEBHOOK_REQUEUED = "sharing.webhook_requeued"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).
