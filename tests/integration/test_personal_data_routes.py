@@ -56,6 +56,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/api/v1/feed",
 )
 
 
@@ -65,6 +66,7 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    FEED = "feed"
 
 
 _OFFICER_ROUTES = """
@@ -111,6 +113,13 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /officer/systems
+GET /officer/systems/new
+POST /officer/systems
+GET /officer/systems/{organisation_id}
+POST /officer/systems/{organisation_id}/clients/{client_id}/key
+GET /officer/systems/dead-letters
+POST /officer/systems/dead-letters/{delivery_id}/requeue
 """
 
 CASES: dict[str, Case] = {
@@ -122,6 +131,10 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    "GET /api/v1/feed": Case.FEED,
+    "GET /api/v1/feed/subscriptions": Case.FEED,
+    "POST /api/v1/feed/subscriptions": Case.FEED,
+    "DELETE /api/v1/feed/subscriptions/{subscription_id}": Case.FEED,
 }
 
 
@@ -202,6 +215,7 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
 def _url(key: str, world: World) -> tuple[str, str]:
     method, path = key.split(" ", 1)
     values = {"pin": world.pin, "item": "full_name", "kind": "permanent", "number": "0000000001"}
+    values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 
@@ -298,3 +312,14 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_the_change_feed_refuses_people_officers_and_portal_staff(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Only a k1 body's machine client over the direct channel (tests/integration/test_sharing_feed.py)."""
+    routes = _routes(Case.FEED)
+    assert len(routes) == 4
+    for key in routes:
+        for headers in (world.other_citizen, world.officer, world.k1_staff, world.k2_staff):
+            assert (await _call(client, key, world, headers)).status_code == 403, key

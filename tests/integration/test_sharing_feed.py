@@ -243,7 +243,9 @@ async def test_a_mandate_without_the_pin_cannot_subscribe(
     assert response.json()["code"] == "sharing.pin_not_in_mandate"
 
 
-async def test_people_and_officers_cannot_read_the_feed(client: httpx.AsyncClient, session: AsyncSession) -> None:
+async def test_people_and_officers_cannot_read_the_feed(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
     officer = await c06(client, session)
     assert (await client.get("/api/v1/feed", headers=officer)).status_code == 403
     assert (await client.get("/api/v1/feed")).status_code == 401

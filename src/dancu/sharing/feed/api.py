@@ -19,7 +19,16 @@ from dancu.web.deps import DbSession, Requires
 
 router = APIRouter(prefix="/api/v1/feed", tags=["sharing"])
 
-Subscriber = Annotated[Actor, Depends(Requires(Permission.FEED_READ))]
+_feed_reader = Requires(Permission.FEED_READ)
+
+
+async def _connected_system(actor: Annotated[Actor, Depends(_feed_reader)]) -> Actor:
+    """Refused before the body is read: a person at a portal never reaches the feed."""
+    policies.ensure_connected_system(actor)
+    return actor
+
+
+Subscriber = Annotated[Actor, Depends(_connected_system)]
 MAX_LIMIT = 500
 
 
@@ -41,7 +50,6 @@ async def feed(
     after: Annotated[int, Query(ge=0, description="The next_cursor of the previous page; 0 at first")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
 ) -> FeedPageOut:
-    policies.ensure_connected_system(actor)
     # Readers also advance the feed when no worker holds the sequencer, so a feed is never
     # older than the request; a running worker is never waited for.
     await sequencer.try_sequence_feed(session)
