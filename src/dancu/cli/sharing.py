@@ -6,6 +6,7 @@ import asyncio
 from typing import Annotated
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dancu.clock import now_utc
 from dancu.db.engine import make_engine, make_sessionmaker
@@ -19,38 +20,40 @@ app = typer.Typer(help="Sharing with other databases (change feed, webhooks)", n
 IDLE_SECONDS = 5.0
 
 
-async def _round() -> tuple[int, int]:
-    """Sequence, commit, then deliver and commit: webhooks leave only for committed entries."""
+async def _sequence(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session:
+        sequenced = await sequence_all(session)
+        await session.commit()
+        return sequenced
+
+
+async def _deliver(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session:
+        attempts = await deliver_due_webhooks(session, now=now_utc())
+        await session.commit()
+        return attempts
+
+
+async def _work(*, deliver: bool, once: bool) -> dict[str, int]:
+    """Sequence and commit, then deliver and commit: webhooks leave only for committed entries."""
     engine = make_engine(get_settings().database_url)
     try:
         sessions = make_sessionmaker(engine)
-        async with sessions() as session:
-            sequenced = await sequence_all(session)
-            await session.commit()
-        async with sessions() as session:
-            attempts = await deliver_due_webhooks(session, now=now_utc())
-            await session.commit()
-        return sequenced, attempts
+        while True:
+            sequenced = await _sequence(sessions)
+            attempts = await _deliver(sessions) if deliver else 0
+            if once:
+                return {"sequenced": sequenced, "attempts": attempts}
+            if not sequenced and not attempts:
+                await asyncio.sleep(IDLE_SECONDS)
     finally:
         await engine.dispose()
 
 
 @app.command("sequence-feed")
 def sequence_feed() -> None:
-    """Give newly committed register events their feed positions (one pass until caught up)."""
-    sequenced, _ = asyncio.run(_sequence_only())
-    emit({"sequenced": sequenced})
-
-
-async def _sequence_only() -> tuple[int, int]:
-    engine = make_engine(get_settings().database_url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            sequenced = await sequence_all(session)
-            await session.commit()
-        return sequenced, 0
-    finally:
-        await engine.dispose()
+    """Give newly committed register events their feed positions (passes until caught up)."""
+    emit(asyncio.run(_work(deliver=False, once=True)))
 
 
 @app.command("deliver-webhooks")
@@ -58,10 +61,4 @@ def deliver_webhooks(
     once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron and tests)")] = False,
 ) -> None:
     """Sequence the feed and send due webhooks; without --once, keep going until interrupted."""
-    while True:
-        sequenced, attempts = asyncio.run(_round())
-        if once:
-            emit({"sequenced": sequenced, "attempts": attempts})
-            return
-        if not sequenced and not attempts:
-            asyncio.run(asyncio.sleep(IDLE_SECONDS))
+    emit(asyncio.run(_work(deliver=True, once=once)))
