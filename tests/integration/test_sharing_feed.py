@@ -257,3 +257,31 @@ async def test_bad_cursor_and_limit_are_refused(client: httpx.AsyncClient, sessi
         response = await client.get("/api/v1/feed", params=params, headers=headers)
         assert response.status_code == 422, params
         assert response.json()["errors"][0]["field"] in {"after", "limit"}
+
+
+async def test_pin_reestablishment_carries_the_new_and_the_cancelled_pin(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    officer = await c06(client, session)
+    headers, _, _, _ = await connected_system(client, session, mandate=["pin", "sex"])
+    assert (await subscribe(client, headers, kinds=["pin_reestablished", "correction"])).status_code == 201
+    old_pin = await birth(client, officer, "Minh")
+    adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
+    adjusted = await client.post(
+        f"/api/v1/registry/citizens/{old_pin}/adjustments", json=adjust, headers=officer
+    )
+    assert adjusted.status_code == 204, adjusted.text
+    response = await client.post(
+        f"/api/v1/registry/citizens/{old_pin}/pin-reestablishment",
+        json={"ground": "sex_or_birth_year_changed", **dossier()},
+        headers=officer,
+    )
+    assert response.status_code == 200, response.text
+    new_pin = response.json()["pin"]
+
+    events, _ = await read_all(client, headers, 0, limit=10)
+    assert [(e["kind"], e["pin"], e["previous_pin"]) for e in events] == [
+        ("correction", old_pin, None),
+        ("pin_reestablished", new_pin, old_pin),
+    ]
+    assert events[0]["changes"][0]["item"] == "sex" and events[1]["changes"] == []
