@@ -26,7 +26,7 @@ from dancu.clock import now_utc
 from dancu.errors import DomainError
 from dancu.i18n import t
 from dancu.registry.enums import Item
-from dancu.registry.pages_common import FORM_ERROR, discard, failure, officer_of
+from dancu.registry.pages_common import discard, failure, officer_of
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.templating import ROOT
@@ -186,6 +186,6 @@ async def rotate(
     except DomainError as exc:
         await discard(request, session)
         bad = failure(exc, ("jwk",), language(request))
-        return await _detail(request, session, organisation_id, bad.errors or {FORM_ERROR: ""}, bad.status)
+        return await _detail(request, session, organisation_id, bad.errors, bad.status)
     await session.commit()
     return RedirectResponse(f"/officer/systems/{organisation_id}?notice=rotated", status_code=303)
