@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=60, ge=1)
     timezone: str = "Asia/Ho_Chi_Minh"
     sql_echo: bool = False
+    # Reconciliation batches (sharing.reconcile): the largest file accepted, and the most rows.
+    reconcile_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+    reconcile_max_rows: int = Field(default=5_000_000, ge=1)
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,8 @@ class Permission(StrEnum):
     LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
     VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
     ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
+    # Reconciliation (sharing.reconcile): a k1 body compares its database with the register.
+    RECONCILE = "sharing:batch:reconcile"
 
 
 class OfficerRole(StrEnum):
@@ -123,6 +125,6 @@ CITIZEN_PERMISSIONS = frozenset(
 # What an organisation member may do depends on the organisation's group: only k1 bodies look
 # people up directly (NĐ 70 Điều 10 khoản 1); everyone may ask yes/no questions (B7).
 K1_MEMBER_PERMISSIONS = frozenset(
-    {Permission.SELF, Permission.LOOKUP, Permission.VERIFY, Permission.GEO_READ}
+    {Permission.SELF, Permission.LOOKUP, Permission.VERIFY, Permission.GEO_READ, Permission.RECONCILE}
 )
 OTHER_MEMBER_PERMISSIONS = frozenset({Permission.SELF, Permission.VERIFY, Permission.GEO_READ})
