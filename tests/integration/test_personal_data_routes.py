@@ -13,6 +13,8 @@ until it is given a case here. The cases:
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
 * ``DEV`` — development pages: 404 unless switched on.
+* ``RECONCILE`` — reconciliation batches: a citizen, an officer and a k2 member get 403; a k1
+  organisation other than the submitter gets 404 for the batch and its results.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/api/v1/reconciliations",
 )
 
 
@@ -65,6 +68,7 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    RECONCILE = "reconcile"
 
 
 _OFFICER_ROUTES = """
@@ -122,6 +126,9 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    "POST /api/v1/reconciliations": Case.RECONCILE,
+    "GET /api/v1/reconciliations/{batch_id}": Case.RECONCILE,
+    "GET /api/v1/reconciliations/{batch_id}/results": Case.RECONCILE,
 }
 
 
@@ -298,3 +305,29 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_reconciliation_refuses_other_callers_and_other_organisations(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    routes = _routes(Case.RECONCILE)
+    assert len(routes) == 3
+    content = f"pin,full_name,date_of_birth\n{world.pin},{NAME},{DOB}\n".encode()
+    upload = {"params": {"purpose": "Đối soát"}, "content": content}
+    submitted = await client.post(
+        "/api/v1/reconciliations", **upload, headers={**world.k1_staff, "content-type": "text/csv"}
+    )
+    assert submitted.status_code == 202, submitted.text
+    batch_id = str(submitted.json()["id"])
+    for key in routes:
+        method, path = key.split(" ", 1)
+        url = path.replace("{batch_id}", batch_id)
+        extra = upload if method == "POST" else {}
+        for headers in (world.other_citizen, world.officer, world.k2_staff):
+            response = await client.request(
+                method, url, **extra, headers={**headers, "content-type": "text/csv"}
+            )
+            assert response.status_code == 403, key
+        if method == "GET":
+            response = await client.request(method, url, headers=world.sensitive_staff)
+            assert response.status_code == 404, key

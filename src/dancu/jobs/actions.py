@@ -161,7 +161,11 @@ async def fail(session: AsyncSession, job_id: int, *, worker_id: str, error: str
     Its checkpoint stays, so the retry resumes where the failed attempt stopped. Returns the new
     status, or None when this worker no longer held the job.
     """
-    job = await session.scalar(select(Job).where(Job.id == job_id, Job.locked_by == worker_id))
+    job = await session.scalar(
+        select(Job)
+        .where(Job.id == job_id, Job.locked_by == worker_id)
+        .execution_options(populate_existing=True)
+    )
     if job is None or job.status is not JobStatus.RUNNING:
         return None
     at = now_utc()

@@ -45,6 +45,8 @@ class Outcome(NamedTuple):
 
 
 def name_agrees(given: str, registered: Registered) -> bool:
+    if given == registered.full_name:  # the common case, without normalising either side
+        return True
     normal = normalise_name(given)
     if normal == normalise_name(registered.full_name):
         return True

@@ -9,10 +9,13 @@ on the checkpoint condition and rolls back whole.
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from dancu.access.groups import Channel
 from dancu.jobs import worker
 from dancu.jobs.models import JobKind
 from dancu.sharing.reconcile import actions
+from dancu.sharing.reconcile.bulk import is_postgresql
 from dancu.sharing.reconcile.models import ReconcileBatch
 
 
@@ -28,6 +31,9 @@ async def step(ctx: worker.JobContext, checkpoint: int) -> int | None:
             await actions.finish(session, batch)
             await session.commit()
             return None
+        if checkpoint == 0 and is_postgresql(session):
+            # The staging rows were just loaded: give the planner their statistics before the joins.
+            await session.execute(text("ANALYZE reconcile_input"))
         hi = min(checkpoint + size, batch.row_count)
         actor = actions.batch_actor(batch, Channel.OTHER)
         await actions.compare_chunk(session, batch, lo=checkpoint, hi=hi, actor=actor)

@@ -1,7 +1,10 @@
 """Tables of a reconciliation batch: the batch, its input rows (the staging table), its results.
 
 Input and result rows are keyed by (batch, row number); the result key is what makes a chunk that
-is retried after a crash unable to add a second result for the same row.
+is retried after a crash unable to add a second result for the same row. Their ``batch_id`` has
+no foreign key on purpose: rows arrive by the million through COPY, a per-row key check costs
+more than the rest of the insert, and only :mod:`dancu.sharing.reconcile.actions` writes them,
+for the batch it created or is working on in the same transaction.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ class ReconcileInput(Base):
 
     __tablename__ = "reconcile_input"
 
-    batch_id: Mapped[int] = mapped_column(ForeignKey("reconcile_batch.id"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     row_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     pin: Mapped[str | None] = mapped_column(String(12))
     full_name: Mapped[str | None] = mapped_column(String(300))
@@ -97,7 +100,7 @@ class ReconcileInput(Base):
 class ReconcileResult(Base):
     __tablename__ = "reconcile_result"
 
-    batch_id: Mapped[int] = mapped_column(ForeignKey("reconcile_batch.id"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     row_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     code: Mapped[ResultCode] = mapped_column(str_enum(ResultCode, 20))
     # Comma-separated CompareField values that differ (empty when none were compared or all agree).

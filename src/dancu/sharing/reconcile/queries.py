@@ -12,6 +12,7 @@ from dancu.access.actor import Actor
 from dancu.errors import NotFound
 from dancu.jobs.models import Job
 from dancu.registry.models import Citizen, PinRecord
+from dancu.sharing.reconcile.bulk import driver_connection, is_postgresql
 from dancu.sharing.reconcile.models import ReconcileBatch, ReconcileInput, ReconcileResult, ResultCode
 
 RESULT_PAGE = 20_000
@@ -47,7 +48,23 @@ def chunk_query(batch_id: int, lo: int, hi: int) -> Any:
     )
 
 
-async def chunk_rows(session: AsyncSession, batch_id: int, lo: int, hi: int) -> Sequence[Any]:
+# The same join for PostgreSQL, sent straight to the driver: at a million rows the ORM's per-row
+# result processing costs more than the join itself. No ORDER BY: results are keyed by row_no.
+CHUNK_SQL = """
+SELECT i.row_no, i.pin, i.full_name, i.date_of_birth, i.sex, i.unit_code, i.problem, i.problem_field,
+       c.id, c.pin, c.full_name, c.name_search, c.dob, c.sex, c.status, c.residence_unit_code
+FROM reconcile_input i
+LEFT JOIN pin_record p ON p.pin = i.pin
+LEFT JOIN citizen c ON c.id = p.citizen_id
+WHERE i.batch_id = $1 AND i.row_no > $2 AND i.row_no <= $3
+"""
+
+
+async def chunk_rows(session: AsyncSession, batch_id: int, lo: int, hi: int) -> Sequence[Sequence[Any]]:
+    """The rows of one chunk, each as the 16 columns of :func:`chunk_query`."""
+    if is_postgresql(session):
+        conn = await driver_connection(session)
+        return [tuple(record) for record in await conn.fetch(CHUNK_SQL, batch_id, lo, hi)]
     return (await session.execute(chunk_query(batch_id, lo, hi))).all()
 
 
