@@ -70,7 +70,9 @@ FROM bench_input t LEFT JOIN pin_record p ON p.pin = t.pin LEFT JOIN citizen c O
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--citizens", type=int, default=200_000)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
@@ -106,7 +108,13 @@ def _kinds(rows: int, rng: random.Random) -> list[str]:
 
 def _row(kind: str, person: Any, n: int) -> tuple[list[str], str, str]:
     """The submitted row, its expected code and fields."""
-    pin, name, dob, sex, unit = person["pin"], person["full_name"], person["dob"], person["sex"], person["residence_unit_code"] or ""
+    pin, name, dob, sex, unit = (
+        person["pin"],
+        person["full_name"],
+        person["dob"],
+        person["sex"],
+        person["residence_unit_code"] or "",
+    )
     expected = PLANTS.get(kind, (0, "MATCH", ""))
     if kind == "dob":
         dob = f"{int(dob[:4]) - 1:04d}{dob[4:]}"
@@ -125,16 +133,24 @@ def _row(kind: str, person: Any, n: int) -> tuple[list[str], str, str]:
     return [pin, name, dob, sex, unit], expected[1], expected[2]
 
 
-async def prepare(url: str, rows: int, seed: int) -> tuple[bytes, list[tuple[str, str]], list[tuple[Any, ...]]]:
+async def prepare(
+    url: str, rows: int, seed: int
+) -> tuple[bytes, list[tuple[str, str]], list[tuple[Any, ...]]]:
     """The batch file, every row's expected (code, fields), and the parsed rows for the baseline."""
     rng = random.Random(seed)
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        people = await conn.fetch("SELECT id, pin, full_name, dob, sex, residence_unit_code FROM citizen WHERE status = 'alive'")
+        people = await conn.fetch(
+            "SELECT id, pin, full_name, dob, sex, residence_unit_code FROM citizen WHERE status = 'alive'"
+        )
         kinds = _kinds(rows, rng)
         chosen = [people[rng.randrange(len(people))] for _ in range(rows)]
-        cancelled = [(f"998{n:09d}", chosen[n]["id"], now_utc()) for n, k in enumerate(kinds) if k == "cancelled"]
-        await conn.copy_records_to_table("pin_record", records=cancelled, columns=["pin", "citizen_id", "assigned_at"])
+        cancelled = [
+            (f"998{n:09d}", chosen[n]["id"], now_utc()) for n, k in enumerate(kinds) if k == "cancelled"
+        ]
+        await conn.copy_records_to_table(
+            "pin_record", records=cancelled, columns=["pin", "citizen_id", "assigned_at"]
+        )
         dead = list({chosen[n]["id"] for n, k in enumerate(kinds) if k == "dead"})
         await conn.execute("UPDATE citizen SET status = 'dead' WHERE id = ANY($1::int[])", dead)
         # A person drawn twice may be dead for one row and alive for another: use the final state.
@@ -160,10 +176,15 @@ async def baseline(url: str, parsed: list[tuple[Any, ...]]) -> float:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         await conn.execute(
-            "CREATE TABLE bench_input (row_no integer, pin text, full_name text, date_of_birth text, sex text, unit_code text)"
+            "CREATE TABLE bench_input (row_no integer, pin text, full_name text, "
+            "date_of_birth text, sex text, unit_code text)"
         )
         started = time.perf_counter()
-        await conn.copy_records_to_table("bench_input", records=parsed, columns=["row_no", "pin", "full_name", "date_of_birth", "sex", "unit_code"])
+        await conn.copy_records_to_table(
+            "bench_input",
+            records=parsed,
+            columns=["row_no", "pin", "full_name", "date_of_birth", "sex", "unit_code"],
+        )
         await conn.execute("ANALYZE bench_input")
         joined = await conn.fetch(JOIN)
         seconds = time.perf_counter() - started
@@ -223,16 +244,24 @@ async def check(url: str, batch_id: int, expected: list[tuple[str, str]]) -> dic
     wrong = [
         (r["row_no"], r["code"], r["fields"], expected[r["row_no"] - 1])
         for r in rows
-        if r["code"] == "INVALID_ROW" and expected[r["row_no"] - 1][0] != "INVALID_ROW"
-        or r["code"] != "INVALID_ROW" and (r["code"], r["fields"]) != expected[r["row_no"] - 1]
+        if (r["code"] == "INVALID_ROW" and expected[r["row_no"] - 1][0] != "INVALID_ROW")
+        or (r["code"] != "INVALID_ROW" and (r["code"], r["fields"]) != expected[r["row_no"] - 1])
     ]
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["code"]] = counts.get(r["code"], 0) + 1
-    return {"results": len(rows), "wrong": len(wrong), "first_wrong": wrong[:5], "counts": counts, "logged_subjects": subjects}
+    return {
+        "results": len(rows),
+        "wrong": len(wrong),
+        "first_wrong": wrong[:5],
+        "counts": counts,
+        "logged_subjects": subjects,
+    }
 
 
-def summary(rows: int, citizens: int, timing: dict[str, Any], base_s: float, checked: dict[str, Any]) -> dict[str, Any]:
+def summary(
+    rows: int, citizens: int, timing: dict[str, Any], base_s: float, checked: dict[str, Any]
+) -> dict[str, Any]:
     total = timing["submit_s"] + timing["compare_s"]
     return {
         "citizens": citizens,

@@ -106,4 +106,13 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY, **RECONCILE}
+CATALOGUE: dict[str, dict[str, str]] = {
+    **COMMON,
+    **ACCESS,
+    **CODES,
+    **GEO,
+    **IDENTITY,
+    **PIN,
+    **REGISTRY,
+    **RECONCILE,
+}

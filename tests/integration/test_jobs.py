@@ -39,7 +39,9 @@ async def test_the_last_failed_attempt_marks_the_job_failed(session: AsyncSessio
     assert await actions.claim(session, worker_id="A", kinds=KINDS) is None
 
 
-async def _claim_and_hold(engine: AsyncEngine, worker_id: str, hold: asyncio.Event, held: asyncio.Event) -> int | None:
+async def _claim_and_hold(
+    engine: AsyncEngine, worker_id: str, hold: asyncio.Event, held: asyncio.Event
+) -> int | None:
     async with AsyncSession(engine) as session:
         job_id = await actions.claim(session, worker_id=worker_id, kinds=KINDS)
         held.set()

@@ -113,7 +113,9 @@ def planted(w: World) -> str:
     return HEADER + "\n".join(rows) + "\n"
 
 
-async def submit(client: httpx.AsyncClient, headers: dict[str, str], content: str, kind: str = "text/csv") -> httpx.Response:
+async def submit(
+    client: httpx.AsyncClient, headers: dict[str, str], content: str, kind: str = "text/csv"
+) -> httpx.Response:
     return await client.post(
         URL, params=PURPOSE, content=content.encode(), headers={**headers, "content-type": kind}
     )
@@ -162,12 +164,23 @@ async def test_planted_rows_get_their_codes_and_the_results_download(
     got = [(r["code"], r["fields"], r["current_pin"] or None, r["detail"] or None) for r in rows]
     assert got == _expected(world)
     assert [int(r["row_no"]) for r in rows] == list(range(1, 10))
-    lines = (await client.get(f"{URL}/{batch['id']}/results", params={"format": "jsonl"}, headers=world.agency)).text
+    lines = (
+        await client.get(f"{URL}/{batch['id']}/results", params={"format": "jsonl"}, headers=world.agency)
+    ).text
     first = json.loads(lines.splitlines()[0])
-    assert first == {"row_no": 1, "pin": world.match, "code": "MATCH", "fields": "", "current_pin": None, "detail": None}
+    assert first == {
+        "row_no": 1,
+        "pin": world.match,
+        "code": "MATCH",
+        "fields": "",
+        "current_pin": None,
+        "detail": None,
+    }
 
 
-async def test_jsonl_batches_are_read_like_csv(client: httpx.AsyncClient, session: AsyncSession, world: World) -> None:
+async def test_jsonl_batches_are_read_like_csv(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
     lines = [
         {"pin": world.match, "full_name": NAME, "date_of_birth": DOB},
         {"pin": world.dead, "full_name": NAME, "date_of_birth": DOB, "sex": "1"},
@@ -179,7 +192,9 @@ async def test_jsonl_batches_are_read_like_csv(client: httpx.AsyncClient, sessio
     assert response.status_code == 202, response.text
     await run_jobs(session)
     codes = await session.scalars(
-        select(ReconcileResult.code).where(ReconcileResult.batch_id == response.json()["id"]).order_by(ReconcileResult.row_no)
+        select(ReconcileResult.code)
+        .where(ReconcileResult.batch_id == response.json()["id"])
+        .order_by(ReconcileResult.row_no)
     )
     assert list(codes) == ["MATCH", "DECEASED", "INVALID_ROW", "INVALID_ROW"]
 
@@ -188,11 +203,29 @@ async def test_jsonl_batches_are_read_like_csv(client: httpx.AsyncClient, sessio
     ("content", "kind", "status", "field", "rule"),
     [
         ("pin,full_name\n001099000000,A\n", "text/csv", 422, "file.header", "reconcile.missing_column"),
-        ("pin,full_name,date_of_birth,nickname\n", "text/csv", 422, "file.header", "reconcile.unknown_column"),
-        (b"pin,full_name,date_of_birth\n001099000000,L\xea,1985\n", "text/csv", 422, "file", "reconcile.not_utf8"),
+        (
+            "pin,full_name,date_of_birth,nickname\n",
+            "text/csv",
+            422,
+            "file.header",
+            "reconcile.unknown_column",
+        ),
+        (
+            b"pin,full_name,date_of_birth\n001099000000,L\xea,1985\n",
+            "text/csv",
+            422,
+            "file",
+            "reconcile.not_utf8",
+        ),
         ("", "text/csv", 422, "file", "reconcile.empty"),
         (HEADER, "text/csv", 422, "file", "reconcile.empty"),
-        ("pin,full_name,date_of_birth\n", "application/pdf", 415, "content-type", "reconcile.unsupported_type"),
+        (
+            "pin,full_name,date_of_birth\n",
+            "application/pdf",
+            415,
+            "content-type",
+            "reconcile.unsupported_type",
+        ),
     ],
 )
 async def test_a_bad_file_is_refused_whole_naming_field_and_rule(
@@ -207,7 +240,10 @@ async def test_a_bad_file_is_refused_whole_naming_field_and_rule(
 ) -> None:
     body = content if isinstance(content, bytes) else content.encode()
     response = await client.post(
-        URL, params=PURPOSE, content=body, headers={**world.agency, "content-type": kind, "accept-language": "en"}
+        URL,
+        params=PURPOSE,
+        content=body,
+        headers={**world.agency, "content-type": kind, "accept-language": "en"},
     )
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -236,7 +272,9 @@ async def test_a_k2_bank_officers_and_other_organisations_are_refused(
     admin = await bearer_for(client, "thue.admin", PASSWORD)
     assert other["organisation_id"] != world.org["organisation_id"]
     assert (await client.get(f"{URL}/{batch['id']}", headers=admin)).status_code == 404
-    scoped = await member(client, world.agency, world.org["organisation_id"], "bhxh.cb", ["full_name", "pin", "date_of_birth"])
+    scoped = await member(
+        client, world.agency, world.org["organisation_id"], "bhxh.cb", ["full_name", "pin", "date_of_birth"]
+    )
     refused = await submit(client, scoped, planted(world))  # sex and residence are outside its scope
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["rule"] == "reconcile.column_outside_mandate"
@@ -262,9 +300,14 @@ async def test_a_worker_killed_mid_batch_is_taken_over_without_duplicates(
     assert await job_actions.claim(session, worker_id="A", kinds=[JobKind.RECONCILE]) == job_id
     await session.commit()
     first = worker.JobContext(
-        job_id=job_id, kind=JobKind.RECONCILE, payload={"batch_id": batch_id, "chunk_rows": 2}, attempt=1, checkpoint=0,
-        worker_id="A", sessionmaker=sessions,  # type: ignore[arg-type]
-    )  # fmt: skip
+        job_id=job_id,
+        kind=JobKind.RECONCILE,
+        payload={"batch_id": batch_id, "chunk_rows": 2},
+        attempt=1,
+        checkpoint=0,
+        worker_id="A",
+        sessionmaker=sessions,  # type: ignore[arg-type]
+    )
     assert await handler.step(first, 0) == 2
     real = reconcile_actions.compare_chunk
 
@@ -285,7 +328,9 @@ async def test_a_worker_killed_mid_batch_is_taken_over_without_duplicates(
     job = await _job(session, batch_id)
     assert (job.status, job.attempts, job.checkpoint, job.progress_done) == (JobStatus.DONE, 2, 9, 9)
     rows = await session.scalar(select(func.count()).where(ReconcileResult.batch_id == batch_id))
-    distinct = await session.scalar(select(func.count(func.distinct(ReconcileResult.row_no))).where(ReconcileResult.batch_id == batch_id))
+    distinct = await session.scalar(
+        select(func.count(func.distinct(ReconcileResult.row_no))).where(ReconcileResult.batch_id == batch_id)
+    )
     assert rows == distinct == 9
     batch = await session.get(ReconcileBatch, batch_id, populate_existing=True)
     assert batch is not None and sum(batch.counts.values()) == 9

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.access.groups import Channel
 from dancu.access.models import Organisation
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventSubject, EventType
@@ -45,17 +46,20 @@ async def _legal_basis(session: AsyncSession, actor: Actor) -> str | None:
     return organisation.legal_basis if organisation else None
 
 
-async def _load(session: AsyncSession, batch_id: int, rows: Iterable[parsing.InputRow], max_rows: int) -> tuple[int, int]:
+async def _load(
+    session: AsyncSession, batch_id: int, rows: Iterable[parsing.InputRow], max_rows: int
+) -> tuple[int, int]:
     """Stage the rows in slices; (rows, invalid rows). Too many rows refuses the whole file."""
     count = invalid_count = 0
-    table = ReconcileInput.__table__
     iterator = iter(rows)
     while piece := list(itertools.islice(iterator, LOAD_ROWS)):
         count += len(piece)
         if count > max_rows:
             raise invalid("file", "reconcile.too_many_rows", limit=max_rows)
         invalid_count += sum(1 for row in piece if row.problem is not None)
-        await insert_rows(session, table, ("batch_id", *INPUT_COLUMNS), [(batch_id, *row) for row in piece])  # type: ignore[arg-type]
+        await insert_rows(
+            session, ReconcileInput, ("batch_id", *INPUT_COLUMNS), [(batch_id, *row) for row in piece]
+        )
     return count, invalid_count
 
 
@@ -114,7 +118,12 @@ async def submit(
         session,
         EventType.RECONCILIATION_SUBMITTED,
         actor=actor,
-        data={"batch_id": batch.id, "rows": batch.row_count, "format": source_format.value, "sha256": batch.file_sha256},
+        data={
+            "batch_id": batch.id,
+            "rows": batch.row_count,
+            "format": source_format.value,
+            "sha256": batch.file_sha256,
+        },
         purpose=purpose,
         legal_basis=legal_basis,
     )
@@ -122,7 +131,7 @@ async def submit(
     return batch
 
 
-def batch_actor(batch: ReconcileBatch, channel: Any) -> Actor:
+def batch_actor(batch: ReconcileBatch, channel: Channel) -> Actor:
     """The submitter as the access log names them, for entries the worker writes on their behalf."""
     return Actor(
         label=batch.actor_label,
@@ -154,7 +163,7 @@ async def compare_chunk(
     """Compare rows lo < row_no ≤ hi, write their results and one log entry naming every person
     compared (docs/adr/0007); the number of people compared."""
     outcomes = [_result(batch.id, row) for row in await queries.chunk_rows(session, batch.id, lo, hi)]
-    await insert_rows(session, ReconcileResult.__table__, RESULT_COLUMNS, [result for result, _ in outcomes])  # type: ignore[arg-type]
+    await insert_rows(session, ReconcileResult, RESULT_COLUMNS, [result for result, _ in outcomes])
     subjects = sorted({cid for _, cid in outcomes if cid is not None})
     if not subjects:
         return 0
@@ -163,12 +172,18 @@ async def compare_chunk(
         session,
         EventType.RECONCILIATION_COMPARED,
         actor=actor,
-        data={"batch_id": batch.id, "rows": [lo + 1, hi], "subjects": len(subjects), "subjects_sha256": digest},
+        data={
+            "batch_id": batch.id,
+            "rows": [lo + 1, hi],
+            "subjects": len(subjects),
+            "subjects_sha256": digest,
+        },
         fields=compared_fields(batch.columns),
         purpose=batch.purpose,
         legal_basis=batch.legal_basis,
     )
-    await insert_rows(session, EventSubject.__table__, ("citizen_id", "event_id"), [(cid, event.id) for cid in subjects])  # type: ignore[arg-type]
+    people = [(cid, event.id) for cid in subjects]
+    await insert_rows(session, EventSubject, ("citizen_id", "event_id"), people)
     return len(subjects)
 
 

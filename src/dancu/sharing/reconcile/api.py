@@ -132,7 +132,7 @@ async def results(
     batch_id: int,
     actor: Reconciler,
     session: DbSession,
-    format: ResultFormat = ResultFormat.CSV,  # noqa: A002 (the query parameter's public name)
+    format: ResultFormat = ResultFormat.CSV,
 ) -> Response:
     """Every row's result, in row order, once the batch is finished (409 before)."""
     acting = channels.authorise(RECONCILIATION.name, actor)

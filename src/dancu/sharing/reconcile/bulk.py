@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.db.base import Base
 
 
 def is_postgresql(session: AsyncSession) -> bool:
@@ -25,12 +27,12 @@ async def driver_connection(session: AsyncSession) -> Any:
 
 
 async def insert_rows(
-    session: AsyncSession, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    session: AsyncSession, model: type[Base], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     if not rows:
         return
     if is_postgresql(session):
         conn = await driver_connection(session)
-        await conn.copy_records_to_table(table.name, records=rows, columns=list(columns))
+        await conn.copy_records_to_table(model.__tablename__, records=rows, columns=list(columns))
         return
-    await session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    await session.execute(insert(model), [dict(zip(columns, row, strict=True)) for row in rows])

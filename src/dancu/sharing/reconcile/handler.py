@@ -37,7 +37,9 @@ async def step(ctx: worker.JobContext, checkpoint: int) -> int | None:
         hi = min(checkpoint + size, batch.row_count)
         actor = actions.batch_actor(batch, Channel.OTHER)
         await actions.compare_chunk(session, batch, lo=checkpoint, hi=hi, actor=actor)
-        await ctx.advance(session, checkpoint_from=checkpoint, checkpoint_to=hi, done=hi, total=batch.row_count)
+        await ctx.advance(
+            session, checkpoint_from=checkpoint, checkpoint_to=hi, done=hi, total=batch.row_count
+        )
         await session.commit()
         return hi
 

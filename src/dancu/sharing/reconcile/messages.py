@@ -9,7 +9,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The reconciliation batch is not finished ({done}/{total} rows)",
     },
     "reconcile.group_not_allowed": {
-        "vi": "Nhóm {group} không được đối soát dữ liệu; chỉ cơ quan, tổ chức theo Luật Căn cước Điều 8 khoản 1",
+        "vi": "Nhóm {group} không được đối soát dữ liệu; "
+        "chỉ cơ quan, tổ chức theo Luật Căn cước Điều 8 khoản 1",
         "en": "Group {group} may not reconcile; only bodies of Identity Law Art. 8(1) may",
     },
     "rule.reconcile.not_utf8": {
@@ -35,7 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Thiếu cột bắt buộc: {column}",
         "en": "Required column missing: {column}",
     },
-    "rule.reconcile.duplicate_column": {"vi": "Cột bị lặp trong dòng tiêu đề", "en": "A column is repeated in the header"},
+    "rule.reconcile.duplicate_column": {
+        "vi": "Cột bị lặp trong dòng tiêu đề",
+        "en": "A column is repeated in the header",
+    },
     "rule.reconcile.column_outside_mandate": {
         "vi": "Cột {column} nằm ngoài phạm vi thông tin được phép khai thác",
         "en": "Column {column} is outside the fields you may receive",

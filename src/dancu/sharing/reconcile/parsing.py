@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from dancu.errors import DomainError, FieldProblem, invalid
@@ -47,6 +48,7 @@ def decode(content: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+@lru_cache(maxsize=65_536)  # a batch has at most ~40,000 distinct birth dates a century
 def _valid_date(value: str) -> bool:
     match = PARTIAL_DATE.fullmatch(value)
     if match is None:
@@ -79,8 +81,8 @@ def _problem(values: dict[str, str]) -> tuple[RowProblem, str] | None:
 
 
 def check_row(row_no: int, values: dict[str, str]) -> InputRow:
-    """The row as stored: trimmed values, or its problem (then only a well-formed PIN is kept)."""
-    values = {k: v.strip() for k, v in values.items()}
+    """The row as stored (``values`` already trimmed), or its problem (then only a well-formed PIN
+    is kept)."""
     problem = _problem(values)
     if problem is not None:
         pin = values.get("pin") or ""
@@ -131,7 +133,7 @@ def csv_rows(text: str) -> tuple[list[str], Iterator[InputRow]]:
             if len(record) != len(columns):
                 yield invalid_row(row_no, RowProblem.COLUMN_COUNT)
             else:
-                yield check_row(row_no, dict(zip(columns, record, strict=True)))
+                yield check_row(row_no, {c: v.strip() for c, v in zip(columns, record, strict=True)})
 
     return columns, rows()
 
@@ -145,7 +147,7 @@ def _json_values(line: str) -> dict[str, str] | RowProblem:
         return RowProblem.NOT_JSON_OBJECT
     if not set(value) <= KNOWN:
         return RowProblem.UNKNOWN_KEY
-    return {k: "" if v is None else str(v) for k, v in value.items()}
+    return {k: "" if v is None else str(v).strip() for k, v in value.items()}
 
 
 def jsonl_rows(text: str) -> tuple[list[str], Iterator[InputRow]]:

@@ -37,9 +37,23 @@ def chunk_query(batch_id: int, lo: int, hi: int) -> Any:
     i, p, c = ReconcileInput, PinRecord, Citizen
     return (
         select(
-            i.row_no, i.pin, i.full_name, i.date_of_birth, i.sex, i.unit_code, i.problem, i.problem_field,
-            c.id, c.pin, c.full_name, c.name_search, c.dob, c.sex, c.status, c.residence_unit_code,
-        )  # fmt: skip
+            i.row_no,
+            i.pin,
+            i.full_name,
+            i.date_of_birth,
+            i.sex,
+            i.unit_code,
+            i.problem,
+            i.problem_field,
+            c.id,
+            c.pin,
+            c.full_name,
+            c.name_search,
+            c.dob,
+            c.sex,
+            c.status,
+            c.residence_unit_code,
+        )
         .select_from(i)
         .outerjoin(p, p.pin == i.pin)
         .outerjoin(c, c.id == p.citizen_id)
