@@ -87,7 +87,7 @@ async def submit(
     staff_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> BatchOut:
     """Stage the batch and queue its comparison; 202 with the batch's status."""
-    acting = RECONCILIATION.authorise(actor)
+    acting = channels.authorise(RECONCILIATION.name, actor)
     source_format = parsing.format_for(request.headers.get("content-type"))
     settings = request.app.state.settings
     content = await _read_body(request, settings.reconcile_max_bytes)
