@@ -49,6 +49,7 @@ ROUTERS = (
     "dancu.exploitation.documents.app_pages",
     "dancu.sharing.feed.api",
     "dancu.sharing.feed.pages",
+    "dancu.sharing.reconcile.api",
 )
 
 CSP = (

@@ -13,6 +13,7 @@ from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
+from dancu.sharing.reconcile.messages import MESSAGES as RECONCILE
 
 COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
@@ -123,4 +124,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **PIN,
     **REGISTRY,
     **SHARING_FEED,
+    **RECONCILE,
 }

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import and_, not_, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.groups import ActorGroup, Channel
-from dancu.audit.models import READ_TYPES, Event, EventType
+from dancu.audit.models import READ_TYPES, Event, EventSubject, EventType
 from dancu.clock import VN_TZ
 
 DEFAULT_PAGE = 50
@@ -69,8 +69,13 @@ async def tracker(
     Keyset pagination: pass the last returned id as ``before_id``.
     """
     today = now.astimezone(VN_TZ).date()
+    # Entries about this person alone, and entries about many people that list them (event_subject).
+    about = union(
+        select(Event.id).where(Event.subject_citizen_id == citizen_id),
+        select(EventSubject.event_id).where(EventSubject.citizen_id == citizen_id),
+    )
     query = select(Event).where(
-        Event.subject_citizen_id == citizen_id,
+        Event.id.in_(about),
         or_(Event.disclosure_after.is_(None), Event.disclosure_after <= today),
     )
     if own_account_id is not None:
