@@ -38,6 +38,7 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.sharing.qcvn109.api",
 )
 
 CSP = (

@@ -8,6 +8,7 @@ from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
+from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
 
 COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
@@ -105,4 +106,4 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY}
+CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY, **QCVN109}

@@ -56,6 +56,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/api/v1/qcvn109",
 )
 
 
@@ -111,6 +112,9 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /api/v1/qcvn109/citizens/{pin}
+POST /api/v1/qcvn109/validate
+POST /api/v1/qcvn109/imports
 """
 
 CASES: dict[str, Case] = {
