@@ -6,6 +6,7 @@ from dancu.access.messages import MESSAGES as ACCESS
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
+from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
@@ -106,4 +107,14 @@ COMMON: dict[str, dict[str, str]] = {
     "rule.invalid": {"vi": "{field} không hợp lệ", "en": "{field} is invalid"},
 }
 
-CATALOGUE: dict[str, dict[str, str]] = {**COMMON, **ACCESS, **CODES, **GEO, **IDENTITY, **PIN, **REGISTRY, **QCVN109}
+CATALOGUE: dict[str, dict[str, str]] = {
+    **COMMON,
+    **ACCESS,
+    **CODES,
+    **GEO,
+    **IDENTITY,
+    **LOOKUP,
+    **PIN,
+    **REGISTRY,
+    **QCVN109,
+}
