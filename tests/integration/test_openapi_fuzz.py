@@ -10,6 +10,7 @@ most permissions), so the protected routes are exercised past their permission c
 from __future__ import annotations
 
 import asyncio
+import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -57,8 +58,9 @@ async def _seed_officer(url: str) -> None:
 
 
 # The schema is read when the module is collected, so the app exists from then on; its database
-# is only created (migrated, seeded) by the ``auth`` fixture, and removed after the module.
+# is only created (migrated, seeded) by the ``seeded`` fixture, and removed at exit.
 _DB_DIR = Path(tempfile.mkdtemp(prefix="dancu-fuzz-"))
+atexit.register(shutil.rmtree, _DB_DIR, True)  # also when the test is deselected
 _URL = f"sqlite+aiosqlite:///{_DB_DIR / 'fuzz.sqlite3'}"
 APP = create_app(Settings(database_url=_URL, cookie_secure=False))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
@@ -81,7 +83,6 @@ def seeded() -> Iterator[Seeded]:
         birth = http.post("/api/v1/registry/births", json=birth_body(), headers=headers)
         assert birth.status_code == 201, birth.text
     yield Seeded(headers=headers, pin=birth.json()["pin"])
-    shutil.rmtree(_DB_DIR, ignore_errors=True)
 
 
 @schema.parametrize()
