@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 from joserfc.jwk import ECKey
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.audit.models import Event
 from dancu.clock import now_utc
@@ -133,3 +133,28 @@ async def test_machine_batch_answers_carry_a_receipt_per_person_and_the_staff_id
     assert [r["found"] for r in answer["results"]] == [True, False]
     event = await session.get(Event, answer["results"][0]["receipt"])
     assert event is not None and event.data["staff_id"] == "BHXH-1" and event.subject_citizen_id is not None
+
+
+async def test_a_batch_reads_the_mandate_once_not_once_per_person(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine
+) -> None:
+    officer = await c06(client, session)
+    pin = await person(client, officer)
+    org = await organisation(client, await registrar(client, session), "bhxh.lo")
+    headers = await bearer_for(client, "bhxh.lo", PASSWORD)
+    subject = {"full_name": NAME, "date_of_birth": DOB, "pin": pin}
+    reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM organisation" in statement:
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        body = {"subjects": [subject] * 5, "purpose": "Đối soát BHXH"}
+        response = await client.post("/api/v1/lookup/batch", json=body, headers=headers)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.text
+    assert len({r["receipt"] for r in response.json()["results"]}) == 5
+    assert org["organisation_id"] and len(reads) <= 2  # the caller's login, and the legal basis once

@@ -14,7 +14,7 @@ from dancu.clock import today_vn
 from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
 from dancu.geo.queries import get_unit
 from dancu.lookup import answers, matching, queries
-from dancu.lookup.actions import log_access
+from dancu.lookup.actions import legal_basis, log_access
 from dancu.lookup.schemas import (
     AgeAtLeastIn,
     BatchEntryOut,
@@ -93,6 +93,7 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
     people = await queries.people_by_pins(session, [s.pin for s in body.subjects])
     matched = {i: people[s.pin] for i, s in enumerate(body.subjects) if _matches(s, people.get(s.pin))}
     views = await queries.records_now(session, {c.id for c in matched.values()})
+    basis = await legal_basis(session, actor)  # once, not once per person
     results = []
     for index in range(len(body.subjects)):
         citizen = matched.get(index)
@@ -106,6 +107,7 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
             fields=fields,
             purpose=body.purpose,
             staff_id=staff_id,
+            basis=basis,
         )
         results.append(
             BatchEntryOut(
