@@ -50,6 +50,7 @@ ROUTERS = (
     "dancu.sharing.feed.api",
     "dancu.sharing.feed.pages",
     "dancu.sharing.reconcile.api",
+    "dancu.sharing.qcvn109.api",
 )
 
 CSP = (

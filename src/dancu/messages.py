@@ -10,9 +10,11 @@ from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
+from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
+from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
 from dancu.sharing.reconcile.messages import MESSAGES as RECONCILE
 
 COMMON: dict[str, dict[str, str]] = {
@@ -125,4 +127,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **REGISTRY,
     **SHARING_FEED,
     **RECONCILE,
+    **LOOKUP,
+    **QCVN109,
 }

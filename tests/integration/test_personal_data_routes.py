@@ -68,6 +68,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/documents",
     "/api/v1/feed",
     "/api/v1/reconciliations",
+    "/api/v1/qcvn109",
 )
 
 
@@ -143,6 +144,9 @@ GET /officer/systems/{organisation_id}
 POST /officer/systems/{organisation_id}/clients/{client_id}/key
 GET /officer/systems/dead-letters
 POST /officer/systems/dead-letters/{delivery_id}/requeue
+GET /api/v1/qcvn109/citizens/{pin}
+POST /api/v1/qcvn109/validate
+POST /api/v1/qcvn109/imports
 """
 
 CASES: dict[str, Case] = {
