@@ -38,6 +38,7 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.lookup.pages",
 )
 
 CSP = (

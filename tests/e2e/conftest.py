@@ -36,6 +36,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 OFFICER = {"username": "ca.hoankiem", "password": "mat-khau-rat-dai-123"}
+# Registers organisations and their mandates (Permission.ORG_REGISTER).
+OPERATOR = {"username": "c06.vanhanh", "password": "mat-khau-van-hanh-123"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
@@ -53,6 +55,16 @@ async def _create_officer(url: str) -> None:
                 role=OfficerRole.COMMUNE_POLICE,
                 unit_code="00070",  # Phường Hoàn Kiếm, Hà Nội (2025 table)
                 unit_version="2025",
+                actor=Actor.system("e2e setup"),
+            )
+            await create_officer(
+                session,
+                username=OPERATOR["username"],
+                password=OPERATOR["password"],
+                display_name="Lê Thị Vận Hành",
+                role=OfficerRole.OPERATOR,
+                unit_code=None,
+                unit_version=None,
                 actor=Actor.system("e2e setup"),
             )
             await session.commit()

@@ -12,6 +12,8 @@ until it is given a case here. The cases:
 * ``VERIFY`` — a citizen gets 403; an agency gets a yes/no and a receipt, no data.
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
+* ``PORTAL`` — the agency portal's pages: a citizen and an officer get 403; a k2 member gets 403
+  on the lookup pages; a sub-account asking for a field outside its scope gets 403 and no data.
 * ``DEV`` — development pages: 404 unless switched on.
 """
 
@@ -56,6 +58,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/portal",
 )
 
 
@@ -65,6 +68,7 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    PORTAL = "portal"
 
 
 _OFFICER_ROUTES = """
@@ -122,6 +126,11 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    "GET /portal": Case.PORTAL,
+    "GET /portal/lookup": Case.PORTAL,
+    "POST /portal/lookup": Case.PORTAL,
+    "GET /portal/verify": Case.PORTAL,
+    "POST /portal/verify": Case.PORTAL,
 }
 
 
@@ -298,3 +307,21 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_portal_pages_refuse_citizens_officers_and_keep_to_the_scope(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    routes = _routes(Case.PORTAL)
+    assert len(routes) == 5
+    for key in routes:
+        for headers in (world.other_citizen, world.officer):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+        if "/lookup" in key:
+            assert (await _call(client, key, world, world.k2_staff)).status_code == 403, key
+    form = {"full_name": NAME, "date_of_birth": DOB, "pin": world.pin, "purpose": "Kiểm tra quyền"}
+    for over in (["permanent_residence"], ["full_name", "religion"]):
+        refused = await client.post("/portal/lookup", data={**form, "fields": over}, headers=world.k1_staff)
+        assert refused.status_code == 403 and 'id="answer-table"' not in refused.text, over
+    scoped = await client.post("/portal/lookup", data=form, headers=world.k1_staff)
+    assert scoped.status_code == 200 and 'id="answer-table"' in scoped.text

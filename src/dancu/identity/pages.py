@@ -46,9 +46,12 @@ def _safe_next(target: str | None) -> str:
 
 
 def _landing(login_session: LoginSession, next: str | None) -> str:
-    """Citizens go to the identity app, officers to the console (or where they were going)."""
+    """Citizens go to the identity app, organisation members to the portal, officers to the
+    console (or where they were going, within their own area)."""
     if login_session.account.kind is AccountKind.CITIZEN:
         return next if next and next.startswith("/app") and not next.startswith("//") else "/app"
+    if login_session.account.kind is AccountKind.ORG_MEMBER:
+        return next if next and next.startswith("/portal") else "/portal"
     return _safe_next(next)
 
 
