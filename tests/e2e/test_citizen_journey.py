@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import OFFICER, OPERATOR
+from tests.e2e.conftest import OFFICER, OPERATOR, api_token, browser_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -41,8 +41,7 @@ def dev_outbox() -> Iterator[None]:
 def person(live_server: str) -> dict[str, Any]:
     """A person in the register with a card and a mobile number, entered by the officer's API."""
     with httpx.Client(base_url=live_server) as http:
-        token = http.post("/api/v1/auth/login", json=OFFICER).json()["token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = api_token(http, OFFICER)
         unit = {"unit_code": "00070", "unit_version": "2025"}
         dossier = {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 5", "dossier_number": "DC01-E2E-1"}
         body = {
@@ -124,6 +123,7 @@ def test_citizen_registers_logs_in_and_is_upgraded(
     officer.fill('[name="username"]', OFFICER["username"])
     officer.fill('[name="password"]', OFFICER["password"])
     officer.get_by_role("button", name="Đăng nhập").click()
+    browser_second_factor(officer, OFFICER["username"])
     expect(officer).to_have_url(re.compile(r"/officer/citizens$"))
     officer.goto(f"/officer/citizens/{person['pin']}/eid")
     expect(officer.locator("#eid-level")).to_have_text("Mức độ 1")
@@ -151,7 +151,7 @@ LOOKUP_PURPOSE = "Xét hưởng trợ cấp xã hội hằng tháng"
 def agency(live_server: str) -> dict[str, Any]:
     """A k1 agency registered by the operator, and a staff sub-account its admin creates."""
     with httpx.Client(base_url=live_server) as http:
-        token = http.post("/api/v1/auth/login", json=OPERATOR).json()["token"]
+        operator = api_token(http, OPERATOR)
         body = {
             "name": AGENCY,
             "actor_group": "k1",
@@ -166,7 +166,7 @@ def agency(live_server: str) -> dict[str, Any]:
                 "display_name": "Quản trị Sở",
             },
         }
-        created = http.post("/api/v1/organisations", json=body, headers={"Authorization": f"Bearer {token}"})
+        created = http.post("/api/v1/organisations", json=body, headers=operator)
         assert created.status_code == 201, created.text
         org_id = created.json()["organisation_id"]
         admin = http.post(

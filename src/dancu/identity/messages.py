@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "auth.second_factor_enrolment_required": {
+        "vi": "Cán bộ phải đăng ký ứng dụng xác thực (TOTP, bước hai) trước khi sử dụng quyền của mình",
+        "en": "Officers must enrol an authenticator app (TOTP second factor) before using their permissions",
+    },
+    "auth.totp_not_pending": {
+        "vi": "Phiên đăng nhập này không cần đăng ký ứng dụng xác thực",
+        "en": "This login session has no authenticator enrolment pending",
+    },
     "eid.registration_mismatch": {
         "vi": "Thông tin khai báo không khớp với Cơ sở dữ liệu quốc gia về dân cư",
         "en": "The details given do not match the National Population Database",
