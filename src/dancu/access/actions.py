@@ -5,8 +5,6 @@ Each takes the actor, records its event in the caller's transaction and flushes;
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,24 +21,8 @@ from dancu.identity.passwords import hash_password
 from dancu.registry.queries import citizen_by_pin
 
 
-class AccessAction(StrEnum):
-    ORGANISATION_REGISTERED = "access.organisation_registered"
-    MANDATE_CHANGED = "access.mandate_changed"
-    MEMBER_CREATED = "access.member_created"
-    MEMBER_DISABLED = "access.member_disabled"
-
-
-def _event_type(action: AccessAction) -> EventType:
-    # The event vocabulary belongs to the audit package; until it names these actions they are
-    # recorded as account events carrying the action in their data.
-    try:
-        return EventType(action.value)
-    except ValueError:
-        return EventType.ACCOUNT_CREATED
-
-
-async def _record(session: AsyncSession, action: AccessAction, *, actor: Actor, **data: object) -> None:
-    await record_event(session, _event_type(action), actor=actor, data={"action": action.value, **data})
+async def _record(session: AsyncSession, event_type: EventType, *, actor: Actor, **data: object) -> None:
+    await record_event(session, event_type, actor=actor, data=dict(data))
 
 
 async def _representative_id(session: AsyncSession, body: OrganisationIn) -> int | None:
@@ -88,7 +70,7 @@ async def register_organisation(
     await session.flush()
     await _record(
         session,
-        AccessAction.ORGANISATION_REGISTERED,
+        EventType.ORGANISATION_REGISTERED,
         actor=actor,
         organisation_id=organisation.id,
         actor_group=body.actor_group.value,
@@ -116,7 +98,7 @@ async def change_mandate(
     await session.flush()
     await _record(
         session,
-        AccessAction.MANDATE_CHANGED,
+        EventType.MANDATE_CHANGED,
         actor=actor,
         organisation_id=organisation.id,
         old=old,
@@ -154,7 +136,7 @@ async def _create_account(
     await session.flush()
     await _record(
         session,
-        AccessAction.MEMBER_CREATED,
+        EventType.MEMBER_CREATED,
         actor=actor,
         organisation_id=organisation.id,
         account_id=account.id,
@@ -185,7 +167,7 @@ async def disable_member(session: AsyncSession, account: Account, *, actor: Acto
     await session.flush()
     await _record(
         session,
-        AccessAction.MEMBER_DISABLED,
+        EventType.MEMBER_DISABLED,
         actor=actor,
         organisation_id=account.organisation_id,
         account_id=account.id,

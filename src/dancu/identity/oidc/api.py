@@ -233,5 +233,5 @@ async def withdraw_consent(
     client = await tokens.client_by_id(session, client_id)
     if client is None or actor.account_id is None:
         raise NotFound("http.not_found")
-    await actions.revoke_consent(session, actor.account_id, client)
+    await actions.revoke_consent(session, actor.account_id, client, actor=actor)
     await session.commit()

@@ -248,5 +248,5 @@ async def consent_submit(
         return auth.back(error="access_denied", error_description="the citizen declined")
     offered = {c.value for c in auth.claims}
     chosen = [c for c in dict.fromkeys(str(v) for v in form.getlist("claims")) if c in offered]
-    await actions.grant_consent(session, login.account.id, auth.client, chosen)
+    await actions.grant_consent(session, login.account.id, auth.client, chosen, actor=actor)
     return await _issue_code(session, auth, login, chosen)
