@@ -37,6 +37,7 @@ ROUTERS = (
     "dancu.pin.api",
     "dancu.audit.api",
     "dancu.access.api",
+    "dancu.access.portal_api",
     "dancu.lookup.api",
     "dancu.lookup.pages",
 )

@@ -38,6 +38,9 @@ class Permission(StrEnum):
     LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
     VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
     ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
+    # Identity (issue 3): a citizen asks for the portal account of an organisation they legally
+    # represent (NĐ 69 Điều 12; needs a level-2 e-ID, checked by RequiresLevel2).
+    PORTAL_ACCOUNT_REQUEST = "access:portal_account:request"
 
 
 class OfficerRole(StrEnum):
@@ -118,6 +121,7 @@ CITIZEN_PERMISSIONS = frozenset(
         Permission.OWN_TRACKER_READ,
         Permission.GEO_READ,
         Permission.PIN_DECODE,
+        Permission.PORTAL_ACCOUNT_REQUEST,
     }
 )
 # What an organisation member may do depends on the organisation's group: only k1 bodies look

@@ -7,6 +7,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Cán bộ phải đăng ký ứng dụng xác thực (TOTP, bước hai) trước khi sử dụng quyền của mình",
         "en": "Officers must enrol an authenticator app (TOTP second factor) before using their permissions",
     },
+    "eid.level2_required": {
+        "vi": "Thao tác này cần tài khoản định danh điện tử mức độ 2; tài khoản của bạn đang ở "
+        "mức độ {level} (Nghị định 69/2024/NĐ-CP). Hãy đến cơ quan Công an để được nâng cấp",
+        "en": "This needs a level-2 electronic identity account; yours is level {level} "
+        "(Decree 69/2024). An in-person check at the police upgrades it",
+    },
     "auth.totp_not_pending": {
         "vi": "Phiên đăng nhập này không cần đăng ký ứng dụng xác thực",
         "en": "This login session has no authenticator enrolment pending",

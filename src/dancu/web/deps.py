@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.access.policies import ensure_eid_level2
 from dancu.clock import now_utc
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
@@ -172,6 +173,16 @@ class Requires:
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor
+        return actor
+
+
+class RequiresLevel2(Requires):
+    """Dependency: ``permission`` held by a citizen whose e-ID is level 2 (NĐ 69/2024 Điều 12, 13);
+    a level-1 account gets 403 ``eid.level2_required`` naming its level."""
+
+    async def __call__(self, request: Request, session: DbSession) -> Actor:
+        actor = await super().__call__(request, session)
+        ensure_eid_level2(actor)
         return actor
 
 

@@ -71,7 +71,9 @@ async def create_client(
     session.add(client)
     await session.flush()
     registered = (
-        EventType.MACHINE_CLIENT_REGISTERED if kind is ClientKind.MACHINE else EventType.RELYING_PARTY_REGISTERED
+        EventType.MACHINE_CLIENT_REGISTERED
+        if kind is ClientKind.MACHINE
+        else EventType.RELYING_PARTY_REGISTERED
     )
     await record_event(
         session,
