@@ -38,6 +38,7 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.access.portal_api",
+    "dancu.access.pages",
     "dancu.lookup.api",
     "dancu.lookup.pages",
 )

@@ -115,6 +115,9 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /officer/portal-requests
+POST /officer/portal-requests/{request_id}/approve
+POST /officer/portal-requests/{request_id}/refuse
 """
 
 CASES: dict[str, Case] = {
@@ -210,7 +213,13 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
 
 def _url(key: str, world: World) -> tuple[str, str]:
     method, path = key.split(" ", 1)
-    values = {"pin": world.pin, "item": "full_name", "kind": "permanent", "number": "0000000001"}
+    values = {
+        "pin": world.pin,
+        "item": "full_name",
+        "kind": "permanent",
+        "number": "0000000001",
+        "request_id": "1",
+    }
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 

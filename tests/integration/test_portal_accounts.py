@@ -3,6 +3,7 @@ their own level-2 e-ID; an officer with ORG_REGISTER approves (organisation + ad
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -204,3 +205,49 @@ async def test_only_org_register_decides(
     assert (
         await client.post(f"{URL}/999999/refuse", json={"reason": "x y z"}, headers=people["operator"])
     ).status_code == 404
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+async def test_the_pages_request_then_the_officer_approves(
+    client: httpx.AsyncClient, session: AsyncSession, people: dict[str, Any]
+) -> None:
+    # Bearer sessions work on pages too (no CSRF for a header token); the citizen's form first.
+    form = await client.get("/app/organisations/request", headers=people["level1"])
+    assert form.status_code == 200 and 'id="level-needed"' in form.text
+    body = {k: v for k, v in request_body().items()}
+    refused = await client.post("/app/organisations/request", data=body, headers=people["level1"])
+    assert refused.status_code == 403 and "mức độ 2" in refused.text
+    bad = await client.post(
+        "/app/organisations/request", data=body | {"tax_code": "123"}, headers=people["level2"]
+    )
+    assert bad.status_code == 422 and "Mã số thuế" in bad.text
+    assert "mat-khau-quan-tri-sh-1" not in bad.text  # the password is never echoed back
+    sent = await client.post("/app/organisations/request", data=body, headers=people["level2"])
+    assert sent.status_code == 303
+    mine = await client.get(sent.headers["location"], headers=people["level2"])
+    assert 'id="notice"' in mine.text and "Đang chờ xử lý" in mine.text
+
+    listed = await client.get("/officer/portal-requests", headers=people["operator"])
+    assert listed.status_code == 200 and "Công ty Cổ phần Viễn thông Sông Hồng" in listed.text
+    request_id = int(re.search(r'id="request-(\d+)"', listed.text).group(1))  # type: ignore[union-attr]
+    missing = await client.post(
+        f"/officer/portal-requests/{request_id}/approve",
+        data={"mandate": "full_name"},
+        headers=people["operator"],
+    )
+    assert missing.status_code == 422
+    done = await client.post(
+        f"/officer/portal-requests/{request_id}/approve",
+        data={"mandate": "full_name, date_of_birth", "legal_basis": "Giấy phép 12/GP-BTTTT"},
+        headers=people["operator"],
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("notice=approved")
+    organisation = await session.scalar(select(Organisation).where(Organisation.name.like("%Sông Hồng")))
+    assert organisation is not None and organisation.mandate == ["full_name", "date_of_birth"]
+    approved = await client.get("/app/organisations/request", headers=people["level2"])
+    assert "Đã chấp thuận" in approved.text and "songhong.admin" in approved.text

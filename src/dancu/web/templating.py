@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, se
 from dancu.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "lookup")
+FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "lookup", "access")
 
 
 def make_templates() -> Jinja2Templates:
