@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=60, ge=1)
     timezone: str = "Asia/Ho_Chi_Minh"
     sql_echo: bool = False
+    # The OpenID Connect issuer (discovery, iss and aud of tokens). None: derived from the request's
+    # base URL, which is right only when no proxy rewrites the host; production sets it.
+    oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 @lru_cache(maxsize=1)

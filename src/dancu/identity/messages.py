@@ -13,6 +13,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This needs a level-2 electronic identity account; yours is level {level} "
         "(Decree 69/2024). An in-person check at the police upgrades it",
     },
+    "oidc.key_passphrase": {
+        "vi": "Không mở được khóa ký của nhà cung cấp định danh (kiểm tra biến {env})",
+        "en": "The identity provider's signing key cannot be opened (check {env})",
+    },
     "auth.totp_not_pending": {
         "vi": "Phiên đăng nhập này không cần đăng ký ứng dụng xác thực",
         "en": "This login session has no authenticator enrolment pending",

@@ -29,7 +29,9 @@ MAX_FORM_FIELD = 8192
 
 
 def issuer_of(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """DANCU_OIDC_ISSUER when set; otherwise the base URL the request came to."""
+    configured: str | None = request.app.state.settings.oidc_issuer
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 def oauth_error(exc: OAuthError) -> JSONResponse:

@@ -1,4 +1,5 @@
-"""Portal account requests of k2/k3 organisations, asked for by their legal representative.
+"""Portal account requests of k2/k3 organisations, asked for by their legal representative; the
+OIDC signing keys' private half as PKCS#8 PEM, encrypted with DANCU_OIDC_KEY_PASSPHRASE when set.
 
 Revision ID: 0006
 Revises: 0002
@@ -17,7 +18,46 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+KEYS = sa.table(
+    "oidc_signing_key",
+    sa.column("id", sa.Integer),
+    sa.column("kid", sa.String),
+    sa.column("private_jwk", sa.JSON),
+    sa.column("private_pem", sa.Text),
+)
+
+
+def _encrypt_existing_keys() -> None:
+    from joserfc.jwk import ECKey
+
+    from dancu.identity.oidc.keys import private_pem
+
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(KEYS.c.id, KEYS.c.private_jwk).where(KEYS.c.private_jwk.is_not(None))).all()
+    for key_id, jwk in rows:
+        pem = private_pem(ECKey.import_key(jwk))
+        bind.execute(sa.update(KEYS).where(KEYS.c.id == key_id).values(private_pem=pem, private_jwk=None))
+
+
+def _decrypt_keys() -> None:
+    from joserfc.jwk import ECKey
+
+    from dancu.identity.oidc.keys import passphrase
+
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(KEYS.c.id, KEYS.c.kid, KEYS.c.private_pem).where(KEYS.c.private_pem.is_not(None))
+    ).all()
+    for key_id, kid, pem in rows:
+        jwk = dict(ECKey.import_key(pem, {"kid": kid}, password=passphrase()).as_dict(private=True))
+        bind.execute(sa.update(KEYS).where(KEYS.c.id == key_id).values(private_jwk=jwk))
+
+
 def upgrade() -> None:
+    with op.batch_alter_table("oidc_signing_key", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("private_pem", sa.Text(), nullable=True))
+        batch_op.alter_column("private_jwk", existing_type=sa.JSON(), nullable=True)
+    _encrypt_existing_keys()
     op.create_table(
         "portal_account_request",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -75,6 +115,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _decrypt_keys()
+    with op.batch_alter_table("oidc_signing_key", schema=None) as batch_op:
+        batch_op.drop_column("private_pem")
+        batch_op.alter_column("private_jwk", existing_type=sa.JSON(), nullable=False)
     with op.batch_alter_table("portal_account_request", schema=None) as batch_op:
         batch_op.drop_index("ix_portal_account_request_status")
 
