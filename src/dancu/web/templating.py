@@ -23,6 +23,8 @@ FEATURE_PACKAGES = (
     "corrections",
     "exploitation/fees",
     "exploitation/documents",
+    "lookup",
+    "access",
 )
 
 
