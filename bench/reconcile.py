@@ -30,11 +30,15 @@ import json
 import os
 import random
 import secrets
+import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import asyncpg
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from dancu.access.actor import Actor
@@ -44,7 +48,7 @@ from dancu.clock import now_utc
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.jobs import worker
-from dancu.jobs.models import JobKind
+from dancu.jobs.models import Job, JobKind
 from dancu.registry.search import fold
 from dancu.registry.seed import asyncpg_dsn, copy_population
 from dancu.sharing.reconcile import actions
@@ -83,6 +87,13 @@ def _arguments() -> argparse.Namespace:
         help="a PostgreSQL URL allowed to create and drop databases",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--kill-after",
+        type=float,
+        default=None,
+        help="run the comparison in a `dancu worker` process, kill -9 it after this many seconds, "
+        "then let a second worker take the job over when the lease lapses (crash recovery check)",
+    )
     arguments = parser.parse_args()
     if min(arguments.citizens, arguments.rows, arguments.chunk_rows) < 1:
         parser.error("--citizens, --rows and --chunk-rows must be at least 1")
@@ -196,7 +207,9 @@ async def baseline(url: str, parsed: list[tuple[Any, ...]]) -> float:
     return seconds
 
 
-async def reconcile(url: str, content: bytes, chunk_rows: int) -> dict[str, Any]:
+async def reconcile(
+    url: str, content: bytes, chunk_rows: int, kill_after: float | None = None
+) -> dict[str, Any]:
     engine = make_engine(url)
     sessionmaker = make_sessionmaker(engine)
     try:
@@ -221,11 +234,48 @@ async def reconcile(url: str, content: bytes, chunk_rows: int) -> dict[str, Any]
             batch_id = batch.id
             await session.commit()
         submitted = time.perf_counter()
-        assert await worker.run_once(sessionmaker, kinds=[JobKind.RECONCILE]) is not None
+        crash: dict[str, Any] = {}
+        if kill_after is None:
+            assert await worker.run_once(sessionmaker, kinds=[JobKind.RECONCILE]) is not None
+        else:
+            crash = await _crash_and_resume(url, sessionmaker, batch_id, kill_after)
         finished = time.perf_counter()
     finally:
         await engine.dispose()
-    return {"batch_id": batch_id, "submit_s": submitted - started, "compare_s": finished - submitted}
+    return {"batch_id": batch_id, "submit_s": submitted - started, "compare_s": finished - submitted} | crash
+
+
+KILL_LEASE_S = 10
+
+
+def _worker_process(url: str) -> subprocess.Popen[bytes]:
+    command = [str(Path(sys.executable).with_name("dancu")), "worker", "--once", "--lease", str(KILL_LEASE_S)]
+    env = os.environ | {"DANCU_DATABASE_URL": url}
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _progress(sessionmaker: Any, batch_id: int) -> tuple[str, int, int]:
+    async with sessionmaker() as session:
+        job = await session.scalar(
+            select(Job).where(Job.kind == JobKind.RECONCILE).order_by(Job.id.desc()).limit(1)
+        )
+        assert job is not None
+        return job.status.value, job.progress_done, job.progress_total
+
+
+async def _crash_and_resume(url: str, sessionmaker: Any, batch_id: int, kill_after: float) -> dict[str, Any]:
+    """A worker killed with SIGKILL mid-batch; a second one resumes from the last committed chunk."""
+    first = _worker_process(url)
+    await asyncio.sleep(kill_after)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    status, done, total = await _progress(sessionmaker, batch_id)
+    print(f"killed the worker at {done:,}/{total:,} rows (job {status})", file=sys.stderr, flush=True)
+    await asyncio.sleep(KILL_LEASE_S + 1)  # the dead worker's claim lapses; until then nobody may take it
+    second = _worker_process(url)
+    await asyncio.to_thread(second.wait)
+    after = await _progress(sessionmaker, batch_id)
+    return {"killed_at_rows": done, "status_when_killed": status, "status_after_resume": after[0]}
 
 
 async def check(url: str, batch_id: int, expected: list[tuple[str, str]]) -> dict[str, Any]:
@@ -294,11 +344,13 @@ def main() -> None:
         base_s = asyncio.run(baseline(url, parsed))
         del parsed
         print("reconciling…", file=sys.stderr, flush=True)
-        timing = asyncio.run(reconcile(url, content, arguments.chunk_rows))
+        timing = asyncio.run(reconcile(url, content, arguments.chunk_rows, arguments.kill_after))
         checked = asyncio.run(check(url, timing["batch_id"], expected))
         print(json.dumps(summary(arguments.rows, arguments.citizens, timing, base_s, checked), indent=2))
         if checked["wrong"] or checked["results"] != arguments.rows:
             sys.exit("wrong result codes")
+        if arguments.kill_after is not None and timing["status_after_resume"] != "done":
+            sys.exit("the resumed worker did not finish the batch")
     finally:
         if not arguments.keep:
             asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

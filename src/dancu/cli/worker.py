@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Annotated
 
 import typer
 
 from dancu.cli.output import emit
 from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.jobs import actions
 from dancu.jobs import worker as job_worker
 from dancu.jobs.models import JobKind
 from dancu.settings import get_settings
 
 
-async def _run(kinds: list[JobKind] | None, once: bool, idle: float) -> int:
+async def _run(kinds: list[JobKind] | None, once: bool, idle: float, lease: float) -> int:
     engine = make_engine(get_settings().database_url)
     try:
-        return await job_worker.run(make_sessionmaker(engine), kinds=kinds, once=once, idle_seconds=idle)
+        return await job_worker.run(
+            make_sessionmaker(engine),
+            kinds=kinds,
+            once=once,
+            idle_seconds=idle,
+            lease=dt.timedelta(seconds=lease),
+        )
     finally:
         await engine.dispose()
 
@@ -28,9 +36,13 @@ def worker(
         list[JobKind] | None, typer.Option("--kinds", help="Only these kinds (repeat the option)")
     ] = None,
     idle: Annotated[float, typer.Option(min=0.1, help="Seconds to wait when the queue is empty")] = 2.0,
+    lease: Annotated[
+        float,
+        typer.Option(min=5, help="Seconds a claim lasts without progress before another worker takes it"),
+    ] = actions.DEFAULT_LEASE.total_seconds(),
 ) -> None:
     """Claim and run queued jobs; several workers may run at once (PostgreSQL: SKIP LOCKED)."""
-    emit({"jobs_run": asyncio.run(_run(kinds or None, once, idle))})
+    emit({"jobs_run": asyncio.run(_run(kinds or None, once, idle, lease))})
 
 
 def register(app: typer.Typer) -> None:

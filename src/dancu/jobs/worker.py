@@ -141,6 +141,7 @@ async def run(
     once: bool = False,
     idle_seconds: float = 2.0,
     stop: asyncio.Event | None = None,
+    lease: dt.timedelta = actions.DEFAULT_LEASE,
 ) -> int:
     """Run jobs until ``stop`` is set (or, with ``once``, until none is claimable); how many ran.
 
@@ -152,7 +153,7 @@ async def run(
     ran = 0
     while stop is None or not stop.is_set():
         await sweeps.run_due(sessionmaker, clock)
-        job_id = await run_once(sessionmaker, worker_id=worker_id, kinds=kinds)
+        job_id = await run_once(sessionmaker, worker_id=worker_id, kinds=kinds, lease=lease)
         if job_id is not None:
             ran += 1
             continue
