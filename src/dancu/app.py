@@ -38,6 +38,10 @@ ROUTERS = (
     "dancu.audit.api",
     "dancu.access.api",
     "dancu.lookup.api",
+    "dancu.exploitation.requests.api",
+    "dancu.exploitation.requests.officer_api",
+    "dancu.exploitation.requests.consent_api",
+    # "dancu.exploitation.requests.pages",
 )
 
 CSP = (

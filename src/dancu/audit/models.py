@@ -48,6 +48,20 @@ class EventType(StrEnum):
     EID_UPGRADED = "identity.eid_upgraded"
     EID_LOCKED = "identity.eid_locked"
     EID_UNLOCKED = "identity.eid_unlocked"
+    # Exploitation requests (exploitation/requests): the procedure of NĐ 70 Điều 9, 10.
+    REQUEST_SUBMITTED = "request.submitted"
+    REQUEST_WRITTEN_REGISTERED = "request.written_registered"
+    REQUEST_CONSENT_DECIDED = "request.consent_decided"
+    REQUEST_CONSENT_WITHDRAWN = "request.consent_withdrawn"
+    REQUEST_ROUTED = "request.routed"
+    REQUEST_CLARIFICATION_ASKED = "request.clarification_asked"
+    REQUEST_CLARIFICATION_ANSWERED = "request.clarification_answered"
+    REQUEST_APPROVED = "request.approved"
+    REQUEST_REFUSED = "request.refused"
+    REQUEST_WITHDRAWN = "request.withdrawn"
+    REQUEST_ESCALATED = "request.escalated"
+    REQUEST_EXPIRED = "request.expired"
+    REQUEST_DELIVERED = "request.delivered"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

@@ -2,6 +2,7 @@
 
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models
+from dancu.exploitation.requests import models as request_models
 from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
 from dancu.identity.oidc import models as oidc_models  # noqa: F401
@@ -15,4 +16,5 @@ __all__ = [
     "identity_models",
     "notify_models",
     "registry_models",
+    "request_models",
 ]
