@@ -41,7 +41,7 @@ ROUTERS = (
     "dancu.exploitation.requests.api",
     "dancu.exploitation.requests.officer_api",
     "dancu.exploitation.requests.consent_api",
-    # "dancu.exploitation.requests.pages",
+    "dancu.exploitation.requests.pages",
 )
 
 CSP = (

@@ -84,7 +84,9 @@ def test_superiors_go_commune_province_ministry() -> None:
     province = policies.superior(commune)
     assert province == Tier(OfficerRole.PROVINCIAL_POLICE, "01")
     assert policies.superior(province) == Tier(OfficerRole.IDENTITY_AGENCY, None)
-    assert policies.superior(Tier(OfficerRole.IDENTITY_AGENCY, None)) == Tier(OfficerRole.IDENTITY_AGENCY, None)
+    assert policies.superior(Tier(OfficerRole.IDENTITY_AGENCY, None)) == Tier(
+        OfficerRole.IDENTITY_AGENCY, None
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,7 +128,9 @@ def test_sensitive_fields_refused_outside_k1_and_own_data(group: ActorGroup) -> 
     with pytest.raises(DomainError) as refused:
         policies.check_fields(group, ["full_name", "religion"], mandate=["full_name", "religion"])
     assert refused.value.code == "request.field_not_allowed"
-    assert [(p.field, p.rule) for p in refused.value.problems] == [("fields", "request.sensitive_not_allowed")]
+    assert [(p.field, p.rule) for p in refused.value.problems] == [
+        ("fields", "request.sensitive_not_allowed")
+    ]
     assert refused.value.problems[0].params == {"items": "religion"}
 
 
@@ -148,7 +152,9 @@ def _officer(role: OfficerRole, unit: str | None) -> Actor:
 
 def test_officers_see_only_their_tier_and_unit() -> None:
     routed = Tier(OfficerRole.PROVINCIAL_POLICE, "01")
-    assert policies.officer_sees(_officer(OfficerRole.PROVINCIAL_POLICE, "01"), competent=routed, escalated_to=None)
+    assert policies.officer_sees(
+        _officer(OfficerRole.PROVINCIAL_POLICE, "01"), competent=routed, escalated_to=None
+    )
     for other in (
         _officer(OfficerRole.PROVINCIAL_POLICE, "79"),
         _officer(OfficerRole.COMMUNE_POLICE, "00070"),
@@ -158,7 +164,9 @@ def test_officers_see_only_their_tier_and_unit() -> None:
         with pytest.raises(NotFound):
             policies.ensure_officer_sees(other, competent=routed, escalated_to=None)
     superior = Tier(OfficerRole.IDENTITY_AGENCY, None)
-    assert policies.officer_sees(_officer(OfficerRole.IDENTITY_AGENCY, None), competent=routed, escalated_to=superior)
+    assert policies.officer_sees(
+        _officer(OfficerRole.IDENTITY_AGENCY, None), competent=routed, escalated_to=superior
+    )
 
 
 def test_escalation_window_and_days_left_on_the_calendar() -> None:

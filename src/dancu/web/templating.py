@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, se
 from dancu.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify")
+FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "exploitation/requests")
 
 
 def make_templates() -> Jinja2Templates:
@@ -22,7 +22,8 @@ def make_templates() -> Jinja2Templates:
             FileSystemLoader(ROOT / "web" / "templates"),
             PrefixLoader(
                 {
-                    name: FileSystemLoader(ROOT / name / "templates")
+                    # A nested package is known by its last name ("exploitation/requests" → "requests/").
+                    name.rsplit("/", 1)[-1]: FileSystemLoader(ROOT / name / "templates")
                     for name in FEATURE_PACKAGES
                     if (ROOT / name / "templates").is_dir()
                 }
