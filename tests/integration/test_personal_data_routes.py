@@ -13,6 +13,11 @@ until it is given a case here. The cases:
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
 * ``DEV`` — development pages: 404 unless switched on.
+* ``REQUESTER`` — the requester's side of the exploitation procedure: officers get 403; another
+  organisation or citizen gets 404 for a request that is not theirs (checked with real requests in
+  test_requests_procedure).
+* ``CONSENT`` — the data subject's consent: officers and organisation members get 403; another
+  citizen gets 404 (checked with real consents in test_requests_procedure).
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/me",
     "/api/v1/audit",
     "/dev/",
+    "/api/v1/requests",
+    "/api/v1/officer",
+    "/api/v1/consents",
 )
 
 
@@ -65,6 +73,8 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    REQUESTER = "requester"
+    CONSENT = "consent"
 
 
 _OFFICER_ROUTES = """
@@ -111,6 +121,40 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /officer/requests
+GET /officer/requests/dashboard
+GET /officer/requests/{ref}
+GET /officer/requests/{ref}/attachments/{attachment_id}
+POST /officer/requests/{ref}/approve
+POST /officer/requests/{ref}/refuse
+POST /officer/requests/{ref}/clarify
+GET /api/v1/officer/requests
+POST /api/v1/officer/requests/written
+POST /api/v1/officer/requests/escalations
+GET /api/v1/officer/requests/{ref}
+GET /api/v1/officer/requests/{ref}/attachments/{attachment_id}
+POST /api/v1/officer/requests/{ref}/clarification
+POST /api/v1/officer/requests/{ref}/approve
+POST /api/v1/officer/requests/{ref}/refuse
+"""
+
+_REQUESTER_ROUTES = """
+POST /api/v1/requests
+GET /api/v1/requests
+GET /api/v1/requests/{ref}
+GET /api/v1/requests/{ref}/attachments/{attachment_id}
+POST /api/v1/requests/{ref}/clarification
+POST /api/v1/requests/{ref}/withdraw
+POST /api/v1/requests/{ref}/delivery
+GET /api/v1/requests/{ref}/delivery
+"""
+
+_CONSENT_ROUTES = """
+GET /api/v1/consents
+GET /api/v1/consents/{consent_ref}/preview
+POST /api/v1/consents/{consent_ref}/decision
+POST /api/v1/consents/{consent_ref}/withdraw
+GET /api/v1/consents/{consent_ref}/receipt
 """
 
 CASES: dict[str, Case] = {
@@ -122,6 +166,8 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    **{line: Case.REQUESTER for line in _REQUESTER_ROUTES.strip().splitlines()},
+    **{line: Case.CONSENT for line in _CONSENT_ROUTES.strip().splitlines()},
 }
 
 
@@ -201,7 +247,15 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
 
 def _url(key: str, world: World) -> tuple[str, str]:
     method, path = key.split(" ", 1)
-    values = {"pin": world.pin, "item": "full_name", "kind": "permanent", "number": "0000000001"}
+    values = {
+        "pin": world.pin,
+        "item": "full_name",
+        "kind": "permanent",
+        "number": "0000000001",
+        "ref": "DN-2026-00000000",
+        "consent_ref": "DY-2026-00000000",
+        "attachment_id": "1",
+    }
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 
@@ -298,3 +352,29 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_requester_routes_refuse_officers(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    _, password = await make_officer(
+        session, username="xa.req", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
+    commune = await bearer_for(client, "xa.req", password)
+    routes = _routes(Case.REQUESTER)
+    assert len(routes) == 8
+    for key in routes:
+        assert (await _call(client, key, world, commune)).status_code == 403, key
+        assert (await _call(client, key, world, world.officer)).status_code == 403, key
+
+
+async def test_consent_routes_refuse_officers_and_organisations(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    routes = _routes(Case.CONSENT)
+    assert len(routes) == 5
+    for key in routes:
+        for headers in (world.officer, world.k1_staff, world.k2_staff):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+        if "{" in key:  # another citizen asking about a consent that is not theirs: "not found"
+            assert (await _call(client, key, world, world.other_citizen)).status_code == 404, key

@@ -18,6 +18,7 @@ from dancu.cli import audit as audit_cli
 from dancu.cli import calendar as calendar_cli
 from dancu.cli import oidc as oidc_cli
 from dancu.cli import pin as pin_cli
+from dancu.cli import requests as requests_cli
 from dancu.cli import seed as seed_cli
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
@@ -40,6 +41,7 @@ app.add_typer(officer_app, name="officer")
 seed_cli.register(app)
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(notify_cli.app, name="notify")
+app.add_typer(requests_cli.app, name="requests")
 app.add_typer(calendar_cli.app, name="calendar")
 
 T = TypeVar("T")

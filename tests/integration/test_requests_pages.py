@@ -1,0 +1,112 @@
+"""Officer pages of the procedure: the queue by deadline, the request page, decisions, the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu import clock
+from dancu.access.permissions import OfficerRole
+from tests.conftest import bearer_for, make_officer
+from tests.integration.request_support import build_world, file, request_body, subject
+from tests.integration.test_access_support import PASSWORD, organisation
+
+HTML = {"Accept": "text/html"}
+
+
+@contextmanager
+def on(day: str) -> Iterator[None]:
+    with clock.freeze(dt.datetime.fromisoformat(day).replace(hour=3, tzinfo=dt.UTC)):
+        yield
+
+
+async def page_login(client: httpx.AsyncClient, session: AsyncSession, username: str, unit: str) -> str:
+    _, password = await make_officer(
+        session, username=username, role=OfficerRole.PROVINCIAL_POLICE, unit_code=unit
+    )
+    response = await client.post(
+        "/login", data={"username": username, "password": password, "next": "/officer/requests"}
+    )
+    assert response.status_code == 303, response.text
+    client.cookies.set("dancu_session", response.cookies["dancu_session"])
+    queue = await client.get("/officer/requests", headers=HTML)
+    assert queue.status_code == 200
+    found = re.search(r'name="csrf_token" value="([^"]+)"', queue.text)
+    assert found
+    return found.group(1)
+
+
+async def test_queue_request_page_decisions_and_dashboard(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    with on("2026-12-07"):
+        world = await build_world(client, session)
+        await organisation(client, world.registrar, "so.noivu", unit_code="01", name="Sở Nội vụ Hà Nội")
+        agency = await bearer_for(client, "so.noivu", PASSWORD)
+        first = (await file(client, agency, request_body([subject(world.customer_pin)], ["full_name"])))[
+            "ref"
+        ]
+        second = (await file(client, agency, request_body([subject(world.customer_pin)], ["sex"])))["ref"]
+    with on("2026-12-08"):
+        csrf = await page_login(client, session, "pc06.trang", "01")
+        queue = await client.get("/officer/requests", headers=HTML)
+        assert first in queue.text and second in queue.text and "Còn 2 ngày làm việc" in queue.text
+        shown = await client.get(f"/officer/requests/{first}", headers=HTML)
+        assert shown.status_code == 200
+        assert "Sở Nội vụ Hà Nội" in shown.text and world.customer_pin in shown.text
+        assert "giay-to.pdf" in shown.text
+        bad = await client.post(
+            f"/officer/requests/{first}/refuse", data={"csrf_token": csrf, "text": ""}, headers=HTML
+        )
+        assert bad.status_code == 422 and 'class="alert"' in bad.text
+        no_csrf = await client.post(f"/officer/requests/{first}/approve", data={}, headers=HTML)
+        assert no_csrf.status_code == 403
+        approved = await client.post(
+            f"/officer/requests/{first}/approve", data={"csrf_token": csrf, "valid_days": "5"}, headers=HTML
+        )
+        assert approved.status_code == 303
+        after = await client.get(approved.headers["location"], headers=HTML)
+        assert "Giấy phép khai thác" in after.text
+        refused = await client.post(
+            f"/officer/requests/{second}/refuse",
+            data={
+                "csrf_token": csrf,
+                "grounds": ["purpose_not_lawful", "other"],
+                "text": "Không rõ mục đích",
+            },
+            headers=HTML,
+        )
+        assert refused.status_code == 303
+    with on("2026-12-14"):
+        csrf = await page_login(client, session, "pc06.trang2", "01")
+        board = await client.get("/officer/requests/dashboard", headers=HTML)
+        assert board.status_code == 200
+        assert board.text.count("<svg") == 3
+        assert "Pc06.Trang" in board.text and "100% (2/2)" in board.text
+        assert "Mục đích khai thác không phù hợp" in board.text
+
+
+async def test_overdue_is_highlighted_and_strangers_see_nothing(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    with on("2026-12-07"):
+        world = await build_world(client, session)
+        await organisation(client, world.registrar, "so.yte", unit_code="01")
+        agency = await bearer_for(client, "so.yte", PASSWORD)
+        ref = (await file(client, agency, request_body([subject(world.customer_pin)], ["full_name"])))["ref"]
+    with on("2026-12-14"):
+        await page_login(client, session, "pc06.muon", "01")
+        queue = await client.get("/officer/requests", headers=HTML)
+        assert "req-overdue" in queue.text and "Quá hạn" in queue.text
+        client.cookies.clear()
+        await page_login(client, session, "pc06.khac", "79")
+        assert ref not in (await client.get("/officer/requests", headers=HTML)).text
+        assert (await client.get(f"/officer/requests/{ref}", headers=HTML)).status_code == 404
+        client.cookies.clear()
+        citizen = await bearer_for(client, f"cd{world.customer_id}", PASSWORD)
+        assert (await client.get("/officer/requests", headers=citizen)).status_code == 403
