@@ -123,6 +123,8 @@ POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
 GET /officer/requests
 GET /officer/requests/dashboard
+GET /officer/requests/written
+POST /officer/requests/written
 GET /officer/requests/{ref}
 GET /officer/requests/{ref}/attachments/{attachment_id}
 POST /officer/requests/{ref}/approve

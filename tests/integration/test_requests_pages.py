@@ -110,3 +110,36 @@ async def test_overdue_is_highlighted_and_strangers_see_nothing(
         client.cookies.clear()
         citizen = await bearer_for(client, f"cd{world.customer_id}", PASSWORD)
         assert (await client.get("/officer/requests", headers=citizen)).status_code == 403
+
+
+async def test_an_officer_registers_a_paper_request_with_its_scan(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await build_world(client, session)
+    csrf = await page_login(client, session, "pc06.tiepnhan", "01")
+    assert (await client.get("/officer/requests/written", headers=HTML)).status_code == 200
+    form = {
+        "csrf_token": csrf,
+        "requester_pin": world.other_pin,
+        "document_number": "CV-15/2026",
+        "purpose": "Giải quyết tranh chấp dân sự",
+        "content": "Đề nghị cung cấp nơi thường trú để gửi thông báo",
+        "legal_basis": "Bộ luật Dân sự 2015",
+        "fields": ["permanent_residence"],
+        "subjects.0.pin": world.customer_pin,
+        "subjects.0.full_name": "Nguyễn Minh Khang",
+        "subjects.0.date_of_birth": "1985-07-07",
+        "subjects.0.paper_consent": "written_consent",
+        "commitment_accepted": "on",
+        "commitment_text": "Cam kết chỉ dùng để gửi thông báo",
+    }
+    missing = await client.post("/officer/requests/written", data=form, headers=HTML)
+    assert missing.status_code == 422 and "Chưa tiếp nhận được" in missing.text
+    scan = {"scan": ("van-ban.pdf", b"%PDF-1.4 scan", "application/pdf")}
+    created = await client.post("/officer/requests/written", data=form, files=scan, headers=HTML)
+    assert created.status_code == 201, created.text
+    found = re.search(r"DN-[0-9]{4}-[0-9A-F]{8}", created.text)
+    assert found
+    shown = (await client.get(f"/api/v1/requests/{found.group(0)}", headers=world.other)).json()
+    assert shown["channel"] == "written" and shown["status"] == "routed"
+    assert shown["attachments"][0]["filename"] == "van-ban.pdf"
