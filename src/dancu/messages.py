@@ -6,6 +6,7 @@ from dancu.access.messages import MESSAGES as ACCESS
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
+from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.pin.messages import MESSAGES as PIN
@@ -117,4 +118,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **PIN,
     **REGISTRY,
     **REQUESTS,
+    **REQUEST_PORTAL,
 }

@@ -48,7 +48,10 @@ def _safe_next(target: str | None) -> str:
 def _landing(login_session: LoginSession, next: str | None) -> str:
     """Citizens go to the identity app, officers to the console (or where they were going)."""
     if login_session.account.kind is AccountKind.CITIZEN:
-        return next if next and next.startswith("/app") and not next.startswith("//") else "/app"
+        return next if next and next.startswith(("/app", "/cong/")) and not next.startswith("//") else "/app"
+    # Organisation members work in the requester portal (exploitation requests).
+    if login_session.account.kind is AccountKind.ORG_MEMBER:
+        return next if next and next.startswith("/cong/") else "/cong/de-nghi"
     return _safe_next(next)
 
 
