@@ -42,6 +42,7 @@ ROUTERS = (
     "dancu.exploitation.requests.officer_api",
     "dancu.exploitation.requests.consent_api",
     "dancu.exploitation.requests.pages",
+    "dancu.exploitation.requests.consent_pages",
 )
 
 CSP = (

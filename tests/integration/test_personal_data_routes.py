@@ -64,6 +64,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/requests",
     "/api/v1/officer",
     "/api/v1/consents",
+    "/app/consents",
 )
 
 
@@ -157,6 +158,11 @@ GET /api/v1/consents/{consent_ref}/preview
 POST /api/v1/consents/{consent_ref}/decision
 POST /api/v1/consents/{consent_ref}/withdraw
 GET /api/v1/consents/{consent_ref}/receipt
+GET /app/consents
+GET /app/consents/{consent_ref}
+POST /app/consents/{consent_ref}/decision
+POST /app/consents/{consent_ref}/withdraw
+GET /app/consents/{consent_ref}/receipt
 """
 
 CASES: dict[str, Case] = {
@@ -374,7 +380,7 @@ async def test_consent_routes_refuse_officers_and_organisations(
     client: httpx.AsyncClient, world: World
 ) -> None:
     routes = _routes(Case.CONSENT)
-    assert len(routes) == 5
+    assert len(routes) == 10
     for key in routes:
         for headers in (world.officer, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key
