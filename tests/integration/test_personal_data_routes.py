@@ -13,9 +13,9 @@ until it is given a case here. The cases:
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
 * ``DEV`` — development pages: 404 unless switched on.
-* ``REQUESTER`` — the requester's side of the exploitation procedure: officers get 403; another
-  organisation or citizen gets 404 for a request that is not theirs (checked with real requests in
-  test_requests_procedure).
+* ``REQUESTER`` — the requester's side of the exploitation procedure (API and the /cong/ portal):
+  officers get 403; another organisation or citizen gets 404 for a request that is not theirs
+  (checked with real requests in test_requests_procedure and test_requests_portal_pages).
 * ``CONSENT`` — the data subject's consent: officers and organisation members get 403; another
   citizen gets 404 (checked with real consents in test_requests_procedure).
 """
@@ -64,6 +64,8 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/requests",
     "/api/v1/officer",
     "/api/v1/consents",
+    "/app/dong-y",
+    "/cong/",
 )
 
 
@@ -149,6 +151,13 @@ POST /api/v1/requests/{ref}/clarification
 POST /api/v1/requests/{ref}/withdraw
 POST /api/v1/requests/{ref}/delivery
 GET /api/v1/requests/{ref}/delivery
+GET /cong/de-nghi
+GET /cong/de-nghi/moi
+POST /cong/de-nghi/moi
+GET /cong/de-nghi/{ref}
+POST /cong/de-nghi/{ref}/nhan
+POST /cong/de-nghi/{ref}/bo-sung
+POST /cong/de-nghi/{ref}/rut
 """
 
 _CONSENT_ROUTES = """
@@ -157,6 +166,12 @@ GET /api/v1/consents/{consent_ref}/preview
 POST /api/v1/consents/{consent_ref}/decision
 POST /api/v1/consents/{consent_ref}/withdraw
 GET /api/v1/consents/{consent_ref}/receipt
+GET /app/dong-y
+GET /app/dong-y/{consent_ref}
+POST /app/dong-y/{consent_ref}/xem-truoc
+POST /app/dong-y/{consent_ref}/quyet-dinh
+POST /app/dong-y/{consent_ref}/rut
+GET /app/dong-y/{consent_ref}/bien-nhan
 """
 
 CASES: dict[str, Case] = {
@@ -364,7 +379,7 @@ async def test_requester_routes_refuse_officers(
     )
     commune = await bearer_for(client, "xa.req", password)
     routes = _routes(Case.REQUESTER)
-    assert len(routes) == 8
+    assert len(routes) == 15
     for key in routes:
         assert (await _call(client, key, world, commune)).status_code == 403, key
         assert (await _call(client, key, world, world.officer)).status_code == 403, key
@@ -374,7 +389,7 @@ async def test_consent_routes_refuse_officers_and_organisations(
     client: httpx.AsyncClient, world: World
 ) -> None:
     routes = _routes(Case.CONSENT)
-    assert len(routes) == 5
+    assert len(routes) == 11
     for key in routes:
         for headers in (world.officer, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key

@@ -143,3 +143,42 @@ async def test_an_officer_registers_a_paper_request_with_its_scan(
     shown = (await client.get(f"/api/v1/requests/{found.group(0)}", headers=world.other)).json()
     assert shown["channel"] == "written" and shown["status"] == "routed"
     assert shown["attachments"][0]["filename"] == "van-ban.pdf"
+
+
+async def test_a_citizen_previews_and_consents_in_the_identity_app(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await build_world(client, session)
+    filed = await file(client, world.bank, request_body([subject(world.customer_pin)], ["full_name", "sex"]))
+    client.cookies.clear()
+    login = await client.post(
+        "/login", data={"username": f"cd{world.customer_id}", "password": PASSWORD, "next": ""}
+    )
+    assert login.status_code == 303, login.text
+    client.cookies.set("dancu_session", login.cookies["dancu_session"])
+    inbox = await client.get("/app/dong-y", headers=HTML)
+    assert inbox.status_code == 200 and "Ngân hàng TMCP Thử nghiệm" in inbox.text
+    consent_ref = re.search(r"/app/dong-y/(DY-[0-9]{4}-[0-9A-F]{8})", inbox.text)
+    assert consent_ref
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', inbox.text)
+    assert csrf
+    preview = await client.post(
+        f"/app/dong-y/{consent_ref.group(1)}/xem-truoc", data={"csrf_token": csrf.group(1)}, headers=HTML
+    )
+    assert preview.status_code == 200 and "Nguyễn Minh Khang" in preview.text
+    decided = await client.post(
+        f"/app/dong-y/{consent_ref.group(1)}/quyet-dinh",
+        data={"csrf_token": csrf.group(1), "decision": "consent", "granted": ["sex"]},
+        headers=HTML,
+    )
+    assert decided.status_code == 303
+    after = await client.get(decided.headers["location"], headers=HTML)
+    assert "Rút lại sự đồng ý" in after.text
+    receipt = await client.get(f"/app/dong-y/{consent_ref.group(1)}/bien-nhan", headers=HTML)
+    assert "Đã đồng ý" in receipt.text
+    shown = (await client.get(f"/api/v1/requests/{filed['ref']}", headers=world.bank)).json()
+    assert shown["subjects"][0]["granted_fields"] == ["sex"] and shown["subjects"][0]["refused_fields"] == [
+        "full_name"
+    ]
+    client.cookies.clear()
+    assert (await client.get(f"/app/dong-y/{consent_ref.group(1)}", headers=world.other)).status_code == 404

@@ -19,6 +19,7 @@ from tests.integration.request_support import (
     subject,
 )
 from tests.integration.test_access_support import NAME
+from tests.support.factories import birth_body
 
 
 @pytest.fixture
@@ -275,3 +276,32 @@ async def test_a_written_request_enters_the_same_procedure(client: httpx.AsyncCl
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "attachments"
     # Officers file nothing through the requester API.
     assert (await client.post("/api/v1/requests", json=body, headers=world.commune)).status_code == 403
+
+
+async def test_a_parent_decides_for_a_child_under_14(client: httpx.AsyncClient, world: World) -> None:
+    body = birth_body(
+        full_name={"family": "Nguyễn", "middle": "Minh", "given": "An"},
+        date_of_birth="2020-03-15",
+        father={"pin": world.customer_pin},
+    )
+    born = await client.post("/api/v1/registry/births", json=body, headers=world.c06)
+    assert born.status_code == 201, born.text
+    child_pin = born.json()["pin"]
+    filed = await file(
+        client, world.bank, request_body([subject(child_pin, "Nguyễn Minh An", "2020-03-15")], ["sex"])
+    )
+    pending = (await client.get("/api/v1/consents", headers=world.customer)).json()
+    [for_child] = [c for c in pending if c["request_ref"] == filed["ref"]]
+    assert for_child["basis"] == "parent" and not for_child["for_self"]
+    # Nobody else may decide for the child.
+    assert [
+        c
+        for c in (await client.get("/api/v1/consents", headers=world.other)).json()
+        if c["request_ref"] == filed["ref"]
+    ] == []
+    await consent(client, world.customer, filed["ref"], ["sex"], [])
+    receipt = (
+        await client.get(f"/api/v1/consents/{for_child['consent_ref']}/receipt", headers=world.customer)
+    ).json()
+    assert receipt["decided_by_representative"] and receipt["artefact"] == "representative_signature"
+    assert receipt["representation_basis"] == "parent"
