@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.audit.models import Event as AuditEvent
 from dancu.exploitation.requests.models import ExploitationRequest, RequestSubject
 from tests.integration.request_support import OTHER_NAME, World, build_world, file, request_body, subject
-from tests.integration.test_access_support import DOB, NAME, PASSWORD
+from tests.integration.test_access_support import DOB, NAME, PASSWORD, organisation
 
 HTML = {"Accept": "text/html"}
 EN = {"Accept": "text/html", "Accept-Language": "en"}
@@ -155,6 +155,15 @@ async def test_the_portal_form_shows_errors_inline_and_writes_nothing(
 
         no_csrf = await bank.post(f"/cong/de-nghi/{ref}/rut", data={}, headers=HTML)
         assert no_csrf.status_code == 403
+
+    await organisation(client, world.registrar, "vt.admin", mandate=["full_name"], name="Sở Tư pháp X")
+    async with browser_for(app, "vt.admin") as (telecom, csrf):
+        assert ref not in (await telecom.get("/cong/de-nghi", headers=HTML)).text
+        assert (await telecom.get(f"/cong/de-nghi/{ref}", headers=HTML)).status_code == 404
+        gone = await telecom.post(f"/cong/de-nghi/{ref}/rut", data={"csrf_token": csrf}, headers=HTML)
+        assert gone.status_code == 404
+    async with browser_for(app, f"cd{world.customer_id}") as (citizen, _):
+        assert (await citizen.get(f"/cong/de-nghi/{ref}", headers=HTML)).status_code == 404
 
 
 async def test_the_consent_inbox_previews_exactly_the_requested_values(
