@@ -44,6 +44,12 @@ ROUTERS = (
     "dancu.exploitation.requests.pages",
     "dancu.exploitation.requests.portal_pages",
     "dancu.exploitation.requests.consent_pages",
+    "dancu.exploitation.fees.api",
+    "dancu.exploitation.fees.pages",
+    "dancu.corrections.api",
+    "dancu.corrections.pages",
+    "dancu.corrections.app_pages",
+    "dancu.notify.app_pages",
 )
 
 CSP = (

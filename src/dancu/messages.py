@@ -5,6 +5,8 @@ from __future__ import annotations
 from dancu.access.messages import MESSAGES as ACCESS
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
+from dancu.corrections.messages import MESSAGES as CORRECTIONS
+from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
@@ -113,6 +115,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **ACCESS,
     **CALENDAR,
     **CODES,
+    **FEES,
+    **CORRECTIONS,
     **GEO,
     **IDENTITY,
     **PIN,

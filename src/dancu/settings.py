@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # The operator's working-day calendar (JSON, same shape as dancu/calendar/data/vn_calendar.json):
     # the year's Tết plan, extra days off and make-up working days, merged over the shipped data.
     calendar_file: Path | None = None
+    # Proof attached to a citizen's correction request (PDF, JPEG or PNG), at most this many bytes.
+    attachment_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,8 @@ until it is given a case here. The cases:
   (checked with real requests in test_requests_procedure and test_requests_portal_pages).
 * ``CONSENT`` — the data subject's consent: officers and organisation members get 403; another
   citizen gets 404 (checked with real consents in test_requests_procedure).
+* ``FEES`` — fee receipts name their payer (a person, for k4 payers): a caller who is neither the
+  payer nor a fee officer gets 403 for one receipt, an empty listing, and 403 recording a payment.
 """
 
 from __future__ import annotations
@@ -60,12 +62,15 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/eid/accounts",
     "/api/v1/eid/me",
     "/api/v1/audit",
+    "/api/v1/corrections",
     "/dev/",
     "/api/v1/requests",
     "/api/v1/officer",
     "/api/v1/consents",
     "/app/dong-y",
     "/cong/",
+    "/api/v1/fees/receipts",
+    "/fees/receipts",
 )
 
 
@@ -77,6 +82,7 @@ class Case(StrEnum):
     DEV = "dev"
     REQUESTER = "requester"
     CONSENT = "consent"
+    FEES = "fees"
 
 
 _OFFICER_ROUTES = """
@@ -123,6 +129,15 @@ POST /api/v1/eid/accounts/{pin}/level2
 POST /api/v1/eid/accounts/{pin}/lock
 POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
+GET /api/v1/corrections
+GET /api/v1/corrections/{reference}
+POST /api/v1/corrections/{reference}/approval
+POST /api/v1/corrections/{reference}/refusal
+GET /officer/corrections
+GET /officer/corrections/{reference}
+POST /officer/corrections/{reference}/approve
+POST /officer/corrections/{reference}/refuse
+GET /officer/corrections/{reference}/attachments/{attachment_id}
 GET /officer/requests
 GET /officer/requests/dashboard
 GET /officer/requests/written
@@ -182,9 +197,15 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
+    "GET /api/v1/eid/me/corrections": Case.OWN,
+    "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,
     **{line: Case.REQUESTER for line in _REQUESTER_ROUTES.strip().splitlines()},
     **{line: Case.CONSENT for line in _CONSENT_ROUTES.strip().splitlines()},
+    "GET /api/v1/fees/receipts": Case.FEES,
+    "GET /api/v1/fees/receipts/{receipt_id}": Case.FEES,
+    "POST /api/v1/fees/receipts/{receipt_id}/payments": Case.FEES,
+    "GET /fees/receipts/{receipt_id}": Case.FEES,
 }
 
 
@@ -271,6 +292,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "number": "0000000001",
         "ref": "DN-2026-00000000",
         "consent_ref": "DY-2026-00000000",
+        "reference": "DC02-2026-000001",
         "attachment_id": "1",
     }
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
@@ -395,3 +417,48 @@ async def test_consent_routes_refuse_officers_and_organisations(
             assert (await _call(client, key, world, headers)).status_code == 403, key
         if "{" in key:  # another citizen asking about a consent that is not theirs: "not found"
             assert (await _call(client, key, world, world.other_citizen)).status_code == 404, key
+
+
+async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    from sqlalchemy import select
+
+    from dancu.access.groups import ActorGroup
+    from dancu.access.models import Organisation
+    from dancu.exploitation.fees.actions import issue_receipt
+    from dancu.exploitation.fees.enums import ProductCode, SourceKind
+    from tests.conftest import SYSTEM
+
+    payer = await session.scalar(select(Organisation).where(Organisation.name == "Tổ chức k2.admin"))
+    assert payer is not None
+    receipt = await issue_receipt(
+        session,
+        source_kind=SourceKind.DELIVERY,
+        source_ref="refusal-case",
+        payer_label=payer.name,
+        payer_organisation_id=payer.id,
+        product=ProductCode.SPDC03,
+        fields_delivered=1,
+        actor_group=ActorGroup.K2,
+        own_data=False,
+        actor=SYSTEM,
+    )
+    receipt_id = receipt.id
+    await session.commit()
+    routes = _routes(Case.FEES)
+    assert len(routes) == 4
+    for key in routes:
+        method, path = key.split(" ", 1)
+        url = path.replace("{receipt_id}", str(receipt_id))
+        body = {"method": "counter"} if method == "POST" else None
+        for headers in (world.other_citizen, world.k1_staff):
+            response = await client.request(
+                method, url, json=body, headers={**headers, "Accept": "application/json"}
+            )
+            if "{" in path or method == "POST":
+                assert response.status_code == 403, key
+            else:
+                assert response.status_code == 200 and response.json()["items"] == [], key
+        if method == "GET":
+            assert (await client.get(url, headers=world.k2_staff)).status_code == 200, key

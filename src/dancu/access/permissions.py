@@ -43,6 +43,12 @@ class Permission(StrEnum):
     REQUEST_DECIDE = "exploitation:request:decide"  # the competent officer decides (Điều 9)
     REQUEST_REGISTER_WRITTEN = "exploitation:request:register_written"  # paper requests, by officers
     CONSENT_DECIDE = "exploitation:consent:decide"  # a data subject (or representative) consents
+    # Fees (TT 48/2022/TT-BTC): operators keep the rate table; collecting officers record payments.
+    FEE_MANAGE = "fees:rate:manage"
+    FEE_COLLECT = "fees:payment:collect"
+    # Corrections requested by the citizen (DC02; NĐ 70 Điều 6 khoản 3).
+    CORRECTION_FILE = "citizen:correction:file"  # a citizen asks to correct their own record
+    CORRECTION_DECIDE = "registry:correction:decide"  # the commune police approve or refuse
 
 
 class OfficerRole(StrEnum):
@@ -90,11 +96,13 @@ _REGISTRATION = frozenset(
 )
 
 ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
-    OfficerRole.COMMUNE_POLICE: _REGISTRATION,
-    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION,
+    # Collectors of the fee (TT 48 Điều 3): C06, provincial PC06 and commune police.
+    OfficerRole.COMMUNE_POLICE: _REGISTRATION | {Permission.FEE_COLLECT, Permission.CORRECTION_DECIDE},
+    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION | {Permission.FEE_COLLECT},
     # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
     # It also registers organisations and their mandates, and relying parties (NĐ 70 Điều 10 khoản 1).
-    OfficerRole.IDENTITY_AGENCY: _REGISTRATION | {Permission.PIN_MANAGE, Permission.ORG_REGISTER},
+    OfficerRole.IDENTITY_AGENCY: _REGISTRATION
+    | {Permission.PIN_MANAGE, Permission.ORG_REGISTER, Permission.FEE_COLLECT},
     OfficerRole.AUDITOR: frozenset(
         {
             Permission.AUDIT_READ,
@@ -108,6 +116,7 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
         {
             Permission.ACCOUNT_MANAGE,
             Permission.ORG_REGISTER,
+            Permission.FEE_MANAGE,
             Permission.GEO_READ,
             Permission.PIN_DECODE,
             Permission.SELF,
@@ -121,6 +130,7 @@ CITIZEN_PERMISSIONS = frozenset(
         Permission.SELF,
         Permission.OWN_DATA_READ,
         Permission.OWN_TRACKER_READ,
+        Permission.CORRECTION_FILE,
         Permission.GEO_READ,
         Permission.PIN_DECODE,
     }

@@ -62,6 +62,17 @@ class EventType(StrEnum):
     REQUEST_ESCALATED = "request.escalated"
     REQUEST_EXPIRED = "request.expired"
     REQUEST_DELIVERED = "request.delivered"
+    # Fees (TT 48/2022/TT-BTC): operator rates, receipts, payments.
+    FEE_RATE_CREATED = "fees.rate_created"
+    FEE_RATE_CHANGED = "fees.rate_changed"
+    FEE_RATE_WITHDRAWN = "fees.rate_withdrawn"
+    FEE_RECEIPT_ISSUED = "fees.receipt_issued"
+    FEE_PAYMENT_RECORDED = "fees.payment_recorded"
+    # Corrections requested by the citizen (DC02) and notifications to the citizen.
+    CORRECTION_FILED = "correction.filed"
+    CORRECTION_APPROVED = "correction.approved"
+    CORRECTION_REFUSED = "correction.refused"
+    CORRECTION_WITHDRAWN = "correction.withdrawn"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

@@ -2,6 +2,8 @@
 
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models
+from dancu.corrections import models as corrections_models
+from dancu.exploitation.fees import models as fees_models
 from dancu.exploitation.requests import models as request_models
 from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
@@ -12,6 +14,8 @@ from dancu.registry import models as registry_models
 __all__ = [
     "access_models",
     "audit_models",
+    "corrections_models",
+    "fees_models",
     "identity_eid_models",
     "identity_models",
     "notify_models",

@@ -22,6 +22,8 @@ from dancu.clock import now_utc
 from dancu.errors import DomainError
 from dancu.i18n import t
 from dancu.identity import citizens, representatives, second_factor
+from dancu.identity.app_history import item_histories
+from dancu.identity.app_nav import APP_NAV, load_app_nav
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account, LoginSession
 from dancu.identity.queries import account_labels
@@ -33,7 +35,7 @@ from dancu.registry.views import record_out
 from dancu.web.deps import SESSION_COOKIE, DbSession, Public, Requires, language, session_login
 from dancu.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
 OWN = Depends(Requires(Permission.OWN_DATA_READ))
 TRACKER_KINDS = {
     "registry": "Cập nhật, xem thông tin dân cư",
@@ -44,7 +46,12 @@ REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông ti
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
 
 
-def _page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+def citizen_nav(request: Request) -> tuple[dict[str, Any] | None, str]:
+    """The navigation and the CSRF token, read once per request and kept, so a page rendered after
+    a rollback (which expires every loaded row) does not reach back into the database."""
+    cached: tuple[dict[str, Any] | None, str] | None = getattr(request.state, "citizen_nav", None)
+    if cached is not None:
+        return cached
     login: LoginSession | None = getattr(request.state, "login", None)
     nav = None
     if login is not None and getattr(request.state, "actor", None) is not None:
@@ -52,14 +59,28 @@ def _page(request: Request, name: str, context: dict[str, Any], *, status_code: 
         nav = {
             "display_name": account.display_name,
             "level": account.eid_level.value if account.eid_level else "",
+            "links": APP_NAV,
+            "unread": getattr(request.state, "unread_notifications", 0),
         }
+    cached = (nav, login.csrf_token if login else "")
+    if nav is not None:
+        request.state.citizen_nav = cached
+    return cached
+
+
+def app_page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    """Render an identity-app page with the citizen's navigation (for every /app feature)."""
+    nav, csrf_token = citizen_nav(request)
     base = {
         "citizen_nav": nav,
-        "csrf_token": login.csrf_token if login else "",
+        "csrf_token": csrf_token,
         "lang": language(request),
         "errors": {},
     }
     return render(request, name, base | context, status_code=status_code)
+
+
+_page = app_page
 
 
 def _message(request: Request, exc: DomainError) -> str:
@@ -172,6 +193,7 @@ async def _history_page(
     context = {
         "person": {"full_name": citizen.full_name, "id": citizen.id},
         "timeline": timeline(facts, officers, language(request)),
+        "items": item_histories(facts, language(request), now=now_utc()),
         "acting_for": acting_for,
     }
     return _page(request, "identity/app_history.html", context)

@@ -13,7 +13,17 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, se
 from dancu.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_PACKAGES = ("registry", "identity", "geo", "pin", "notify", "exploitation/requests")
+# A nested package ("exploitation/fees") is addressed by its last part ("fees/receipt.html").
+FEATURE_PACKAGES = (
+    "registry",
+    "identity",
+    "geo",
+    "pin",
+    "notify",
+    "corrections",
+    "exploitation/requests",
+    "exploitation/fees",
+)
 
 
 def make_templates() -> Jinja2Templates:
@@ -22,8 +32,7 @@ def make_templates() -> Jinja2Templates:
             FileSystemLoader(ROOT / "web" / "templates"),
             PrefixLoader(
                 {
-                    # A nested package is known by its last name ("exploitation/requests" → "requests/").
-                    name.rsplit("/", 1)[-1]: FileSystemLoader(ROOT / name / "templates")
+                    Path(name).name: FileSystemLoader(ROOT / name / "templates")
                     for name in FEATURE_PACKAGES
                     if (ROOT / name / "templates").is_dir()
                 }

@@ -1,0 +1,203 @@
+"""Correction requests over the API: the citizen's own (/api/v1/eid/me/corrections, no person in
+the path) and the commune police's (/api/v1/corrections)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.groups import Channel
+from dancu.access.permissions import Permission
+from dancu.audit.actions import record_read
+from dancu.calendar.queries import load_calendar
+from dancu.clock import today_vn
+from dancu.corrections import actions, policies, queries
+from dancu.corrections.models import CorrectionRequest
+from dancu.corrections.schemas import (
+    AttachmentOut,
+    CorrectionIn,
+    CorrectionItemOut,
+    CorrectionList,
+    CorrectionOut,
+    OfficerCorrectionList,
+    OfficerCorrectionOut,
+    ProofFile,
+    RefusalIn,
+)
+from dancu.errors import invalid
+from dancu.registry import queries as registry
+from dancu.settings import Settings
+from dancu.web.deps import DbSession, Requires
+
+router = APIRouter(tags=["corrections"])
+
+Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
+FILE = Depends(Requires(Permission.CORRECTION_FILE))
+DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
+OWN_PURPOSE = "Công dân xem đề nghị điều chỉnh thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
+OFFICER_PURPOSE = "Giải quyết đề nghị điều chỉnh thông tin (NĐ 70/2024 Điều 6 khoản 3)"
+
+
+def app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def correction_out(request: CorrectionRequest) -> CorrectionOut:
+    return CorrectionOut(
+        reference=request.reference,
+        status=request.status,
+        reason=request.reason,
+        items=[CorrectionItemOut(item=i.item, current=i.current, proposed=i.proposed) for i in request.items],
+        attachments=[
+            AttachmentOut(filename=a.filename, media_type=a.media_type, size=a.size, sha256=a.sha256)
+            for a in request.attachments
+        ],
+        received_on=request.received_on,
+        due_on=request.due_on,
+        overdue=queries.overdue(request, today_vn()),
+        created_at=request.created_at,
+        decided_at=request.decided_at,
+        refusal_ground=request.refusal_ground,
+        decision_text=request.decision_text,
+    )
+
+
+def fields_of(request: CorrectionRequest) -> list[str]:
+    return sorted({i.item.value for i in request.items})
+
+
+def proof_file(body: CorrectionIn) -> ProofFile | None:
+    if body.proof is None:
+        return None
+    try:
+        content = base64.b64decode(body.proof.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid("proof.content_base64", "correction.proof_base64") from None
+    return ProofFile(filename=body.proof.filename, media_type=body.proof.media_type, content=content)
+
+
+# --- The citizen ------------------------------------------------------------------------------------
+
+
+@router.get("/api/v1/eid/me/corrections", response_model=CorrectionList)
+async def my_corrections(session: DbSession, actor: Annotated[Actor, FILE]) -> CorrectionList:
+    assert actor.citizen_id is not None  # only citizens hold CORRECTION_FILE
+    found = await queries.own_requests(session, actor.citizen_id)
+    fields = sorted({f for r in found for f in fields_of(r)})
+    if fields:
+        await record_read(
+            session,
+            actor=actor,
+            citizen_id=actor.citizen_id,
+            fields=fields,
+            purpose=OWN_PURPOSE,
+            channel=Channel.IDENTITY_APP,
+        )
+    await session.commit()
+    return CorrectionList(items=[correction_out(r) for r in found])
+
+
+@router.post("/api/v1/eid/me/corrections", status_code=201, response_model=CorrectionOut)
+async def file_correction(
+    body: CorrectionIn,
+    session: DbSession,
+    actor: Annotated[Actor, FILE],
+    settings: Annotated[Settings, Depends(app_settings)],
+) -> CorrectionOut:
+    assert actor.citizen_id is not None
+    citizen = await registry.citizen_by_id(session, actor.citizen_id)
+    request = await actions.file_correction(
+        session,
+        citizen,
+        body,
+        actor=actor,
+        calendar=load_calendar(settings.calendar_file),
+        proof=proof_file(body),
+        max_proof_bytes=settings.attachment_max_bytes,
+    )
+    await session.commit()
+    return correction_out(request)
+
+
+# --- The commune police ----------------------------------------------------------------------------
+
+
+async def _officer_out(session: AsyncSession, request: CorrectionRequest) -> OfficerCorrectionOut:
+    citizen = await registry.citizen_by_id(session, request.citizen_id)
+    base = correction_out(request).model_dump()
+    return OfficerCorrectionOut(
+        **base, pin=citizen.pin, full_name=citizen.full_name, commune_code=request.commune_code
+    )
+
+
+async def _decidable(session: AsyncSession, reference: str, actor: Actor) -> CorrectionRequest:
+    request = await queries.by_reference(session, reference)
+    policies.ensure_decides(actor, request.commune_code)
+    return request
+
+
+@router.get("/api/v1/corrections", response_model=OfficerCorrectionList)
+async def queue(
+    session: DbSession, actor: Annotated[Actor, DECIDE], include_decided: bool = False
+) -> OfficerCorrectionList:
+    """The officer's commune queue, by deadline."""
+    found = await queries.queue(session, actor.unit_code or "", include_decided=include_decided)
+    out = []
+    for request in found:
+        await record_read(
+            session,
+            actor=actor,
+            citizen_id=request.citizen_id,
+            fields=["full_name", "pin"],
+            purpose=OFFICER_PURPOSE,
+            request_ref=request.reference,
+        )
+        out.append(await _officer_out(session, request))
+    await session.commit()
+    return OfficerCorrectionList(items=out)
+
+
+@router.get("/api/v1/corrections/{reference}", response_model=OfficerCorrectionOut)
+async def show(
+    reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> OfficerCorrectionOut:
+    request = await _decidable(session, reference, actor)
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=request.citizen_id,
+        fields=["full_name", "pin", *fields_of(request)],
+        purpose=OFFICER_PURPOSE,
+        request_ref=request.reference,
+    )
+    out = await _officer_out(session, request)
+    await session.commit()
+    return out
+
+
+@router.post("/api/v1/corrections/{reference}/approval", response_model=OfficerCorrectionOut)
+async def approve(
+    reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> OfficerCorrectionOut:
+    request = await _decidable(session, reference, actor)
+    await actions.approve(session, request, actor=actor)
+    out = await _officer_out(session, request)
+    await session.commit()
+    return out
+
+
+@router.post("/api/v1/corrections/{reference}/refusal", response_model=OfficerCorrectionOut)
+async def refuse(
+    reference: Reference, body: RefusalIn, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> OfficerCorrectionOut:
+    request = await _decidable(session, reference, actor)
+    await actions.refuse(session, request, body, actor=actor)
+    out = await _officer_out(session, request)
+    await session.commit()
+    return out

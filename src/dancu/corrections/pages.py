@@ -1,0 +1,163 @@
+"""The commune police's side in the officer console: the queue by deadline (overdue first to the
+eye), a page per request with everything needed to decide, approval and refusal with reasons."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.audit.actions import record_read
+from dancu.corrections import actions, policies, queries
+from dancu.corrections.api import OFFICER_PURPOSE, fields_of
+from dancu.corrections.models import CorrectionRequest, RefusalGround
+from dancu.corrections.schemas import RefusalIn
+from dancu.corrections.views import request_view
+from dancu.errors import DomainError
+from dancu.i18n import Lang
+from dancu.registry import queries as registry
+from dancu.registry.pages_common import discard, enum_options, failure, page, read_form
+from dancu.web.deps import DbSession, Requires, language
+
+router = APIRouter(include_in_schema=False)
+DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
+Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
+NOTICES = {"approved": "Đã chấp thuận và điều chỉnh thông tin", "refused": "Đã từ chối đề nghị"}
+
+
+async def _row(session: AsyncSession, request: CorrectionRequest, lang: Lang) -> dict[str, Any]:
+    citizen = await registry.citizen_by_id(session, request.citizen_id)
+    return request_view(request, lang) | {"pin": citizen.pin, "full_name": citizen.full_name}
+
+
+@router.get("/officer/corrections", response_class=HTMLResponse)
+async def queue(
+    request: Request, session: DbSession, actor: Annotated[Actor, DECIDE], all: int = 0
+) -> Response:
+    lang = language(request)
+    rows = []
+    for found in await queries.queue(session, actor.unit_code or "", include_decided=bool(all)):
+        await record_read(
+            session,
+            actor=actor,
+            citizen_id=found.citizen_id,
+            fields=["full_name", "pin"],
+            purpose=OFFICER_PURPOSE,
+            request_ref=found.reference,
+        )
+        rows.append(await _row(session, found, lang))
+    await session.commit()
+    return page(request, "corrections/queue.html", {"rows": rows, "all": bool(all)})
+
+
+async def _detail(
+    request: Request,
+    session: AsyncSession,
+    actor: Actor,
+    found: CorrectionRequest,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    lang = language(request)
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=found.citizen_id,
+        fields=["full_name", "pin", *fields_of(found)],
+        purpose=OFFICER_PURPOSE,
+        request_ref=found.reference,
+    )
+    row = await _row(session, found, lang)
+    await session.commit()
+    context = {
+        "r": row,
+        "values": values or {},
+        "errors": errors or {},
+        "grounds": enum_options("refusal_ground", [g.value for g in RefusalGround], lang),
+        "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+    }
+    return page(request, "corrections/show.html", context, status_code=status_code)
+
+
+async def _decidable(session: AsyncSession, reference: str, actor: Actor) -> CorrectionRequest:
+    found = await queries.by_reference(session, reference)
+    policies.ensure_decides(actor, found.commune_code)
+    return found
+
+
+@router.get("/officer/corrections/{reference}", response_class=HTMLResponse)
+async def show(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    return await _detail(request, session, actor, await _decidable(session, reference, actor))
+
+
+@router.post("/officer/corrections/{reference}/approve")
+async def approve(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    found = await _decidable(session, reference, actor)
+    try:
+        await actions.approve(session, found, actor=actor)
+    except DomainError as exc:
+        await discard(request, session)
+        found = await _decidable(session, reference, actor)
+        problems = failure(exc, [], language(request))
+        return await _detail(
+            request, session, actor, found, errors=problems.errors, status_code=problems.status
+        )
+    await session.commit()
+    return RedirectResponse(f"/officer/corrections/{reference}?notice=approved", status_code=303)
+
+
+@router.post("/officer/corrections/{reference}/refuse")
+async def refuse(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    found = await _decidable(session, reference, actor)
+    form = await read_form(request)
+    values = {"ground": form.get("ground", ""), "text": form.get("text", "")}
+    try:
+        body = RefusalIn.model_validate({k: v for k, v in values.items() if v})
+        await actions.refuse(session, found, body, actor=actor)
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        found = await _decidable(session, reference, actor)
+        problems = failure(exc, ["ground", "text"], language(request))
+        return await _detail(
+            request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
+        )
+    await session.commit()
+    return RedirectResponse(f"/officer/corrections/{reference}?notice=refused", status_code=303)
+
+
+@router.get("/officer/corrections/{reference}/attachments/{attachment_id}")
+async def attachment(
+    reference: Reference, attachment_id: int, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    """The proof as the citizen sent it; downloaded, never shown inline (it is the sender's file)."""
+    found = await _decidable(session, reference, actor)
+    stored = await queries.attachment_content(session, found, attachment_id)
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=found.citizen_id,
+        fields=fields_of(found),
+        purpose=OFFICER_PURPOSE,
+        request_ref=found.reference,
+    )
+    await session.commit()
+    name = quote(stored.filename)
+    headers = {
+        "Content-Disposition": f"attachment; filename=\"proof-{stored.id}\"; filename*=UTF-8''{name}",
+        "X-Content-SHA256": stored.sha256,
+    }
+    return Response(stored.content, media_type=stored.media_type, headers=headers)

@@ -1,0 +1,384 @@
+"""A citizen's correction request (DC02) from filing to decision, on both engines: the register
+changes only through its adjustment action, the decision reaches the citizen, and nobody else
+sees or decides the request."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.permissions import OfficerRole
+from dancu.audit.models import Event, EventType
+from dancu.calendar.queries import deadline, load_calendar
+from dancu.clock import VN_TZ, freeze
+from dancu.notify.models import CitizenNotification, OutboxMessage
+from dancu.registry.enums import ChangeKind, Item
+from dancu.registry.models import Fact
+from dancu.registry.queries import citizen_by_pin, item_as_of
+from tests.conftest import bearer_for, make_officer
+from tests.integration.test_access_support import PASSWORD, citizen_headers
+from tests.support.factories import birth_body, dossier
+
+MOBILE = "0912345678"
+# Friday 4 December 2026, 10:00 in Hà Nội: two working days later is Tuesday 8 December.
+FRIDAY = dt.datetime(2026, 12, 4, 10, 0, tzinfo=VN_TZ)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def on_a_friday() -> Iterator[None]:
+    # After every fact the test records (so "as known now" sees them) and before any session expires.
+    with freeze(FRIDAY):
+        yield
+
+
+@dataclass
+class World:
+    pin: str
+    citizen_id: int
+    citizen: dict[str, str]
+    officer: dict[str, str]
+    other_officer: dict[str, str]
+    other_citizen: dict[str, str]
+
+
+async def _person(client: httpx.AsyncClient, officer: dict[str, str], **overrides: Any) -> str:
+    response = await client.post(
+        "/api/v1/registry/births", json=birth_body(date_of_birth="1990-05-17", **overrides), headers=officer
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["pin"])
+
+
+@pytest.fixture
+async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
+    _, password = await make_officer(
+        session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
+    officer = await bearer_for(client, "xa.hoankiem", password)
+    _, password = await make_officer(
+        session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004"
+    )
+    other_officer = await bearer_for(client, "xa.badinh", password)
+    pin = await _person(client, officer)
+    mobile = {"item": "mobile", "value": MOBILE, "valid_from": "2026-01-01", **dossier()}
+    response = await client.post(f"/api/v1/registry/citizens/{pin}/updates", json=mobile, headers=officer)
+    assert response.status_code == 204, response.text
+    other_pin = await _person(
+        client, officer, full_name={"family": "Lê", "middle": "Thị", "given": "Hoa"}, sex="2"
+    )
+    citizen = await citizen_by_pin(session, pin)
+    other = await citizen_by_pin(session, other_pin)
+    return World(
+        pin=pin,
+        citizen_id=citizen.id,
+        citizen=await citizen_headers(client, session, citizen.id),
+        officer=officer,
+        other_officer=other_officer,
+        other_citizen=await citizen_headers(client, session, other.id),
+    )
+
+
+NAME_FIX = {"item": "full_name", "value": {"family": "Nguyễn", "middle": "Minh", "given": "Khanh"}}
+REASON = "Tên bị sai dấu so với giấy khai sinh"
+OFFICER_PASSWORD = "mat-khau-rat-dai-123"  # make_officer's default
+
+
+async def _file(client: httpx.AsyncClient, world: World, **extra: Any) -> dict[str, Any]:
+    body = {"items": [NAME_FIX], "reason": REASON, **extra}
+    response = await client.post("/api/v1/eid/me/corrections", json=body, headers=world.citizen)
+    assert response.status_code == 201, response.text
+    filed: dict[str, Any] = response.json()
+    return filed
+
+
+async def _events(session: AsyncSession, reference: str) -> list[EventType]:
+    rows = await session.scalars(
+        select(Event.event_type).where(Event.request_ref == reference).order_by(Event.id)
+    )
+    return list(rows)
+
+
+async def test_file_then_approve_changes_the_register_through_an_adjustment(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    filed = await _file(client, world)
+    reference = filed["reference"]
+    assert filed["status"] == "submitted"
+    assert filed["items"][0]["current"]["given"] == "Khang"
+    assert filed["due_on"] == "2026-12-08"
+
+    queue = await client.get("/api/v1/corrections", headers=world.officer)
+    assert [r["reference"] for r in queue.json()["items"]] == [reference]
+
+    approved = await client.post(f"/api/v1/corrections/{reference}/approval", headers=world.officer)
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+
+    fact = await item_as_of(session, world.citizen_id, Item.FULL_NAME)
+    assert fact is not None and fact.value["given"] == "Khanh"
+    assert fact.change_kind is ChangeKind.ADJUSTMENT
+    assert fact.dossier_number == reference
+    assert fact.reason is not None and REASON in fact.reason and reference in fact.reason
+    names = list(
+        await session.scalars(
+            select(Fact).where(Fact.citizen_id == world.citizen_id, Fact.item == Item.FULL_NAME)
+        )
+    )
+    assert len(names) == 2  # the wrong name stays in history
+    adjusted = await session.scalar(select(Event).where(Event.id == fact.event_id))
+    assert adjusted is not None and adjusted.event_type is EventType.ITEM_ADJUSTED
+    events = await _events(session, reference)
+    assert EventType.CORRECTION_FILED in events and EventType.CORRECTION_APPROVED in events
+
+    notice = await session.scalar(
+        select(CitizenNotification).where(CitizenNotification.citizen_id == world.citizen_id)
+    )
+    assert notice is not None and notice.message_key == "correction.notice_approved"
+    assert notice.params == {"reference": reference} and notice.read_at is None
+    sms = await session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == MOBILE))
+    assert sms is not None and reference in sms.body
+
+    again = await client.post(f"/api/v1/corrections/{reference}/approval", headers=world.officer)
+    assert again.status_code == 409
+    assert (await client.get("/api/v1/corrections", headers=world.officer)).json()["items"] == []
+
+
+async def test_refusal_needs_a_ground_and_reasons_and_tells_the_citizen(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    reference = (await _file(client, world))["reference"]
+    url = f"/api/v1/corrections/{reference}/refusal"
+    missing = await client.post(url, json={"ground": "proof_insufficient"}, headers=world.officer)
+    assert missing.status_code == 422
+    assert [e["field"] for e in missing.json()["errors"]] == ["text"]
+    bad_ground = await client.post(
+        url, json={"ground": "because", "text": "Không đủ giấy tờ"}, headers=world.officer
+    )
+    assert bad_ground.status_code == 422 and bad_ground.json()["errors"][0]["field"] == "ground"
+
+    text = "Chưa có bản sao giấy khai sinh để đối chiếu"
+    refused = await client.post(
+        url, json={"ground": "proof_insufficient", "text": text}, headers=world.officer
+    )
+    assert refused.status_code == 200, refused.text
+    assert refused.json()["refusal_ground"] == "proof_insufficient"
+    fact = await item_as_of(session, world.citizen_id, Item.FULL_NAME)
+    assert fact is not None and fact.value["given"] == "Khang"  # unchanged
+    assert EventType.CORRECTION_REFUSED in await _events(session, reference)
+
+    mine = await client.get("/api/v1/eid/me/corrections", headers=world.citizen)
+    assert mine.json()["items"][0]["decision_text"] == text
+    page = await client.get("/app/notifications", headers=world.citizen)
+    assert page.status_code == 200 and text in page.text and reference in page.text
+    assert 'id="unread-count"' in page.text
+    notice = await session.scalar(
+        select(CitizenNotification).where(CitizenNotification.citizen_id == world.citizen_id)
+    )
+    assert notice is not None
+    notice_id = notice.id  # the refused call below rolls back, which expires loaded rows
+    others = await client.post(f"/app/notifications/{notice_id}/read", headers=world.other_citizen)
+    assert others.status_code == 404
+    read = await client.post(f"/app/notifications/{notice_id}/read", headers=world.citizen)
+    assert read.status_code == 303
+    assert 'id="unread-count"' not in (await client.get("/app/notifications", headers=world.citizen)).text
+
+
+async def test_another_communes_officer_neither_sees_nor_decides(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    reference = (await _file(client, world))["reference"]
+    assert (await client.get("/api/v1/corrections", headers=world.other_officer)).json()["items"] == []
+    for method, path, body in (
+        ("GET", f"/api/v1/corrections/{reference}", None),
+        ("POST", f"/api/v1/corrections/{reference}/approval", None),
+        (
+            "POST",
+            f"/api/v1/corrections/{reference}/refusal",
+            {"ground": "other", "text": "Không thuộc địa bàn"},
+        ),
+        ("GET", f"/officer/corrections/{reference}", None),
+    ):
+        response = await client.request(method, path, json=body, headers=world.other_officer)
+        assert response.status_code == 403, (method, path)
+    assert "Không có đề nghị" in (await client.get("/officer/corrections", headers=world.other_officer)).text
+    fact = await item_as_of(session, world.citizen_id, Item.FULL_NAME)
+    assert fact is not None and fact.value["given"] == "Khang"
+
+
+async def test_another_citizen_cannot_see_my_correction(client: httpx.AsyncClient, world: World) -> None:
+    reference = (await _file(client, world))["reference"]
+    theirs = await client.get("/api/v1/eid/me/corrections", headers=world.other_citizen)
+    assert theirs.status_code == 200 and theirs.json()["items"] == []
+    assert (await client.get(f"/app/corrections/{reference}", headers=world.other_citizen)).status_code == 404
+    withdraw = await client.post(f"/app/corrections/{reference}/withdraw", headers=world.other_citizen)
+    assert withdraw.status_code == 404
+    assert reference not in (await client.get("/app/corrections", headers=world.other_citizen)).text
+    mine = await client.get(f"/app/corrections/{reference}", headers=world.citizen)
+    assert mine.status_code == 200 and "Khanh" in mine.text
+    # Citizens decide nothing.
+    assert (
+        await client.post(f"/api/v1/corrections/{reference}/approval", headers=world.citizen)
+    ).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("item", "field"),
+    [
+        ({"item": "date_of_birth", "value": "1990-13-45"}, "items.0.date_of_birth"),
+        ({"item": "full_name", "value": {"family": "Nguyễn", "given": "Kh4nh"}}, "items.0.full_name.given"),
+        ({"item": "ethnicity", "value": "99"}, "items.0.ethnicity"),
+        ({"item": "pin", "value": "001090000001"}, "items.0.item"),
+        (
+            {"item": "full_name", "value": {"family": "Nguyễn", "middle": "Minh", "given": "Khang"}},
+            "items.0.value",
+        ),
+    ],
+)
+async def test_bad_proposed_value_is_a_problem_naming_the_field(
+    client: httpx.AsyncClient, session: AsyncSession, world: World, item: dict[str, Any], field: str
+) -> None:
+    response = await client.post(
+        "/api/v1/eid/me/corrections", json={"items": [item], "reason": REASON}, headers=world.citizen
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert (await client.get("/api/v1/eid/me/corrections", headers=world.citizen)).json()["items"] == []
+
+
+async def test_deadline_is_two_working_days_on_the_calendar_over_a_weekend(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    friday = await _file(client, world)
+    assert (friday["received_on"], friday["due_on"]) == ("2026-12-04", "2026-12-08")
+    calendar = load_calendar()
+    assert friday["due_on"] == deadline(dt.date(2026, 12, 4), 2, calendar=calendar).isoformat()
+    # Filed on Saturday night in Hà Nội (Saturday afternoon UTC): counted from Saturday, due Tuesday.
+    with freeze(dt.datetime(2026, 12, 5, 23, 30, tzinfo=VN_TZ)):
+        citizen = await bearer_for(client, f"cd{world.citizen_id}", PASSWORD)  # Friday's session ended
+        body = {"items": [{"item": "ethnicity", "value": "02"}], "reason": REASON}
+        saturday = await client.post("/api/v1/eid/me/corrections", json=body, headers=citizen)
+    assert saturday.status_code == 201, saturday.text
+    assert (saturday.json()["received_on"], saturday.json()["due_on"]) == ("2026-12-05", "2026-12-08")
+    # Overdue from Wednesday on, and the queue shows the most urgent first.
+    with freeze(dt.datetime(2026, 12, 9, 9, 0, tzinfo=VN_TZ)):
+        officer = await bearer_for(client, "xa.hoankiem", OFFICER_PASSWORD)
+        queue = (await client.get("/api/v1/corrections", headers=officer)).json()["items"]
+        assert [r["overdue"] for r in queue] == [True, True]
+        page = await client.get("/officer/corrections", headers=officer)
+        assert page.text.count('class="overdue"') == 2
+
+
+async def test_proof_is_kept_with_its_digest_and_checked(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    proof = {
+        "filename": "khai-sinh.png",
+        "media_type": "image/png",
+        "content_base64": base64.b64encode(PNG).decode(),
+    }
+    filed = await _file(client, world, proof=proof)
+    assert filed["attachments"] == [
+        {
+            "filename": "khai-sinh.png",
+            "media_type": "image/png",
+            "size": len(PNG),
+            "sha256": hashlib.sha256(PNG).hexdigest(),
+        }
+    ]
+    page = await client.get(f"/officer/corrections/{filed['reference']}", headers=world.officer)
+    link = re.search(r'href="(/officer/corrections/[^"]+/attachments/\d+)"', page.text)
+    assert link is not None
+    download = await client.get(link.group(1), headers=world.officer)
+    assert download.status_code == 200 and download.content == PNG
+    assert download.headers["content-type"] == "image/png"
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert (await client.get(link.group(1), headers=world.other_officer)).status_code == 403
+    approved = await client.post(f"/api/v1/corrections/{filed['reference']}/approval", headers=world.officer)
+    assert approved.status_code == 200
+    fact = await item_as_of(session, world.citizen_id, Item.FULL_NAME)
+    assert (
+        fact is not None and fact.reason is not None and hashlib.sha256(PNG).hexdigest()[:16] in fact.reason
+    )
+
+    body = {"items": [{"item": "ethnicity", "value": "02"}], "reason": REASON}
+    for bad, rule in (
+        ({**proof, "media_type": "application/pdf"}, "correction.proof_type"),  # says PDF, is a PNG
+        ({**proof, "content_base64": "not base64!"}, "correction.proof_base64"),
+    ):
+        response = await client.post(
+            "/api/v1/eid/me/corrections", json={**body, "proof": bad}, headers=world.citizen
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["rule"] == rule
+
+
+async def test_the_app_shows_each_items_history_with_the_adjustment_and_its_reason(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    reference = (await _file(client, world))["reference"]
+    await client.post(f"/api/v1/corrections/{reference}/approval", headers=world.officer)
+    page = await client.get("/app/history", headers=world.citizen)
+    assert page.status_code == 200
+    text = page.text
+    assert 'id="item-full_name"' in text and "Nguyễn Minh Khanh" in text and "Nguyễn Minh Khang" in text
+    assert REASON in text and reference in text
+    assert "Điều chỉnh" in text
+
+
+async def test_the_app_form_files_a_correction_and_reports_bad_input_inline(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    form = await client.get("/app/corrections/new?item=date_of_birth", headers=world.citizen)
+    assert form.status_code == 200 and "17/05/1990" in form.text
+    bad = await client.post(
+        "/app/corrections/new",
+        data={"item": "date_of_birth", "date_of_birth": "1990-13-45", "reason": REASON},
+        headers=world.citizen,
+    )
+    assert bad.status_code == 422 and 'id="e-date_of_birth"' in bad.text
+    big = b"%PDF-" + b"0" * (5 * 1024 * 1024)
+    too_large = await client.post(
+        "/app/corrections/new",
+        data={"item": "date_of_birth", "date_of_birth": "1990-05-18", "reason": REASON},
+        files={"proof": ("giay-khai-sinh.pdf", big, "application/pdf")},
+        headers=world.citizen,
+    )
+    assert too_large.status_code == 422 and 'id="e-proof"' in too_large.text
+    good = await client.post(
+        "/app/corrections/new",
+        data={"item": "date_of_birth", "date_of_birth": "1990-05-18", "reason": REASON},
+        files={"proof": ("giay-khai-sinh.pdf", b"%PDF-1.4 test", "application/pdf")},
+        headers=world.citizen,
+    )
+    assert good.status_code == 303, good.text
+    shown = await client.get(good.headers["location"], headers=world.citizen)
+    assert "18/05/1990" in shown.text and "giay-khai-sinh.pdf" in shown.text
+
+
+async def test_the_console_refusal_form_names_missing_fields_and_then_decides(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    reference = (await _file(client, world))["reference"]
+    url = f"/officer/corrections/{reference}/refuse"
+    empty = await client.post(url, data={"ground": "", "text": ""}, headers=world.officer)
+    assert empty.status_code == 422
+    assert 'id="e-ground"' in empty.text and 'id="e-text"' in empty.text
+    text = "Thông tin đang lưu đúng với giấy khai sinh bản chính"
+    done = await client.post(url, data={"ground": "matches_source", "text": text}, headers=world.officer)
+    assert done.status_code == 303
+    shown = await client.get(done.headers["location"], headers=world.officer)
+    assert "Đã từ chối đề nghị" in shown.text and text in shown.text
+    assert "Thông tin đang lưu đã đúng với giấy tờ gốc" in shown.text
+    assert 'id="refuse"' not in shown.text  # decided: no more forms
