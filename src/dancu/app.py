@@ -43,6 +43,7 @@ ROUTERS = (
     "dancu.exploitation.requests.consent_api",
     "dancu.exploitation.requests.pages",
     "dancu.exploitation.requests.consent_pages",
+    "dancu.exploitation.requests.portal_pages",
 )
 
 CSP = (

@@ -65,6 +65,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/officer",
     "/api/v1/consents",
     "/app/consents",
+    "/portal/requests",
 )
 
 
@@ -150,6 +151,10 @@ POST /api/v1/requests/{ref}/clarification
 POST /api/v1/requests/{ref}/withdraw
 POST /api/v1/requests/{ref}/delivery
 GET /api/v1/requests/{ref}/delivery
+GET /portal/requests
+POST /portal/requests
+GET /portal/requests/{ref}
+POST /portal/requests/{ref}/delivery
 """
 
 _CONSENT_ROUTES = """
@@ -370,7 +375,7 @@ async def test_requester_routes_refuse_officers(
     )
     commune = await bearer_for(client, "xa.req", password)
     routes = _routes(Case.REQUESTER)
-    assert len(routes) == 8
+    assert len(routes) == 12
     for key in routes:
         assert (await _call(client, key, world, commune)).status_code == 403, key
         assert (await _call(client, key, world, world.officer)).status_code == 403, key
