@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu import clock
 from dancu.access.permissions import OfficerRole
 from tests.conftest import bearer_for, make_officer
-from tests.integration.request_support import build_world, file, request_body, subject
+from tests.integration.request_support import build_world, consent, file, officer_post, request_body, subject
 from tests.integration.test_access_support import PASSWORD, organisation
 
 HTML = {"Accept": "text/html"}
@@ -182,3 +182,52 @@ async def test_a_citizen_previews_and_consents_in_the_identity_app(
     ]
     client.cookies.clear()
     assert (await client.get(f"/app/dong-y/{consent_ref.group(1)}", headers=world.other)).status_code == 404
+
+
+async def test_a_bank_files_and_receives_through_the_portal_pages(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    world = await build_world(client, session)
+    client.cookies.clear()
+    login = await client.post(
+        "/login", data={"username": "nh.admin", "password": PASSWORD, "next": "/cong/de-nghi"}
+    )
+    assert login.status_code == 303, login.text
+    client.cookies.set("dancu_session", login.cookies["dancu_session"])
+    listing = await client.get("/cong/de-nghi", headers=HTML)
+    assert listing.status_code == 200
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', listing.text)
+    assert csrf
+    form = {
+        "csrf_token": csrf.group(1),
+        "purpose": "Xác minh khách hàng",
+        "content": "Đề nghị cung cấp thông tin khách hàng mở tài khoản",
+        "legal_basis": "Luật Các tổ chức tín dụng 2024",
+        "fields": ["full_name", "date_of_birth", "permanent_residence"],
+        "subjects.0.pin": world.customer_pin,
+        "subjects.0.full_name": "Nguyễn Minh Khang",
+        "subjects.0.date_of_birth": "1985-07-07",
+        "commitment_accepted": "on",
+        "commitment_text": "Cam kết sử dụng đúng mục đích",
+    }
+    bad = await client.post(
+        "/cong/de-nghi/moi", data=form | {"subjects.0.full_name": "Nguyễn Minh Khanh"}, headers=HTML
+    )
+    assert bad.status_code == 422 and "Chưa gửi được đề nghị" in bad.text
+    filed = await client.post(
+        "/cong/de-nghi/moi",
+        data=form,
+        files={"attachment": ("gp.pdf", b"%PDF-1.4 x", "application/pdf")},
+        headers=HTML,
+    )
+    assert filed.status_code == 303, filed.text
+    ref = filed.headers["location"].rsplit("/", 1)[1].split("?")[0]
+    await consent(client, world.customer, ref, ["full_name", "date_of_birth", "permanent_residence"], [])
+    assert (await officer_post(client, world.province, ref, "approve", {})).status_code == 200
+    received = await client.post(
+        f"/cong/de-nghi/{ref}/nhan", data={"csrf_token": csrf.group(1)}, headers=HTML
+    )
+    assert received.status_code == 200 and 'id="delivered"' in received.text
+    assert "3 trường thông tin" in received.text
+    tracker = (await client.get("/api/v1/audit/tracker", headers=world.customer)).json()["entries"]
+    assert len([e for e in tracker if e["request_ref"] == ref and e["permit_ref"]]) == 1
