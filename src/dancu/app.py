@@ -50,6 +50,9 @@ ROUTERS = (
     "dancu.corrections.pages",
     "dancu.corrections.app_pages",
     "dancu.notify.app_pages",
+    "dancu.exploitation.documents.api",
+    "dancu.exploitation.documents.pages",
+    "dancu.exploitation.documents.app_pages",
 )
 
 CSP = (

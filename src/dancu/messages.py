@@ -6,6 +6,7 @@ from dancu.access.messages import MESSAGES as ACCESS
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.corrections.messages import MESSAGES as CORRECTIONS
+from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
@@ -117,6 +118,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **CODES,
     **FEES,
     **CORRECTIONS,
+    **DOCUMENTS,
     **GEO,
     **IDENTITY,
     **PIN,

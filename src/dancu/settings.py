@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     calendar_file: Path | None = None
     # Proof attached to a citizen's correction request (PDF, JPEG or PNG), at most this many bytes.
     attachment_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    # The public address printed in documents' QR codes (https://…); the request's own base if unset.
+    public_base_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
 
 
 @lru_cache(maxsize=1)

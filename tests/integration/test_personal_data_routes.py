@@ -20,6 +20,8 @@ until it is given a case here. The cases:
   citizen gets 404 (checked with real consents in test_requests_procedure).
 * ``FEES`` — fee receipts name their payer (a person, for k4 payers): a caller who is neither the
   payer nor a fee officer gets 403 for one receipt, an empty listing, and 403 recording a payment.
+* ``DOCUMENT`` — an issued document: another citizen, a k1 and a k2 member get 403 for its
+  metadata and PDF, and cannot issue or revoke one.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ PERSONAL_DATA_PREFIXES = (
     "/cong/",
     "/api/v1/fees/receipts",
     "/fees/receipts",
+    "/api/v1/documents",
 )
 
 
@@ -83,6 +86,7 @@ class Case(StrEnum):
     REQUESTER = "requester"
     CONSENT = "consent"
     FEES = "fees"
+    DOCUMENT = "document"
 
 
 _OFFICER_ROUTES = """
@@ -206,6 +210,11 @@ CASES: dict[str, Case] = {
     "GET /api/v1/fees/receipts/{receipt_id}": Case.FEES,
     "POST /api/v1/fees/receipts/{receipt_id}/payments": Case.FEES,
     "GET /fees/receipts/{receipt_id}": Case.FEES,
+    "POST /api/v1/documents/confirmations": Case.DOCUMENT,
+    "POST /api/v1/documents/as-of-certificates": Case.DOCUMENT,
+    "GET /api/v1/documents/{document_id}": Case.DOCUMENT,
+    "GET /api/v1/documents/{document_id}/pdf": Case.DOCUMENT,
+    "POST /api/v1/documents/{document_id}/revocation": Case.DOCUMENT,
 }
 
 
@@ -462,3 +471,32 @@ async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(
                 assert response.status_code == 200 and response.json()["items"] == [], key
         if method == "GET":
             assert (await client.get(url, headers=world.k2_staff)).status_code == 200, key
+
+
+async def test_documents_refuse_other_citizens_and_agencies(client: httpx.AsyncClient, world: World) -> None:
+    routes = _routes(Case.DOCUMENT)
+    assert len(routes) == 5
+    issued = await client.post(
+        "/api/v1/documents/confirmations", json={"pin": world.pin}, headers=world.officer
+    )
+    assert issued.status_code == 201, issued.text
+    document_id = str(issued.json()["id"])
+    wrong = []
+    for key in routes:
+        method, path = key.split(" ", 1)
+        url = path.replace("{document_id}", document_id)
+        body = (
+            {"pin": world.pin, "valid_on": "2020-01-01", "reason": "Thử quyền"} if method == "POST" else None
+        )
+        for who, headers in (
+            ("another citizen", world.other_citizen),
+            ("k1 member", world.k1_staff),
+            ("k2 member", world.k2_staff),
+        ):
+            response = await client.request(
+                method, url, json=body, headers={**headers, "Accept": "application/json"}
+            )
+            if response.status_code != 403:
+                wrong.append(f"{key} as {who}: {response.status_code}")
+    assert wrong == []
+    assert (await client.get(f"/api/v1/documents/{document_id}", headers=world.officer)).status_code == 200

@@ -49,6 +49,9 @@ class Permission(StrEnum):
     # Corrections requested by the citizen (DC02; NĐ 70 Điều 6 khoản 3).
     CORRECTION_FILE = "citizen:correction:file"  # a citizen asks to correct their own record
     CORRECTION_DECIDE = "registry:correction:decide"  # the commune police approve or refuse
+    # Documents (exploitation/documents): confirmations and as-of certificates, revocation.
+    DOCUMENT_ISSUE = "documents:document:issue"
+    DOCUMENT_REVOKE = "documents:document:revoke"
 
 
 class OfficerRole(StrEnum):
@@ -92,6 +95,8 @@ _REGISTRATION = frozenset(
         Permission.SELF,
         Permission.EID_UPGRADE,
         Permission.EID_LOCK,
+        Permission.DOCUMENT_ISSUE,
+        Permission.DOCUMENT_REVOKE,
     }
 )
 

@@ -73,6 +73,11 @@ class EventType(StrEnum):
     CORRECTION_APPROVED = "correction.approved"
     CORRECTION_REFUSED = "correction.refused"
     CORRECTION_WITHDRAWN = "correction.withdrawn"
+    # Documents (exploitation/documents): issuance, revocation and the signing keys.
+    DOCUMENT_ISSUED = "documents.issued"
+    DOCUMENT_REVOKED = "documents.revoked"
+    DOCUMENT_KEYS_CREATED = "documents.keys_created"
+    DOCUMENT_KEY_ROTATED = "documents.key_rotated"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

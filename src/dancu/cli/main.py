@@ -16,6 +16,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.cli import audit as audit_cli
 from dancu.cli import calendar as calendar_cli
+from dancu.cli import documents as documents_cli
 from dancu.cli import fees as fees_cli
 from dancu.cli import oidc as oidc_cli
 from dancu.cli import pin as pin_cli
@@ -45,6 +46,7 @@ app.add_typer(notify_cli.app, name="notify")
 app.add_typer(requests_cli.app, name="requests")
 app.add_typer(calendar_cli.app, name="calendar")
 app.add_typer(fees_cli.app, name="fees")
+app.add_typer(documents_cli.app, name="documents")
 
 T = TypeVar("T")
 

@@ -3,6 +3,7 @@
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models
 from dancu.corrections import models as corrections_models
+from dancu.exploitation.documents import models as documents_models
 from dancu.exploitation.fees import models as fees_models
 from dancu.exploitation.requests import models as request_models
 from dancu.identity import eid_models as identity_eid_models
@@ -15,6 +16,7 @@ __all__ = [
     "access_models",
     "audit_models",
     "corrections_models",
+    "documents_models",
     "fees_models",
     "identity_eid_models",
     "identity_models",

@@ -41,6 +41,7 @@ TRACKER_KINDS = {
     "registry": "Cập nhật, xem thông tin dân cư",
     "identity": "Tài khoản định danh điện tử",
     "pin": "Số định danh cá nhân",
+    "documents": "Văn bản, giấy tờ",
 }
 REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"

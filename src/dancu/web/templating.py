@@ -23,6 +23,7 @@ FEATURE_PACKAGES = (
     "corrections",
     "exploitation/requests",
     "exploitation/fees",
+    "exploitation/documents",
 )
 
 

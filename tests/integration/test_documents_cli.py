@@ -1,0 +1,48 @@
+"""`dancu documents …` as an operator runs it: keys made once, encrypted, rotated; the root printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from tests.integration.test_cli_commands import _run
+
+
+def test_init_keys_is_idempotent_encrypts_and_rotation_keeps_certificates(tmp_path: Path) -> None:
+    db = tmp_path / "docs.sqlite3"
+    url = f"sqlite+aiosqlite:///{db}"
+    assert _run("db", "upgrade", url=url).returncode == 0
+    os.environ["DANCU_DOCUMENT_KEY_PASSPHRASE"] = "cum-tu-cua-nguoi-van-hanh"
+    try:
+        first = _run("documents", "init-keys", url=url)
+        assert first.returncode == 0, first.stderr
+        made = json.loads(first.stdout)
+        again = json.loads(_run("documents", "init-keys", url=url).stdout)
+        assert made["created"] is True and again["created"] is False
+        assert (
+            again["signing_key_id"] == made["signing_key_id"] and again["root_sha256"] == made["root_sha256"]
+        )
+        rotated = _run("documents", "rotate-key", url=url)
+        assert rotated.returncode == 0, rotated.stderr
+        assert json.loads(rotated.stdout)["signing_key_id"] != made["signing_key_id"]
+        root = _run("documents", "root-certificate", url=url)
+        assert root.stdout.startswith("-----BEGIN CERTIFICATE-----")
+    finally:
+        del os.environ["DANCU_DOCUMENT_KEY_PASSPHRASE"]
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT role, retired_at IS NOT NULL, private_key FROM document_signing_key"
+        ).fetchall()
+        events = conn.execute("SELECT event_type FROM event WHERE event_type LIKE 'documents.%'").fetchall()
+    assert sorted((role, retired) for role, retired, _ in rows) == [
+        ("root", 0),
+        ("signing", 0),
+        ("signing", 1),
+    ]
+    assert all(key is None or "ENCRYPTED PRIVATE KEY" in key for _, _, key in rows)
+    assert sorted(e for (e,) in events) == ["documents.key_rotated", "documents.keys_created"]
+    # Without the passphrase the key cannot be used: rotation fails instead of signing with garbage.
+    failed = _run("documents", "rotate-key", url=url)
+    assert failed.returncode != 0 and "documents.key_unreadable" in failed.stderr
