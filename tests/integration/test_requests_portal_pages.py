@@ -240,3 +240,48 @@ async def test_the_consent_inbox_previews_exactly_the_requested_values(
         # The requester sees progress, not the person's answer.
         assert "Đã có ý kiến: <strong>1/1</strong>" in status.text
         assert "Đã rút lại" not in status.text and "Không đồng ý" not in status.text
+
+
+async def test_delivery_and_refusal_leave_a_signed_document_and_a_receipt(
+    app: object, client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from dancu.notify.models import CitizenNotification
+    from tests.integration.request_support import consent, officer_post
+
+    world = await build_world(client, session)
+    fields = ["full_name", "date_of_birth", "sex"]
+    ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], fields)))["ref"]
+    await consent(client, world.customer, ref, fields, [])
+    assert (await officer_post(client, world.province, ref, "approve", {})).status_code == 200
+    delivered = await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)
+    assert delivered.status_code == 201, delivered.text
+    outputs = delivered.json()["outputs"]
+    assert outputs["document_kind"] == "provided_info" and outputs["receipt_number"].startswith("BL-")
+    assert outputs["receipt_amount"] == 3000  # SPDC03 (portal): 1.000 đồng per field, 3 fields
+    again = (await client.get(f"/api/v1/requests/{ref}", headers=world.bank)).json()
+    assert again["outputs"]["document_id"] == outputs["document_id"]
+    pdf = await client.get(outputs["document_url"], headers=world.bank)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (await client.get(outputs["document_url"], headers=world.other)).status_code == 403
+    receipt = await client.get(outputs["receipt_url"], headers=world.bank | HTML)
+    assert receipt.status_code == 200 and "3.000" in receipt.text
+    told = await session.scalar(
+        select(CitizenNotification).where(CitizenNotification.citizen_id == world.customer_id)
+    )
+    assert told is not None and told.params["ref"] == ref and told.params["count"] == 3
+
+    async with browser_for(app, "nh.admin") as (bank, _):
+        page = await bank.get(f"/cong/de-nghi/{ref}", headers=HTML)
+        assert 'id="document-link"' in page.text and 'id="receipt-link"' in page.text
+        assert "07/07/1985" in page.text  # the delivered table
+
+    refused_ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], ["sex"])))[
+        "ref"
+    ]
+    await consent(client, world.customer, refused_ref, ["sex"], [])
+    body = {"grounds": ["purpose_not_lawful"], "text": "Mục đích không phù hợp với hồ sơ"}
+    assert (await officer_post(client, world.province, refused_ref, "refuse", body)).status_code == 200
+    shown = (await client.get(f"/api/v1/requests/{refused_ref}", headers=world.bank)).json()
+    assert shown["outputs"]["document_kind"] == "refusal" and shown["outputs"]["receipt_number"] is None
+    letter = await client.get(shown["outputs"]["document_url"], headers=world.bank)
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
