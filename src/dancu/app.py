@@ -53,6 +53,8 @@ ROUTERS = (
     "dancu.exploitation.documents.api",
     "dancu.exploitation.documents.pages",
     "dancu.exploitation.documents.app_pages",
+    "dancu.sharing.feed.api",
+    "dancu.sharing.feed.pages",
 )
 
 CSP = (

@@ -14,6 +14,7 @@ from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
+from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
 
 COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
@@ -125,4 +126,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **REGISTRY,
     **REQUESTS,
     **REQUEST_PORTAL,
+    **SHARING_FEED,
 }

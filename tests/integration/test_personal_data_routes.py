@@ -74,6 +74,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/fees/receipts",
     "/fees/receipts",
     "/api/v1/documents",
+    "/api/v1/feed",
 )
 
 
@@ -87,6 +88,7 @@ class Case(StrEnum):
     CONSENT = "consent"
     FEES = "fees"
     DOCUMENT = "document"
+    FEED = "feed"
 
 
 _OFFICER_ROUTES = """
@@ -142,6 +144,13 @@ GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve
 POST /officer/corrections/{reference}/refuse
 GET /officer/corrections/{reference}/attachments/{attachment_id}
+GET /officer/systems
+GET /officer/systems/new
+POST /officer/systems
+GET /officer/systems/{organisation_id}
+POST /officer/systems/{organisation_id}/clients/{client_id}/key
+GET /officer/systems/dead-letters
+POST /officer/systems/dead-letters/{delivery_id}/requeue
 GET /officer/requests
 GET /officer/requests/dashboard
 GET /officer/requests/written
@@ -215,6 +224,10 @@ CASES: dict[str, Case] = {
     "GET /api/v1/documents/{document_id}": Case.DOCUMENT,
     "GET /api/v1/documents/{document_id}/pdf": Case.DOCUMENT,
     "POST /api/v1/documents/{document_id}/revocation": Case.DOCUMENT,
+    "GET /api/v1/feed": Case.FEED,
+    "GET /api/v1/feed/subscriptions": Case.FEED,
+    "POST /api/v1/feed/subscriptions": Case.FEED,
+    "DELETE /api/v1/feed/subscriptions/{subscription_id}": Case.FEED,
 }
 
 
@@ -304,6 +317,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "reference": "DC02-2026-000001",
         "attachment_id": "1",
     }
+    values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 
@@ -500,3 +514,14 @@ async def test_documents_refuse_other_citizens_and_agencies(client: httpx.AsyncC
                 wrong.append(f"{key} as {who}: {response.status_code}")
     assert wrong == []
     assert (await client.get(f"/api/v1/documents/{document_id}", headers=world.officer)).status_code == 200
+
+
+async def test_the_change_feed_refuses_people_officers_and_portal_staff(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Only a k1 body's machine client over the direct channel (tests/integration/test_sharing_feed.py)."""
+    routes = _routes(Case.FEED)
+    assert len(routes) == 4
+    for key in routes:
+        for headers in (world.other_citizen, world.officer, world.k1_staff, world.k2_staff):
+            assert (await _call(client, key, world, headers)).status_code == 403, key

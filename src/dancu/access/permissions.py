@@ -52,6 +52,9 @@ class Permission(StrEnum):
     # Documents (exploitation/documents): confirmations and as-of certificates, revocation.
     DOCUMENT_ISSUE = "documents:document:issue"
     DOCUMENT_REVOKE = "documents:document:revoke"
+    # Sharing: change feed and connected systems (dancu.sharing.feed).
+    FEED_READ = "sharing:feed:read"  # a k1 machine client subscribes to and pulls the change feed
+    SYSTEMS_MANAGE = "sharing:systems:manage"  # the operator registers connected systems, rotates keys
 
 
 class OfficerRole(StrEnum):
@@ -122,6 +125,7 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
             Permission.ACCOUNT_MANAGE,
             Permission.ORG_REGISTER,
             Permission.FEE_MANAGE,
+            Permission.SYSTEMS_MANAGE,
             Permission.GEO_READ,
             Permission.PIN_DECODE,
             Permission.SELF,
@@ -143,7 +147,7 @@ CITIZEN_PERMISSIONS = frozenset(
 # What an organisation member may do depends on the organisation's group: only k1 bodies look
 # people up directly (NĐ 70 Điều 10 khoản 1); everyone may ask yes/no questions (B7).
 K1_MEMBER_PERMISSIONS = frozenset(
-    {Permission.SELF, Permission.LOOKUP, Permission.VERIFY, Permission.GEO_READ}
+    {Permission.SELF, Permission.LOOKUP, Permission.VERIFY, Permission.GEO_READ, Permission.FEED_READ}
 )
 OTHER_MEMBER_PERMISSIONS = frozenset({Permission.SELF, Permission.VERIFY, Permission.GEO_READ})
 

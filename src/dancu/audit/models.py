@@ -78,6 +78,11 @@ class EventType(StrEnum):
     DOCUMENT_REVOKED = "documents.revoked"
     DOCUMENT_KEYS_CREATED = "documents.keys_created"
     DOCUMENT_KEY_ROTATED = "documents.key_rotated"
+    # Sharing: change feed, webhooks and connected systems (dancu.sharing.feed).
+    FEED_SUBSCRIBED = "sharing.feed_subscribed"
+    FEED_UNSUBSCRIBED = "sharing.feed_unsubscribed"
+    SYSTEM_KEY_ROTATED = "sharing.system_key_rotated"
+    WEBHOOK_REQUEUED = "sharing.webhook_requeued"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

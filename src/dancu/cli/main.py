@@ -22,6 +22,7 @@ from dancu.cli import oidc as oidc_cli
 from dancu.cli import pin as pin_cli
 from dancu.cli import requests as requests_cli
 from dancu.cli import seed as seed_cli
+from dancu.cli import sharing as sharing_cli
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.errors import DomainError
@@ -47,6 +48,7 @@ app.add_typer(requests_cli.app, name="requests")
 app.add_typer(calendar_cli.app, name="calendar")
 app.add_typer(fees_cli.app, name="fees")
 app.add_typer(documents_cli.app, name="documents")
+app.add_typer(sharing_cli.app, name="sharing")
 
 T = TypeVar("T")
 

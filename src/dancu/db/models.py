@@ -11,6 +11,7 @@ from dancu.identity import models as identity_models
 from dancu.identity.oidc import models as oidc_models  # noqa: F401
 from dancu.notify import models as notify_models
 from dancu.registry import models as registry_models
+from dancu.sharing.feed import models as sharing_feed_models  # noqa: F401
 
 __all__ = [
     "access_models",

@@ -1,0 +1,1 @@
+"""Sharing with other databases: change feed, webhooks, reconciliation, QCVN 109 messages."""

@@ -1,0 +1,70 @@
+"""Messages of the change feed, webhooks and connected systems, Vietnamese first."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "sharing.not_a_connected_system": {
+        "vi": "Chỉ hệ thống của cơ quan nhà nước (nhóm khoản 1) được nhận thông tin thay đổi",
+        "en": "Only a state agency's (group k1) system may receive the change feed",
+    },
+    "sharing.direct_channel_only": {
+        "vi": (
+            "Thông tin thay đổi chỉ được nhận qua kết nối, chia sẻ trực tiếp "
+            "(Luật Căn cước Điều 10 khoản 5 điểm a)"
+        ),
+        "en": "The change feed is only available over the direct connection (Identity Law Art. 10(5)(a))",
+    },
+    "sharing.pin_not_in_mandate": {
+        "vi": "Phạm vi khai thác không có số định danh cá nhân nên không thể đăng ký nhận thay đổi",
+        "en": "The mandate does not include the personal identification number, so it cannot subscribe",
+    },
+    "rule.sharing.kind_outside_mandate": {
+        "vi": "{field}: các loại thay đổi sau nằm ngoài phạm vi khai thác: {kinds}",
+        "en": "{field}: these kinds of change are outside the mandate: {kinds}",
+    },
+    "rule.sharing.duplicate_kinds": {
+        "vi": "{field} có loại thay đổi bị lặp",
+        "en": "{field} lists a kind of change twice",
+    },
+    "rule.sharing.webhook_https_required": {
+        "vi": "{field} phải là địa chỉ https://",
+        "en": "{field} must be an https:// address",
+    },
+    "rule.sharing.webhook_url_plain": {
+        "vi": "{field} không được chứa tên đăng nhập, mật khẩu hay phần #",
+        "en": "{field} must not contain credentials or a #fragment",
+    },
+    "sharing.subscription_not_found": {
+        "vi": "Không tìm thấy đăng ký nhận thay đổi",
+        "en": "Subscription not found",
+    },
+    "sharing.delivery_not_found": {"vi": "Không tìm thấy lượt gửi", "en": "Delivery not found"},
+    "sharing.delivery_not_dead": {
+        "vi": "Chỉ gửi lại được lượt gửi đã thất bại hẳn",
+        "en": "Only a dead-lettered delivery can be re-queued",
+    },
+    "sharing.client_not_found": {
+        "vi": "Không tìm thấy máy khách kết nối",
+        "en": "Machine client not found",
+    },
+    "rule.sharing.jwk_invalid": {
+        "vi": "{field} phải là khóa công khai JWK (JSON) hợp lệ",
+        "en": "{field} must be a valid public JWK (JSON)",
+    },
+    "rule.sharing.jwk_private": {
+        "vi": "{field} chứa khóa bí mật; chỉ tải lên khóa công khai",
+        "en": "{field} contains a private key; upload the public key only",
+    },
+    "rule.sharing.jwk_kid_taken": {
+        "vi": "{field}: mã khóa (kid) đã được dùng, hãy dùng khóa mới",
+        "en": "{field}: this key id (kid) is already in use; use a new key",
+    },
+}
+
+# Form labels of the operator pages.
+MESSAGES |= {
+    "field.client_name": {"vi": "Tên hệ thống kết nối", "en": "Connected system name"},
+    "field.jwk": {"vi": "Khóa công khai (JWK)", "en": "Public key (JWK)"},
+    "field.kinds": {"vi": "Loại thay đổi", "en": "Kinds of change"},
+    "field.webhook_url": {"vi": "Địa chỉ webhook", "en": "Webhook URL"},
+}

@@ -1,0 +1,191 @@
+"""Operator pages for connected systems: register, rotate keys, traffic and errors, dead letters.
+
+Forms parse into the API's pydantic models and call the access and OIDC actions; errors come back
+inline, in Vietnamese first, and nothing of a rejected form is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.groups import ActorGroup
+from dancu.access.permissions import Permission
+from dancu.access.queries import organisation_by_id
+from dancu.access.schemas import OrganisationIn
+from dancu.clock import now_utc
+from dancu.errors import DomainError
+from dancu.i18n import t
+from dancu.registry.enums import Item
+from dancu.registry.pages_common import discard, failure, officer_of
+from dancu.sharing.feed import queries, systems, webhooks
+from dancu.web.deps import DbSession, Requires, language
+from dancu.web.templating import ROOT
+
+router = APIRouter(prefix="/officer/systems", include_in_schema=False)
+Operator = Annotated[Actor, Depends(Requires(Permission.SYSTEMS_MANAGE))]
+
+_env = Environment(
+    loader=ChoiceLoader(
+        [FileSystemLoader(ROOT / "web" / "templates"), FileSystemLoader(Path(__file__).parent / "templates")]
+    ),
+    autoescape=select_autoescape(["html"]),
+    auto_reload=False,
+)
+_env.globals["t"] = t
+TEMPLATES = Jinja2Templates(env=_env)
+REGISTER_KEYS = (
+    "name",
+    "legal_basis",
+    "sensitive_basis",
+    "mandate",
+    "unit_code",
+    "admin.username",
+    "admin.password",
+    "admin.display_name",
+    "client_name",
+    "jwk",
+)
+
+
+def page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    officer, csrf_token = officer_of(request)
+    base = {"officer": officer, "csrf_token": csrf_token, "lang": language(request), "errors": {}}
+    return TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)
+
+
+async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
+    """Single fields trimmed, and the ticked mandate items (a repeated field)."""
+    form = await request.form()
+    single = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "mandate"}
+    mandate = [v for k, v in form.multi_items() if k == "mandate" and isinstance(v, str)]
+    return single, mandate
+
+
+@router.get("", response_class=HTMLResponse)
+async def index(request: Request, actor: Operator, session: DbSession) -> Response:
+    rows = await systems.connected_systems(session)
+    return page(request, "feed_systems.html", {"systems": rows, "notice": request.query_params.get("notice")})
+
+
+def _register_form(request: Request, values: dict[str, Any], errors: dict[str, str], status: int) -> Response:
+    return page(
+        request,
+        "feed_system_new.html",
+        {"items": list(Item), "values": values, "errors": errors},
+        status_code=status,
+    )
+
+
+@router.get("/new", response_class=HTMLResponse)
+async def new(request: Request, actor: Operator) -> Response:
+    return _register_form(request, {"mandate": [Item.PIN.value]}, {}, 200)
+
+
+def _organisation_in(form: dict[str, str], mandate: list[str]) -> OrganisationIn:
+    return OrganisationIn.model_validate(
+        {
+            "name": form.get("name", ""),
+            "actor_group": ActorGroup.K1,
+            "mandate": mandate,
+            "legal_basis": form.get("legal_basis", ""),
+            "sensitive_basis": form.get("sensitive_basis") or None,
+            "unit_code": form.get("unit_code") or None,
+            "unit_version": "2025" if form.get("unit_code") else None,
+            "admin": {
+                "username": form.get("admin.username", ""),
+                "password": form.get("admin.password", ""),
+                "display_name": form.get("admin.display_name", ""),
+            },
+        }
+    )
+
+
+@router.post("", response_class=HTMLResponse)
+async def register(request: Request, actor: Operator, session: DbSession) -> Response:
+    form, mandate = await _form(request)
+    lang = language(request)
+    try:
+        body = _organisation_in(form, mandate)
+        jwk = systems.public_jwk(form.get("jwk", ""))
+        client_name = form.get("client_name") or body.name
+        organisation, _ = await systems.register_system(
+            session, body, client_name=client_name[:200], jwk=jwk, actor=actor
+        )
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        bad = failure(exc, REGISTER_KEYS, lang)
+        values = {k: v for k, v in form.items() if k != "admin.password"} | {"mandate": mandate}
+        return _register_form(request, values, bad.errors, bad.status)
+    await session.commit()
+    return RedirectResponse(f"/officer/systems/{organisation.id}?notice=registered", status_code=303)
+
+
+@router.get("/dead-letters", response_class=HTMLResponse)
+async def dead_letters(request: Request, actor: Operator, session: DbSession) -> Response:
+    rows = await systems.webhook_errors(session, dead_only=True)
+    return page(
+        request, "feed_dead_letters.html", {"rows": rows, "notice": request.query_params.get("notice")}
+    )
+
+
+@router.post("/dead-letters/{delivery_id}/requeue", response_class=HTMLResponse)
+async def requeue(request: Request, delivery_id: int, actor: Operator, session: DbSession) -> Response:
+    await webhooks.requeue(session, delivery_id, now=now_utc(), actor=actor)
+    await session.commit()
+    return RedirectResponse("/officer/systems/dead-letters?notice=requeued", status_code=303)
+
+
+async def _detail(
+    request: Request, session: AsyncSession, organisation_id: int, errors: dict[str, str], status: int = 200
+) -> Response:
+    organisation = await organisation_by_id(session, organisation_id)
+    clients = next(
+        (
+            row.clients
+            for row in await systems.connected_systems(session)
+            if row.organisation.id == organisation_id
+        ),
+        [],
+    )
+    since = now_utc() - dt.timedelta(days=systems.TRAFFIC_DAYS)
+    context = {
+        "organisation": organisation,
+        "clients": clients,
+        "subscriptions": await queries.active_subscriptions(session, organisation_id),
+        "traffic": await systems.traffic(session, organisation_id, since=since),
+        "failures": await systems.webhook_errors(session, organisation_id=organisation_id),
+        "notice": request.query_params.get("notice"),
+        "errors": errors,
+    }
+    return page(request, "feed_system.html", context, status_code=status)
+
+
+@router.get("/{organisation_id}", response_class=HTMLResponse)
+async def show(request: Request, organisation_id: int, actor: Operator, session: DbSession) -> Response:
+    return await _detail(request, session, organisation_id, {})
+
+
+@router.post("/{organisation_id}/clients/{client_id}/key", response_class=HTMLResponse)
+async def rotate(
+    request: Request, organisation_id: int, client_id: int, actor: Operator, session: DbSession
+) -> Response:
+    form, _ = await _form(request)
+    client = await systems.machine_client(session, organisation_id, client_id)
+    try:
+        await systems.rotate_key(session, client, systems.public_jwk(form.get("jwk", "")), actor=actor)
+    except DomainError as exc:
+        await discard(request, session)
+        bad = failure(exc, ("jwk",), language(request))
+        return await _detail(request, session, organisation_id, bad.errors, bad.status)
+    await session.commit()
+    return RedirectResponse(f"/officer/systems/{organisation_id}?notice=rotated", status_code=303)

@@ -1,0 +1,168 @@
+"""Connected systems for the operator: register one, rotate its key, see its traffic and errors.
+
+A connected system is an organisation (access) with a machine client (identity.oidc); both are
+created by their own packages' actions, called here, never duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from joserfc.errors import JoseError
+from joserfc.jwk import JWKRegistry
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access import actions as access_actions
+from dancu.access.actor import Actor
+from dancu.access.groups import Channel
+from dancu.access.models import Organisation
+from dancu.access.schemas import OrganisationIn
+from dancu.audit.actions import record_event
+from dancu.audit.models import Event, EventType
+from dancu.errors import NotFound, invalid
+from dancu.identity.oidc import actions as oidc_actions
+from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
+from dancu.sharing.feed.models import DeliveryStatus, Subscription, WebhookDelivery
+
+TRAFFIC_DAYS = 30
+MAX_JWK = 8192
+
+
+def public_jwk(text: str, *, field: str = "jwk") -> dict[str, Any]:
+    """A public key as a JWK; a key without ``kid`` gets its RFC 7638 thumbprint as one."""
+    try:
+        raw = json.loads(text) if len(text) <= MAX_JWK else None
+        if not isinstance(raw, dict):
+            raise invalid(field, "sharing.jwk_invalid")
+        key = JWKRegistry.import_key(raw)
+    except (ValueError, JoseError, TypeError, KeyError):
+        raise invalid(field, "sharing.jwk_invalid") from None
+    if key.is_private or "d" in raw:
+        raise invalid(field, "sharing.jwk_private")
+    jwk: dict[str, Any] = dict(key.as_dict(private=False))
+    jwk["kid"] = str(raw.get("kid") or key.thumbprint())
+    return jwk
+
+
+async def register_system(
+    session: AsyncSession, body: OrganisationIn, *, client_name: str, jwk: dict[str, Any], actor: Actor
+) -> tuple[Organisation, OidcClient]:
+    """The organisation with its mandate and administrator, then its machine client."""
+    organisation, _admin = await access_actions.register_organisation(session, body, actor=actor)
+    client = await oidc_actions.create_client(
+        session,
+        name=client_name,
+        organisation_id=organisation.id,
+        kind=ClientKind.MACHINE,
+        redirect_uris=[],
+        allowed_claims=[],
+        token_endpoint_auth_method=ClientAuthMethod.PRIVATE_KEY_JWT,
+        jwks={"keys": [jwk]},
+        actor=actor,
+    )
+    return organisation, client
+
+
+async def machine_client(session: AsyncSession, organisation_id: int, client_id: int) -> OidcClient:
+    client = await session.scalar(
+        select(OidcClient).where(
+            OidcClient.id == client_id,
+            OidcClient.organisation_id == organisation_id,
+            OidcClient.kind == ClientKind.MACHINE,
+        )
+    )
+    if client is None:
+        raise NotFound("sharing.client_not_found")
+    return client
+
+
+def _kids(jwks: dict[str, Any] | None) -> list[str]:
+    return [str(key.get("kid")) for key in (jwks or {}).get("keys", [])]
+
+
+async def rotate_key(session: AsyncSession, client: OidcClient, jwk: dict[str, Any], *, actor: Actor) -> None:
+    """Replace the client's keys with the new one: assertions signed with a retired key fail at once,
+    so the system switches its signing key before the operator uploads (docs/webhooks.md)."""
+    old = _kids(client.jwks)
+    if jwk["kid"] in old:
+        raise invalid("jwk", "sharing.jwk_kid_taken")
+    client.jwks = {"keys": [jwk]}
+    await session.flush()
+    await record_event(
+        session,
+        EventType.SYSTEM_KEY_ROTATED,
+        actor=actor,
+        data={
+            "organisation_id": client.organisation_id,
+            "oidc_client": client.client_id,
+            "retired_kids": old,
+            "new_kid": jwk["kid"],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SystemRow:
+    organisation: Organisation
+    clients: list[OidcClient]
+
+
+async def connected_systems(session: AsyncSession) -> list[SystemRow]:
+    """Organisations that have a machine client, by name."""
+    rows = await session.execute(
+        select(Organisation, OidcClient)
+        .join(OidcClient, OidcClient.organisation_id == Organisation.id)
+        .where(OidcClient.kind == ClientKind.MACHINE)
+        .order_by(Organisation.name, Organisation.id, OidcClient.id)
+    )
+    systems: dict[int, SystemRow] = {}
+    for organisation, client in rows.all():
+        systems.setdefault(organisation.id, SystemRow(organisation, [])).clients.append(client)
+    return list(systems.values())
+
+
+async def traffic(
+    session: AsyncSession, organisation_id: int, *, since: dt.datetime
+) -> list[tuple[str, str, int]]:
+    """Reads released to the organisation over the direct channel, per UTC day and kind."""
+    kind = case(
+        (Event.request_ref.like("feed:%"), "feed"),
+        (Event.request_ref.like("webhook:%"), "webhook"),
+        else_="lookup",
+    )
+    day = func.date(Event.occurred_at)
+    rows = await session.execute(
+        select(day, kind, func.count())
+        .where(
+            Event.organisation_id == organisation_id,
+            Event.event_type == EventType.CITIZEN_VIEWED,
+            Event.channel == Channel.DIRECT,
+            Event.occurred_at >= since,
+        )
+        .group_by(day, kind)
+        .order_by(day.desc(), kind)
+    )
+    return [(str(d), str(k), int(n)) for d, k, n in rows.all()]
+
+
+async def webhook_errors(
+    session: AsyncSession, *, organisation_id: int | None = None, dead_only: bool = False, limit: int = 100
+) -> list[tuple[WebhookDelivery, Subscription, str]]:
+    """Deliveries that failed at least once (or only the dead letters), newest attempt first."""
+    query = (
+        select(WebhookDelivery, Subscription, Organisation.name)
+        .join(Subscription, Subscription.id == WebhookDelivery.subscription_id)
+        .join(Organisation, Organisation.id == Subscription.organisation_id)
+        .where(WebhookDelivery.last_error.is_not(None))
+        .order_by(WebhookDelivery.last_attempt_at.desc(), WebhookDelivery.id.desc())
+        .limit(limit)
+    )
+    if dead_only:
+        query = query.where(WebhookDelivery.status == DeliveryStatus.DEAD)
+    if organisation_id is not None:
+        query = query.where(Subscription.organisation_id == organisation_id)
+    return [(d, s, name) for d, s, name in (await session.execute(query)).all()]
