@@ -55,6 +55,8 @@ ROUTERS = (
     "dancu.exploitation.documents.app_pages",
     "dancu.sharing.feed.api",
     "dancu.sharing.feed.pages",
+    "dancu.sharing.reconcile.api",
+    "dancu.sharing.qcvn109.api",
 )
 
 CSP = (

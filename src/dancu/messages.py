@@ -12,9 +12,12 @@ from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
+from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
+from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
+from dancu.sharing.reconcile.messages import MESSAGES as RECONCILE
 
 COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
@@ -127,4 +130,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **REQUESTS,
     **REQUEST_PORTAL,
     **SHARING_FEED,
+    **RECONCILE,
+    **LOOKUP,
+    **QCVN109,
 }

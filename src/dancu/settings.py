@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     # The public address printed in documents' QR codes (https://…); the request's own base if unset.
     public_base_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
+    # Reconciliation batches (sharing.reconcile): the largest file accepted, and the most rows.
+    reconcile_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+    reconcile_max_rows: int = Field(default=5_000_000, ge=1)
 
 
 @lru_cache(maxsize=1)

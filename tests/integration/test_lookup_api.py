@@ -180,13 +180,24 @@ async def test_machine_client_uses_the_direct_channel(
         )
 
     register_bearer_authenticator(machine)
+    machine_headers = {"Authorization": "Bearer k1-machine"}
+    # A system is not a person: it must name the agency's staff member who asks.
+    anonymous = await client.post("/api/v1/lookup", json=ask(world.pin), headers=machine_headers)
+    assert anonymous.status_code == 422
+    assert anonymous.json()["errors"][0] == {
+        "field": "staff_id",
+        "rule": "lookup.staff_id_required",
+        "message": anonymous.json()["errors"][0]["message"],
+    }
     ok = await client.post(
-        "/api/v1/lookup", json=ask(world.pin), headers={"Authorization": "Bearer k1-machine"}
+        "/api/v1/lookup", json=ask(world.pin, staff_id="BHXH-0042"), headers=machine_headers
     )
     assert ok.status_code == 200, ok.text
     assert set(ok.json()["fields"]) == {"full_name", "pin"}
+    assert ok.json()["staff_id"] == "BHXH-0042"
     event = await session.get(Event, ok.json()["receipt"])
     assert event is not None and event.channel == "direct"
+    assert event.data["staff_id"] == "BHXH-0042"
     # k2 may not use a direct connection at all (Luật Điều 10 khoản 5 điểm a), not even for yes/no.
     question = {"question": "age_at_least", "pin": world.pin, "years": 18, "purpose": "Mở tài khoản"}
     refused = await client.post(

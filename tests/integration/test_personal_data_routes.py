@@ -22,6 +22,8 @@ until it is given a case here. The cases:
   payer nor a fee officer gets 403 for one receipt, an empty listing, and 403 recording a payment.
 * ``DOCUMENT`` — an issued document: another citizen, a k1 and a k2 member get 403 for its
   metadata and PDF, and cannot issue or revoke one.
+* ``RECONCILE`` — reconciliation batches: a citizen, an officer and a k2 member get 403; a k1
+  organisation other than the submitter gets 404 for the batch and its results.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ PERSONAL_DATA_PREFIXES = (
     "/fees/receipts",
     "/api/v1/documents",
     "/api/v1/feed",
+    "/api/v1/reconciliations",
+    "/api/v1/qcvn109",
 )
 
 
@@ -89,6 +93,7 @@ class Case(StrEnum):
     FEES = "fees"
     DOCUMENT = "document"
     FEED = "feed"
+    RECONCILE = "reconcile"
 
 
 _OFFICER_ROUTES = """
@@ -151,6 +156,9 @@ GET /officer/systems/{organisation_id}
 POST /officer/systems/{organisation_id}/clients/{client_id}/key
 GET /officer/systems/dead-letters
 POST /officer/systems/dead-letters/{delivery_id}/requeue
+GET /api/v1/qcvn109/citizens/{pin}
+POST /api/v1/qcvn109/validate
+POST /api/v1/qcvn109/imports
 GET /officer/requests
 GET /officer/requests/dashboard
 GET /officer/requests/written
@@ -228,6 +236,9 @@ CASES: dict[str, Case] = {
     "GET /api/v1/feed/subscriptions": Case.FEED,
     "POST /api/v1/feed/subscriptions": Case.FEED,
     "DELETE /api/v1/feed/subscriptions/{subscription_id}": Case.FEED,
+    "POST /api/v1/reconciliations": Case.RECONCILE,
+    "GET /api/v1/reconciliations/{batch_id}": Case.RECONCILE,
+    "GET /api/v1/reconciliations/{batch_id}/results": Case.RECONCILE,
 }
 
 
@@ -525,3 +536,29 @@ async def test_the_change_feed_refuses_people_officers_and_portal_staff(
     for key in routes:
         for headers in (world.other_citizen, world.officer, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key
+
+
+async def test_reconciliation_refuses_other_callers_and_other_organisations(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    routes = _routes(Case.RECONCILE)
+    assert len(routes) == 3
+    content = f"pin,full_name,date_of_birth\n{world.pin},{NAME},{DOB}\n".encode()
+    upload = {"params": {"purpose": "Đối soát"}, "content": content}
+    submitted = await client.post(
+        "/api/v1/reconciliations", **upload, headers={**world.k1_staff, "content-type": "text/csv"}
+    )
+    assert submitted.status_code == 202, submitted.text
+    batch_id = str(submitted.json()["id"])
+    for key in routes:
+        method, path = key.split(" ", 1)
+        url = path.replace("{batch_id}", batch_id)
+        extra = upload if method == "POST" else {}
+        for headers in (world.other_citizen, world.officer, world.k2_staff):
+            response = await client.request(
+                method, url, **extra, headers={**headers, "content-type": "text/csv"}
+            )
+            assert response.status_code == 403, key
+        if method == "GET":
+            response = await client.request(method, url, headers=world.sensitive_staff)
+            assert response.status_code == 404, key

@@ -55,6 +55,8 @@ class Permission(StrEnum):
     # Sharing: change feed and connected systems (dancu.sharing.feed).
     FEED_READ = "sharing:feed:read"  # a k1 machine client subscribes to and pulls the change feed
     SYSTEMS_MANAGE = "sharing:systems:manage"  # the operator registers connected systems, rotates keys
+    # Reconciliation (sharing.reconcile): a k1 body compares its database with the register.
+    RECONCILE = "sharing:batch:reconcile"
 
 
 class OfficerRole(StrEnum):
@@ -147,7 +149,14 @@ CITIZEN_PERMISSIONS = frozenset(
 # What an organisation member may do depends on the organisation's group: only k1 bodies look
 # people up directly (NĐ 70 Điều 10 khoản 1); everyone may ask yes/no questions (B7).
 K1_MEMBER_PERMISSIONS = frozenset(
-    {Permission.SELF, Permission.LOOKUP, Permission.VERIFY, Permission.GEO_READ, Permission.FEED_READ}
+    {
+        Permission.SELF,
+        Permission.LOOKUP,
+        Permission.VERIFY,
+        Permission.GEO_READ,
+        Permission.FEED_READ,
+        Permission.RECONCILE,
+    }
 )
 OTHER_MEMBER_PERMISSIONS = frozenset({Permission.SELF, Permission.VERIFY, Permission.GEO_READ})
 

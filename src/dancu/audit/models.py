@@ -83,10 +83,14 @@ class EventType(StrEnum):
     FEED_UNSUBSCRIBED = "sharing.feed_unsubscribed"
     SYSTEM_KEY_ROTATED = "sharing.system_key_rotated"
     WEBHOOK_REQUEUED = "sharing.webhook_requeued"
+    # Reconciliation (sharing.reconcile): a batch submitted, a chunk of rows compared, results taken.
+    RECONCILIATION_SUBMITTED = "sharing.reconcile_submitted"
+    RECONCILIATION_COMPARED = "sharing.reconcile_compared"
+    RECONCILIATION_RESULTS_DOWNLOADED = "sharing.reconcile_results_taken"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).
-READ_TYPES = frozenset({EventType.CITIZEN_VIEWED})
+READ_TYPES = frozenset({EventType.CITIZEN_VIEWED, EventType.RECONCILIATION_COMPARED})
 
 
 class Event(Base):
@@ -126,6 +130,23 @@ class Event(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     subject_prev_hash: Mapped[str | None] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class EventSubject(Base):
+    """The people an entry is about when it is about many at once (a reconciliation chunk).
+
+    The Data Tracker finds such an entry through this table; the entry's own ``data`` holds the
+    count and SHA-256 of the sorted subject ids, so the chained hash commits to the list (see
+    docs/adr/0007-reconciliation-logging.md). The key starts with the person, which is how the
+    tracker reads it. No foreign keys: the ids come from the entry just appended and from a join
+    with ``citizen`` in the same transaction, and a million per-row key checks would cost a
+    reconciliation batch more than writing the rows.
+    """
+
+    __tablename__ = "event_subject"
+
+    citizen_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
 class AuditChain(Base):

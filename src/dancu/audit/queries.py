@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import and_, not_, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.groups import ActorGroup, Channel
-from dancu.audit.models import READ_TYPES, Event, EventType
+from dancu.audit.models import READ_TYPES, Event, EventSubject, EventType
 from dancu.clock import VN_TZ
 
 DEFAULT_PAGE = 50
@@ -32,6 +32,8 @@ class TrackerEntry:
     request_ref: str | None
     permit_ref: str | None
     consent_ref: str | None
+    # The agency's own staff member on whose behalf its system asked (direct connection).
+    staff_id: str | None = None
 
 
 def _entry(event: Event) -> TrackerEntry:
@@ -50,6 +52,7 @@ def _entry(event: Event) -> TrackerEntry:
         request_ref=event.request_ref,
         permit_ref=event.permit_ref,
         consent_ref=event.consent_ref,
+        staff_id=(event.data or {}).get("staff_id"),
     )
 
 
@@ -69,12 +72,23 @@ async def tracker(
     Keyset pagination: pass the last returned id as ``before_id``.
     """
     today = now.astimezone(VN_TZ).date()
+    # Entries about this person alone, and entries about many people that list them (event_subject).
+    about = union(
+        select(Event.id).where(Event.subject_citizen_id == citizen_id),
+        select(EventSubject.event_id).where(EventSubject.citizen_id == citizen_id),
+    )
     query = select(Event).where(
-        Event.subject_citizen_id == citizen_id,
+        Event.id.in_(about),
         or_(Event.disclosure_after.is_(None), Event.disclosure_after <= today),
     )
     if own_account_id is not None:
-        own_read = and_(Event.actor_account_id == own_account_id, Event.event_type.in_(READ_TYPES))
+        # A read by no account (a machine client) is never the person's own: without the IS NOT
+        # NULL the comparison is NULL and SQL's NOT would hide every machine read from the tracker.
+        own_read = and_(
+            Event.actor_account_id.is_not(None),
+            Event.actor_account_id == own_account_id,
+            Event.event_type.in_(READ_TYPES),
+        )
         query = query.where(not_(own_read))
     if before_id is not None:
         query = query.where(Event.id < before_id)

@@ -26,6 +26,7 @@ class TrackerEntryOut(BaseModel):
     request_ref: str | None
     permit_ref: str | None
     consent_ref: str | None
+    staff_id: str | None = None
 
 
 class TrackerOut(BaseModel):

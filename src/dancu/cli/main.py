@@ -23,6 +23,7 @@ from dancu.cli import pin as pin_cli
 from dancu.cli import requests as requests_cli
 from dancu.cli import seed as seed_cli
 from dancu.cli import sharing as sharing_cli
+from dancu.cli import worker as worker_cli
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.errors import DomainError
@@ -42,6 +43,7 @@ app.add_typer(oidc_cli.app, name="oidc")
 app.add_typer(citizen_app, name="citizen")
 app.add_typer(officer_app, name="officer")
 seed_cli.register(app)
+worker_cli.register(app)
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(notify_cli.app, name="notify")
 app.add_typer(requests_cli.app, name="requests")

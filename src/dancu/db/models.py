@@ -9,9 +9,11 @@ from dancu.exploitation.requests import models as request_models
 from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
 from dancu.identity.oidc import models as oidc_models  # noqa: F401
+from dancu.jobs import models as jobs_models
 from dancu.notify import models as notify_models
 from dancu.registry import models as registry_models
 from dancu.sharing.feed import models as sharing_feed_models  # noqa: F401
+from dancu.sharing.reconcile import models as reconcile_models
 
 __all__ = [
     "access_models",
@@ -21,7 +23,9 @@ __all__ = [
     "fees_models",
     "identity_eid_models",
     "identity_models",
+    "jobs_models",
     "notify_models",
+    "reconcile_models",
     "registry_models",
     "request_models",
 ]

@@ -18,10 +18,11 @@ from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 
 
-async def _legal_basis(session: AsyncSession, actor: Actor) -> str | None:
+async def legal_basis(session: AsyncSession, actor: Actor) -> str | None:
+    """The mandate's legal basis. Read it once per request and pass it to :func:`log_access`: the
+    identity map holds the organisation only weakly, so each look-up may be a query again."""
     if actor.organisation_id is None:
         return None
-    # Already in the session's identity map when the actor came from a login session.
     organisation = await session.get(Organisation, actor.organisation_id)
     return organisation.legal_basis if organisation else None
 
@@ -35,8 +36,10 @@ async def log_access(
     purpose: str,
     staff_id: str | None = None,
     question: str | None = None,
+    basis: str | None = None,
 ) -> int:
-    """Log one access (or one question) about one subject; returns the receipt."""
+    """Log one access (or one question) about one subject; returns the receipt. ``basis``: the
+    result of :func:`legal_basis` when the caller already has it (a batch logs many subjects)."""
     extra = {k: v for k, v in (("staff_id", staff_id), ("question", question)) if v is not None}
     event = await record_event(
         session,
@@ -46,6 +49,6 @@ async def log_access(
         data=extra,
         fields=sorted(fields),
         purpose=purpose,
-        legal_basis=await _legal_basis(session, actor),
+        legal_basis=basis if basis is not None else await legal_basis(session, actor),
     )
     return event.id

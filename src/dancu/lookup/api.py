@@ -8,13 +8,13 @@ from fastapi import APIRouter, Body, Depends
 
 from dancu.access import policies
 from dancu.access.actor import Actor
-from dancu.access.groups import ActorGroup, ensure_channel
+from dancu.access.groups import ActorGroup, Channel, ensure_channel
 from dancu.access.permissions import Permission
 from dancu.clock import today_vn
-from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound
+from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
 from dancu.geo.queries import get_unit
 from dancu.lookup import answers, matching, queries
-from dancu.lookup.actions import log_access
+from dancu.lookup.actions import legal_basis, log_access
 from dancu.lookup.schemas import (
     AgeAtLeastIn,
     BatchEntryOut,
@@ -47,6 +47,14 @@ def _ensure_k1(actor: Actor) -> None:
     ensure_channel(actor.group, actor.channel)
 
 
+def _staff_id(actor: Actor, given: str | None) -> str | None:
+    """A machine client (no account of a person) must name the agency's staff member who asks,
+    so that every answer can be traced to a person (Luật Căn cước Điều 8 khoản 3)."""
+    if given is None and actor.account_id is None and actor.channel is Channel.DIRECT:
+        raise invalid("staff_id", "lookup.staff_id_required")
+    return given
+
+
 def _matches(subject: Subject, citizen: Citizen | None) -> bool:
     return (
         citizen is not None
@@ -58,6 +66,7 @@ def _matches(subject: Subject, citizen: Citizen | None) -> bool:
 @router.post("/lookup", response_model=LookupOut)
 async def lookup(body: LookupIn, actor: Looker, session: DbSession) -> LookupOut:
     _ensure_k1(actor)
+    staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
     citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
     if citizen is None or not _matches(body, citizen):
@@ -69,20 +78,22 @@ async def lookup(body: LookupIn, actor: Looker, session: DbSession) -> LookupOut
         citizen_id=citizen.id,
         fields=fields,
         purpose=body.purpose,
-        staff_id=body.staff_id,
+        staff_id=staff_id,
     )
     await session.commit()
-    return LookupOut(receipt=receipt, fields=answers.project(view, fields))
+    return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
 
 
 @router.post("/lookup/batch", response_model=BatchOut)
 async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> BatchOut:
     """Up to 100 people; each found person gets its own receipt, the others ``found: false``."""
     _ensure_k1(actor)
+    staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
     people = await queries.people_by_pins(session, [s.pin for s in body.subjects])
     matched = {i: people[s.pin] for i, s in enumerate(body.subjects) if _matches(s, people.get(s.pin))}
     views = await queries.records_now(session, {c.id for c in matched.values()})
+    basis = await legal_basis(session, actor)  # once, not once per person
     results = []
     for index in range(len(body.subjects)):
         citizen = matched.get(index)
@@ -95,7 +106,8 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
             citizen_id=citizen.id,
             fields=fields,
             purpose=body.purpose,
-            staff_id=body.staff_id,
+            staff_id=staff_id,
+            basis=basis,
         )
         results.append(
             BatchEntryOut(
@@ -103,7 +115,7 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
             )
         )
     await session.commit()
-    return BatchOut(results=results)
+    return BatchOut(staff_id=staff_id, results=results)
 
 
 async def _answer(
@@ -132,11 +144,12 @@ def _consulted(body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn) -> tuple[st
     return (Item.PERMANENT_RESIDENCE.value,)
 
 
-@router.post("/verify", response_model=VerifyOut)
+@router.post("/verify", response_model=VerifyOut, response_model_exclude_none=True)
 async def verify(body: Annotated[VerifyIn, Body()], actor: Verifier, session: DbSession) -> VerifyOut:
     """A yes/no answer and a receipt, never data. An unknown PIN answers the identity question
     "no" and the other questions 404 (there is no person to answer about)."""
     ensure_channel(actor.group, actor.channel)
+    staff_id = _staff_id(actor, body.staff_id)
     citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
     if citizen is None and not isinstance(body, IdentityMatchIn):
         raise NotFound("lookup.no_match")
@@ -147,8 +160,8 @@ async def verify(body: Annotated[VerifyIn, Body()], actor: Verifier, session: Db
         citizen_id=citizen.id if citizen else None,
         fields=_consulted(body),
         purpose=body.purpose,
-        staff_id=body.staff_id,
+        staff_id=staff_id,
         question=body.question.value,
     )
     await session.commit()
-    return VerifyOut(answer=answer, receipt=receipt)
+    return VerifyOut(answer=answer, receipt=receipt, staff_id=staff_id)

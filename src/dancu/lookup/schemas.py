@@ -30,8 +30,10 @@ class Subject(_In):
 
 class _Purpose(_In):
     purpose: str = Field(min_length=3, max_length=300)  # the access log keeps 300 characters
-    # For a machine client: the staff member on whose behalf the system asks (kept in the log).
-    staff_id: str | None = Field(default=None, max_length=100)
+    # The agency's own identifier of the staff member on whose behalf its system asks: required of
+    # machine clients (a system is not a person), optional for a person logged in with their own
+    # account. Kept in the access-log entry and shown in the citizen's Data Tracker.
+    staff_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")
 
 
 class LookupIn(Subject, _Purpose):
@@ -50,7 +52,8 @@ class BatchIn(_Purpose):
 
 
 class LookupOut(BaseModel):
-    receipt: int
+    receipt: int = Field(description="Id of the access-log entry: the receipt the agency keeps")
+    staff_id: str | None = Field(default=None, description="The agency's staff id, as logged")
     fields: dict[str, Any]
 
 
@@ -62,6 +65,7 @@ class BatchEntryOut(BaseModel):
 
 
 class BatchOut(BaseModel):
+    staff_id: str | None = None
     results: list[BatchEntryOut]
 
 
@@ -99,3 +103,4 @@ VerifyIn = Annotated[IdentityMatchIn | AgeAtLeastIn | ResidenceInIn, Field(discr
 class VerifyOut(BaseModel):
     answer: bool
     receipt: int
+    staff_id: str | None = None  # left out of the answer when the caller gave none
