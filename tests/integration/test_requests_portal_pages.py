@@ -285,3 +285,39 @@ async def test_delivery_and_refusal_leave_a_signed_document_and_a_receipt(
     assert shown["outputs"]["document_kind"] == "refusal" and shown["outputs"]["receipt_number"] is None
     letter = await client.get(shown["outputs"]["document_url"], headers=world.bank)
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+
+
+async def test_the_requester_answers_a_clarification_and_withdraws_on_the_portal(
+    app: object, client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from tests.integration.request_support import consent, officer_post
+
+    world = await build_world(client, session)
+    ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], ["sex"])))["ref"]
+    await consent(client, world.customer, ref, ["sex"], [])
+    asked = await officer_post(client, world.province, ref, "clarification", {"question": "Nêu số hợp đồng"})
+    assert asked.status_code == 200, asked.text
+    async with browser_for(app, "nh.admin") as (bank, csrf):
+        page = await bank.get(f"/cong/de-nghi/{ref}", headers=HTML)
+        assert "Nêu số hợp đồng" in page.text and 'action="/cong/de-nghi/' + ref + '/bo-sung"' in page.text
+        assert "Tạm dừng, chưa tính thời hạn" in page.text
+        empty = await bank.post(
+            f"/cong/de-nghi/{ref}/bo-sung", data={"csrf_token": csrf, "answer": " "}, headers=HTML
+        )
+        assert empty.status_code == 422 and "Nội dung trả lời" in error_of(empty.text, "answer")
+        still = (await client.get(f"/api/v1/requests/{ref}", headers=world.bank)).json()
+        assert still["status"] == "clarification_requested"
+        answered = await bank.post(
+            f"/cong/de-nghi/{ref}/bo-sung",
+            data={"csrf_token": csrf, "answer": "Hợp đồng số 15/2026"},
+            headers=HTML,
+        )
+        assert answered.status_code == 303
+        after = await bank.get(answered.headers["location"], headers=HTML)
+        assert "Đã gửi nội dung bổ sung" in after.text and "Đã bổ sung, làm rõ" in after.text
+        assert (await client.get(f"/api/v1/requests/{ref}", headers=world.bank)).json()["status"] == "routed"
+        withdrawn = await bank.post(f"/cong/de-nghi/{ref}/rut", data={"csrf_token": csrf}, headers=HTML)
+        assert withdrawn.status_code == 303
+        assert "Đã rút đề nghị" in (await bank.get(withdrawn.headers["location"], headers=HTML)).text
+        again = await bank.post(f"/cong/de-nghi/{ref}/rut", data={"csrf_token": csrf}, headers=HTML)
+        assert again.status_code == 409 and 'class="alert"' in again.text
