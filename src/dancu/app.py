@@ -37,6 +37,8 @@ ROUTERS = (
     "dancu.pin.api",
     "dancu.audit.api",
     "dancu.access.api",
+    "dancu.access.portal_api",
+    "dancu.access.pages",
     "dancu.lookup.api",
     "dancu.exploitation.requests.api",
     "dancu.exploitation.requests.officer_api",
@@ -57,6 +59,7 @@ ROUTERS = (
     "dancu.sharing.feed.pages",
     "dancu.sharing.reconcile.api",
     "dancu.sharing.qcvn109.api",
+    "dancu.lookup.pages",
 )
 
 CSP = (

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Reconciliation batches (sharing.reconcile): the largest file accepted, and the most rows.
     reconcile_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
     reconcile_max_rows: int = Field(default=5_000_000, ge=1)
+    # The OpenID Connect issuer (discovery, iss and aud of tokens). None: derived from the request's
+    # base URL, which is right only when no proxy rewrites the host; production sets it.
+    oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 @lru_cache(maxsize=1)

@@ -8,12 +8,15 @@ The server runs in this process, so ``dancu.clock.freeze`` in a test also moves 
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
+import pyotp
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -36,6 +39,41 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 OFFICER = {"username": "ca.hoankiem", "password": "mat-khau-rat-dai-123"}
+# Registers organisations and their mandates (Permission.ORG_REGISTER). Provisioned with an
+# authenticator secret; OFFICER has none and enrols one at first login.
+OPERATOR = {"username": "c06.vanhanh", "password": "mat-khau-van-hanh-123"}
+OPERATOR_TOTP = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
+# The authenticator secrets the journeys hold, by username (what the officer's phone would keep).
+TOTP_SECRETS: dict[str, str] = {OPERATOR["username"]: OPERATOR_TOTP}
+
+
+def api_token(http: httpx.Client, credentials: dict[str, str]) -> dict[str, str]:
+    """A usable API session: the password, then TOTP enrolment or the TOTP code as the server asks."""
+    login = http.post("/api/v1/auth/login", json=credentials)
+    assert login.status_code == 200, login.text
+    headers = {"Authorization": f"Bearer {login.json()['token']}"}
+    username, step = credentials["username"], login.json()["second_factor"]
+    if step == "enrol_totp":
+        TOTP_SECRETS[username] = http.post("/api/v1/auth/totp/enrol", headers=headers).json()["secret"]
+        body = {"secret": TOTP_SECRETS[username], "code": pyotp.TOTP(TOTP_SECRETS[username]).now()}
+        assert http.post("/api/v1/auth/totp/confirm", json=body, headers=headers).status_code == 204
+    elif step == "totp":
+        code = {"code": pyotp.TOTP(TOTP_SECRETS[username]).now()}
+        assert http.post("/api/v1/auth/second-factor", json=code, headers=headers).status_code == 204
+    return headers
+
+
+def browser_second_factor(page: Page, username: str) -> None:
+    """After the password in the browser: enrol the authenticator on first login, else type its code."""
+    page.wait_for_url(re.compile(r"/login/(totp-setup|second-factor)"))
+    if "/login/totp-setup" in page.url:
+        TOTP_SECRETS[username] = page.locator("#totp-secret").inner_text().strip()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "officer-00-totp-setup.png"), full_page=True)
+    page.fill('[name="code"]', pyotp.TOTP(TOTP_SECRETS[username]).now())
+    page.get_by_role("button", name="Xác nhận").click()
+
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 # The database behind each live server (by its base URL), for journeys that seed accounts directly.
 LIVE_DATABASES: dict[str, str] = {}
@@ -56,6 +94,17 @@ async def _create_officer(url: str) -> None:
                 unit_code="00070",  # Phường Hoàn Kiếm, Hà Nội (2025 table)
                 unit_version="2025",
                 actor=Actor.system("e2e setup"),
+            )
+            await create_officer(
+                session,
+                username=OPERATOR["username"],
+                password=OPERATOR["password"],
+                display_name="Lê Thị Vận Hành",
+                role=OfficerRole.OPERATOR,
+                unit_code=None,
+                unit_version=None,
+                actor=Actor.system("e2e setup"),
+                totp_secret=OPERATOR_TOTP,
             )
             await session.commit()
     finally:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import OFFICER
+from tests.e2e.conftest import OFFICER, api_token, browser_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -40,9 +40,7 @@ def dev_outbox() -> Iterator[None]:
 
 
 def officer_api_headers(http: httpx.Client) -> dict[str, str]:
-    response = http.post("/api/v1/auth/login", json=OFFICER)
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    return api_token(http, OFFICER)
 
 
 def officer_login(page: Page) -> None:
@@ -50,6 +48,7 @@ def officer_login(page: Page) -> None:
     page.fill('[name="username"]', OFFICER["username"])
     page.fill('[name="password"]', OFFICER["password"])
     page.get_by_role("button", name="Đăng nhập").click()
+    browser_second_factor(page, OFFICER["username"])
     expect(page).to_have_url(re.compile(r"/officer/citizens$"))
 
 

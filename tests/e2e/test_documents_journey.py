@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import OFFICER
+from tests.e2e.conftest import OFFICER, api_token
 from tests.support.pdf_text import pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -37,8 +37,7 @@ def dev_outbox() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def person(live_server: str) -> dict[str, Any]:
     with httpx.Client(base_url=live_server) as http:
-        token = http.post("/api/v1/auth/login", json=OFFICER).json()["token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = api_token(http, OFFICER)
         unit = {"unit_code": "00070", "unit_version": "2025"}
         dossier = {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 5", "dossier_number": "DC01-E2E-2"}
         body = {

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dancu import clock
-from tests.e2e.conftest import OFFICER, SCREENSHOTS
+from tests.e2e.conftest import OFFICER, SCREENSHOTS, browser_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +26,8 @@ def log_in(page: Page) -> None:
     page.fill('[name="username"]', OFFICER["username"])
     page.fill('[name="password"]', OFFICER["password"])
     page.get_by_role("button", name="Đăng nhập").click()
+    # The first login enrols the authenticator app (officers must use TOTP); later ones ask its code.
+    browser_second_factor(page, OFFICER["username"])
     expect(page).to_have_url(re.compile(r"/officer/citizens$"))
     expect(page.locator("header .who")).to_contain_text("Trần Văn An")
 

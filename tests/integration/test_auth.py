@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
-from tests.conftest import bearer_for, make_officer
+from tests.conftest import bearer_for, make_officer, officer_page_login
 
 
 async def test_login_me_and_logout(client: httpx.AsyncClient, session: AsyncSession) -> None:
@@ -65,12 +65,7 @@ async def test_cookie_session_requires_csrf_for_unsafe_requests(
     _, password = await make_officer(
         session, username="co.cookie", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
     )
-    page = await client.post(
-        "/login", data={"username": "co.cookie", "password": password, "next": "/"}, follow_redirects=False
-    )
-    assert page.status_code == 303
-    assert "dancu_session" in page.cookies
-    client.cookies.set("dancu_session", page.cookies["dancu_session"])
+    await officer_page_login(client, "co.cookie", password)
     refused = await client.post("/api/v1/auth/logout")
     assert refused.status_code == 403
     assert refused.json()["code"] == "auth.csrf_failed"

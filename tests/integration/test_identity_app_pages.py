@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.notify.settings import NotifySettings
-from tests.conftest import bearer_for, make_officer
+from tests.conftest import bearer_for, make_officer, officer_page_login
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
 
 APP_ROUTES = ["/app", "/app/history", "/app/tracker", "/app/security"]
@@ -114,11 +114,7 @@ async def test_officer_upgrades_through_the_console_page(
 ) -> None:
     person = await collect_adult(client, officer)
     await register_and_activate(client, session, person)
-    client.cookies.clear()
-    login = await client.post(
-        "/login", data={"username": "xa.hoankiem", "password": "mat-khau-rat-dai-123", "next": "/"}
-    )
-    client.cookies.set("dancu_session", login.cookies["dancu_session"])
+    await officer_page_login(client, "xa.hoankiem", "mat-khau-rat-dai-123")
     url = f"/officer/citizens/{person['pin']}/eid"
     page = await client.get(url)
     assert page.status_code == 200 and "Mức độ 1" in page.text

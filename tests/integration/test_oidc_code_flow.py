@@ -551,3 +551,48 @@ async def test_withdrawing_consent_ends_refresh_and_userinfo(
     with pytest.raises(AuthlibOAuthError) as refused:
         await relying_party.refresh_token(f"{ISSUER}/oidc/token", refresh_token=token["refresh_token"])
     assert refused.value.error == "invalid_grant"
+
+
+async def test_consent_grant_and_withdrawal_have_their_types_on_the_citizens_chain(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    relying_party: AsyncOAuth2Client,
+    rp_client: OidcClient,
+    citizen: Citizen,
+) -> None:
+    await login(client)
+    await logged_in_tokens(relying_party, client, ["name", "pin"])
+    granted = await session.scalar(select(Event).where(Event.event_type == EventType.OIDC_CONSENT_GRANTED))
+    assert granted is not None
+    assert granted.subject_citizen_id == citizen.citizen_id
+    assert granted.fields == ["name", "pin"]
+    assert granted.data["oidc_client"] == rp_client.client_id
+    page = await client.get(start(relying_party).url)
+    csrf = hidden_fields(page.text)["csrf_token"]
+    mark = int(await session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0)
+    url = f"/api/v1/oidc/consents/{rp_client.client_id}"
+    assert (await client.delete(url, headers={"x-csrf-token": csrf})).status_code == 204
+    withdrawn = await session.scalar(
+        select(Event).where(Event.event_type == EventType.OIDC_CONSENT_WITHDRAWN, Event.id > mark)
+    )
+    assert withdrawn is not None and withdrawn.fields == ["name", "pin"]
+    assert withdrawn.subject_citizen_id == citizen.citizen_id
+
+
+async def test_releasing_the_pin_to_a_k2_party_needs_level_2(
+    client: httpx.AsyncClient, session: AsyncSession, relying_party: AsyncOAuth2Client
+) -> None:
+    """eKYC (NĐ 69/2024 Điều 13): a level-1 citizen may give a bank the name, not the PIN."""
+    await make_citizen(client, session, level=EidLevel.LEVEL_1, username="cd.ekyc1")
+    await login(client, "cd.ekyc1")
+    started = start(relying_party)
+    refused = await consent(client, started, ["name", "pin"])
+    assert refused.status_code == 403
+    assert "mức độ 2" in refused.text and "mức độ 1" in refused.text
+    assert "error=unmet_authentication_requirements" in unescape(refused.text)
+    assert (
+        await session.scalar(select(Event).where(Event.event_type == EventType.OIDC_CONSENT_GRANTED)) is None
+    )
+    token, _ = await logged_in_tokens(relying_party, client, ["name"])
+    assert "access_token" in token
+    # Level 2 releases the PIN too: see test_withdrawing_consent_ends_refresh_and_userinfo.

@@ -30,6 +30,7 @@ from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
+from tests.conftest import TEST_TOTP_SECRET, totp_now
 from tests.support.factories import birth_body
 
 USERNAME = "c06.fuzz"
@@ -51,6 +52,7 @@ async def _seed_officer(url: str) -> None:
                 unit_code=None,
                 unit_version="2025",
                 actor=Actor.system("fuzz"),
+                totp_secret=TEST_TOTP_SECRET,
             )
             await session.commit()
     finally:
@@ -80,6 +82,8 @@ def seeded() -> Iterator[Seeded]:
         response = http.post("/api/v1/auth/login", json={"username": USERNAME, "password": PASSWORD})
         assert response.status_code == 200, response.text
         headers = {"Authorization": f"Bearer {response.json()['token']}"}
+        passed = http.post("/api/v1/auth/second-factor", json={"code": totp_now()}, headers=headers)
+        assert passed.status_code == 204, passed.text
         birth = http.post("/api/v1/registry/births", json=birth_body(), headers=headers)
         assert birth.status_code == 201, birth.text
     yield Seeded(headers=headers, pin=birth.json()["pin"])

@@ -12,6 +12,8 @@ until it is given a case here. The cases:
 * ``VERIFY`` — a citizen gets 403; an agency gets a yes/no and a receipt, no data.
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
+* ``PORTAL`` — the agency portal's pages: a citizen and an officer get 403; a k2 member gets 403
+  on the lookup pages; a sub-account asking for a field outside its scope gets 403 and no data.
 * ``DEV`` — development pages: 404 unless switched on.
 * ``REQUESTER`` — the requester's side of the exploitation procedure (API and the /cong/ portal):
   officers get 403; another organisation or citizen gets 404 for a request that is not theirs
@@ -79,6 +81,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/feed",
     "/api/v1/reconciliations",
     "/api/v1/qcvn109",
+    "/portal",
 )
 
 
@@ -94,6 +97,7 @@ class Case(StrEnum):
     DOCUMENT = "document"
     FEED = "feed"
     RECONCILE = "reconcile"
+    PORTAL = "portal"
 
 
 _OFFICER_ROUTES = """
@@ -159,6 +163,9 @@ POST /officer/systems/dead-letters/{delivery_id}/requeue
 GET /api/v1/qcvn109/citizens/{pin}
 POST /api/v1/qcvn109/validate
 POST /api/v1/qcvn109/imports
+GET /officer/portal-requests
+POST /officer/portal-requests/{request_id}/approve
+POST /officer/portal-requests/{request_id}/refuse
 GET /officer/requests
 GET /officer/requests/dashboard
 GET /officer/requests/written
@@ -239,6 +246,11 @@ CASES: dict[str, Case] = {
     "POST /api/v1/reconciliations": Case.RECONCILE,
     "GET /api/v1/reconciliations/{batch_id}": Case.RECONCILE,
     "GET /api/v1/reconciliations/{batch_id}/results": Case.RECONCILE,
+    "GET /portal": Case.PORTAL,
+    "GET /portal/lookup": Case.PORTAL,
+    "POST /portal/lookup": Case.PORTAL,
+    "GET /portal/verify": Case.PORTAL,
+    "POST /portal/verify": Case.PORTAL,
 }
 
 
@@ -329,6 +341,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "attachment_id": "1",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
+    values |= {"request_id": "1"}
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 
@@ -562,3 +575,21 @@ async def test_reconciliation_refuses_other_callers_and_other_organisations(
         if method == "GET":
             response = await client.request(method, url, headers=world.sensitive_staff)
             assert response.status_code == 404, key
+
+
+async def test_portal_pages_refuse_citizens_officers_and_keep_to_the_scope(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    routes = _routes(Case.PORTAL)
+    assert len(routes) == 5
+    for key in routes:
+        for headers in (world.other_citizen, world.officer):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+        if "/lookup" in key:
+            assert (await _call(client, key, world, world.k2_staff)).status_code == 403, key
+    form = {"full_name": NAME, "date_of_birth": DOB, "pin": world.pin, "purpose": "Kiểm tra quyền"}
+    for over in (["permanent_residence"], ["full_name", "religion"]):
+        refused = await client.post("/portal/lookup", data={**form, "fields": over}, headers=world.k1_staff)
+        assert refused.status_code == 403 and 'id="answer-table"' not in refused.text, over
+    scoped = await client.post("/portal/lookup", data=form, headers=world.k1_staff)
+    assert scoped.status_code == 200 and 'id="answer-table"' in scoped.text

@@ -18,7 +18,7 @@ from dancu import clock
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.registry.models import Citizen, Fact
-from tests.conftest import make_officer
+from tests.conftest import make_officer, officer_page_login
 
 HTML = {"Accept": "text/html"}
 PIN_IN_PATH = re.compile(r"/officer/citizens/([0-9]{12})")
@@ -34,12 +34,7 @@ async def login(client: httpx.AsyncClient, session: AsyncSession, username: str,
     """Log in through the form like a browser; returns the CSRF token the pages carry."""
     role = OfficerRole.COMMUNE_POLICE if unit else OfficerRole.IDENTITY_AGENCY
     _, password = await make_officer(session, username=username, role=role, unit_code=unit)
-    response = await client.post(
-        "/login", data={"username": username, "password": password, "next": "/officer/citizens"}
-    )
-    assert response.status_code == 303, response.text
-    assert response.headers["location"] == "/officer/citizens"
-    client.cookies.set("dancu_session", response.cookies["dancu_session"])
+    assert await officer_page_login(client, username, password, "/officer/citizens") == "/officer/citizens"
     home = await client.get("/officer/citizens", headers=HTML)
     assert home.status_code == 200
     found = re.search(r'name="csrf_token" value="([^"]+)"', home.text)

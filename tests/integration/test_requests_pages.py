@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu import clock
 from dancu.access.permissions import OfficerRole
-from tests.conftest import bearer_for, make_officer
+from tests.conftest import bearer_for, make_officer, officer_page_login
 from tests.integration.request_support import build_world, consent, file, officer_post, request_body, subject
 from tests.integration.test_access_support import PASSWORD, organisation
 
@@ -29,11 +29,9 @@ async def page_login(client: httpx.AsyncClient, session: AsyncSession, username:
     _, password = await make_officer(
         session, username=username, role=OfficerRole.PROVINCIAL_POLICE, unit_code=unit
     )
-    response = await client.post(
-        "/login", data={"username": username, "password": password, "next": "/officer/requests"}
-    )
-    assert response.status_code == 303, response.text
-    client.cookies.set("dancu_session", response.cookies["dancu_session"])
+    # Officers pass their second factor (TOTP) after the password, as in the browser.
+    landing = await officer_page_login(client, username, password, "/officer/requests")
+    assert landing == "/officer/requests"
     queue = await client.get("/officer/requests", headers=HTML)
     assert queue.status_code == 200
     found = re.search(r'name="csrf_token" value="([^"]+)"', queue.text)

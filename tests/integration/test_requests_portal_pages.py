@@ -27,7 +27,9 @@ async def browser_for(app: object, username: str) -> AsyncIterator[tuple[httpx.A
     """A separate cookie jar logged in through the login form, and the session's CSRF token."""
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-        response = await http.post("/login", data={"username": username, "password": PASSWORD, "next": ""})
+        response = await http.post(
+            "/login", data={"username": username, "password": PASSWORD, "next": "/cong/de-nghi"}
+        )
         assert response.status_code == 303, response.text
         landing = await http.get(response.headers["location"], headers=HTML)
         assert landing.status_code == 200, landing.text

@@ -23,6 +23,7 @@ from dancu.cli import seed as seed_cli
 from dancu.clock import now_utc, today_vn
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
+from dancu.identity.models import Account, SecondFactor
 from dancu.registry import projection
 from dancu.registry.enums import HouseholdRelation, Item, Source
 from dancu.registry.history import record_view
@@ -106,6 +107,15 @@ async def test_demo_is_idempotent_and_populates_hoan_kiem(session: AsyncSession)
     logins = {entry["username"]: entry for entry in second.as_dict()["logins"]}
     assert logins["demo.hoankiem"]["unit_code"] == "00070"
     assert logins["demo.hanoi"]["unit_code"] == "01"
+    # Officers need TOTP: the demo prints each login's authenticator secret and otpauth URI.
+    secret = logins["demo.hoankiem"]["totp_secret"]
+    assert logins["demo.hoankiem"]["otpauth_uri"].startswith(
+        f"otpauth://totp/dancu:demo.hoankiem?secret={secret}"
+    )
+    account = await session.scalar(select(Account).where(Account.username == "demo.hoankiem"))
+    assert (
+        account is not None and account.second_factor is SecondFactor.TOTP and account.totp_secret == secret
+    )
 
 
 # --- The fast road, PostgreSQL only -----------------------------------------------------------------

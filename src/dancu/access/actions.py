@@ -5,15 +5,20 @@ Each takes the actor, records its event in the caller's transaction and flushes;
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access import policies
 from dancu.access.actor import Actor
-from dancu.access.models import Organisation
-from dancu.access.schemas import AdminIn, MandateIn, MemberIn, OrganisationIn
+from dancu.access.models import Organisation, PortalAccountRequest, PortalRequestStatus
+from dancu.access.schemas import (
+    AdminIn,
+    MandateIn,
+    MemberIn,
+    OrganisationIn,
+    PortalApproveIn,
+    PortalRequestIn,
+)
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
@@ -23,24 +28,8 @@ from dancu.identity.passwords import hash_password
 from dancu.registry.queries import citizen_by_pin
 
 
-class AccessAction(StrEnum):
-    ORGANISATION_REGISTERED = "access.organisation_registered"
-    MANDATE_CHANGED = "access.mandate_changed"
-    MEMBER_CREATED = "access.member_created"
-    MEMBER_DISABLED = "access.member_disabled"
-
-
-def _event_type(action: AccessAction) -> EventType:
-    # The event vocabulary belongs to the audit package; until it names these actions they are
-    # recorded as account events carrying the action in their data.
-    try:
-        return EventType(action.value)
-    except ValueError:
-        return EventType.ACCOUNT_CREATED
-
-
-async def _record(session: AsyncSession, action: AccessAction, *, actor: Actor, **data: object) -> None:
-    await record_event(session, _event_type(action), actor=actor, data={"action": action.value, **data})
+async def _record(session: AsyncSession, event_type: EventType, *, actor: Actor, **data: object) -> None:
+    await record_event(session, event_type, actor=actor, data=dict(data))
 
 
 async def _representative_id(session: AsyncSession, body: OrganisationIn) -> int | None:
@@ -88,7 +77,7 @@ async def register_organisation(
     await session.flush()
     await _record(
         session,
-        AccessAction.ORGANISATION_REGISTERED,
+        EventType.ORGANISATION_REGISTERED,
         actor=actor,
         organisation_id=organisation.id,
         actor_group=body.actor_group.value,
@@ -116,7 +105,7 @@ async def change_mandate(
     await session.flush()
     await _record(
         session,
-        AccessAction.MANDATE_CHANGED,
+        EventType.MANDATE_CHANGED,
         actor=actor,
         organisation_id=organisation.id,
         old=old,
@@ -138,12 +127,39 @@ async def _create_account(
     admin: bool,
     actor: Actor,
 ) -> Account:
-    if await session.scalar(select(func.count()).where(Account.username == body.username)):
-        raise Conflict("account.username_taken", username=body.username)
-    account = Account(
+    return await _member_account(
+        session,
+        organisation,
         username=body.username,
         password_hash=hash_password(body.password),
         display_name=body.display_name,
+        scope=scope,
+        admin=admin,
+        actor=actor,
+    )
+
+
+async def _ensure_username_free(session: AsyncSession, username: str) -> None:
+    if await session.scalar(select(func.count()).where(Account.username == username)):
+        raise Conflict("account.username_taken", username=username)
+
+
+async def _member_account(
+    session: AsyncSession,
+    organisation: Organisation,
+    *,
+    username: str,
+    password_hash: str,
+    display_name: str,
+    scope: list[str] | None,
+    admin: bool,
+    actor: Actor,
+) -> Account:
+    await _ensure_username_free(session, username)
+    account = Account(
+        username=username,
+        password_hash=password_hash,
+        display_name=display_name,
         kind=AccountKind.ORG_MEMBER,
         organisation_id=organisation.id,
         is_org_admin=admin,
@@ -154,7 +170,7 @@ async def _create_account(
     await session.flush()
     await _record(
         session,
-        AccessAction.MEMBER_CREATED,
+        EventType.MEMBER_CREATED,
         actor=actor,
         organisation_id=organisation.id,
         account_id=account.id,
@@ -185,9 +201,132 @@ async def disable_member(session: AsyncSession, account: Account, *, actor: Acto
     await session.flush()
     await _record(
         session,
-        AccessAction.MEMBER_DISABLED,
+        EventType.MEMBER_DISABLED,
         actor=actor,
         organisation_id=account.organisation_id,
         account_id=account.id,
     )
     return account
+
+
+# --- Portal accounts of k2/k3 organisations, asked for by their legal representative ---------------
+
+
+async def request_portal_account(
+    session: AsyncSession, body: PortalRequestIn, *, actor: Actor
+) -> PortalAccountRequest:
+    """A level-2 citizen asks for the portal account of an organisation they represent (NĐ 69
+    Điều 12). The caller has checked the level (``RequiresLevel2``); one open request per tax code."""
+    assert actor.citizen_id is not None and actor.account_id is not None
+    await _ensure_username_free(session, body.admin_username)
+    open_requests = select(func.count()).where(
+        PortalAccountRequest.status == PortalRequestStatus.PENDING,
+        (PortalAccountRequest.tax_code == body.tax_code)
+        | (PortalAccountRequest.admin_username == body.admin_username),
+    )
+    if await session.scalar(open_requests):
+        raise Conflict("access.portal_request_pending", tax_code=body.tax_code)
+    request = PortalAccountRequest(
+        requester_account_id=actor.account_id,
+        requester_citizen_id=actor.citizen_id,
+        organisation_name=body.organisation_name,
+        tax_code=body.tax_code,
+        actor_group=body.actor_group,
+        address=body.address,
+        representative_role=body.representative_role,
+        admin_username=body.admin_username,
+        admin_password_hash=hash_password(body.admin_password),
+        status=PortalRequestStatus.PENDING,
+        created_at=now_utc(),
+    )
+    session.add(request)
+    await session.flush()
+    await record_event(
+        session,
+        EventType.PORTAL_ACCOUNT_REQUESTED,
+        actor=actor,
+        subject_citizen_id=actor.citizen_id,
+        data={"request_id": request.id, "tax_code": body.tax_code, "actor_group": body.actor_group.value},
+    )
+    return request
+
+
+def _ensure_pending(request: PortalAccountRequest) -> None:
+    if request.status is not PortalRequestStatus.PENDING:
+        raise Conflict("access.portal_request_decided", decision=request.status.value)
+
+
+def _decided(request: PortalAccountRequest, status: PortalRequestStatus, actor: Actor) -> None:
+    request.status, request.decided_at, request.decided_by_account_id = status, now_utc(), actor.account_id
+
+
+async def approve_portal_request(
+    session: AsyncSession, request: PortalAccountRequest, body: PortalApproveIn, *, actor: Actor
+) -> tuple[Organisation, Account]:
+    """Create the organisation with the requested group, the representative as its legal
+    representative and its admin (who then creates the staff sub-accounts)."""
+    _ensure_pending(request)
+    mandate = [item.value for item in body.mandate]
+    policies.check_mandate(mandate, sensitive_basis=body.sensitive_basis)
+    organisation = Organisation(
+        name=request.organisation_name,
+        actor_group=request.actor_group,
+        mandate=mandate,
+        legal_basis=body.legal_basis,
+        legal_representative_citizen_id=request.requester_citizen_id,
+        created_at=now_utc(),
+    )
+    session.add(organisation)
+    await session.flush()
+    await _record(
+        session,
+        EventType.ORGANISATION_REGISTERED,
+        actor=actor,
+        organisation_id=organisation.id,
+        actor_group=request.actor_group.value,
+        mandate=mandate,
+        legal_basis=body.legal_basis,
+        sensitive_basis=body.sensitive_basis,
+        portal_request_id=request.id,
+    )
+    requester = await session.get(Account, request.requester_account_id)
+    assert requester is not None
+    admin = await _member_account(
+        session,
+        organisation,
+        username=request.admin_username,
+        password_hash=request.admin_password_hash,
+        display_name=f"{requester.display_name} ({request.representative_role})",
+        scope=None,
+        admin=True,
+        actor=actor,
+    )
+    _decided(request, PortalRequestStatus.APPROVED, actor)
+    request.organisation_id = organisation.id
+    await session.flush()
+    await record_event(
+        session,
+        EventType.PORTAL_ACCOUNT_APPROVED,
+        actor=actor,
+        subject_citizen_id=request.requester_citizen_id,
+        data={"request_id": request.id, "organisation_id": organisation.id},
+    )
+    return organisation, admin
+
+
+async def refuse_portal_request(
+    session: AsyncSession, request: PortalAccountRequest, *, reason: str, actor: Actor
+) -> PortalAccountRequest:
+    _ensure_pending(request)
+    _decided(request, PortalRequestStatus.REFUSED, actor)
+    request.refusal_reason = reason
+    await session.flush()
+    await record_event(
+        session,
+        EventType.PORTAL_ACCOUNT_REFUSED,
+        actor=actor,
+        subject_citizen_id=request.requester_citizen_id,
+        reason=reason,
+        data={"request_id": request.id},
+    )
+    return request

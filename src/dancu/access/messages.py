@@ -57,4 +57,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field}: không có đơn vị hành chính này trong bảng mã đã nêu",
         "en": "{field}: no such unit in the given code table",
     },
+    "access.portal_request_not_found": {
+        "vi": "Không tìm thấy đề nghị cấp tài khoản",
+        "en": "Portal account request not found",
+    },
+    "access.portal_request_pending": {
+        "vi": "Đã có đề nghị cấp tài khoản đang chờ xử lý cho mã số thuế {tax_code} hoặc tên đăng nhập này",
+        "en": "A request for tax code {tax_code} or this username is already pending",
+    },
+    "access.portal_request_decided": {
+        "vi": "Đề nghị này đã được xử lý ({decision})",
+        "en": "This request has already been decided ({decision})",
+    },
+    "rule.access.portal_group": {
+        "vi": "{field}: chỉ tổ chức nhóm k2 hoặc k3 đề nghị tài khoản qua người đại diện; "
+        "cá nhân (k4) dùng tài khoản định danh điện tử của mình",
+        "en": "{field}: only k2 or k3 organisations ask through their representative; "
+        "individuals (k4) use their own e-ID account",
+    },
 }

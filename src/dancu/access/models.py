@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup
@@ -32,3 +33,36 @@ class Organisation(Base):
     legal_representative_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime]
+
+
+class PortalRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class PortalAccountRequest(Base):
+    """A citizen's request for the portal account of a k2/k3 organisation they legally represent
+    (NĐ 69/2024 Điều 12: from the representative's own level-2 e-ID), decided by an officer."""
+
+    __tablename__ = "portal_account_request"
+    __table_args__ = (Index("ix_portal_account_request_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    requester_citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
+    organisation_name: Mapped[str] = mapped_column(String(300))
+    # Mã số thuế / mã số doanh nghiệp (10 digits, or 13 with a branch suffix).
+    tax_code: Mapped[str] = mapped_column(String(14))
+    actor_group: Mapped[ActorGroup] = mapped_column(str_enum(ActorGroup))
+    address: Mapped[str] = mapped_column(String(500))
+    representative_role: Mapped[str] = mapped_column(String(200))
+    # The organisation's admin account the representative will use (password kept only as a hash).
+    admin_username: Mapped[str] = mapped_column(String(64))
+    admin_password_hash: Mapped[str] = mapped_column(String(200))
+    status: Mapped[PortalRequestStatus] = mapped_column(str_enum(PortalRequestStatus))
+    created_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
+    decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    refusal_reason: Mapped[str | None] = mapped_column(String(500))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))

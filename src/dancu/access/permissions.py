@@ -57,6 +57,9 @@ class Permission(StrEnum):
     SYSTEMS_MANAGE = "sharing:systems:manage"  # the operator registers connected systems, rotates keys
     # Reconciliation (sharing.reconcile): a k1 body compares its database with the register.
     RECONCILE = "sharing:batch:reconcile"
+    # Identity (issue 3): a citizen asks for the portal account of an organisation they legally
+    # represent (NĐ 69 Điều 12; needs a level-2 e-ID, checked by RequiresLevel2).
+    PORTAL_ACCOUNT_REQUEST = "access:portal_account:request"
 
 
 class OfficerRole(StrEnum):
@@ -144,6 +147,7 @@ CITIZEN_PERMISSIONS = frozenset(
         Permission.CORRECTION_FILE,
         Permission.GEO_READ,
         Permission.PIN_DECODE,
+        Permission.PORTAL_ACCOUNT_REQUEST,
     }
 )
 # What an organisation member may do depends on the organisation's group: only k1 bodies look

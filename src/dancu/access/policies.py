@@ -77,3 +77,23 @@ def fields_for(actor: Actor, requested: Iterable[str] | None) -> frozenset[str]:
     if outside:
         raise Forbidden("access.fields_outside_scope", items=", ".join(outside))
     return wanted
+
+
+LEVEL_2 = "2"
+
+
+def ensure_level2(eid_level: str | None) -> None:
+    """Acts the law reserves to a level-2 e-ID (NĐ 69/2024 Điều 12, 13): 403 naming the level held."""
+    if eid_level != LEVEL_2:
+        raise Forbidden("eid.level2_required", level=eid_level or "1")
+
+
+def ensure_eid_level2(actor: Actor) -> None:
+    """The actor is a citizen with a level-2 e-ID (anyone else has no e-ID level at all)."""
+    if actor.group is not ActorGroup.CITIZEN:
+        raise Forbidden("eid.level2_required", level="-")
+    ensure_level2(actor.eid_level)
+
+
+# eKYC (banks, telecoms: k2) receives identity data only from a level-2 e-ID (NĐ 69/2024 Điều 13).
+EKYC_GROUPS = frozenset({ActorGroup.K2})

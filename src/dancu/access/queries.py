@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.access.models import Organisation
+from dancu.access.models import Organisation, PortalAccountRequest, PortalRequestStatus
 from dancu.errors import NotFound
 from dancu.identity.models import Account, AccountKind
 
@@ -39,3 +39,25 @@ async def members_of(session: AsyncSession, organisation_id: int) -> list[Accoun
             .order_by(Account.id)
         )
     )
+
+
+async def portal_request_by_id(session: AsyncSession, request_id: int) -> PortalAccountRequest:
+    found = await session.get(PortalAccountRequest, request_id)
+    if found is None:
+        raise NotFound("access.portal_request_not_found")
+    return found
+
+
+async def portal_requests(
+    session: AsyncSession,
+    *,
+    status: PortalRequestStatus | None = None,
+    requester_account_id: int | None = None,
+) -> list[PortalAccountRequest]:
+    """Requests, oldest first (an officer works through them in order), optionally one requester's."""
+    query = select(PortalAccountRequest).order_by(PortalAccountRequest.id)
+    if status is not None:
+        query = query.where(PortalAccountRequest.status == status)
+    if requester_account_id is not None:
+        query = query.where(PortalAccountRequest.requester_account_id == requester_account_id)
+    return list(await session.scalars(query.limit(500)))

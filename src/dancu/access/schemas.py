@@ -85,3 +85,49 @@ class OrganisationOut(BaseModel):
     has_legal_representative: bool
     active: bool
     admin: MemberOut | None = None
+
+
+# --- Portal accounts of k2/k3 organisations (NĐ 69/2024 Điều 12) -----------------------------------
+
+TAX_CODE = r"^[0-9]{10}(-[0-9]{3})?$"
+
+
+class PortalRequestIn(_In):
+    organisation_name: str = Field(min_length=2, max_length=300)
+    tax_code: str = Field(pattern=TAX_CODE)  # mã số thuế / mã số doanh nghiệp
+    actor_group: ActorGroup
+    address: str = Field(min_length=5, max_length=500)
+    representative_role: str = Field(min_length=2, max_length=200)  # e.g. "Giám đốc"
+    admin_username: str = Field(pattern=USERNAME)
+    admin_password: str = Field(min_length=12, max_length=200)
+
+    @field_validator("actor_group")
+    @classmethod
+    def _group(cls, value: ActorGroup) -> ActorGroup:
+        # k1 bodies are registered by the identity agency; k4 individuals use their own e-ID.
+        if value not in (ActorGroup.K2, ActorGroup.K3):
+            raise ValueError("access.portal_group")
+        return value
+
+
+class PortalApproveIn(MandateIn):
+    """What the officer decides: the fields the organisation may ever ask for, and why."""
+
+    mandate: list[Item] = Field(default_factory=list)
+
+
+class PortalRefuseIn(_In):
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class PortalRequestOut(BaseModel):
+    request_id: int
+    organisation_name: str
+    tax_code: str
+    actor_group: ActorGroup
+    address: str
+    representative_role: str
+    admin_username: str
+    status: str
+    refusal_reason: str | None
+    organisation_id: int | None

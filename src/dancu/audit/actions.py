@@ -8,11 +8,14 @@ caller's own change: the log is durable before the response leaves.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import event, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
@@ -37,6 +40,57 @@ async def next_id(session: AsyncSession, table: str) -> int:
     return int((await session.execute(sql)).scalar_one())
 
 
+# --- Lock order ------------------------------------------------------------------------------------
+# A transaction that logs entries about several people holds several chain heads until it commits.
+# Two such transactions taking them in opposite orders would deadlock (ADR 0004), so writers that
+# know their subjects up front call ``lock_chains`` first: it takes every head they will need in
+# ascending chain order, and the later appends find their heads already held and never wait.
+# Heads held by the transaction are tracked in ``session.info`` (cleared when it ends) so an
+# append taken out of order is logged (chain numbers only) and counted for tests.
+
+HELD = "dancu_audit_chains_held"
+ORDER = "dancu_audit_chain_order"
+log = logging.getLogger("dancu.audit")
+
+
+def held_chains(session: AsyncSession) -> set[int]:
+    held: set[int] = session.info.setdefault(HELD, set())
+    return held
+
+
+def _note_lock(session: AsyncSession, chain: int) -> None:
+    held = held_chains(session)
+    if chain not in held and held and chain < max(held):
+        log.warning("audit chain %s locked after chain %s: out of order (see ADR 0004)", chain, max(held))
+    if chain not in held:
+        session.info.setdefault(ORDER, []).append(chain)
+    held.add(chain)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(HELD, None)
+        session.info.pop(ORDER, None)
+
+
+async def lock_chains(session: AsyncSession, *, subject_ids: Iterable[int | None], actor: Actor) -> list[int]:
+    """Take the heads of every chain the entries about ``subject_ids`` (None: an entry without a
+    person, which goes by the actor's account) will use, in ascending order; returns them."""
+    count = chain_count()
+    wanted = sorted({rules.chain_for(s, actor.account_id, count) for s in subject_ids})
+    held = held_chains(session)
+    for chain in wanted:
+        if chain in held:
+            continue
+        touch = update(AuditChain).where(AuditChain.chain == chain).values(head_hash=AuditChain.head_hash)
+        if (await session.execute(touch)).rowcount == 0:  # type: ignore[attr-defined]
+            await _create_chain(session, chain)
+            await session.execute(touch)
+        _note_lock(session, chain)
+    return wanted
+
+
 async def _lock_head(session: AsyncSession, chain: int) -> tuple[int, str]:
     """Take the chain's head (locked until commit): the new entry's seq and the previous hash."""
     bump = (
@@ -49,6 +103,7 @@ async def _lock_head(session: AsyncSession, chain: int) -> tuple[int, str]:
     if row is None:
         await _create_chain(session, chain)
         row = (await session.execute(bump)).one()
+    _note_lock(session, chain)
     return int(row[0]), str(row[1])
 
 

@@ -87,6 +87,19 @@ class EventType(StrEnum):
     RECONCILIATION_SUBMITTED = "sharing.reconcile_submitted"
     RECONCILIATION_COMPARED = "sharing.reconcile_compared"
     RECONCILIATION_RESULTS_DOWNLOADED = "sharing.reconcile_results_taken"
+    # Identity and access by function (issue 3): organisations, mandates, sub-accounts, OIDC
+    # clients and consents, and portal accounts of k2/k3 organisations.
+    ORGANISATION_REGISTERED = "access.organisation_registered"
+    MANDATE_CHANGED = "access.mandate_changed"
+    MEMBER_CREATED = "access.member_created"
+    MEMBER_DISABLED = "access.member_disabled"
+    MACHINE_CLIENT_REGISTERED = "access.machine_client_registered"
+    RELYING_PARTY_REGISTERED = "access.relying_party_registered"
+    OIDC_CONSENT_GRANTED = "identity.oidc_consent_granted"
+    OIDC_CONSENT_WITHDRAWN = "identity.oidc_consent_withdrawn"
+    PORTAL_ACCOUNT_REQUESTED = "access.portal_account_requested"
+    PORTAL_ACCOUNT_APPROVED = "access.portal_account_approved"
+    PORTAL_ACCOUNT_REFUSED = "access.portal_account_refused"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

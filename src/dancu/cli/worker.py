@@ -1,4 +1,4 @@
-"""``dancu worker``: run background jobs (reconciliation batches) from the job table."""
+"""``dancu worker``: run background jobs (reconciliation batches) and the periodic sweeps."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
 from dancu.errors import Conflict, DomainError, Forbidden, Unauthenticated
-from dancu.identity.models import Account, AccountKind, AccountStatus, LoginSession
+from dancu.identity.models import Account, AccountKind, AccountStatus, LoginSession, SecondFactor
 from dancu.identity.passwords import hash_password, needs_rehash, verify_password
 from dancu.settings import Settings
 from dancu.web_tokens import token_hash
@@ -30,7 +30,10 @@ async def create_officer(
     unit_code: str | None,
     unit_version: str | None,
     actor: Actor,
+    totp_secret: str | None = None,
 ) -> Account:
+    """An officer account. Officers must use TOTP; without ``totp_secret`` (an authenticator the
+    operator has provisioned) the officer enrols one at first login, before anything else works."""
     if await session.scalar(select(func.count()).where(Account.username == username)):
         raise Conflict("account.username_taken", username=username)
     account = Account(
@@ -41,15 +44,18 @@ async def create_officer(
         role=role,
         unit_code=unit_code,
         unit_version=unit_version,
+        second_factor=SecondFactor.TOTP if totp_secret else SecondFactor.NONE,
+        totp_secret=totp_secret,
         created_at=now_utc(),
     )
     session.add(account)
     await session.flush()
+    data = {"account_id": account.id, "username": username, "role": role.value}
     await record_event(
         session,
         EventType.ACCOUNT_CREATED,
         actor=actor,
-        data={"account_id": account.id, "username": username, "role": role.value},
+        data=data | {"second_factor": account.second_factor.value},
     )
     return account
 

@@ -8,11 +8,29 @@ from fastapi import APIRouter, Depends, Request
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import ROLE_PERMISSIONS, Permission
-from dancu.errors import DomainError, Unauthenticated
+from dancu.clock import now_utc
+from dancu.errors import Conflict, DomainError, Unauthenticated
 from dancu.identity import actions
-from dancu.identity.schemas import CodeIn, LoginIn, LoginOut, MeOut, OfficerIn
-from dancu.identity.second_factor import pass_login_factor, start_login_factor
-from dancu.web.deps import DbSession, Public, Requires, current_login, second_factor_pending, session_login
+from dancu.identity.models import LoginSession
+from dancu.identity.schemas import CodeIn, LoginIn, LoginOut, MeOut, OfficerIn, TotpConfirmIn, TotpEnrolOut
+from dancu.identity.second_factor import (
+    enrol_totp,
+    new_totp_secret,
+    pass_login_factor,
+    provisioning_uri,
+    start_login_factor,
+)
+from dancu.web.deps import (
+    DbSession,
+    Public,
+    Requires,
+    check_csrf,
+    current_login,
+    second_factor_pending,
+    second_factor_step,
+    session_login,
+    totp_enrolment_pending,
+)
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -30,7 +48,10 @@ async def login(body: LoginIn, request: Request, session: DbSession) -> LoginOut
         await start_login_factor(session, login_session)
     await session.commit()
     return LoginOut(
-        token=token, csrf_token=login_session.csrf_token, expires_at=login_session.expires_at.isoformat()
+        token=token,
+        csrf_token=login_session.csrf_token,
+        expires_at=login_session.expires_at.isoformat(),
+        second_factor=second_factor_step(login_session),
     )
 
 
@@ -47,6 +68,46 @@ async def second_factor(body: CodeIn, request: Request, session: DbSession) -> N
         await actions.second_factor_failed(session, login, settings=request.app.state.settings)
         await session.commit()
         raise Unauthenticated("eid.code_invalid")
+    await session.commit()
+
+
+async def _enrolling(request: Request, session: DbSession) -> LoginSession:
+    login = await current_login(request, session)
+    if login is None:
+        raise Unauthenticated("auth.required")
+    if not totp_enrolment_pending(login):
+        raise Conflict("auth.totp_not_pending")
+    await check_csrf(request, login)  # a forged enrolment would hand the account to someone else
+    return login
+
+
+@router.post(
+    "/totp/enrol",
+    response_model=TotpEnrolOut,
+    dependencies=[Depends(Public("an officer's first login enrols TOTP before any permission works"))],
+)
+async def totp_enrol(request: Request, session: DbSession) -> TotpEnrolOut:
+    """A fresh secret for the authenticator app; nothing is stored until it is confirmed."""
+    login = await _enrolling(request, session)
+    secret = new_totp_secret()
+    return TotpEnrolOut(secret=secret, otpauth_uri=provisioning_uri(login.account, secret))
+
+
+@router.post(
+    "/totp/confirm",
+    status_code=204,
+    dependencies=[Depends(Public("an officer's first login enrols TOTP before any permission works"))],
+)
+async def totp_confirm(body: TotpConfirmIn, request: Request, session: DbSession) -> None:
+    """Store the secret once the app proves it holds it; that proof also completes this session."""
+    login = await _enrolling(request, session)
+    try:
+        await enrol_totp(session, login.account, secret=body.secret, code=body.code)
+    except Unauthenticated:
+        await actions.second_factor_failed(session, login, settings=request.app.state.settings)
+        await session.commit()
+        raise
+    login.second_factor_passed_at = now_utc()
     await session.commit()
 
 

@@ -29,6 +29,7 @@ from dancu.identity.models import Account, LoginSession
 from dancu.identity.queries import account_labels
 from dancu.identity.schemas import ActivationIn, RegistrationIn
 from dancu.registry import queries
+from dancu.registry.enums import Item
 from dancu.registry.models import Citizen
 from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
@@ -238,6 +239,14 @@ async def represented_history(
     )
 
 
+def _field_label(field: str) -> str:
+    """The item's Vietnamese name (Điều 9), or the stored key when it names no item."""
+    try:
+        return Item(field).label_vi
+    except ValueError:
+        return field
+
+
 @router.get("/app/tracker", response_class=HTMLResponse)
 async def tracker(
     request: Request,
@@ -255,6 +264,7 @@ async def tracker(
             "who": e.organisation_label or e.actor_label,
             "what": TRACKER_KINDS.get(e.event_type.value.split(".")[0], e.event_type.value),
             "read": e.event_type.value == "registry.citizen_viewed",
+            "fields": [_field_label(f) for f in e.fields or ()],
             "entry": e,
         }
         for e in entries

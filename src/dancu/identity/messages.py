@@ -3,6 +3,24 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "auth.second_factor_enrolment_required": {
+        "vi": "Cán bộ phải đăng ký ứng dụng xác thực (TOTP, bước hai) trước khi sử dụng quyền của mình",
+        "en": "Officers must enrol an authenticator app (TOTP second factor) before using their permissions",
+    },
+    "eid.level2_required": {
+        "vi": "Thao tác này cần tài khoản định danh điện tử mức độ 2; tài khoản của bạn đang ở "
+        "mức độ {level} (Nghị định 69/2024/NĐ-CP). Hãy đến cơ quan Công an để được nâng cấp",
+        "en": "This needs a level-2 electronic identity account; yours is level {level} "
+        "(Decree 69/2024). An in-person check at the police upgrades it",
+    },
+    "oidc.key_passphrase": {
+        "vi": "Không mở được khóa ký của nhà cung cấp định danh (kiểm tra biến {env})",
+        "en": "The identity provider's signing key cannot be opened (check {env})",
+    },
+    "auth.totp_not_pending": {
+        "vi": "Phiên đăng nhập này không cần đăng ký ứng dụng xác thực",
+        "en": "This login session has no authenticator enrolment pending",
+    },
     "eid.registration_mismatch": {
         "vi": "Thông tin khai báo không khớp với Cơ sở dữ liệu quốc gia về dân cư",
         "en": "The details given do not match the National Population Database",

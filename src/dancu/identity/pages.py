@@ -6,17 +6,25 @@ import hmac
 from typing import Annotated
 from urllib.parse import quote
 
+import segno
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.clock import now_utc
 from dancu.errors import DomainError, Forbidden
 from dancu.i18n import t
 from dancu.identity import actions, citizens
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account, AccountKind, LoginSession
-from dancu.identity.second_factor import pass_login_factor, start_login_factor
+from dancu.identity.second_factor import (
+    enrol_totp,
+    new_totp_secret,
+    pass_login_factor,
+    provisioning_uri,
+    start_login_factor,
+)
 from dancu.registry import policies
 from dancu.registry.models import Citizen
 from dancu.registry.pages_common import discard
@@ -31,6 +39,7 @@ from dancu.web.deps import (
     language,
     second_factor_pending,
     session_login,
+    totp_enrolment_pending,
 )
 from dancu.web.templating import render
 
@@ -46,12 +55,14 @@ def _safe_next(target: str | None) -> str:
 
 
 def _landing(login_session: LoginSession, next: str | None) -> str:
-    """Citizens go to the identity app, officers to the console (or where they were going)."""
+    """Citizens go to the identity app, organisation members to the portal, officers to the
+    console (or where they were going, within their own area)."""
     if login_session.account.kind is AccountKind.CITIZEN:
         return next if next and next.startswith(("/app", "/cong/")) and not next.startswith("//") else "/app"
-    # Organisation members work in the requester portal (exploitation requests).
+    # Organisation members work in the agency portal: lookups and verification (/portal) and
+    # exploitation requests (/cong/de-nghi).
     if login_session.account.kind is AccountKind.ORG_MEMBER:
-        return next if next and next.startswith("/cong/") else "/cong/de-nghi"
+        return next if next and next.startswith(("/portal", "/cong/")) else "/portal"
     return _safe_next(next)
 
 
@@ -102,6 +113,62 @@ async def second_factor_submit(
     return render(request, "identity/second_factor.html", context, status_code=401)
 
 
+# --- An officer's first login: enrol TOTP before any officer permission works --------------------
+
+
+def _totp_context(login: LoginSession, secret: str, next: str) -> dict[str, object]:
+    uri = provisioning_uri(login.account, secret)
+    return {
+        "errors": {},
+        "next": next,
+        "csrf_token": login.csrf_token,
+        "secret": secret,
+        "uri": uri,
+        "qr": segno.make(uri, error="m").svg_data_uri(scale=4),
+    }
+
+
+@router.get(
+    "/login/totp-setup", response_class=HTMLResponse, dependencies=[Depends(Public("TOTP enrolment form"))]
+)
+async def totp_setup_form(request: Request, session: DbSession, next: str | None = None) -> Response:
+    login = await current_login(request, session)
+    if login is None or not totp_enrolment_pending(login):
+        return RedirectResponse("/login", status_code=303)
+    return render(request, "identity/totp_setup.html", _totp_context(login, new_totp_secret(), next or ""))
+
+
+@router.post("/login/totp-setup", dependencies=[Depends(Public("TOTP enrolment form"))])
+async def totp_setup_submit(
+    request: Request,
+    session: DbSession,
+    secret: Annotated[str, Form(pattern=r"^[A-Z2-7]{16,64}$")],
+    code: Annotated[str, Form(max_length=8)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    login = await current_login(request, session)
+    if login is None or not totp_enrolment_pending(login):
+        return RedirectResponse("/login", status_code=303)
+    if not hmac.compare_digest(csrf_token, login.csrf_token):
+        raise Forbidden("auth.csrf_failed")
+    context = _totp_context(login, secret, next)
+    try:
+        await enrol_totp(session, login.account, secret=secret, code=code)
+    except DomainError as exc:
+        await actions.second_factor_failed(session, login, settings=request.app.state.settings)
+        await session.commit()
+        if login.revoked_at is not None:
+            return RedirectResponse("/login", status_code=303)
+        context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
+        return render(request, "identity/totp_setup.html", context, status_code=exc.status)
+    # The code just proved the authenticator: that is this session's second factor too.
+    login.second_factor_passed_at = now_utc()
+    target = _landing(login, next)
+    await session.commit()
+    return RedirectResponse(target, status_code=303)
+
+
 @router.get("/", dependencies=[Depends(Public("home redirects to the console"))])
 async def home() -> RedirectResponse:
     return RedirectResponse("/officer/citizens", status_code=303)
@@ -135,7 +202,9 @@ async def login_submit(
             status_code=exc.status,
         )
     target = _landing(login_session, next)
-    if second_factor_pending(login_session):
+    if totp_enrolment_pending(login_session):
+        target = "/login/totp-setup?next=" + quote(target)
+    elif second_factor_pending(login_session):
         try:
             await start_login_factor(session, login_session)
         except DomainError as exc:

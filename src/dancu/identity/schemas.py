@@ -19,6 +19,20 @@ class LoginOut(BaseModel):
     token: str
     csrf_token: str
     expires_at: str
+    # What the session still needs before it is usable: "totp" or "code" (POST /second-factor),
+    # "enrol_totp" (an officer without TOTP: POST /totp/enrol then /totp/confirm), or None.
+    second_factor: str | None = None
+
+
+class TotpEnrolOut(BaseModel):
+    secret: str
+    otpauth_uri: str
+
+
+class TotpConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    secret: str = Field(pattern=r"^[A-Z2-7]{16,64}$")
+    code: str = Field(pattern=r"^[0-9]{6}$")
 
 
 class MeOut(BaseModel):

@@ -18,7 +18,7 @@ from dancu.audit.models import EventType
 from dancu.clock import now_utc
 from dancu.errors import DomainError, Unauthenticated
 from dancu.identity.eid_models import CodePurpose, OneTimeCode
-from dancu.identity.models import Account, LoginSession, SecondFactor
+from dancu.identity.models import Account, AccountKind, LoginSession, SecondFactor
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
 from dancu.registry.enums import Item
@@ -38,6 +38,19 @@ def citizen_actor(account: Account) -> Actor:
         channel=Channel.IDENTITY_APP,
         citizen_id=account.citizen_id,
     )
+
+
+def holder_actor(account: Account) -> Actor:
+    """The account holder as the access log names them while the session is being completed."""
+    if account.kind is AccountKind.OFFICER:
+        return Actor(
+            label=f"{account.display_name} ({account.username})",
+            account_id=account.id,
+            role=account.role,
+            unit_code=account.unit_code,
+            unit_version=account.unit_version,
+        )
+    return citizen_actor(account)
 
 
 def _hash(account_id: int, purpose: CodePurpose, code: str) -> str:
@@ -150,7 +163,7 @@ async def pass_login_factor(session: AsyncSession, login_session: LoginSession, 
     await record_event(
         session,
         event,
-        actor=citizen_actor(account),
+        actor=holder_actor(account),
         subject_citizen_id=account.citizen_id,
         data={"account_id": account.id, "method": account.second_factor.value},
     )
@@ -173,7 +186,7 @@ async def enrol_totp(session: AsyncSession, account: Account, *, secret: str, co
     await record_event(
         session,
         EventType.TOTP_ENROLLED,
-        actor=citizen_actor(account),
+        actor=holder_actor(account),
         subject_citizen_id=account.citizen_id,
         data={"account_id": account.id},
     )

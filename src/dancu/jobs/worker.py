@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from dancu.jobs import actions
+from dancu.jobs import actions, sweeps
 from dancu.jobs.models import Job, JobKind
 
 log = logging.getLogger(__name__)
@@ -142,10 +142,16 @@ async def run(
     idle_seconds: float = 2.0,
     stop: asyncio.Event | None = None,
 ) -> int:
-    """Run jobs until ``stop`` is set (or, with ``once``, until none is claimable); how many ran."""
+    """Run jobs until ``stop`` is set (or, with ``once``, until none is claimable); how many ran.
+
+    Between jobs the worker also runs the periodic sweeps that are due (feed sequencing, webhook
+    delivery, deadline escalation), so one process keeps every background duty moving.
+    """
     worker_id = new_worker_id()
+    clock = sweeps.SweepClock()
     ran = 0
     while stop is None or not stop.is_set():
+        await sweeps.run_due(sessionmaker, clock)
         job_id = await run_once(sessionmaker, worker_id=worker_id, kinds=kinds)
         if job_id is not None:
             ran += 1

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
+from dancu.audit.actions import lock_chains, record_read
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, t
 from dancu.identity.queries import account_labels
@@ -113,6 +113,7 @@ async def search(
         limit=PAGE_SIZE,
         **policies.search_scope(actor),
     )
+    await lock_chains(session, subject_ids=[c.id for c in found], actor=actor)  # one order: ADR 0004
     for citizen in found:
         await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
     await session.commit()

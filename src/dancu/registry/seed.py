@@ -26,6 +26,7 @@ from importlib import resources
 from types import SimpleNamespace
 from typing import Any
 
+import pyotp
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -535,6 +536,8 @@ class DemoAccount:
     role: OfficerRole
     unit_code: str | None
     unit_version: str | None
+    # Officers must use TOTP: the demo provisions a known authenticator secret (demo only, printed).
+    totp_secret: str | None = None
 
 
 def demo_settings() -> tuple[str, int, tuple[DemoAccount, ...]]:
@@ -542,6 +545,13 @@ def demo_settings() -> tuple[str, int, tuple[DemoAccount, ...]]:
     raw = json.loads(resources.files("dancu.registry").joinpath("data", "demo.json").read_text("utf-8"))
     accounts = tuple(DemoAccount(**(a | {"role": OfficerRole(a["role"])})) for a in raw["accounts"])
     return raw["commune"], raw["households_in_commune"], accounts
+
+
+def _otpauth(account: DemoAccount) -> str | None:
+    """What an authenticator app scans (or takes typed in) to give the demo officer's codes."""
+    if not account.totp_secret:
+        return None
+    return pyotp.TOTP(account.totp_secret).provisioning_uri(name=account.username, issuer_name="dancu")
 
 
 @dataclass
@@ -555,7 +565,9 @@ class DemoReport:
         return {
             "population": self.population.as_dict() if self.population else "already seeded",
             "demo_commune": {"unit_code": self.commune, "residents": self.residents_in_demo_commune},
-            "logins": [asdict(a) | {"created": created} for a, created in self.accounts],
+            "logins": [
+                asdict(a) | {"otpauth_uri": _otpauth(a), "created": created} for a, created in self.accounts
+            ],
         }
 
 

@@ -17,10 +17,11 @@ from sqlalchemy.orm import joinedload
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.access.policies import ensure_eid_level2
 from dancu.clock import now_utc
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
-from dancu.identity.models import LoginSession, SecondFactor
+from dancu.identity.models import AccountKind, LoginSession, SecondFactor
 from dancu.identity.principals import actor_for_account
 from dancu.web_tokens import token_hash
 
@@ -95,9 +96,28 @@ async def _check_csrf(request: Request, login: LoginSession) -> None:
         raise Forbidden("auth.csrf_failed")
 
 
+# For Public routes that act on a session still being completed (second factor, TOTP enrolment).
+check_csrf = _check_csrf
+
+
 def second_factor_pending(login: LoginSession) -> bool:
     """A session opened with the password alone is not usable until its second factor passes."""
     return login.account.second_factor is not SecondFactor.NONE and login.second_factor_passed_at is None
+
+
+def totp_enrolment_pending(login: LoginSession) -> bool:
+    """Officers hold every officer permission only behind TOTP: an officer without one must enrol
+    before the session is usable. There is no setting to switch this off."""
+    return login.account.kind is AccountKind.OFFICER and login.account.second_factor is not SecondFactor.TOTP
+
+
+def second_factor_step(login: LoginSession) -> str | None:
+    """What the session still lacks before it is usable: ``enrol_totp``, the pending method, or None."""
+    if totp_enrolment_pending(login):
+        return "enrol_totp"
+    if second_factor_pending(login):
+        return login.account.second_factor.value
+    return None
 
 
 # Bearer tokens that are not session tokens (OIDC access tokens of relying parties and machine
@@ -144,6 +164,8 @@ class Requires:
             if actor is None:
                 raise Unauthenticated("auth.required")
         else:
+            if totp_enrolment_pending(login):
+                raise Unauthenticated("auth.second_factor_enrolment_required")
             if second_factor_pending(login):
                 raise Unauthenticated("auth.second_factor_required")
             await _check_csrf(request, login)
@@ -151,6 +173,16 @@ class Requires:
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor
+        return actor
+
+
+class RequiresLevel2(Requires):
+    """Dependency: ``permission`` held by a citizen whose e-ID is level 2 (NĐ 69/2024 Điều 12, 13);
+    a level-1 account gets 403 ``eid.level2_required`` naming its level."""
+
+    async def __call__(self, request: Request, session: DbSession) -> Actor:
+        actor = await super().__call__(request, session)
+        ensure_eid_level2(actor)
         return actor
 
 

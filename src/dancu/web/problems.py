@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,10 @@ log = logging.getLogger("dancu.web")
 
 PROBLEM_TYPE = "https://dancu.vn/problems/"
 MEDIA_TYPE = "application/problem+json"
+SECOND_FACTOR_PAGES = {
+    "auth.second_factor_required": "/login/second-factor",
+    "auth.second_factor_enrolment_required": "/login/totp-setup",
+}
 
 
 def _lang(request: Request) -> Lang:
@@ -54,7 +59,9 @@ def problem_body(request: Request, exc: DomainError) -> dict[str, Any]:
 def problem_response(request: Request, exc: DomainError) -> Response:
     if wants_html(request):
         if isinstance(exc, Unauthenticated):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            # A session waiting for its second factor goes on to that step, not back to the password.
+            step = SECOND_FACTOR_PAGES.get(exc.code, "/login")
+            return RedirectResponse(f"{step}?next={quote(request.url.path)}", status_code=303)
         return render(request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return JSONResponse(

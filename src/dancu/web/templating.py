@@ -24,6 +24,8 @@ FEATURE_PACKAGES = (
     "exploitation/requests",
     "exploitation/fees",
     "exploitation/documents",
+    "lookup",
+    "access",
 )
 
 

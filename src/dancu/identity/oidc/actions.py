@@ -70,10 +70,14 @@ async def create_client(
     )
     session.add(client)
     await session.flush()
-    # No dedicated event type exists yet: a client is the organisation's machine or portal account.
+    registered = (
+        EventType.MACHINE_CLIENT_REGISTERED
+        if kind is ClientKind.MACHINE
+        else EventType.RELYING_PARTY_REGISTERED
+    )
     await record_event(
         session,
-        EventType.ACCOUNT_CREATED,
+        registered,
         actor=actor,
         data={"oidc_client": client.client_id, "kind": kind.value, "organisation_id": organisation_id},
     )
@@ -101,19 +105,41 @@ async def consents_of(session: AsyncSession, account_id: int) -> list[tuple[Cons
     return [(consent, client, name) for consent, client, name in rows.all()]
 
 
+async def _consent_event(
+    session: AsyncSession, event_type: EventType, client: OidcClient, claims: list[str], *, actor: Actor
+) -> None:
+    """On the citizen's own chain and tracker: who may now receive what (Luật Căn cước Điều 10 khoản 8)."""
+    await record_event(
+        session,
+        event_type,
+        actor=actor,
+        subject_citizen_id=actor.citizen_id,
+        fields=claims,
+        data={"oidc_client": client.client_id, "organisation_id": client.organisation_id},
+    )
+
+
 async def grant_consent(
-    session: AsyncSession, account_id: int, client: OidcClient, claims: list[str]
+    session: AsyncSession, account_id: int, client: OidcClient, claims: list[str], *, actor: Actor
 ) -> Consent:
     """A new consent replaces the previous one, which stays on record as revoked."""
-    await revoke_consent(session, account_id, client)
+    await _end_consent(session, account_id, client)
     consent = Consent(account_id=account_id, client_id=client.id, claims=claims, granted_at=now_utc())
     session.add(consent)
     await session.flush()
+    await _consent_event(session, EventType.OIDC_CONSENT_GRANTED, client, claims, actor=actor)
     return consent
 
 
-async def revoke_consent(session: AsyncSession, account_id: int, client: OidcClient) -> None:
+async def revoke_consent(session: AsyncSession, account_id: int, client: OidcClient, *, actor: Actor) -> None:
     """Withdrawing consent also ends every refresh token the client holds for the account."""
+    current = await active_consent(session, account_id, client)
+    await _end_consent(session, account_id, client)
+    claims = list(current.claims) if current is not None else []
+    await _consent_event(session, EventType.OIDC_CONSENT_WITHDRAWN, client, claims, actor=actor)
+
+
+async def _end_consent(session: AsyncSession, account_id: int, client: OidcClient) -> None:
     now = now_utc()
     await session.execute(
         update(Consent)

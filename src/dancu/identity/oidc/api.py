@@ -29,7 +29,9 @@ MAX_FORM_FIELD = 8192
 
 
 def issuer_of(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """DANCU_OIDC_ISSUER when set; otherwise the base URL the request came to."""
+    configured: str | None = request.app.state.settings.oidc_issuer
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 def oauth_error(exc: OAuthError) -> JSONResponse:
@@ -233,5 +235,5 @@ async def withdraw_consent(
     client = await tokens.client_by_id(session, client_id)
     if client is None or actor.account_id is None:
         raise NotFound("http.not_found")
-    await actions.revoke_consent(session, actor.account_id, client)
+    await actions.revoke_consent(session, actor.account_id, client, actor=actor)
     await session.commit()

@@ -1,20 +1,46 @@
-"""Signing keys: ES256 (P-256) JWKs, rotation with an overlap during which retired keys still verify."""
+"""Signing keys: ES256 (P-256), rotation with an overlap during which retired keys still verify.
+
+The private half is kept as PKCS#8 PEM encrypted with DANCU_OIDC_KEY_PASSPHRASE when that variable is
+set (production must set it, so that a copy of the database alone cannot mint tokens), as the audit
+log's checkpoint keys are (``audit.signing``). Keys written before that as a private JWK still load.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
+from cryptography.hazmat.primitives import serialization
 from joserfc.jwk import ECKey, KeySet
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.clock import now_utc
+from dancu.errors import DomainError
 from dancu.identity.oidc.models import SigningKey
 
 ALG = "ES256"
 # Longer than any token we sign lives (access and ID tokens: minutes), so that a token signed just
 # before a rotation still verifies until it expires.
 RETIRED_OVERLAP = dt.timedelta(days=1)
+PASSPHRASE_ENV = "DANCU_OIDC_KEY_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
+
+
+def passphrase() -> bytes | None:
+    value = os.environ.get(PASSPHRASE_ENV)
+    return value.encode() if value else None
+
+
+def private_pem(key: ECKey) -> str:
+    """The private key as PKCS#8 PEM, encrypted with the passphrase when one is set."""
+    secret = passphrase()
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(secret) if secret else serialization.NoEncryption()
+    )
+    pem: bytes = key.private_key.private_bytes(  # type: ignore[union-attr]
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
+    return pem.decode()
 
 
 def _new_key() -> SigningKey:
@@ -23,7 +49,8 @@ def _new_key() -> SigningKey:
     return SigningKey(
         kid=key.kid,
         alg=ALG,
-        private_jwk=dict(key.as_dict(private=True)),
+        private_jwk=None,
+        private_pem=private_pem(key),
         public_jwk=public,
         created_at=now_utc(),
         retired_at=None,
@@ -67,7 +94,14 @@ async def published_keys(session: AsyncSession) -> list[SigningKey]:
 
 
 def private_key(key: SigningKey) -> ECKey:
-    return ECKey.import_key(key.private_jwk)
+    if key.private_pem is None:
+        assert key.private_jwk is not None, "a signing key keeps its private half in one of the two columns"
+        return ECKey.import_key(key.private_jwk)
+    try:
+        return ECKey.import_key(key.private_pem, {"kid": key.kid}, password=passphrase())
+    except (TypeError, ValueError):
+        # Wrong or missing passphrase: say so instead of failing with a bare 500 from the library.
+        raise DomainError("oidc.key_passphrase", status=503, env=PASSPHRASE_ENV) from None
 
 
 async def verification_keys(session: AsyncSession) -> KeySet:

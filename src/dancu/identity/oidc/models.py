@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.db.base import Base, str_enum
@@ -54,7 +54,10 @@ class SigningKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kid: Mapped[str] = mapped_column(String(64), unique=True)
     alg: Mapped[str] = mapped_column(String(10))
-    private_jwk: Mapped[dict[str, Any]]
+    # Keys made before migration 0006 held their private half here, in clear; now None.
+    private_jwk: Mapped[dict[str, Any] | None]
+    # PKCS#8 PEM, encrypted with DANCU_OIDC_KEY_PASSPHRASE when set (see identity.oidc.keys).
+    private_pem: Mapped[str | None] = mapped_column(Text)
     public_jwk: Mapped[dict[str, Any]]
     created_at: Mapped[dt.datetime]
     retired_at: Mapped[dt.datetime | None]

@@ -19,11 +19,14 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.access.permissions import Permission
+from dancu.access.policies import EKYC_GROUPS, ensure_level2
+from dancu.errors import DomainError
+from dancu.i18n import t
 from dancu.identity.models import Account, AccountKind, LoginSession
 from dancu.identity.oidc import actions, tokens
 from dancu.identity.oidc.claims import ACR_RANK, Claim, acr_for, claims_for_scopes, required_rank
 from dancu.identity.oidc.models import ClientKind, OidcClient
-from dancu.web.deps import DbSession, Public, Requires, current_login, second_factor_pending
+from dancu.web.deps import DbSession, Public, Requires, current_login, language, second_factor_pending
 from dancu.web.templating import make_templates
 
 # The app's policy (dancu.app.CSP), repeated to avoid importing the app from a feature package.
@@ -145,6 +148,30 @@ def _level_error(request: Request, auth: AuthRequest, account: Account) -> Respo
     return _page_error(request, message, status=403, back=back.headers["location"])
 
 
+# Claims that identify the person for eKYC (the PIN); releasing them to a k2 party needs level 2.
+EKYC_CLAIMS = frozenset({Claim.PIN.value})
+
+
+async def _ekyc_level_error(
+    request: Request, session: DbSession, auth: AuthRequest, account: Account, claims: list[str]
+) -> Response | None:
+    """Releasing eKYC claims to a k2 relying party (a bank, a telecom) needs a level-2 e-ID."""
+    if not EKYC_CLAIMS & set(claims):
+        return None
+    organisation = await session.get(Organisation, auth.client.organisation_id)
+    if organisation is None or organisation.actor_group not in EKYC_GROUPS:
+        return None
+    try:
+        ensure_level2(account.eid_level.value if account.eid_level else None)
+    except DomainError as exc:
+        back = auth.back(
+            error="unmet_authentication_requirements", error_description="e-ID level 2 is required"
+        )
+        message = f"{auth.client.name}: {t(exc.code, language(request), **exc.params)}"
+        return _page_error(request, message, status=exc.status, back=back.headers["location"])
+    return None
+
+
 @router.get(
     "/oidc/authorize", dependencies=[Depends(Public("OIDC authorization: logs the user in via /login"))]
 )
@@ -180,6 +207,8 @@ async def _consent_or_code(
     wanted = [c.value for c in auth.claims]
     consent = await actions.active_consent(session, account.id, auth.client)
     if consent is not None and set(wanted) <= set(consent.claims) and auth.params.get("prompt") != "consent":
+        if (refused := await _ekyc_level_error(request, session, auth, account, wanted)) is not None:
+            return refused
         return await _issue_code(session, auth, login, wanted)
     organisation = await session.get(Organisation, auth.client.organisation_id)
     context = {
@@ -248,5 +277,7 @@ async def consent_submit(
         return auth.back(error="access_denied", error_description="the citizen declined")
     offered = {c.value for c in auth.claims}
     chosen = [c for c in dict.fromkeys(str(v) for v in form.getlist("claims")) if c in offered]
-    await actions.grant_consent(session, login.account.id, auth.client, chosen)
+    if (refused := await _ekyc_level_error(request, session, auth, login.account, chosen)) is not None:
+        return refused
+    await actions.grant_consent(session, login.account.id, auth.client, chosen, actor=actor)
     return await _issue_code(session, auth, login, chosen)

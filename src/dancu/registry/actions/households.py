@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.audit.actions import lock_chains
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
 from dancu.errors import Conflict, DomainError, invalid
@@ -129,6 +130,7 @@ async def change_head(
     members = await household_members(session, household.id)
     if new_head.id not in {c.id for c, _ in members}:
         raise invalid("new_head_pin", "household.not_a_member")
+    await lock_chains(session, subject_ids=[c.id for c, _ in members], actor=actor)  # ADR 0004
     for member, relation in members:
         if relation is HouseholdRelation.HEAD:
             await _set(
@@ -157,6 +159,7 @@ async def split(
             raise invalid("members", "household.not_a_member")
         if current[person.id] is HouseholdRelation.HEAD:
             raise invalid("members", "household.head_cannot_split")
+    await lock_chains(session, subject_ids=[new_head.id, *(p.id for p in members)], actor=actor)
     created = await new_household(session)
     await _set(session, created, new_head, HouseholdRelation.HEAD, on=on, provenance=provenance, actor=actor)
     for person, relation in members.items():

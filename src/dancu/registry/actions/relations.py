@@ -8,6 +8,7 @@ import hashlib
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.audit.actions import lock_chains
 from dancu.audit.models import EventType
 from dancu.errors import invalid
 from dancu.registry.actions.core import Change, Provenance, write
@@ -113,6 +114,8 @@ async def add_relation(
             await _check_parentage(session, relative, citizen)
         elif relative.id == citizen.id:
             raise invalid("relative_pin", "relation.self")
+    if relative is not None:  # both sides are logged: take their chains in one order (ADR 0004)
+        await lock_chains(session, subject_ids=[citizen.id, relative.id], actor=actor)
     name = relative.full_name if relative else str(full_name)
     key = relation_key(role, citizen_id=relative.id if relative else None, full_name=name)
     change = Change(

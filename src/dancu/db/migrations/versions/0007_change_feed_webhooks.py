@@ -1,7 +1,7 @@
 """The change feed: subscriptions, the sequenced feed and its sequencer state, the webhook outbox.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import dancu.db.base
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

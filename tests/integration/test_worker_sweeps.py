@@ -1,0 +1,78 @@
+"""The worker's periodic sweeps: each runs when its interval has passed, a failing one does not stop
+the others, and the change feed is sequenced by the worker without anyone reading it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.clock import freeze, now_utc
+from dancu.jobs import sweeps
+from dancu.jobs import worker as job_worker
+from dancu.registry.actions.births import register_birth
+from dancu.registry.schemas import BirthIn
+from dancu.sharing.feed.models import FeedEntry
+from tests.integration.test_sharing_feed_ordering import OFFICER
+from tests.support.factories import birth_body
+
+
+class _Shared:
+    """A sessionmaker that hands out the test's savepoint session (its commits become savepoints)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def __call__(self) -> _Shared:
+        return self
+
+    async def __aenter__(self) -> AsyncSession:
+        return self.session
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+@pytest.fixture
+def counted() -> Iterator[list[str]]:
+    calls: list[str] = []
+
+    async def ok(session: AsyncSession, now: dt.datetime) -> int:
+        calls.append("ok")
+        return 1
+
+    async def broken(session: AsyncSession, now: dt.datetime) -> int:
+        calls.append("broken")
+        raise RuntimeError("this sweep always fails")
+
+    sweeps.register(sweeps.Sweep("test.a-broken", dt.timedelta(minutes=1), broken))
+    sweeps.register(sweeps.Sweep("test.b-ok", dt.timedelta(minutes=1), ok))
+    yield calls
+    for name in ("test.a-broken", "test.b-ok"):
+        sweeps._SWEEPS.pop(name)
+
+
+async def test_a_sweep_runs_again_only_after_its_interval(session: AsyncSession, counted: list[str]) -> None:
+    clock = sweeps.SweepClock()
+    start = now_utc()
+    with freeze(start):
+        first = await sweeps.run_due(_Shared(session), clock)  # type: ignore[arg-type]
+        second = await sweeps.run_due(_Shared(session), clock)  # type: ignore[arg-type]
+    with freeze(start + dt.timedelta(minutes=1)):
+        third = await sweeps.run_due(_Shared(session), clock)  # type: ignore[arg-type]
+    assert counted == ["broken", "ok", "broken", "ok"]
+    assert first["test.b-ok"] == 1 and "test.b-ok" not in second and third["test.b-ok"] == 1
+    assert "test.a-broken" not in first  # a failure is logged, not reported as done
+
+
+async def test_the_worker_sequences_the_feed_without_a_reader(session: AsyncSession) -> None:
+    body = BirthIn.model_validate(birth_body(full_name={"family": "Phạm", "middle": "", "given": "Sweep"}))
+    await register_birth(session, body, actor=OFFICER)
+    await session.commit()
+    before = await session.scalar(select(func.count()).select_from(FeedEntry))
+    assert await job_worker.run(_Shared(session), once=True) == 0  # type: ignore[arg-type]
+    after = await session.scalar(select(func.count()).select_from(FeedEntry))
+    assert (after or 0) > (before or 0)
