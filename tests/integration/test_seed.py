@@ -244,3 +244,8 @@ def test_cli_seeds_and_demo_is_repeatable(cli: Callable[..., Result]) -> None:
     assert json.loads(second.stdout)["population"] == "already seeded"
     logins = json.loads(first.stdout)["logins"]
     assert {entry["username"] for entry in logins} >= {"demo.hoankiem", "demo.hanoi", "demo.c06"}
+    # A k1 agency and a k2 bank, created once and reported (not created) the second time.
+    organisations = {e["actor_group"]: e for e in json.loads(first.stdout)["organisation_logins"]}
+    assert set(organisations) == {"k1", "k2"} and all(e["created"] for e in organisations.values())
+    again = json.loads(second.stdout)["organisation_logins"]
+    assert [e["created"] for e in again] == [False, False]

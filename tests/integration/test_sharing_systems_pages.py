@@ -9,7 +9,7 @@ import re
 import httpx
 import pytest
 from joserfc.jwk import ECKey
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.models import Organisation
@@ -116,6 +116,20 @@ async def test_rotating_the_key_retires_the_old_one(
         await session.scalars(select(Event).where(Event.event_type == EventType.SYSTEM_KEY_ROTATED))
     ).all()
     assert rotated.data["retired_kids"] == [old_key.kid] and rotated.data["new_kid"] == new_key.kid
+    # The refused attempt with the retired key is logged against the system and shown to the operator.
+    [failed] = (
+        await session.scalars(select(Event).where(Event.event_type == EventType.CLIENT_AUTH_FAILED))
+    ).all()
+    assert failed.organisation_id == organisation.id and failed.data["client_id"] == machine.client_id
+    assert failed.subject_citizen_id is None and failed.data["error"] == "invalid_client"
+    detail = await client.get(f"/officer/systems/{organisation.id}", headers=HTML)
+    assert 'class="auth-failures"' in detail.text and machine.client_id in detail.text
+    assert "invalid_client" in detail.text
+    # A request naming no registered client leaves no entry (nothing to attribute).
+    stranger = await client.post("/oidc/token", data={"grant_type": "client_credentials", "client_id": "x"})
+    assert stranger.status_code in (400, 401)
+    count = select(func.count()).where(Event.event_type == EventType.CLIENT_AUTH_FAILED)
+    assert await session.scalar(count) == 1
 
 
 async def test_the_same_key_cannot_be_uploaded_again(

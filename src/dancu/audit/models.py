@@ -100,6 +100,8 @@ class EventType(StrEnum):
     PORTAL_ACCOUNT_REQUESTED = "access.portal_account_requested"
     PORTAL_ACCOUNT_APPROVED = "access.portal_account_approved"
     PORTAL_ACCOUNT_REFUSED = "access.portal_account_refused"
+    # A connected system's token request was refused (the operator sees its errors).
+    CLIENT_AUTH_FAILED = "access.client_auth_failed"
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.access.demo import create_demo_organisations
 from dancu.cli.output import emit, fail
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.errors import DomainError, invalid
@@ -140,12 +141,15 @@ def seed(
 
 
 def demo(citizens: Citizens = 2_000, seed: Seed = 1) -> None:
-    """Demo data: a small synthetic population and officer logins with known passwords (JSON)."""
+    """Demo data: a small synthetic population, officer logins and two organisations (a k1 agency and
+    a k2 bank) with known passwords (JSON)."""
     _check_positive("citizens", citizens)
     url = get_settings().database_url
 
     async def work(session: AsyncSession) -> dict[str, Any]:
-        return (await create_demo(session, citizens=citizens, seed=seed)).as_dict()
+        report = (await create_demo(session, citizens=citizens, seed=seed)).as_dict()
+        organisations = await create_demo_organisations(session, actor=Actor.system("demo"))
+        return report | {"organisation_logins": organisations}
 
     emit(_run(_in_session(url, work)) | {"database": _safe(url)})
 

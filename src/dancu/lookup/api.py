@@ -10,6 +10,7 @@ from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel, ensure_channel
 from dancu.access.permissions import Permission
+from dancu.audit.actions import lock_chains
 from dancu.clock import today_vn
 from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
 from dancu.geo.queries import get_unit
@@ -94,6 +95,9 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
     matched = {i: people[s.pin] for i, s in enumerate(body.subjects) if _matches(s, people.get(s.pin))}
     views = await queries.records_now(session, {c.id for c in matched.values()})
     basis = await legal_basis(session, actor)  # once, not once per person
+    # Every person's chain head up front, in chain order: two batches naming the same people in
+    # different orders cannot deadlock (ADR 0004).
+    await lock_chains(session, subject_ids=[c.id for c in matched.values()], actor=actor)
     results = []
     for index in range(len(body.subjects)):
         citizen = matched.get(index)

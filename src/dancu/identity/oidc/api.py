@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.errors import NotFound
-from dancu.identity.oidc import actions, keys, tokens
+from dancu.identity.oidc import actions, failures, keys, tokens
 from dancu.identity.oidc.claims import ACR_LEVEL_1, ACR_LEVEL_2, SUPPORTED_SCOPES, Claim
 from dancu.identity.oidc.models import ClientKind, OidcClient
 from dancu.identity.oidc.schemas import ClientIn, ClientOut
@@ -105,12 +105,14 @@ def _audiences(request: Request) -> set[str]:
     dependencies=[Depends(Public("OAuth token endpoint: the client authenticates in the body"))],
 )
 async def token(request: Request, session: DbSession) -> Response:
+    form: dict[str, str] = {}
     try:
         form = await read_form(request)
         client = await tokens.authenticate_client(session, form, audiences=_audiences(request))
         body = await _grant(session, client, form, issuer=issuer_of(request))
     except OAuthError as exc:
-        await session.commit()  # keep used codes, revoked families and seen assertion ids
+        await failures.record_client_failure(session, form, exc)
+        await session.commit()  # keep used codes, revoked families, seen assertion ids, the failure
         return oauth_error(exc)
     await session.commit()
     return JSONResponse(body, headers=NO_STORE)

@@ -164,6 +164,7 @@ async def _detail(
         "subscriptions": await queries.active_subscriptions(session, organisation_id),
         "traffic": await systems.traffic(session, organisation_id, since=since),
         "failures": await systems.webhook_errors(session, organisation_id=organisation_id),
+        "auth_failures": await systems.auth_failures(session, organisation_id, since=since),
         "notice": request.query_params.get("notice"),
         "errors": errors,
     }

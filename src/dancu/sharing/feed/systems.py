@@ -166,3 +166,20 @@ async def webhook_errors(
     if organisation_id is not None:
         query = query.where(Subscription.organisation_id == organisation_id)
     return [(d, s, name) for d, s, name in (await session.execute(query)).all()]
+
+
+async def auth_failures(
+    session: AsyncSession, organisation_id: int, *, since: dt.datetime, limit: int = 50
+) -> list[Event]:
+    """The organisation's refused token requests (wrong key, expired or replayed assertion…), newest first."""
+    query = (
+        select(Event)
+        .where(
+            Event.organisation_id == organisation_id,
+            Event.event_type == EventType.CLIENT_AUTH_FAILED,
+            Event.occurred_at >= since,
+        )
+        .order_by(Event.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
