@@ -8,6 +8,8 @@ from dancu.codes.messages import MESSAGES as CODES
 from dancu.corrections.messages import MESSAGES as CORRECTIONS
 from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
+from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
+from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.lookup.messages import MESSAGES as LOOKUP
@@ -125,6 +127,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **IDENTITY,
     **PIN,
     **REGISTRY,
+    **REQUESTS,
+    **REQUEST_PORTAL,
     **SHARING_FEED,
     **RECONCILE,
     **LOOKUP,

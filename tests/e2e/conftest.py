@@ -75,6 +75,8 @@ def browser_second_factor(page: Page, username: str) -> None:
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+# The database behind each live server (by its base URL), for journeys that seed accounts directly.
+LIVE_DATABASES: dict[str, str] = {}
 
 
 async def _create_officer(url: str) -> None:
@@ -138,6 +140,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the e2e server did not start (see the log above)")
         time.sleep(0.05)
+    LIVE_DATABASES[f"http://127.0.0.1:{port}"] = url
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)

@@ -15,6 +15,11 @@ until it is given a case here. The cases:
 * ``PORTAL`` — the agency portal's pages: a citizen and an officer get 403; a k2 member gets 403
   on the lookup pages; a sub-account asking for a field outside its scope gets 403 and no data.
 * ``DEV`` — development pages: 404 unless switched on.
+* ``REQUESTER`` — the requester's side of the exploitation procedure (API and the /cong/ portal):
+  officers get 403; another organisation or citizen gets 404 for a request that is not theirs
+  (checked with real requests in test_requests_procedure and test_requests_portal_pages).
+* ``CONSENT`` — the data subject's consent: officers and organisation members get 403; another
+  citizen gets 404 (checked with real consents in test_requests_procedure).
 * ``FEES`` — fee receipts name their payer (a person, for k4 payers): a caller who is neither the
   payer nor a fee officer gets 403 for one receipt, an empty listing, and 403 recording a payment.
 * ``DOCUMENT`` — an issued document: another citizen, a k1 and a k2 member get 403 for its
@@ -65,6 +70,11 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/audit",
     "/api/v1/corrections",
     "/dev/",
+    "/api/v1/requests",
+    "/api/v1/officer",
+    "/api/v1/consents",
+    "/app/dong-y",
+    "/cong/",
     "/api/v1/fees/receipts",
     "/fees/receipts",
     "/api/v1/documents",
@@ -81,6 +91,8 @@ class Case(StrEnum):
     VERIFY = "verify"
     OWN = "own"
     DEV = "dev"
+    REQUESTER = "requester"
+    CONSENT = "consent"
     FEES = "fees"
     DOCUMENT = "document"
     FEED = "feed"
@@ -154,6 +166,55 @@ POST /api/v1/qcvn109/imports
 GET /officer/portal-requests
 POST /officer/portal-requests/{request_id}/approve
 POST /officer/portal-requests/{request_id}/refuse
+GET /officer/requests
+GET /officer/requests/dashboard
+GET /officer/requests/written
+POST /officer/requests/written
+GET /officer/requests/{ref}
+GET /officer/requests/{ref}/attachments/{attachment_id}
+POST /officer/requests/{ref}/approve
+POST /officer/requests/{ref}/refuse
+POST /officer/requests/{ref}/clarify
+GET /api/v1/officer/requests
+POST /api/v1/officer/requests/written
+POST /api/v1/officer/requests/escalations
+GET /api/v1/officer/requests/{ref}
+GET /api/v1/officer/requests/{ref}/attachments/{attachment_id}
+POST /api/v1/officer/requests/{ref}/clarification
+POST /api/v1/officer/requests/{ref}/approve
+POST /api/v1/officer/requests/{ref}/refuse
+"""
+
+_REQUESTER_ROUTES = """
+POST /api/v1/requests
+GET /api/v1/requests
+GET /api/v1/requests/{ref}
+GET /api/v1/requests/{ref}/attachments/{attachment_id}
+POST /api/v1/requests/{ref}/clarification
+POST /api/v1/requests/{ref}/withdraw
+POST /api/v1/requests/{ref}/delivery
+GET /api/v1/requests/{ref}/delivery
+GET /cong/de-nghi
+GET /cong/de-nghi/moi
+POST /cong/de-nghi/moi
+GET /cong/de-nghi/{ref}
+POST /cong/de-nghi/{ref}/nhan
+POST /cong/de-nghi/{ref}/bo-sung
+POST /cong/de-nghi/{ref}/rut
+"""
+
+_CONSENT_ROUTES = """
+GET /api/v1/consents
+GET /api/v1/consents/{consent_ref}/preview
+POST /api/v1/consents/{consent_ref}/decision
+POST /api/v1/consents/{consent_ref}/withdraw
+GET /api/v1/consents/{consent_ref}/receipt
+GET /app/dong-y
+GET /app/dong-y/{consent_ref}
+POST /app/dong-y/{consent_ref}/xem-truoc
+POST /app/dong-y/{consent_ref}/quyet-dinh
+POST /app/dong-y/{consent_ref}/rut
+GET /app/dong-y/{consent_ref}/bien-nhan
 """
 
 CASES: dict[str, Case] = {
@@ -167,6 +228,8 @@ CASES: dict[str, Case] = {
     "GET /api/v1/eid/me/corrections": Case.OWN,
     "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,
+    **{line: Case.REQUESTER for line in _REQUESTER_ROUTES.strip().splitlines()},
+    **{line: Case.CONSENT for line in _CONSENT_ROUTES.strip().splitlines()},
     "GET /api/v1/fees/receipts": Case.FEES,
     "GET /api/v1/fees/receipts/{receipt_id}": Case.FEES,
     "POST /api/v1/fees/receipts/{receipt_id}/payments": Case.FEES,
@@ -272,6 +335,8 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "item": "full_name",
         "kind": "permanent",
         "number": "0000000001",
+        "ref": "DN-2026-00000000",
+        "consent_ref": "DY-2026-00000000",
         "reference": "DC02-2026-000001",
         "attachment_id": "1",
     }
@@ -373,6 +438,32 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
     for key in _routes(Case.DEV):
         for headers in (world.other_citizen, world.k1_staff, {}):
             assert (await _call(client, key, world, headers)).status_code == 404, key
+
+
+async def test_requester_routes_refuse_officers(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    _, password = await make_officer(
+        session, username="xa.req", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
+    commune = await bearer_for(client, "xa.req", password)
+    routes = _routes(Case.REQUESTER)
+    assert len(routes) == 15
+    for key in routes:
+        assert (await _call(client, key, world, commune)).status_code == 403, key
+        assert (await _call(client, key, world, world.officer)).status_code == 403, key
+
+
+async def test_consent_routes_refuse_officers_and_organisations(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    routes = _routes(Case.CONSENT)
+    assert len(routes) == 11
+    for key in routes:
+        for headers in (world.officer, world.k1_staff, world.k2_staff):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+        if "{" in key:  # another citizen asking about a consent that is not theirs: "not found"
+            assert (await _call(client, key, world, world.other_citizen)).status_code == 404, key
 
 
 async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(

@@ -38,6 +38,11 @@ class Permission(StrEnum):
     LOOKUP = "access:citizen:lookup"  # k1: name + date of birth + PIN → the mandate's fields
     VERIFY = "access:citizen:verify"  # yes/no questions that release no data (B7)
     ORG_MANAGE = "access:organisation:manage"  # an organisation's admin manages its sub-accounts
+    # Exploitation requests (exploitation/requests; NĐ 70 Điều 9, 10; Luật Điều 10 khoản 8).
+    REQUEST_SUBMIT = "exploitation:request:submit"  # organisation members and citizens file requests
+    REQUEST_DECIDE = "exploitation:request:decide"  # the competent officer decides (Điều 9)
+    REQUEST_REGISTER_WRITTEN = "exploitation:request:register_written"  # paper requests, by officers
+    CONSENT_DECIDE = "exploitation:consent:decide"  # a data subject (or representative) consents
     # Fees (TT 48/2022/TT-BTC): operators keep the rate table; collecting officers record payments.
     FEE_MANAGE = "fees:rate:manage"
     FEE_COLLECT = "fees:payment:collect"
@@ -158,3 +163,13 @@ K1_MEMBER_PERMISSIONS = frozenset(
     }
 )
 OTHER_MEMBER_PERMISSIONS = frozenset({Permission.SELF, Permission.VERIFY, Permission.GEO_READ})
+
+
+# Exploitation requests (exploitation/requests): the deciding tiers decide and register paper
+# requests; organisation members and citizens file requests; citizens decide on consent.
+_REQUEST_OFFICER = frozenset({Permission.REQUEST_DECIDE, Permission.REQUEST_REGISTER_WRITTEN})
+for _role in (OfficerRole.COMMUNE_POLICE, OfficerRole.PROVINCIAL_POLICE, OfficerRole.IDENTITY_AGENCY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _REQUEST_OFFICER
+CITIZEN_PERMISSIONS = CITIZEN_PERMISSIONS | {Permission.REQUEST_SUBMIT, Permission.CONSENT_DECIDE}
+K1_MEMBER_PERMISSIONS = K1_MEMBER_PERMISSIONS | {Permission.REQUEST_SUBMIT}
+OTHER_MEMBER_PERMISSIONS = OTHER_MEMBER_PERMISSIONS | {Permission.REQUEST_SUBMIT}

@@ -20,6 +20,7 @@ from dancu.cli import documents as documents_cli
 from dancu.cli import fees as fees_cli
 from dancu.cli import oidc as oidc_cli
 from dancu.cli import pin as pin_cli
+from dancu.cli import requests as requests_cli
 from dancu.cli import seed as seed_cli
 from dancu.cli import sharing as sharing_cli
 from dancu.cli import worker as worker_cli
@@ -45,6 +46,7 @@ seed_cli.register(app)
 worker_cli.register(app)
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(notify_cli.app, name="notify")
+app.add_typer(requests_cli.app, name="requests")
 app.add_typer(calendar_cli.app, name="calendar")
 app.add_typer(fees_cli.app, name="fees")
 app.add_typer(documents_cli.app, name="documents")

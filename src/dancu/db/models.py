@@ -5,6 +5,7 @@ from dancu.audit import models as audit_models
 from dancu.corrections import models as corrections_models
 from dancu.exploitation.documents import models as documents_models
 from dancu.exploitation.fees import models as fees_models
+from dancu.exploitation.requests import models as request_models
 from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
 from dancu.identity.oidc import models as oidc_models  # noqa: F401
@@ -26,4 +27,5 @@ __all__ = [
     "notify_models",
     "reconcile_models",
     "registry_models",
+    "request_models",
 ]

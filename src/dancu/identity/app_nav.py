@@ -27,6 +27,7 @@ APP_NAV: tuple[NavLink, ...] = (
     NavLink("/app/history", "Lịch sử", "nav-history"),
     NavLink("/app/corrections", "Đề nghị điều chỉnh", "nav-corrections"),
     NavLink("/app/tracker", "Theo dõi truy cập", "nav-tracker"),
+    NavLink("/app/dong-y", "Yêu cầu đồng ý", "nav-consents"),
     NavLink("/app/giay-to", "Giấy tờ", "nav-documents"),
     NavLink("/app/notifications", "Thông báo", "nav-notifications"),
     NavLink("/app/security", "Bảo mật", "nav-security"),

@@ -43,6 +43,7 @@ TRACKER_KINDS = {
     "identity": "Tài khoản định danh điện tử",
     "pin": "Số định danh cá nhân",
     "documents": "Văn bản, giấy tờ",
+    "request": "Đề nghị khai thác thông tin",
 }
 REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"

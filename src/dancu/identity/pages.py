@@ -58,9 +58,11 @@ def _landing(login_session: LoginSession, next: str | None) -> str:
     """Citizens go to the identity app, organisation members to the portal, officers to the
     console (or where they were going, within their own area)."""
     if login_session.account.kind is AccountKind.CITIZEN:
-        return next if next and next.startswith("/app") and not next.startswith("//") else "/app"
+        return next if next and next.startswith(("/app", "/cong/")) and not next.startswith("//") else "/app"
+    # Organisation members work in the agency portal: lookups and verification (/portal) and
+    # exploitation requests (/cong/de-nghi).
     if login_session.account.kind is AccountKind.ORG_MEMBER:
-        return next if next and next.startswith("/portal") else "/portal"
+        return next if next and next.startswith(("/portal", "/cong/")) else "/portal"
     return _safe_next(next)
 
 

@@ -21,6 +21,7 @@ FEATURE_PACKAGES = (
     "pin",
     "notify",
     "corrections",
+    "exploitation/requests",
     "exploitation/fees",
     "exploitation/documents",
     "lookup",
