@@ -1,7 +1,7 @@
 """corrections and citizen notifications
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-11-29
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 import dancu.db.base
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
