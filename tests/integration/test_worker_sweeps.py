@@ -76,3 +76,8 @@ async def test_the_worker_sequences_the_feed_without_a_reader(session: AsyncSess
     assert await job_worker.run(_Shared(session), once=True) == 0  # type: ignore[arg-type]
     after = await session.scalar(select(func.count()).select_from(FeedEntry))
     assert (after or 0) > (before or 0)
+
+
+def test_the_worker_runs_the_feed_and_the_decision_clock_sweeps() -> None:
+    names = {sweep.name for sweep in sweeps.sweeps()}
+    assert {"feed.sequence", "feed.webhooks", "requests.escalate"} <= names

@@ -20,7 +20,7 @@ from dancu.clock import now_utc
 
 log = logging.getLogger(__name__)
 
-SWEEP_MODULES = ("dancu.sharing.feed.sweeps",)
+SWEEP_MODULES = ("dancu.sharing.feed.sweeps", "dancu.exploitation.requests.sweeps")
 
 SweepFn = Callable[[AsyncSession, dt.datetime], Awaitable[int]]
 
