@@ -88,11 +88,11 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
-        "--kill-after",
-        type=float,
+        "--kill-after-rows",
+        type=int,
         default=None,
-        help="run the comparison in a `dancu worker` process, kill -9 it after this many seconds, "
-        "then let a second worker take the job over when the lease lapses (crash recovery check)",
+        help="run the comparison in a `dancu worker` process, kill -9 it once this many rows are "
+        "committed, then let a second worker take the job over when the lease lapses (crash check)",
     )
     arguments = parser.parse_args()
     if min(arguments.citizens, arguments.rows, arguments.chunk_rows) < 1:
@@ -208,7 +208,7 @@ async def baseline(url: str, parsed: list[tuple[Any, ...]]) -> float:
 
 
 async def reconcile(
-    url: str, content: bytes, chunk_rows: int, kill_after: float | None = None
+    url: str, content: bytes, chunk_rows: int, kill_after: int | None = None
 ) -> dict[str, Any]:
     engine = make_engine(url)
     sessionmaker = make_sessionmaker(engine)
@@ -263,10 +263,11 @@ async def _progress(sessionmaker: Any, batch_id: int) -> tuple[str, int, int]:
         return job.status.value, job.progress_done, job.progress_total
 
 
-async def _crash_and_resume(url: str, sessionmaker: Any, batch_id: int, kill_after: float) -> dict[str, Any]:
+async def _crash_and_resume(url: str, sessionmaker: Any, batch_id: int, kill_after: int) -> dict[str, Any]:
     """A worker killed with SIGKILL mid-batch; a second one resumes from the last committed chunk."""
     first = _worker_process(url)
-    await asyncio.sleep(kill_after)
+    while (await _progress(sessionmaker, batch_id))[1] < kill_after and first.poll() is None:  # noqa: ASYNC110 (polls another process)
+        await asyncio.sleep(0.05)
     first.send_signal(signal.SIGKILL)
     first.wait()
     status, done, total = await _progress(sessionmaker, batch_id)
@@ -344,12 +345,12 @@ def main() -> None:
         base_s = asyncio.run(baseline(url, parsed))
         del parsed
         print("reconciling…", file=sys.stderr, flush=True)
-        timing = asyncio.run(reconcile(url, content, arguments.chunk_rows, arguments.kill_after))
+        timing = asyncio.run(reconcile(url, content, arguments.chunk_rows, arguments.kill_after_rows))
         checked = asyncio.run(check(url, timing["batch_id"], expected))
         print(json.dumps(summary(arguments.rows, arguments.citizens, timing, base_s, checked), indent=2))
         if checked["wrong"] or checked["results"] != arguments.rows:
             sys.exit("wrong result codes")
-        if arguments.kill_after is not None and timing["status_after_resume"] != "done":
+        if arguments.kill_after_rows is not None and timing["status_after_resume"] != "done":
             sys.exit("the resumed worker did not finish the batch")
     finally:
         if not arguments.keep:
