@@ -51,6 +51,31 @@ async def _representative_id(session: AsyncSession, body: OrganisationIn) -> int
         ) from None
 
 
+async def _new_organisation(
+    session: AsyncSession, organisation: Organisation, body: MandateIn, *, actor: Actor, **data: object
+) -> Organisation:
+    """Give ``organisation`` its checked mandate, store it and log its registration."""
+    mandate = [item.value for item in body.mandate]
+    policies.check_mandate(mandate, sensitive_basis=body.sensitive_basis)
+    organisation.mandate = mandate
+    organisation.legal_basis = body.legal_basis
+    organisation.created_at = now_utc()
+    session.add(organisation)
+    await session.flush()
+    await _record(
+        session,
+        EventType.ORGANISATION_REGISTERED,
+        actor=actor,
+        organisation_id=organisation.id,
+        actor_group=organisation.actor_group.value,
+        mandate=mandate,
+        legal_basis=body.legal_basis,
+        sensitive_basis=body.sensitive_basis,
+        **data,
+    )
+    return organisation
+
+
 async def register_organisation(
     session: AsyncSession, body: OrganisationIn, *, actor: Actor
 ) -> tuple[Organisation, Account]:
@@ -61,29 +86,17 @@ async def register_organisation(
             status=422,
             problems=[FieldProblem("actor_group", "access.not_an_organisation_group")],
         )
-    mandate = [item.value for item in body.mandate]
-    policies.check_mandate(mandate, sensitive_basis=body.sensitive_basis)
-    organisation = Organisation(
-        name=body.name,
-        actor_group=body.actor_group,
-        mandate=mandate,
-        legal_basis=body.legal_basis,
-        unit_code=body.unit_code,
-        unit_version=body.unit_version.value if body.unit_version else None,
-        legal_representative_citizen_id=await _representative_id(session, body),
-        created_at=now_utc(),
-    )
-    session.add(organisation)
-    await session.flush()
-    await _record(
+    organisation = await _new_organisation(
         session,
-        EventType.ORGANISATION_REGISTERED,
+        Organisation(
+            name=body.name,
+            actor_group=body.actor_group,
+            unit_code=body.unit_code,
+            unit_version=body.unit_version.value if body.unit_version else None,
+            legal_representative_citizen_id=await _representative_id(session, body),
+        ),
+        body,
         actor=actor,
-        organisation_id=organisation.id,
-        actor_group=body.actor_group.value,
-        mandate=mandate,
-        legal_basis=body.legal_basis,
-        sensitive_basis=body.sensitive_basis,
     )
     admin = await _create_account(session, organisation, body.admin, scope=None, admin=True, actor=actor)
     return organisation, admin
@@ -266,27 +279,15 @@ async def approve_portal_request(
     """Create the organisation with the requested group, the representative as its legal
     representative and its admin (who then creates the staff sub-accounts)."""
     _ensure_pending(request)
-    mandate = [item.value for item in body.mandate]
-    policies.check_mandate(mandate, sensitive_basis=body.sensitive_basis)
-    organisation = Organisation(
-        name=request.organisation_name,
-        actor_group=request.actor_group,
-        mandate=mandate,
-        legal_basis=body.legal_basis,
-        legal_representative_citizen_id=request.requester_citizen_id,
-        created_at=now_utc(),
-    )
-    session.add(organisation)
-    await session.flush()
-    await _record(
+    organisation = await _new_organisation(
         session,
-        EventType.ORGANISATION_REGISTERED,
+        Organisation(
+            name=request.organisation_name,
+            actor_group=request.actor_group,
+            legal_representative_citizen_id=request.requester_citizen_id,
+        ),
+        body,
         actor=actor,
-        organisation_id=organisation.id,
-        actor_group=request.actor_group.value,
-        mandate=mandate,
-        legal_basis=body.legal_basis,
-        sensitive_basis=body.sensitive_basis,
         portal_request_id=request.id,
     )
     requester = await session.get(Account, request.requester_account_id)
