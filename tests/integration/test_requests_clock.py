@@ -110,3 +110,24 @@ async def test_consent_time_does_not_count(client: httpx.AsyncClient, session: A
         shown = (await client.get(f"/api/v1/requests/{ref}", headers=bank)).json()
         # Waiting for consent from 7 to 9 December: the clock counts 10, 11 and 14 December.
         assert shown["status"] == "routed" and shown["due_on"] == "2026-12-14"
+
+
+async def test_a_request_received_just_before_tet_is_due_after_it_and_the_data_moves_it(
+    client: httpx.AsyncClient, session: AsyncSession, tmp_path: Any, monkeypatch: Any
+) -> None:
+    # 3 February 2027 is the last working day before Tết Đinh Mùi (4–10 February off).
+    with on("2027-02-03"):
+        world, ref, agency = await _k1_request(client, session)
+        shown = (await client.get(f"/api/v1/officer/requests/{ref}", headers=world.province)).json()
+        assert shown["received_on"] == "2027-02-03" and shown["due_on"] == "2027-02-15"
+    # The operator declares Saturday 13 February a make-up working day: the deadline moves to it.
+    plan = tmp_path / "calendar.json"
+    plan.write_text('{"working_days": [{"date": "2027-02-13", "name_vi": "Làm bù"}]}', encoding="utf-8")
+    from dancu.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "calendar_file", plan)
+    with on("2027-02-03"):
+        body = request_body([subject(world.customer_pin)], ["full_name", "sex"])
+        moved = (await file(client, agency, body))["ref"]
+        shown = (await client.get(f"/api/v1/officer/requests/{moved}", headers=world.province)).json()
+        assert shown["due_on"] == "2027-02-13"
