@@ -215,6 +215,7 @@ POST /app/dong-y/{consent_ref}/xem-truoc
 POST /app/dong-y/{consent_ref}/quyet-dinh
 POST /app/dong-y/{consent_ref}/rut
 GET /app/dong-y/{consent_ref}/bien-nhan
+POST /app/dong-y/{consent_ref}/bien-nhan
 """
 
 CASES: dict[str, Case] = {
@@ -458,7 +459,7 @@ async def test_consent_routes_refuse_officers_and_organisations(
     client: httpx.AsyncClient, world: World
 ) -> None:
     routes = _routes(Case.CONSENT)
-    assert len(routes) == 11
+    assert len(routes) == 12
     for key in routes:
         for headers in (world.officer, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key

@@ -16,6 +16,7 @@ from dancu.audit.models import Event as AuditEvent
 from dancu.exploitation.requests.models import ExploitationRequest, RequestSubject
 from tests.integration.request_support import OTHER_NAME, World, build_world, file, request_body, subject
 from tests.integration.test_access_support import DOB, NAME, PASSWORD, organisation
+from tests.support.pdf_text import pdf_text
 
 HTML = {"Accept": "text/html"}
 EN = {"Accept": "text/html", "Accept-Language": "en"}
@@ -186,6 +187,8 @@ async def test_the_consent_inbox_previews_exactly_the_requested_values(
         assert peek.status_code == 404 and NAME not in peek.text
         receipt = await stranger.get(f"/app/dong-y/{consent_ref}/bien-nhan", headers=HTML)
         assert receipt.status_code == 404
+        signed = await stranger.post(f"/app/dong-y/{consent_ref}/bien-nhan", data={"csrf_token": csrf})
+        assert signed.status_code == 404
 
     async with browser_for(app, f"cd{world.customer_id}") as (me, csrf):
         home = await me.get("/app", headers=HTML)
@@ -230,10 +233,22 @@ async def test_the_consent_inbox_previews_exactly_the_requested_values(
         assert (
             "Họ, chữ đệm và tên khai sinh; Giới tính" in receipt.text and world.customer_pin in receipt.text
         )
+        # The downloadable receipt: a signed PDF, the same document until the decision changes.
+        signed = await me.post(f"/app/dong-y/{consent_ref}/bien-nhan", data={"csrf_token": csrf})
+        assert signed.status_code == 303 and signed.headers["location"].startswith("/app/giay-to/")
+        pdf = await me.get(signed.headers["location"])
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        text = pdf_text(pdf.content)
+        assert "Biên nhận ý kiến".upper() in text.upper() and consent_ref in text and "Giới tính" in text
+        same = await me.post(f"/app/dong-y/{consent_ref}/bien-nhan", data={"csrf_token": csrf})
+        assert same.headers["location"] == signed.headers["location"]
 
         withdrawn = await me.post(f"/app/dong-y/{consent_ref}/rut", data={"csrf_token": csrf}, headers=HTML)
         assert withdrawn.status_code == 303
         assert "Đã rút lại sự đồng ý" in (await me.get(withdrawn.headers["location"], headers=HTML)).text
+        renewed = await me.post(f"/app/dong-y/{consent_ref}/bien-nhan", data={"csrf_token": csrf})
+        assert renewed.headers["location"] != signed.headers["location"]
+        assert "Rút lại lúc" in pdf_text((await me.get(renewed.headers["location"])).content)
         again = await me.post(f"/app/dong-y/{consent_ref}/rut", data={"csrf_token": csrf}, headers=HTML)
         assert again.status_code == 409 and "Chỉ rút lại được" in again.text
 
