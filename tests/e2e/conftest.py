@@ -8,6 +8,7 @@ The server runs in this process, so ``dancu.clock.freeze`` in a test also moves 
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import socket
 import threading
@@ -185,3 +186,46 @@ def shoot() -> Callable[..., Path]:
         return path
 
     return _shoot
+
+
+@pytest.fixture(scope="module")
+def dev_outbox() -> Iterator[None]:
+    """Show outgoing SMS on /dev/outbox (read lazily by the server, so setting it here is enough)."""
+    previous = os.environ.get("DANCU_DEV_OUTBOX")
+    os.environ["DANCU_DEV_OUTBOX"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DANCU_DEV_OUTBOX", None)
+    else:
+        os.environ["DANCU_DEV_OUTBOX"] = previous
+
+
+def register_person(
+    live_server: str, *, name: tuple[str, str, str], born: str, sex: str, detail: str, mobile: str, card: str,
+    dossier_number: str,
+) -> dict[str, str]:  # fmt: skip
+    """A person entered by the officer's API in Phường Hoàn Kiếm, with a mobile number and a card;
+    what the citizen types to register their e-ID."""
+    with httpx.Client(base_url=live_server) as http:
+        headers = api_token(http, OFFICER)
+        unit = {"unit_code": "00070", "unit_version": "2025"}
+        dossier = {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 5", "dossier_number": dossier_number}
+        body = {
+            "full_name": dict(zip(("family", "middle", "given"), name, strict=True)),
+            "date_of_birth": born,
+            "sex": sex,
+            "birth_registration_place": unit,
+            "ethnicity": "01",
+            "permanent_residence": {**unit, "detail": detail},
+            "other_items": {"mobile": mobile},
+            **dossier,
+        }
+        created = http.post("/api/v1/registry/citizens/collect", json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        pin = created.json()["pin"]
+        issued = {"kind": "can_cuoc", "number": card, "issued_on": "2024-07-01", "issued_by": "Cục C06"}
+        recorded = http.post(
+            f"/api/v1/registry/citizens/{pin}/cards", json={"card": issued, **dossier}, headers=headers
+        )
+        assert recorded.status_code == 204, recorded.text
+    return {"full_name": " ".join(name), "date_of_birth": born, "pin": pin, "card": card}

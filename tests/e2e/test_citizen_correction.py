@@ -4,9 +4,8 @@ and the notification."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import OFFICER, api_token, browser_second_factor
+from tests.e2e.conftest import OFFICER, browser_second_factor, register_person
 
 pytestmark = pytest.mark.e2e
 
@@ -25,22 +24,7 @@ CARD = "001193004321"
 REASON = "Tên đệm bị ghi sai so với giấy khai sinh"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def dev_outbox() -> Iterator[None]:
-    previous = os.environ.get("DANCU_DEV_OUTBOX")
-    os.environ["DANCU_DEV_OUTBOX"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DANCU_DEV_OUTBOX", None)
-    else:
-        os.environ["DANCU_DEV_OUTBOX"] = previous
-
-
 # --- Officer login: one place to change when officers get a second factor ---------------------------
-
-
-def officer_api_headers(http: httpx.Client) -> dict[str, str]:
-    return api_token(http, OFFICER)
 
 
 def officer_login(page: Page) -> None:
@@ -63,32 +47,14 @@ def latest_code(http: httpx.Client) -> str:
 
 
 @pytest.fixture(scope="module")
-def person(live_server: str) -> dict[str, Any]:
+def person(live_server: str, dev_outbox: None) -> dict[str, Any]:
     """In the register (by the officer's API) with a card and a mobile, with an active e-ID account."""
+    entered = register_person(
+        live_server, name=("Đỗ", "Thi", "Ngọc"), born="1993-04-12", sex="2", detail="12 Hàng Bài",
+        mobile=MOBILE, card=CARD, dossier_number="DC01-E2E-7",
+    )  # fmt: skip
+    pin = entered["pin"]
     with httpx.Client(base_url=live_server) as http:
-        headers = officer_api_headers(http)
-        unit = {"unit_code": "00070", "unit_version": "2025"}
-        body = {
-            "full_name": {"family": "Đỗ", "middle": "Thi", "given": "Ngọc"},
-            "date_of_birth": "1993-04-12",
-            "sex": "2",
-            "birth_registration_place": unit,
-            "ethnicity": "01",
-            "permanent_residence": {**unit, "detail": "12 Hàng Bài"},
-            "other_items": {"mobile": MOBILE},
-            "legal_basis": "NĐ 70/2024/NĐ-CP Điều 5",
-            "dossier_number": "DC01-E2E-7",
-        }
-        created = http.post("/api/v1/registry/citizens/collect", json=body, headers=headers)
-        assert created.status_code == 201, created.text
-        pin = created.json()["pin"]
-        card = {"kind": "can_cuoc", "number": CARD, "issued_on": "2024-07-01", "issued_by": "Cục C06"}
-        recorded = http.post(
-            f"/api/v1/registry/citizens/{pin}/cards",
-            json={"card": card, "legal_basis": "NĐ 70", "dossier_number": "DC01-E2E-7"},
-            headers=headers,
-        )
-        assert recorded.status_code == 204, recorded.text
         registration = {
             "full_name": "Đỗ Thi Ngọc",
             "date_of_birth": "1993-04-12",

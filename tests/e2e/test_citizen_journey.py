@@ -6,9 +6,8 @@ with the agency's name, the fields and the purpose."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import OFFICER, OPERATOR, api_token, browser_second_factor
+from tests.e2e.conftest import OFFICER, OPERATOR, api_token, browser_second_factor, register_person
 
 pytestmark = pytest.mark.e2e
 
@@ -25,49 +24,13 @@ MOBILE = "0912345678"
 PASSWORD = "mat-khau-cong-dan-1"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def dev_outbox() -> Iterator[None]:
-    # Read lazily by the server on the first /dev/outbox request, so setting it here is enough.
-    previous = os.environ.get("DANCU_DEV_OUTBOX")
-    os.environ["DANCU_DEV_OUTBOX"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DANCU_DEV_OUTBOX", None)
-    else:
-        os.environ["DANCU_DEV_OUTBOX"] = previous
-
-
 @pytest.fixture(scope="module")
-def person(live_server: str) -> dict[str, Any]:
+def person(live_server: str, dev_outbox: None) -> dict[str, Any]:
     """A person in the register with a card and a mobile number, entered by the officer's API."""
-    with httpx.Client(base_url=live_server) as http:
-        headers = api_token(http, OFFICER)
-        unit = {"unit_code": "00070", "unit_version": "2025"}
-        dossier = {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 5", "dossier_number": "DC01-E2E-1"}
-        body = {
-            "full_name": {"family": "Phạm", "middle": "Thu", "given": "Hà"},
-            "date_of_birth": "1992-08-19",
-            "sex": "2",
-            "birth_registration_place": unit,
-            "ethnicity": "01",
-            "permanent_residence": {**unit, "detail": "8 Lý Thái Tổ"},
-            "other_items": {"mobile": MOBILE},
-            **dossier,
-        }
-        created = http.post("/api/v1/registry/citizens/collect", json=body, headers=headers)
-        assert created.status_code == 201, created.text
-        pin = created.json()["pin"]
-        card = {
-            "kind": "can_cuoc",
-            "number": "001192008765",
-            "issued_on": "2024-07-01",
-            "issued_by": "Cục C06",
-        }
-        recorded = http.post(
-            f"/api/v1/registry/citizens/{pin}/cards", json={"card": card, **dossier}, headers=headers
-        )
-        assert recorded.status_code == 204, recorded.text
-    return {"full_name": "Phạm Thu Hà", "date_of_birth": "1992-08-19", "pin": pin, "card": "001192008765"}
+    return register_person(
+        live_server, name=("Phạm", "Thu", "Hà"), born="1992-08-19", sex="2", detail="8 Lý Thái Tổ",
+        mobile=MOBILE, card="001192008765", dossier_number="DC01-E2E-1",
+    )  # fmt: skip
 
 
 def latest_code(outbox: Page) -> str:

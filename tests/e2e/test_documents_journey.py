@@ -3,17 +3,15 @@ printed next to the QR code (read from the signed PDF) and sees that the documen
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import OFFICER, api_token
+from tests.e2e.conftest import register_person
 from tests.support.pdf_text import pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -23,47 +21,12 @@ MOBILE = "0987001122"
 PASSWORD = "mat-khau-cong-dan-2"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def dev_outbox() -> Iterator[None]:
-    previous = os.environ.get("DANCU_DEV_OUTBOX")
-    os.environ["DANCU_DEV_OUTBOX"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DANCU_DEV_OUTBOX", None)
-    else:
-        os.environ["DANCU_DEV_OUTBOX"] = previous
-
-
 @pytest.fixture(scope="module")
-def person(live_server: str) -> dict[str, Any]:
-    with httpx.Client(base_url=live_server) as http:
-        headers = api_token(http, OFFICER)
-        unit = {"unit_code": "00070", "unit_version": "2025"}
-        dossier = {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 5", "dossier_number": "DC01-E2E-2"}
-        body = {
-            "full_name": {"family": "Đỗ", "middle": "Quang", "given": "Vinh"},
-            "date_of_birth": "1988-03-12",
-            "sex": "1",
-            "birth_registration_place": unit,
-            "ethnicity": "01",
-            "permanent_residence": {**unit, "detail": "12 Hàng Khay"},
-            "other_items": {"mobile": MOBILE},
-            **dossier,
-        }
-        created = http.post("/api/v1/registry/citizens/collect", json=body, headers=headers)
-        assert created.status_code == 201, created.text
-        pin = created.json()["pin"]
-        card = {
-            "kind": "can_cuoc",
-            "number": "001088004321",
-            "issued_on": "2024-07-01",
-            "issued_by": "Cục C06",
-        }
-        recorded = http.post(
-            f"/api/v1/registry/citizens/{pin}/cards", json={"card": card, **dossier}, headers=headers
-        )
-        assert recorded.status_code == 204, recorded.text
-    return {"full_name": "Đỗ Quang Vinh", "date_of_birth": "1988-03-12", "pin": pin, "card": "001088004321"}
+def person(live_server: str, dev_outbox: None) -> dict[str, Any]:
+    return register_person(
+        live_server, name=("Đỗ", "Quang", "Vinh"), born="1988-03-12", sex="1", detail="12 Hàng Khay",
+        mobile=MOBILE, card="001088004321", dossier_number="DC01-E2E-2",
+    )  # fmt: skip
 
 
 def latest_code(outbox: Page) -> str:
