@@ -24,6 +24,10 @@ COMMON: dict[str, dict[str, str]] = {
     "http.not_found": {"vi": "Không tìm thấy", "en": "Not found"},
     "http.method_not_allowed": {"vi": "Phương thức không được phép", "en": "Method not allowed"},
     "http.error": {"vi": "Yêu cầu không thể xử lý", "en": "The request could not be processed"},
+    "cli.database_error": {
+        "vi": "Không làm việc được với cơ sở dữ liệu: {detail}. Đã chạy `dancu db upgrade` chưa?",
+        "en": "The database could not be used: {detail}. Has `dancu db upgrade` been run?",
+    },
     "http.internal": {
         "vi": "Lỗi hệ thống; yêu cầu chưa được thực hiện, không có dữ liệu nào bị thay đổi",
         "en": "Internal error; the request was not carried out and nothing was changed",

@@ -29,3 +29,11 @@ def test_upgrade_demo_and_citizen_show_in_fresh_processes(tmp_path: Path) -> Non
     assert bad.returncode != 0 and "pin.not_12_digits" in bad.stderr
     unknown = _run("citizen", "show", "001099000000", url=url)
     assert unknown.returncode != 0 and "citizen.not_found" in unknown.stderr
+
+
+def test_a_database_that_was_not_migrated_gets_a_plain_answer_not_a_traceback(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+    run = _run("fees", "assess", "--product", "SPDC03", "--fields", "3", "--group", "k2", url=url)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    error = json.loads(run.stderr)
+    assert error["error"] == "cli.database_error" and "dancu db upgrade" in error["message"]["en"]

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -76,6 +77,8 @@ def run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         return asyncio.run(_run())
     except DomainError as exc:
         fail(exc)
+    except SQLAlchemyError as exc:  # the database's state (not migrated, unreachable), not the input
+        fail(DomainError("cli.database_error", status=503, detail=str(exc).splitlines()[0]))
 
 
 @db_app.command("upgrade")
