@@ -20,6 +20,7 @@ from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
 from dancu.clock import now_utc
 from dancu.errors import DomainError
+from dancu.exploitation.documents.enums import DocumentKind
 from dancu.i18n import t
 from dancu.identity import citizens, representatives, second_factor
 from dancu.identity.app_history import item_histories
@@ -239,8 +240,15 @@ async def represented_history(
     )
 
 
+DOCUMENT_KINDS = frozenset(kind.value for kind in DocumentKind)
+
+
 def _field_label(field: str) -> str:
-    """The item's Vietnamese name (Điều 9), or the stored key when it names no item."""
+    """The item's Vietnamese name (Điều 9), a document's kind ("document.<kind>", logged when a
+    document about the person is read), or the stored key when it names neither."""
+    kind = field.removeprefix("document.")
+    if kind != field and kind in DOCUMENT_KINDS:
+        return f"Văn bản: {DocumentKind(kind).label_vi}"
     try:
         return Item(field).label_vi
     except ValueError:
