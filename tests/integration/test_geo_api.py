@@ -78,19 +78,30 @@ async def test_communes_and_districts(client: httpx.AsyncClient) -> None:
     assert in_district[0]["full_name"].endswith("Quận Hoàn Kiếm, Thành phố Hà Nội")
 
 
-async def test_mapping_of_a_commune_whose_code_was_kept(client: httpx.AsyncClient) -> None:
-    body = (await client.get(f"{API}/pre2025/units/00070/mapping")).json()
-    assert body["unit"]["name"] == "Phường Hàng Trống"
+async def test_mapping_of_a_commune_merged_whole(client: httpx.AsyncClient) -> None:
+    body = (await client.get(f"{API}/pre2025/units/00001/mapping")).json()
+    assert body["unit"]["name"] == "Phường Phúc Xá"
     assert body["province_2025"]["code"] == "01"
-    assert body["commune_2025"]["name"] == "Phường Hoàn Kiếm"
-    assert body["commune_basis"] == "derived: code identity within the mapped province"
+    assert body["commune_2025"]["name"] == "Phường Hồng Hà"
+    assert [u["code"] for u in body["candidates_2025"]] == ["00097"]
+    assert "vietnamadminunits" in body["commune_basis"]
     assert body["commune_mapping_complete"] is False
 
 
-async def test_mapping_answers_null_where_no_successor_is_known(client: httpx.AsyncClient) -> None:
-    body = (await client.get(f"{API}/pre2025/units/00001/mapping")).json()
-    assert body["province_2025"]["name"] == "Thành phố Hà Nội"
+async def test_a_split_commune_lists_candidates_without_guessing(
+    client: httpx.AsyncClient,
+) -> None:
+    body = (await client.get(f"{API}/pre2025/units/00070/mapping")).json()
+    assert body["unit"]["name"] == "Phường Hàng Trống"
     assert body["commune_2025"] is None
+    assert [u["name"] for u in body["candidates_2025"]] == ["Phường Hoàn Kiếm", "Phường Cửa Nam"]
+
+
+async def test_mapping_answers_null_where_no_successor_is_known(client: httpx.AsyncClient) -> None:
+    body = (await client.get(f"{API}/pre2025/units/26935/mapping")).json()
+    assert body["province_2025"]["name"] == "Thành phố Hồ Chí Minh"
+    assert body["commune_2025"] is None
+    assert body["candidates_2025"] == []
 
 
 async def test_mapping_of_a_province(client: httpx.AsyncClient) -> None:

@@ -133,43 +133,53 @@ def test_units_know_their_province_and_district() -> None:
     assert hoan_kiem.province.code == "01"
 
 
-def test_commune_mapping_by_code_identity() -> None:
-    mapped = queries.map_commune_to_2025("00070")
-    assert mapped is not None and (mapped.table, mapped.name) == (NEW, "Phường Hoàn Kiếm")
-    # Hải Dương's Xã Thượng Quận kept its code inside the merged Hải Phòng.
-    tran_lieu = queries.map_commune_to_2025("10729")
-    assert tran_lieu is not None and tran_lieu.province_code == "31"
+def test_a_commune_merged_whole_has_one_successor() -> None:
+    # Phường Phúc Xá went whole into Phường Hồng Hà (Hà Nội), whose code is not its own.
+    mapped = queries.map_commune_to_2025("00001")
+    assert mapped is not None and (mapped.table, mapped.code, mapped.name) == (NEW, "00097", "Phường Hồng Hà")
+    assert [u.code for u in queries.commune_successors("00001")] == ["00097"]
+
+
+def test_a_split_commune_has_candidates_but_no_guessed_successor() -> None:
+    # Phường Hàng Trống was divided between Phường Hoàn Kiếm and Phường Cửa Nam.
+    assert queries.map_commune_to_2025("00070") is None
+    assert [u.name for u in queries.commune_successors("00070")] == ["Phường Hoàn Kiếm", "Phường Cửa Nam"]
+    # Hải Dương's Phường Trần Liễu was divided too, inside the merged Hải Phòng.
+    assert {u.province_code for u in queries.commune_successors("10729")} == {"31"}
 
 
 def test_commune_mapping_answers_none_rather_than_guessing() -> None:
-    assert queries.get_unit("00001", OLD) is not None  # Phường Phúc Xá: merged, code not kept
-    assert queries.map_commune_to_2025("00001") is None
     assert queries.map_commune_to_2025("26732") is None  # a code new in 2025, not an old commune
+    assert queries.commune_successors("26732") == ()
     assert queries.map_commune_to_2025("01") is None
     assert queries.map_commune_to_2025("nope") is None
+    # Phường 14, Quận Bình Thạnh was dissolved into a neighbour before 1 July 2025: no successor here.
+    assert queries.get_unit("26935", OLD) is not None
+    assert queries.commune_successors("26935") == ()
 
 
-def test_commune_mapping_is_partial_and_always_inside_the_successor_province() -> None:
+def test_every_old_commune_but_the_dissolved_has_successors_inside_its_successor_province() -> None:
     old_communes = [u for u in all_units(OLD) if u.level is UnitLevel.COMMUNE]
-    mapped = 0
+    without = []
     for commune in old_communes:
-        target = queries.map_commune_to_2025(commune.code)
-        if target is None:
-            continue
-        mapped += 1
-        assert target.code == commune.code
-        assert target.province_code == queries.province_successor(commune.province_code).code
-    assert mapped == 3_310
-    assert mapped < len(old_communes)
+        successors = queries.commune_successors(commune.code)
+        if not successors:
+            without.append(commune.code)
+        expected = queries.province_successor(commune.province_code).code
+        assert all(unit.table is NEW and unit.province_code == expected for unit in successors), commune
+    assert len(old_communes) == 10_051
+    assert len(without) == 26
 
 
 def test_mapping_to_2025_of_each_level() -> None:
-    commune = queries.mapping_to_2025("00001")
+    commune = queries.mapping_to_2025("00070")
     assert commune.province.code == "01" and commune.commune is None
-    assert commune.commune_basis == "derived: code identity within the mapped province"
-    assert commune.commune_mapping_complete is False
+    assert [u.code for u in commune.candidates] == ["00070", "00073"]
+    assert commune.commune_basis is not None and "vietnamadminunits" in commune.commune_basis
+    assert commune.commune_mapping_complete is False  # 26 communes dissolved before 1 July 2025
     province = queries.mapping_to_2025("24")
     assert (province.province.name, province.commune, province.commune_basis) == ("Tỉnh Bắc Ninh", None, None)
+    assert province.candidates == ()
     with pytest.raises(NotFound):
         queries.mapping_to_2025("98")
 

@@ -62,11 +62,16 @@ class TableInfo:
 
 @dataclass(frozen=True, slots=True)
 class UnitMapping:
-    """Where a pre-2025 unit lies in the 2025 table. ``commune`` is None when no successor is known."""
+    """Where a pre-2025 unit lies in the 2025 table.
+
+    ``commune`` is the one 2025 commune an old commune went into whole, or None; ``candidates`` lists
+    every 2025 commune it went into (several when it was split, none when no successor is known).
+    """
 
     unit: Unit
     province: Unit
     commune: Unit | None
+    candidates: tuple[Unit, ...]
     commune_basis: str | None
     commune_mapping_complete: bool
 
@@ -136,7 +141,9 @@ def _province_mapping() -> dict[str, str]:
 
 
 @cache
-def _commune_mapping() -> tuple[dict[str, str], dict[str, Any]]:
+def _commune_mapping() -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """Old commune code → its 2025 commune codes (one: merged whole; several: split). Built by
+    ``scripts/geo/build_commune_mapping.py``, whose provenance the file's ``meta`` records."""
     raw = _read("commune_mapping.json")
     return raw["communes"], raw["meta"]
 
@@ -224,14 +231,20 @@ def current_province_code(code: str, table: CodeTable | str) -> str | None:
     return _province_mapping()[unit.province_code]
 
 
-def map_commune_to_2025(code: str) -> Unit | None:
-    """The 2025 commune a pre-2025 commune became, where known; None (never a guess) otherwise.
+def commune_successors(code: str) -> tuple[Unit, ...]:
+    """Every 2025 commune a pre-2025 commune went into, in code order; empty when none is known."""
+    units = _table(CodeTable.FROM_2025).units
+    return tuple(units[target] for target in _commune_mapping()[0].get(code, ()))
 
-    Known only where the 2025 table kept the old 5-digit code inside the mapped province (see the
-    ``basis`` of ``commune_mapping.json``); about a third of the old communes qualify.
+
+def map_commune_to_2025(code: str) -> Unit | None:
+    """The 2025 commune a pre-2025 commune went into *whole*; None (never a guess) otherwise.
+
+    A commune split between several 2025 communes has no single successor: which one a resident
+    belongs to depends on the address, so an officer decides (see :func:`commune_successors`).
     """
-    target = _commune_mapping()[0].get(code)
-    return None if target is None else _table(CodeTable.FROM_2025).units[target]
+    successors = commune_successors(code)
+    return successors[0] if len(successors) == 1 else None
 
 
 def mapping_to_2025(code: str) -> UnitMapping:
@@ -243,6 +256,7 @@ def mapping_to_2025(code: str) -> UnitMapping:
         unit=unit,
         province=province_successor(unit.province_code),
         commune=map_commune_to_2025(code) if is_commune else None,
+        candidates=commune_successors(code) if is_commune else (),
         commune_basis=meta["basis"] if is_commune else None,
         commune_mapping_complete=bool(meta["complete"]) if is_commune else False,
     )

@@ -57,7 +57,13 @@ class UnitOut(BaseModel):
 class MappingOut(BaseModel):
     unit: UnitOut
     province_2025: UnitOut = Field(description="Always known: provinces merged whole (NQ 202/2025/QH15)")
-    commune_2025: UnitOut | None = Field(description="Null where no successor is known; never a guess")
+    commune_2025: UnitOut | None = Field(
+        description="The 2025 commune the old commune went into whole; null when it was split or "
+        "no successor is known (never a guess)"
+    )
+    candidates_2025: list[UnitOut] = Field(
+        description="Every 2025 commune the old commune went into: one when merged whole, several when split"
+    )
     commune_basis: str | None
     commune_mapping_complete: bool
 
@@ -67,6 +73,7 @@ class MappingOut(BaseModel):
             unit=UnitOut.of(mapping.unit),
             province_2025=UnitOut.of(mapping.province),
             commune_2025=None if mapping.commune is None else UnitOut.of(mapping.commune),
+            candidates_2025=[UnitOut.of(unit) for unit in mapping.candidates],
             commune_basis=mapping.commune_basis,
             commune_mapping_complete=mapping.commune_mapping_complete,
         )
