@@ -90,6 +90,17 @@ async def test_name_matches_after_nfc_whitespace_and_case(
     assert response.status_code == 200, response.text
 
 
+async def test_either_tone_mark_placement_matches_but_unaccented_does_not(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Both spellings of "Thùy"/"Thuỳ" are in everyday use on cards and in agencies' records."""
+    full_name = {"family": "Hồ", "middle": "Thùy", "given": "Thoa"}
+    pin = await person(client, world.officer, full_name=full_name)
+    for typed, status in [("Hồ Thuỳ Thoa", 200), ("HỒ THÙY THOA", 200), ("Ho Thuy Thoa", 404)]:
+        response = await client.post("/api/v1/lookup", json=ask(pin, name=typed), headers=world.agency)
+        assert response.status_code == status, (typed, response.text)
+
+
 @pytest.mark.parametrize(
     "change",
     [

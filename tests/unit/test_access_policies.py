@@ -78,6 +78,14 @@ def test_name_rule(given_name: str, expected: bool) -> None:
     assert matching.name_matches(given_name, "Nguyễn Văn An") is expected
 
 
+@pytest.mark.parametrize(
+    ("given_name", "expected"),
+    [("Hồ Thuỳ Thoa", True), ("HỒ THÙY THOA", True), ("Ho Thuy Thoa", False), ("Hồ Thúy Thoa", False)],
+)
+def test_name_rule_ignores_only_where_the_tone_mark_sits(given_name: str, expected: bool) -> None:
+    assert matching.name_matches(given_name, "Hồ Thùy Thoa") is expected
+
+
 @given(st.text(min_size=1))
 def test_a_name_always_matches_itself_and_never_an_empty_register(name: str) -> None:
     assert matching.name_matches(name, name) is bool(name.split())

@@ -5,10 +5,10 @@ The rule (pure, so it is tested without a database):
 * **PIN**: the person's current number or any number cancelled and replaced for them (a
   cancelled PIN still resolves to its owner, NĐ 70 Điều 11).
 * **Name**: the birth name as the register holds it (family, middle, given joined by one space),
-  compared after Unicode NFC normalisation, trimming and collapsing runs of white space, and
-  *case-insensitively* (Unicode casefold): the name is printed in capitals on the card, and an
-  agency typing it from the card must still match. Diacritics are **significant**: "Lê" is not
-  "Le", since they are different names and folding them would make the key weaker.
+  compared with :func:`dancu.names.match_key`: Unicode form, white space, case (the card prints
+  capitals) and the tone mark's placement ("Thùy"/"Thuỳ", both in everyday use) do not matter.
+  Letters and tones are **significant**: "Lê" is not "Le", since they are different names and
+  folding them would make the key weaker.
 * **Date of birth**: exactly the register's (possibly partial) date, "YYYY", "YYYY-MM" or
   "YYYY-MM-DD"; a full date does not match a register that only knows the year, since that would
   let a caller guess the missing parts.
@@ -18,11 +18,11 @@ A mismatch of any key answers the same "no matching person", never which key fai
 
 from __future__ import annotations
 
-import unicodedata
+from dancu.names import match_key
 
 
 def normalise_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    return match_key(name)
 
 
 def name_matches(given: str, registered: str) -> bool:
