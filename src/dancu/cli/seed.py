@@ -133,9 +133,3 @@ def demo(citizens: Citizens = 2_000, seed: Seed = 1) -> None:
         return report | {"organisation_logins": organisations}
 
     emit(_run(in_session(work, url=url)) | {"database": _safe(url)})
-
-
-def register(app: typer.Typer) -> None:
-    """Mount ``seed`` and ``demo`` on the main ``dancu`` command."""
-    app.command("seed")(seed)
-    app.command("demo")(demo)
