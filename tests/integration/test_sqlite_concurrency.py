@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from dancu.cli.common import in_session
 from dancu.db.engine import SQLITE_READ_ONLY, make_engine
 from dancu.db.migrate import upgrade
 from dancu.jobs.actions import enqueue
@@ -70,3 +71,32 @@ async def test_concurrent_writers_through_separate_engines_never_meet_a_locked_d
     assert [o for o in outcomes if o is not None] == []
     assert total == WRITERS * WRITES_EACH
     assert counts and all(a <= b for a, b in itertools.pairwise(counts)), "readers see committed rows only"
+
+
+async def test_a_long_read_only_unit_of_work_does_not_hold_up_a_writer(tmp_path: Path) -> None:
+    """``dancu audit verify`` reads the whole log in one transaction; the server must write meanwhile."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'verify.sqlite3'}"
+    await asyncio.to_thread(upgrade, url)
+    written = asyncio.Event()
+
+    async def long_read(session: AsyncSession) -> int:
+        before = await _count(session)
+        await asyncio.wait_for(written.wait(), timeout=10)  # the writer commits while we read
+        return before
+
+    async def write() -> None:
+        await asyncio.sleep(0.2)  # the reader's transaction is open by now
+
+        async def add(session: AsyncSession) -> None:
+            await enqueue(session, JobKind.RECONCILE, payload={"while": "reading"})
+
+        await in_session(add, url=url)
+        written.set()
+
+    seen, _ = await asyncio.gather(in_session(long_read, url=url, read_only=True), write())
+    assert seen == 0, "the reader keeps its snapshot"
+
+    async def count(session: AsyncSession) -> int:
+        return await _count(session)
+
+    assert await in_session(count, url=url, read_only=True) == 1

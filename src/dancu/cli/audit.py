@@ -55,7 +55,7 @@ def verify() -> None:
     async def work(session: AsyncSession) -> dict[str, Any]:
         return (await verify_log(session)).as_dict()
 
-    report = run_in_session(work)
+    report = run_in_session(work, read_only=True)
     if not report["ok"]:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(1)

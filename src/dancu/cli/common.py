@@ -65,22 +65,32 @@ async def unit_of_work(
 
 
 async def with_sessions(
-    work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]], *, url: str | None = None
+    work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]],
+    *,
+    url: str | None = None,
+    read_only: bool = False,
 ) -> T:
-    """Open an engine on ``url`` (default: DANCU_DATABASE_URL) for ``work`` and dispose of it after."""
-    from dancu.db.engine import make_engine, make_sessionmaker
+    """Open an engine on ``url`` (default: DANCU_DATABASE_URL) for ``work`` and dispose of it after.
+
+    ``read_only``: on SQLite the transactions do not take the write lock, so a long read (``dancu
+    audit verify``) does not hold up the server's writes.
+    """
+    from dancu.db.engine import SQLITE_READ_ONLY, make_engine, make_sessionmaker
     from dancu.settings import get_settings
 
     engine = make_engine(url or get_settings().database_url)
     try:
-        return await work(make_sessionmaker(engine))
+        bind = engine.execution_options(**SQLITE_READ_ONLY) if read_only else engine
+        return await work(make_sessionmaker(bind))
     finally:
         await engine.dispose()
 
 
-async def in_session(work: Callable[[AsyncSession], Awaitable[T]], *, url: str | None = None) -> T:
+async def in_session(
+    work: Callable[[AsyncSession], Awaitable[T]], *, url: str | None = None, read_only: bool = False
+) -> T:
     """``work`` as one unit of work on a fresh engine."""
-    return await with_sessions(lambda sessions: unit_of_work(sessions, work), url=url)
+    return await with_sessions(lambda sessions: unit_of_work(sessions, work), url=url, read_only=read_only)
 
 
 def run_async(work: Coroutine[Any, Any, T]) -> T:
@@ -95,6 +105,6 @@ def run_async(work: Coroutine[Any, Any, T]) -> T:
         fail(DomainError("cli.database_error", status=503, detail=str(exc).splitlines()[0]))
 
 
-def run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def run_in_session(work: Callable[[AsyncSession], Awaitable[T]], *, read_only: bool = False) -> T:
     """The usual command body: ``work`` in one unit of work, errors reported as JSON."""
-    return run_async(in_session(work))
+    return run_async(in_session(work, read_only=read_only))

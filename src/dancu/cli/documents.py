@@ -53,7 +53,7 @@ def root_certificate() -> None:
     async def work(session: AsyncSession) -> str | None:
         return await root_certificate_pem(session)
 
-    pem = run_in_session(work)
+    pem = run_in_session(work, read_only=True)
     if pem is None:
         typer.echo("no root certificate yet: run `dancu documents init-keys`", err=True)
         raise typer.Exit(1)

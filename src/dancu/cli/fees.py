@@ -54,4 +54,4 @@ def assess_command(
         )
         return assessment_json(result)
 
-    emit(run_in_session(work))
+    emit(run_in_session(work, read_only=True))
