@@ -91,7 +91,7 @@ def bare_app(pool: asyncpg.Pool) -> FastAPI:
     return app
 
 
-async def _subjects(url: str, count: int) -> list[dict[str, Any]]:
+async def real_subjects(url: str, count: int) -> list[dict[str, Any]]:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         rows = await conn.fetch(
@@ -106,7 +106,7 @@ async def _subjects(url: str, count: int) -> list[dict[str, Any]]:
 OPERATOR_TOTP = "BENCHOPERATORQQQQQQQQQQQQQQQQQQQ"
 
 
-async def _agency_headers(url: str, client: httpx.AsyncClient) -> dict[str, str]:
+async def agency_headers(url: str, client: httpx.AsyncClient) -> dict[str, str]:
     """A k1 organisation registered through the API, and its admin's bearer token."""
     engine = make_engine(url)
     try:
@@ -180,7 +180,7 @@ async def drive(call: Callable[[], Awaitable[int]], *, concurrency: int, seconds
 
 
 async def run(url: str, arguments: argparse.Namespace) -> dict[str, Any]:
-    subjects = await _subjects(url, arguments.subjects)
+    subjects = await real_subjects(url, arguments.subjects)
     app = create_app(Settings(database_url=url, cookie_secure=False))
     pool = await asyncpg.create_pool(asyncpg_dsn(url), min_size=arguments.concurrency, max_size=20)
     statements = [0]
@@ -196,7 +196,7 @@ async def run(url: str, arguments: argparse.Namespace) -> dict[str, Any]:
             httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
             httpx.AsyncClient(transport=bare, base_url="http://bench") as bare_client,
         ):
-            headers = await _agency_headers(url, client)
+            headers = await agency_headers(url, client)
             rng = random.Random(1)
 
             async def dancu_lookup() -> int:

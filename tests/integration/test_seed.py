@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from click.testing import Result
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
@@ -19,7 +18,7 @@ from typer.testing import CliRunner
 
 from dancu.access.actor import Actor
 from dancu.audit.models import Event, EventType
-from dancu.cli import seed as seed_cli
+from dancu.cli.main import app
 from dancu.clock import now_utc, today_vn
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
@@ -220,8 +219,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..
     upgrade(url)
     monkeypatch.setenv("DANCU_DATABASE_URL", url)
     get_settings.cache_clear()
-    app = typer.Typer()
-    seed_cli.register(app)
     yield lambda *args: CliRunner().invoke(app, list(args))
     get_settings.cache_clear()
 

@@ -9,17 +9,11 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.cli.output import emit, fail
+from dancu.cli.common import cli_actor, emit, fail, run_in_session
 from dancu.errors import DomainError
 
 PURPOSE = "CLI: audit proof"
 app = typer.Typer(help="The access log: checkpoints, keys, verification, proofs", no_args_is_help=True)
-
-
-def _run(work: Any) -> Any:
-    from dancu.cli.main import run_in_session
-
-    return run_in_session(work)
 
 
 @app.command("checkpoint")
@@ -38,7 +32,7 @@ def checkpoint() -> None:
             "checkpoint_hash": made.checkpoint_hash,
         }
 
-    emit(_run(work))
+    emit(run_in_session(work))
 
 
 @app.command("rotate-key")
@@ -50,7 +44,7 @@ def rotate_key() -> None:
         key = await rotate(session)
         return {"key_id": key.key_id, "public_key": key.public_key}
 
-    emit(_run(work))
+    emit(run_in_session(work))
 
 
 @app.command("verify")
@@ -61,7 +55,7 @@ def verify() -> None:
     async def work(session: AsyncSession) -> dict[str, Any]:
         return (await verify_log(session)).as_dict()
 
-    report = _run(work)
+    report = run_in_session(work, read_only=True)
     if not report["ok"]:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(1)
@@ -76,7 +70,6 @@ def proof(
     """Print the proof that no entry about a person was removed up to the latest checkpoint."""
     from dancu.audit.actions import record_read
     from dancu.audit.proof import build_proof, public_keys, verify_proof
-    from dancu.cli.main import cli_actor
     from dancu.registry.queries import citizen_by_pin
 
     async def work(session: AsyncSession) -> dict[str, Any]:
@@ -92,7 +85,7 @@ def proof(
         )
         return {"proof": built, "public_keys": keys}
 
-    out = _run(work)
+    out = run_in_session(work)
     if check:
         try:
             out["verified"] = verify_proof(out["proof"], out["public_keys"])

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from dancu.calendar.queries import deadline, load_calendar
+from dancu.cli.common import emit, fail
 from dancu.errors import DomainError, invalid
-
-from .output import emit, fail
 
 app = typer.Typer(help="Working days and legal deadlines (lịch làm việc, thời hạn)", no_args_is_help=True)
 

@@ -7,21 +7,9 @@ from typing import Any
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.cli.output import emit
+from dancu.cli.common import cli_actor, emit, run_in_session
 
 app = typer.Typer(help="Signed documents: the dancu root CA and the signing key", no_args_is_help=True)
-
-
-def _run(work: Any) -> Any:
-    from dancu.cli.main import run_in_session
-
-    return run_in_session(work)
-
-
-def _actor() -> Any:
-    from dancu.cli.main import cli_actor
-
-    return cli_actor()
 
 
 @app.command("init-keys")
@@ -33,7 +21,7 @@ def init_keys() -> None:
     from dancu.exploitation.documents.keys import root_certificate_pem
 
     async def work(session: AsyncSession) -> dict[str, Any]:
-        signing, created = await init(session, actor=_actor())
+        signing, created = await init(session, actor=cli_actor())
         root = await root_certificate_pem(session)
         assert root is not None
         return {
@@ -42,7 +30,7 @@ def init_keys() -> None:
             "root_sha256": certificates.fingerprint(root),
         }
 
-    emit(_run(work))
+    emit(run_in_session(work))
 
 
 @app.command("rotate-key")
@@ -51,10 +39,10 @@ def rotate_key() -> None:
     from dancu.exploitation.documents.keys import rotate_signing_key
 
     async def work(session: AsyncSession) -> dict[str, Any]:
-        key = await rotate_signing_key(session, actor=_actor())
+        key = await rotate_signing_key(session, actor=cli_actor())
         return {"signing_key_id": key.key_id}
 
-    emit(_run(work))
+    emit(run_in_session(work))
 
 
 @app.command("root-certificate")
@@ -65,7 +53,7 @@ def root_certificate() -> None:
     async def work(session: AsyncSession) -> str | None:
         return await root_certificate_pem(session)
 
-    pem = _run(work)
+    pem = run_in_session(work, read_only=True)
     if pem is None:
         typer.echo("no root certificate yet: run `dancu documents init-keys`", err=True)
         raise typer.Exit(1)

@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.groups import ActorGroup
-from dancu.cli.output import emit
+from dancu.cli.common import emit, run_in_session
 from dancu.clock import today_vn
 from dancu.exploitation.fees.enums import ProductCode
 from dancu.exploitation.fees.rules import Assessment
@@ -38,7 +38,6 @@ def assess_command(
     own_data: Annotated[bool, typer.Option("--own-data", help="The payer reads their own data")] = False,
 ) -> None:
     """Print the fee (JSON) for FIELDS fields of PRODUCT delivered to GROUP on ON."""
-    from dancu.cli.main import run_in_session
     from dancu.exploitation.fees.queries import rate_table
     from dancu.exploitation.fees.rules import assess
 
@@ -55,4 +54,4 @@ def assess_command(
         )
         return assessment_json(result)
 
-    emit(run_in_session(work))
+    emit(run_in_session(work, read_only=True))

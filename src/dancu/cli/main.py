@@ -1,98 +1,111 @@
-"""The ``dancu`` command: database, server, PIN rules, the register, seeding."""
+"""The ``dancu`` command: every sub-command is imported only when it is run.
+
+``dancu --help`` lists the commands from the table below without importing them, and ``dancu pin
+decode`` imports the PIN rules and nothing of the database or the web: a command pays only for
+what it uses (the app, SQLAlchemy, WeasyPrint and pyHanko take seconds to import).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import getpass
-import os
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+import importlib
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from dancu.access.actor import Actor
-from dancu.access.permissions import OfficerRole
-from dancu.cli import audit as audit_cli
-from dancu.cli import calendar as calendar_cli
-from dancu.cli import documents as documents_cli
-from dancu.cli import fees as fees_cli
-from dancu.cli import oidc as oidc_cli
-from dancu.cli import pin as pin_cli
-from dancu.cli import requests as requests_cli
-from dancu.cli import seed as seed_cli
-from dancu.cli import sharing as sharing_cli
-from dancu.cli import worker as worker_cli
-from dancu.db.engine import make_engine, make_sessionmaker
-from dancu.db.migrate import upgrade
-from dancu.errors import DomainError
-from dancu.notify import cli as notify_cli
-from dancu.pin import rules as pin_rules
-from dancu.settings import get_settings
-
-from .output import emit, fail
-
-app = typer.Typer(help="dancu — Cơ sở dữ liệu quốc gia về dân cư", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
-citizen_app = typer.Typer(help="Read the register", no_args_is_help=True)
-officer_app = typer.Typer(help="Officer accounts", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(pin_cli.app, name="pin")
-app.add_typer(oidc_cli.app, name="oidc")
-app.add_typer(citizen_app, name="citizen")
-app.add_typer(officer_app, name="officer")
-seed_cli.register(app)
-worker_cli.register(app)
-app.add_typer(audit_cli.app, name="audit")
-app.add_typer(notify_cli.app, name="notify")
-app.add_typer(requests_cli.app, name="requests")
-app.add_typer(calendar_cli.app, name="calendar")
-app.add_typer(fees_cli.app, name="fees")
-app.add_typer(documents_cli.app, name="documents")
-app.add_typer(sharing_cli.app, name="sharing")
-
-T = TypeVar("T")
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
 
 
-def cli_actor() -> Actor:
-    return Actor.system(f"cli:{os.environ.get('USER') or getpass.getuser()}")
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a command lives (``module:attribute``, a Typer app or a command function) and its help.
+
+    The help is repeated here so that listing the commands imports none of them; a test checks it
+    against the command's own help.
+    """
+
+    name: str
+    target: str
+    help: str
 
 
-def run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """One unit of work for a CLI command: commit on success, roll back on any error."""
+COMMANDS: tuple[LazyCommand, ...] = (
+    LazyCommand(
+        "seed",
+        "dancu.cli.seed:seed",
+        "Load a synthetic population — generated people, never real ones — and print a JSON summary.",
+    ),
+    LazyCommand(
+        "demo",
+        "dancu.cli.seed:demo",
+        "Demo data: a small synthetic population, officer logins and two organisations (a k1 agency "
+        "and a k2 bank) with known passwords (JSON).",
+    ),
+    LazyCommand(
+        "worker",
+        "dancu.cli.worker:worker",
+        "Claim and run queued jobs; several workers may run at once (PostgreSQL: SKIP LOCKED).",
+    ),
+    LazyCommand("db", "dancu.cli.db:app", "Database schema (Alembic migrations)"),
+    LazyCommand(
+        "pin",
+        "dancu.cli.pin:app",
+        "Số định danh cá nhân — decode a 12-digit personal identification number (PIN) and check it "
+        "against a record.",
+    ),
+    LazyCommand("oidc", "dancu.cli.oidc:app", "OpenID Connect provider: keys and clients"),
+    LazyCommand("citizen", "dancu.cli.citizen:app", "Read the register"),
+    LazyCommand("officer", "dancu.cli.officer:app", "Officer accounts"),
+    LazyCommand("audit", "dancu.cli.audit:app", "The access log: checkpoints, keys, verification, proofs"),
+    LazyCommand("notify", "dancu.notify.cli:app", "Notifications (outbox)"),
+    LazyCommand("requests", "dancu.cli.requests:app", "Exploitation requests: the decision clock"),
+    LazyCommand(
+        "calendar", "dancu.cli.calendar:app", "Working days and legal deadlines (lịch làm việc, thời hạn)"
+    ),
+    LazyCommand("fees", "dancu.cli.fees:app", "Fees for exploiting register information (TT 48/2022/TT-BTC)"),
+    LazyCommand(
+        "documents", "dancu.cli.documents:app", "Signed documents: the dancu root CA and the signing key"
+    ),
+    LazyCommand("sharing", "dancu.cli.sharing:app", "Sharing with other databases (change feed, webhooks)"),
+)
 
-    async def _run() -> T:
-        engine = make_engine(get_settings().database_url)
-        try:
-            async with make_sessionmaker(engine)() as session:
-                result = await work(session)
-                await session.commit()
-                return result
-        finally:
-            await engine.dispose()
 
-    try:
-        return asyncio.run(_run())
-    except DomainError as exc:
-        fail(exc)
-    except SQLAlchemyError as exc:  # the database's state (not migrated, unreachable), not the input
-        fail(DomainError("cli.database_error", status=503, detail=str(exc).splitlines()[0]))
+def load_command(entry: LazyCommand) -> _click.Command:
+    """Import the command's module and build its Click command (a group for a Typer app)."""
+    module_name, _, attribute = entry.target.partition(":")
+    target = getattr(importlib.import_module(module_name), attribute)
+    if isinstance(target, typer.Typer):
+        # Always a group, as ``add_typer`` made it: ``dancu requests escalate`` has one command.
+        return typer.main.get_group(target)
+    single = typer.Typer(add_completion=False)
+    single.command(entry.name)(target)
+    return typer.main.get_command(single)
 
 
-@db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
-    """Apply migrations up to REVISION (default: head)."""
-    url = get_settings().database_url
-    upgrade(url, revision)
-    emit({"upgraded_to": revision, "database": _safe_url(url)})
+class LazyGroup(TyperGroup):
+    """A Typer group whose listed commands are stand-ins carrying only their help until one is run."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self._lazy = {entry.name: entry for entry in COMMANDS}
+        for entry in COMMANDS:
+            self.commands.setdefault(entry.name, TyperCommand(name=entry.name, help=entry.help))
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        if args and args[0] in self._lazy:
+            self.commands[args[0]] = load_command(self._lazy.pop(args[0]))
+        return super().resolve_command(ctx, args)
 
 
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+app = typer.Typer(cls=LazyGroup, help="dancu — Cơ sở dữ liệu quốc gia về dân cư", no_args_is_help=True)
 
-    return make_url(url).render_as_string(hide_password=True)
+
+@app.callback()
+def _group() -> None:
+    # A callback makes Typer build a group even though ``serve`` is its only eager command.
+    pass
 
 
 @app.command()
@@ -105,77 +118,6 @@ def serve(
     import uvicorn
 
     uvicorn.run("dancu.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
-
-
-@citizen_app.command("show")
-def citizen_show(
-    pin: Annotated[str, typer.Argument(help="Số định danh cá nhân (current or cancelled)")],
-    as_of: Annotated[
-        dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Valid date D")
-    ] = None,
-    known_at: Annotated[
-        dt.datetime | None, typer.Option("--known-at", formats=["%Y-%m-%d"], help="As known on date K")
-    ] = None,
-) -> None:
-    """Print a person's record on date D as the register knew it on date K (JSON)."""
-    from dancu.audit.actions import record_read
-    from dancu.registry import queries
-    from dancu.registry.views import record_out
-
-    try:
-        pin_rules.parse(pin)
-    except DomainError as exc:
-        fail(exc)
-
-    async def work(session: AsyncSession) -> dict[str, Any]:
-        citizen = await queries.citizen_by_pin(session, pin)
-        view = await queries.record_as_of(
-            session,
-            citizen.id,
-            valid_on=as_of.date() if as_of else None,
-            known_at=known_at.date() if known_at else None,
-        )
-        fields = [i.value for i in view.single] + [i.value for i in view.keyed]
-        await record_read(
-            session, actor=cli_actor(), citizen_id=citizen.id, fields=fields, purpose="CLI", channel="cli"
-        )
-        return record_out(citizen, view, "vi").model_dump(mode="json")
-
-    emit(run_in_session(work))
-
-
-@officer_app.command("create")
-def officer_create(
-    username: Annotated[str, typer.Option()],
-    role: Annotated[OfficerRole, typer.Option()],
-    display_name: Annotated[str, typer.Option()],
-    unit_code: Annotated[
-        str | None, typer.Option(help="Province (2 digits) or commune (5 digits), 2025 table")
-    ] = None,
-) -> None:
-    """Create an officer account; the password is read from DANCU_NEW_PASSWORD or prompted."""
-    from dancu.identity.actions import create_officer
-    from dancu.identity.schemas import OfficerIn
-
-    password = os.environ.get("DANCU_NEW_PASSWORD") or typer.prompt("Password", hide_input=True)
-    try:
-        body = OfficerIn(
-            username=username,
-            password=password,
-            display_name=display_name,
-            role=role,
-            unit_code=unit_code,
-            unit_version="2025" if unit_code else None,
-        )
-    except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-
-    async def work(session: AsyncSession) -> dict[str, Any]:
-        account = await create_officer(session, **body.model_dump(), actor=cli_actor())
-        return {"id": account.id, "username": account.username, "role": body.role.value}
-
-    emit(run_in_session(work))
 
 
 def main() -> None:

@@ -10,10 +10,9 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.cli.common import cli_actor, emit, run_in_session
 from dancu.identity.oidc.claims import Claim
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind
-
-from .output import emit
 
 app = typer.Typer(help="OpenID Connect provider: keys and clients", no_args_is_help=True)
 client_app = typer.Typer(help="Relying parties and machine clients", no_args_is_help=True)
@@ -23,7 +22,6 @@ app.add_typer(client_app, name="client")
 @app.command("rotate-key")
 def rotate_key() -> None:
     """Retire the current signing key and create a new one (retired keys stay published a day)."""
-    from dancu.cli.main import run_in_session
     from dancu.identity.oidc import keys
 
     async def work(session: AsyncSession) -> dict[str, Any]:
@@ -46,7 +44,6 @@ def client_create(
     jwks_file: Annotated[Path | None, typer.Option(help="The client's public JWK set (JSON)")] = None,
 ) -> None:
     """Register a relying party or a machine client; prints the client as JSON."""
-    from dancu.cli.main import cli_actor, run_in_session
     from dancu.identity.oidc import actions
     from dancu.identity.oidc.schemas import ClientIn, ClientOut
 

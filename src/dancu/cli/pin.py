@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dancu.cli.output import emit, fail
+from dancu.cli.common import emit, fail
 from dancu.errors import DomainError
 from dancu.i18n import both
 from dancu.pin import rules

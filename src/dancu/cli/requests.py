@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.cli.output import emit
+from dancu.cli.common import cli_actor, emit, run_in_session
 
 app = typer.Typer(help="Exploitation requests: the decision clock", no_args_is_help=True)
 
@@ -16,7 +16,6 @@ app = typer.Typer(help="Exploitation requests: the decision clock", no_args_is_h
 def escalate() -> None:
     """Escalate requests due within the escalation window to the superior tier (notifying through the
     outbox) and expire requests and permits nobody acted on in time; prints what changed."""
-    from dancu.cli.main import cli_actor, run_in_session
     from dancu.clock import now_utc
     from dancu.exploitation.requests.actions.escalate import escalate_due
 

@@ -7,11 +7,9 @@ SQLite; both print a JSON summary on stdout. ``demo`` adds officer logins with k
 from __future__ import annotations
 
 import asyncio
-import getpass
 import json
-import os
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Coroutine
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
@@ -23,8 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.demo import create_demo_organisations
-from dancu.cli.output import emit, fail
-from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.cli.common import cli_actor, emit, fail, in_session
 from dancu.errors import DomainError, invalid
 from dancu.registry.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
 from dancu.settings import get_settings
@@ -58,10 +55,6 @@ def _check_positive(field: str, value: int) -> None:
         fail(invalid(field, "greater_than_equal", ge=1))
 
 
-def _actor() -> Actor:
-    return Actor.system(f"cli:{os.environ.get('USER') or getpass.getuser()}")
-
-
 def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -80,18 +73,6 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         raise
 
 
-async def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """One unit of work: commit on success, roll back on any error."""
-    engine = make_engine(url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            result = await work(session)
-            await session.commit()
-            return result
-    finally:
-        await engine.dispose()
-
-
 def _fast(url: str, citizens: int, seed: int, batch_size: int) -> SeedReport:
     columns = (TextColumn("Nạp dân cư mẫu"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
@@ -101,7 +82,7 @@ def _fast(url: str, citizens: int, seed: int, batch_size: int) -> SeedReport:
             citizens=citizens,
             seed=seed,
             batch_size=batch_size,
-            actor_label=_actor().label,
+            actor_label=cli_actor().label,
             progress=lambda done: bar.update(task, completed=done),
         )
         return _run(load)
@@ -132,11 +113,11 @@ def seed(
 
         async def work(session: AsyncSession) -> SeedReport:
             return await seed_population(
-                session, citizens=citizens, seed=seed, actor=_actor(), batch_size=batch_size
+                session, citizens=citizens, seed=seed, actor=cli_actor(), batch_size=batch_size
             )
 
         with Console(stderr=True).status("Nạp dân cư mẫu…"):
-            report = _run(_in_session(url, work))
+            report = _run(in_session(work, url=url))
     emit(report.as_dict() | {"seed": seed, "fast": use_fast, "database": _safe(url)})
 
 
@@ -151,10 +132,4 @@ def demo(citizens: Citizens = 2_000, seed: Seed = 1) -> None:
         organisations = await create_demo_organisations(session, actor=Actor.system("demo"))
         return report | {"organisation_logins": organisations}
 
-    emit(_run(_in_session(url, work)) | {"database": _safe(url)})
-
-
-def register(app: typer.Typer) -> None:
-    """Mount ``seed`` and ``demo`` on the main ``dancu`` command."""
-    app.command("seed")(seed)
-    app.command("demo")(demo)
+    emit(_run(in_session(work, url=url)) | {"database": _safe(url)})

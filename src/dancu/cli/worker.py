@@ -1,33 +1,19 @@
-"""``dancu worker``: run background jobs (reconciliation batches) and the periodic sweeps."""
+"""``dancu worker``: run background jobs (reconciliation batches) and the periodic sweeps.
+
+Jobs own their transactions (a long job commits per chunk, see ``dancu.jobs.worker``), so the
+command opens the engine and hands the worker its session factory rather than one unit of work.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Annotated
 
 import typer
 
-from dancu.cli.output import emit
-from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.cli.common import emit, run_async, with_sessions
 from dancu.jobs import actions
-from dancu.jobs import worker as job_worker
 from dancu.jobs.models import JobKind
-from dancu.settings import get_settings
-
-
-async def _run(kinds: list[JobKind] | None, once: bool, idle: float, lease: float) -> int:
-    engine = make_engine(get_settings().database_url)
-    try:
-        return await job_worker.run(
-            make_sessionmaker(engine),
-            kinds=kinds,
-            once=once,
-            idle_seconds=idle,
-            lease=dt.timedelta(seconds=lease),
-        )
-    finally:
-        await engine.dispose()
 
 
 def worker(
@@ -42,8 +28,13 @@ def worker(
     ] = actions.DEFAULT_LEASE.total_seconds(),
 ) -> None:
     """Claim and run queued jobs; several workers may run at once (PostgreSQL: SKIP LOCKED)."""
-    emit({"jobs_run": asyncio.run(_run(kinds or None, once, idle, lease))})
+    from dancu.jobs import worker as job_worker
 
-
-def register(app: typer.Typer) -> None:
-    app.command("worker")(worker)
+    jobs_run = run_async(
+        with_sessions(
+            lambda sessions: job_worker.run(
+                sessions, kinds=kinds or None, once=once, idle_seconds=idle, lease=dt.timedelta(seconds=lease)
+            )
+        )
+    )
+    emit({"jobs_run": jobs_run})

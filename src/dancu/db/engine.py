@@ -9,21 +9,44 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+# A read-only unit of work on SQLite: ``engine.execution_options(**SQLITE_READ_ONLY)`` (or the same on a
+# connection) begins a deferred transaction, which never waits for the writer under WAL.
+SQLITE_READ_ONLY = {"dancu_sqlite_read_only": True}
+# How long a write waits for the one write lock before SQLite gives up with "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own transaction handling defers BEGIN and breaks SAVEPOINT; SQLAlchemy emits
     # BEGIN itself (see _sqlite_begin), as its documentation recommends for pysqlite.
     dbapi_connection.isolation_level = None
-    # Foreign keys are off by default in SQLite; WAL lets the web server read while a job writes.
+    # Foreign keys are off by default in SQLite; WAL lets readers go on while one writer writes.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    """Take the write lock when the transaction begins, not at its first write.
+
+    A deferred transaction that has read and then writes must upgrade its snapshot; if another
+    writer committed in between, SQLite refuses at once ("database is locked") without waiting
+    for busy_timeout, since waiting could not help. Nearly every dancu transaction reads and then
+    writes (the access log appends after reading its chain head), so the server and ``dancu
+    worker`` would fail each other. BEGIN IMMEDIATE queues writers on the lock at the start,
+    where busy_timeout applies; read-only units of work opt out and never wait.
+    """
+    if connection.get_execution_options().get("dancu_sqlite_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "begin", _sqlite_begin)
 
 
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -36,8 +59,7 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         kwargs |= {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        _configure_sqlite(engine)
     return engine
 
 

@@ -1,0 +1,343 @@
+"""Bench: the k1 lookup over real HTTP, against a bare FastAPI + asyncpg endpoint, in the same run.
+
+    .venv/bin/python bench/http_lookup.py --citizens 100000
+    .venv/bin/python bench/http_lookup.py --citizens 1000000 --seconds 30
+
+What a sceptic would ask for (issue 11, point 1):
+
+- a fresh PostgreSQL database, migrated and seeded with ``dancu db upgrade`` and ``dancu seed
+  --citizens N`` (the commands an operator runs);
+- ``dancu serve --workers 2`` (uvicorn, two worker processes) and, served the same way
+  (``uvicorn --workers 2``, same log level), ``bench/bare_lookup.py``: FastAPI + asyncpg reading
+  the same ``citizen`` row by PIN from the same database;
+- both loaded over TCP by Debian's ``wrk`` (installed with apt when missing), 32 connections, with
+  a Lua script posting the same JSON bodies of random real subjects (PIN, name, date of birth);
+  dancu's requests carry the bearer token of a k1 agency registered as ``bench/lookup.py`` does;
+- the two are measured in turns (bare, dancu, bare, dancu … for ``--rounds``) after a warm-up each,
+  so a change in the machine's load moves both;
+- printed per endpoint: throughput, p50, p99, non-2xx count, socket errors and each worker
+  process's resident memory after the load; then the ratio dancu / bare and the load average;
+- finally ``dancu audit verify`` over the whole log, every lookup's entry included.
+
+Figures, never a gate: nothing here fails a test. The database is dropped at the end (``--keep``
+keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from dancu.registry.seed import asyncpg_dsn
+
+sys.path.insert(0, str(Path(__file__).parent))
+from lookup import _admin, agency_headers, real_subjects
+
+BENCH = Path(__file__).parent
+DANCU = str(Path(sys.executable).with_name("dancu"))
+PURPOSE = "Đo hiệu năng tra cứu qua HTTP"
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--citizens", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=20, help="measured seconds per endpoint and round")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load before measuring")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (both servers)")
+    parser.add_argument("--subjects", type=int, default=5_000, help="distinct real people asked about")
+    parser.add_argument("--port", type=int, default=8100, help="dancu; the bare one: the next")
+    parser.add_argument(
+        "--admin-url",
+        default=os.environ.get("DANCU_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--no-verify", action="store_true", help="skip dancu audit verify at the end")
+    return parser.parse_args()
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    _log("wrk is missing: apt-get install -y wrk")
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or "wrk"
+
+
+def _dancu(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DANCU, *args], env=env, capture_output=True, text=True, check=True)
+
+
+# --- the servers -------------------------------------------------------------------------------
+
+
+def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited:\n{log.read_text()[-3000:]}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    raise RuntimeError(f"server on port {port} did not answer within {timeout:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def worker_rss_mib(server: subprocess.Popen[bytes]) -> list[float]:
+    """Resident memory of each worker process (the server's children, not multiprocessing's tracker)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"resource_tracker" in command:
+                continue
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            continue
+        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        sizes.append(round(kib / 1024, 1))
+    return sizes
+
+
+# --- the load ----------------------------------------------------------------------------------
+
+_LUA = """
+local bodies = {
+%(bodies)s
+}
+local path = "%(path)s"
+local headers = { ["Content-Type"] = "application/json"%(auth)s }
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(seed * 7919 + os.time())
+  non2xx = 0
+end
+
+function request()
+  return wrk.format("POST", path, headers, bodies[math.random(#bodies)])
+end
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    bad = bad + thread:get("non2xx")
+  end
+  io.write(string.format(
+    'WRK_JSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "non2xx": %%d, ' ..
+    '"connect_errors": %%d, "read_errors": %%d, "write_errors": %%d, "timeouts": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), bad,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
+"""
+
+
+def lua_script(path: str, subjects: list[dict[str, Any]], bearer: str | None) -> str:
+    bodies = []
+    for person in subjects:
+        body = {
+            "full_name": person["full_name"],
+            "date_of_birth": str(person["dob"]),
+            "pin": person["pin"],
+            "purpose": PURPOSE,
+            "staff_id": "BENCH-HTTP",
+        }
+        bodies.append("  [==[" + json.dumps(body, ensure_ascii=False) + "]==],")
+    auth = f', ["Authorization"] = "{bearer}"' if bearer else ""
+    return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": auth}
+
+
+def run_wrk(wrk: str, script: Path, port: int, arguments: argparse.Namespace, seconds: int) -> dict[str, Any]:
+    command = [
+        wrk,
+        f"-t{arguments.threads}",
+        f"-c{arguments.connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}",
+    ]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK_JSON "))
+    raw = json.loads(line.removeprefix("WRK_JSON "))
+    return {
+        "requests": raw["requests"],
+        "per_s": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "non2xx": raw["non2xx"],
+        "socket_errors": raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"],
+    }
+
+
+def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of the rounds for rates and latencies; sums for the counts."""
+    return {
+        "per_s": round(statistics.median(r["per_s"] for r in rounds), 1),
+        "p50_ms": round(statistics.median(r["p50_ms"] for r in rounds), 2),
+        "p99_ms": round(statistics.median(r["p99_ms"] for r in rounds), 2),
+        "requests": sum(r["requests"] for r in rounds),
+        "non2xx": sum(r["non2xx"] for r in rounds),
+        "socket_errors": sum(r["socket_errors"] for r in rounds),
+        "rounds": rounds,
+    }
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
+    wrk = ensure_wrk()
+    dancu_port, bare_port = arguments.port, arguments.port + 1
+    for port in (dancu_port, bare_port):
+        if not _port_free(port):
+            raise SystemExit(f"port {port} is taken: choose another with --port")
+    workers = str(arguments.workers)
+    dancu_log, bare_log = work / "dancu.log", work / "bare.log"
+    dancu = _start([DANCU, "serve", "--workers", workers, "--port", str(dancu_port)], env, dancu_log)
+    bare_env = env | {"BARE_LOOKUP_DSN": asyncpg_dsn(url)}
+    bare_command = [sys.executable, "-m", "uvicorn", "bare_lookup:app", "--app-dir", str(BENCH)]
+    bare_command += ["--workers", workers, "--port", str(bare_port), "--log-level", "info"]
+    bare = _start(bare_command, bare_env, bare_log)
+    try:
+        _wait_until_up(dancu_port, dancu, dancu_log)
+        _wait_until_up(bare_port, bare, bare_log)
+
+        async def prepare() -> tuple[dict[str, str], list[dict[str, Any]]]:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{dancu_port}", timeout=60) as client:
+                headers = await agency_headers(url, client)
+            return headers, await real_subjects(url, arguments.subjects)
+
+        headers, subjects = asyncio.run(prepare())
+        scripts = {
+            "bare": (work / "bare.lua", bare_port),
+            "dancu": (work / "dancu.lua", dancu_port),
+        }
+        scripts["bare"][0].write_text(lua_script("/lookup", subjects, None), encoding="utf-8")
+        scripts["dancu"][0].write_text(
+            lua_script("/api/v1/lookup", subjects, headers["Authorization"]), encoding="utf-8"
+        )
+        rounds: dict[str, list[dict[str, Any]]] = {"bare": [], "dancu": []}
+        for name, (script, port) in scripts.items():
+            _log(f"{name}: warm-up {arguments.warmup} s")
+            run_wrk(wrk, script, port, arguments, arguments.warmup)
+        loads = []
+        for number in range(1, arguments.rounds + 1):
+            for name, (script, port) in scripts.items():
+                _log(f"{name}: round {number}, {arguments.seconds} s")
+                loads.append(os.getloadavg()[0])
+                rounds[name].append(run_wrk(wrk, script, port, arguments, arguments.seconds))
+        figures = {name: _summary(r) for name, r in rounds.items()}
+        figures["dancu"]["worker_rss_mib"] = worker_rss_mib(dancu)
+        figures["bare"]["worker_rss_mib"] = worker_rss_mib(bare)
+    finally:
+        _stop(dancu)
+        _stop(bare)
+    ratio = figures["dancu"]["per_s"] / figures["bare"]["per_s"]
+    pairwise = [d["per_s"] / b["per_s"] for d, b in zip(rounds["dancu"], rounds["bare"], strict=True)]
+    return {
+        "citizens": arguments.citizens,
+        "connections": arguments.connections,
+        "server_workers": arguments.workers,
+        "seconds_per_round": arguments.seconds,
+        "bare_fastapi_asyncpg": figures["bare"],
+        "dancu_k1_lookup": figures["dancu"],
+        "ratio_dancu_vs_bare": round(ratio, 3),
+        "ratio_per_round": [round(r, 3) for r in pairwise],
+        "load_average_at_each_round": [round(x, 2) for x in loads],
+    }
+
+
+def main() -> None:
+    arguments = _arguments()
+    name = f"dancu_bench_http_{os.getpid()}_{secrets.token_hex(3)}"
+    url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
+    env = os.environ | {"DANCU_DATABASE_URL": url}
+    asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
+    try:
+        _dancu(env, "db", "upgrade")
+        _log(f"database {name}: dancu seed --citizens {arguments.citizens:,}")
+        started = time.perf_counter()
+        _dancu(env, "seed", "--citizens", str(arguments.citizens))
+        seed_s = round(time.perf_counter() - started, 1)
+        with tempfile.TemporaryDirectory(prefix="dancu-http-bench-") as work:
+            result = {"seed_s": seed_s} | measure(url, env, arguments, Path(work))
+        if not arguments.no_verify:
+            _log("dancu audit verify")
+            verify = subprocess.run([DANCU, "audit", "verify"], env=env, capture_output=True, text=True)
+            report = json.loads(verify.stdout) if verify.stdout.strip() else {"stderr": verify.stderr[-2000:]}
+            result["audit_verify"] = {"exit_code": verify.returncode} | {
+                key: value for key, value in report.items() if not isinstance(value, list | dict)
+            }
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    finally:
+        if not arguments.keep:
+            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
