@@ -23,9 +23,9 @@ from dancu.cli import seed as seed_cli
 from dancu.clock import now_utc, today_vn
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
+from dancu.enums.registry import HouseholdRelation, Item, Source
 from dancu.identity.models import Account, SecondFactor
 from dancu.registry import projection
-from dancu.registry.enums import HouseholdRelation, Item, Source
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.queries import facts_of

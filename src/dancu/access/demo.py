@@ -16,7 +16,7 @@ from dancu.access.models import Organisation
 from dancu.access.policies import NEEDS_REPRESENTATIVE
 from dancu.access.schemas import OrganisationIn
 from dancu.clock import today_vn
-from dancu.registry.enums import LifeStatus
+from dancu.enums.registry import LifeStatus
 from dancu.registry.models import Citizen
 
 

@@ -19,8 +19,9 @@ from dancu.access.groups import Channel
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
 from dancu.clock import now_utc
+from dancu.enums.documents import DocumentKind
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
-from dancu.exploitation.documents.enums import DocumentKind
 from dancu.i18n import t
 from dancu.identity import citizens, representatives, second_factor
 from dancu.identity.app_history import item_histories
@@ -30,7 +31,6 @@ from dancu.identity.models import Account, LoginSession
 from dancu.identity.queries import account_labels
 from dancu.identity.schemas import ActivationIn, RegistrationIn
 from dancu.registry import queries
-from dancu.registry.enums import Item
 from dancu.registry.models import Citizen
 from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out

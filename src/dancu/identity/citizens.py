@@ -17,6 +17,7 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
+from dancu.enums.registry import Item, LifeStatus
 from dancu.errors import Conflict, DomainError, Forbidden, NotFound
 from dancu.identity.eid_models import CodePurpose, EidLock, LockSource, RegistrationAttempt
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
@@ -24,7 +25,6 @@ from dancu.identity.passwords import hash_password, verify_password
 from dancu.identity.second_factor import check_code, citizen_actor, issue_code, registered_mobile
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
-from dancu.registry.enums import Item, LifeStatus
 from dancu.registry.models import Citizen
 from dancu.registry.queries import record_as_of
 from dancu.registry.search import fold

@@ -16,12 +16,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang
 from dancu.lookup import api
 from dancu.lookup.schemas import LookupIn, Question, VerifyIn
-from dancu.registry.enums import Item
 from dancu.registry.pages_common import failure, present
 from dancu.registry.pages_display import item_label, show
 from dancu.web.deps import DbSession, Requires, language, session_login

@@ -35,8 +35,8 @@ async def enqueue(
 async def _contacts(session: AsyncSession, citizen_id: int) -> list[tuple[NotifyChannel, str]]:
     """Where a copy goes: the register's mobile and e-mail (item 25), and only for a person who
     holds an active e-ID account — the numbers someone typed are never used."""
+    from dancu.enums.registry import Item
     from dancu.identity.models import Account, AccountKind, AccountStatus
-    from dancu.registry.enums import Item
     from dancu.registry.queries import item_as_of
 
     account = await session.scalar(

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import lock_chains, record_read
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, t
 from dancu.identity.queries import account_labels
 from dancu.pin import rules as pin_rules
 from dancu.registry import pages_changes, pages_forms, pages_residence, policies, queries
-from dancu.registry.enums import Item
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.pages_common import message, page, parse_date
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline

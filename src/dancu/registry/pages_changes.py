@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
+from dancu.enums.registry import Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.i18n import Lang
 from dancu.registry import policies, queries
 from dancu.registry.actions import items as item_actions
-from dancu.registry.enums import Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.registry.models import Citizen
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,

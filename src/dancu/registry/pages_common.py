@@ -22,6 +22,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.clock import today_vn
 from dancu.codes import queries as codes
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.geo import queries as geo
 from dancu.geo.enums import CodeTable
@@ -29,7 +30,6 @@ from dancu.i18n import Lang, t
 from dancu.identity.models import LoginSession
 from dancu.messages import CATALOGUE
 from dancu.registry import items, policies
-from dancu.registry.enums import Item
 from dancu.registry.models import Citizen
 from dancu.web.deps import language
 from dancu.web.problems import validation_problems

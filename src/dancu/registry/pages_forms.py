@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.enums.registry import HouseholdRelation, Item, MaritalStatus, Sex
 from dancu.errors import DomainError
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang
 from dancu.registry.actions import births
-from dancu.registry.enums import HouseholdRelation, Item, MaritalStatus, Sex
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
     PARENT_ROLES,

@@ -17,13 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
+from dancu.enums.registry import Item, ResidenceRemovalReason, Source
 from dancu.errors import DomainError, invalid
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang, t
 from dancu.registry import policies, queries
 from dancu.registry.actions import residence
 from dancu.registry.actions.core import Provenance
-from dancu.registry.enums import Item, ResidenceRemovalReason, Source
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
     Form,

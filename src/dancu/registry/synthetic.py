@@ -24,10 +24,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar, cast
 
+from dancu.enums.registry import HouseholdRelation, MaritalStatus, Sex
 from dancu.geo.enums import CodeTable, UnitLevel
 from dancu.geo.queries import Unit, communes, get_unit, provinces
 from dancu.pin import rules
-from dancu.registry.enums import HouseholdRelation, MaritalStatus, Sex
 
 T = TypeVar("T")
 

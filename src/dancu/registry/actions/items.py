@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
+from dancu.enums.registry import ChangeKind, Item, LifeStatus, ResidenceRemovalReason, Source
 from dancu.errors import invalid
 from dancu.registry.actions import households, residence
 from dancu.registry.actions.core import Change, Provenance, write
-from dancu.registry.enums import ChangeKind, Item, LifeStatus, ResidenceRemovalReason, Source
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn

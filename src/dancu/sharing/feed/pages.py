@@ -23,9 +23,9 @@ from dancu.access.permissions import Permission
 from dancu.access.queries import organisation_by_id
 from dancu.access.schemas import OrganisationIn
 from dancu.clock import now_utc
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.i18n import t
-from dancu.registry.enums import Item
 from dancu.registry.pages_common import discard, failure, officer_of
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
