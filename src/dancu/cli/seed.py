@@ -22,10 +22,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.access.demo import create_demo_organisations
 from dancu.cli.output import emit, fail
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.errors import DomainError, invalid
+from dancu.organisations.demo import create_demo_organisations
 from dancu.registry.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
 from dancu.settings import get_settings
 
