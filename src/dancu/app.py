@@ -51,7 +51,7 @@ ROUTERS = (
     "dancu.corrections.api",
     "dancu.corrections.pages",
     "dancu.corrections.app_pages",
-    "dancu.notify.app_pages",
+    "dancu.identity.app_notifications",
     "dancu.exploitation.documents.api",
     "dancu.exploitation.documents.pages",
     "dancu.exploitation.documents.app_pages",

@@ -37,6 +37,11 @@ def negotiate(accept_language: str | None, cookie: str | None = None, default: s
     return best[1] if best else Lang(default)
 
 
+def known(key: str) -> bool:
+    """Whether the catalogue has a message for ``key`` (form labels fall back when it has none)."""
+    return key in CATALOGUE
+
+
 def t(key: str, lang: Lang | str = Lang.VI, /, **params: Any) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:

@@ -17,11 +17,12 @@ from dancu.access.models import PortalRequestStatus
 from dancu.access.permissions import Permission
 from dancu.access.policies import ensure_eid_level2
 from dancu.errors import DomainError
+from dancu.identity.sessions import session_login
 from dancu.organisations import actions, queries
 from dancu.organisations.schemas import PortalApproveIn, PortalRefuseIn, PortalRequestIn
-from dancu.registry.pages_common import discard, failure, officer_of, present, read_form
-from dancu.registry.pages_common import page as officer_page
-from dancu.web.deps import DbSession, Requires, language, session_login
+from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import discard, failure, officer_of, present, read_form
+from dancu.web.pages import page as officer_page
 from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False)

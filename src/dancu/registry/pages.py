@@ -25,10 +25,10 @@ from dancu.identity.queries import account_labels
 from dancu.pin import rules as pin_rules
 from dancu.registry import pages_changes, pages_forms, pages_residence, policies, queries
 from dancu.registry.models import Citizen, Fact
-from dancu.registry.pages_common import message, page, parse_date
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
 from dancu.registry.views import SUMMARY_FIELDS, record_out
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import message, page, parse_date
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_forms.router)

@@ -23,15 +23,22 @@ from dancu.registry.actions import items as item_actions
 from dancu.registry.models import Citizen
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
-    Form,
-    Options,
     address_input,
     address_keys,
     address_values,
     after_change,
     choices,
-    discard,
     dossier,
+    unit_options,
+)
+from dancu.registry.pages_display import item_label, show
+from dancu.registry.pages_forms import NAME_KEYS, full_name
+from dancu.registry.schemas import AdjustIn, DeathIn, ItemChangeIn
+from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import (
+    Form,
+    Options,
+    discard,
     enum_options,
     failure,
     message,
@@ -39,12 +46,7 @@ from dancu.registry.pages_common import (
     present,
     read_form,
     today_iso,
-    unit_options,
 )
-from dancu.registry.pages_display import item_label, show
-from dancu.registry.pages_forms import NAME_KEYS, full_name
-from dancu.registry.schemas import AdjustIn, DeathIn, ItemChangeIn
-from dancu.web.deps import DbSession, Requires, language
 
 router = APIRouter(include_in_schema=False)
 

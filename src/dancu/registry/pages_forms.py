@@ -21,23 +21,16 @@ from dancu.i18n import Lang
 from dancu.registry.actions import births
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
-    PARENT_ROLES,
-    Form,
     address_input,
     address_keys,
     after_change,
     choices,
-    discard,
     dossier,
-    enum_options,
-    failure,
     own_commune,
-    page,
-    present,
-    read_form,
 )
 from dancu.registry.schemas import BirthIn, CollectIn
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import PARENT_ROLES, Form, discard, enum_options, failure, page, present, read_form
 
 router = APIRouter(include_in_schema=False)
 

@@ -26,9 +26,9 @@ from dancu.errors import DomainError
 from dancu.i18n import t
 from dancu.organisations.queries import organisation_by_id
 from dancu.organisations.schemas import OrganisationIn
-from dancu.registry.pages_common import discard, failure, officer_of
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import discard, failure, officer_of
 from dancu.web.templating import ROOT
 
 router = APIRouter(prefix="/officer/systems", include_in_schema=False)
