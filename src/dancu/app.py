@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from dancu import __version__
 from dancu.audit import logmask
+from dancu.bootstrap import bootstrap
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.settings import Settings, get_settings
 from dancu.web import problems
@@ -20,6 +21,9 @@ from dancu.web.deps import Public
 from dancu.web.templating import ROOT, make_templates
 
 log = logging.getLogger("dancu")
+
+# The aggregators and cross-package hooks, set up once for every app (and for the tests).
+bootstrap()
 
 # Feature routers, by module path; each module exposes ``router``.
 ROUTERS = (
@@ -35,7 +39,7 @@ ROUTERS = (
     "dancu.geo.api",
     "dancu.codes.api",
     "dancu.pin.api",
-    "dancu.audit.api",
+    "dancu.registry.audit_api",
     "dancu.organisations.api",
     "dancu.organisations.portal_api",
     "dancu.organisations.pages",

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.bootstrap import bootstrap
 from dancu.cli import audit as audit_cli
 from dancu.cli import calendar as calendar_cli
 from dancu.cli import documents as documents_cli
@@ -33,6 +34,9 @@ from dancu.pin import rules as pin_rules
 from dancu.settings import get_settings
 
 from .output import emit, fail
+
+# Tables mapped, messages installed and cross-package hooks registered before any command runs.
+bootstrap()
 
 app = typer.Typer(help="dancu — Cơ sở dữ liệu quốc gia về dân cư", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)

@@ -26,7 +26,7 @@ from dancu.cli.output import emit, fail
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.errors import DomainError, invalid
 from dancu.organisations.demo import create_demo_organisations
-from dancu.registry.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
+from dancu.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
 from dancu.settings import get_settings
 
 T = TypeVar("T")

@@ -281,8 +281,9 @@ async def unlock(
     await _notify(session, account, "dancu: tai khoan dinh danh dien tu cua ban da duoc mo khoa.")
 
 
-async def lock_on_death(session: AsyncSession, citizen: Citizen, *, actor: Actor) -> None:
-    """Called by ``record_death``: the deceased's e-ID is locked (Luật Căn cước Điều 34)."""
+async def lock_on_death(session: AsyncSession, citizen: Citizen, actor: Actor) -> None:
+    """The register's death hook (registered by ``dancu.bootstrap``): the deceased's e-ID is locked
+    (Luật Căn cước Điều 34)."""
     account = await account_of_citizen(session, citizen.id)
     if account is not None:
         await lock(session, account, source=LockSource.DEATH, reason="death_recorded", actor=actor)

@@ -13,15 +13,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import lock_chains, record_read
+from dancu.audit.models import Event
 from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, t
-from dancu.identity.queries import account_labels
 from dancu.pin import rules as pin_rules
 from dancu.registry import pages_changes, pages_forms, pages_residence, policies, queries
 from dancu.registry.models import Citizen, Fact
@@ -138,9 +139,15 @@ def _summary_row(citizen: Citizen, lang: Lang) -> dict[str, str]:
 
 
 async def _officer_labels(session: AsyncSession, facts: list[Fact]) -> dict[int, str]:
-    return await account_labels(
-        session, (f.officer_account_id for f in facts if f.officer_account_id is not None)
+    """Who recorded each fact, named as the access log names them ("Display name (username)"): the
+    register reads its own events rather than the account tables of identity, which sits above it."""
+    event_ids = sorted({f.event_id for f in facts if f.officer_account_id is not None})
+    if not event_ids:
+        return {}
+    rows = await session.execute(
+        select(Event.actor_account_id, Event.actor_label).where(Event.id.in_(event_ids)).order_by(Event.id)
     )
+    return {account_id: label for account_id, label in rows if account_id is not None}
 
 
 async def _history(

@@ -6,7 +6,7 @@ frequencies; households have one head, spouses of similar age, children 18–45 
 parents and taking the father's family name, sometimes a grandparent; residences are 2025 communes in
 provinces weighted by population; PINs encode the record's birth-registration province, sex and year.
 
-The output is plain dataclasses; :mod:`dancu.registry.seed` turns them into facts. Frequencies and
+The output is plain dataclasses; :mod:`dancu.seed` turns them into facts. Frequencies and
 population figures live in ``registry/data/*.json`` and are approximate by design.
 """
 

@@ -8,6 +8,9 @@ Both build rows with :class:`RowBuilder`, so each person gets the same facts eit
 compares the two databases. IDs are allocated after the current maxima, so the same seed on the same
 database state gives the same ids. Every batch records one ``POPULATION_SEEDED`` event that all its
 facts point to.
+
+It sits at the top, beside the app and the CLI, not in the register: the demo also creates officer
+accounts (identity), which sits above the register.
 """
 
 from __future__ import annotations
