@@ -13,17 +13,17 @@ from fastapi.staticfiles import StaticFiles
 
 from dancu import __version__
 from dancu.audit import logmask
-from dancu.bootstrap import bootstrap
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.settings import Settings, get_settings
 from dancu.web import problems
 from dancu.web.deps import Public
 from dancu.web.templating import ROOT, make_templates
+from dancu.wiring import wire
 
 log = logging.getLogger("dancu")
 
 # The aggregators and cross-package hooks, set up once for every app (and for the tests).
-bootstrap()
+wire()
 
 # Feature routers, by module path; each module exposes ``router``.
 ROUTERS = (

@@ -23,7 +23,7 @@ def install(catalogue: dict[str, dict[str, str]]) -> None:
 
 def _entries() -> dict[str, dict[str, str]]:
     if _catalogue is None:
-        raise RuntimeError("the message catalogue is not installed: the entry point calls i18n.install")
+        raise RuntimeError("the message catalogue is not installed: the entry point calls dancu.wiring.wire")
     return _catalogue
 
 

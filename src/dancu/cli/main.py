@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
-from dancu.bootstrap import bootstrap
 from dancu.cli import audit as audit_cli
 from dancu.cli import calendar as calendar_cli
 from dancu.cli import documents as documents_cli
@@ -32,11 +31,12 @@ from dancu.errors import DomainError
 from dancu.notify import cli as notify_cli
 from dancu.pin import rules as pin_rules
 from dancu.settings import get_settings
+from dancu.wiring import wire
 
 from .output import emit, fail
 
 # Tables mapped, messages installed and cross-package hooks registered before any command runs.
-bootstrap()
+wire()
 
 app = typer.Typer(help="dancu — Cơ sở dữ liệu quốc gia về dân cư", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)

@@ -282,7 +282,7 @@ async def unlock(
 
 
 async def lock_on_death(session: AsyncSession, citizen: Citizen, actor: Actor) -> None:
-    """The register's death hook (registered by ``dancu.bootstrap``): the deceased's e-ID is locked
+    """The register's death hook (registered by ``dancu.wiring``): the deceased's e-ID is locked
     (Luật Căn cước Điều 34)."""
     account = await account_of_citizen(session, citizen.id)
     if account is not None:

@@ -18,7 +18,7 @@ from dancu.registry.partial_date import PartialDate
 from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn
 
 # What a death changes outside the register (identity locks the e-ID, Luật Căn cước Điều 34):
-# packages above the register register a hook at start-up (``dancu.bootstrap``) and it runs in the
+# packages above the register register a hook at start-up (``dancu.wiring``) and it runs in the
 # same transaction, so the register never imports them.
 DeathHook = Callable[[AsyncSession, Citizen, Actor], Awaitable[None]]
 _death_hooks: list[DeathHook] = []
@@ -30,9 +30,9 @@ def on_death(hook: DeathHook) -> None:
 
 
 async def _run_death_hooks(session: AsyncSession, citizen: Citizen, actor: Actor) -> None:
-    # No hook means the process was not bootstrapped: refusing beats leaving a dead person's e-ID open.
+    # No hook means the process was not wired: refusing beats leaving a dead person's e-ID open.
     if not _death_hooks:
-        raise RuntimeError("no death hook is registered: the entry point must call dancu.bootstrap")
+        raise RuntimeError("no death hook is registered: the entry point must call dancu.wiring.wire")
     for hook in _death_hooks:
         await hook(session, citizen, actor)
 

@@ -15,7 +15,7 @@ from dancu.messages import CATALOGUE
 from dancu.registry.actions.items import on_death
 
 
-def bootstrap() -> None:
-    """Idempotent: the app factory and the CLI both call it."""
+def wire() -> None:
+    """Idempotent: ``dancu.app`` and the CLI call it when they are imported."""
     i18n.install(CATALOGUE)
     on_death(lock_on_death)
