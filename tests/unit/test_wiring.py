@@ -7,14 +7,18 @@ import pytest
 from dancu import i18n
 from dancu.access.actor import Actor
 from dancu.identity.citizens import lock_on_death
+from dancu.jobs import worker
+from dancu.jobs.models import JobKind
 from dancu.registry.actions import items
 from dancu.registry.models import Citizen
+from dancu.sharing.reconcile import handler as reconcile_handler
 from dancu.wiring import wire
 
 
-def test_wiring_registers_identitys_death_hook() -> None:
+def test_wiring_registers_identitys_death_hook_and_the_job_handlers() -> None:
     wire()
     assert lock_on_death in items._death_hooks
+    assert worker.handlers()[JobKind.RECONCILE] is reconcile_handler.run
     wire()  # idempotent: the app and the CLI may both call it
     assert items._death_hooks.count(lock_on_death) == 1
 
