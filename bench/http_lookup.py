@@ -44,7 +44,7 @@ from typing import Any
 import httpx
 from sqlalchemy.engine import make_url
 
-from dancu.registry.seed import asyncpg_dsn
+from dancu.seed import asyncpg_dsn
 
 sys.path.insert(0, str(Path(__file__).parent))
 from lookup import _admin, agency_headers, real_subjects

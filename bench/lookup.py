@@ -10,7 +10,7 @@ Both endpoints run in this process and are driven the same way, in the same run:
 requests in flight, for ``--seconds`` each after a warm-up. The dancu side is the real app: bearer
 token of a k1 organisation's account, the three-key match, the mandate's fields, and the access-log
 entry written and committed before each answer (that write is part of what is measured). The
-subjects are real seeded people (``dancu.registry.seed.copy_population``), drawn at random.
+subjects are real seeded people (``dancu.seed.copy_population``), drawn at random.
 
 The database is created, migrated, seeded and dropped at the end (``--keep`` keeps it).
 """
@@ -42,7 +42,7 @@ from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.identity.actions import create_officer
-from dancu.registry.seed import asyncpg_dsn, copy_population
+from dancu.seed import asyncpg_dsn, copy_population
 from dancu.settings import Settings
 
 TARGET_RATIO, TARGET_P99_MS = 0.60, 25.0

@@ -41,6 +41,7 @@ import asyncpg
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+import dancu.app  # noqa: F401  (maps every table and installs the message catalogue)
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.access.models import Organisation
@@ -50,7 +51,7 @@ from dancu.db.migrate import upgrade
 from dancu.jobs import worker
 from dancu.jobs.models import Job, JobKind
 from dancu.registry.search import fold
-from dancu.registry.seed import asyncpg_dsn, copy_population
+from dancu.seed import asyncpg_dsn, copy_population
 from dancu.sharing.reconcile import actions
 from dancu.sharing.reconcile.models import SourceFormat
 

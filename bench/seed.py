@@ -28,7 +28,8 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from dancu.db.migrate import upgrade
-from dancu.registry.seed import (
+from dancu.registry.synthetic import generate
+from dancu.seed import (
     BATCH_COLUMNS,
     FACT_COLUMNS,
     LEGAL_BASIS,
@@ -38,7 +39,6 @@ from dancu.registry.seed import (
     batches,
     copy_population,
 )
-from dancu.registry.synthetic import generate
 
 TARGET_CITIZENS, TARGET_SECONDS = 10_000_000, 600
 BASELINE_CITIZENS = 60_000  # about a million fact rows: long enough to be steady, short enough to repeat

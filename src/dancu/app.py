@@ -18,8 +18,12 @@ from dancu.settings import Settings, get_settings
 from dancu.web import problems
 from dancu.web.deps import Public
 from dancu.web.templating import ROOT, make_templates
+from dancu.wiring import wire
 
 log = logging.getLogger("dancu")
+
+# The aggregators and cross-package hooks, set up once for every app (and for the tests).
+wire()
 
 # Feature routers, by module path; each module exposes ``router``.
 ROUTERS = (
@@ -35,10 +39,10 @@ ROUTERS = (
     "dancu.geo.api",
     "dancu.codes.api",
     "dancu.pin.api",
-    "dancu.audit.api",
-    "dancu.access.api",
-    "dancu.access.portal_api",
-    "dancu.access.pages",
+    "dancu.registry.audit_api",
+    "dancu.organisations.api",
+    "dancu.organisations.portal_api",
+    "dancu.organisations.pages",
     "dancu.lookup.api",
     "dancu.exploitation.requests.api",
     "dancu.exploitation.requests.officer_api",
@@ -51,7 +55,7 @@ ROUTERS = (
     "dancu.corrections.api",
     "dancu.corrections.pages",
     "dancu.corrections.app_pages",
-    "dancu.notify.app_pages",
+    "dancu.identity.app_notifications",
     "dancu.exploitation.documents.api",
     "dancu.exploitation.documents.pages",
     "dancu.exploitation.documents.app_pages",

@@ -10,7 +10,21 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from dancu.messages import CATALOGUE
+# Filled once by the entry point (``dancu.app``, the CLI) from the aggregator ``dancu.messages``,
+# which imports every feature package's messages: importing it here would put this module, which
+# every package uses, above all of them.
+_catalogue: dict[str, dict[str, str]] | None = None
+
+
+def install(catalogue: dict[str, dict[str, str]]) -> None:
+    global _catalogue
+    _catalogue = catalogue
+
+
+def _entries() -> dict[str, dict[str, str]]:
+    if _catalogue is None:
+        raise RuntimeError("the message catalogue is not installed: the entry point calls dancu.wiring.wire")
+    return _catalogue
 
 
 class Lang(StrEnum):
@@ -37,8 +51,13 @@ def negotiate(accept_language: str | None, cookie: str | None = None, default: s
     return best[1] if best else Lang(default)
 
 
+def known(key: str) -> bool:
+    """Whether the catalogue has a message for ``key`` (form labels fall back when it has none)."""
+    return key in _entries()
+
+
 def t(key: str, lang: Lang | str = Lang.VI, /, **params: Any) -> str:
-    entry = CATALOGUE.get(key)
+    entry = _entries().get(key)
     if entry is None:
         return key
     text = entry.get(str(lang)) or entry.get("vi") or entry.get("en") or key

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.access.permissions import OfficerRole, Permission
-from dancu.audit import api as audit_api
 from dancu.audit.actions import record_event, record_read
 from dancu.audit.checkpoints import create_checkpoint
 from dancu.audit.models import AuditChain, Event, EventType
@@ -22,8 +21,9 @@ from dancu.audit.queries import tracker
 from dancu.audit.signing import rotate_key
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
+from dancu.registry import audit_api
 from dancu.registry.models import Citizen
-from dancu.registry.seed import seed_population
+from dancu.seed import seed_population
 from tests.conftest import bearer_for, make_officer
 
 BANK = Actor.org_member(

@@ -21,7 +21,7 @@ from dancu.cli.main import app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.registry.models import Citizen
-from dancu.registry.seed import seed_population
+from dancu.seed import seed_population
 from dancu.settings import get_settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 
@@ -162,7 +162,7 @@ def test_rotate_key_and_proof(scratch: str) -> None:
 def test_the_copy_loader_chains_its_events(scratch: str, backend: str) -> None:
     if backend != "postgresql":
         pytest.skip("copy_population is PostgreSQL's fast path; the ORM path is chained by record_event")
-    from dancu.registry.seed import copy_population
+    from dancu.seed import copy_population
 
     asyncio.run(copy_population(scratch, citizens=120, seed=9, batch_size=50))
     code, report = _invoke("verify")

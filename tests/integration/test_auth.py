@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
+from dancu.web import deps
 from tests.conftest import bearer_for, make_officer, officer_page_login
 
 
@@ -81,3 +83,19 @@ async def test_logout_everywhere_revokes_all_sessions(
     second = await bearer_for(client, "hai.phien", password)
     assert (await client.post("/api/v1/auth/logout?everywhere=true", headers=first)).status_code == 204
     assert (await client.get("/api/v1/auth/me", headers=second)).status_code == 401
+
+
+async def test_a_login_session_is_refused_when_identity_registered_no_authenticator(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web layer knows no account tables: identity registers how a login session becomes an
+    actor. Without that registration a protected route refuses every caller (401), never admits one."""
+    _, password = await make_officer(
+        session, username="xa.khongdangky", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
+    )
+    headers = await bearer_for(client, "xa.khongdangky", password)
+    assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 200
+    monkeypatch.setattr(deps, "_login_authenticators", [])
+    refused = await client.get("/api/v1/auth/me", headers=headers)
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "auth.required"

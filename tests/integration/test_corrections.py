@@ -21,8 +21,8 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.calendar.queries import deadline, load_calendar
 from dancu.clock import VN_TZ, freeze
+from dancu.enums.registry import ChangeKind, Item
 from dancu.notify.models import CitizenNotification, OutboxMessage
-from dancu.registry.enums import ChangeKind, Item
 from dancu.registry.models import Fact
 from dancu.registry.queries import citizen_by_pin, item_as_of
 from tests.conftest import bearer_for, make_officer

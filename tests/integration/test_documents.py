@@ -21,10 +21,10 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
+from dancu.enums.documents import DocumentKind, KeyRole
 from dancu.errors import DomainError
 from dancu.exploitation.documents import certificates, render
 from dancu.exploitation.documents.actions import issue_document
-from dancu.exploitation.documents.enums import DocumentKind, KeyRole
 from dancu.exploitation.documents.keys import ActiveKey, rotate_signing_key
 from dancu.exploitation.documents.models import Document, DocumentSigningKey
 from dancu.exploitation.documents.schemas import ProvidedInfoContext, RefusalContext

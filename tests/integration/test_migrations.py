@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dancu.db import models  # noqa: F401  (fills the metadata)
+from dancu import models  # noqa: F401  (fills the metadata)
 from dancu.db.base import Base
 from dancu.db.migrate import alembic_config, downgrade, upgrade
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event, EventType
-from dancu.registry.enums import Item
+from dancu.enums.registry import Item
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.queries import record_as_of
 from dancu.sharing.qcvn109 import actions, mapping, xmlio

@@ -22,13 +22,13 @@ from dancu.cli.main import app
 from dancu.clock import now_utc, today_vn
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
+from dancu.enums.registry import HouseholdRelation, Item, Source
 from dancu.identity.models import Account, SecondFactor
 from dancu.registry import projection
-from dancu.registry.enums import HouseholdRelation, Item, Source
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.queries import facts_of
-from dancu.registry.seed import LEGAL_BASIS, copy_population, create_demo, seed_population
+from dancu.seed import LEGAL_BASIS, copy_population, create_demo, seed_population
 from dancu.settings import get_settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 

@@ -8,8 +8,8 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.corrections import policies
 from dancu.corrections.models import CorrectionStatus as S
+from dancu.enums.registry import Item
 from dancu.errors import Conflict, Forbidden
-from dancu.registry.enums import Item
 
 
 def test_only_a_submitted_request_moves_and_only_once() -> None:

@@ -9,9 +9,10 @@ import pytest
 from pydantic import ValidationError
 
 from dancu import clock
+from dancu.enums.documents import SYMBOLS, DocumentKind
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.exploitation.documents import render
-from dancu.exploitation.documents.enums import SYMBOLS, DocumentKind
 from dancu.exploitation.documents.numbering import format_number, parse_number
 from dancu.exploitation.documents.register_documents import check_as_of_inputs
 from dancu.exploitation.documents.schemas import (
@@ -20,7 +21,6 @@ from dancu.exploitation.documents.schemas import (
     RefusalContext,
     ReleasedField,
 )
-from dancu.registry.enums import Item
 
 SUBJECT = {
     "pin": "001090000001",

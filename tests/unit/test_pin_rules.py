@@ -8,11 +8,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from dancu.enums.registry import Sex
 from dancu.errors import DomainError
 from dancu.messages import CATALOGUE
 from dancu.pin import rules
 from dancu.pin.rules import PinWarningCode, PlaceKind, Rule
-from dancu.registry.enums import Sex
 
 ALL_PREFIXES = sorted(rules.places())
 BINARY_SEXES = st.sampled_from([Sex.MALE, Sex.FEMALE])

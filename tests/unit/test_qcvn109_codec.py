@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
-from dancu.registry.enums import Item
 from dancu.registry.history import RecordView
 from dancu.sharing.qcvn109 import codec, xmlio
 

@@ -8,13 +8,13 @@ from dataclasses import astuple
 
 import pytest
 
+from dancu.enums.registry import HouseholdRelation, Item, RelationRole, Sex
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import get_unit
 from dancu.pin import rules
 from dancu.registry import items
-from dancu.registry.enums import HouseholdRelation, Item, RelationRole, Sex
-from dancu.registry.seed import IdBases, RowBuilder, batches
 from dancu.registry.synthetic import REFERENCE_DATE, HouseholdPlan, Person, generate, tables
+from dancu.seed import IdBases, RowBuilder, batches
 
 
 def people(plans: list[HouseholdPlan]) -> list[Person]:

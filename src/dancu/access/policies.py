@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound
-from dancu.registry.enums import Item
 
 # Sensitive personal data under the personal-data law (NĐ 13/2023 Điều 2 khoản 4; Luật BVDLCN 2025):
 # racial/ethnic origin and religious belief. They are never implied by a broader grant.

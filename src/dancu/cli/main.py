@@ -15,6 +15,16 @@ import typer
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
+from dancu import i18n
+from dancu.messages import CATALOGUE
+
+# Every command answers errors in both languages; the catalogue is plain data and cheap to load.
+i18n.install(CATALOGUE)
+
+# Commands that only compute (no database, no cross-package hooks) skip ``wire()``, which maps
+# every table: ``dancu pin decode`` and ``dancu calendar deadline`` stay fast.
+PURE_COMMANDS = frozenset({"pin", "calendar"})
+
 
 @dataclass(frozen=True)
 class LazyCommand:
@@ -72,6 +82,10 @@ COMMANDS: tuple[LazyCommand, ...] = (
 
 def load_command(entry: LazyCommand) -> _click.Command:
     """Import the command's module and build its Click command (a group for a Typer app)."""
+    if entry.name not in PURE_COMMANDS:
+        from dancu.wiring import wire
+
+        wire()  # tables mapped, hooks registered before the command touches the database
     module_name, _, attribute = entry.target.partition(":")
     target = getattr(importlib.import_module(module_name), attribute)
     if isinstance(target, typer.Typer):

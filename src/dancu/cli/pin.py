@@ -10,10 +10,10 @@ from typing import Annotated, Any
 import typer
 
 from dancu.cli.common import emit, fail
+from dancu.enums.registry import Sex
 from dancu.errors import DomainError
 from dancu.i18n import both
 from dancu.pin import rules
-from dancu.registry.enums import Sex
 
 app = typer.Typer(
     help="Số định danh cá nhân — decode a 12-digit personal identification number (PIN) "

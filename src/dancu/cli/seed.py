@@ -20,10 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.access.demo import create_demo_organisations
 from dancu.cli.common import cli_actor, emit, fail, in_session
 from dancu.errors import DomainError, invalid
-from dancu.registry.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
+from dancu.organisations.demo import create_demo_organisations
+from dancu.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
 from dancu.settings import get_settings
 
 T = TypeVar("T")

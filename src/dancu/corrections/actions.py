@@ -25,12 +25,12 @@ from dancu.corrections.models import (
     CorrectionStatus,
 )
 from dancu.corrections.schemas import MEDIA_TYPES, CorrectionIn, ProofFile, RefusalIn
+from dancu.enums.registry import Item, Source, Verification
 from dancu.errors import DomainError, FieldProblem, invalid
-from dancu.notify.actions import notify_citizen
+from dancu.identity.notices import notify_citizen
 from dancu.registry import items as item_rules
 from dancu.registry import queries as registry
 from dancu.registry.actions.items import adjust_item
-from dancu.registry.enums import Item, Source, Verification
 from dancu.registry.models import Citizen
 from dancu.registry.schemas import AdjustIn
 

@@ -20,18 +20,19 @@ from dancu.corrections.api import OWN_PURPOSE, fields_of
 from dancu.corrections.policies import CORRECTABLE
 from dancu.corrections.schemas import CorrectionIn, ProofFile
 from dancu.corrections.views import request_view
+from dancu.enums.registry import Item, MaritalStatus, Sex
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang
 from dancu.identity.app_nav import load_app_nav
-from dancu.identity.app_pages import app_page, citizen_nav
 from dancu.registry import queries as registry
-from dancu.registry.enums import Item, MaritalStatus, Sex
 from dancu.registry.pages_changes import EDITABLE, value_form, value_of
-from dancu.registry.pages_common import Form, Options, choices, enum_options, failure
+from dancu.registry.pages_common import choices
 from dancu.registry.pages_display import item_label, show
 from dancu.registry.pages_forms import NAME_KEYS
 from dancu.settings import Settings
+from dancu.web.app_frame import app_page, citizen_nav
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import Form, Options, enum_options, failure
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
 FILE = Depends(Requires(Permission.CORRECTION_FILE))

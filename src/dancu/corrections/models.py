@@ -14,7 +14,7 @@ from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dancu.db.base import Base, PortableJSON, str_enum
-from dancu.registry.enums import Item
+from dancu.enums.registry import Item
 
 
 class CorrectionStatus(StrEnum):

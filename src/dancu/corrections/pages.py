@@ -22,8 +22,8 @@ from dancu.corrections.views import request_view
 from dancu.errors import DomainError
 from dancu.i18n import Lang
 from dancu.registry import queries as registry
-from dancu.registry.pages_common import discard, enum_options, failure, page, read_form
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import discard, enum_options, failure, page, read_form
 
 router = APIRouter(include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.corrections.models import CorrectionStatus
+from dancu.enums.registry import Item
 from dancu.errors import Conflict, Forbidden
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import map_commune_to_2025
 from dancu.registry.actions.items import OWN_PROCEDURE
-from dancu.registry.enums import Item
 
 WORKING_DAYS = 2  # NĐ 70/2024/NĐ-CP Điều 6 khoản 3
 LEGAL_BASIS = "Nghị định 70/2024/NĐ-CP Điều 6 khoản 3; Luật Căn cước 2023 Điều 10 khoản 7"

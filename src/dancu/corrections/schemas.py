@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from dancu.corrections.models import CorrectionStatus, RefusalGround
-from dancu.registry.enums import Item
+from dancu.enums.registry import Item
 
 MEDIA_TYPES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
 

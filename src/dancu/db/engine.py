@@ -64,8 +64,8 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    # Every model must be mapped before the first session, or foreign keys between packages
-    # (account → organisation) cannot resolve; the CLI imports fewer modules than the app.
-    from dancu.db import models  # noqa: F401
+    """Sessions that flush only (``autoflush=False``, ADR 0012) and keep loaded values after commit.
 
+    Every model must be mapped before the first session, or foreign keys between packages
+    (account → organisation) cannot resolve: the entry points import ``dancu.models`` first."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

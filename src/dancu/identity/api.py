@@ -20,10 +20,7 @@ from dancu.identity.second_factor import (
     provisioning_uri,
     start_login_factor,
 )
-from dancu.web.deps import (
-    DbSession,
-    Public,
-    Requires,
+from dancu.identity.sessions import (
     check_csrf,
     current_login,
     second_factor_pending,
@@ -31,6 +28,7 @@ from dancu.web.deps import (
     session_login,
     totp_enrolment_pending,
 )
+from dancu.web.deps import DbSession, Public, Requires
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

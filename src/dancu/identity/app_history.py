@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dancu.clock import today_vn
+from dancu.enums.registry import Item
 from dancu.i18n import Lang, t
-from dancu.registry.enums import Item
 from dancu.registry.history import resolve
 from dancu.registry.models import Fact
 from dancu.registry.pages_display import date_vi, instant_vi, item_label, show

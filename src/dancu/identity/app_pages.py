@@ -7,7 +7,7 @@ one citizen cannot name another. Every read is logged.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,23 +19,24 @@ from dancu.access.groups import Channel
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
 from dancu.clock import now_utc
+from dancu.enums.documents import DocumentKind
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
-from dancu.exploitation.documents.enums import DocumentKind
 from dancu.i18n import t
 from dancu.identity import citizens, representatives, second_factor
 from dancu.identity.app_history import item_histories
-from dancu.identity.app_nav import APP_NAV, load_app_nav
+from dancu.identity.app_nav import load_app_nav
 from dancu.identity.eid_models import LockSource
-from dancu.identity.models import Account, LoginSession
+from dancu.identity.models import Account
 from dancu.identity.queries import account_labels
 from dancu.identity.schemas import ActivationIn, RegistrationIn
+from dancu.identity.sessions import SESSION_COOKIE, session_login
 from dancu.registry import queries
-from dancu.registry.enums import Item
 from dancu.registry.models import Citizen
 from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
-from dancu.web.deps import SESSION_COOKIE, DbSession, Public, Requires, language, session_login
-from dancu.web.templating import render
+from dancu.web.app_frame import app_page
+from dancu.web.deps import DbSession, Public, Requires, language
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
 OWN = Depends(Requires(Permission.OWN_DATA_READ))
@@ -48,40 +49,6 @@ TRACKER_KINDS = {
 }
 REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
-
-
-def citizen_nav(request: Request) -> tuple[dict[str, Any] | None, str]:
-    """The navigation and the CSRF token, read once per request and kept, so a page rendered after
-    a rollback (which expires every loaded row) does not reach back into the database."""
-    cached: tuple[dict[str, Any] | None, str] | None = getattr(request.state, "citizen_nav", None)
-    if cached is not None:
-        return cached
-    login: LoginSession | None = getattr(request.state, "login", None)
-    nav = None
-    if login is not None and getattr(request.state, "actor", None) is not None:
-        account = login.account
-        nav = {
-            "display_name": account.display_name,
-            "level": account.eid_level.value if account.eid_level else "",
-            "links": APP_NAV,
-            "unread": getattr(request.state, "unread_notifications", 0),
-        }
-    cached = (nav, login.csrf_token if login else "")
-    if nav is not None:
-        request.state.citizen_nav = cached
-    return cached
-
-
-def app_page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
-    """Render an identity-app page with the citizen's navigation (for every /app feature)."""
-    nav, csrf_token = citizen_nav(request)
-    base = {
-        "citizen_nav": nav,
-        "csrf_token": csrf_token,
-        "lang": language(request),
-        "errors": {},
-    }
-    return render(request, name, base | context, status_code=status_code)
 
 
 _page = app_page

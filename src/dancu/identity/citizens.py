@@ -17,6 +17,7 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
+from dancu.enums.registry import Item, LifeStatus
 from dancu.errors import Conflict, DomainError, Forbidden, NotFound
 from dancu.identity.eid_models import CodePurpose, EidLock, LockSource, RegistrationAttempt
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
@@ -24,7 +25,6 @@ from dancu.identity.passwords import hash_password, verify_password
 from dancu.identity.second_factor import check_code, citizen_actor, issue_code, registered_mobile
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
-from dancu.registry.enums import Item, LifeStatus
 from dancu.registry.models import Citizen
 from dancu.registry.queries import record_as_of
 from dancu.registry.search import fold
@@ -281,8 +281,9 @@ async def unlock(
     await _notify(session, account, "dancu: tai khoan dinh danh dien tu cua ban da duoc mo khoa.")
 
 
-async def lock_on_death(session: AsyncSession, citizen: Citizen, *, actor: Actor) -> None:
-    """Called by ``record_death``: the deceased's e-ID is locked (Luật Căn cước Điều 34)."""
+async def lock_on_death(session: AsyncSession, citizen: Citizen, actor: Actor) -> None:
+    """The register's death hook (registered by ``dancu.wiring``): the deceased's e-ID is locked
+    (Luật Căn cước Điều 34)."""
     account = await account_of_citizen(session, citizen.id)
     if account is not None:
         await lock(session, account, source=LockSource.DEATH, reason="death_recorded", actor=actor)

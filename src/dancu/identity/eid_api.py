@@ -23,9 +23,10 @@ from dancu.identity.schemas import (
     UnlockStartIn,
 )
 from dancu.identity.second_factor import registered_mobile
+from dancu.identity.sessions import session_login
 from dancu.registry import policies
 from dancu.registry.queries import citizen_by_pin
-from dancu.web.deps import DbSession, Public, Requires, session_login
+from dancu.web.deps import DbSession, Public, Requires
 
 router = APIRouter(prefix="/api/v1/eid", tags=["eid"])
 

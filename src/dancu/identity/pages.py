@@ -25,22 +25,19 @@ from dancu.identity.second_factor import (
     provisioning_uri,
     start_login_factor,
 )
-from dancu.registry import policies
-from dancu.registry.models import Citizen
-from dancu.registry.pages_common import discard
-from dancu.registry.pages_common import page as officer_page
-from dancu.registry.queries import citizen_by_pin
-from dancu.web.deps import (
+from dancu.identity.sessions import (
     SESSION_COOKIE,
-    DbSession,
-    Public,
-    Requires,
     current_login,
-    language,
     second_factor_pending,
     session_login,
     totp_enrolment_pending,
 )
+from dancu.registry import policies
+from dancu.registry.models import Citizen
+from dancu.registry.queries import citizen_by_pin
+from dancu.web.deps import DbSession, Public, Requires, language
+from dancu.web.pages import discard
+from dancu.web.pages import page as officer_page
 from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.clock import today_vn
+from dancu.enums.registry import Item, LifeStatus, RelationRole
 from dancu.errors import Forbidden, NotFound
-from dancu.registry.enums import Item, LifeStatus, RelationRole
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.queries import citizen_by_id, record_as_of

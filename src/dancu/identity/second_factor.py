@@ -16,12 +16,12 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, Unauthenticated
 from dancu.identity.eid_models import CodePurpose, OneTimeCode
 from dancu.identity.models import Account, AccountKind, LoginSession, SecondFactor
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
-from dancu.registry.enums import Item
 from dancu.registry.queries import item_as_of
 
 MAX_CODE_FAILURES = 5

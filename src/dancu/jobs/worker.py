@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import importlib
 import logging
 import os
 import socket
@@ -25,20 +24,16 @@ from dancu.jobs.models import Job, JobKind
 
 log = logging.getLogger(__name__)
 
-# Modules that register handlers when imported (like the routers of dancu.app).
-HANDLER_MODULES = ("dancu.sharing.reconcile.handler",)
-
 Handler = Callable[["JobContext"], Awaitable[None]]
 _HANDLERS: dict[JobKind, Handler] = {}
 
 
 def register(kind: JobKind, handler: Handler) -> None:
+    """Called by ``dancu.wiring`` for each kind: the queue knows no feature package."""
     _HANDLERS[kind] = handler
 
 
 def handlers() -> dict[JobKind, Handler]:
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
     return dict(_HANDLERS)
 
 

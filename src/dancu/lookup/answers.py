@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from dancu.enums.registry import Item
 from dancu.geo.enums import CodeTable, UnitLevel
 from dancu.geo.queries import Unit, current_province_code, get_unit, lineage, map_commune_to_2025
-from dancu.registry.enums import Item
 from dancu.registry.history import RecordView
 
 

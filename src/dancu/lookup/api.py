@@ -12,6 +12,7 @@ from dancu.access.groups import ActorGroup, Channel, ensure_channel
 from dancu.access.permissions import Permission
 from dancu.audit.actions import lock_chains
 from dancu.clock import today_vn
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
 from dancu.geo.queries import get_unit
 from dancu.lookup import answers, matching, queries
@@ -29,7 +30,6 @@ from dancu.lookup.schemas import (
     VerifyIn,
     VerifyOut,
 )
-from dancu.registry.enums import Item
 from dancu.registry.models import Citizen
 from dancu.web.deps import DbSession, Requires
 

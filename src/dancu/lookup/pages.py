@@ -16,15 +16,16 @@ from pydantic import TypeAdapter, ValidationError
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang
+from dancu.identity.sessions import session_login
 from dancu.lookup import api
 from dancu.lookup.schemas import LookupIn, Question, VerifyIn
-from dancu.registry.enums import Item
-from dancu.registry.pages_common import failure, present
 from dancu.registry.pages_display import item_label, show
-from dancu.web.deps import DbSession, Requires, language, session_login
+from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import failure, present
 from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False)

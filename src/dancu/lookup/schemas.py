@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from dancu.enums.registry import Item
 from dancu.geo.enums import CodeTable
-from dancu.registry.enums import Item
 
 PIN = r"^[0-9]{12}$"
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"

@@ -26,8 +26,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, cast
 
+from dancu.enums.registry import Sex
 from dancu.errors import DomainError, invalid
-from dancu.registry.enums import Sex
 
 PIN_LENGTH = 12
 MIN_BIRTH_YEAR = 1900  # G = 0/1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dancu.enums.registry import Sex
 from dancu.i18n import Lang, t
 from dancu.pin.rules import DecodedPin, PinWarning, PinWarningCode, PlaceKind
-from dancu.registry.enums import Sex
 
 
 class DecodedPinOut(BaseModel):

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
+from dancu.enums.registry import HouseholdRelation, Item, Source
 from dancu.registry import policies, queries
 from dancu.registry.actions import births, households, items, pins, relations, residence
 from dancu.registry.actions.core import Provenance
-from dancu.registry.enums import HouseholdRelation, Item, Source
 from dancu.registry.models import Citizen, Household
 from dancu.registry.schemas import (
     AbsenceIn,

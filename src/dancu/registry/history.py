@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from dancu.registry.enums import Item
+from dancu.enums.registry import Item
 
 
 class FactLike(Protocol):

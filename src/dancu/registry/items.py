@@ -16,11 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from dancu.codes.enums import CodeList
 from dancu.codes.queries import validate_code
-from dancu.errors import DomainError, FieldProblem, invalid
-from dancu.geo.enums import CodeTable
-from dancu.geo.queries import validate_unit
-from dancu.pin import rules as pin_rules
-from dancu.registry.enums import (
+from dancu.enums.registry import (
     CardKind,
     HouseholdRelation,
     Item,
@@ -29,6 +25,10 @@ from dancu.registry.enums import (
     RelationRole,
     Sex,
 )
+from dancu.errors import DomainError, FieldProblem, invalid
+from dancu.geo.enums import CodeTable
+from dancu.geo.queries import validate_unit
+from dancu.pin import rules as pin_rules
 from dancu.registry.partial_date import PartialDate
 
 # Letters (any script, with Vietnamese diacritics), spaces, apostrophes and hyphens.

@@ -14,7 +14,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.db.base import Base, PortableJSON, str_enum
-from dancu.registry.enums import ChangeKind, Item, LifeStatus, Sex, Source, Verification
+from dancu.enums.registry import ChangeKind, Item, LifeStatus, Sex, Source, Verification
 
 
 class Citizen(Base):

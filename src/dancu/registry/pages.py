@@ -13,22 +13,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import lock_chains, record_read
+from dancu.audit.models import Event
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, t
-from dancu.identity.queries import account_labels
 from dancu.pin import rules as pin_rules
 from dancu.registry import pages_changes, pages_forms, pages_residence, policies, queries
-from dancu.registry.enums import Item
 from dancu.registry.models import Citizen, Fact
-from dancu.registry.pages_common import message, page, parse_date
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
 from dancu.registry.views import SUMMARY_FIELDS, record_out
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import message, page, parse_date
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_forms.router)
@@ -138,9 +139,15 @@ def _summary_row(citizen: Citizen, lang: Lang) -> dict[str, str]:
 
 
 async def _officer_labels(session: AsyncSession, facts: list[Fact]) -> dict[int, str]:
-    return await account_labels(
-        session, (f.officer_account_id for f in facts if f.officer_account_id is not None)
+    """Who recorded each fact, named as the access log names them ("Display name (username)"): the
+    register reads its own events rather than the account tables of identity, which sits above it."""
+    event_ids = sorted({f.event_id for f in facts if f.officer_account_id is not None})
+    if not event_ids:
+        return {}
+    rows = await session.execute(
+        select(Event.actor_account_id, Event.actor_label).where(Event.id.in_(event_ids)).order_by(Event.id)
     )
+    return {account_id: label for account_id, label in rows if account_id is not None}
 
 
 async def _history(

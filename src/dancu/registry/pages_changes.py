@@ -15,23 +15,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
+from dancu.enums.registry import Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.i18n import Lang
 from dancu.registry import policies, queries
 from dancu.registry.actions import items as item_actions
-from dancu.registry.enums import Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.registry.models import Citizen
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
-    Form,
-    Options,
     address_input,
     address_keys,
     address_values,
     after_change,
     choices,
-    discard,
     dossier,
+    unit_options,
+)
+from dancu.registry.pages_display import item_label, show
+from dancu.registry.pages_forms import NAME_KEYS, full_name
+from dancu.registry.schemas import AdjustIn, DeathIn, ItemChangeIn
+from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import (
+    Form,
+    Options,
+    discard,
     enum_options,
     failure,
     message,
@@ -39,12 +46,7 @@ from dancu.registry.pages_common import (
     present,
     read_form,
     today_iso,
-    unit_options,
 )
-from dancu.registry.pages_display import item_label, show
-from dancu.registry.pages_forms import NAME_KEYS, full_name
-from dancu.registry.schemas import AdjustIn, DeathIn, ItemChangeIn
-from dancu.web.deps import DbSession, Requires, language
 
 router = APIRouter(include_in_schema=False)
 

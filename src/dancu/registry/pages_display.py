@@ -10,12 +10,12 @@ from typing import Any
 
 from dancu.clock import VN_TZ
 from dancu.codes import queries as codes
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.geo.queries import display_address
 from dancu.i18n import Lang, t
 from dancu.pin import rules as pin_rules
 from dancu.registry.catalogue import attributes
-from dancu.registry.enums import Item
 from dancu.registry.models import Fact
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.schemas import RecordOut

@@ -14,30 +14,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.enums.registry import HouseholdRelation, Item, MaritalStatus, Sex
 from dancu.errors import DomainError
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang
 from dancu.registry.actions import births
-from dancu.registry.enums import HouseholdRelation, Item, MaritalStatus, Sex
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
-    PARENT_ROLES,
-    Form,
     address_input,
     address_keys,
     after_change,
     choices,
-    discard,
     dossier,
-    enum_options,
-    failure,
     own_commune,
-    page,
-    present,
-    read_form,
 )
 from dancu.registry.schemas import BirthIn, CollectIn
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import PARENT_ROLES, Form, discard, enum_options, failure, page, present, read_form
 
 router = APIRouter(include_in_schema=False)
 

@@ -17,33 +17,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
+from dancu.enums.registry import Item, ResidenceRemovalReason, Source
 from dancu.errors import DomainError, invalid
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang, t
 from dancu.registry import policies, queries
 from dancu.registry.actions import residence
 from dancu.registry.actions.core import Provenance
-from dancu.registry.enums import Item, ResidenceRemovalReason, Source
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
-    Form,
     address_input,
     address_keys,
     after_change,
     choices,
-    discard,
     dossier,
-    enum_options,
-    failure,
     own_commune,
-    page,
-    present,
-    read_form,
-    today_iso,
 )
 from dancu.registry.pages_display import Row, item_label, show
 from dancu.registry.schemas import AbsenceIn, ResidenceIn, ResidenceRemovalIn
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import Form, discard, enum_options, failure, page, present, read_form, today_iso
 
 router = APIRouter(include_in_schema=False)
 

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.clock import now_utc, today_vn
+from dancu.enums.registry import Item, LifeStatus, Sex
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
-from dancu.registry.enums import Item, LifeStatus, Sex
 from dancu.registry.history import FactLike, RecordView, record_view
 from dancu.registry.models import Citizen
 from dancu.registry.queries import facts_of

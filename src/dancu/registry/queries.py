@@ -9,8 +9,8 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.clock import end_of_day_utc, now_utc, today_vn
+from dancu.enums.registry import HouseholdRelation, Item
 from dancu.errors import NotFound
-from dancu.registry.enums import HouseholdRelation, Item
 from dancu.registry.history import RecordView, record_view, resolve
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.search import fold

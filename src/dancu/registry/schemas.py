@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from dancu.registry.enums import (
+from dancu.enums.registry import (
     ChangeKind,
     HouseholdRelation,
     Item,

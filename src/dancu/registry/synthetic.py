@@ -6,7 +6,7 @@ frequencies; households have one head, spouses of similar age, children 18–45 
 parents and taking the father's family name, sometimes a grandparent; residences are 2025 communes in
 provinces weighted by population; PINs encode the record's birth-registration province, sex and year.
 
-The output is plain dataclasses; :mod:`dancu.registry.seed` turns them into facts. Frequencies and
+The output is plain dataclasses; :mod:`dancu.seed` turns them into facts. Frequencies and
 population figures live in ``registry/data/*.json`` and are approximate by design.
 """
 
@@ -24,10 +24,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar, cast
 
+from dancu.enums.registry import HouseholdRelation, MaritalStatus, Sex
 from dancu.geo.enums import CodeTable, UnitLevel
 from dancu.geo.queries import Unit, communes, get_unit, provinces
 from dancu.pin import rules
-from dancu.registry.enums import HouseholdRelation, MaritalStatus, Sex
 
 T = TypeVar("T")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from dancu.enums.registry import Item, Sex
 from dancu.errors import DomainError
 from dancu.pin import rules as pin_rules
-from dancu.registry.enums import Item, Sex
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate

@@ -25,7 +25,7 @@ FEATURE_PACKAGES = (
     "exploitation/fees",
     "exploitation/documents",
     "lookup",
-    "access",
+    "organisations",
 )
 
 

@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from dancu.db import models as _models  # noqa: F401  (fills Base.metadata)
+from dancu import models as _models  # noqa: F401  (fills Base.metadata)
 from dancu.db.base import Base
 from dancu.db.engine import make_engine
 from dancu.settings import get_settings

@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.enums.registry import Item, Sex
 from dancu.errors import DomainError
 from dancu.geo.queries import display_address
 from dancu.identity.models import EidLevel
 from dancu.registry import queries
-from dancu.registry.enums import Item, Sex
 from dancu.registry.models import Citizen
 
 

@@ -26,7 +26,8 @@ from dancu.identity.models import Account, AccountKind, LoginSession
 from dancu.identity.oidc import actions, tokens
 from dancu.identity.oidc.claims import ACR_RANK, Claim, acr_for, claims_for_scopes, required_rank
 from dancu.identity.oidc.models import ClientKind, OidcClient
-from dancu.web.deps import DbSession, Public, Requires, current_login, language, second_factor_pending
+from dancu.identity.sessions import current_login, second_factor_pending
+from dancu.web.deps import DbSession, Public, Requires, language
 from dancu.web.templating import make_templates
 
 # The app's policy (dancu.app.CSP), repeated to avoid importing the app from a feature package.

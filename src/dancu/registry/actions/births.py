@@ -6,12 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
+from dancu.enums.registry import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.errors import invalid
 from dancu.geo.queries import validate_unit
 from dancu.registry.actions import households, relations
 from dancu.registry.actions.core import Change, Provenance, validated, write
 from dancu.registry.actions.pins import create_citizen_with_pin, prefix_for_registration_place
-from dancu.registry.enums import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.policies import ensure_unit_in_territory

@@ -12,10 +12,10 @@ from dancu.access.actor import Actor
 from dancu.audit.actions import record_event
 from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
+from dancu.enums.registry import ChangeKind, Item, Source, Verification
 from dancu.errors import DomainError, FieldProblem
 from dancu.registry import items, projection
 from dancu.registry.catalogue import check_extra
-from dancu.registry.enums import ChangeKind, Item, Source, Verification
 from dancu.registry.models import Citizen, Fact
 
 

@@ -12,9 +12,9 @@ from dancu.access.actor import Actor
 from dancu.audit.actions import lock_chains
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
+from dancu.enums.registry import ChangeKind, HouseholdRelation, Item
 from dancu.errors import Conflict, DomainError, invalid
 from dancu.registry.actions.core import Change, Provenance, write
-from dancu.registry.enums import ChangeKind, HouseholdRelation, Item
 from dancu.registry.models import Citizen, Household
 from dancu.registry.queries import household_by_number, household_members, item_as_of
 

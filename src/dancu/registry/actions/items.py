@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
+from dancu.enums.registry import ChangeKind, Item, LifeStatus, ResidenceRemovalReason, Source
 from dancu.errors import invalid
 from dancu.registry.actions import households, residence
 from dancu.registry.actions.core import Change, Provenance, write
-from dancu.registry.enums import ChangeKind, Item, LifeStatus, ResidenceRemovalReason, Source
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn
+
+# What a death changes outside the register (identity locks the e-ID, Luật Căn cước Điều 34):
+# packages above the register register a hook at start-up (``dancu.wiring``) and it runs in the
+# same transaction, so the register never imports them.
+DeathHook = Callable[[AsyncSession, Citizen, Actor], Awaitable[None]]
+_death_hooks: list[DeathHook] = []
+
+
+def on_death(hook: DeathHook) -> None:
+    if hook not in _death_hooks:
+        _death_hooks.append(hook)
+
+
+async def _run_death_hooks(session: AsyncSession, citizen: Citizen, actor: Actor) -> None:
+    # No hook means the process was not wired: refusing beats leaving a dead person's e-ID open.
+    if not _death_hooks:
+        raise RuntimeError("no death hook is registered: the entry point must call dancu.wiring.wire")
+    for hook in _death_hooks:
+        await hook(session, citizen, actor)
+
 
 # Items with procedures of their own (they keep other tables and other people consistent).
 OWN_PROCEDURE = frozenset({Item.PIN, Item.HOUSEHOLD, Item.RELATION, Item.DEATH})
@@ -108,9 +129,7 @@ async def record_death(session: AsyncSession, citizen: Citizen, body: DeathIn, *
     )
     if body.status is LifeStatus.DEAD:
         await _after_death(session, citizen, when.earliest, provenance, actor)
-        from dancu.identity.citizens import lock_on_death  # identity depends on the register
-
-        await lock_on_death(session, citizen, actor=actor)
+        await _run_death_hooks(session, citizen, actor)
 
 
 async def _after_death(

@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
+from dancu.enums.registry import ChangeKind, Item, PinChangeReason, Sex, Source
 from dancu.errors import Conflict, DomainError, invalid
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import get_unit
 from dancu.pin import rules
 from dancu.registry.actions.core import Change, Provenance, write
-from dancu.registry.enums import ChangeKind, Item, PinChangeReason, Sex, Source
 from dancu.registry.models import Citizen, PinRecord
 from dancu.registry.partial_date import PartialDate
 

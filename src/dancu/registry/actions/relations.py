@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.audit.actions import lock_chains
 from dancu.audit.models import EventType
+from dancu.enums.registry import ChangeKind, Item, RelationRole
 from dancu.errors import invalid
 from dancu.registry.actions.core import Change, Provenance, write
-from dancu.registry.enums import ChangeKind, Item, RelationRole
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.queries import citizen_by_pin, record_as_of

@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
+from dancu.enums.registry import ChangeKind, Item, ResidenceRemovalReason
 from dancu.errors import invalid
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import validate_unit
 from dancu.registry.actions.core import Change, Provenance, write
-from dancu.registry.enums import ChangeKind, Item, ResidenceRemovalReason
 from dancu.registry.items import Address
 from dancu.registry.models import Citizen
 from dancu.registry.policies import ensure_unit_in_territory

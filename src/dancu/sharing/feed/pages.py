@@ -20,15 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup
 from dancu.access.permissions import Permission
-from dancu.access.queries import organisation_by_id
-from dancu.access.schemas import OrganisationIn
 from dancu.clock import now_utc
+from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.i18n import t
-from dancu.registry.enums import Item
-from dancu.registry.pages_common import discard, failure, officer_of
+from dancu.organisations.queries import organisation_by_id
+from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import discard, failure, officer_of
 from dancu.web.templating import ROOT
 
 router = APIRouter(prefix="/officer/systems", include_in_schema=False)

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
+from dancu.enums.registry import Item
 from dancu.errors import Forbidden, invalid
-from dancu.registry.enums import Item
 from dancu.sharing.feed.models import FeedKind
 
 # Kinds whose changes always concern these items: subscribing to one with none of them in the

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.registry.enums import Item
+from dancu.enums.registry import Item
 from dancu.registry.models import Fact
 from dancu.sharing.feed.models import FeedEntry, FeedKind, Subscription
 from dancu.sharing.feed.sequencer import matches

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.models import Organisation
 from dancu.audit.models import Event
 from dancu.clock import now_utc
-from dancu.registry.enums import Item
+from dancu.enums.registry import Item
 from dancu.registry.models import Citizen, Fact
 from dancu.sharing.feed.models import (
     KIND_OF_EVENT,

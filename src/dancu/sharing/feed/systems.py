@@ -16,16 +16,16 @@ from joserfc.jwk import JWKRegistry
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.access import actions as access_actions
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.access.models import Organisation
-from dancu.access.schemas import OrganisationIn
 from dancu.audit.actions import record_event
 from dancu.audit.models import Event, EventType
 from dancu.errors import NotFound, invalid
 from dancu.identity.oidc import actions as oidc_actions
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
+from dancu.organisations import actions as organisation_actions
+from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed.models import DeliveryStatus, Subscription, WebhookDelivery
 
 TRAFFIC_DAYS = 30
@@ -52,7 +52,7 @@ async def register_system(
     session: AsyncSession, body: OrganisationIn, *, client_name: str, jwk: dict[str, Any], actor: Actor
 ) -> tuple[Organisation, OidcClient]:
     """The organisation with its mandate and administrator, then its machine client."""
-    organisation, _admin = await access_actions.register_organisation(session, body, actor=actor)
+    organisation, _admin = await organisation_actions.register_organisation(session, body, actor=actor)
     client = await oidc_actions.create_client(
         session,
         name=client_name,

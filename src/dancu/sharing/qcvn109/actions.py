@@ -24,12 +24,12 @@ from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
 from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
+from dancu.enums.registry import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.errors import DomainError, FieldProblem, Forbidden
 from dancu.registry import policies
 from dancu.registry.actions import births
 from dancu.registry.actions.core import Change, Provenance, write
 from dancu.registry.actions.relations import relation_key
-from dancu.registry.enums import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen, Household, PinRecord
 from dancu.registry.partial_date import PartialDate

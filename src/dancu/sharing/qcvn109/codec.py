@@ -14,10 +14,10 @@ from typing import Any
 
 from lxml import etree
 
+from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.registry import items as item_values
 from dancu.registry.catalogue import AttributeType, attributes
-from dancu.registry.enums import Item
 from dancu.registry.history import RecordView
 from dancu.sharing.qcvn109 import mapping
 from dancu.sharing.qcvn109.mapping import Child, ItemSpec, Shape

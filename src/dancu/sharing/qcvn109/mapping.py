@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from dancu.registry.enums import (
+from dancu.enums.registry import (
     CardKind,
     HouseholdRelation,
     Item,

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from dancu.enums.registry import LifeStatus
 from dancu.lookup.matching import normalise_name
-from dancu.registry.enums import LifeStatus
 from dancu.registry.search import fold
 from dancu.sharing.reconcile.models import CompareField, ResultCode
 

@@ -13,7 +13,6 @@ from sqlalchemy import text
 
 from dancu.access.groups import Channel
 from dancu.jobs import worker
-from dancu.jobs.models import JobKind
 from dancu.sharing.reconcile import actions
 from dancu.sharing.reconcile.bulk import is_postgresql
 from dancu.sharing.reconcile.models import ReconcileBatch
@@ -48,6 +47,3 @@ async def run(ctx: worker.JobContext) -> None:
     checkpoint: int | None = ctx.checkpoint
     while checkpoint is not None:
         checkpoint = await step(ctx, checkpoint)
-
-
-worker.register(JobKind.RECONCILE, run)

@@ -8,6 +8,9 @@ Both build rows with :class:`RowBuilder`, so each person gets the same facts eit
 compares the two databases. IDs are allocated after the current maxima, so the same seed on the same
 database state gives the same ids. Every batch records one ``POPULATION_SEEDED`` event that all its
 facts point to.
+
+It sits at the top, beside the app and the CLI, not in the register: the demo also creates officer
+accounts (identity), which sits above the register.
 """
 
 from __future__ import annotations
@@ -37,13 +40,7 @@ from dancu.audit.actions import record_event
 from dancu.audit.models import Event, EventType
 from dancu.audit.rawpg import pg_append
 from dancu.clock import now_utc, today_vn
-from dancu.geo.enums import CodeTable
-from dancu.geo.queries import current_province_code
-from dancu.identity.actions import create_officer
-from dancu.identity.models import Account
-from dancu.registry import items, projection
-from dancu.registry.actions.relations import relation_key
-from dancu.registry.enums import (
+from dancu.enums.registry import (
     ChangeKind,
     Item,
     LifeStatus,
@@ -53,6 +50,12 @@ from dancu.registry.enums import (
     Source,
     Verification,
 )
+from dancu.geo.enums import CodeTable
+from dancu.geo.queries import current_province_code
+from dancu.identity.actions import create_officer
+from dancu.identity.models import Account
+from dancu.registry import items, projection
+from dancu.registry.actions.relations import relation_key
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.search import fold

@@ -10,18 +10,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.access.actions import register_organisation
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.access.policies import NEEDS_REPRESENTATIVE
-from dancu.access.schemas import OrganisationIn
 from dancu.clock import today_vn
-from dancu.registry.enums import LifeStatus
+from dancu.enums.registry import LifeStatus
+from dancu.organisations.actions import register_organisation
+from dancu.organisations.schemas import OrganisationIn
 from dancu.registry.models import Citizen
 
 
 def demo_organisations() -> list[dict[str, Any]]:
-    raw = resources.files("dancu.access").joinpath("data", "demo_organisations.json").read_text("utf-8")
+    raw = (
+        resources.files("dancu.organisations").joinpath("data", "demo_organisations.json").read_text("utf-8")
+    )
     organisations: list[dict[str, Any]] = json.loads(raw)["organisations"]
     return organisations
 

@@ -1,4 +1,7 @@
-"""Access-log API: the citizen's Data Tracker and proofs that no entry about a person was removed."""
+"""Access-log API: the citizen's Data Tracker and proofs that no entry about a person was removed.
+
+The log itself (``dancu.audit``) sits below the register, which writes to it; this API resolves a
+PIN to a person, so it lives with the register, above the log."""
 
 from __future__ import annotations
 

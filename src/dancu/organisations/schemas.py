@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dancu.access.groups import ActorGroup
+from dancu.enums.registry import Item
 from dancu.geo.enums import CodeTable
-from dancu.registry.enums import Item
 
 USERNAME = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 PIN = r"^[0-9]{12}$"

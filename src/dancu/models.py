@@ -1,4 +1,9 @@
-"""Import every model module so that ``Base.metadata`` is complete (Alembic, tests)."""
+"""Every model module, imported so that ``Base.metadata`` is complete and every foreign key between
+packages (account → organisation) resolves.
+
+This aggregator sits at the top, beside the app: the entry points import it (``dancu.app``, the
+CLI, Alembic's ``env.py``, the tests) before they open a session. ``dancu.db`` stays below every
+feature package and imports none of them."""
 
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models

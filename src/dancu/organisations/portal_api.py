@@ -10,12 +10,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from dancu.access import actions, queries
 from dancu.access.actor import Actor
-from dancu.access.api import Registrar, organisation_out
 from dancu.access.models import PortalAccountRequest, PortalRequestStatus
 from dancu.access.permissions import Permission
-from dancu.access.schemas import (
+from dancu.organisations import actions, queries
+from dancu.organisations.api import Registrar, organisation_out
+from dancu.organisations.schemas import (
     OrganisationOut,
     PortalApproveIn,
     PortalRefuseIn,

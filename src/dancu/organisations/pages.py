@@ -12,16 +12,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from dancu.access import actions, queries
 from dancu.access.actor import Actor
 from dancu.access.models import PortalRequestStatus
 from dancu.access.permissions import Permission
 from dancu.access.policies import ensure_eid_level2
-from dancu.access.schemas import PortalApproveIn, PortalRefuseIn, PortalRequestIn
 from dancu.errors import DomainError
-from dancu.registry.pages_common import discard, failure, officer_of, present, read_form
-from dancu.registry.pages_common import page as officer_page
-from dancu.web.deps import DbSession, Requires, language, session_login
+from dancu.identity.sessions import session_login
+from dancu.organisations import actions, queries
+from dancu.organisations.schemas import PortalApproveIn, PortalRefuseIn, PortalRequestIn
+from dancu.web.deps import DbSession, Requires, language
+from dancu.web.pages import discard, failure, officer_of, present, read_form
+from dancu.web.pages import page as officer_page
 from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +63,7 @@ async def _citizen_page(
         "level2": actor.eid_level == "2",
         "mine": mine,
     }
-    return render(request, "access/portal_request.html", base | context, status_code=status_code)
+    return render(request, "organisations/portal_request.html", base | context, status_code=status_code)
 
 
 @router.get("/app/organisations/request", response_class=HTMLResponse)
@@ -96,7 +97,7 @@ async def request_submit(request: Request, session: DbSession, actor: Citizen) -
 async def requests_list(request: Request, session: DbSession, actor: Registrar, notice: str = "") -> Response:
     pending = await queries.portal_requests(session, status=PortalRequestStatus.PENDING)
     return officer_page(
-        request, "access/officer_portal_requests.html", {"pending": pending, "notice": notice}
+        request, "organisations/officer_portal_requests.html", {"pending": pending, "notice": notice}
     )
 
 
@@ -122,7 +123,7 @@ async def _decide(
         pending = await queries.portal_requests(session, status=PortalRequestStatus.PENDING)
         context = {"pending": pending, "errors": problem.errors, "failed": request_id}
         return officer_page(
-            request, "access/officer_portal_requests.html", context, status_code=problem.status
+            request, "organisations/officer_portal_requests.html", context, status_code=problem.status
         )
     await session.commit()
     notice = "approved" if approve else "refused"

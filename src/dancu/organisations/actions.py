@@ -1,4 +1,4 @@
-"""Writes of the access package: organisations, mandates and sub-accounts (NĐ 70 Điều 10 khoản 1).
+"""Writes of the organisations package: organisations, mandates and sub-accounts (NĐ 70 Điều 10 khoản 1).
 
 Each takes the actor, records its event in the caller's transaction and flushes; never commits.
 """
@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation, PortalAccountRequest, PortalRequestStatus
-from dancu.access.schemas import (
+from dancu.audit.actions import record_event
+from dancu.audit.models import EventType
+from dancu.clock import now_utc
+from dancu.errors import Conflict, DomainError, FieldProblem
+from dancu.identity.models import Account, AccountKind
+from dancu.identity.passwords import hash_password
+from dancu.organisations.schemas import (
     AdminIn,
     MandateIn,
     MemberIn,
@@ -19,12 +25,6 @@ from dancu.access.schemas import (
     PortalApproveIn,
     PortalRequestIn,
 )
-from dancu.audit.actions import record_event
-from dancu.audit.models import EventType
-from dancu.clock import now_utc
-from dancu.errors import Conflict, DomainError, FieldProblem
-from dancu.identity.models import Account, AccountKind
-from dancu.identity.passwords import hash_password
 from dancu.registry.queries import citizen_by_pin
 
 

@@ -11,9 +11,9 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.i18n import t
 from dancu.identity.app_nav import load_app_nav
-from dancu.identity.app_pages import app_page
 from dancu.notify import actions, queries
 from dancu.registry.pages_display import instant_vi
+from dancu.web.app_frame import app_page
 from dancu.web.deps import DbSession, Requires, language
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from dancu.access import actions, policies, queries
+from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.access.permissions import Permission
-from dancu.access.schemas import MandateIn, MemberIn, MemberOut, OrganisationIn, OrganisationOut
 from dancu.identity.models import Account
 from dancu.identity.principals import effective_fields
+from dancu.organisations import actions, queries
+from dancu.organisations.schemas import MandateIn, MemberIn, MemberOut, OrganisationIn, OrganisationOut
 from dancu.web.deps import DbSession, Requires
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["access"])

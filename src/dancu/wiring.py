@@ -1,0 +1,26 @@
+"""What every entry point (the web app, the CLI and the worker it runs, the tests) sets up first.
+
+The aggregators sit above every feature package and are imported only here: ``dancu.models`` (every
+table mapped, so foreign keys between packages resolve) and ``dancu.messages`` (the vi/en catalogue
+that ``dancu.i18n`` serves). The hooks are how a lower package reaches a higher one without
+importing it: the register's death hook is identity's ``lock_on_death``, and the job queue runs
+the handlers registered here by kind.
+"""
+
+from __future__ import annotations
+
+from dancu import i18n
+from dancu import models as _models  # noqa: F401  (every table mapped before the first session)
+from dancu.identity.citizens import lock_on_death
+from dancu.jobs import worker
+from dancu.jobs.models import JobKind
+from dancu.messages import CATALOGUE
+from dancu.registry.actions.items import on_death
+from dancu.sharing.reconcile import handler as reconcile_handler
+
+
+def wire() -> None:
+    """Idempotent: ``dancu.app`` and the CLI call it when they are imported."""
+    i18n.install(CATALOGUE)
+    on_death(lock_on_death)
+    worker.register(JobKind.RECONCILE, reconcile_handler.run)
