@@ -23,8 +23,9 @@ from dancu.registry.pages_common import discard, failure, officer_of, present, r
 from dancu.registry.pages_common import page as officer_page
 from dancu.web.deps import DbSession, Requires, language, session_login
 from dancu.web.templating import render
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 Citizen = Annotated[Actor, Depends(Requires(Permission.PORTAL_ACCOUNT_REQUEST))]
 Registrar = Annotated[Actor, Depends(Requires(Permission.ORG_REGISTER))]
 REQUEST_KEYS = [
@@ -85,7 +86,6 @@ async def request_submit(request: Request, session: DbSession, actor: Citizen) -
         values.pop("admin_password")
         context = {"values": values, "errors": problem.errors}
         return await _citizen_page(request, session, actor, chrome, context, status_code=problem.status)
-    await session.commit()
     return RedirectResponse("/app/organisations/request?notice=sent", status_code=303)
 
 
@@ -124,7 +124,6 @@ async def _decide(
         return officer_page(
             request, "access/officer_portal_requests.html", context, status_code=problem.status
         )
-    await session.commit()
     notice = "approved" if approve else "refused"
     return RedirectResponse(f"/officer/portal-requests?notice={notice}", status_code=303)
 

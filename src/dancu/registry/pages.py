@@ -29,8 +29,9 @@ from dancu.registry.pages_common import message, page, parse_date
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
 from dancu.registry.views import SUMMARY_FIELDS, record_out
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 router.include_router(pages_forms.router)
 router.include_router(pages_changes.router)
 router.include_router(pages_residence.router)
@@ -116,7 +117,6 @@ async def search(
     await lock_chains(session, subject_ids=[c.id for c in found], actor=actor)  # one order: ADR 0004
     for citizen in found:
         await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
-    await session.commit()
     results = [_summary_row(c, lang) for c in found]
     next_after = found[-1].id if len(found) == PAGE_SIZE else None
     return page(
@@ -177,7 +177,6 @@ async def person(
     fields = [i.value for i in view.single] + [i.value for i in view.keyed]
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
     facts, officers = await _history(session, actor, citizen)
-    await session.commit()
     as_of_view = valid_on is not None or known_day is not None
     name_then = view.get(Item.FULL_NAME)
     context = {

@@ -38,8 +38,9 @@ from dancu.registry.pages_common import (
 )
 from dancu.registry.schemas import BirthIn, CollectIn
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 BIRTH_LEGAL_BASIS = "Luật Hộ tịch 2014; NĐ 70/2024/NĐ-CP Điều 11 khoản 2"
 COLLECT_LEGAL_BASIS = "NĐ 70/2024/NĐ-CP Điều 5; Phiếu thu thập thông tin dân cư DC01"
@@ -181,7 +182,6 @@ async def _save(
         return page(
             request, f"registry/{kind}.html", _context(lang, actor, form, bad.errors), status_code=bad.status
         )
-    await session.commit()
     return after_change(actor, citizen, "birth_registered" if kind == "birth" else "collected")
 
 

@@ -23,6 +23,7 @@ from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
 from dancu.identity.models import AccountKind, LoginSession, SecondFactor
 from dancu.identity.principals import actor_for_account
+from dancu.web.transaction import SESSION_STATE
 from dancu.web_tokens import token_hash
 
 SESSION_COOKIE = "dancu_session"
@@ -31,8 +32,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One unit of work per request. Handlers commit once; anything else is rolled back."""
+    """One unit of work per request, committed by the route boundary (:mod:`dancu.web.transaction`)
+    before the response leaves; handlers never commit. This exit runs after the response is sent,
+    so it only rolls back what an error left and closes the session."""
     async with request.app.state.sessionmaker() as session:
+        setattr(request.state, SESSION_STATE, session)
         try:
             yield session
         except BaseException:
