@@ -140,7 +140,7 @@ async def _pending_account(session: AsyncSession, citizen: Citizen) -> Account:
         created_at=now,
     )
     session.add(account)
-    await session.flush()
+    await session.flush()  # the account's id keys its activation code
     return account
 
 

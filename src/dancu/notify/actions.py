@@ -28,7 +28,7 @@ async def enqueue(
         channel=channel, recipient=recipient, subject=subject, body=body, created_at=now_utc()
     )
     session.add(message)
-    await session.flush()
+    await session.flush()  # the caller gets the row with its id
     return message
 
 
@@ -80,6 +80,7 @@ async def notify_citizen(
     for channel, recipient in await _contacts(session, citizen_id):
         subject = "dancu — thông báo" if channel is NotifyChannel.EMAIL else None
         await enqueue(session, channel=channel, recipient=recipient, body=text, subject=subject)
+    # the notification is written (and gets its id) even when there is no contact to enqueue
     await session.flush()
     return notification
 
@@ -102,5 +103,4 @@ async def mark_read(session: AsyncSession, citizen_id: int, notification_id: int
     result = await session.execute(
         query.values(read_at=now_utc()).execution_options(synchronize_session=False)
     )
-    await session.flush()
     return int(getattr(result, "rowcount", 0) or 0)

@@ -86,7 +86,7 @@ async def deliver_pending(
             continue
         message.sent_at, message.last_error = now_utc(), None
         sent += 1
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return sent
 
 
