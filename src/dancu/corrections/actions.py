@@ -1,6 +1,6 @@
 """Filing, approving, refusing and withdrawing a correction request.
 
-Each action records its event in the caller's transaction and flushes; the api/pages commit.
+Each action records its event in the caller's transaction and flushes; the request's boundary commits.
 An approval applies every item through the register's own adjustment action.
 """
 

@@ -323,7 +323,7 @@ async def create_household(
     household = await households.create(
         session, head, on=body.on, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _committed(session, household)
+    return await _household_now(session, household)
 
 
 def _household_view(household: Household, members: list[tuple[Citizen, HouseholdRelation]]) -> HouseholdOut:
@@ -335,8 +335,8 @@ def _household_view(household: Household, members: list[tuple[Citizen, Household
     )
 
 
-async def _committed(session: DbSession, household: Household) -> HouseholdOut:
-    """The household as it now stands, then the one commit of the request."""
+async def _household_now(session: DbSession, household: Household) -> HouseholdOut:
+    """The household as it now stands, members included (the boundary commits after)."""
     out = _household_view(household, await queries.household_members(session, household.id))
     return out
 
@@ -380,7 +380,7 @@ async def move_member(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    return await _committed(session, household)
+    return await _household_now(session, household)
 
 
 @router.post("/households/{number}/head", response_model=HouseholdOut)
@@ -401,7 +401,7 @@ async def change_head(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    return await _committed(session, household)
+    return await _household_now(session, household)
 
 
 @router.post("/households/{number}/split", status_code=201, response_model=HouseholdOut)
@@ -423,4 +423,4 @@ async def split_household(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    return await _committed(session, created)
+    return await _household_now(session, created)

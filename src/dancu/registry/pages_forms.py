@@ -165,7 +165,7 @@ async def _save(
     *,
     kind: str,
 ) -> Response:
-    """Validate, call the action, commit; or re-render the form with the messages."""
+    """Validate and call the action (the boundary commits); or re-render the form with the messages."""
     lang = language(request)
     form = await read_form(request)
     keys = BIRTH_KEYS if kind == "birth" else COLLECT_KEYS
