@@ -21,6 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.clock import now_utc
 from dancu.errors import Conflict
 from dancu.jobs.models import Job, JobKind
+from dancu.notify.actions import enqueue
+from dancu.notify.models import NotifyChannel, OutboxMessage
+from dancu.notify.transports import deliver_pending
 from dancu.web.deps import DbSession, Public
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 from tests.support.unit_of_work import UncommittedWritesError
@@ -152,3 +155,33 @@ async def test_a_failing_commit_answers_an_error_before_the_response_leaves(
     assert answer.status_code == 500
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert await _stored(session, marker) == 0
+
+
+class _Recorded:
+    """A transport that only remembers what it was asked to deliver."""
+
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    def deliver(self, message: OutboxMessage) -> None:
+        self.bodies.append(message.body)
+
+
+async def test_only_a_committed_request_leaves_a_message_to_deliver(
+    app: FastAPI, client: httpx.AsyncClient, session: AsyncSession, marker: str
+) -> None:
+    router = APIRouter(route_class=UnitOfWorkRoute)
+
+    @router.post("/notifies/{outcome}", status_code=204, dependencies=PUBLIC)
+    async def notifies(outcome: str, session: DbSession) -> None:
+        await enqueue(session, channel=NotifyChannel.SMS, recipient="0912345678", body=f"{marker}-{outcome}")
+        if outcome == "refused":
+            raise Conflict("http.error")
+
+    _mount(app, router)
+    assert (await client.post("/test-boundary/notifies/refused")).status_code == 409
+    assert (await client.post("/test-boundary/notifies/done")).status_code == 204
+    await session.rollback()
+    transport = _Recorded()
+    await deliver_pending(session, transport)  # the delivery pass runs after the boundary committed
+    assert [body for body in transport.bodies if body.startswith(marker)] == [f"{marker}-done"]
