@@ -24,7 +24,7 @@ from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.registry.pages_common import discard, enum_options, failure, page, read_form
 from dancu.web.deps import DbSession, Requires, language
-from dancu.web.transaction import UnitOfWorkRoute
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
@@ -83,6 +83,9 @@ async def _detail(
         "grounds": enum_options("refusal_ground", [g.value for g in RefusalGround], lang),
         "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
     }
+    if status_code >= 400:
+        # The refused form shows the correction and its person again: that read stays logged.
+        await commit_then_refuse(session)
     return page(request, "corrections/show.html", context, status_code=status_code)
 
 

@@ -29,7 +29,7 @@ from dancu.registry.pages_common import message, page, parse_date
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
 from dancu.registry.views import SUMMARY_FIELDS, record_out
 from dancu.web.deps import DbSession, Requires, language
-from dancu.web.transaction import UnitOfWorkRoute
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 router.include_router(pages_forms.router)
@@ -194,6 +194,9 @@ async def person(
         "notice": t(f"notice.{notice}", lang, pin=citizen.pin) if notice in NOTICES else "",
         "can": {p.name.lower(): actor.can(p) for p in Permission},
     }
+    if errors:
+        # A malformed date still shows today's record: that read stays logged.
+        await commit_then_refuse(session)
     return page(request, "registry/person.html", context, status_code=422 if errors else 200)
 
 
