@@ -18,14 +18,17 @@ from fastapi import APIRouter, Depends, FastAPI, Response
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
 from dancu.errors import Conflict
 from dancu.jobs.models import Job, JobKind
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel, OutboxMessage
 from dancu.notify.transports import deliver_pending
+from dancu.registry.models import Citizen
 from dancu.web.deps import DbSession, Public
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
+from tests.integration.test_registry_pages import HTML, login, register_birth
 from tests.support.unit_of_work import UncommittedWritesError
 
 PUBLIC = [Depends(Public("transaction boundary test route"))]
@@ -185,3 +188,20 @@ async def test_only_a_committed_request_leaves_a_message_to_deliver(
     transport = _Recorded()
     await deliver_pending(session, transport)  # the delivery pass runs after the boundary committed
     assert [body for body in transport.bodies if body.startswith(marker)] == [f"{marker}-done"]
+
+
+async def test_a_record_refused_for_a_malformed_date_keeps_the_read_it_showed(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """The page answers 422 but still shows today's record: commit_then_refuse keeps its read log."""
+    csrf = await login(client, session, "ca.boundary", "00070")
+    pin = await register_birth(client, csrf)
+    citizen_id = await session.scalar(select(Citizen.id).where(Citizen.pin == pin))
+    viewed = select(func.count()).where(
+        Event.event_type == EventType.CITIZEN_VIEWED, Event.subject_citizen_id == citizen_id
+    )
+    before = await session.scalar(viewed) or 0
+    refused = await client.get(f"/officer/citizens/{pin}?as_of=10/10/2026", headers=HTML)
+    assert refused.status_code == 422
+    await session.rollback()
+    assert (await session.scalar(viewed) or 0) == before + 2  # the record and its history
