@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI, Response
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event, EventType
@@ -79,9 +79,19 @@ async def test_a_route_that_writes_outside_the_boundary_fails_the_request(
 ) -> None:
     broken = APIRouter()  # the framework's plain route class: nothing commits
     _writing_routes(broken, marker)
+
+    @broken.post("/core", status_code=201, dependencies=PUBLIC)
+    async def core(session: DbSession) -> dict[str, str]:
+        job = _job(marker)
+        values = {"kind": job.kind, "payload": {}, "run_after": job.run_after, "created_at": job.created_at}
+        await (await session.connection()).execute(insert(Job).values(**values, error=marker))
+        return {"ok": "stored"}
+
     _mount(app, broken)
     with pytest.raises(UncommittedWritesError, match="flushed writes"):
         await client.post("/test-boundary/flushed")
+    with pytest.raises(UncommittedWritesError, match="flushed writes"):
+        await client.post("/test-boundary/core")
     with pytest.raises(UncommittedWritesError, match="pending objects"):
         await client.post("/test-boundary/pending")
     assert await _stored(session, marker) == 0

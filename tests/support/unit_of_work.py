@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.elements import TextClause
 
@@ -44,6 +44,16 @@ def _on_execute(state: ORMExecuteState) -> None:
         _mark(state.session)
 
 
+def _cursor_watcher(session: Session) -> Any:
+    """Writes sent on the session's connection without the ORM (Core executemany, raw SQL)."""
+
+    def watch(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if _WRITE_SQL.match(statement):
+            _mark(session)
+
+    return watch
+
+
 def _clean(session: Session, *_args: SessionTransaction) -> None:
     session.info[UNCOMMITTED] = False
 
@@ -58,6 +68,8 @@ def track(session: AsyncSession) -> None:
     event.listen(sync, "do_orm_execute", _on_execute)
     event.listen(sync, "after_commit", _clean)
     event.listen(sync, "after_soft_rollback", _clean)
+    if isinstance(session.bind, AsyncConnection):
+        event.listen(session.bind.sync_connection, "before_cursor_execute", _cursor_watcher(sync))
 
 
 def start_request(session: AsyncSession) -> None:
