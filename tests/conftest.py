@@ -25,6 +25,7 @@ from dancu.app import create_app
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
+from tests.support.unit_of_work import SharedSession
 
 PG_ADMIN_URL = os.environ.get("DANCU_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b.strip() for b in os.environ.get("DANCU_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -103,20 +104,9 @@ def settings(database_urls: dict[str, str], backend: str) -> Settings:
 @pytest.fixture
 async def app(settings: Settings, session: AsyncSession) -> AsyncIterator[object]:
     application = create_app(settings)
-
-    class _SharedSession:
-        """Hands the test's savepoint session to the app, so each test sees and discards its own data."""
-
-        def __call__(self) -> _SharedSession:
-            return self
-
-        async def __aenter__(self) -> AsyncSession:
-            return session
-
-        async def __aexit__(self, *exc: object) -> None:
-            return None
-
-    application.state.sessionmaker = _SharedSession()
+    # The test's savepoint session, handed to every request; a request that leaves writes
+    # uncommitted fails the test (see tests/support/unit_of_work.py).
+    application.state.sessionmaker = SharedSession(session)
     yield application
     await application.state.engine.dispose()
 

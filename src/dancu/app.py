@@ -18,6 +18,7 @@ from dancu.settings import Settings, get_settings
 from dancu.web import problems
 from dancu.web.deps import Public
 from dancu.web.templating import ROOT, make_templates
+from dancu.web.transaction import UnitOfWorkRoute
 from dancu.wiring import wire
 
 log = logging.getLogger("dancu")
@@ -103,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    # Routes declared on the app itself get the same transaction boundary as the feature routers.
+    app.router.route_class = UnitOfWorkRoute
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)

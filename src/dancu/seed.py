@@ -343,7 +343,6 @@ async def seed_population(
     if session.get_bind().dialect.name == "postgresql":
         for table in ("citizen", "household", "fact"):
             await session.execute(text(SETVAL_SQL.format(table)))
-    await session.flush()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -76,7 +76,7 @@ async def create_checkpoint(session: AsyncSession) -> AuditCheckpoint:
         signature=key.sign(body).hex(),
     )
     session.add(checkpoint)
-    await session.flush()
+    await session.flush()  # the new checkpoint's id is used below
     return checkpoint
 
 

@@ -59,7 +59,7 @@ async def rotate_key(session: AsyncSession) -> AuditSigningKey:
         private_key=pem.decode(),
     )
     session.add(row)
-    await session.flush()
+    await session.flush()  # the caller gets the row with its id
     return row
 
 

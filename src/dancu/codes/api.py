@@ -11,8 +11,9 @@ from dancu.codes.enums import CodeList
 from dancu.codes.schemas import CodeEntryOut, CodeListOut, CodeListSummaryOut
 from dancu.errors import NotFound
 from dancu.web.deps import Public
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/codes", tags=["codes"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/codes", tags=["codes"])
 
 PUBLIC = [Depends(Public("code lists are public"))]
 # Code lists change only with a release; the app's API-wide "no-store" is meant for personal data.

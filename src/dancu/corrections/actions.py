@@ -1,6 +1,6 @@
 """Filing, approving, refusing and withdrawing a correction request.
 
-Each action records its event in the caller's transaction and flushes; the api/pages commit.
+Each action records its event in the caller's transaction and flushes; the request's boundary commits.
 An approval applies every item through the register's own adjustment action.
 """
 
@@ -111,7 +111,7 @@ async def file_correction(
         created_at=now,
     )
     session.add(request)
-    await session.flush()
+    await session.flush()  # the request's id is the items' and the proof's foreign key
     for item, current, value in checked:
         session.add(CorrectionItem(request_id=request.id, item=item, current=current, proposed=value))
     if proof is not None:
@@ -126,7 +126,7 @@ async def file_correction(
                 created_at=now,
             )
         )
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await record_event(
         session,
         EventType.CORRECTION_FILED,
@@ -234,7 +234,7 @@ async def withdraw(session: AsyncSession, request: CorrectionRequest, *, actor: 
 async def _decided(session: AsyncSession, request: CorrectionRequest, *, actor: Actor) -> None:
     request.decided_at = now_utc()
     request.decided_by_account_id = actor.account_id
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
 
 
 def decided_on(request: CorrectionRequest) -> dt.date | None:

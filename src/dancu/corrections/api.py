@@ -33,8 +33,9 @@ from dancu.errors import invalid
 from dancu.registry import queries as registry
 from dancu.settings import Settings
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(tags=["corrections"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["corrections"])
 
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
 FILE = Depends(Requires(Permission.CORRECTION_FILE))
@@ -99,7 +100,6 @@ async def my_corrections(session: DbSession, actor: Annotated[Actor, FILE]) -> C
             purpose=OWN_PURPOSE,
             channel=Channel.IDENTITY_APP,
         )
-    await session.commit()
     return CorrectionList(items=[correction_out(r) for r in found])
 
 
@@ -121,7 +121,6 @@ async def file_correction(
         proof=proof_file(body),
         max_proof_bytes=settings.attachment_max_bytes,
     )
-    await session.commit()
     return correction_out(request)
 
 
@@ -159,7 +158,6 @@ async def queue(
             request_ref=request.reference,
         )
         out.append(await _officer_out(session, request))
-    await session.commit()
     return OfficerCorrectionList(items=out)
 
 
@@ -177,7 +175,6 @@ async def show(
         request_ref=request.reference,
     )
     out = await _officer_out(session, request)
-    await session.commit()
     return out
 
 
@@ -188,7 +185,6 @@ async def approve(
     request = await _decidable(session, reference, actor)
     await actions.approve(session, request, actor=actor)
     out = await _officer_out(session, request)
-    await session.commit()
     return out
 
 
@@ -199,5 +195,4 @@ async def refuse(
     request = await _decidable(session, reference, actor)
     await actions.refuse(session, request, body, actor=actor)
     out = await _officer_out(session, request)
-    await session.commit()
     return out

@@ -33,8 +33,9 @@ from dancu.settings import Settings
 from dancu.web.app_frame import app_page, citizen_nav
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import Form, Options, enum_options, failure
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
 FILE = Depends(Requires(Permission.CORRECTION_FILE))
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
 # Items the app offers: correctable ones that have a form widget.
@@ -73,7 +74,6 @@ async def my_corrections(request: Request, session: DbSession, actor: Annotated[
             purpose=OWN_PURPOSE,
             channel=Channel.IDENTITY_APP,
         )
-    await session.commit()
     lang = language(request)
     notice = request.query_params.get("filed", "")
     context = {"requests": [request_view(r, lang) for r in found], "filed": notice}
@@ -107,7 +107,9 @@ async def _form_page(
             purpose=OWN_PURPOSE,
             channel=Channel.IDENTITY_APP,
         )
-        await session.commit()
+        if status_code >= 400:
+            # A refused form shows the current value again: that read stays logged.
+            await commit_then_refuse(session)
     context: dict[str, Any] = {
         "item": item.value if item else "",
         "item_label": item_label(item, lang) if item else "",
@@ -169,7 +171,6 @@ async def new_submit(request: Request, session: DbSession, actor: Annotated[Acto
             request, session, actor, item, form, problems.errors, status_code=problems.status
         )
     reference = filed.reference
-    await session.commit()
     return RedirectResponse(f"/app/corrections/{reference}?filed=1", status_code=303)
 
 
@@ -204,7 +205,6 @@ async def show_mine(
         channel=Channel.IDENTITY_APP,
         request_ref=found.reference,
     )
-    await session.commit()
     context = {"r": request_view(found, language(request)), "filed": request.query_params.get("filed") == "1"}
     return app_page(request, "corrections/app_show.html", context)
 
@@ -216,5 +216,4 @@ async def withdraw_mine(
     assert actor.citizen_id is not None
     found = await queries.own_by_reference(session, actor.citizen_id, reference)
     await actions.withdraw(session, found, actor=actor)
-    await session.commit()
     return RedirectResponse(f"/app/corrections/{reference}", status_code=303)

@@ -24,8 +24,9 @@ from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, enum_options, failure, page, read_form
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
 NOTICES = {"approved": "Đã chấp thuận và điều chỉnh thông tin", "refused": "Đã từ chối đề nghị"}
@@ -52,7 +53,6 @@ async def queue(
             request_ref=found.reference,
         )
         rows.append(await _row(session, found, lang))
-    await session.commit()
     return page(request, "corrections/queue.html", {"rows": rows, "all": bool(all)})
 
 
@@ -76,7 +76,6 @@ async def _detail(
         request_ref=found.reference,
     )
     row = await _row(session, found, lang)
-    await session.commit()
     context = {
         "r": row,
         "values": values or {},
@@ -84,6 +83,9 @@ async def _detail(
         "grounds": enum_options("refusal_ground", [g.value for g in RefusalGround], lang),
         "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
     }
+    if status_code >= 400:
+        # The refused form shows the correction and its person again: that read stays logged.
+        await commit_then_refuse(session)
     return page(request, "corrections/show.html", context, status_code=status_code)
 
 
@@ -114,7 +116,6 @@ async def approve(
         return await _detail(
             request, session, actor, found, errors=problems.errors, status_code=problems.status
         )
-    await session.commit()
     return RedirectResponse(f"/officer/corrections/{reference}?notice=approved", status_code=303)
 
 
@@ -135,7 +136,6 @@ async def refuse(
         return await _detail(
             request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
         )
-    await session.commit()
     return RedirectResponse(f"/officer/corrections/{reference}?notice=refused", status_code=303)
 
 
@@ -154,7 +154,6 @@ async def attachment(
         purpose=OFFICER_PURPOSE,
         request_ref=found.reference,
     )
-    await session.commit()
     name = quote(stored.filename)
     headers = {
         "Content-Disposition": f"attachment; filename=\"proof-{stored.id}\"; filename*=UTF-8''{name}",

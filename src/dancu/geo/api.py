@@ -14,8 +14,9 @@ from dancu.geo import queries
 from dancu.geo.enums import CodeTable
 from dancu.geo.schemas import MappingOut, TableOut, UnitOut
 from dancu.web.deps import Public
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/geo", tags=["geo"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/geo", tags=["geo"])
 
 PUBLIC = [Depends(Public("code tables are public"))]
 # Code tables change only with a release; the app's API-wide "no-store" is meant for personal data.

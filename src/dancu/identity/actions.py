@@ -49,7 +49,7 @@ async def create_officer(
         created_at=now_utc(),
     )
     session.add(account)
-    await session.flush()
+    await session.flush()  # the new account's id is used below
     data = {"account_id": account.id, "username": username, "role": role.value}
     await record_event(
         session,
@@ -122,7 +122,7 @@ async def login(
         expires_at=now + dt.timedelta(hours=settings.session_hours),
     )
     session.add(login_session)
-    await session.flush()
+    await session.flush()  # the login session's id keys its second-factor code
     actor = Actor.system(f"{account.display_name} ({account.username})")
     await record_event(session, EventType.LOGIN_SUCCEEDED, actor=actor, data={"account_id": account.id})
     return login_session, token

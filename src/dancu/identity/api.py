@@ -29,8 +29,9 @@ from dancu.identity.sessions import (
     totp_enrolment_pending,
 )
 from dancu.web.deps import DbSession, Public, Requires
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/auth", tags=["auth"])
 
 
 @router.post("/login", response_model=LoginOut, dependencies=[Depends(Public("login"))])
@@ -40,11 +41,10 @@ async def login(body: LoginIn, request: Request, session: DbSession) -> LoginOut
             session, username=body.username, password=body.password, settings=request.app.state.settings
         )
     except DomainError:
-        await session.commit()  # failed attempts count towards the lock-out
+        await commit_then_refuse(session)  # failed attempts count towards the lock-out
         raise
     if second_factor_pending(login_session):
         await start_login_factor(session, login_session)
-    await session.commit()
     return LoginOut(
         token=token,
         csrf_token=login_session.csrf_token,
@@ -64,9 +64,8 @@ async def second_factor(body: CodeIn, request: Request, session: DbSession) -> N
         raise Unauthenticated("auth.required")
     if not await pass_login_factor(session, login, body.code):
         await actions.second_factor_failed(session, login, settings=request.app.state.settings)
-        await session.commit()
+        await commit_then_refuse(session)
         raise Unauthenticated("eid.code_invalid")
-    await session.commit()
 
 
 async def _enrolling(request: Request, session: DbSession) -> LoginSession:
@@ -103,10 +102,9 @@ async def totp_confirm(body: TotpConfirmIn, request: Request, session: DbSession
         await enrol_totp(session, login.account, secret=body.secret, code=body.code)
     except Unauthenticated:
         await actions.second_factor_failed(session, login, settings=request.app.state.settings)
-        await session.commit()
+        await commit_then_refuse(session)
         raise
     login.second_factor_passed_at = now_utc()
-    await session.commit()
 
 
 @router.get("/me", response_model=MeOut)
@@ -131,7 +129,6 @@ async def logout(
 ) -> None:
     login = session_login(request)
     await actions.logout(session, login, everywhere=everywhere, actor=actor)
-    await session.commit()
 
 
 @router.post("/officers", status_code=201, response_model=MeOut)
@@ -141,7 +138,6 @@ async def create_officer(
     session: DbSession,
 ) -> MeOut:
     account = await actions.create_officer(session, **body.model_dump(), actor=actor)
-    await session.commit()
     return MeOut(
         username=account.username,
         display_name=account.display_name,

@@ -15,8 +15,9 @@ from dancu.notify import actions, queries
 from dancu.registry.pages_display import instant_vi
 from dancu.web.app_frame import app_page
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
 OWN = Depends(Requires(Permission.OWN_DATA_READ))
 
 
@@ -41,7 +42,6 @@ async def notifications(request: Request, session: DbSession, actor: Annotated[A
 async def mark_one(notification_id: int, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
     assert actor.citizen_id is not None
     await actions.mark_read(session, actor.citizen_id, notification_id)
-    await session.commit()
     return RedirectResponse("/app/notifications", status_code=303)
 
 
@@ -49,5 +49,4 @@ async def mark_one(notification_id: int, session: DbSession, actor: Annotated[Ac
 async def mark_all(session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
     assert actor.citizen_id is not None
     await actions.mark_read(session, actor.citizen_id)
-    await session.commit()
     return RedirectResponse("/app/notifications", status_code=303)

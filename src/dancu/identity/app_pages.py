@@ -37,8 +37,9 @@ from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
 from dancu.web.app_frame import app_page
 from dancu.web.deps import DbSession, Public, Requires, language
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
 OWN = Depends(Requires(Permission.OWN_DATA_READ))
 TRACKER_KINDS = {
     "registry": "Cập nhật, xem thông tin dân cư",
@@ -84,12 +85,11 @@ async def register_submit(
     try:
         account = await citizens.start_registration(session, **body.model_dump())
     except DomainError as exc:
-        await session.commit()  # the attempt counts towards the per-PIN limit
+        await commit_then_refuse(session)  # the attempt counts towards the per-PIN limit
         errors = {"_form": _message(request, exc)}
         return _page(
             request, "identity/register.html", {"values": values, "errors": errors}, status_code=exc.status
         )
-    await session.commit()
     deadline = account.activation_deadline or now_utc()
     return _page(request, "identity/activate.html", {"pin": body.pin, "deadline": deadline})
 
@@ -109,12 +109,11 @@ async def activate_submit(
         errors = {"_form": t("eid.activation_invalid_form", language(request))}
         return _page(request, "identity/activate.html", {"pin": pin, "errors": errors}, status_code=422)
     except DomainError as exc:
-        await session.commit()
+        await commit_then_refuse(session)
         errors = {"_form": _message(request, exc)}
         return _page(
             request, "identity/activate.html", {"pin": pin, "errors": errors}, status_code=exc.status
         )
-    await session.commit()
     return RedirectResponse("/login?activated=1", status_code=303)
 
 
@@ -136,7 +135,6 @@ async def _record_page(
         channel=Channel.IDENTITY_APP,
     )
     represented = [] if acting_for else await representatives.represented_by(session, citizen.id)
-    await session.commit()
     context = {
         "person": {"full_name": citizen.full_name, "pin": citizen.pin, "id": citizen.id},
         "sections": sections(record_out(citizen, view, lang), lang),
@@ -160,7 +158,6 @@ async def _history_page(
         channel=Channel.IDENTITY_APP,
     )
     officers = await account_labels(session, (f.officer_account_id for f in facts if f.officer_account_id))
-    await session.commit()
     context = {
         "person": {"full_name": citizen.full_name, "id": citizen.id},
         "timeline": timeline(facts, officers, language(request)),
@@ -232,7 +229,6 @@ async def tracker(
 
     assert actor.citizen_id is not None
     entries = await audit_tracker(session, actor.citizen_id, now=now_utc(), own_account_id=actor.account_id)
-    await session.commit()
     rows = [
         {
             "when": instant_vi(e.occurred_at),
@@ -289,7 +285,6 @@ async def totp_confirm(
             {"account": account, "totp": totp, "errors": errors},
             status_code=exc.status,
         )
-    await session.commit()
     return RedirectResponse("/app/security", status_code=303)
 
 
@@ -298,7 +293,6 @@ async def lock_own(request: Request, session: DbSession, actor: Annotated[Actor,
     await citizens.lock(
         session, _account(request), source=LockSource.CITIZEN, reason="holder_request", actor=actor
     )
-    await session.commit()
     response = RedirectResponse("/app/unlock?locked=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -323,7 +317,7 @@ async def unlock_submit(
         else:
             await citizens.start_holder_unlock(session, pin=pin, password=password)
     except DomainError as exc:
-        await session.commit()
+        await commit_then_refuse(session)
         errors = {"_form": _message(request, exc)}
         step = "code" if code else "start"
         return _page(
@@ -332,7 +326,6 @@ async def unlock_submit(
             {"step": step, "pin": pin, "errors": errors},
             status_code=exc.status,
         )
-    await session.commit()
     if code:
         return RedirectResponse("/login?unlocked=1", status_code=303)
     return _page(request, "identity/unlock.html", {"step": "code", "pin": pin})

@@ -85,7 +85,8 @@ async def start_registration(
 ) -> Account:
     """Match the declared identity against the register and send an activation code to the mobile
     number *in the register*. A mismatch is one generic error that names no field; the caller
-    commits even on failure so that attempts count (at most 5 an hour per PIN)."""
+    keeps the attempt even on failure (``commit_then_refuse``) so that attempts count (at most 5
+    an hour per PIN)."""
     pin_hash = _pin_hash(pin)
     if await _rate_limited(session, pin_hash):
         raise await _refuse(session, pin_hash, "eid.registration_rate_limited", status=429)
@@ -140,7 +141,7 @@ async def _pending_account(session: AsyncSession, citizen: Citizen) -> Account:
         created_at=now,
     )
     session.add(account)
-    await session.flush()
+    await session.flush()  # the account's id keys its activation code
     return account
 
 

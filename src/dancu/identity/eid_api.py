@@ -27,8 +27,9 @@ from dancu.identity.sessions import session_login
 from dancu.registry import policies
 from dancu.registry.queries import citizen_by_pin
 from dancu.web.deps import DbSession, Public, Requires
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(prefix="/api/v1/eid", tags=["eid"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/eid", tags=["eid"])
 
 
 def mask_mobile(mobile: str) -> str:
@@ -54,10 +55,9 @@ async def register(body: RegistrationIn, session: DbSession) -> RegistrationOut:
     try:
         account = await citizens.start_registration(session, **body.model_dump())
     except DomainError:
-        await session.commit()  # the attempt counts towards the per-PIN limit
+        await commit_then_refuse(session)  # the attempt counts towards the per-PIN limit
         raise
     mobile = await registered_mobile(session, account.citizen_id or 0) or ""
-    await session.commit()
     deadline = account.activation_deadline
     return RegistrationOut(
         status=account.status.value,
@@ -75,9 +75,8 @@ async def activate(body: ActivationIn, session: DbSession) -> EidAccountOut:
     try:
         account = await citizens.activate(session, pin=body.pin, code=body.code, password=body.password)
     except DomainError:
-        await session.commit()  # wrong codes count; an expiry is recorded
+        await commit_then_refuse(session)  # wrong codes count; an expiry is recorded
         raise
-    await session.commit()
     return account_out(body.pin, account)
 
 
@@ -100,7 +99,6 @@ async def upgrade(
     citizen = await citizen_by_pin(session, pin)
     policies.ensure_citizen_in_territory(actor, citizen)
     account = await citizens.upgrade_to_level2(session, citizen, **body.model_dump(), actor=actor)
-    await session.commit()
     return account_out(citizen.pin, account)
 
 
@@ -113,7 +111,6 @@ async def officer_lock(
 ) -> EidAccountOut:
     account = await _account_by_pin(session, pin, actor)
     await citizens.lock(session, account, source=LockSource.OFFICER, reason=body.reason, actor=actor)
-    await session.commit()
     return account_out(pin, account)
 
 
@@ -126,7 +123,6 @@ async def officer_unlock(
 ) -> EidAccountOut:
     account = await _account_by_pin(session, pin, actor)
     await citizens.unlock(session, account, by_holder=False, reason=body.reason, actor=actor)
-    await session.commit()
     return account_out(pin, account)
 
 
@@ -138,7 +134,6 @@ async def lock_own(
 ) -> None:
     account: Account = session_login(request).account
     await citizens.lock(session, account, source=LockSource.CITIZEN, reason="holder_request", actor=actor)
-    await session.commit()
 
 
 @router.post(
@@ -148,7 +143,6 @@ async def lock_own(
 )
 async def unlock_start(body: UnlockStartIn, session: DbSession) -> dict[str, str]:
     await citizens.start_holder_unlock(session, pin=body.pin, password=body.password)
-    await session.commit()
     return {"status": "code_sent"}
 
 
@@ -161,6 +155,5 @@ async def unlock_finish(body: UnlockFinishIn, session: DbSession) -> None:
     try:
         await citizens.finish_holder_unlock(session, pin=body.pin, code=body.code)
     except DomainError:
-        await session.commit()  # wrong codes count against the code
+        await commit_then_refuse(session)  # wrong codes count against the code
         raise
-    await session.commit()

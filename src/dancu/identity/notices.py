@@ -67,5 +67,6 @@ async def notify_citizen(
     for channel, recipient in await _contacts(session, citizen_id):
         subject = "dancu — thông báo" if channel is NotifyChannel.EMAIL else None
         await enqueue(session, channel=channel, recipient=recipient, body=text, subject=subject)
+    # the notification is written (and gets its id) even when there is no contact to enqueue
     await session.flush()
     return notification

@@ -39,8 +39,9 @@ from dancu.web.deps import DbSession, Public, Requires, language
 from dancu.web.pages import discard
 from dancu.web.pages import page as officer_page
 from dancu.web.templating import render
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 
 
@@ -95,10 +96,9 @@ async def second_factor_submit(
     method = login.account.second_factor.value
     if await pass_login_factor(session, login, code):
         target = _landing(login, next)
-        await session.commit()
         return RedirectResponse(target, status_code=303)
     await actions.second_factor_failed(session, login, settings=request.app.state.settings)
-    await session.commit()
+    await commit_then_refuse(session)
     if login.revoked_at is not None:
         return RedirectResponse("/login", status_code=303)
     context = {
@@ -154,7 +154,7 @@ async def totp_setup_submit(
         await enrol_totp(session, login.account, secret=secret, code=code)
     except DomainError as exc:
         await actions.second_factor_failed(session, login, settings=request.app.state.settings)
-        await session.commit()
+        await commit_then_refuse(session)
         if login.revoked_at is not None:
             return RedirectResponse("/login", status_code=303)
         context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
@@ -162,7 +162,6 @@ async def totp_setup_submit(
     # The code just proved the authenticator: that is this session's second factor too.
     login.second_factor_passed_at = now_utc()
     target = _landing(login, next)
-    await session.commit()
     return RedirectResponse(target, status_code=303)
 
 
@@ -190,7 +189,7 @@ async def login_submit(
             session, username=username, password=password, settings=settings
         )
     except DomainError as exc:
-        await session.commit()  # the failure counts towards the lock-out
+        await commit_then_refuse(session)  # the failure counts towards the lock-out
         message = t(exc.code, language(request), **exc.params)
         return render(
             request,
@@ -210,7 +209,6 @@ async def login_submit(
             context = {"errors": {"_form": message}, "next": _safe_next(next), "username": username}
             return render(request, "identity/login.html", context, status_code=exc.status)
         target = "/login/second-factor?next=" + quote(target)
-    await session.commit()
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -232,7 +230,6 @@ async def logout_submit(
 ) -> Response:
     login = session_login(request)
     await actions.logout(session, login, everywhere=everywhere, actor=actor)
-    await session.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -313,7 +310,6 @@ async def eid_level2(
         context = await _eid_context(session, actor, pin)
         context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
         return officer_page(request, "identity/officer_eid.html", context, status_code=exc.status)
-    await session.commit()
     return RedirectResponse(f"/officer/citizens/{pin}/eid?notice=upgraded", status_code=303)
 
 
@@ -340,5 +336,4 @@ async def eid_lock(
         context = await _eid_context(session, actor, pin)
         context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
         return officer_page(request, "identity/officer_eid.html", context, status_code=exc.status)
-    await session.commit()
     return RedirectResponse(f"/officer/citizens/{pin}/eid?notice={action}ed", status_code=303)

@@ -120,10 +120,10 @@ async def check_code(
         return False
     if not hmac.compare_digest(row.code_hash, _hash(account.id, purpose, code.strip())):
         row.failures += 1
-        await session.flush()
+        await session.flush()  # autoflush is off: later reads in this unit must see the change
         return False
     row.used_at = now
-    await session.flush()
+    await session.flush()  # a second check in this unit must not accept the same code again
     return True
 
 

@@ -45,7 +45,7 @@ async def enqueue(
         created_at=at,
     )
     session.add(job)
-    await session.flush()
+    await session.flush()  # the caller gets the row with its id
     return job
 
 

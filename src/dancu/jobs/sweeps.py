@@ -1,9 +1,9 @@
 """Periodic sweeps the worker runs between jobs: work that is due by the clock, not queued.
 
-A sweep is ``async (session, now) -> int`` (how much it did). Each runs in its own transaction,
-committed by the worker (rule 1), at most once per its interval per worker. Features register
-theirs in their own module, listed in :data:`SWEEP_MODULES` (as job handlers are), so the worker
-does not import the features it serves.
+A sweep is ``async (session, now) -> int`` (how much it did). Each runs in its own unit of work
+(:func:`dancu.db.unit_of_work.unit_of_work` commits it; a sweep never commits, rule 1), at most
+once per its interval per worker. Features register theirs in their own module, listed in
+:data:`SWEEP_MODULES` (as job handlers are), so the worker does not import the features it serves.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dancu.clock import now_utc
+from dancu.db.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,8 @@ async def run_due(sessionmaker: async_sessionmaker[AsyncSession], clock: SweepCl
             continue
         clock.last[sweep.name] = now
         try:
-            async with sessionmaker() as session:
+            async with unit_of_work(sessionmaker) as session:
                 done[sweep.name] = await sweep.run(session, now)
-                await session.commit()
         except Exception:  # one broken sweep must not stop the queue or the other sweeps
             log.exception("sweep %s failed", sweep.name)
     return done

@@ -1,8 +1,9 @@
 """The worker: claims jobs, runs the handler registered for their kind, records the outcome.
 
-Handlers own their transactions (rule 1: the job is the outer layer): a long job commits per
-chunk, advancing its checkpoint through :meth:`JobContext.advance` in the same transaction, so a
-job taken over after a crash resumes from its last committed chunk.
+The job is the outer layer (rule 1), but handlers never commit: each unit of a job (a chunk)
+runs in :meth:`JobContext.unit`, which commits when the unit ends. A long job advances its
+checkpoint through :meth:`JobContext.advance` inside the unit, so the chunk and its checkpoint
+commit together and a job taken over after a crash resumes from its last committed chunk.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable, Collection
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from dancu.db.unit_of_work import unit_of_work
 from dancu.jobs import actions, sweeps
 from dancu.jobs.models import Job, JobKind
 
@@ -52,10 +55,14 @@ class JobContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     lease: dt.timedelta = actions.DEFAULT_LEASE
 
+    def unit(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """One unit of the job's work: commits when the block ends, rolls back if it raises."""
+        return unit_of_work(self.sessionmaker)
+
     async def advance(
         self, session: AsyncSession, *, checkpoint_from: int, checkpoint_to: int, done: int, total: int
     ) -> None:
-        """Move the checkpoint in ``session``'s transaction (the caller commits); LeaseLost if taken over."""
+        """Move the checkpoint in ``session``'s unit (it commits with the chunk); LeaseLost if taken over."""
         await actions.advance(
             session,
             self.job_id,
@@ -75,13 +82,12 @@ async def _claim(
     kinds: Collection[JobKind],
     lease: dt.timedelta,
 ) -> JobContext | None:
-    async with sessionmaker() as session:
+    async with unit_of_work(sessionmaker) as session:
         job_id = await actions.claim(session, worker_id=worker_id, kinds=kinds, lease=lease)
         if job_id is None:
             return None
         job = await session.get(Job, job_id, populate_existing=True)
         assert job is not None
-        await session.commit()
         return JobContext(
             job_id=job.id,
             kind=job.kind,
@@ -95,12 +101,11 @@ async def _claim(
 
 
 async def _finish(ctx: JobContext, error: BaseException | None) -> None:
-    async with ctx.sessionmaker() as session:
+    async with ctx.unit() as session:
         if error is None:
             await actions.complete(session, ctx.job_id, worker_id=ctx.worker_id)
         else:
             await actions.fail(session, ctx.job_id, worker_id=ctx.worker_id, error=repr(error))
-        await session.commit()
 
 
 async def run_once(

@@ -32,8 +32,9 @@ from dancu.lookup.schemas import (
 )
 from dancu.registry.models import Citizen
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1", tags=["lookup"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"])
 
 Looker = Annotated[Actor, Depends(Requires(Permission.LOOKUP))]
 Verifier = Annotated[Actor, Depends(Requires(Permission.VERIFY))]
@@ -81,7 +82,6 @@ async def lookup(body: LookupIn, actor: Looker, session: DbSession) -> LookupOut
         purpose=body.purpose,
         staff_id=staff_id,
     )
-    await session.commit()
     return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
 
 
@@ -118,7 +118,6 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
                 index=index, found=True, receipt=receipt, fields=answers.project(views[citizen.id], fields)
             )
         )
-    await session.commit()
     return BatchOut(staff_id=staff_id, results=results)
 
 
@@ -167,5 +166,4 @@ async def verify(body: Annotated[VerifyIn, Body()], actor: Verifier, session: Db
         staff_id=staff_id,
         question=body.question.value,
     )
-    await session.commit()
     return VerifyOut(answer=answer, receipt=receipt, staff_id=staff_id)

@@ -27,8 +27,9 @@ from dancu.registry.pages_display import item_label, show
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import failure, present
 from dancu.web.templating import render
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 Member = Annotated[Actor, Depends(Requires(Permission.VERIFY))]
 Looker = Annotated[Actor, Depends(Requires(Permission.LOOKUP))]

@@ -25,7 +25,7 @@ async def enqueue(
         channel=channel, recipient=recipient, subject=subject, body=body, created_at=now_utc()
     )
     session.add(message)
-    await session.flush()
+    await session.flush()  # the caller gets the row with its id
     return message
 
 
@@ -47,5 +47,4 @@ async def mark_read(session: AsyncSession, citizen_id: int, notification_id: int
     result = await session.execute(
         query.values(read_at=now_utc()).execution_options(synchronize_session=False)
     )
-    await session.flush()
     return int(getattr(result, "rowcount", 0) or 0)

@@ -11,8 +11,9 @@ from dancu.notify.settings import NotifySettings
 from dancu.notify.transports import DevTransport, deliver_pending
 from dancu.web.deps import DbSession, Public
 from dancu.web.templating import render
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 
 def notify_settings(request: Request) -> NotifySettings:
@@ -35,5 +36,4 @@ async def dev_outbox(request: Request, session: DbSession) -> Response:
     # On a developer machine the page is the transport: showing a message delivers it.
     await deliver_pending(session, DevTransport())
     messages = await queries.latest(session)
-    await session.commit()
     return render(request, "notify/outbox.html", {"messages": messages, "lang": "vi"})

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dancu.clock import now_utc
+from dancu.db.unit_of_work import unit_of_work
 from dancu.notify.models import NotifyChannel, OutboxMessage
 from dancu.notify.settings import NotifySettings, TransportName
 
@@ -85,15 +86,13 @@ async def deliver_pending(
             continue
         message.sent_at, message.last_error = now_utc(), None
         sent += 1
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return sent
 
 
 async def send_all(sessionmaker: async_sessionmaker[AsyncSession], settings: NotifySettings) -> int:
     """One worker pass in its own unit of work (``dancu notify send``)."""
-    async with sessionmaker() as session:
-        sent = await deliver_pending(
+    async with unit_of_work(sessionmaker) as session:
+        return await deliver_pending(
             session, transport_for(settings), max_attempts=settings.notify_max_attempts
         )
-        await session.commit()
-    return sent

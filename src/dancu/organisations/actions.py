@@ -61,7 +61,7 @@ async def _new_organisation(
     organisation.legal_basis = body.legal_basis
     organisation.created_at = now_utc()
     session.add(organisation)
-    await session.flush()
+    await session.flush()  # the new organisation's id is used below
     await _record(
         session,
         EventType.ORGANISATION_REGISTERED,
@@ -115,7 +115,7 @@ async def change_mandate(
     policies.check_mandate(new, old=old, sensitive_basis=body.sensitive_basis)
     organisation.mandate = new
     organisation.legal_basis = body.legal_basis
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await _record(
         session,
         EventType.MANDATE_CHANGED,
@@ -180,7 +180,7 @@ async def _member_account(
         created_at=now_utc(),
     )
     session.add(account)
-    await session.flush()
+    await session.flush()  # the new account's id is used below
     await _record(
         session,
         EventType.MEMBER_CREATED,
@@ -211,7 +211,7 @@ async def disable_member(session: AsyncSession, account: Account, *, actor: Acto
     if account.id == actor.account_id:
         raise Conflict("access.cannot_disable_self")
     account.active = False
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await _record(
         session,
         EventType.MEMBER_DISABLED,
@@ -253,7 +253,7 @@ async def request_portal_account(
         created_at=now_utc(),
     )
     session.add(request)
-    await session.flush()
+    await session.flush()  # the new request's id is used below
     await record_event(
         session,
         EventType.PORTAL_ACCOUNT_REQUESTED,
@@ -304,7 +304,7 @@ async def approve_portal_request(
     )
     _decided(request, PortalRequestStatus.APPROVED, actor)
     request.organisation_id = organisation.id
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await record_event(
         session,
         EventType.PORTAL_ACCOUNT_APPROVED,
@@ -321,7 +321,7 @@ async def refuse_portal_request(
     _ensure_pending(request)
     _decided(request, PortalRequestStatus.REFUSED, actor)
     request.refusal_reason = reason
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await record_event(
         session,
         EventType.PORTAL_ACCOUNT_REFUSED,

@@ -15,8 +15,9 @@ from dancu.identity.principals import effective_fields
 from dancu.organisations import actions, queries
 from dancu.organisations.schemas import MandateIn, MemberIn, MemberOut, OrganisationIn, OrganisationOut
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/organisations", tags=["access"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/organisations", tags=["access"])
 
 Registrar = Annotated[Actor, Depends(Requires(Permission.ORG_REGISTER))]
 OrgAdmin = Annotated[Actor, Depends(Requires(Permission.ORG_MANAGE))]
@@ -52,7 +53,6 @@ def organisation_out(organisation: Organisation, admin: Account | None = None) -
 @router.post("", status_code=201, response_model=OrganisationOut)
 async def register(body: OrganisationIn, actor: Registrar, session: DbSession) -> OrganisationOut:
     organisation, admin = await actions.register_organisation(session, body, actor=actor)
-    await session.commit()
     return organisation_out(organisation, admin)
 
 
@@ -67,7 +67,6 @@ async def change_mandate(
 ) -> OrganisationOut:
     organisation = await queries.organisation_by_id(session, organisation_id)
     await actions.change_mandate(session, organisation, body, actor=actor)
-    await session.commit()
     return organisation_out(organisation)
 
 
@@ -85,7 +84,6 @@ async def create_member(
     policies.ensure_own_organisation(actor, organisation_id)
     organisation = await queries.organisation_by_id(session, organisation_id)
     account = await actions.create_member(session, organisation, body, actor=actor)
-    await session.commit()
     return member_out(account, organisation)
 
 
@@ -97,5 +95,4 @@ async def disable_member(
     organisation = await queries.organisation_by_id(session, organisation_id)
     account = await queries.member_of(session, organisation_id, account_id)
     await actions.disable_member(session, account, actor=actor)
-    await session.commit()
     return member_out(account, organisation)

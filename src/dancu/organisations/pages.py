@@ -24,8 +24,9 @@ from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of, present, read_form
 from dancu.web.pages import page as officer_page
 from dancu.web.templating import render
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 Citizen = Annotated[Actor, Depends(Requires(Permission.PORTAL_ACCOUNT_REQUEST))]
 Registrar = Annotated[Actor, Depends(Requires(Permission.ORG_REGISTER))]
 REQUEST_KEYS = [
@@ -86,7 +87,6 @@ async def request_submit(request: Request, session: DbSession, actor: Citizen) -
         values.pop("admin_password")
         context = {"values": values, "errors": problem.errors}
         return await _citizen_page(request, session, actor, chrome, context, status_code=problem.status)
-    await session.commit()
     return RedirectResponse("/app/organisations/request?notice=sent", status_code=303)
 
 
@@ -125,7 +125,6 @@ async def _decide(
         return officer_page(
             request, "organisations/officer_portal_requests.html", context, status_code=problem.status
         )
-    await session.commit()
     notice = "approved" if approve else "refused"
     return RedirectResponse(f"/officer/portal-requests?notice={notice}", status_code=303)
 

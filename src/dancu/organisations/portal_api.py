@@ -23,8 +23,9 @@ from dancu.organisations.schemas import (
     PortalRequestOut,
 )
 from dancu.web.deps import DbSession, Requires, RequiresLevel2
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/portal-accounts", tags=["access"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/portal-accounts", tags=["access"])
 Representative = Annotated[Actor, Depends(RequiresLevel2(Permission.PORTAL_ACCOUNT_REQUEST))]
 OwnRequests = Annotated[Actor, Depends(Requires(Permission.PORTAL_ACCOUNT_REQUEST))]
 
@@ -50,7 +51,6 @@ async def request_portal_account(
 ) -> PortalRequestOut:
     """The legal representative asks, from their own level-2 e-ID, for the organisation's account."""
     request = await actions.request_portal_account(session, body, actor=actor)
-    await session.commit()
     return portal_request_out(request)
 
 
@@ -73,7 +73,6 @@ async def approve_portal_request(
 ) -> OrganisationOut:
     request = await queries.portal_request_by_id(session, request_id)
     organisation, admin = await actions.approve_portal_request(session, request, body, actor=actor)
-    await session.commit()
     return organisation_out(organisation, admin)
 
 
@@ -83,5 +82,4 @@ async def refuse_portal_request(
 ) -> PortalRequestOut:
     request = await queries.portal_request_by_id(session, request_id)
     refused = await actions.refuse_portal_request(session, request, reason=body.reason, actor=actor)
-    await session.commit()
     return portal_request_out(refused)

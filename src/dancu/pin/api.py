@@ -10,8 +10,9 @@ from dancu.i18n import Lang
 from dancu.pin import rules
 from dancu.pin.schemas import DecodedPinOut, PinValidateIn, PinValidateOut, PinWarningOut
 from dancu.web.deps import Public, language
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/pin", tags=["pin"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/pin", tags=["pin"])
 
 _PUBLIC = Public("the PIN structure is public law")
 

@@ -41,8 +41,9 @@ from dancu.registry.schemas import (
 )
 from dancu.registry.views import SUMMARY_FIELDS, record_out, summary
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/registry", tags=["registry"])
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$", description="Số định danh cá nhân (12 chữ số)")]
 HouseholdPath = Annotated[str, Path(min_length=1, max_length=20)]
@@ -68,7 +69,6 @@ async def register_birth(
     body: BirthIn, session: DbSession, actor: Annotated[Actor, Depends(Requires(Permission.BIRTH_REGISTER))]
 ) -> CreatedOut:
     citizen = await births.register_birth(session, body, actor=actor)
-    await session.commit()
     return CreatedOut(citizen_id=citizen.id, pin=citizen.pin)
 
 
@@ -79,7 +79,6 @@ async def collect(
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_COLLECT))],
 ) -> CreatedOut:
     citizen = await births.collect(session, body, actor=actor)
-    await session.commit()
     return CreatedOut(citizen_id=citizen.id, pin=citizen.pin)
 
 
@@ -97,7 +96,6 @@ async def search(
     )
     for citizen in found:
         await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
-    await session.commit()
     next_after = found[-1].id if len(found) == limit else None
     return SearchOut(results=[summary(c) for c in found], next_after=next_after)
 
@@ -116,7 +114,6 @@ async def read_record(
     view = await queries.record_as_of(session, citizen.id, valid_on=as_of, known_at=known_at)
     fields = [i.value for i in view.single] + [i.value for i in view.keyed]
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
-    await session.commit()
     return record_out(citizen, view, language(request))
 
 
@@ -135,7 +132,6 @@ async def read_item(
     fact = await queries.item_as_of(session, citizen.id, item, key=key, valid_on=as_of, known_at=known_at)
     day, instant = queries.as_of_bounds(as_of, known_at)
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=[item.value], purpose=PURPOSE)
-    await session.commit()
     return ItemOut(
         item=item,
         key=key,
@@ -162,7 +158,6 @@ async def history(
         fields=sorted({f.item.value for f in facts}),
         purpose=PURPOSE,
     )
-    await session.commit()
     return [FactOut.model_validate(f, from_attributes=True) for f in facts]
 
 
@@ -174,7 +169,6 @@ async def update_item(
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_UPDATE))],
 ) -> None:
     await items.update_item(session, await _citizen(session, pin, actor), body, actor=actor)
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/adjustments", status_code=204)
@@ -185,7 +179,6 @@ async def adjust_item(
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_ADJUST))],
 ) -> None:
     await items.adjust_item(session, await _citizen(session, pin, actor), body, actor=actor)
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/death", status_code=204)
@@ -196,7 +189,6 @@ async def record_death(
     actor: Annotated[Actor, Depends(Requires(Permission.DEATH_RECORD))],
 ) -> None:
     await items.record_death(session, await _citizen(session, pin, actor), body, actor=actor)
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/cards", status_code=204)
@@ -207,7 +199,6 @@ async def record_card(
     actor: Annotated[Actor, Depends(Requires(Permission.CARD_RECORD))],
 ) -> None:
     await items.record_card(session, await _citizen(session, pin, actor), body, actor=actor)
-    await session.commit()
 
 
 RESIDENCE_KINDS = {
@@ -238,7 +229,6 @@ async def register_residence(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/residence-removals", status_code=204)
@@ -258,7 +248,6 @@ async def remove_residence(
     await residence.remove(
         session, citizen, item=body.kind, on=body.on, reason=body.reason, provenance=provenance, actor=actor
     )
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/absences", status_code=204)
@@ -279,7 +268,6 @@ async def declare_absence(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/relations", status_code=204)
@@ -303,7 +291,6 @@ async def add_relation(
         provenance=_provenance(body, Source.CIVIL_STATUS),
         actor=actor,
     )
-    await session.commit()
 
 
 @router.post("/citizens/{pin}/pin-reestablishment", response_model=CreatedOut)
@@ -323,7 +310,6 @@ async def reestablish_pin(
         note=body.note,
         actor=actor,
     )
-    await session.commit()
     return CreatedOut(citizen_id=citizen.id, pin=new_pin)
 
 
@@ -337,7 +323,7 @@ async def create_household(
     household = await households.create(
         session, head, on=body.on, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _committed(session, household)
+    return await _household_now(session, household)
 
 
 def _household_view(household: Household, members: list[tuple[Citizen, HouseholdRelation]]) -> HouseholdOut:
@@ -349,10 +335,9 @@ def _household_view(household: Household, members: list[tuple[Citizen, Household
     )
 
 
-async def _committed(session: DbSession, household: Household) -> HouseholdOut:
-    """The household as it now stands, then the one commit of the request."""
+async def _household_now(session: DbSession, household: Household) -> HouseholdOut:
+    """The household as it now stands, members included (the boundary commits after)."""
     out = _household_view(household, await queries.household_members(session, household.id))
-    await session.commit()
     return out
 
 
@@ -374,7 +359,6 @@ async def read_household(
             fields=[*SUMMARY_FIELDS, "household"],
             purpose=PURPOSE,
         )
-    await session.commit()
     return _household_view(household, members)
 
 
@@ -396,7 +380,7 @@ async def move_member(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    return await _committed(session, household)
+    return await _household_now(session, household)
 
 
 @router.post("/households/{number}/head", response_model=HouseholdOut)
@@ -417,7 +401,7 @@ async def change_head(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    return await _committed(session, household)
+    return await _household_now(session, household)
 
 
 @router.post("/households/{number}/split", status_code=201, response_model=HouseholdOut)
@@ -439,4 +423,4 @@ async def split_household(
         provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
         actor=actor,
     )
-    return await _committed(session, created)
+    return await _household_now(session, created)

@@ -20,8 +20,9 @@ from dancu.clock import now_utc, today_vn
 from dancu.errors import Forbidden
 from dancu.registry.queries import citizen_by_pin
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/audit", tags=["audit"])
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$", description="Số định danh cá nhân (12 chữ số)")]
 AUDITOR = Requires(Permission.AUDIT_VERIFY)
@@ -49,7 +50,6 @@ async def tracker(
         session, citizen_id, now=now_utc(), before_id=before, limit=limit, own_account_id=actor.account_id
     )
     await record_read(session, actor=actor, citizen_id=citizen_id, fields=LOG_FIELDS, purpose=AUDIT_PURPOSE)
-    await session.commit()
     return TrackerOut(
         entries=[TrackerEntryOut(**dataclasses.asdict(e)) for e in entries],
         next_before=entries[-1].id if len(entries) == limit else None,
@@ -63,7 +63,6 @@ async def own_proof(session: DbSession, actor: Annotated[Actor, Depends(OWNER)])
     proof = await proofs.build_proof(session, citizen_id, redact_before=today_vn())
     keys = await proofs.public_keys(session)
     await record_read(session, actor=actor, citizen_id=citizen_id, fields=LOG_FIELDS, purpose=AUDIT_PURPOSE)
-    await session.commit()
     return ProofOut(proof=proof, public_keys=keys)
 
 
@@ -74,5 +73,4 @@ async def proof_for(pin: PinPath, session: DbSession, actor: Annotated[Actor, De
     proof = await proofs.build_proof(session, citizen.id)
     keys = await proofs.public_keys(session)
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=LOG_FIELDS, purpose=AUDIT_PURPOSE)
-    await session.commit()
     return ProofOut(proof=proof, public_keys=keys)

@@ -30,8 +30,9 @@ from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sect
 from dancu.registry.views import SUMMARY_FIELDS, record_out
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import message, page, parse_date
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 router.include_router(pages_forms.router)
 router.include_router(pages_changes.router)
 router.include_router(pages_residence.router)
@@ -117,7 +118,6 @@ async def search(
     await lock_chains(session, subject_ids=[c.id for c in found], actor=actor)  # one order: ADR 0004
     for citizen in found:
         await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
-    await session.commit()
     results = [_summary_row(c, lang) for c in found]
     next_after = found[-1].id if len(found) == PAGE_SIZE else None
     return page(
@@ -184,7 +184,6 @@ async def person(
     fields = [i.value for i in view.single] + [i.value for i in view.keyed]
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
     facts, officers = await _history(session, actor, citizen)
-    await session.commit()
     as_of_view = valid_on is not None or known_day is not None
     name_then = view.get(Item.FULL_NAME)
     context = {
@@ -202,6 +201,9 @@ async def person(
         "notice": t(f"notice.{notice}", lang, pin=citizen.pin) if notice in NOTICES else "",
         "can": {p.name.lower(): actor.can(p) for p in Permission},
     }
+    if errors:
+        # A malformed date still shows today's record: that read stays logged.
+        await commit_then_refuse(session)
     return page(request, "registry/person.html", context, status_code=422 if errors else 200)
 
 

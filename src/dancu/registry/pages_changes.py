@@ -47,8 +47,9 @@ from dancu.web.pages import (
     read_form,
     today_iso,
 )
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
@@ -190,8 +191,10 @@ async def _change_form(
         current_text = show(item, current.value if current else None, lang)
         fields.append(item.value)
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
-    await session.commit()
     errors = {"item": _unknown_item(lang)} if item_text and item is None else {}
+    if errors:
+        # The page still shows the person's name and PIN although it answers 422: the read stays logged.
+        await commit_then_refuse(session)
     person = {"pin": citizen.pin, "full_name": citizen.full_name}
     context = _change_context(mode, person, item, values, errors, lang, actor) | {"current": current_text}
     return page(request, "registry/change.html", context, status_code=422 if errors else 200)
@@ -235,7 +238,6 @@ async def _change_submit(
         bad = failure(exc, CHANGE_KEYS, lang)
         context = _change_context(mode, person, item, form, bad.errors, lang, actor)
         return page(request, "registry/change.html", context, status_code=bad.status)
-    await session.commit()
     return after_change(actor, citizen, MODES[mode][1])
 
 
@@ -300,7 +302,6 @@ async def death_form(
     citizen = await _citizen(session, pin, actor)
     fields = [Item.FULL_NAME.value, Item.PIN.value]
     await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
-    await session.commit()
     person = {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value}
     values = {
         "status": LifeStatus.DEAD.value,
@@ -342,5 +343,4 @@ async def death_submit(
             _death_context(person, form, bad.errors, lang, actor),
             status_code=bad.status,
         )
-    await session.commit()
     return after_change(actor, citizen, "death_recorded")

@@ -31,8 +31,9 @@ from dancu.registry.pages_common import (
 from dancu.registry.schemas import BirthIn, CollectIn
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import PARENT_ROLES, Form, discard, enum_options, failure, page, present, read_form
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 BIRTH_LEGAL_BASIS = "Luật Hộ tịch 2014; NĐ 70/2024/NĐ-CP Điều 11 khoản 2"
 COLLECT_LEGAL_BASIS = "NĐ 70/2024/NĐ-CP Điều 5; Phiếu thu thập thông tin dân cư DC01"
@@ -157,7 +158,7 @@ async def _save(
     *,
     kind: str,
 ) -> Response:
-    """Validate, call the action, commit; or re-render the form with the messages."""
+    """Validate and call the action (the boundary commits); or re-render the form with the messages."""
     lang = language(request)
     form = await read_form(request)
     keys = BIRTH_KEYS if kind == "birth" else COLLECT_KEYS
@@ -174,7 +175,6 @@ async def _save(
         return page(
             request, f"registry/{kind}.html", _context(lang, actor, form, bad.errors), status_code=bad.status
         )
-    await session.commit()
     return after_change(actor, citizen, "birth_registered" if kind == "birth" else "collected")
 
 

@@ -37,8 +37,9 @@ from dancu.registry.pages_display import Row, item_label, show
 from dancu.registry.schemas import AbsenceIn, ResidenceIn, ResidenceRemovalIn
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import Form, discard, enum_options, failure, page, present, read_form, today_iso
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
@@ -99,7 +100,6 @@ async def _context(
         person["full_name"] = citizen.full_name
         fields = [Item.FULL_NAME.value, Item.PIN.value, *(i.value for i in SHOWN)]
         await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
-        await session.commit()
     return {
         "person": person,
         "in_territory": in_territory,
@@ -147,6 +147,8 @@ async def _rejected(
     lang = language(request)
     bad = failure(exc, KEYS[active], lang)
     context = await _context(session, actor, pin, lang, active=active, values=form, errors=bad.errors)
+    # The refused form shows the person's residence again: that read stays logged.
+    await commit_then_refuse(session)
     return page(request, "registry/residence.html", context, status_code=bad.status)
 
 
@@ -193,7 +195,6 @@ async def register_residence(
         )
     except (DomainError, ValueError) as exc:
         return await _rejected(request, session, actor, pin, form, exc, active="register")
-    await session.commit()
     return after_change(actor, citizen, "residence_registered")
 
 
@@ -237,7 +238,6 @@ async def remove_residence(
         )
     except (DomainError, ValueError) as exc:
         return await _rejected(request, session, actor, pin, form, exc, active="removal")
-    await session.commit()
     return after_change(actor, citizen, "residence_removed")
 
 
@@ -266,5 +266,4 @@ async def declare_absence(
         )
     except (DomainError, ValueError) as exc:
         return await _rejected(request, session, actor, pin, form, exc, active="absence")
-    await session.commit()
     return after_change(actor, citizen, "absence_declared")

@@ -76,5 +76,5 @@ async def refresh(session: AsyncSession, citizen: Citizen) -> RecordView:
     view = record_view(facts, valid_on=today_vn(), known_at=now_utc())
     apply_view(citizen, view, facts)
     citizen.refreshed_at = now_utc()
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return view

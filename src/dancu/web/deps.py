@@ -17,11 +17,15 @@ from dancu.access.permissions import Permission
 from dancu.access.policies import ensure_eid_level2
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
+from dancu.web.transaction import SESSION_STATE
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One unit of work per request. Handlers commit once; anything else is rolled back."""
+    """One unit of work per request, committed by the route boundary (:mod:`dancu.web.transaction`)
+    before the response leaves; handlers never commit. This exit runs after the response is sent,
+    so it only rolls back what an error left and closes the session."""
     async with request.app.state.sessionmaker() as session:
+        setattr(request.state, SESSION_STATE, session)
         try:
             yield session
         except BaseException:

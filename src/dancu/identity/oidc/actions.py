@@ -69,7 +69,7 @@ async def create_client(
         created_at=now_utc(),
     )
     session.add(client)
-    await session.flush()
+    await session.flush()  # the caller gets the row with its id
     registered = (
         EventType.MACHINE_CLIENT_REGISTERED
         if kind is ClientKind.MACHINE
@@ -126,7 +126,7 @@ async def grant_consent(
     await _end_consent(session, account_id, client)
     consent = Consent(account_id=account_id, client_id=client.id, claims=claims, granted_at=now_utc())
     session.add(consent)
-    await session.flush()
+    await session.flush()  # the caller gets the row with its id
     await _consent_event(session, EventType.OIDC_CONSENT_GRANTED, client, claims, actor=actor)
     return consent
 
@@ -188,7 +188,7 @@ async def create_code(
             expires_at=now + CODE_TTL,
         )
     )
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return code
 
 
@@ -286,7 +286,7 @@ async def _new_refresh_token(session: AsyncSession, grant: Grant) -> str:
             expires_at=now + REFRESH_TTL,
         )
     )
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return token
 
 

@@ -20,8 +20,9 @@ from dancu.identity.oidc.models import ClientKind, OidcClient
 from dancu.identity.oidc.schemas import ClientIn, ClientOut
 from dancu.identity.oidc.tokens import OAuthError
 from dancu.web.deps import DbSession, Public, Requires, register_bearer_authenticator
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
-router = APIRouter(tags=["oidc"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["oidc"])
 register_bearer_authenticator(tokens.authenticate_bearer)
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -89,7 +90,6 @@ async def discovery(request: Request) -> dict[str, Any]:
 async def jwks(session: DbSession) -> JSONResponse:
     await keys.current_key(session)  # the first key is made on first use
     published = await keys.published_keys(session)
-    await session.commit()
     return JSONResponse(
         {"keys": [key.public_jwk for key in published]}, headers={"Cache-Control": "max-age=300"}
     )
@@ -112,9 +112,10 @@ async def token(request: Request, session: DbSession) -> Response:
         body = await _grant(session, client, form, issuer=issuer_of(request))
     except OAuthError as exc:
         await failures.record_client_failure(session, form, exc)
-        await session.commit()  # keep used codes, revoked families, seen assertion ids, the failure
+        await commit_then_refuse(
+            session
+        )  # keep used codes, revoked families, seen assertion ids, the failure
         return oauth_error(exc)
-    await session.commit()
     return JSONResponse(body, headers=NO_STORE)
 
 
@@ -172,7 +173,6 @@ async def userinfo(request: Request, session: DbSession) -> Response:
         return _bearer_error("invalid_token", "the consent behind this token has been withdrawn")
     grant = actions.Grant(client, account, "", [], list(consent.claims), account.created_at, "")
     released = await actions.release_claims(session, grant)
-    await session.commit()
     return JSONResponse({"sub": claims["sub"], **released}, headers=NO_STORE)
 
 
@@ -188,9 +188,8 @@ async def revoke(request: Request, session: DbSession) -> Response:
             raise OAuthError("invalid_request", "token is required")
         await actions.revoke(session, client, form["token"])
     except OAuthError as exc:
-        await session.commit()
+        await commit_then_refuse(session)
         return oauth_error(exc)
-    await session.commit()
     return Response(status_code=200, headers=NO_STORE)
 
 
@@ -206,7 +205,6 @@ async def register_client(
         allowed_claims=[c.value for c in body.allowed_claims],
         actor=actor,
     )
-    await session.commit()
     return ClientOut.of(client)
 
 
@@ -238,4 +236,3 @@ async def withdraw_consent(
     if client is None or actor.account_id is None:
         raise NotFound("http.not_found")
     await actions.revoke_consent(session, actor.account_id, client, actor=actor)
-    await session.commit()

@@ -65,7 +65,7 @@ async def current_key(session: AsyncSession) -> SigningKey:
     if key is None:
         key = _new_key()
         session.add(key)
-        await session.flush()
+        await session.flush()  # the new key gets its id, and published_keys in this unit must list it
     return key
 
 
@@ -77,7 +77,7 @@ async def rotate(session: AsyncSession) -> tuple[SigningKey, list[str]]:
         key.retired_at = now
     new = _new_key()
     session.add(new)
-    await session.flush()
+    await session.flush()  # published_keys in this unit must list the new key
     return new, [key.kid for key in retired]
 
 

@@ -29,6 +29,7 @@ from dancu.identity.oidc.models import ClientKind, OidcClient
 from dancu.identity.sessions import current_login, second_factor_pending
 from dancu.web.deps import DbSession, Public, Requires, language
 from dancu.web.templating import make_templates
+from dancu.web.transaction import UnitOfWorkRoute
 
 # The app's policy (dancu.app.CSP), repeated to avoid importing the app from a feature package.
 CSP = (
@@ -36,7 +37,7 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 # The web templating's prefix loader takes one path segment per feature package, so this
 # sub-package's templates are layered on top of the app's ("oidc/…", then layout.html and the rest).
@@ -247,7 +248,6 @@ async def _issue_code(
         claims=claims,
         auth_time=login.second_factor_passed_at or login.created_at,
     )
-    await session.commit()
     return auth.back(code=code)
 
 

@@ -144,6 +144,7 @@ async def subject_for(session: AsyncSession, account_id: int, organisation_id: i
     if sub is None:
         sub = secrets.token_urlsafe(24)
         session.add(Subject(sub=sub, account_id=account_id, organisation_id=organisation_id))
+        # the next lookup of this pair in the unit must find it, or it would mint a second sub
         await session.flush()
     return sub
 

@@ -85,7 +85,7 @@ async def write(
     )
     recorded_at = now_utc()
     session.add_all(_fact(citizen, change, kind, provenance, actor, event, recorded_at) for change in checked)
-    await session.flush()
+    await session.flush()  # the projection below rebuilds the citizen from the facts in the database
     await projection.refresh(session, citizen)
     return event
 

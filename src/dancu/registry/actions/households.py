@@ -25,6 +25,7 @@ async def new_household(session: AsyncSession) -> Household:
         try:
             async with session.begin_nested():
                 session.add(household)
+                # inside the savepoint: a number collision must fail here, where the loop retries
                 await session.flush()
         except IntegrityError:
             continue

@@ -67,8 +67,10 @@ async def create_citizen_with_pin(
         try:
             async with session.begin_nested():
                 session.add(citizen)
+                # inside the savepoint: a PIN collision must fail here, where the loop retries
                 await session.flush()
                 session.add(PinRecord(pin=pin, citizen_id=citizen.id, assigned_at=now))
+                # inside the savepoint: a PIN collision must fail here, where the loop retries
                 await session.flush()
         except IntegrityError:
             continue
@@ -84,6 +86,7 @@ async def reserve_pin(
         try:
             async with session.begin_nested():
                 session.add(PinRecord(pin=pin, citizen_id=citizen.id, assigned_at=now_utc()))
+                # inside the savepoint: a PIN collision must fail here, where the loop retries
                 await session.flush()
         except IntegrityError:
             continue

@@ -43,7 +43,7 @@ async def create_subscription(
         created_at=now_utc(),
     )
     session.add(subscription)
-    await session.flush()
+    await session.flush()  # the new subscription's id is used below
     await record_event(
         session,
         EventType.FEED_SUBSCRIBED,
@@ -71,7 +71,7 @@ async def delete_subscription(session: AsyncSession, subscription_id: int, *, ac
         )
         .values(status=DeliveryStatus.DROPPED)
     )
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await record_event(
         session, EventType.FEED_UNSUBSCRIBED, actor=actor, data={"subscription_id": subscription.id}
     )

@@ -16,8 +16,9 @@ from dancu.sharing.feed import actions, policies, queries, sequencer
 from dancu.sharing.feed.models import FeedKind, Subscription
 from dancu.sharing.feed.schemas import FeedEventOut, FeedPageOut, SubscriptionIn, SubscriptionOut
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/feed", tags=["sharing"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/feed", tags=["sharing"])
 
 _feed_reader = Requires(Permission.FEED_READ)
 
@@ -54,7 +55,6 @@ async def feed(
     # older than the request; a running worker is never waited for.
     await sequencer.try_sequence_feed(session)
     page = await actions.read_feed(session, after=after, limit=limit, actor=actor)
-    await session.commit()
     return FeedPageOut(
         events=[FeedEventOut.model_validate(item.payload) for item in page.items],
         next_cursor=page.next_cursor,
@@ -64,7 +64,6 @@ async def feed(
 @router.post("/subscriptions", status_code=201, response_model=SubscriptionOut)
 async def subscribe(body: SubscriptionIn, actor: Subscriber, session: DbSession) -> SubscriptionOut:
     subscription, secret = await actions.create_subscription(session, body, actor=actor)
-    await session.commit()
     return subscription_out(subscription, secret)
 
 
@@ -77,5 +76,4 @@ async def subscriptions(actor: Subscriber, session: DbSession) -> list[Subscript
 @router.delete("/subscriptions/{subscription_id}", status_code=204)
 async def unsubscribe(subscription_id: int, actor: Subscriber, session: DbSession) -> Response:
     await actions.delete_subscription(session, subscription_id, actor=actor)
-    await session.commit()
     return Response(status_code=204)

@@ -30,8 +30,9 @@ from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of
 from dancu.web.templating import ROOT
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/officer/systems", include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/officer/systems", include_in_schema=False)
 Operator = Annotated[Actor, Depends(Requires(Permission.SYSTEMS_MANAGE))]
 
 _env = Environment(
@@ -126,7 +127,6 @@ async def register(request: Request, actor: Operator, session: DbSession) -> Res
         bad = failure(exc, REGISTER_KEYS, lang)
         values = {k: v for k, v in form.items() if k != "admin.password"} | {"mandate": mandate}
         return _register_form(request, values, bad.errors, bad.status)
-    await session.commit()
     return RedirectResponse(f"/officer/systems/{organisation.id}?notice=registered", status_code=303)
 
 
@@ -141,7 +141,6 @@ async def dead_letters(request: Request, actor: Operator, session: DbSession) ->
 @router.post("/dead-letters/{delivery_id}/requeue", response_class=HTMLResponse)
 async def requeue(request: Request, delivery_id: int, actor: Operator, session: DbSession) -> Response:
     await webhooks.requeue(session, delivery_id, now=now_utc(), actor=actor)
-    await session.commit()
     return RedirectResponse("/officer/systems/dead-letters?notice=requeued", status_code=303)
 
 
@@ -188,5 +187,4 @@ async def rotate(
         await discard(request, session)
         bad = failure(exc, ("jwk",), language(request))
         return await _detail(request, session, organisation_id, bad.errors, bad.status)
-    await session.commit()
     return RedirectResponse(f"/officer/systems/{organisation_id}?notice=rotated", status_code=303)

@@ -91,7 +91,7 @@ async def rotate_key(session: AsyncSession, client: OidcClient, jwk: dict[str, A
     if jwk["kid"] in old:
         raise invalid("jwk", "sharing.jwk_kid_taken")
     client.jwks = {"keys": [jwk]}
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await record_event(
         session,
         EventType.SYSTEM_KEY_ROTATED,

@@ -185,7 +185,7 @@ async def deliver_due_webhooks(
             before = delivery.attempts
             await _attempt(session, http, delivery, now=now)
             attempts += delivery.attempts - before
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return attempts
 
 
@@ -199,7 +199,7 @@ async def requeue(session: AsyncSession, delivery_id: int, *, now: dt.datetime, 
     delivery.status = DeliveryStatus.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = now
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     await record_event(
         session,
         EventType.WEBHOOK_REQUEUED,

@@ -17,8 +17,9 @@ from dancu.registry import queries
 from dancu.sharing.qcvn109 import actions, mapping, xmlio
 from dancu.sharing.qcvn109.schemas import ImportedOut, ImportOut, ValidOut
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/qcvn109", tags=["qcvn109"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/qcvn109", tags=["qcvn109"])
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$", description="Số định danh cá nhân (12 chữ số)")]
 XML_TYPES = ("application/xml", "text/xml")
@@ -56,7 +57,6 @@ async def export_citizen(
     """The citizen's record today as a ``ThongDiep`` message (dancu's model of QCVN 109)."""
     citizen = await queries.citizen_by_pin(session, pin)
     content = await actions.export_citizen(session, citizen, actor=actor)
-    await session.commit()
     return Response(content=content, media_type="application/xml")
 
 
@@ -87,7 +87,6 @@ async def import_message(
         dossier_number=dossier_number,
         actor=actor,
     )
-    await session.commit()
     return ImportOut(
         message_id=message_id,
         results=[ImportedOut(index=r.index, pin=r.pin, outcome=r.outcome, items=r.items) for r in results],

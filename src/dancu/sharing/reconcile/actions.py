@@ -108,7 +108,7 @@ async def submit(
         created_at=now_utc(),
     )
     session.add(batch)
-    await session.flush()
+    await session.flush()  # the batch's id keys the staging rows COPied next
     batch.row_count, batch.invalid_count = await _load(session, batch.id, rows, max_rows)
     if batch.row_count == 0:
         raise invalid("file", "reconcile.empty")
@@ -127,7 +127,7 @@ async def submit(
         purpose=purpose,
         legal_basis=legal_basis,
     )
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
     return batch
 
 
@@ -190,7 +190,7 @@ async def compare_chunk(
 async def finish(session: AsyncSession, batch: ReconcileBatch) -> None:
     batch.counts = await queries.counts(session, batch.id)
     batch.finished_at = now_utc()
-    await session.flush()
+    await session.flush()  # autoflush is off: later reads in this unit must see the change
 
 
 async def log_download(session: AsyncSession, batch: ReconcileBatch, *, actor: Actor) -> None:

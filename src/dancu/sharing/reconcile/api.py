@@ -24,8 +24,9 @@ from dancu.sharing.reconcile.adapter import RECONCILIATION
 from dancu.sharing.reconcile.models import ReconcileBatch
 from dancu.sharing.reconcile.schemas import BatchOut, ResultFormat
 from dancu.web.deps import DbSession, Requires
+from dancu.web.transaction import UnitOfWorkRoute
 
-router = APIRouter(prefix="/api/v1/reconciliations", tags=["reconciliation"])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/reconciliations", tags=["reconciliation"])
 
 Reconciler = Annotated[Actor, Depends(Requires(Permission.RECONCILE))]
 RESULT_HEADER = ("row_no", "pin", "code", "fields", "current_pin", "detail")
@@ -103,7 +104,6 @@ async def submit(
     job = await session.get(Job, batch.job_id)
     assert job is not None
     out = _out(batch, job)
-    await session.commit()
     return out
 
 
@@ -141,7 +141,6 @@ async def results(
         raise Conflict("reconcile.not_finished", done=job.progress_done, total=job.progress_total)
     rows = await queries.results(session, batch.id)
     await actions.log_download(session, batch, actor=acting)
-    await session.commit()
     if format is ResultFormat.CSV:
         return Response(_csv(rows), media_type="text/csv; charset=utf-8")
     return Response(_jsonl(rows), media_type="application/x-ndjson")

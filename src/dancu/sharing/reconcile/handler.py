@@ -22,13 +22,12 @@ async def step(ctx: worker.JobContext, checkpoint: int) -> int | None:
     """Do the chunk after ``checkpoint`` (or finish the batch); the new checkpoint, None when done."""
     batch_id = int(ctx.payload["batch_id"])
     size = int(ctx.payload.get("chunk_rows", actions.CHUNK_ROWS))
-    async with ctx.sessionmaker() as session:
+    async with ctx.unit() as session:
         batch = await session.get(ReconcileBatch, batch_id)
         if batch is None:
             raise LookupError(f"reconciliation batch {batch_id} is missing")
         if checkpoint >= batch.row_count:
             await actions.finish(session, batch)
-            await session.commit()
             return None
         if checkpoint == 0 and is_postgresql(session):
             # The staging rows were just loaded: give the planner their statistics before the joins.
@@ -39,7 +38,6 @@ async def step(ctx: worker.JobContext, checkpoint: int) -> int | None:
         await ctx.advance(
             session, checkpoint_from=checkpoint, checkpoint_to=hi, done=hi, total=batch.row_count
         )
-        await session.commit()
         return hi
 
 
