@@ -29,7 +29,7 @@ from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of
-from dancu.web.templating import ROOT
+from dancu.web.templating import ROOT, site_context
 
 router = APIRouter(prefix="/officer/systems", include_in_schema=False)
 Operator = Annotated[Actor, Depends(Requires(Permission.SYSTEMS_MANAGE))]
@@ -42,7 +42,7 @@ _env = Environment(
     auto_reload=False,
 )
 _env.globals["t"] = t
-TEMPLATES = Jinja2Templates(env=_env)
+TEMPLATES = Jinja2Templates(env=_env, context_processors=[site_context])
 REGISTER_KEYS = (
     "name",
     "legal_basis",
