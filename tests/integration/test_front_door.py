@@ -153,6 +153,9 @@ async def test_the_language_switch_is_kept_in_a_cookie_that_beats_the_browser(
     client.cookies.set("lang", "vi")
     again = await client.get("/", headers=english_browser)
     assert '<html lang="vi">' in again.text and "Bạn là ai?" in again.text
+    # The switch comes back to the page, not to its query (which may hold a PIN).
+    with_query = await client.get("/login?next=/app&x=001190012345", headers=HTML)
+    assert 'href="/lang/en?next=/login"' in with_query.text and "001190012345" not in with_query.text
     assert 'href="/lang/en?next=/"' in again.text
     client.cookies.set("lang", "en")
     english = await client.get("/", headers=HTML | {"Accept-Language": "vi"})

@@ -49,11 +49,6 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env, context_processors=[site_context])
 
 
-def _here(request: Request) -> str:
-    query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
-
-
 def site_context(request: Request) -> dict[str, Any]:
     """What the layout shows on every page: the operator's branding (settings), the page's language,
     and where the language switch comes back to."""
@@ -67,7 +62,8 @@ def site_context(request: Request) -> dict[str, Any]:
         },
         "page_lang": lang,
         "other_lang": Lang.EN if lang is Lang.VI else Lang.VI,
-        "here": _here(request),
+        # The path only: a query may carry a PIN or a name, which the link would copy into the page.
+        "here": request.url.path,
     }
 
 
