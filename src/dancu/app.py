@@ -29,6 +29,7 @@ wire()
 # Feature routers, by module path; each module exposes ``router``.
 ROUTERS = (
     "dancu.identity.api",
+    "dancu.identity.front_pages",
     "dancu.identity.pages",
     "dancu.identity.oidc.api",
     "dancu.identity.oidc.pages",
@@ -65,6 +66,7 @@ ROUTERS = (
     "dancu.sharing.reconcile.api",
     "dancu.sharing.qcvn109.api",
     "dancu.lookup.pages",
+    "dancu.audit.pages",
 )
 
 CSP = (

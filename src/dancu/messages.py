@@ -18,6 +18,7 @@ from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
 from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
 from dancu.sharing.reconcile.messages import MESSAGES as RECONCILE
+from dancu.web.messages import MESSAGES as WEB
 
 COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
@@ -121,6 +122,7 @@ COMMON: dict[str, dict[str, str]] = {
 
 CATALOGUE: dict[str, dict[str, str]] = {
     **COMMON,
+    **WEB,
     **ACCESS,
     **CALENDAR,
     **CODES,

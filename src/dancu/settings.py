@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     reconcile_max_rows: int = Field(default=5_000_000, ge=1)
     # The OpenID Connect issuer (discovery, iss and aud of tokens). None: derived from the request's
     # base URL, which is right only when no proxy rewrites the host; production sets it.
+    # The front door and every page's header and footer name the operating agency (branding).
+    agency_name: str = Field(
+        default="Bộ Công an — Cục Cảnh sát quản lý hành chính về trật tự xã hội", min_length=1
+    )
+    # A path under /static (or an https:// address) of the emblem shown next to the agency's name.
+    emblem_path: str = Field(default="/static/emblem.svg", pattern=r"^(/static/[\w./-]+|https://[^\s]+)$")
+    footer_text: str = Field(
+        default="Cơ sở dữ liệu quốc gia về dân cư · Luật Căn cước 2023 · Nghị định 70/2024/NĐ-CP"
+        " · phần mềm nguồn mở",
+        min_length=1,
+    )
     oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 

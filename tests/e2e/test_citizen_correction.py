@@ -33,7 +33,7 @@ def officer_login(page: Page) -> None:
     page.fill('[name="password"]', OFFICER["password"])
     page.get_by_role("button", name="Đăng nhập").click()
     browser_second_factor(page, OFFICER["username"])
-    expect(page).to_have_url(re.compile(r"/officer/citizens$"))
+    expect(page).to_have_url(re.compile(r"/officer/requests$"))  # the work queue
 
 
 # --- The citizen ------------------------------------------------------------------------------------

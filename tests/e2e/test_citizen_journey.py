@@ -87,7 +87,7 @@ def test_citizen_registers_logs_in_and_is_upgraded(
     officer.fill('[name="password"]', OFFICER["password"])
     officer.get_by_role("button", name="Đăng nhập").click()
     browser_second_factor(officer, OFFICER["username"])
-    expect(officer).to_have_url(re.compile(r"/officer/citizens$"))
+    expect(officer).to_have_url(re.compile(r"/officer/requests$"))  # the work queue
     officer.goto(f"/officer/citizens/{person['pin']}/eid")
     expect(officer.locator("#eid-level")).to_have_text("Mức độ 1")
     officer.check('[name="card_presented"]')

@@ -21,15 +21,20 @@ Shoot = Callable[..., Path]
 
 
 def log_in(page: Page) -> None:
+    # From the front door, by the officers' entry.
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/login\?next=/officer/citizens$"))
+    page.locator("#entry-officer").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
     page.fill('[name="username"]', OFFICER["username"])
     page.fill('[name="password"]', OFFICER["password"])
     page.get_by_role("button", name="Đăng nhập").click()
     # The first login enrols the authenticator app (officers must use TOTP); later ones ask its code.
     browser_second_factor(page, OFFICER["username"])
-    expect(page).to_have_url(re.compile(r"/officer/citizens$"))
+    # A commune officer starts on the work queue, with the register one click away.
+    expect(page).to_have_url(re.compile(r"/officer/requests$"))
     expect(page.locator("header .who")).to_contain_text("Trần Văn An")
+    page.get_by_role("link", name="Tra cứu công dân").click()
+    expect(page).to_have_url(re.compile(r"/officer/citizens$"))
 
 
 def fill_birth(page: Page, *, family: str, middle: str, given: str, born: str, sex: str) -> None:
@@ -191,3 +196,30 @@ def test_the_other_pages_render_and_fit_a_phone(page: Page, shoot: Shoot) -> Non
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     page.locator("table").scroll_into_view_if_needed()
     shoot(page, "13-search-phone", full_page=False)
+
+
+def test_the_front_door_switches_language_and_leads_the_officer_to_the_work_queue(
+    page: Page, shoot: Shoot
+) -> None:
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", name="Bạn là ai?")).to_be_visible()
+    shoot(page, "front-00-door")
+    page.locator("#lang-switch").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Who are you?")).to_be_visible()
+    shoot(page, "front-01-english")
+    page.locator("#lang-switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    page.locator("#entry-officer").get_by_role("link").click()
+    page.fill('[name="username"]', OFFICER["username"])
+    page.fill('[name="password"]', OFFICER["password"])
+    page.get_by_role("button", name="Đăng nhập").click()
+    browser_second_factor(page, OFFICER["username"])
+    expect(page).to_have_url(re.compile(r"/officer/requests$"))
+    expect(page.locator("#nav-queue")).to_be_visible()
+    expect(page.locator("#nav-systems")).to_have_count(0)
+    shoot(page, "front-02-officer-queue")
+    page.locator("#brand").click()
+    expect(page.locator("#continue")).to_have_attribute("href", "/officer/requests")

@@ -32,6 +32,7 @@ async def collect_adult(
     mobile: str | None = "0912345678",
     card: str = "001190012345",
     unit: dict[str, str] = HOAN_KIEM,
+    kind: str = "can_cuoc",
 ) -> dict[str, Any]:
     """A person in the register with a card and (optionally) a mobile number; returns what they'd type."""
     other: dict[str, Any] = {"mobile": mobile} if mobile else {}
@@ -49,7 +50,7 @@ async def collect_adult(
     assert created.status_code == 201, created.text
     pin = created.json()["pin"]
     card_body = {
-        "card": {"kind": "can_cuoc", "number": card, "issued_on": "2024-07-01", "issued_by": "Cục C06"},
+        "card": {"kind": kind, "number": card, "issued_on": "2024-07-01", "issued_by": "Cục C06"},
         **dossier(),
     }
     recorded = await client.post(f"/api/v1/registry/citizens/{pin}/cards", json=card_body, headers=officer)
@@ -357,3 +358,21 @@ async def test_out_of_territory_officer_cannot_lock(
         f"/api/v1/eid/accounts/{person['pin']}/lock", json={"reason": "x"}, headers=elsewhere
     )
     assert response.status_code == 403
+
+
+async def test_the_pin_is_accepted_as_the_number_of_a_chip_card(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    person = await collect_adult(client, officer)
+    assert person["card_number"] != person["pin"]
+    response = await client.post("/api/v1/eid/registrations", json=person | {"card_number": person["pin"]})
+    assert response.status_code == 201, response.text
+
+
+async def test_the_pin_is_not_a_card_number_without_a_chip_card(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    person = await collect_adult(client, officer, card="001190054321", kind="cmnd12")
+    refused = await client.post("/api/v1/eid/registrations", json=person | {"card_number": person["pin"]})
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "eid.registration_mismatch"

@@ -82,7 +82,8 @@ async def test_pages_send_the_officer_to_enrolment_then_to_the_console(
     )
     login = await client.post("/login", data={"username": "moi.trang", "password": password, "next": ""})
     assert login.status_code == 303
-    assert login.headers["location"] == "/login/totp-setup?next=/officer/citizens"
+    # With nowhere asked for, a commune officer starts on the work queue.
+    assert login.headers["location"] == "/login/totp-setup?next=/officer/requests"
     client.cookies.set("dancu_session", login.cookies["dancu_session"])
     console = await client.get("/officer/citizens", headers=HTML)
     assert console.status_code == 303
@@ -110,7 +111,7 @@ async def test_a_session_without_its_code_goes_to_the_second_factor_page(
         session, username="co.ma", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
     )
     login = await client.post("/login", data={"username": "co.ma", "password": password, "next": ""})
-    assert login.headers["location"] == "/login/second-factor?next=/officer/citizens"
+    assert login.headers["location"] == "/login/second-factor?next=/officer/requests"
     client.cookies.set("dancu_session", login.cookies["dancu_session"])
     console = await client.get("/officer/citizens/001085000001", headers=HTML)
     assert console.status_code == 303

@@ -94,3 +94,13 @@ async def tracker(
         query = query.where(Event.id < before_id)
     query = query.order_by(Event.id.desc()).limit(max(1, min(limit, MAX_PAGE)))
     return [_entry(event) for event in await session.scalars(query)]
+
+
+async def latest_entries(
+    session: AsyncSession, *, before: int | None = None, limit: int = DEFAULT_PAGE
+) -> list[Event]:
+    """The whole log, newest first, a page at a time (the auditor's view; ``before`` is an entry id)."""
+    query = select(Event).order_by(Event.id.desc()).limit(min(limit, MAX_PAGE))
+    if before is not None:
+        query = query.where(Event.id < before)
+    return list(await session.scalars(query))

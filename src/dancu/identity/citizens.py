@@ -17,7 +17,7 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
-from dancu.enums.registry import Item, LifeStatus
+from dancu.enums.registry import CardKind, Item, LifeStatus
 from dancu.errors import Conflict, DomainError, Forbidden, NotFound
 from dancu.identity.eid_models import CodePurpose, EidLock, LockSource, RegistrationAttempt
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
@@ -35,6 +35,9 @@ MIN_OWN_ACCOUNT_AGE = 14  # younger children act through their representative (N
 UNUSABLE_PASSWORD = "!"  # noqa: S105  (never verifies: argon2 rejects it as a hash)
 
 ANONYMOUS = Actor(label="Tự đăng ký (chưa xác thực)", group=ActorGroup.CITIZEN, channel=Channel.IDENTITY_APP)
+
+
+CHIP_CARDS = frozenset({CardKind.CAN_CUOC.value, CardKind.CCCD.value})
 
 
 def _pin_hash(pin: str) -> str:
@@ -60,7 +63,12 @@ async def _matching_citizen(
     if fold(full_name) != citizen.name_search or citizen.dob != dob.isoformat():
         return None
     view = await record_as_of(session, citizen.id)
-    numbers = {str(card.get("number")) for card in view.entries(Item.CARD).values()}
+    cards = list(view.entries(Item.CARD).values())
+    numbers = {str(card.get("number")) for card in cards}
+    # The number of a chip card (thẻ căn cước, thẻ CCCD) is the holder's PIN (Luật Căn cước Điều 12),
+    # and people type it so even where the register holds another number for the card.
+    if any(card.get("kind") in CHIP_CARDS for card in cards):
+        numbers.add(citizen.pin)
     return citizen if card_number.strip() in numbers else None
 
 

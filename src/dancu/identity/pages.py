@@ -17,6 +17,7 @@ from dancu.errors import DomainError, Forbidden
 from dancu.i18n import t
 from dancu.identity import actions, citizens
 from dancu.identity.eid_models import LockSource
+from dancu.identity.front_pages import home_of, local_path
 from dancu.identity.models import Account, AccountKind, LoginSession
 from dancu.identity.second_factor import (
     enrol_totp,
@@ -46,22 +47,25 @@ PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a phishing link borrow our login page.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/officer/citizens"
+    """The page the login form sends on to: a local path, or nothing (the user's own start page)."""
+    return local_path(target) or ""
 
 
 def _landing(login_session: LoginSession, next: str | None) -> str:
-    """Citizens go to the identity app, organisation members to the portal, officers to the
-    console (or where they were going, within their own area)."""
-    if login_session.account.kind is AccountKind.CITIZEN:
-        return next if next and next.startswith(("/app", "/cong/")) and not next.startswith("//") else "/app"
-    # Organisation members work in the agency portal: lookups and verification (/portal) and
-    # exploitation requests (/cong/de-nghi).
-    if login_session.account.kind is AccountKind.ORG_MEMBER:
-        return next if next and next.startswith(("/portal", "/cong/")) else "/portal"
-    return _safe_next(next)
+    """Where the user was going if that is within their own area, else their start page:
+    citizens the identity app, organisation members the portal, officers their role's page."""
+    account = login_session.account
+    target = local_path(next)
+    if account.kind is AccountKind.CITIZEN:
+        areas: tuple[str, ...] = ("/app", "/cong/")
+    elif account.kind is AccountKind.ORG_MEMBER:
+        # Lookups and verification (/portal) and exploitation requests (/cong/de-nghi).
+        areas = ("/portal", "/cong/")
+    else:
+        areas = ("/officer", "/fees/", "/dev/", "/oidc/", "/xac-minh")
+    if target and target.startswith(areas):
+        return target
+    return home_of(account)
 
 
 @router.get(
@@ -163,11 +167,6 @@ async def totp_setup_submit(
     login.second_factor_passed_at = now_utc()
     target = _landing(login, next)
     return RedirectResponse(target, status_code=303)
-
-
-@router.get("/", dependencies=[Depends(Public("home redirects to the console"))])
-async def home() -> RedirectResponse:
-    return RedirectResponse("/officer/citizens", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse, dependencies=[Depends(Public("login form"))])

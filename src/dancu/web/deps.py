@@ -106,6 +106,8 @@ class Requires:
         actor = await _authenticate(request, session)
         if actor is None:
             raise Unauthenticated("auth.required")
+        # Known before the check, so a refusal page can offer the user's own start page.
+        request.state.authenticated_actor = actor
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor

@@ -19,11 +19,12 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.access.permissions import OfficerRole
+from dancu.access.permissions import ROLE_PERMISSIONS, OfficerRole, Permission
 from dancu.clock import today_vn
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, known, t
 from dancu.web.deps import language
+from dancu.web.homes import OFFICER_HOME
 from dancu.web.problems import validation_problems
 from dancu.web.templating import render
 
@@ -35,6 +36,40 @@ Options = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
+class ConsoleLink:
+    """One entry of the officer console's menu, shown only to roles holding its permission."""
+
+    href: str
+    label_key: str  # in the catalogue (dancu.web.messages)
+    permission: Permission
+    id: str
+
+
+# In the order the menu shows them: the work queue first, then the register, then the back office.
+CONSOLE_NAV: tuple[ConsoleLink, ...] = (
+    ConsoleLink("/officer/requests", "nav.queue", Permission.REQUEST_DECIDE, "nav-queue"),
+    ConsoleLink("/officer/corrections", "nav.corrections", Permission.CORRECTION_DECIDE, "nav-corrections"),
+    ConsoleLink("/officer/citizens", "nav.citizens", Permission.CITIZEN_SEARCH, "nav-citizens"),
+    ConsoleLink("/officer/births/new", "nav.birth", Permission.BIRTH_REGISTER, "nav-birth"),
+    ConsoleLink("/officer/collect/new", "nav.collect", Permission.CITIZEN_COLLECT, "nav-collect"),
+    ConsoleLink(
+        "/officer/requests/written", "nav.written", Permission.REQUEST_REGISTER_WRITTEN, "nav-written"
+    ),
+    ConsoleLink("/officer/requests/dashboard", "nav.dashboard", Permission.REQUEST_DECIDE, "nav-dashboard"),
+    ConsoleLink(
+        "/officer/portal-requests", "nav.portal_requests", Permission.ORG_REGISTER, "nav-portal-requests"
+    ),
+    ConsoleLink("/officer/systems", "nav.systems", Permission.SYSTEMS_MANAGE, "nav-systems"),
+    ConsoleLink("/officer/audit", "nav.audit", Permission.AUDIT_READ, "nav-audit"),
+)
+
+
+def console_links(role: OfficerRole) -> tuple[ConsoleLink, ...]:
+    allowed = ROLE_PERMISSIONS[role]
+    return tuple(link for link in CONSOLE_NAV if link.permission in allowed)
+
+
+@dataclass(frozen=True)
 class OfficerView:
     """The logged-in officer as the layout shows it (a snapshot: safe after a rollback)."""
 
@@ -42,6 +77,14 @@ class OfficerView:
     role: OfficerRole
     unit_code: str | None
     unit_version: str | None
+
+    @property
+    def links(self) -> tuple[ConsoleLink, ...]:
+        return console_links(self.role)
+
+    @property
+    def home(self) -> str:
+        return OFFICER_HOME[self.role]
 
 
 def officer_of(request: Request) -> tuple[OfficerView, str]:

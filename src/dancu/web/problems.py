@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dancu.errors import DomainError, FieldProblem, Unauthenticated
 from dancu.i18n import Lang, negotiate, t
+from dancu.web.homes import back_link, home_for
 from dancu.web.templating import render
 
 log = logging.getLogger("dancu.web")
@@ -62,7 +63,12 @@ def problem_response(request: Request, exc: DomainError) -> Response:
             # A session waiting for its second factor goes on to that step, not back to the password.
             step = SECOND_FACTOR_PAGES.get(exc.code, "/login")
             return RedirectResponse(f"{step}?next={quote(request.url.path)}", status_code=303)
-        return render(request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status)
+        context = {
+            "problem": problem_body(request, exc),
+            "back": back_link(request),
+            "home": home_for(getattr(request.state, "authenticated_actor", None)),
+        }
+        return render(request, "error.html", context, status_code=exc.status)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return JSONResponse(
         problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers

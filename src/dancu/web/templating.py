@@ -10,11 +10,13 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
-from dancu.i18n import t
+from dancu.i18n import Lang, t
+from dancu.web.deps import language
 
 ROOT = Path(__file__).resolve().parent.parent
 # A nested package ("exploitation/fees") is addressed by its last part ("fees/receipt.html").
 FEATURE_PACKAGES = (
+    "audit",
     "registry",
     "identity",
     "geo",
@@ -44,7 +46,25 @@ def make_templates() -> Jinja2Templates:
     )
     env = Environment(loader=loader, autoescape=select_autoescape(["html"]), auto_reload=False)
     env.globals["t"] = t
-    return Jinja2Templates(env=env)
+    return Jinja2Templates(env=env, context_processors=[site_context])
+
+
+def site_context(request: Request) -> dict[str, Any]:
+    """What the layout shows on every page: the operator's branding (settings), the page's language,
+    and where the language switch comes back to."""
+    settings = request.app.state.settings
+    lang = language(request)
+    return {
+        "site": {
+            "agency": settings.agency_name,
+            "emblem": settings.emblem_path,
+            "footer": settings.footer_text,
+        },
+        "page_lang": lang,
+        "other_lang": Lang.EN if lang is Lang.VI else Lang.VI,
+        # The path only: a query may carry a PIN or a name, which the link would copy into the page.
+        "here": request.url.path,
+    }
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:

@@ -28,7 +28,7 @@ from dancu.identity.oidc.claims import ACR_RANK, Claim, acr_for, claims_for_scop
 from dancu.identity.oidc.models import ClientKind, OidcClient
 from dancu.identity.sessions import current_login, second_factor_pending
 from dancu.web.deps import DbSession, Public, Requires, language
-from dancu.web.templating import make_templates
+from dancu.web.templating import make_templates, site_context
 from dancu.web.transaction import UnitOfWorkRoute
 
 # The app's policy (dancu.app.CSP), repeated to avoid importing the app from a feature package.
@@ -45,7 +45,9 @@ _base = make_templates()
 _base_loader = _base.env.loader
 assert _base_loader is not None
 _own = PrefixLoader({"oidc": FileSystemLoader(Path(__file__).parent / "templates")})
-_templates = Jinja2Templates(env=_base.env.overlay(loader=ChoiceLoader([_own, _base_loader])))
+_templates = Jinja2Templates(
+    env=_base.env.overlay(loader=ChoiceLoader([_own, _base_loader])), context_processors=[site_context]
+)
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:

@@ -29,7 +29,7 @@ from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of
-from dancu.web.templating import ROOT
+from dancu.web.templating import ROOT, site_context
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/officer/systems", include_in_schema=False)
@@ -43,7 +43,7 @@ _env = Environment(
     auto_reload=False,
 )
 _env.globals["t"] = t
-TEMPLATES = Jinja2Templates(env=_env)
+TEMPLATES = Jinja2Templates(env=_env, context_processors=[site_context])
 REGISTER_KEYS = (
     "name",
     "legal_basis",
