@@ -13,7 +13,15 @@ from fastapi.staticfiles import StaticFiles
 
 from dancu import __version__
 from dancu.audit import logmask
-from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.db.engine import (
+    make_read_router,
+    make_routing_sessionmaker,
+    make_served_engine,
+    make_sessionmaker,
+)
+from dancu.ops import health as ops_health
+from dancu.ops import metrics as ops_metrics
+from dancu.ops.middleware import OpsMiddleware
 from dancu.settings import Settings, get_settings
 from dancu.web import problems
 from dancu.web.deps import Public
@@ -98,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         await app.state.engine.dispose()
+        for replica in app.state.read_router.replicas:
+            await replica.engine.dispose()
 
     app = FastAPI(
         title="dancu",
@@ -105,21 +115,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Cơ sở dữ liệu quốc gia về dân cư — National Population Database",
         lifespan=lifespan,
     )
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine = make_served_engine(
+        settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer
+    )
+    read_router = make_read_router(
+        engine,
+        settings.database_replica_urls,
+        max_lag_seconds=settings.replica_max_lag_seconds,
+        probe_seconds=settings.replica_probe_seconds,
+        read_your_writes_seconds=settings.read_your_writes_seconds,
+        echo=settings.sql_echo,
+        pgbouncer=settings.database_pgbouncer,
+    )
     # Routes declared on the app itself get the same transaction boundary as the feature routers.
     app.router.route_class = UnitOfWorkRoute
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.read_router = read_router
+    app.state.sessionmaker = (
+        make_routing_sessionmaker(read_router) if read_router.replicas else make_sessionmaker(engine)
+    )
+    app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
     problems.install(app)
     app.middleware("http")(_security_headers)
+    # Outermost, so that its timing covers the whole request.
+    app.add_middleware(
+        OpsMiddleware,
+        router=read_router,
+        metrics=app.state.metrics,
+        cookie_secure=settings.cookie_secure,
+        wal_ttl=settings.read_your_writes_seconds,
+    )
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
 
     @app.get("/health", tags=["ops"], dependencies=[Depends(Public("health"))])
     async def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    app.include_router(ops_health.router)
+    app.include_router(ops_metrics.router)
     for module_path in ROUTERS:
         app.include_router(importlib.import_module(module_path).router)
     return app

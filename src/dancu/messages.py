@@ -13,6 +13,7 @@ from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORT
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.lookup.messages import MESSAGES as LOOKUP
+from dancu.ops.messages import MESSAGES as OPS
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
@@ -139,4 +140,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **RECONCILE,
     **LOOKUP,
     **QCVN109,
+    **OPS,
 }

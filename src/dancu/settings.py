@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dancu"
 
@@ -16,8 +17,27 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default=f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'dancu.sqlite3'}",
-        description="SQLAlchemy async URL; SQLite file by default, postgresql+asyncpg:// in production.",
+        description="SQLAlchemy async URL of the primary (all writes); SQLite file by default, "
+        "postgresql+asyncpg:// in production (several hosts and target_session_attrs=read-write reach "
+        "whichever node is the primary).",
     )
+    # Connections go through PgBouncer in transaction mode: prepared statements get unique names.
+    database_pgbouncer: bool = False
+    # Streaming replicas for reads that may be slightly stale (lookups' subject read, search, the
+    # Data Tracker, the change feed), comma-separated in the environment; empty: every read on the
+    # primary.
+    database_replica_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # A replica further behind than this is passed over (reads go to the primary instead).
+    replica_max_lag_seconds: float = Field(default=5.0, gt=0)
+    # How often replicas' reachability and lag are probed (at most; probes run on request paths).
+    replica_probe_seconds: float = Field(default=2.0, gt=0)
+    # After a login writes, its reads go to the primary unless a replica has replayed past the
+    # write's commit; the memory of that write is kept this long.
+    read_your_writes_seconds: int = Field(default=60, ge=1)
+    # Retry-After sent with 503 when the database cannot be reached (a failover takes 10-30 s).
+    unavailable_retry_after_seconds: int = Field(default=5, ge=1, le=300)
+    # Bearer token that a Prometheus scraper presents on /metrics; unset, /metrics answers 404.
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
     # Cookies are marked Secure unless explicitly running over plain HTTP on a developer machine.
     cookie_secure: bool = True
     session_hours: int = Field(default=8, ge=1, le=72)
@@ -51,6 +71,13 @@ class Settings(BaseSettings):
         min_length=1,
     )
     oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+    @field_validator("database_replica_urls", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [url.strip() for url in value.split(",") if url.strip()]
+        return value
 
 
 @lru_cache(maxsize=1)

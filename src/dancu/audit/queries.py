@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.models import READ_TYPES, Event, EventSubject, EventType
 from dancu.clock import VN_TZ
+from dancu.db.routing import stale_ok
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -93,7 +94,7 @@ async def tracker(
     if before_id is not None:
         query = query.where(Event.id < before_id)
     query = query.order_by(Event.id.desc()).limit(max(1, min(limit, MAX_PAGE)))
-    return [_entry(event) for event in await session.scalars(query)]
+    return [_entry(event) for event in await session.scalars(stale_ok(query))]
 
 
 async def latest_entries(

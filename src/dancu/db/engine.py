@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from dancu.db.faults import is_unavailable
+from dancu.db.routing import ROUTER_KEY, ReadRouter, ReplicaState, RoutingSession, WriteMarks
 
 # A read-only unit of work on SQLite: ``engine.execution_options(**SQLITE_READ_ONLY)`` (or the same on a
 # connection) begins a deferred transaction, which never waits for the writer under WAL.
@@ -69,3 +73,88 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     Every model must be mapped before the first session, or foreign keys between packages
     (account → organisation) cannot resolve: the entry points import ``dancu.models`` first."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def _role_change_is_disconnect(context: ExceptionContext) -> None:
+    # A connection that answers "read-only transaction" or "shutting down" is to a node that stopped
+    # being the primary: treating it as a disconnect empties the pool, so the next checkout goes
+    # through the multi-host URL (or PgBouncer) to the new primary instead of failing until restart.
+    if not context.is_disconnect and is_unavailable(context.original_exception):
+        context.is_disconnect = True
+
+
+def watch_failover(engine: AsyncEngine) -> AsyncEngine:
+    if engine.dialect.name == "postgresql":
+        event.listen(engine.sync_engine, "handle_error", _role_change_is_disconnect)
+    return engine
+
+
+def _unique_statement_name() -> str:
+    return f"__asyncpg_{uuid.uuid4().hex}__"
+
+
+# PgBouncer in transaction mode hands each transaction whichever server connection is free, so a
+# statement prepared under asyncpg's numbered names may be missing or taken on the next one:
+# no statement caches, and names that cannot collide (SQLAlchemy's asyncpg documentation).
+PGBOUNCER_CONNECT_ARGS: dict[str, Any] = {
+    "statement_cache_size": 0,
+    "prepared_statement_cache_size": 0,
+    "prepared_statement_name_func": _unique_statement_name,
+}
+
+
+def make_served_engine(url: str, *, echo: bool = False, pgbouncer: bool = False) -> AsyncEngine:
+    """The engine the web app serves from: :func:`make_engine`, or one fit for PgBouncer."""
+    if not pgbouncer or make_url(url).get_backend_name() != "postgresql":
+        return make_engine(url, echo=echo)
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        connect_args=PGBOUNCER_CONNECT_ARGS,
+    )
+
+
+def _replica_engine(url: str, *, echo: bool, pgbouncer: bool) -> AsyncEngine:
+    engine = watch_failover(make_served_engine(url, echo=echo, pgbouncer=pgbouncer))
+    if engine.dialect.name == "sqlite":
+        # Replicas are only read: a deferred transaction never takes (or waits for) the write lock.
+        return engine.execution_options(**SQLITE_READ_ONLY)
+    return engine
+
+
+def make_read_router(
+    primary: AsyncEngine,
+    replica_urls: list[str],
+    *,
+    max_lag_seconds: float,
+    probe_seconds: float,
+    read_your_writes_seconds: float,
+    echo: bool = False,
+    pgbouncer: bool = False,
+) -> ReadRouter:
+    replicas = [
+        ReplicaState(name=f"replica-{n}", engine=_replica_engine(url, echo=echo, pgbouncer=pgbouncer))
+        for n, url in enumerate(replica_urls, start=1)
+    ]
+    return ReadRouter(
+        primary=watch_failover(primary),
+        replicas=replicas,
+        max_lag_seconds=max_lag_seconds,
+        probe_seconds=probe_seconds,
+        marks=WriteMarks(read_your_writes_seconds),
+    )
+
+
+def make_routing_sessionmaker(router: ReadRouter) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose :func:`~dancu.db.routing.stale_ok` reads may go to the router's replicas.
+    Like :func:`make_sessionmaker`, it needs every model mapped first (the entry points wire that)."""
+    return async_sessionmaker(
+        router.primary,
+        sync_session_class=RoutingSession,
+        info={ROUTER_KEY: router},
+        expire_on_commit=False,
+        autoflush=False,
+    )

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.db.routing import stale_ok
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 from dancu.registry.queries import as_of_bounds
@@ -23,13 +24,17 @@ async def people_by_pins(session: AsyncSession, pins: Collection[str]) -> dict[s
     wanted = set(pins)
     if not wanted:
         return {}
-    found = {c.pin: c for c in await session.scalars(select(Citizen).where(Citizen.pin.in_(wanted)))}
+    found = {
+        c.pin: c for c in await session.scalars(stale_ok(select(Citizen).where(Citizen.pin.in_(wanted))))
+    }
     rest = wanted - found.keys()
     if rest:
         rows = await session.execute(
-            select(PinRecord.pin, Citizen)
-            .join(Citizen, Citizen.id == PinRecord.citizen_id)
-            .where(PinRecord.pin.in_(rest))
+            stale_ok(
+                select(PinRecord.pin, Citizen)
+                .join(Citizen, Citizen.id == PinRecord.citizen_id)
+                .where(PinRecord.pin.in_(rest))
+            )
         )
         found.update({pin: citizen for pin, citizen in rows.all()})
     return found
@@ -41,7 +46,7 @@ async def records_now(session: AsyncSession, citizen_ids: Collection[int]) -> di
     by_person: dict[int, list[Fact]] = defaultdict(list)
     if citizen_ids:
         facts = await session.scalars(
-            select(Fact).where(Fact.citizen_id.in_(set(citizen_ids)), Fact.recorded_at <= instant)
+            stale_ok(select(Fact).where(Fact.citizen_id.in_(set(citizen_ids)), Fact.recorded_at <= instant))
         )
         for fact in facts:
             by_person[fact.citizen_id].append(fact)

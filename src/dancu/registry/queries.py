@@ -9,6 +9,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.clock import end_of_day_utc, now_utc, today_vn
+from dancu.db.routing import stale_ok
 from dancu.enums.registry import HouseholdRelation, Item
 from dancu.errors import NotFound
 from dancu.registry.history import RecordView, record_view, resolve
@@ -122,10 +123,10 @@ async def search_citizens(
     if unit_code:
         query = query.where(Citizen.residence_unit_code == unit_code)
     if after_id is not None:
-        last_name = await session.scalar(select(Citizen.name_search).where(Citizen.id == after_id))
+        last_name = await session.scalar(stale_ok(select(Citizen.name_search).where(Citizen.id == after_id)))
         if last_name is not None:
             query = query.where(tuple_(Citizen.name_search, Citizen.id) > tuple_(last_name, after_id))
-    return list(await session.scalars(query.order_by(Citizen.name_search, Citizen.id).limit(limit)))
+    return list(await session.scalars(stale_ok(query.order_by(Citizen.name_search, Citizen.id).limit(limit))))
 
 
 async def household_members(

@@ -9,8 +9,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dancu.db.faults import describe, is_unavailable
 from dancu.errors import DomainError, FieldProblem, Unauthenticated
 from dancu.i18n import Lang, negotiate, t
 from dancu.web.homes import back_link, home_for
@@ -92,7 +95,33 @@ def validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
     return problems
 
 
+def unavailable_response(request: Request, exc: BaseException) -> Response:
+    """503 with Retry-After: the database is down or changing primaries; the client retries."""
+    retry_after = str(request.app.state.settings.unavailable_retry_after_seconds)
+    log.warning(
+        "database unavailable, answering 503 (Retry-After %s s) to %s %s: %s",
+        retry_after,
+        request.method,
+        request.url.path,
+        describe(exc),
+    )
+    response = problem_response(request, DomainError("db.unavailable", status=503))
+    response.headers["Retry-After"] = retry_after
+    return response
+
+
+async def _database_fault(request: Request, exc: Exception) -> Response:
+    if is_unavailable(exc):
+        return unavailable_response(request, exc)
+    raise exc  # not a fault of availability: the generic handler answers 500 and logs it
+
+
 def install(app: FastAPI) -> None:
+    # Driver and pool errors that mean "database unreachable" are told apart from real bugs here;
+    # the others are re-raised to the catch-all below.
+    for fault in (DBAPIError, PoolTimeout, OSError):
+        app.add_exception_handler(fault, _database_fault)
+
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         return problem_response(request, exc)
@@ -109,6 +138,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
+        if is_unavailable(exc):  # a driver error that reached here unwrapped (raw asyncpg)
+            return unavailable_response(request, exc)
         # Only the exception type is logged: values may hold personal data.
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
         return problem_response(request, DomainError("http.internal", status=500))

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.registry.models import Fact
 from dancu.sharing.feed.models import FeedEntry, FeedKind, Subscription
@@ -68,7 +69,7 @@ async def _entries_after(session: AsyncSession, after: int, kinds: set[str]) -> 
         .order_by(FeedEntry.seq)
         .limit(SCAN)
     )
-    return list(await session.scalars(query))
+    return list(await session.scalars(stale_ok(query)))
 
 
 async def matching_entries(
@@ -100,7 +101,9 @@ async def matching_entries(
 
 async def _facts_of(session: AsyncSession, event_ids: Iterable[int]) -> dict[int, list[Fact]]:
     by_event: dict[int, list[Fact]] = {}
-    rows = await session.scalars(select(Fact).where(Fact.event_id.in_(list(event_ids))).order_by(Fact.id))
+    rows = await session.scalars(
+        stale_ok(select(Fact).where(Fact.event_id.in_(list(event_ids))).order_by(Fact.id))
+    )
     for fact in rows:
         by_event.setdefault(fact.event_id, []).append(fact)
     return by_event

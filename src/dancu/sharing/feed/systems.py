@@ -21,6 +21,7 @@ from dancu.access.groups import Channel
 from dancu.access.models import Organisation
 from dancu.audit.actions import record_event
 from dancu.audit.models import Event, EventType
+from dancu.db.routing import stale_ok
 from dancu.errors import NotFound, invalid
 from dancu.identity.oidc import actions as oidc_actions
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
@@ -136,15 +137,17 @@ async def traffic(
     )
     day = func.date(Event.occurred_at)
     rows = await session.execute(
-        select(day, kind, func.count())
-        .where(
-            Event.organisation_id == organisation_id,
-            Event.event_type == EventType.CITIZEN_VIEWED,
-            Event.channel == Channel.DIRECT,
-            Event.occurred_at >= since,
+        stale_ok(
+            select(day, kind, func.count())
+            .where(
+                Event.organisation_id == organisation_id,
+                Event.event_type == EventType.CITIZEN_VIEWED,
+                Event.channel == Channel.DIRECT,
+                Event.occurred_at >= since,
+            )
+            .group_by(day, kind)
+            .order_by(day.desc(), kind)
         )
-        .group_by(day, kind)
-        .order_by(day.desc(), kind)
     )
     return [(str(d), str(k), int(n)) for d, k, n in rows.all()]
 

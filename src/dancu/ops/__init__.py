@@ -1,0 +1,1 @@
+"""Operations: health checks, Prometheus metrics and the request context they and read routing need."""
