@@ -215,8 +215,9 @@ async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any
     subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
     people = await person_heads(session, subjects)
     rows, tips = chain_rows(contents, chains, heads=heads, people=people, ids=ids)
-    added = insert(Event).returning(Event, sort_by_parameter_order=True)
-    events = list((await session.scalars(added, rows)).all())
+    # The ids are ours, so the returned rows are put back in order here: asking the driver to keep
+    # parameter order would make SQLite insert them one by one.
+    inserted = {event.id: event for event in await session.scalars(insert(Event).returning(Event), rows)}
     new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
     await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
-    return events
+    return [inserted[row["id"]] for row in rows]
