@@ -84,7 +84,7 @@ async def test_two_writers_in_opposite_orders_do_not_deadlock(
     if backend != "postgresql":
         pytest.skip("SQLite has one database write lock: there is no lock order to get wrong")
     url = database_urls[backend]
-    low, high = 1, 5  # citizen ids on chains 1 and 5 of 8
+    low, high = 1, 5  # citizen ids on chains 1 and 5 (N > 5)
     # The risk, shown: taken as written, opposite orders deadlock and PostgreSQL aborts one.
     a, b = asyncio.Event(), asyncio.Event()
     naive = await asyncio.gather(

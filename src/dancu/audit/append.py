@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from dancu.audit import chain as rules
 from dancu.audit.models import AuditChain, Event
 
-DEFAULT_CHAINS = 8
+DEFAULT_CHAINS = 64  # ADR 0004: how many writers can append at once without sharing a head
 log = logging.getLogger("dancu.audit")
 
 
