@@ -78,10 +78,12 @@ def _forget_locks(session: Session, transaction: SessionTransaction) -> None:
 
 @dataclass(frozen=True)
 class Head:
-    """A chain's head as this transaction found it: the last seq and hash before its new entries."""
+    """A chain's head as this transaction found it (the last seq and hash before its new entries)
+    and the ids reserved, under this chain's lock, for its new entries, ascending."""
 
     seq: int
     hash: str
+    ids: tuple[int, ...] = ()
 
 
 def _postgresql(session: AsyncSession) -> bool:
@@ -133,26 +135,29 @@ async def _create_chains(session: AsyncSession, chains: Iterable[int]) -> None:
         await session.execute(sqlite_insert(AuditChain).values(rows).on_conflict_do_nothing())
 
 
-async def take_heads(session: AsyncSession, counts: Mapping[int, int]) -> tuple[dict[int, Head], list[int]]:
+async def take_heads(session: AsyncSession, counts: Mapping[int, int]) -> dict[int, Head]:
     """Lock the chains in ``counts`` in ascending order and advance each by its count (0: only lock).
 
-    Returns each chain's head before the advance and the ids reserved for the new entries, ascending.
-    A chain without a head row yet (first use, or N raised) gets one and is then taken."""
+    A chain without a head row yet (first use, or N raised) gets one and is then taken. Each chain's
+    ids are drawn under its own lock, so id order stays seq order in it even when a chain is taken
+    in the second round (its first-round ids could already be behind another writer's)."""
     found = await _advance(session, counts)
     missing = {c: n for c, n in counts.items() if c not in found}
     if missing:
         await _create_chains(session, missing)
         found |= await _advance(session, missing)
     note_locks(session, counts)
-    heads = {chain: head for chain, (head, _) in found.items()}
-    total = sum(counts.values())
     if _postgresql(session):
-        ids = sorted(i for _, drawn in found.values() for i in (drawn or ()))
-    else:
-        base = max(int(drawn) for _, drawn in found.values())
-        ids = list(range(base + 1, base + 1 + total))
-    assert len(ids) == total
-    return heads, ids
+        return {
+            c: Head(head.seq, head.hash, tuple(sorted(drawn or ()))) for c, (head, drawn) in found.items()
+        }
+    # SQLite: the database write lock is held from the first statement, so nobody inserts meanwhile.
+    next_id = max(int(drawn) for _, drawn in found.values()) + 1
+    heads = {}
+    for chain, (head, _) in sorted(found.items()):
+        heads[chain] = Head(head.seq, head.hash, tuple(range(next_id, next_id + counts[chain])))
+        next_id += counts[chain]
+    return heads
 
 
 # --- 2. Person heads ---------------------------------------------------------------------------------
@@ -184,18 +189,18 @@ def chain_rows(
     *,
     heads: Mapping[int, Head],
     people: Mapping[int, str],
-    ids: Sequence[int],
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Pure: each entry's id, seq and links in input order; the rows and every chain's new head hash."""
     seqs = {chain: head.seq for chain, head in heads.items()}
     tips = {chain: head.hash for chain, head in heads.items()}
+    ids = {chain: iter(head.ids) for chain, head in heads.items()}
     people = dict(people)
     rows = []
-    for content, chain, entry_id in zip(contents, chains, ids, strict=True):
+    for content, chain in zip(contents, chains, strict=True):
         seqs[chain] += 1
         subject = content.get("subject_citizen_id")
         subject_prev = None if subject is None else people[subject]
-        full = {**content, "id": entry_id, "chain": chain, "seq": seqs[chain]}
+        full = {**content, "id": next(ids[chain]), "chain": chain, "seq": seqs[chain]}
         digest = rules.entry_hash(full, subject_prev_hash=subject_prev, prev_hash=tips[chain])
         links = {"prev_hash": tips[chain], "subject_prev_hash": subject_prev, "entry_hash": digest}
         rows.append(full | links)
@@ -211,10 +216,10 @@ async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any
         return []
     count = chain_count()
     chains = [chain_of(content, count) for content in contents]
-    heads, ids = await take_heads(session, Counter(chains))
+    heads = await take_heads(session, Counter(chains))
     subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
     people = await person_heads(session, subjects)
-    rows, tips = chain_rows(contents, chains, heads=heads, people=people, ids=ids)
+    rows, tips = chain_rows(contents, chains, heads=heads, people=people)
     # The ids are ours, so the returned rows are put back in order here: asking the driver to keep
     # parameter order would make SQLite insert them one by one.
     inserted = {event.id: event for event in await session.scalars(insert(Event).returning(Event), rows)}
