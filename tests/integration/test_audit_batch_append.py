@@ -65,16 +65,20 @@ async def test_a_batch_takes_its_heads_in_chain_order_in_four_statements(
 
 
 async def test_a_batch_extends_chains_that_already_hold_entries(
-    session: AsyncSession, people: list[int]
+    session: AsyncSession, engine: AsyncEngine, people: list[int]
 ) -> None:
     one = await audit.record_event(session, EventType.ITEM_UPDATED, actor=ACTOR, subject_citizen_id=people[0])
-    batch = await audit.record_events(
-        session,
-        [
-            audit.entry(EventType.CITIZEN_VIEWED, actor=ACTOR, subject_citizen_id=people[0], fields=["sex"]),
-            audit.entry(EventType.LOGIN_FAILED, actor=ACTOR, data={"reason": "no person"}),
-        ],
-    )
+    with statements(engine) as seen:  # entries filling different columns: still one INSERT
+        batch = await audit.record_events(
+            session,
+            [
+                audit.entry(
+                    EventType.CITIZEN_VIEWED, actor=ACTOR, subject_citizen_id=people[0], fields=["sex"]
+                ),
+                audit.entry(EventType.LOGIN_FAILED, actor=ACTOR, data={"reason": "no person"}, reason="x"),
+            ],
+        )
+    assert len(seen) == 4, kinds(seen)
     assert batch[0].chain == one.chain and batch[0].seq == one.seq + 1
     assert batch[0].prev_hash == one.entry_hash and batch[0].subject_prev_hash == one.entry_hash
     assert batch[1].subject_citizen_id is None and batch[1].subject_prev_hash is None

@@ -15,12 +15,14 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from dancu.registry.queries import citizen_by_pin
 from tests.conftest import bearer_for
 from tests.integration.test_access_support import (
     DOB,
     NAME,
     PASSWORD,
     c06,
+    citizen_headers,
     member,
     organisation,
     person,
@@ -36,6 +38,7 @@ MACHINE_CALLER = 4
 LOG_APPEND = 4  # chain heads, person heads, one INSERT … RETURNING, new chain heads
 LOOKUP = CALLER + 2 + LOG_APPEND  # + the people by PIN and their facts
 VERIFY = CALLER + 1 + LOG_APPEND  # + the person by PIN: the age question needs no facts
+OWN_DATA_PAGE = 2 + 2 + LOG_APPEND + 1
 
 
 class Agency:
@@ -59,28 +62,36 @@ def subject(pin: str) -> dict[str, str]:
 
 
 async def counted(
-    engine: AsyncEngine, client: httpx.AsyncClient, url: str, body: dict[str, Any], agency: Agency
+    session: AsyncSession,
+    engine: AsyncEngine,
+    client: httpx.AsyncClient,
+    url: str,
+    body: dict[str, Any],
+    agency: Agency,
 ) -> tuple[httpx.Response, list[str]]:
     await client.post(url, json=body, headers=agency.headers)  # warm: first-use work is not the path
+    session.expunge_all()  # as in a request's own session: no row is already at hand
     with statements(engine) as seen:
         response = await client.post(url, json=body, headers=agency.headers)
     assert response.status_code == 200, response.text
     return response, seen
 
 
-async def test_one_lookup(client: httpx.AsyncClient, engine: AsyncEngine, agency: Agency) -> None:
+async def test_one_lookup(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
     body = subject(agency.pins[0]) | {"purpose": "Xét trợ cấp xã hội"}
-    response, seen = await counted(engine, client, "/api/v1/lookup", body, agency)
+    response, seen = await counted(session, engine, client, "/api/v1/lookup", body, agency)
     assert response.json()["receipt"] > 0
     assert len(seen) == LOOKUP, kinds(seen)
 
 
 async def test_a_batch_of_100_costs_what_one_lookup_costs(
-    client: httpx.AsyncClient, engine: AsyncEngine, agency: Agency
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
 ) -> None:
     subjects = [subject(pin) for pin in agency.pins] * 10
     body = {"subjects": subjects, "purpose": "Xét trợ cấp xã hội"}
-    response, seen = await counted(engine, client, "/api/v1/lookup/batch", body, agency)
+    response, seen = await counted(session, engine, client, "/api/v1/lookup/batch", body, agency)
     receipts = [r["receipt"] for r in response.json()["results"]]
     assert len(set(receipts)) == 100 and None not in receipts  # one entry per person asked about
     assert len(seen) == LOOKUP, kinds(seen)
@@ -95,10 +106,15 @@ async def test_a_batch_of_100_costs_what_one_lookup_costs(
     ],
 )
 async def test_one_yes_no_question(
-    client: httpx.AsyncClient, engine: AsyncEngine, agency: Agency, question: dict[str, Any], facts: int
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    engine: AsyncEngine,
+    agency: Agency,
+    question: dict[str, Any],
+    facts: int,
 ) -> None:
     body = question | {"pin": agency.pins[0], "purpose": "Xét trợ cấp xã hội"}
-    response, seen = await counted(engine, client, "/api/v1/verify", body, agency)
+    response, seen = await counted(session, engine, client, "/api/v1/verify", body, agency)
     assert isinstance(response.json()["answer"], bool)
     assert len(seen) == VERIFY + facts, kinds(seen)
 
@@ -111,6 +127,21 @@ async def test_one_lookup_by_a_machine_client(
     token = await _machine_token(client, session, agency.organisation_id)
     machine = Agency(agency.pins, {"Authorization": f"Bearer {token}"}, agency.organisation_id)
     body = subject(agency.pins[0]) | {"purpose": "Khám chữa bệnh BHYT", "staff_id": "BS-9"}
-    response, seen = await counted(engine, client, "/api/v1/lookup", body, machine)
+    response, seen = await counted(session, engine, client, "/api/v1/lookup", body, machine)
     assert response.json()["staff_id"] == "BS-9"
     assert len(seen) == MACHINE_CALLER + 2 + LOG_APPEND, kinds(seen)
+
+
+async def test_the_citizens_own_data_page(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
+    """The identity app's home page: the caller (login session; unread notifications for the
+    layout), the person and their facts, the read entry, and the people they represent."""
+    citizen = await citizen_by_pin(session, agency.pins[0])
+    headers = await citizen_headers(client, session, citizen.id)
+    await client.get("/app", headers=headers)
+    session.expunge_all()
+    with statements(engine) as seen:
+        response = await client.get("/app", headers=headers)
+    assert response.status_code == 200, response.text
+    assert len(seen) == OWN_DATA_PAGE, kinds(seen)

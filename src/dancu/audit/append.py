@@ -222,7 +222,10 @@ async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any
     rows, tips = chain_rows(contents, chains, heads=heads, people=people)
     # The ids are ours, so the returned rows are put back in order here: asking the driver to keep
     # parameter order would make SQLite insert them one by one.
-    inserted = {event.id: event for event in await session.scalars(insert(Event).returning(Event), rows)}
+    # render_nulls: every row has the same columns, so a batch mixing empty and filled columns is
+    # still one statement (the ORM would otherwise group rows by the columns they fill).
+    added = insert(Event).returning(Event).execution_options(render_nulls=True)
+    inserted = {event.id: event for event in await session.scalars(added, rows)}
     new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
     await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
     return [inserted[row["id"]] for row in rows]
