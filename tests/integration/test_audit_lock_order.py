@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit import actions as audit
+from dancu.audit.append import take_heads
 from dancu.audit.chain import chain_for
 from dancu.db.engine import make_engine
 from dancu.registry.queries import citizen_by_pin
@@ -68,10 +69,10 @@ async def _hold(
                 started.set()
                 await asyncio.sleep(0.3)
             else:
-                await audit._lock_head(session, chain_for(first[0], None, audit.chain_count()))
+                await take_heads(session, {chain_for(first[0], None, audit.chain_count()): 1})
                 started.set()
                 await asyncio.sleep(0.3)
-                await audit._lock_head(session, chain_for(then[0], None, audit.chain_count()))
+                await take_heads(session, {chain_for(then[0], None, audit.chain_count()): 1})
             await session.rollback()
     finally:
         await engine.dispose()
@@ -83,7 +84,7 @@ async def test_two_writers_in_opposite_orders_do_not_deadlock(
     if backend != "postgresql":
         pytest.skip("SQLite has one database write lock: there is no lock order to get wrong")
     url = database_urls[backend]
-    low, high = 1, 5  # citizen ids on chains 1 and 5 of 8
+    low, high = 1, 5  # citizen ids on chains 1 and 5 (N > 5)
     # The risk, shown: taken as written, opposite orders deadlock and PostgreSQL aborts one.
     a, b = asyncio.Event(), asyncio.Event()
     naive = await asyncio.gather(

@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from dancu.audit import chain as rules
+from dancu.audit.append import Head, chain_rows
 from dancu.audit.models import Event, EventType
 from dancu.audit.proof import PROOF_VERSION, ProofError, verify_proof
 from dancu.audit.signing import public_hex, signature_valid
@@ -226,3 +227,30 @@ def test_tracker_entry_fields_match_the_api_schema() -> None:
     from dancu.audit.schemas import TrackerEntryOut
 
     assert [f.name for f in dataclasses.fields(TrackerEntry)] == list(TrackerEntryOut.model_fields)
+
+
+def test_a_batch_is_chained_with_each_chains_own_ids_and_verifies_after_what_came_before() -> None:
+    """The batch append's pure step: entries interleaved over two chains take their chain's ids
+    (drawn under that chain's lock) in order, continue each chain and each person, and the result
+    passes the same checks as the rest of the log."""
+    before = _log([1, 2, 1])  # chain 1: ids 1, 3 (person 1); chain 0: id 2 (person 2)
+    heads = {
+        chain: Head(seq=max(e.seq for e in before if e.chain == chain), hash=last.entry_hash, ids=ids)
+        for chain, ids in ((0, (7, 9)), (1, (5, 6, 8)))
+        for last in [max((e for e in before if e.chain == chain), key=lambda e: e.id)]
+    }
+    people = {1: before[2].entry_hash, 2: before[1].entry_hash, 3: rules.GENESIS, 4: rules.GENESIS}
+    asked = [3, 2, 1, 3, 4]  # chains 1, 0, 1, 1, 0
+    contents = [
+        {k: v for k, v in _content(0, s, 0, 0).items() if k not in ("id", "chain", "seq")} for s in asked
+    ]
+    rows, tips = chain_rows(contents, [s % 2 for s in asked], heads=heads, people=people)
+    assert [r["id"] for r in rows] == [5, 7, 6, 8, 9]
+    assert [(r["chain"], r["seq"]) for r in rows] == [(1, 3), (0, 2), (1, 4), (1, 5), (0, 3)]
+    assert rows[3]["subject_prev_hash"] == rows[0]["entry_hash"]  # person 3 asked twice
+    assert tips == {0: rows[4]["entry_hash"], 1: rows[3]["entry_hash"]}
+    chains: dict[int, tuple[int, str]] = {}
+    subjects: dict[int, str] = {}
+    batch = [Event(**row) for row in rows]
+    for event in sorted([*before, *batch], key=lambda e: e.id):
+        assert check_entry(event, chains, subjects) is None, event.id

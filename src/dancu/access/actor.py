@@ -37,6 +37,9 @@ class Actor:
     organisation_id: int | None = None
     organisation_name: str | None = None
     fields: frozenset[str] | None = None
+    # The organisation's legal basis (its founding act / mandate), resolved when the actor is built
+    # so that logging a read needs no second read of the organisation.
+    legal_basis: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -84,6 +87,7 @@ class Actor:
         fields: frozenset[str],
         channel: Channel,
         admin: bool = False,
+        legal_basis: str | None = None,
     ) -> Actor:
         permissions = K1_MEMBER_PERMISSIONS if group is ActorGroup.K1 else OTHER_MEMBER_PERMISSIONS
         if admin:
@@ -97,6 +101,7 @@ class Actor:
             organisation_name=organisation_name,
             fields=fields,
             permissions=permissions,
+            legal_basis=legal_basis,
         )
 
     @classmethod

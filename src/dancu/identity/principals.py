@@ -51,5 +51,6 @@ async def actor_for_account(
             fields=effective_fields(organisation.mandate, account.field_scope),
             channel=channel or Channel.PORTAL,
             admin=account.is_org_admin,
+            legal_basis=organisation.legal_basis,
         )
     raise Forbidden("auth.permission_denied", permission="account")

@@ -1,30 +1,55 @@
 """The access-log entry of every lookup and every yes/no question, one per subject.
 
-The entry is written in the request's transaction before the answer is built, so no answer
-leaves the server without its entry (Luật Căn cước Điều 8 khoản 3). Its id is the receipt the
-agency keeps (NĐ 70 Điều 10 khoản 1 điểm d). Who, the organisation, the group and the channel
-come from the actor; the legal basis is the organisation's mandate.
+The entries are written in the request's transaction before the answer is built, so no answer
+leaves the server without its entry (Luật Căn cước Điều 8 khoản 3). An entry's id is the receipt
+the agency keeps (NĐ 70 Điều 10 khoản 1 điểm d). Who, the organisation, the group, the channel and
+the legal basis (the organisation's mandate) come from the actor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
-from dancu.audit.actions import record_event
-from dancu.audit.models import EventType
+from dancu.audit.actions import record_reads
 
 
 async def legal_basis(session: AsyncSession, actor: Actor) -> str | None:
-    """The mandate's legal basis. Read it once per request and pass it to :func:`log_access`: the
-    identity map holds the organisation only weakly, so each look-up may be a query again."""
-    if actor.organisation_id is None:
-        return None
+    """The mandate's legal basis: the one the actor carries (resolved when it was built from the
+    organisation), read from the organisation only for an actor built without it."""
+    if actor.legal_basis is not None or actor.organisation_id is None:
+        return actor.legal_basis
     organisation = await session.get(Organisation, actor.organisation_id)
     return organisation.legal_basis if organisation else None
+
+
+async def log_accesses(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    citizen_ids: Sequence[int | None],
+    fields: Iterable[str],
+    purpose: str,
+    staff_id: str | None = None,
+    question: str | None = None,
+) -> list[int]:
+    """Log one access (or one question) per subject, in order and in one append (the chain heads
+    are taken in chain order, so two batches naming the same people cannot deadlock); the receipts.
+    A None subject is a question about nobody found."""
+    extra = {k: v for k, v in (("staff_id", staff_id), ("question", question)) if v is not None}
+    events = await record_reads(
+        session,
+        actor=actor,
+        citizen_ids=citizen_ids,
+        data=extra,
+        fields=fields,
+        purpose=purpose,
+        legal_basis=await legal_basis(session, actor),
+    )
+    return [event.id for event in events]
 
 
 async def log_access(
@@ -36,19 +61,15 @@ async def log_access(
     purpose: str,
     staff_id: str | None = None,
     question: str | None = None,
-    basis: str | None = None,
 ) -> int:
-    """Log one access (or one question) about one subject; returns the receipt. ``basis``: the
-    result of :func:`legal_basis` when the caller already has it (a batch logs many subjects)."""
-    extra = {k: v for k, v in (("staff_id", staff_id), ("question", question)) if v is not None}
-    event = await record_event(
+    """Log one access (or one question) about one subject; returns the receipt."""
+    (receipt,) = await log_accesses(
         session,
-        EventType.CITIZEN_VIEWED,
         actor=actor,
-        subject_citizen_id=citizen_id,
-        data=extra,
-        fields=sorted(fields),
+        citizen_ids=[citizen_id],
+        fields=fields,
         purpose=purpose,
-        legal_basis=basis if basis is not None else await legal_basis(session, actor),
+        staff_id=staff_id,
+        question=question,
     )
-    return event.id
+    return receipt

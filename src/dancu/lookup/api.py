@@ -10,13 +10,12 @@ from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel, ensure_channel
 from dancu.access.permissions import Permission
-from dancu.audit.actions import lock_chains
 from dancu.clock import today_vn
 from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
 from dancu.geo.queries import get_unit
 from dancu.lookup import answers, matching, queries
-from dancu.lookup.actions import legal_basis, log_access
+from dancu.lookup.actions import log_access, log_accesses
 from dancu.lookup.schemas import (
     AgeAtLeastIn,
     BatchEntryOut,
@@ -73,7 +72,7 @@ async def lookup(body: LookupIn, actor: Looker, session: DbSession) -> LookupOut
     citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
     if citizen is None or not _matches(body, citizen):
         raise NotFound("lookup.no_match")
-    view = (await queries.records_now(session, [citizen.id]))[citizen.id]
+    view = (await queries.records_now(session, [citizen.id], items=fields))[citizen.id]
     receipt = await log_access(
         session,
         actor=actor,
@@ -93,31 +92,24 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
     fields = policies.fields_for(actor, body.fields)
     people = await queries.people_by_pins(session, [s.pin for s in body.subjects])
     matched = {i: people[s.pin] for i, s in enumerate(body.subjects) if _matches(s, people.get(s.pin))}
-    views = await queries.records_now(session, {c.id for c in matched.values()})
-    basis = await legal_basis(session, actor)  # once, not once per person
-    # Every person's chain head up front, in chain order: two batches naming the same people in
-    # different orders cannot deadlock (ADR 0004).
-    await lock_chains(session, subject_ids=[c.id for c in matched.values()], actor=actor)
-    results = []
-    for index in range(len(body.subjects)):
-        citizen = matched.get(index)
-        if citizen is None:
-            results.append(BatchEntryOut(index=index, found=False))
-            continue
-        receipt = await log_access(
-            session,
-            actor=actor,
-            citizen_id=citizen.id,
-            fields=fields,
-            purpose=body.purpose,
-            staff_id=staff_id,
-            basis=basis,
+    views = await queries.records_now(session, {c.id for c in matched.values()}, items=fields)
+    receipts = await log_accesses(
+        session,
+        actor=actor,
+        citizen_ids=[c.id for c in matched.values()],
+        fields=fields,
+        purpose=body.purpose,
+        staff_id=staff_id,
+    )
+    answered = {
+        index: BatchEntryOut(
+            index=index, found=True, receipt=receipt, fields=answers.project(views[citizen.id], fields)
         )
-        results.append(
-            BatchEntryOut(
-                index=index, found=True, receipt=receipt, fields=answers.project(views[citizen.id], fields)
-            )
-        )
+        for (index, citizen), receipt in zip(matched.items(), receipts, strict=True)
+    }
+    results = [
+        answered.get(index, BatchEntryOut(index=index, found=False)) for index in range(len(body.subjects))
+    ]
     return BatchOut(staff_id=staff_id, results=results)
 
 
@@ -135,7 +127,8 @@ async def _answer(
         raise DomainError(
             "validation.failed", status=422, problems=[FieldProblem("unit_code", "lookup.unknown_unit")]
         )
-    view = (await queries.records_now(session, [citizen.id]))[citizen.id]
+    residence = [Item.PERMANENT_RESIDENCE.value]
+    view = (await queries.records_now(session, [citizen.id], items=residence))[citizen.id]
     return answers.unit_contains(unit, view.get(Item.PERMANENT_RESIDENCE))
 
 

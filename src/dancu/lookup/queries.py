@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.db.routing import stale_ok
+from dancu.enums.registry import Item
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 from dancu.registry.queries import as_of_bounds
@@ -40,14 +41,19 @@ async def people_by_pins(session: AsyncSession, pins: Collection[str]) -> dict[s
     return found
 
 
-async def records_now(session: AsyncSession, citizen_ids: Collection[int]) -> dict[int, RecordView]:
-    """Each person's record valid today as known now, from one query over their facts."""
+async def records_now(
+    session: AsyncSession, citizen_ids: Collection[int], *, items: Collection[str] | None = None
+) -> dict[int, RecordView]:
+    """Each person's record valid today as known now, from one query over their facts; with
+    ``items``, only those items (an item's value depends only on its own facts, so an answer that
+    releases a few fields reads only theirs)."""
     day, instant = as_of_bounds(None, None)
     by_person: dict[int, list[Fact]] = defaultdict(list)
     if citizen_ids:
-        facts = await session.scalars(
-            stale_ok(select(Fact).where(Fact.citizen_id.in_(set(citizen_ids)), Fact.recorded_at <= instant))
-        )
+        wanted = select(Fact).where(Fact.citizen_id.in_(set(citizen_ids)), Fact.recorded_at <= instant)
+        if items is not None:
+            wanted = wanted.where(Fact.item.in_([Item(item) for item in items]))
+        facts = await session.scalars(stale_ok(wanted))
         for fact in facts:
             by_person[fact.citizen_id].append(fact)
     return {cid: record_view(by_person[cid], valid_on=day, known_at=instant) for cid in citizen_ids}

@@ -167,6 +167,7 @@ def machine_actor(client: OidcClient, organisation: Organisation) -> Actor:
         organisation_name=organisation.name,
         fields=frozenset(organisation.mandate),
         channel=Channel.DIRECT,
+        legal_basis=organisation.legal_basis,
     )
     # A machine client has no account row: the access log must not point at account 0.
     return dataclasses.replace(actor, account_id=None)

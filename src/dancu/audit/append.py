@@ -1,0 +1,231 @@
+"""Appending a batch of entries to the chains in four statements, whatever the batch's size.
+
+1. *Heads*: every chain the batch uses is locked in ascending chain order (``SELECT … ORDER BY chain
+   FOR UPDATE`` in a CTE on PostgreSQL; SQLite has one database write lock), its ``seq`` advanced by
+   the number of entries it gets, and the ids reserved while the locks are held, so id order is
+   seq order in every chain (``dancu audit verify`` walks the log in id order).
+2. *Person heads*: the latest entry about each person, read under those locks (a person's entries
+   all live on the person's chain, so nobody else can append about them until we commit).
+3. *Insert*: one multi-row ``INSERT … RETURNING`` of the entries, hashed here from exactly the
+   values inserted; the returned rows are the session's objects, so nothing is read back.
+4. *New heads*: one ``UPDATE`` of every touched chain's head hash.
+
+The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, case, column, event, func, insert, select, update, values
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
+
+from dancu.audit import chain as rules
+from dancu.audit.models import AuditChain, Event
+
+DEFAULT_CHAINS = 64  # ADR 0004: how many writers can append at once without sharing a head
+log = logging.getLogger("dancu.audit")
+
+
+def chain_count() -> int:
+    """How many chains writers spread over (DANCU_AUDIT_CHAINS); change it only while writes are stopped."""
+    return max(1, int(os.environ.get("DANCU_AUDIT_CHAINS", DEFAULT_CHAINS)))
+
+
+def chain_of(content: Mapping[str, Any], count: int) -> int:
+    return rules.chain_for(content.get("subject_citizen_id"), content.get("actor_account_id"), count)
+
+
+# --- Heads held by the transaction -----------------------------------------------------------------
+# Tracked in ``session.info`` (cleared when the transaction ends) so that a head taken after a higher
+# one, in a separate append, is logged (chain numbers only) and can be counted by tests.
+
+HELD = "dancu_audit_chains_held"
+ORDER = "dancu_audit_chain_order"
+
+
+def held_chains(session: AsyncSession) -> set[int]:
+    held: set[int] = session.info.setdefault(HELD, set())
+    return held
+
+
+def note_locks(session: AsyncSession, chains: Iterable[int]) -> None:
+    held = held_chains(session)
+    for chain in sorted(chains):
+        if chain in held:
+            continue
+        if held and chain < max(held):
+            log.warning("audit chain %s locked after chain %s: out of order (see ADR 0004)", chain, max(held))
+        session.info.setdefault(ORDER, []).append(chain)
+        held.add(chain)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(HELD, None)
+        session.info.pop(ORDER, None)
+
+
+# --- 1. Heads ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    """A chain's head as this transaction found it (the last seq and hash before its new entries)
+    and the ids reserved, under this chain's lock, for its new entries, ascending."""
+
+    seq: int
+    hash: str
+    ids: tuple[int, ...] = ()
+
+
+def _postgresql(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _reserved_ids(session: AsyncSession, wanted_n: ColumnElement[int]) -> ColumnElement[Any]:
+    """Evaluated in RETURNING, after the row lock is taken: PostgreSQL draws the chain's ids from the
+    sequence; SQLite (under its write lock) answers the highest id so far."""
+    if _postgresql(session):
+        nextval = func.nextval(func.pg_get_serial_sequence("event", "id"))
+        draws = select(func.array_agg(nextval)).select_from(func.generate_series(1, wanted_n))
+        return draws.scalar_subquery()
+    return select(func.coalesce(func.max(Event.id), 0)).scalar_subquery()
+
+
+async def _advance(session: AsyncSession, counts: Mapping[int, int]) -> dict[int, tuple[Head, Any]]:
+    wanted = (
+        values(column("chain", Integer), column("n", Integer), name="wanted")
+        .data(sorted(counts.items()))
+        .cte("wanted")
+    )
+    locked = (
+        select(AuditChain.chain, wanted.c.n)
+        .join(wanted, wanted.c.chain == AuditChain.chain)
+        .order_by(AuditChain.chain)
+        .with_for_update(of=AuditChain)  # rows are locked as the sort yields them: ascending
+        .cte("locked")
+    )
+    bump = (
+        update(AuditChain)
+        .where(AuditChain.chain == locked.c.chain)
+        .values(seq=AuditChain.seq + locked.c.n)
+        .returning(AuditChain.chain, AuditChain.seq, AuditChain.head_hash, _reserved_ids(session, locked.c.n))
+    )
+    rows = (await session.execute(bump)).all()
+    return {int(c): (Head(int(seq) - counts[int(c)], str(h)), ids) for c, seq, h, ids in rows}
+
+
+async def _create_chains(session: AsyncSession, chains: Iterable[int]) -> None:
+    rows = [{"chain": chain, "seq": 0, "head_hash": rules.GENESIS} for chain in chains]
+    if _postgresql(session):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        await session.execute(pg_insert(AuditChain).values(rows).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        await session.execute(sqlite_insert(AuditChain).values(rows).on_conflict_do_nothing())
+
+
+async def take_heads(session: AsyncSession, counts: Mapping[int, int]) -> dict[int, Head]:
+    """Lock the chains in ``counts`` in ascending order and advance each by its count (0: only lock).
+
+    A chain without a head row yet (first use, or N raised) gets one and is then taken. Each chain's
+    ids are drawn under its own lock, so id order stays seq order in it even when a chain is taken
+    in the second round (its first-round ids could already be behind another writer's)."""
+    found = await _advance(session, counts)
+    missing = {c: n for c, n in counts.items() if c not in found}
+    if missing:
+        await _create_chains(session, missing)
+        found |= await _advance(session, missing)
+    note_locks(session, counts)
+    if _postgresql(session):
+        return {
+            c: Head(head.seq, head.hash, tuple(sorted(drawn or ()))) for c, (head, drawn) in found.items()
+        }
+    # SQLite: the database write lock is held from the first statement, so nobody inserts meanwhile.
+    next_id = max(int(drawn) for _, drawn in found.values()) + 1
+    heads = {}
+    for chain, (head, _) in sorted(found.items()):
+        heads[chain] = Head(head.seq, head.hash, tuple(range(next_id, next_id + counts[chain])))
+        next_id += counts[chain]
+    return heads
+
+
+# --- 2. Person heads ---------------------------------------------------------------------------------
+
+
+async def person_heads(session: AsyncSession, subject_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's latest entry hash (GENESIS when none): one index probe per person, one statement."""
+    wanted = sorted(set(subject_ids))
+    if not wanted:
+        return {}
+    people = values(column("sid", Integer), name="people").data([(s,) for s in wanted]).cte("people")
+    latest = (
+        select(Event.entry_hash)
+        .where(Event.subject_citizen_id == people.c.sid)
+        .order_by(Event.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = (await session.execute(select(people.c.sid, latest))).all()
+    return {int(sid): str(last) if last is not None else rules.GENESIS for sid, last in rows}
+
+
+# --- 3 and 4. Hash, insert, new heads ----------------------------------------------------------------
+
+
+def chain_rows(
+    contents: Sequence[Mapping[str, Any]],
+    chains: Sequence[int],
+    *,
+    heads: Mapping[int, Head],
+    people: Mapping[int, str],
+) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """Pure: each entry's id, seq and links in input order; the rows and every chain's new head hash."""
+    seqs = {chain: head.seq for chain, head in heads.items()}
+    tips = {chain: head.hash for chain, head in heads.items()}
+    ids = {chain: iter(head.ids) for chain, head in heads.items()}
+    people = dict(people)
+    rows = []
+    for content, chain in zip(contents, chains, strict=True):
+        seqs[chain] += 1
+        subject = content.get("subject_citizen_id")
+        subject_prev = None if subject is None else people[subject]
+        full = {**content, "id": next(ids[chain]), "chain": chain, "seq": seqs[chain]}
+        digest = rules.entry_hash(full, subject_prev_hash=subject_prev, prev_hash=tips[chain])
+        links = {"prev_hash": tips[chain], "subject_prev_hash": subject_prev, "entry_hash": digest}
+        rows.append(full | links)
+        tips[chain] = digest
+        if subject is not None:
+            people[subject] = digest
+    return rows, {chain: tips[chain] for chain in heads}
+
+
+async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> list[Event]:
+    """Chain and insert ``contents`` (entry columns without id/chain/seq/hashes), in order; their rows."""
+    if not contents:
+        return []
+    count = chain_count()
+    chains = [chain_of(content, count) for content in contents]
+    heads = await take_heads(session, Counter(chains))
+    subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
+    people = await person_heads(session, subjects)
+    rows, tips = chain_rows(contents, chains, heads=heads, people=people)
+    # The ids are ours, so the returned rows are put back in order here: asking the driver to keep
+    # parameter order would make SQLite insert them one by one.
+    # render_nulls: every row has the same columns, so a batch mixing empty and filled columns is
+    # still one statement (the ORM would otherwise group rows by the columns they fill).
+    added = insert(Event).returning(Event).execution_options(render_nulls=True)
+    inserted = {event.id: event for event in await session.scalars(added, rows)}
+    new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
+    await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
+    return [inserted[row["id"]] for row in rows]

@@ -1,0 +1,147 @@
+"""The SQL statements of the k1 lookup, the batch lookup and yes/no verification, counted exactly.
+
+A count, not a timing: it does not depend on the machine, and a change that adds a statement to a
+hot path (a second organisation read, a re-read after insert, an entry appended per person) fails
+here. Each request is: the caller (login session, organisation), the person(s) by PIN, their facts
+for the released fields, and the access-log append (heads, person heads, insert, new heads) —
+the same number for one person and for a batch of 100.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from dancu.registry.queries import citizen_by_pin
+from tests.conftest import bearer_for
+from tests.integration.test_access_support import (
+    DOB,
+    NAME,
+    PASSWORD,
+    c06,
+    citizen_headers,
+    member,
+    organisation,
+    person,
+    registrar,
+)
+from tests.integration.test_direct_connection import _machine_token
+from tests.support.statements import kinds, statements
+
+CALLER = 2  # the login session (with its account) and the organisation, to build the actor
+# A machine client: its bearer is first tried as a login session, then checked as an access token
+# (the signing key), and its client and organisation build the actor.
+MACHINE_CALLER = 4
+LOG_APPEND = 4  # chain heads, person heads, one INSERT … RETURNING, new chain heads
+LOOKUP = CALLER + 2 + LOG_APPEND  # + the people by PIN and their facts
+VERIFY = CALLER + 1 + LOG_APPEND  # + the person by PIN: the age question needs no facts
+OWN_DATA_PAGE = 2 + 2 + LOG_APPEND + 1
+
+
+class Agency:
+    def __init__(self, pins: list[str], headers: dict[str, str], organisation_id: int) -> None:
+        self.pins, self.headers, self.organisation_id = pins, headers, organisation_id
+
+
+@pytest.fixture
+async def agency(client: httpx.AsyncClient, session: AsyncSession) -> Agency:
+    officer = await c06(client, session)
+    pins = [await person(client, officer) for _ in range(10)]
+    org = await organisation(client, await registrar(client, session), "bo.ldtbxh")
+    admin = await bearer_for(client, "bo.ldtbxh", PASSWORD)
+    scope = ["full_name", "date_of_birth", "pin", "sex", "permanent_residence"]
+    headers = await member(client, admin, org["organisation_id"], "bo.ldtbxh.cb", scope)
+    return Agency(pins, headers, org["organisation_id"])
+
+
+def subject(pin: str) -> dict[str, str]:
+    return {"full_name": NAME, "date_of_birth": DOB, "pin": pin}
+
+
+async def counted(
+    session: AsyncSession,
+    engine: AsyncEngine,
+    client: httpx.AsyncClient,
+    url: str,
+    body: dict[str, Any],
+    agency: Agency,
+) -> tuple[httpx.Response, list[str]]:
+    await client.post(url, json=body, headers=agency.headers)  # warm: first-use work is not the path
+    session.expunge_all()  # as in a request's own session: no row is already at hand
+    with statements(engine) as seen:
+        response = await client.post(url, json=body, headers=agency.headers)
+    assert response.status_code == 200, response.text
+    return response, seen
+
+
+async def test_one_lookup(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
+    body = subject(agency.pins[0]) | {"purpose": "Xét trợ cấp xã hội"}
+    response, seen = await counted(session, engine, client, "/api/v1/lookup", body, agency)
+    assert response.json()["receipt"] > 0
+    assert len(seen) == LOOKUP, kinds(seen)
+
+
+async def test_a_batch_of_100_costs_what_one_lookup_costs(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
+    subjects = [subject(pin) for pin in agency.pins] * 10
+    body = {"subjects": subjects, "purpose": "Xét trợ cấp xã hội"}
+    response, seen = await counted(session, engine, client, "/api/v1/lookup/batch", body, agency)
+    receipts = [r["receipt"] for r in response.json()["results"]]
+    assert len(set(receipts)) == 100 and None not in receipts  # one entry per person asked about
+    assert len(seen) == LOOKUP, kinds(seen)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ({"question": "age_at_least", "years": 18}, 0),
+        ({"question": "identity_match", "full_name": NAME, "date_of_birth": DOB}, 0),
+        ({"question": "permanent_residence_in", "unit_code": "01", "unit_version": "2025"}, 1),
+    ],
+)
+async def test_one_yes_no_question(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    engine: AsyncEngine,
+    agency: Agency,
+    question: dict[str, Any],
+    facts: int,
+) -> None:
+    body = question | {"pin": agency.pins[0], "purpose": "Xét trợ cấp xã hội"}
+    response, seen = await counted(session, engine, client, "/api/v1/verify", body, agency)
+    assert isinstance(response.json()["answer"], bool)
+    assert len(seen) == VERIFY + facts, kinds(seen)
+
+
+async def test_one_lookup_by_a_machine_client(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
+    """A directly connected system: its token, its client and its organisation build the actor
+    (with the legal basis), then the same four reads and the same append as a person's lookup."""
+    token = await _machine_token(client, session, agency.organisation_id)
+    machine = Agency(agency.pins, {"Authorization": f"Bearer {token}"}, agency.organisation_id)
+    body = subject(agency.pins[0]) | {"purpose": "Khám chữa bệnh BHYT", "staff_id": "BS-9"}
+    response, seen = await counted(session, engine, client, "/api/v1/lookup", body, machine)
+    assert response.json()["staff_id"] == "BS-9"
+    assert len(seen) == MACHINE_CALLER + 2 + LOG_APPEND, kinds(seen)
+
+
+async def test_the_citizens_own_data_page(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
+    """The identity app's home page: the caller (login session; unread notifications for the
+    layout), the person and their facts, the read entry, and the people they represent."""
+    citizen = await citizen_by_pin(session, agency.pins[0])
+    headers = await citizen_headers(client, session, citizen.id)
+    await client.get("/app", headers=headers)
+    session.expunge_all()
+    with statements(engine) as seen:
+        response = await client.get("/app", headers=headers)
+    assert response.status_code == 200, response.text
+    assert len(seen) == OWN_DATA_PAGE, kinds(seen)
