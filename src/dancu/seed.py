@@ -53,6 +53,7 @@ from dancu.enums.registry import (
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
 from dancu.identity.actions import create_officer
+from dancu.identity.demo import SMS_PATH, DemoCitizenLogin, create_demo_citizens
 from dancu.identity.models import Account
 from dancu.registry import items, projection
 from dancu.registry.actions.relations import relation_key
@@ -562,6 +563,8 @@ class DemoReport:
     accounts: list[tuple[DemoAccount, bool]]  # (account, created now)
     commune: str
     residents_in_demo_commune: int
+    cards_recorded: int = 0  # chip cards recorded now for residents of the demo commune
+    citizen_login: DemoCitizenLogin | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -570,6 +573,9 @@ class DemoReport:
             "logins": [
                 asdict(a) | {"otpauth_uri": _otpauth(a), "created": created} for a, created in self.accounts
             ],
+            "cards_recorded": self.cards_recorded,
+            "citizen_login": asdict(self.citizen_login) if self.citizen_login else None,
+            "sms_codes_at": SMS_PATH,
         }
 
 
@@ -585,7 +591,8 @@ async def _demo_accounts(
 
 
 async def create_demo(session: AsyncSession, *, citizens: int, seed: int) -> DemoReport:
-    """A small population (some of it in Phường Hoàn Kiếm) and officer logins with known passwords.
+    """A small population (some of it in Phường Hoàn Kiếm), officer logins with known passwords, chip
+    cards for the demo commune's residents and one citizen with a ready level-2 e-ID login.
 
     Idempotent: what an earlier run created is left as it is. Flushes, never commits.
     """
@@ -603,5 +610,8 @@ async def create_demo(session: AsyncSession, *, citizens: int, seed: int) -> Dem
             extra_event_data={"demo": True},
         )
     accounts = await _demo_accounts(session, wanted, actor)
+    local = next(a.username for a in wanted if a.unit_code == commune)  # the commune's own police
+    cards, login = await create_demo_citizens(session, commune=commune, officer_username=local)
     living_there = select(func.count()).where(Citizen.residence_unit_code == commune)
-    return DemoReport(population, accounts, commune, int(await session.scalar(living_there) or 0))
+    residents = int(await session.scalar(living_there) or 0)
+    return DemoReport(population, accounts, commune, residents, cards, login)

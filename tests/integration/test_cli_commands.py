@@ -19,11 +19,11 @@ def _run(*args: str, url: str) -> subprocess.CompletedProcess[str]:
 def test_upgrade_demo_and_citizen_show_in_fresh_processes(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
     assert _run("db", "upgrade", url=url).returncode == 0
-    demo = _run("demo", "--citizens", "30", url=url)
+    demo = _run("demo", "--citizens", "30", "--json", url=url)
     assert demo.returncode == 0, demo.stderr
     logins = json.loads(demo.stdout)["logins"]
     assert {login["role"] for login in logins} >= {"commune_police", "provincial_police", "identity_agency"}
-    again = _run("demo", "--citizens", "30", url=url)
+    again = _run("demo", "--citizens", "30", "--json", url=url)
     assert again.returncode == 0, again.stderr  # idempotent
     bad = _run("citizen", "show", "12345", url=url)
     assert bad.returncode != 0 and "pin.not_12_digits" in bad.stderr

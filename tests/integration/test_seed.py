@@ -236,7 +236,7 @@ def test_cli_seeds_and_demo_is_repeatable(cli: Callable[..., Result]) -> None:
     summary = json.loads(seeded.stdout)
     assert (summary["citizens"], summary["fast"]) == (40, False) and summary["facts"] > 40 * 14
     assert {"households", "seconds", "rows_per_second"} <= set(summary)
-    first, second = cli("demo", "--citizens", "30"), cli("demo", "--citizens", "30")
+    first, second = cli("demo", "--citizens", "30", "--json"), cli("demo", "--citizens", "30", "--json")
     assert first.exit_code == second.exit_code == 0, first.output + second.output
     assert json.loads(second.stdout)["population"] == "already seeded"
     logins = json.loads(first.stdout)["logins"]

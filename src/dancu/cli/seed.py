@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.cli.common import cli_actor, emit, fail, in_session
+from dancu.cli.demo_table import print_logins
 from dancu.errors import DomainError, invalid
 from dancu.organisations.demo import create_demo_organisations
 from dancu.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
@@ -121,9 +122,18 @@ def seed(
     emit(report.as_dict() | {"seed": seed, "fast": use_fast, "database": _safe(url)})
 
 
-def demo(citizens: Citizens = 2_000, seed: Seed = 1) -> None:
-    """Demo data: a small synthetic population, officer logins and two organisations (a k1 agency and
-    a k2 bank) with known passwords (JSON)."""
+def demo(
+    citizens: Citizens = 2_000,
+    seed: Seed = 1,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The full report as JSON instead of a table")
+    ] = False,
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where the server answers, for the entry addresses")
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    """Demo data: a small synthetic population, officer logins, two organisations (a k1 agency and a
+    k2 bank) and a citizen with a level-2 e-ID, all with known passwords (a table; --json for all)."""
     _check_positive("citizens", citizens)
     url = get_settings().database_url
 
@@ -132,4 +142,8 @@ def demo(citizens: Citizens = 2_000, seed: Seed = 1) -> None:
         organisations = await create_demo_organisations(session, actor=Actor.system("demo"))
         return report | {"organisation_logins": organisations}
 
-    emit(_run(in_session(work, url=url)) | {"database": _safe(url)})
+    report = _run(in_session(work, url=url)) | {"database": _safe(url)}
+    if as_json:
+        emit(report)
+    else:
+        print_logins(report, base_url.rstrip("/"))

@@ -316,6 +316,12 @@ _FIELDS: dict[str, dict[str, str]] = {
     "field.unit_version": {"vi": "Bảng mã đơn vị", "en": "Code table"},
     "field.country_pin_code": {"vi": "Mã quốc gia", "en": "Country code"},
     "field.detail": {"vi": "Số nhà, đường, thôn, xóm", "en": "House, street, hamlet"},
+    "field.card": {"vi": "Thẻ", "en": "Card"},
+    "field.card.kind": {"vi": "Loại thẻ", "en": "Kind of card"},
+    "field.card.number": {"vi": "Số thẻ", "en": "Card number"},
+    "field.card.issued_on": {"vi": "Ngày cấp", "en": "Issued on"},
+    "field.card.issued_by": {"vi": "Nơi cấp", "en": "Issued by"},
+    "field.card.expires_on": {"vi": "Có giá trị đến", "en": "Valid until"},
 }
 
 _PAGES: dict[str, dict[str, str]] = {
@@ -341,6 +347,7 @@ _PAGES: dict[str, dict[str, str]] = {
     "notice.residence_registered": {"vi": "Đã đăng ký cư trú", "en": "Residence registered"},
     "notice.residence_removed": {"vi": "Đã xóa đăng ký cư trú", "en": "Residence registration removed"},
     "notice.absence_declared": {"vi": "Đã khai báo tạm vắng", "en": "Temporary absence declared"},
+    "notice.card_recorded": {"vi": "Đã ghi nhận thẻ được cấp", "en": "Card recorded"},
     "notice.death_recorded": {
         "vi": "Đã ghi nhận chết hoặc mất tích",
         "en": "Death or disappearance recorded",

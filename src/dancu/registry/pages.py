@@ -51,6 +51,7 @@ NOTICES = frozenset(
         "residence_removed",
         "absence_declared",
         "death_recorded",
+        "card_recorded",
     }
 )
 

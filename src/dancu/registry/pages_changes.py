@@ -1,4 +1,5 @@
-"""Forms that change one person's record: update (cập nhật), adjustment (điều chỉnh) and death.
+"""Forms that change one person's record: update (cập nhật), adjustment (điều chỉnh), death and a
+card issued (item 14).
 
 Update and adjustment share one page: first the officer picks the item (a plain GET form, so no
 JavaScript is needed), then the page shows the widget for that item with its current value.
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.actions import record_read
-from dancu.enums.registry import Item, LifeStatus, MaritalStatus, Sex, Source
+from dancu.enums.registry import CardKind, Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.i18n import Lang
 from dancu.registry import policies, queries
@@ -33,7 +34,7 @@ from dancu.registry.pages_common import (
 )
 from dancu.registry.pages_display import item_label, show
 from dancu.registry.pages_forms import NAME_KEYS, full_name
-from dancu.registry.schemas import AdjustIn, DeathIn, ItemChangeIn
+from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import (
     Form,
@@ -55,6 +56,7 @@ PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
 CHANGE_LEGAL_BASIS = "NĐ 70/2024/NĐ-CP Điều 6"
 DEATH_LEGAL_BASIS = "Luật Hộ tịch 2014 (khai tử); NĐ 70/2024/NĐ-CP Điều 6"
+CARD_LEGAL_BASIS = "Luật Căn cước 2023 Điều 18, 24; NĐ 70/2024/NĐ-CP Điều 6"
 
 # The items an officer may update or adjust here, and the widget each one uses.
 EDITABLE: dict[Item, str] = {
@@ -87,6 +89,8 @@ CHANGE_KEYS = [
     *address_keys(Item.PLACE_OF_BIRTH.value),
 ]
 DEATH_KEYS = ["status", "date", "source", *DOSSIER_KEYS]
+CARD_FIELDS = ("kind", "number", "issued_on", "issued_by", "expires_on")
+CARD_KEYS = [*(f"card.{f}" for f in CARD_FIELDS), *DOSSIER_KEYS]
 MODES = {
     "adjust": ("Điều chỉnh thông tin", "adjusted"),
     "update": ("Cập nhật thông tin", "updated"),
@@ -149,6 +153,7 @@ def _options(lang: Lang, actor: Actor) -> dict[str, Options]:
         "source": enum_options("source", SOURCES, lang),
         "status": enum_options("life_status", [LifeStatus.DEAD.value, LifeStatus.MISSING.value], lang),
         "items": [(i.value, item_label(i, lang)) for i in EDITABLE],
+        "card_kind": enum_options("card_kind", [k.value for k in CardKind], lang),
     }
 
 
@@ -344,3 +349,59 @@ async def death_submit(
             status_code=bad.status,
         )
     return after_change(actor, citizen, "death_recorded")
+
+
+# --- A card issued (item 14) ----------------------------------------------------------------------
+
+
+def _card_context(
+    person: dict[str, str], values: Form, errors: dict[str, str], lang: Lang, actor: Actor
+) -> dict[str, Any]:
+    return {"person": person, "values": values, "errors": errors, "options": _options(lang, actor)}
+
+
+def card_body(form: Form) -> CardIn:
+    card = present({f: form.get(f"card.{f}", "") for f in CARD_FIELDS})
+    return CardIn.model_validate({"card": card, **present(dossier(form))})
+
+
+@router.get("/officer/citizens/{pin}/card")
+async def card_form(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CARD_RECORD))],
+) -> Response:
+    citizen = await _citizen(session, pin, actor)
+    fields = [Item.FULL_NAME.value, Item.PIN.value]
+    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    person = {"pin": citizen.pin, "full_name": citizen.full_name}
+    # A chip card's number is the holder's PIN (Luật Căn cước Điều 12): offered, not imposed.
+    values = {
+        "card.kind": CardKind.CAN_CUOC.value,
+        "card.number": citizen.pin,
+        "card.issued_on": today_iso(),
+        "legal_basis": CARD_LEGAL_BASIS,
+    }
+    return page(request, "registry/card.html", _card_context(person, values, {}, language(request), actor))
+
+
+@router.post("/officer/citizens/{pin}/card")
+async def card_submit(
+    request: Request,
+    pin: PinPath,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CARD_RECORD))],
+) -> Response:
+    lang = language(request)
+    form = await read_form(request)
+    citizen = await _citizen(session, pin, actor)
+    person = {"pin": citizen.pin, "full_name": citizen.full_name}
+    try:
+        await item_actions.record_card(session, citizen, card_body(form), actor=actor)
+    except (DomainError, ValueError) as exc:
+        await discard(request, session)
+        bad = failure(exc, CARD_KEYS, lang, bare_field="card.issued_on")
+        context = _card_context(person, form, bad.errors, lang, actor)
+        return page(request, "registry/card.html", context, status_code=bad.status)
+    return after_change(actor, citizen, "card_recorded")
