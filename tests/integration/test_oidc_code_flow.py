@@ -213,6 +213,30 @@ async def test_discovery_names_the_endpoints_and_acr_levels(client: httpx.AsyncC
     assert [key.kid for key in keyset.keys]
 
 
+async def test_a_logged_out_citizen_is_led_through_the_login_back_to_the_consent_screen(
+    client: httpx.AsyncClient, relying_party: AsyncOAuth2Client, rp_client: OidcClient, citizen: Citizen
+) -> None:
+    """Every real "log in with dancu" starts logged out: the login must continue to the
+    authorization request, not to the identity app's home."""
+    started = start(relying_party)
+    first = await client.get(started.url)
+    assert first.status_code == 303
+    next_path = parse_qs(urlsplit(first.headers["location"]).query)["next"][0]
+    assert next_path.startswith("/oidc/authorize?")
+    response = await client.post(
+        "/login", data={"username": "cd.lan", "password": PASSWORD, "next": next_path}
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == next_path
+    page = await client.get(response.headers["location"])
+    assert page.status_code == 200 and "Ngân hàng TMCP Thử Nghiệm" in page.text
+    # An open redirect is still refused: another host is never the landing.
+    away = await client.post(
+        "/login", data={"username": "cd.lan", "password": PASSWORD, "next": "//evil.test/x"}
+    )
+    assert away.status_code == 303 and away.headers["location"] == "/app"
+
+
 async def test_citizen_logs_in_and_the_rp_gets_only_the_consented_claims(
     client: httpx.AsyncClient,
     session: AsyncSession,

@@ -56,11 +56,14 @@ def _landing(login_session: LoginSession, next: str | None) -> str:
     citizens the identity app, organisation members the portal, officers their role's page."""
     account = login_session.account
     target = local_path(next)
+    # Any user may be on their way to a relying party's "log in with dancu": the authorization
+    # request (consent screen) is where that login continues.
+    oidc = "/oidc/authorize"
     if account.kind is AccountKind.CITIZEN:
-        areas: tuple[str, ...] = ("/app", "/cong/")
+        areas: tuple[str, ...] = ("/app", "/cong/", oidc)
     elif account.kind is AccountKind.ORG_MEMBER:
         # Lookups and verification (/portal) and exploitation requests (/cong/de-nghi).
-        areas = ("/portal", "/cong/")
+        areas = ("/portal", "/cong/", oidc)
     else:
         areas = ("/officer", "/fees/", "/dev/", "/oidc/", "/xac-minh")
     if target and target.startswith(areas):
