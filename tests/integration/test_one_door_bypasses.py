@@ -283,3 +283,41 @@ async def test_a_request_for_a_sensitive_field_outside_mandate_or_scope_is_refus
     # Within mandate ∩ scope the same staff member is served.
     allowed = request_body([subject(world.inside, dob=DOB)], ["full_name"])
     assert (await client.post("/api/v1/requests", json=allowed, headers=staff)).status_code == 201
+
+
+async def test_a_delivery_holds_only_the_collecting_members_fields(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """The admin files for name and religion; a staff member scoped to the name cannot collect it."""
+    operator = await registrar(client, session)
+    named = await organisation(
+        client,
+        operator,
+        "ubdt.admin",
+        mandate=["full_name", "date_of_birth", "pin", "religion"],
+        sensitive_basis="Luật Bảo vệ dữ liệu cá nhân 2025 Điều 4; công tác tôn giáo",
+    )
+    admin = await bearer_for(client, "ubdt.admin", PASSWORD)
+    staff = await member(client, admin, named["organisation_id"], "ubdt.cb", ["full_name"])
+    _, password = await make_officer(
+        session, username="pc06.hanoi", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01"
+    )
+    province = await bearer_for(client, "pc06.hanoi", password)
+    filed = await client.post(
+        "/api/v1/requests",
+        json=request_body([subject(world.inside, dob=DOB)], ["full_name", "religion"]),
+        headers=admin,
+    )
+    assert filed.status_code == 201, filed.text
+    ref = filed.json()["ref"]
+    approved = await client.post(f"/api/v1/officer/requests/{ref}/approve", json={}, headers=province)
+    assert approved.status_code == 200, approved.text
+    before = await written(session)
+    refused = await client.post(f"/api/v1/requests/{ref}/delivery", headers=staff)
+    assert _refused(refused)["code"] == "access.fields_outside_scope"
+    assert "values" not in refused.text
+    assert await written(session) == before
+    delivered = await client.post(f"/api/v1/requests/{ref}/delivery", headers=admin)
+    assert delivered.status_code == 201, delivered.text
+    again = await client.get(f"/api/v1/requests/{ref}/delivery", headers=staff)
+    assert _refused(again)["code"] == "access.fields_outside_scope"
