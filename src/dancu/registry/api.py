@@ -306,8 +306,7 @@ async def create_household(
     household, members = await households.create_household(
         session, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    await session.commit()
-    return _household_view(household, members)
+    return await _committed(session, household, members)
 
 
 def _household_view(household: Household, members: list[tuple[Citizen, HouseholdRelation]]) -> HouseholdOut:
@@ -317,6 +316,15 @@ def _household_view(household: Household, members: list[tuple[Citizen, Household
             HouseholdMemberOut(pin=c.pin, full_name=c.full_name, relation_to_head=r) for c, r in members
         ],
     )
+
+
+async def _committed(
+    session: DbSession, household: Household, members: list[tuple[Citizen, HouseholdRelation]]
+) -> HouseholdOut:
+    """The household as the use case answered it, then the one commit of the request."""
+    out = _household_view(household, members)
+    await session.commit()
+    return out
 
 
 @router.get("/households/{number}", response_model=HouseholdOut)
@@ -340,8 +348,7 @@ async def move_member(
     household, members = await households.move_member(
         session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    await session.commit()
-    return _household_view(household, members)
+    return await _committed(session, household, members)
 
 
 @router.post("/households/{number}/head", response_model=HouseholdOut)
@@ -354,8 +361,7 @@ async def change_head(
     household, members = await households.change_head(
         session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    await session.commit()
-    return _household_view(household, members)
+    return await _committed(session, household, members)
 
 
 @router.post("/households/{number}/split", status_code=201, response_model=HouseholdOut)
@@ -368,5 +374,4 @@ async def split_household(
     created, members = await households.split(
         session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    await session.commit()
-    return _household_view(created, members)
+    return await _committed(session, created, members)
