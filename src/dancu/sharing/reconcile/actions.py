@@ -194,6 +194,9 @@ async def finish(session: AsyncSession, batch: ReconcileBatch) -> None:
 
 
 async def log_download(session: AsyncSession, batch: ReconcileBatch, *, actor: Actor) -> None:
+    """The results say, per row, which compared fields differ: the member downloading them must
+    hold every optional column compared, as the one who submitted did (checked before logging)."""
+    _check_mandate(batch.columns, actor)
     await record_event(
         session,
         EventType.RECONCILIATION_RESULTS_DOWNLOADED,
