@@ -297,7 +297,7 @@ async def test_verify_consults_only_fields_within_the_members_scope(
 async def test_verify_unknown_unit_or_person(client: httpx.AsyncClient, world: World) -> None:
     bad_unit = await _verify(
         client,
-        world.agency,
+        world.admin,
         question="permanent_residence_in",
         pin=world.pin,
         unit_code="99999",
