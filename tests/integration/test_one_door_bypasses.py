@@ -35,11 +35,7 @@ from tests.integration.test_access_support import (
     registrar,
 )
 from tests.support.counts import written
-from tests.support.factories import address, birth_body, dossier
-
-HCM = {"unit_code": "26506", "unit_version": "2025"}  # Phường Vũng Tàu, Hồ Chí Minh
-STRANGER = {"family": "Võ", "middle": "Thị", "given": "Sáu"}
-STRANGER_NAME = "Võ Thị Sáu"
+from tests.support.factories import STRANGER_NAME, birth_body, dossier, stranger_birth
 
 
 @dataclass
@@ -54,16 +50,9 @@ class World:
 @pytest.fixture
 async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     national = await c06(client, session)
-    stranger = await person(
-        client,
-        national,
-        full_name=STRANGER,
-        sex="2",
-        birth_registration_place=HCM,
-        place_of_birth=address(HCM, "Bệnh viện Vũng Tàu"),
-        hometown=address(HCM, ""),
-        permanent_residence=address(HCM, "số 1 đường Hạ Long"),
-    )
+    born = await client.post("/api/v1/registry/births", json=stranger_birth(), headers=national)
+    assert born.status_code == 201, born.text
+    stranger = str(born.json()["pin"])
     _, password = await make_officer(
         session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
     )
@@ -249,10 +238,10 @@ async def test_a_birth_into_a_household_outside_the_territory_is_refused(
 # --- d. fields of a request: mandate ∩ scope, sensitive ones included --------------------------
 
 
-async def test_a_request_for_a_sensitive_field_outside_mandate_or_scope_is_refused(
-    client: httpx.AsyncClient, session: AsyncSession, world: World
-) -> None:
-    operator = await registrar(client, session)
+async def _religion_agency(
+    client: httpx.AsyncClient, operator: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A k1 body whose mandate names religion, and its admin (scope = the whole mandate)."""
     named = await organisation(
         client,
         operator,
@@ -260,7 +249,14 @@ async def test_a_request_for_a_sensitive_field_outside_mandate_or_scope_is_refus
         mandate=["full_name", "date_of_birth", "pin", "religion"],
         sensitive_basis="Luật Bảo vệ dữ liệu cá nhân 2025 Điều 4; công tác tôn giáo",
     )
-    admin = await bearer_for(client, "ubdt.admin", PASSWORD)
+    return named, await bearer_for(client, "ubdt.admin", PASSWORD)
+
+
+async def test_a_request_for_a_sensitive_field_outside_mandate_or_scope_is_refused(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    operator = await registrar(client, session)
+    named, admin = await _religion_agency(client, operator)
     staff = await member(client, admin, named["organisation_id"], "ubdt.cb", ["full_name", "date_of_birth"])
     unnamed = await organisation(client, operator, "so.admin")  # a k1 mandate without religion
     agency = await bearer_for(client, "so.admin", PASSWORD)
@@ -290,14 +286,7 @@ async def test_a_delivery_holds_only_the_collecting_members_fields(
 ) -> None:
     """The admin files for name and religion; a staff member scoped to the name cannot collect it."""
     operator = await registrar(client, session)
-    named = await organisation(
-        client,
-        operator,
-        "ubdt.admin",
-        mandate=["full_name", "date_of_birth", "pin", "religion"],
-        sensitive_basis="Luật Bảo vệ dữ liệu cá nhân 2025 Điều 4; công tác tôn giáo",
-    )
-    admin = await bearer_for(client, "ubdt.admin", PASSWORD)
+    named, admin = await _religion_agency(client, operator)
     staff = await member(client, admin, named["organisation_id"], "ubdt.cb", ["full_name"])
     _, password = await make_officer(
         session, username="pc06.hanoi", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01"

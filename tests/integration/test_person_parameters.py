@@ -45,13 +45,10 @@ from tests.integration.test_access_support import (
 )
 from tests.integration.test_personal_data_routes import _walk
 from tests.support.counts import written
-from tests.support.factories import address, birth_body, dossier
+from tests.support.factories import HCM, STRANGER_NAME, address, birth_body, dossier, stranger_birth
 
 PIN_PATTERN = "^[0-9]{12}$"
 PERSON_NAME = re.compile(r"(^|_)pin$|^(citizen|person)_id$|^household_number$")
-HCM = {"unit_code": "26506", "unit_version": "2025"}  # Phường Vũng Tàu, Hồ Chí Minh
-STRANGER = {"family": "Võ", "middle": "Thị", "given": "Sáu"}
-STRANGER_NAME = "Võ Thị Sáu"
 
 
 # --- Finding the parameters ---------------------------------------------------------------------
@@ -360,16 +357,9 @@ def test_every_person_parameter_has_a_probe() -> None:
 @pytest.fixture
 async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     national = await c06(client, session)
-    stranger = await person(
-        client,
-        national,
-        full_name=STRANGER,
-        sex="2",
-        birth_registration_place=HCM,
-        place_of_birth=address(HCM, "Bệnh viện Vũng Tàu"),
-        hometown=address(HCM, ""),
-        permanent_residence=address(HCM, "số 1 đường Hạ Long"),
-    )
+    born = await client.post("/api/v1/registry/births", json=stranger_birth(), headers=national)
+    assert born.status_code == 201, born.text
+    stranger = str(born.json()["pin"])
     inside = await person(client, national)
     households = []
     for head in (stranger, inside):

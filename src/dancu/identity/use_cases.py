@@ -31,13 +31,9 @@ async def _subject(session: AsyncSession, person_id: int | None, actor: Actor) -
     return person, REPRESENTATIVE_PURPOSE
 
 
-async def read_record(
-    session: AsyncSession, person_id: int | None = None, *, actor: Actor
-) -> tuple[Citizen, RecordView]:
-    """The record now, with every item it holds logged as read."""
-    citizen, purpose = await _subject(session, person_id, actor)
-    view = await queries.record_as_of(session, citizen.id)
-    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
+async def _log(
+    session: AsyncSession, actor: Actor, citizen: Citizen, fields: list[str], purpose: str
+) -> None:
     await record_read(
         session,
         actor=actor,
@@ -45,6 +41,17 @@ async def read_record(
         fields=fields,
         purpose=purpose,
         channel=Channel.IDENTITY_APP,
+    )
+
+
+async def read_record(
+    session: AsyncSession, person_id: int | None = None, *, actor: Actor
+) -> tuple[Citizen, RecordView]:
+    """The record now, with every item it holds logged as read."""
+    citizen, purpose = await _subject(session, person_id, actor)
+    view = await queries.record_as_of(session, citizen.id)
+    await _log(
+        session, actor, citizen, [i.value for i in view.single] + [i.value for i in view.keyed], purpose
     )
     return citizen, view
 
@@ -55,13 +62,5 @@ async def read_history(
     """Every fact about the person, with the items they hold logged as read."""
     citizen, purpose = await _subject(session, person_id, actor)
     facts = list(await queries.timeline(session, citizen.id))
-    fields = sorted({f.item.value for f in facts})
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=citizen.id,
-        fields=fields,
-        purpose=purpose,
-        channel=Channel.IDENTITY_APP,
-    )
+    await _log(session, actor, citizen, sorted({f.item.value for f in facts}), purpose)
     return citizen, facts
