@@ -75,6 +75,10 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Công dân không thuộc địa bàn quản lý của đơn vị bạn",
         "en": "This citizen is outside your unit's territory",
     },
+    "rule.auth.out_of_territory": {
+        "vi": "{field}: người này không thuộc địa bàn quản lý của đơn vị bạn",
+        "en": "{field}: this person is outside your unit's territory",
+    },
     # Validation rules (pydantic error types and our own rule keys).
     "rule.missing": {"vi": "Trường {field} là bắt buộc", "en": "{field} is required"},
     "rule.string_too_short": {

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from dancu.registry.seed import seed_population
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -16,6 +15,7 @@ from dancu.audit import chain as rules
 from dancu.audit.models import AuditChain, EventType
 from dancu.audit.verify import content_of, verify_log
 from dancu.registry.models import Citizen
+from dancu.seed import seed_population
 from tests.support.statements import kinds, statements
 
 ACTOR = Actor.system("batch append test")

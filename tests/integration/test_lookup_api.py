@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -33,9 +33,14 @@ from tests.support.factories import dossier
 
 class World:
     def __init__(
-        self, pin: str, officer: dict[str, str], agency: dict[str, str], org: dict[str, Any]
+        self,
+        pin: str,
+        officer: dict[str, str],
+        agency: dict[str, str],
+        org: dict[str, Any],
+        admin: dict[str, str],
     ) -> None:
-        self.pin, self.officer, self.agency, self.org = pin, officer, agency, org
+        self.pin, self.officer, self.agency, self.org, self.admin = pin, officer, agency, org, admin
 
 
 @pytest.fixture
@@ -47,7 +52,7 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
     staff = await member(
         client, admin, org["organisation_id"], "bo.ldtbxh.cb", ["full_name", "date_of_birth", "pin", "sex"]
     )
-    return World(pin, officer, staff, org)
+    return World(pin, officer, staff, org, admin)
 
 
 def ask(pin: str, name: str = NAME, dob: str = DOB, **extra: Any) -> dict[str, Any]:
@@ -271,7 +276,7 @@ async def test_verify_permanent_residence_in(
 ) -> None:
     response = await _verify(
         client,
-        world.agency,
+        world.admin,  # the mandate holds the permanent residence; the staff member's scope does not
         question="permanent_residence_in",
         pin=world.pin,
         unit_code=unit_code,
@@ -281,10 +286,29 @@ async def test_verify_permanent_residence_in(
     assert response.json()["answer"] is answer
 
 
+async def test_verify_consults_only_fields_within_the_members_scope(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """The answer is derived from the permanent residence: outside the member's scope, it is refused
+    and nothing is logged."""
+    before = await session.scalar(select(func.count()).select_from(Event))
+    response = await _verify(
+        client,
+        world.agency,
+        question="permanent_residence_in",
+        pin=world.pin,
+        unit_code="01",
+        unit_version="2025",
+    )
+    assert response.status_code == 403 and response.json()["code"] == "access.fields_outside_scope"
+    assert "permanent_residence" in response.json()["title"]
+    assert await session.scalar(select(func.count()).select_from(Event)) == before
+
+
 async def test_verify_unknown_unit_or_person(client: httpx.AsyncClient, world: World) -> None:
     bad_unit = await _verify(
         client,
-        world.agency,
+        world.admin,
         question="permanent_residence_in",
         pin=world.pin,
         unit_code="99999",

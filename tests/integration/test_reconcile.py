@@ -278,6 +278,23 @@ async def test_a_k2_bank_officers_and_other_organisations_are_refused(
     refused = await submit(client, scoped, planted(world))  # sex and residence are outside its scope
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["rule"] == "reconcile.column_outside_mandate"
+    # Nor may that member download the results of a batch that compared them.
+    await run_jobs(session)
+    downloads = await session.scalar(
+        select(func.count()).where(Event.event_type == EventType.RECONCILIATION_RESULTS_DOWNLOADED)
+    )
+    taken = await client.get(f"{URL}/{batch['id']}/results", headers=scoped)
+    assert (
+        taken.status_code == 422 and taken.json()["errors"][0]["rule"] == "reconcile.column_outside_mandate"
+    )
+    assert world.match not in taken.text
+    assert (await client.get(f"{URL}/{batch['id']}/results", headers=world.agency)).status_code == 200
+    assert (
+        await session.scalar(
+            select(func.count()).where(Event.event_type == EventType.RECONCILIATION_RESULTS_DOWNLOADED)
+        )
+        == (downloads or 0) + 1
+    )
 
 
 async def _job(session: AsyncSession, batch_id: int) -> Job:

@@ -33,3 +33,22 @@ def birth_body(**overrides: Any) -> dict[str, Any]:
 
 def dossier(**extra: Any) -> dict[str, Any]:
     return {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 6", "dossier_number": "HS-0001", **extra}
+
+
+HCM = {"unit_code": "26506", "unit_version": "2025"}  # Phường Vũng Tàu, Hồ Chí Minh
+STRANGER_NAME = "Võ Thị Sáu"
+
+
+def stranger_birth(**overrides: Any) -> dict[str, Any]:
+    """A woman born, registered and living in Hồ Chí Minh: outside every Hà Nội officer's territory."""
+    return birth_body(
+        full_name={"family": "Võ", "middle": "Thị", "given": "Sáu"},
+        date_of_birth="1985-07-07",
+        sex="2",
+        religion="01",
+        birth_registration_place=HCM,
+        place_of_birth=address(HCM, "Bệnh viện Vũng Tàu"),
+        hometown=address(HCM, ""),
+        permanent_residence=address(HCM, "số 1 đường Hạ Long"),
+        **overrides,
+    )

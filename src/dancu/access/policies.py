@@ -63,6 +63,20 @@ def ensure_own_organisation(actor: Actor, organisation_id: int) -> None:
         raise NotFound("access.organisation_not_found")
 
 
+def fields_outside(allowed: Iterable[str] | None, requested: Iterable[str]) -> list[str]:
+    """The requested fields a release to this caller may not hold (sorted).
+
+    The one field rule for every channel and actor group (lookup, requests, reconciliation):
+    ``allowed`` is the caller's fields — the organisation's mandate, narrowed by a staff
+    sub-account's scope — and sensitive items (ethnicity, religion) are checked against it like
+    any other: a group that may receive them still needs them in its own mandate and scope.
+    ``None`` means the caller has no mandate to cut to (a citizen asking about themselves).
+    """
+    if allowed is None:
+        return []
+    return sorted(set(requested) - set(allowed))
+
+
 def fields_for(actor: Actor, requested: Iterable[str] | None) -> frozenset[str]:
     """The fields an answer may hold: the request cut to the actor's fields (mandate ∩ scope).
 
@@ -73,7 +87,7 @@ def fields_for(actor: Actor, requested: Iterable[str] | None) -> frozenset[str]:
     if requested is None:
         return allowed
     wanted = frozenset(requested)
-    outside = sorted(wanted - allowed)
+    outside = fields_outside(allowed, wanted)
     if outside:
         raise Forbidden("access.fields_outside_scope", items=", ".join(outside))
     return wanted

@@ -11,12 +11,10 @@ from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.access.groups import Channel
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
 from dancu.calendar.queries import load_calendar
 from dancu.clock import today_vn
-from dancu.corrections import actions, policies, queries
+from dancu.corrections import actions, queries, use_cases
 from dancu.corrections.models import CorrectionRequest
 from dancu.corrections.schemas import (
     AttachmentOut,
@@ -40,8 +38,6 @@ router = APIRouter(route_class=UnitOfWorkRoute, tags=["corrections"])
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
 FILE = Depends(Requires(Permission.CORRECTION_FILE))
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
-OWN_PURPOSE = "Công dân xem đề nghị điều chỉnh thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
-OFFICER_PURPOSE = "Giải quyết đề nghị điều chỉnh thông tin (NĐ 70/2024 Điều 6 khoản 3)"
 
 
 def app_settings(request: Request) -> Settings:
@@ -69,10 +65,6 @@ def correction_out(request: CorrectionRequest) -> CorrectionOut:
     )
 
 
-def fields_of(request: CorrectionRequest) -> list[str]:
-    return sorted({i.item.value for i in request.items})
-
-
 def proof_file(body: CorrectionIn) -> ProofFile | None:
     if body.proof is None:
         return None
@@ -88,18 +80,7 @@ def proof_file(body: CorrectionIn) -> ProofFile | None:
 
 @router.get("/api/v1/eid/me/corrections", response_model=CorrectionList)
 async def my_corrections(session: DbSession, actor: Annotated[Actor, FILE]) -> CorrectionList:
-    assert actor.citizen_id is not None  # only citizens hold CORRECTION_FILE
-    found = await queries.own_requests(session, actor.citizen_id)
-    fields = sorted({f for r in found for f in fields_of(r)})
-    if fields:
-        await record_read(
-            session,
-            actor=actor,
-            citizen_id=actor.citizen_id,
-            fields=fields,
-            purpose=OWN_PURPOSE,
-            channel=Channel.IDENTITY_APP,
-        )
+    found = await use_cases.own_list(session, actor=actor)
     return CorrectionList(items=[correction_out(r) for r in found])
 
 
@@ -136,9 +117,7 @@ async def _officer_out(session: AsyncSession, request: CorrectionRequest) -> Off
 
 
 async def _decidable(session: AsyncSession, reference: str, actor: Actor) -> CorrectionRequest:
-    request = await queries.by_reference(session, reference)
-    policies.ensure_decides(actor, request.commune_code)
-    return request
+    return await use_cases.decidable(session, reference, actor=actor)
 
 
 @router.get("/api/v1/corrections", response_model=OfficerCorrectionList)
@@ -146,18 +125,8 @@ async def queue(
     session: DbSession, actor: Annotated[Actor, DECIDE], include_decided: bool = False
 ) -> OfficerCorrectionList:
     """The officer's commune queue, by deadline."""
-    found = await queries.queue(session, actor.unit_code or "", include_decided=include_decided)
-    out = []
-    for request in found:
-        await record_read(
-            session,
-            actor=actor,
-            citizen_id=request.citizen_id,
-            fields=["full_name", "pin"],
-            purpose=OFFICER_PURPOSE,
-            request_ref=request.reference,
-        )
-        out.append(await _officer_out(session, request))
+    found = await use_cases.officer_queue(session, include_decided=include_decided, actor=actor)
+    out = [await _officer_out(session, request) for request in found]
     return OfficerCorrectionList(items=out)
 
 
@@ -165,15 +134,7 @@ async def queue(
 async def show(
     reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
 ) -> OfficerCorrectionOut:
-    request = await _decidable(session, reference, actor)
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=request.citizen_id,
-        fields=["full_name", "pin", *fields_of(request)],
-        purpose=OFFICER_PURPOSE,
-        request_ref=request.reference,
-    )
+    request = await use_cases.officer_request(session, reference, actor=actor)
     out = await _officer_out(session, request)
     return out
 

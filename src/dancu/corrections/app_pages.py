@@ -11,12 +11,9 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from dancu.access.actor import Actor
-from dancu.access.groups import Channel
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
 from dancu.calendar.queries import load_calendar
-from dancu.corrections import actions, queries
-from dancu.corrections.api import OWN_PURPOSE, fields_of
+from dancu.corrections import actions, queries, use_cases
 from dancu.corrections.policies import CORRECTABLE
 from dancu.corrections.schemas import CorrectionIn, ProofFile
 from dancu.corrections.views import request_view
@@ -62,18 +59,7 @@ def _item(text: str) -> Item | None:
 
 @router.get("/app/corrections", response_class=HTMLResponse)
 async def my_corrections(request: Request, session: DbSession, actor: Annotated[Actor, FILE]) -> Response:
-    assert actor.citizen_id is not None
-    found = await queries.own_requests(session, actor.citizen_id)
-    fields = sorted({f for r in found for f in fields_of(r)})
-    if fields:
-        await record_read(
-            session,
-            actor=actor,
-            citizen_id=actor.citizen_id,
-            fields=fields,
-            purpose=OWN_PURPOSE,
-            channel=Channel.IDENTITY_APP,
-        )
+    found = await use_cases.own_list(session, actor=actor)
     lang = language(request)
     notice = request.query_params.get("filed", "")
     context = {"requests": [request_view(r, lang) for r in found], "filed": notice}
@@ -94,19 +80,10 @@ async def _form_page(
     lang = language(request)
     current_text = ""
     if item is not None:
-        current = await registry.item_as_of(session, actor.citizen_id, item)
-        current_value = current.value if current else None
+        current_value = await use_cases.own_item(session, item, actor=actor)
         current_text = show(item, current_value, lang) if current_value is not None else ""
         if not any(k in values for k in (item.value, *NAME_KEYS, f"{item.value}.detail")):
             values = values | value_form(item, current_value, _options(lang, actor)["units"])
-        await record_read(
-            session,
-            actor=actor,
-            citizen_id=actor.citizen_id,
-            fields=[item.value],
-            purpose=OWN_PURPOSE,
-            channel=Channel.IDENTITY_APP,
-        )
         if status_code >= 400:
             # A refused form shows the current value again: that read stays logged.
             await commit_then_refuse(session)
@@ -194,17 +171,7 @@ def _strip(path: str, item: Item) -> str:
 async def show_mine(
     request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, FILE]
 ) -> Response:
-    assert actor.citizen_id is not None
-    found = await queries.own_by_reference(session, actor.citizen_id, reference)
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=actor.citizen_id,
-        fields=fields_of(found),
-        purpose=OWN_PURPOSE,
-        channel=Channel.IDENTITY_APP,
-        request_ref=found.reference,
-    )
+    found = await use_cases.own_request(session, reference, actor=actor)
     context = {"r": request_view(found, language(request)), "filed": request.query_params.get("filed") == "1"}
     return app_page(request, "corrections/app_show.html", context)
 

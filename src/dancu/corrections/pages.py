@@ -13,9 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
-from dancu.corrections import actions, policies, queries
-from dancu.corrections.api import OFFICER_PURPOSE, fields_of
+from dancu.corrections import actions, use_cases
 from dancu.corrections.models import CorrectionRequest, RefusalGround
 from dancu.corrections.schemas import RefusalIn
 from dancu.corrections.views import request_view
@@ -42,17 +40,8 @@ async def queue(
     request: Request, session: DbSession, actor: Annotated[Actor, DECIDE], all: int = 0
 ) -> Response:
     lang = language(request)
-    rows = []
-    for found in await queries.queue(session, actor.unit_code or "", include_decided=bool(all)):
-        await record_read(
-            session,
-            actor=actor,
-            citizen_id=found.citizen_id,
-            fields=["full_name", "pin"],
-            purpose=OFFICER_PURPOSE,
-            request_ref=found.reference,
-        )
-        rows.append(await _row(session, found, lang))
+    found = await use_cases.officer_queue(session, include_decided=bool(all), actor=actor)
+    rows = [await _row(session, r, lang) for r in found]
     return page(request, "corrections/queue.html", {"rows": rows, "all": bool(all)})
 
 
@@ -67,14 +56,7 @@ async def _detail(
     status_code: int = 200,
 ) -> Response:
     lang = language(request)
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=found.citizen_id,
-        fields=["full_name", "pin", *fields_of(found)],
-        purpose=OFFICER_PURPOSE,
-        request_ref=found.reference,
-    )
+    await use_cases.log_officer_read(session, found, actor=actor)
     row = await _row(session, found, lang)
     context = {
         "r": row,
@@ -90,9 +72,7 @@ async def _detail(
 
 
 async def _decidable(session: AsyncSession, reference: str, actor: Actor) -> CorrectionRequest:
-    found = await queries.by_reference(session, reference)
-    policies.ensure_decides(actor, found.commune_code)
-    return found
+    return await use_cases.decidable(session, reference, actor=actor)
 
 
 @router.get("/officer/corrections/{reference}", response_class=HTMLResponse)
@@ -144,16 +124,7 @@ async def attachment(
     reference: Reference, attachment_id: int, session: DbSession, actor: Annotated[Actor, DECIDE]
 ) -> Response:
     """The proof as the citizen sent it; downloaded, never shown inline (it is the sender's file)."""
-    found = await _decidable(session, reference, actor)
-    stored = await queries.attachment_content(session, found, attachment_id)
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=found.citizen_id,
-        fields=fields_of(found),
-        purpose=OFFICER_PURPOSE,
-        request_ref=found.reference,
-    )
+    stored = await use_cases.officer_attachment(session, reference, attachment_id, actor=actor)
     name = quote(stored.filename)
     headers = {
         "Content-Disposition": f"attachment; filename=\"proof-{stored.id}\"; filename*=UTF-8''{name}",

@@ -15,15 +15,13 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.access.groups import Channel
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
 from dancu.clock import now_utc
 from dancu.enums.documents import DocumentKind
 from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.i18n import t
-from dancu.identity import citizens, representatives, second_factor
+from dancu.identity import citizens, representatives, second_factor, use_cases
 from dancu.identity.app_history import item_histories
 from dancu.identity.app_nav import load_app_nav
 from dancu.identity.eid_models import LockSource
@@ -31,8 +29,6 @@ from dancu.identity.models import Account
 from dancu.identity.queries import account_labels
 from dancu.identity.schemas import ActivationIn, RegistrationIn
 from dancu.identity.sessions import SESSION_COOKIE, session_login
-from dancu.registry import queries
-from dancu.registry.models import Citizen
 from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
 from dancu.web.app_frame import app_page
@@ -48,8 +44,6 @@ TRACKER_KINDS = {
     "documents": "Văn bản, giấy tờ",
     "request": "Đề nghị khai thác thông tin",
 }
-REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
-PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
 
 
 _page = app_page
@@ -121,19 +115,11 @@ async def activate_submit(
 
 
 async def _record_page(
-    request: Request, session: AsyncSession, actor: Actor, citizen: Citizen, *, purpose: str, acting_for: bool
+    request: Request, session: AsyncSession, actor: Actor, person_id: int | None = None
 ) -> Response:
     lang = language(request)
-    view = await queries.record_as_of(session, citizen.id)
-    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=citizen.id,
-        fields=fields,
-        purpose=purpose,
-        channel=Channel.IDENTITY_APP,
-    )
+    citizen, view = await use_cases.read_record(session, person_id, actor=actor)
+    acting_for = person_id is not None
     represented = [] if acting_for else await representatives.represented_by(session, citizen.id)
     context = {
         "person": {"full_name": citizen.full_name, "pin": citizen.pin, "id": citizen.id},
@@ -145,40 +131,27 @@ async def _record_page(
 
 
 async def _history_page(
-    request: Request, session: AsyncSession, actor: Actor, citizen: Citizen, *, purpose: str, acting_for: bool
+    request: Request, session: AsyncSession, actor: Actor, person_id: int | None = None
 ) -> Response:
-    facts = list(await queries.timeline(session, citizen.id))
-    fields = sorted({f.item.value for f in facts})
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=citizen.id,
-        fields=fields,
-        purpose=purpose,
-        channel=Channel.IDENTITY_APP,
-    )
+    citizen, facts = await use_cases.read_history(session, person_id, actor=actor)
     officers = await account_labels(session, (f.officer_account_id for f in facts if f.officer_account_id))
     context = {
         "person": {"full_name": citizen.full_name, "id": citizen.id},
         "timeline": timeline(facts, officers, language(request)),
         "items": item_histories(facts, language(request), now=now_utc()),
-        "acting_for": acting_for,
+        "acting_for": person_id is not None,
     }
     return _page(request, "identity/app_history.html", context)
 
 
 @router.get("/app", response_class=HTMLResponse)
 async def home(request: Request, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
-    assert actor.citizen_id is not None  # only citizens hold OWN_DATA_READ
-    citizen = await queries.citizen_by_id(session, actor.citizen_id)
-    return await _record_page(request, session, actor, citizen, purpose=PURPOSE, acting_for=False)
+    return await _record_page(request, session, actor)
 
 
 @router.get("/app/history", response_class=HTMLResponse)
 async def history(request: Request, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
-    assert actor.citizen_id is not None
-    citizen = await queries.citizen_by_id(session, actor.citizen_id)
-    return await _history_page(request, session, actor, citizen, purpose=PURPOSE, acting_for=False)
+    return await _history_page(request, session, actor)
 
 
 @router.get("/app/for/{person_id}", response_class=HTMLResponse)
@@ -186,22 +159,14 @@ async def represented_home(
     request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
 ) -> Response:
     """A representative reads the represented person's data; the log names the representative."""
-    assert actor.citizen_id is not None
-    person = await representatives.ensure_represents(session, actor.citizen_id, person_id)
-    return await _record_page(
-        request, session, actor, person, purpose=REPRESENTATIVE_PURPOSE, acting_for=True
-    )
+    return await _record_page(request, session, actor, person_id)
 
 
 @router.get("/app/for/{person_id}/history", response_class=HTMLResponse)
 async def represented_history(
     request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
 ) -> Response:
-    assert actor.citizen_id is not None
-    person = await representatives.ensure_represents(session, actor.citizen_id, person_id)
-    return await _history_page(
-        request, session, actor, person, purpose=REPRESENTATIVE_PURPOSE, acting_for=True
-    )
+    return await _history_page(request, session, actor, person_id)
 
 
 DOCUMENT_KINDS = frozenset(kind.value for kind in DocumentKind)

@@ -55,14 +55,18 @@ async def _basis(session: AsyncSession, representative_id: int, person: Citizen)
     return None
 
 
+async def _named_by(session: AsyncSession, representative_id: int) -> set[int]:
+    """Ids of the people the representative's own record names as a child or a represented person."""
+    own = (await record_as_of(session, representative_id)).entries(Item.RELATION)
+    return {
+        int(v["citizen_id"]) for k, v in own.items() if k.split(":")[0] in _FORWARD and v.get("citizen_id")
+    }
+
+
 async def represented_by(session: AsyncSession, representative_id: int) -> list[Represented]:
     """The people this citizen may act for, by id."""
-    own = (await record_as_of(session, representative_id)).entries(Item.RELATION)
-    ids = sorted(
-        {int(v["citizen_id"]) for k, v in own.items() if k.split(":")[0] in _FORWARD and v.get("citizen_id")}
-    )
     result = []
-    for person_id in ids:
+    for person_id in sorted(await _named_by(session, representative_id)):
         person = await citizen_by_id(session, person_id)
         basis = await _basis(session, representative_id, person)
         if basis is not None:
@@ -71,11 +75,19 @@ async def represented_by(session: AsyncSession, representative_id: int) -> list[
 
 
 async def ensure_represents(session: AsyncSession, representative_id: int, person_id: int) -> Citizen:
-    """The represented person, or 403 — the same answer whether or not ``person_id`` exists."""
+    """The represented person, or 403 — the same answer whether or not ``person_id`` exists.
+
+    Both records must say so: the person's names the representative (``father``/``mother`` of a
+    child under 14, or ``legal_representative``) and the representative's names the person back
+    (``child`` or ``represented_person``). A link written into one record only — legacy data, or
+    a relation recorded without authority over the other record — represents no one.
+    """
     try:
         person = await citizen_by_id(session, person_id)
     except NotFound as exc:  # the same answer: do not tell a stranger whether the id exists
         raise Forbidden("eid.not_representative") from exc
+    if person_id not in await _named_by(session, representative_id):
+        raise Forbidden("eid.not_representative")
     if await _basis(session, representative_id, person) is None:
         raise Forbidden("eid.not_representative")
     return person

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
 from dancu.enums.registry import HouseholdRelation, Item, Source
-from dancu.registry import policies, queries
-from dancu.registry.actions import births, households, items, pins, relations, residence
+from dancu.registry import queries
+from dancu.registry.actions import births, items, pins, residence
 from dancu.registry.actions.core import Provenance
 from dancu.registry.models import Citizen, Household
 from dancu.registry.schemas import (
@@ -39,7 +38,9 @@ from dancu.registry.schemas import (
     SearchOut,
     SplitIn,
 )
-from dancu.registry.views import SUMMARY_FIELDS, record_out, summary
+from dancu.registry.use_cases import households, people, reads
+from dancu.registry.use_cases.subjects import person
+from dancu.registry.views import record_out, summary
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.transaction import UnitOfWorkRoute
 
@@ -47,13 +48,10 @@ router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/registry", tags=
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$", description="Số định danh cá nhân (12 chữ số)")]
 HouseholdPath = Annotated[str, Path(min_length=1, max_length=20)]
-PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
 
 
 async def _citizen(session: DbSession, pin: str, actor: Actor) -> Citizen:
-    citizen = await queries.citizen_by_pin(session, pin)
-    policies.ensure_citizen_in_territory(actor, citizen)
-    return citizen
+    return await person(session, pin, actor=actor)
 
 
 def _provenance(body: object, source: Source) -> Provenance:
@@ -91,11 +89,7 @@ async def search(
     after: Annotated[int | None, Query(ge=0)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:
-    found = await queries.search_citizens(
-        session, name=name, dob=dob, after_id=after, limit=limit, **policies.search_scope(actor)
-    )
-    for citizen in found:
-        await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
+    found = await reads.search(session, name=name, dob=dob, after_id=after, limit=limit, actor=actor)
     next_after = found[-1].id if len(found) == limit else None
     return SearchOut(results=[summary(c) for c in found], next_after=next_after)
 
@@ -110,10 +104,7 @@ async def read_record(
     known_at: Annotated[dt.date | None, Query(description="As the register knew it on date K")] = None,
 ) -> RecordOut:
     """The whole record as it stood on ``as_of``, as the register knew it on ``known_at``."""
-    citizen = await _citizen(session, pin, actor)
-    view = await queries.record_as_of(session, citizen.id, valid_on=as_of, known_at=known_at)
-    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    citizen, view = await reads.read_record(session, pin, valid_on=as_of, known_at=known_at, actor=actor)
     return record_out(citizen, view, language(request))
 
 
@@ -128,10 +119,10 @@ async def read_item(
     known_at: Annotated[dt.date | None, Query(description="As the register knew it on date K")] = None,
 ) -> ItemOut:
     """One item on ``as_of`` as known on ``known_at``, with the fact that says so."""
-    citizen = await _citizen(session, pin, actor)
-    fact = await queries.item_as_of(session, citizen.id, item, key=key, valid_on=as_of, known_at=known_at)
+    _, fact = await reads.read_item(
+        session, pin, item, key=key, valid_on=as_of, known_at=known_at, actor=actor
+    )
     day, instant = queries.as_of_bounds(as_of, known_at)
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=[item.value], purpose=PURPOSE)
     return ItemOut(
         item=item,
         key=key,
@@ -149,15 +140,7 @@ async def history(
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_HISTORY))],
     item: Item | None = None,
 ) -> list[FactOut]:
-    citizen = await _citizen(session, pin, actor)
-    facts = [f for f in await queries.timeline(session, citizen.id) if item is None or f.item is item]
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=citizen.id,
-        fields=sorted({f.item.value for f in facts}),
-        purpose=PURPOSE,
-    )
+    _, facts = await reads.read_history(session, pin, item=item, actor=actor)
     return [FactOut.model_validate(f, from_attributes=True) for f in facts]
 
 
@@ -277,20 +260,7 @@ async def add_relation(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.RELATION_CHANGE))],
 ) -> None:
-    citizen = await _citizen(session, pin, actor)
-    relative = await queries.citizen_by_pin(session, body.relative_pin) if body.relative_pin else None
-    await relations.add_relation(
-        session,
-        citizen,
-        role=body.role,
-        relative=relative,
-        full_name=body.full_name,
-        nationality=body.nationality,
-        cmnd9=body.cmnd9,
-        since=body.valid_from,
-        provenance=_provenance(body, Source.CIVIL_STATUS),
-        actor=actor,
-    )
+    await people.relate(session, pin, body, provenance=_provenance(body, Source.CIVIL_STATUS), actor=actor)
 
 
 @router.post("/citizens/{pin}/pin-reestablishment", response_model=CreatedOut)
@@ -319,11 +289,10 @@ async def create_household(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.HOUSEHOLD_CHANGE))],
 ) -> HouseholdOut:
-    head = await _citizen(session, body.head_pin, actor)
-    household = await households.create(
-        session, head, on=body.on, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
+    household, members = await households.create_household(
+        session, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _household_now(session, household)
+    return await _committed(session, household, members)
 
 
 def _household_view(household: Household, members: list[tuple[Citizen, HouseholdRelation]]) -> HouseholdOut:
@@ -335,10 +304,11 @@ def _household_view(household: Household, members: list[tuple[Citizen, Household
     )
 
 
-async def _household_now(session: DbSession, household: Household) -> HouseholdOut:
-    """The household as it now stands, members included (the boundary commits after)."""
-    out = _household_view(household, await queries.household_members(session, household.id))
-    return out
+async def _committed(
+    session: DbSession, household: Household, members: list[tuple[Citizen, HouseholdRelation]]
+) -> HouseholdOut:
+    """The household as the use case answered it (the route boundary commits after)."""
+    return _household_view(household, members)
 
 
 @router.get("/households/{number}", response_model=HouseholdOut)
@@ -347,18 +317,7 @@ async def read_household(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_READ))],
 ) -> HouseholdOut:
-    household = await queries.household_by_number(session, number)
-    members = await queries.household_members(session, household.id)
-    for citizen, _ in members:
-        policies.ensure_citizen_in_territory(actor, citizen)
-    for citizen, _ in members:
-        await record_read(
-            session,
-            actor=actor,
-            citizen_id=citizen.id,
-            fields=[*SUMMARY_FIELDS, "household"],
-            purpose=PURPOSE,
-        )
+    household, members = await households.read_household(session, number, actor=actor)
     return _household_view(household, members)
 
 
@@ -369,18 +328,10 @@ async def move_member(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.HOUSEHOLD_CHANGE))],
 ) -> HouseholdOut:
-    household = await queries.household_by_number(session, number)
-    citizen = await _citizen(session, body.pin, actor)
-    await households.join(
-        session,
-        household,
-        citizen,
-        relation=body.relation_to_head,
-        on=body.on,
-        provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
-        actor=actor,
+    household, members = await households.move_member(
+        session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _household_now(session, household)
+    return await _committed(session, household, members)
 
 
 @router.post("/households/{number}/head", response_model=HouseholdOut)
@@ -390,18 +341,10 @@ async def change_head(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.HOUSEHOLD_CHANGE))],
 ) -> HouseholdOut:
-    household = await queries.household_by_number(session, number)
-    new_head = await _citizen(session, body.new_head_pin, actor)
-    await households.change_head(
-        session,
-        household,
-        new_head,
-        old_head_relation=body.old_head_relation,
-        on=body.on,
-        provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
-        actor=actor,
+    household, members = await households.change_head(
+        session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _household_now(session, household)
+    return await _committed(session, household, members)
 
 
 @router.post("/households/{number}/split", status_code=201, response_model=HouseholdOut)
@@ -411,16 +354,7 @@ async def split_household(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.HOUSEHOLD_CHANGE))],
 ) -> HouseholdOut:
-    household = await queries.household_by_number(session, number)
-    new_head = await _citizen(session, body.new_head_pin, actor)
-    members = {await _citizen(session, pin, actor): relation for pin, relation in body.members.items()}
-    created = await households.split(
-        session,
-        household,
-        new_head,
-        members,
-        on=body.on,
-        provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
-        actor=actor,
+    created, members = await households.split(
+        session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _household_now(session, created)
+    return await _committed(session, created, members)

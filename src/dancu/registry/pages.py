@@ -18,16 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.actions import lock_chains, record_read
 from dancu.audit.models import Event
 from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, t
 from dancu.pin import rules as pin_rules
-from dancu.registry import pages_changes, pages_forms, pages_residence, policies, queries
+from dancu.registry import pages_changes, pages_forms, pages_residence
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
-from dancu.registry.views import SUMMARY_FIELDS, record_out
+from dancu.registry.use_cases import reads
+from dancu.registry.views import record_out
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import message, page, parse_date
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
@@ -38,7 +38,6 @@ router.include_router(pages_changes.router)
 router.include_router(pages_residence.router)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
-PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
 PAGE_SIZE = 20
 _DOB = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 NOTICES = frozenset(
@@ -108,17 +107,14 @@ async def search(
     errors = _check_search(values["name"], values["dob"], after, lang)
     if errors:
         return page(request, "registry/search.html", {"values": values, "errors": errors}, status_code=422)
-    found = await queries.search_citizens(
+    found = await reads.search(
         session,
         name=values["name"],
         dob=values["dob"] or None,
         after_id=int(after) if after else None,
         limit=PAGE_SIZE,
-        **policies.search_scope(actor),
+        actor=actor,
     )
-    await lock_chains(session, subject_ids=[c.id for c in found], actor=actor)  # one order: ADR 0004
-    for citizen in found:
-        await record_read(session, actor=actor, citizen_id=citizen.id, fields=SUMMARY_FIELDS, purpose=PURPOSE)
     results = [_summary_row(c, lang) for c in found]
     next_after = found[-1].id if len(found) == PAGE_SIZE else None
     return page(
@@ -151,15 +147,11 @@ async def _officer_labels(session: AsyncSession, facts: list[Fact]) -> dict[int,
     return {account_id: label for account_id, label in rows if account_id is not None}
 
 
-async def _history(
-    session: AsyncSession, actor: Actor, citizen: Citizen
-) -> tuple[list[Fact], dict[int, str]]:
-    """Every fact about the person (a read logged like the API's history) and who recorded each."""
+async def _history(session: AsyncSession, actor: Actor, pin: str) -> tuple[list[Fact], dict[int, str]]:
+    """Every fact about the person (the API's history read) and who recorded each."""
     if not actor.can(Permission.CITIZEN_HISTORY):
         return [], {}
-    facts = list(await queries.timeline(session, citizen.id))
-    fields = sorted({f.item.value for f in facts})
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    _, facts = await reads.read_history(session, pin, actor=actor)
     return facts, await _officer_labels(session, facts)
 
 
@@ -175,16 +167,12 @@ async def person(
 ) -> Response:
     """The record on date D as known on date K (default: today, now) and every change to it."""
     lang = language(request)
-    citizen = await queries.citizen_by_pin(session, pin)
-    policies.ensure_citizen_in_territory(actor, citizen)
     errors: dict[str, str] = {}
     valid_on = parse_date(as_of.strip(), "as_of", errors, lang)
     known_day = parse_date(known_at.strip(), "known_at", errors, lang)
-    view = await queries.record_as_of(session, citizen.id, valid_on=valid_on, known_at=known_day)
+    citizen, view = await reads.read_record(session, pin, valid_on=valid_on, known_at=known_day, actor=actor)
     record = record_out(citizen, view, lang)
-    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
-    facts, officers = await _history(session, actor, citizen)
+    facts, officers = await _history(session, actor, pin)
     as_of_view = valid_on is not None or known_day is not None
     name_then = view.get(Item.FULL_NAME)
     context = {

@@ -15,11 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
 from dancu.enums.registry import CardKind, Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.i18n import Lang
-from dancu.registry import policies, queries
 from dancu.registry.actions import items as item_actions
 from dancu.registry.models import Citizen
 from dancu.registry.pages_common import (
@@ -35,6 +33,8 @@ from dancu.registry.pages_common import (
 from dancu.registry.pages_display import item_label, show
 from dancu.registry.pages_forms import NAME_KEYS, full_name
 from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn
+from dancu.registry.use_cases import reads
+from dancu.registry.use_cases.subjects import person
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import (
     Form,
@@ -53,7 +53,6 @@ from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
-PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
 CHANGE_LEGAL_BASIS = "NĐ 70/2024/NĐ-CP Điều 6"
 DEATH_LEGAL_BASIS = "Luật Hộ tịch 2014 (khai tử); NĐ 70/2024/NĐ-CP Điều 6"
 CARD_LEGAL_BASIS = "Luật Căn cước 2023 Điều 18, 24; NĐ 70/2024/NĐ-CP Điều 6"
@@ -98,9 +97,7 @@ MODES = {
 
 
 async def _citizen(session: AsyncSession, pin: str, actor: Actor) -> Citizen:
-    citizen = await queries.citizen_by_pin(session, pin)
-    policies.ensure_citizen_in_territory(actor, citizen)
-    return citizen
+    return await person(session, pin, actor=actor)
 
 
 def _item(text: str) -> Item | None:
@@ -183,19 +180,16 @@ async def _change_form(
     request: Request, session: AsyncSession, actor: Actor, pin: str, item_text: str, *, mode: str
 ) -> Response:
     lang = language(request)
-    citizen = await _citizen(session, pin, actor)
     item = _item(item_text)
-    fields = [Item.FULL_NAME.value, Item.PIN.value]
+    citizen, facts = await reads.read_for_form(session, pin, [item] if item else [], actor=actor)
     values: Form = {"source": Source.DC02.value, "legal_basis": CHANGE_LEGAL_BASIS}
     if mode == "update":
         values["valid_from"] = today_iso()
     current_text = ""
     if item is not None:
-        current = await queries.item_as_of(session, citizen.id, item)
+        current = facts[item]
         values |= value_form(item, current.value if current else None, unit_options(actor))
         current_text = show(item, current.value if current else None, lang)
-        fields.append(item.value)
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
     errors = {"item": _unknown_item(lang)} if item_text and item is None else {}
     if errors:
         # The page still shows the person's name and PIN although it answers 422: the read stays logged.
@@ -304,9 +298,7 @@ async def death_form(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.DEATH_RECORD))],
 ) -> Response:
-    citizen = await _citizen(session, pin, actor)
-    fields = [Item.FULL_NAME.value, Item.PIN.value]
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    citizen, _ = await reads.read_for_form(session, pin, actor=actor)
     person = {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value}
     values = {
         "status": LifeStatus.DEAD.value,
@@ -372,9 +364,7 @@ async def card_form(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CARD_RECORD))],
 ) -> Response:
-    citizen = await _citizen(session, pin, actor)
-    fields = [Item.FULL_NAME.value, Item.PIN.value]
-    await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
+    citizen, _ = await reads.read_for_form(session, pin, actor=actor)
     person = {"pin": citizen.pin, "full_name": citizen.full_name}
     # A chip card's number is the holder's PIN (Luật Căn cước Điều 12): offered, not imposed.
     values = {

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.actions import record_read
 from dancu.enums.registry import Item, ResidenceRemovalReason, Source
 from dancu.errors import DomainError, invalid
 from dancu.geo.enums import CodeTable
@@ -35,6 +34,7 @@ from dancu.registry.pages_common import (
 )
 from dancu.registry.pages_display import Row, item_label, show
 from dancu.registry.schemas import AbsenceIn, ResidenceIn, ResidenceRemovalIn
+from dancu.registry.use_cases import reads
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import Form, discard, enum_options, failure, page, present, read_form, today_iso
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
@@ -42,7 +42,6 @@ from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
-PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
 LEGAL_BASIS = "Luật Cư trú 2020; NĐ 70/2024/NĐ-CP Điều 6"
 KINDS = {
     "permanent": Item.PERMANENT_RESIDENCE,
@@ -93,13 +92,9 @@ async def _context(
     rows: list[Row] = []
     person = {"pin": citizen.pin, "full_name": ""}
     if in_territory:
-        view = await queries.record_as_of(session, citizen.id)
-        rows = [
-            Row(item_label(i, lang), show(i, view.get(i), lang)) for i in SHOWN if view.get(i) is not None
-        ]
+        _, facts = await reads.read_for_form(session, pin, SHOWN, actor=actor)
+        rows = [Row(item_label(i, lang), show(i, f.value, lang)) for i, f in facts.items() if f is not None]
         person["full_name"] = citizen.full_name
-        fields = [Item.FULL_NAME.value, Item.PIN.value, *(i.value for i in SHOWN)]
-        await record_read(session, actor=actor, citizen_id=citizen.id, fields=fields, purpose=PURPOSE)
     return {
         "person": person,
         "in_territory": in_territory,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
-from dancu.errors import Forbidden
+from dancu.errors import FieldProblem, Forbidden
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code, map_commune_to_2025
 from dancu.registry.models import Citizen
@@ -39,11 +41,14 @@ def citizen_in_territory(actor: Actor, citizen: Citizen) -> bool:
     )
 
 
-def ensure_citizen_in_territory(actor: Actor, citizen: Citizen) -> None:
+def ensure_citizen_in_territory(actor: Actor, citizen: Citizen, *, field: str | None = None) -> None:
+    """403 unless the person is inside the actor's territory; ``field`` names the input that named
+    them when it is not the path (a relative's PIN, a parent's PIN), so the officer knows which."""
     # Out-of-territory looks like "not found" would leak less, but officers need to know why they
     # cannot act, and the PIN they typed is already theirs to know.
     if not citizen_in_territory(actor, citizen):
-        raise Forbidden("auth.out_of_territory")
+        problems = [FieldProblem(field, "auth.out_of_territory")] if field else None
+        raise Forbidden("auth.out_of_territory", problems=problems)
 
 
 def ensure_unit_in_territory(actor: Actor, *, unit_code: str, unit_version: str) -> None:
@@ -51,12 +56,27 @@ def ensure_unit_in_territory(actor: Actor, *, unit_code: str, unit_version: str)
         raise Forbidden("auth.out_of_territory")
 
 
-def search_scope(actor: Actor) -> dict[str, str | None]:
-    """Filters that keep a search inside the actor's territory."""
-    if actor.role is OfficerRole.PROVINCIAL_POLICE:
-        return {"province_code": actor.unit_code}
-    if actor.role is OfficerRole.COMMUNE_POLICE:
-        return {"unit_code": actor.unit_code}
+@dataclass(frozen=True)
+class Territory:
+    """Where a search may look: a province (2025 code), a commune (2025 code), or the whole country.
+
+    A required argument of the register's search, so a caller cannot forget it and search
+    nationwide by default; only :data:`NATIONWIDE` (for roles that act nationwide) has neither.
+    """
+
+    province_code: str | None = None
+    unit_code: str | None = None
+
+
+NATIONWIDE_TERRITORY = Territory()
+
+
+def territory_of(actor: Actor) -> Territory:
+    """The territory that keeps a search inside what the actor may see."""
+    if actor.role is OfficerRole.PROVINCIAL_POLICE and actor.unit_code:
+        return Territory(province_code=actor.unit_code)
+    if actor.role is OfficerRole.COMMUNE_POLICE and actor.unit_code:
+        return Territory(unit_code=actor.unit_code)
     if actor.role is None or actor.role in NATIONWIDE:
-        return {}
+        return NATIONWIDE_TERRITORY
     raise Forbidden("auth.out_of_territory")

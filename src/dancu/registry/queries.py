@@ -14,6 +14,7 @@ from dancu.enums.registry import HouseholdRelation, Item
 from dancu.errors import NotFound
 from dancu.registry.history import RecordView, record_view, resolve
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
+from dancu.registry.policies import Territory
 from dancu.registry.search import fold
 
 
@@ -102,10 +103,9 @@ async def timeline(session: AsyncSession, citizen_id: int) -> Sequence[Fact]:
 async def search_citizens(
     session: AsyncSession,
     *,
+    territory: Territory,
     name: str,
     dob: str | None = None,
-    province_code: str | None = None,
-    unit_code: str | None = None,
     after_id: int | None = None,
     limit: int = 20,
 ) -> list[Citizen]:
@@ -118,10 +118,10 @@ async def search_citizens(
     query = select(Citizen).where(Citizen.name_search >= key, Citizen.name_search < key + "\x7f")
     if dob:
         query = query.where(Citizen.dob == dob)
-    if province_code:
-        query = query.where(Citizen.residence_province_code == province_code)
-    if unit_code:
-        query = query.where(Citizen.residence_unit_code == unit_code)
+    if territory.province_code:
+        query = query.where(Citizen.residence_province_code == territory.province_code)
+    if territory.unit_code:
+        query = query.where(Citizen.residence_unit_code == territory.unit_code)
     if after_id is not None:
         last_name = await session.scalar(stale_ok(select(Citizen.name_search).where(Citizen.id == after_id)))
         if last_name is not None:

@@ -31,6 +31,7 @@ from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName
 from dancu.registry.partial_date import PartialDate
 
 Pin12 = Field(pattern=r"^[0-9]{12}$")
+PinKey = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
 
 
 def _partial(value: str) -> str:
@@ -186,7 +187,7 @@ class HeadChangeIn(Dossier):
 
 class SplitIn(Dossier):
     new_head_pin: str = Pin12
-    members: dict[str, HouseholdRelation] = Field(
+    members: dict[PinKey, HouseholdRelation] = Field(
         default_factory=dict, description="PIN → relation to the new head"
     )
     on: dt.date

@@ -58,8 +58,8 @@ async def register_birth(session: AsyncSession, body: BirthIn, *, actor: Actor) 
     """Đăng ký khai sinh: assign a PIN and collect the items NĐ 70 Điều 11 khoản 2 requires."""
     _check_registration_place(body, actor)
     changes = validated(_birth_changes(body))  # before the PIN is drawn: a bad request writes nothing
-    parents = await relations.resolve_parents(session, _parents(body))
-    household = await households.household_for_newborn(session, body.household_number)
+    parents = await relations.resolve_parents(session, _parents(body), actor=actor)
+    household = await households.household_for_newborn(session, body.household_number, actor=actor)
     citizen = await create_citizen_with_pin(
         session,
         prefix=prefix_for_registration_place(body.birth_registration_place.model_dump(exclude_none=True)),

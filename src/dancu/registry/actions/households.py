@@ -16,6 +16,7 @@ from dancu.enums.registry import ChangeKind, HouseholdRelation, Item
 from dancu.errors import Conflict, DomainError, invalid
 from dancu.registry.actions.core import Change, Provenance, write
 from dancu.registry.models import Citizen, Household
+from dancu.registry.policies import ensure_citizen_in_territory
 from dancu.registry.queries import household_by_number, household_members, item_as_of
 
 
@@ -33,13 +34,20 @@ async def new_household(session: AsyncSession) -> Household:
     raise Conflict("household.number_exhausted")
 
 
-async def household_for_newborn(session: AsyncSession, number: str | None) -> Household | None:
+async def household_for_newborn(
+    session: AsyncSession, number: str | None, *, actor: Actor
+) -> Household | None:
+    """The household a newborn joins: its members' records are shown with it, so all of them must be
+    inside the officer's territory (403 naming ``household_number``)."""
     if number is None:
         return None
     try:
-        return await household_by_number(session, number)
+        household = await household_by_number(session, number)
     except DomainError:
         raise invalid("household_number", "household.not_found", number=number) from None
+    for member, _ in await household_members(session, household.id):
+        ensure_citizen_in_territory(actor, member, field="household_number")
+    return household
 
 
 def _membership(household: Household, relation: HouseholdRelation) -> dict[str, object]:

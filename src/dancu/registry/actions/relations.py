@@ -15,6 +15,7 @@ from dancu.errors import invalid
 from dancu.registry.actions.core import Change, Provenance, write
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
+from dancu.registry.policies import ensure_citizen_in_territory
 from dancu.registry.queries import citizen_by_pin, record_as_of
 from dancu.registry.schemas import ParentIn
 
@@ -42,11 +43,23 @@ def _reciprocal(role: RelationRole, relative_sex: str) -> RelationRole:
 
 
 async def resolve_parents(
-    session: AsyncSession, parents: list[tuple[RelationRole, ParentIn]]
+    session: AsyncSession, parents: list[tuple[RelationRole, ParentIn]], *, actor: Actor
 ) -> list[tuple[RelationRole, ParentIn, Citizen | None]]:
+    """The parents (and legal representative) a birth names, each inside the officer's territory.
+
+    A birth is registered where the child resides (NĐ 70 Điều 11 khoản 2); naming a parent by PIN
+    writes the reciprocal link (the child) into the parent's record, and a record outside the
+    officer's territory is another commune's to change (NĐ 70 Điều 5). So a parent whose record is
+    elsewhere is refused (403 naming ``father.pin``, ``mother.pin`` or ``legal_representative.pin``)
+    rather than linked one way or written without authority: the officer registers the birth with
+    the parent's name and nationality — all the civil-status data must carry — and the link to the
+    parent's record is made by an officer whose territory holds both records.
+    """
     resolved = []
     for role, parent in parents:
         relative = await citizen_by_pin(session, parent.pin) if parent.pin else None
+        if relative is not None:
+            ensure_citizen_in_territory(actor, relative, field=f"{role.value}.pin")
         resolved.append((role, parent, relative))
     return resolved
 
@@ -104,10 +117,15 @@ async def add_relation(
     provenance: Provenance,
     actor: Actor,
 ) -> None:
-    """Record a relative; when the relative is in the register, write the reciprocal link too."""
+    """Record a relative; when the relative is in the register, write the reciprocal link too.
+
+    The reciprocal link changes the relative's record, so the relative must be inside the actor's
+    territory like the person (checked here, before any rule that would read the relative's record).
+    """
     if relative is None and not full_name:
         raise invalid("full_name", "missing")
     if relative is not None:
+        ensure_citizen_in_territory(actor, relative, field="relative_pin")
         if role in PARENT_ROLES:
             await _check_parentage(session, citizen, relative)
         elif role is RelationRole.CHILD:

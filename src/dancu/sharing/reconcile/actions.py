@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.access.models import Organisation
+from dancu.access.policies import fields_outside
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventSubject, EventType
 from dancu.clock import now_utc
@@ -65,10 +66,9 @@ async def _load(
 
 def _check_mandate(columns: Sequence[str], actor: Actor) -> None:
     """Optional columns are compared only within the caller's fields (mandate ∩ scope)."""
-    allowed = actor.fields or frozenset()
     needs = {"sex": "sex", "permanent_residence_unit": "permanent_residence"}
     for column in columns:
-        if column in needs and needs[column] not in allowed:
+        if column in needs and fields_outside(actor.fields or frozenset(), [needs[column]]):
             raise invalid("file.header", "reconcile.column_outside_mandate", column=column)
 
 
@@ -194,6 +194,9 @@ async def finish(session: AsyncSession, batch: ReconcileBatch) -> None:
 
 
 async def log_download(session: AsyncSession, batch: ReconcileBatch, *, actor: Actor) -> None:
+    """The results say, per row, which compared fields differ: the member downloading them must
+    hold every optional column compared, as the one who submitted did (checked before logging)."""
+    _check_mandate(batch.columns, actor)
     await record_event(
         session,
         EventType.RECONCILIATION_RESULTS_DOWNLOADED,

@@ -1,0 +1,66 @@
+"""The identity app's reads of a record: the citizen's own, or a represented person's.
+
+Each resolves the person (the caller, or someone the caller represents in both records), logs
+the read in the identity app's channel naming the caller, and returns what the page shows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.groups import Channel
+from dancu.audit.actions import record_read
+from dancu.errors import Forbidden
+from dancu.identity import representatives
+from dancu.registry import queries
+from dancu.registry.history import RecordView
+from dancu.registry.models import Citizen, Fact
+
+REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
+PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
+
+
+async def _subject(session: AsyncSession, person_id: int | None, actor: Actor) -> tuple[Citizen, str]:
+    """The person read (the caller when ``person_id`` is None) and the purpose the log records."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    if person_id is None:
+        return await queries.citizen_by_id(session, actor.citizen_id), PURPOSE
+    person = await representatives.ensure_represents(session, actor.citizen_id, person_id)
+    return person, REPRESENTATIVE_PURPOSE
+
+
+async def _log(
+    session: AsyncSession, actor: Actor, citizen: Citizen, fields: list[str], purpose: str
+) -> None:
+    await record_read(
+        session,
+        actor=actor,
+        citizen_id=citizen.id,
+        fields=fields,
+        purpose=purpose,
+        channel=Channel.IDENTITY_APP,
+    )
+
+
+async def read_record(
+    session: AsyncSession, person_id: int | None = None, *, actor: Actor
+) -> tuple[Citizen, RecordView]:
+    """The record now, with every item it holds logged as read."""
+    citizen, purpose = await _subject(session, person_id, actor)
+    view = await queries.record_as_of(session, citizen.id)
+    await _log(
+        session, actor, citizen, [i.value for i in view.single] + [i.value for i in view.keyed], purpose
+    )
+    return citizen, view
+
+
+async def read_history(
+    session: AsyncSession, person_id: int | None = None, *, actor: Actor
+) -> tuple[Citizen, list[Fact]]:
+    """Every fact about the person, with the items they hold logged as read."""
+    citizen, purpose = await _subject(session, person_id, actor)
+    facts = list(await queries.timeline(session, citizen.id))
+    await _log(session, actor, citizen, sorted({f.item.value for f in facts}), purpose)
+    return citizen, facts

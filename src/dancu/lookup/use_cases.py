@@ -1,0 +1,164 @@
+"""k1 lookup (NĐ 70 Điều 10 khoản 1) and yes/no verification (B7): the use cases.
+
+Each takes the actor, checks the group, channel and fields (mandate ∩ scope, through
+:func:`dancu.access.policies.fields_for`, the rule every channel uses), resolves every person the
+request names, takes their audit chains in one order, logs one entry per person and returns the
+answer; the API and the agency portal call these, and the request boundary commits.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access import policies
+from dancu.access.actor import Actor
+from dancu.access.groups import ActorGroup, Channel, ensure_channel
+from dancu.clock import today_vn
+from dancu.enums.registry import Item
+from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
+from dancu.geo.queries import get_unit
+from dancu.lookup import answers, matching, queries
+from dancu.lookup.actions import log_access, log_accesses
+from dancu.lookup.schemas import (
+    AgeAtLeastIn,
+    BatchEntryOut,
+    BatchIn,
+    BatchOut,
+    IdentityMatchIn,
+    LookupIn,
+    LookupOut,
+    ResidenceInIn,
+    Subject,
+    VerifyIn,
+    VerifyOut,
+)
+from dancu.registry.models import Citizen
+
+IDENTITY_FIELDS = (Item.FULL_NAME.value, Item.DATE_OF_BIRTH.value, Item.PIN.value)
+
+
+def _ensure_k1(actor: Actor) -> None:
+    """Only k1 bodies look people up directly, and only through a channel the matrix allows."""
+    if actor.group is not ActorGroup.K1:
+        raise Forbidden("access.group_not_allowed", group=actor.group.value)
+    ensure_channel(actor.group, actor.channel)
+
+
+def _staff_id(actor: Actor, given: str | None) -> str | None:
+    """A machine client (no account of a person) must name the agency's staff member who asks,
+    so that every answer can be traced to a person (Luật Căn cước Điều 8 khoản 3)."""
+    if given is None and actor.account_id is None and actor.channel is Channel.DIRECT:
+        raise invalid("staff_id", "lookup.staff_id_required")
+    return given
+
+
+def _matches(subject: Subject, citizen: Citizen | None) -> bool:
+    return (
+        citizen is not None
+        and matching.name_matches(subject.full_name, citizen.full_name)
+        and matching.dob_matches(subject.date_of_birth, citizen.dob)
+    )
+
+
+async def lookup(session: AsyncSession, body: LookupIn, *, actor: Actor) -> LookupOut:
+    """One person by the whole key, answered with the caller's fields (or those asked, within them)."""
+    _ensure_k1(actor)
+    staff_id = _staff_id(actor, body.staff_id)
+    fields = policies.fields_for(actor, body.fields)
+    citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
+    if citizen is None or not _matches(body, citizen):
+        raise NotFound("lookup.no_match")
+    view = (await queries.records_now(session, [citizen.id], items=fields))[citizen.id]
+    receipt = await log_access(
+        session,
+        actor=actor,
+        citizen_id=citizen.id,
+        fields=fields,
+        purpose=body.purpose,
+        staff_id=staff_id,
+    )
+    return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
+
+
+async def lookup_batch(session: AsyncSession, body: BatchIn, *, actor: Actor) -> BatchOut:
+    """Up to 100 people; each found person gets its own receipt, the others ``found: false``."""
+    _ensure_k1(actor)
+    staff_id = _staff_id(actor, body.staff_id)
+    fields = policies.fields_for(actor, body.fields)
+    people = await queries.people_by_pins(session, [s.pin for s in body.subjects])
+    matched = {i: people[s.pin] for i, s in enumerate(body.subjects) if _matches(s, people.get(s.pin))}
+    views = await queries.records_now(session, {c.id for c in matched.values()}, items=fields)
+    # One append for everyone found: the chain heads are taken in chain order, so two batches
+    # naming the same people in different orders cannot deadlock (ADR 0004).
+    receipts = await log_accesses(
+        session,
+        actor=actor,
+        citizen_ids=[c.id for c in matched.values()],
+        fields=fields,
+        purpose=body.purpose,
+        staff_id=staff_id,
+    )
+    answered = {
+        index: BatchEntryOut(
+            index=index, found=True, receipt=receipt, fields=answers.project(views[citizen.id], fields)
+        )
+        for (index, citizen), receipt in zip(matched.items(), receipts, strict=True)
+    }
+    results = [
+        answered.get(index, BatchEntryOut(index=index, found=False)) for index in range(len(body.subjects))
+    ]
+    return BatchOut(staff_id=staff_id, results=results)
+
+
+async def _answer(
+    body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn, citizen: Citizen, session: AsyncSession
+) -> bool:
+    if isinstance(body, IdentityMatchIn):
+        return _matches(
+            Subject(full_name=body.full_name, date_of_birth=body.date_of_birth, pin=body.pin), citizen
+        )
+    if isinstance(body, AgeAtLeastIn):
+        return answers.age_at_least(citizen.dob, body.years, body.on or today_vn())
+    unit = get_unit(body.unit_code, body.unit_version)
+    if unit is None:
+        raise DomainError(
+            "validation.failed", status=422, problems=[FieldProblem("unit_code", "lookup.unknown_unit")]
+        )
+    residence = [Item.PERMANENT_RESIDENCE.value]
+    view = (await queries.records_now(session, [citizen.id], items=residence))[citizen.id]
+    return answers.unit_contains(unit, view.get(Item.PERMANENT_RESIDENCE))
+
+
+def _consulted(body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn) -> tuple[str, ...]:
+    if isinstance(body, IdentityMatchIn):
+        return IDENTITY_FIELDS
+    if isinstance(body, AgeAtLeastIn):
+        return (Item.DATE_OF_BIRTH.value,)
+    return (Item.PERMANENT_RESIDENCE.value,)
+
+
+async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerifyOut:
+    """A yes/no answer and a receipt, never data. An unknown PIN answers the identity question
+    "no" and the other questions 404 (there is no person to answer about).
+
+    The answer is derived from the fields the question consults (the date of birth for an age,
+    the permanent residence for a place), so they must be within the caller's fields like a
+    lookup's: a yes/no is less than the value, not a way around the mandate.
+    """
+    ensure_channel(actor.group, actor.channel)
+    staff_id = _staff_id(actor, body.staff_id)
+    policies.fields_for(actor, _consulted(body))
+    citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
+    if citizen is None and not isinstance(body, IdentityMatchIn):
+        raise NotFound("lookup.no_match")
+    answer = citizen is not None and await _answer(body, citizen, session)
+    receipt = await log_access(
+        session,
+        actor=actor,
+        citizen_id=citizen.id if citizen else None,
+        fields=_consulted(body),
+        purpose=body.purpose,
+        staff_id=staff_id,
+        question=body.question.value,
+    )
+    return VerifyOut(answer=answer, receipt=receipt, staff_id=staff_id)

@@ -1,0 +1,38 @@
+"""Resolving the people a use case touches and logging what it shows of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.audit.actions import lock_chains, record_read
+from dancu.registry import policies, queries
+from dancu.registry.models import Citizen
+
+PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
+
+
+async def person(session: AsyncSession, pin: str, *, actor: Actor, field: str | None = None) -> Citizen:
+    """The person a PIN names (a cancelled PIN resolves to its owner), inside the actor's territory.
+
+    404 for an unknown PIN, 403 outside the territory; ``field`` names the body field that gave
+    the PIN (None: the path).
+    """
+    citizen = await queries.citizen_by_pin(session, pin)
+    policies.ensure_citizen_in_territory(actor, citizen, field=field)
+    return citizen
+
+
+async def log_reads(
+    session: AsyncSession,
+    reads: Sequence[tuple[Citizen, Iterable[str]]],
+    *,
+    actor: Actor,
+    purpose: str = PURPOSE,
+) -> None:
+    """One read entry per person shown, every chain taken first in one order (ADR 0004)."""
+    await lock_chains(session, subject_ids=[c.id for c, _ in reads], actor=actor)
+    for citizen, fields in reads:
+        await record_read(session, actor=actor, citizen_id=citizen.id, fields=sorted(fields), purpose=purpose)
