@@ -247,6 +247,10 @@ PROBES: dict[str, Probe] = {
         "commune", lambda w: {"item": "religion"}, form=True
     ),
     "POST /officer/citizens/{pin}/death path:pin": Probe("commune", lambda w: {"status": "dead"}, form=True),
+    "GET /officer/citizens/{pin}/card path:pin": _registry(),
+    "POST /officer/citizens/{pin}/card path:pin": Probe(
+        "commune", lambda w: {"card.kind": "can_cuoc", "card.number": "001099012345"}, form=True
+    ),
     # The residence page serves people moving in: outside the territory it shows the PIN typed and
     # no data, and registering them at an address outside the territory is refused.
     "GET /officer/citizens/{pin}/residence path:pin": Probe(
