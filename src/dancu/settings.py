@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,15 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dancu"
+
+
+class PasswordHashProfile(StrEnum):
+    """The cost of argon2id: production everywhere; ``test`` only for the test suite, where hashing
+    at production cost took most of the run. A hash made under ``test`` is rehashed at production
+    cost the next time its owner logs in under ``production``."""
+
+    PRODUCTION = "production"
+    TEST = "test"
 
 
 class Settings(BaseSettings):
@@ -40,6 +50,8 @@ class Settings(BaseSettings):
     # The OpenID Connect issuer (discovery, iss and aud of tokens). None: derived from the request's
     # base URL, which is right only when no proxy rewrites the host; production sets it.
     oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+    # Never set outside the test suite (tests/conftest.py sets it): see PasswordHashProfile.
+    password_hash_profile: PasswordHashProfile = PasswordHashProfile.PRODUCTION
 
 
 @lru_cache(maxsize=1)
