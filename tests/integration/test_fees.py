@@ -23,11 +23,12 @@ from dancu.exploitation.fees import actions, payments
 from dancu.exploitation.fees.enums import ProductCode, ReceiptStatus, SourceKind
 from dancu.exploitation.fees.models import FeeReceipt
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import SYSTEM, bearer_for, make_officer
-from tests.integration.test_access_support import (
-    PASSWORD,
+from tests.support.builders import (
+    SYSTEM,
     c06,
     citizen_headers,
+    issue_headers,
+    make_officer,
     organisation,
     person,
     registrar,
@@ -75,17 +76,15 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
         legal_representative_pin=representative,
     )
     agency = await organisation(client, operator, "botuphap.admin")
-    _, password = await make_officer(
-        session, username="xa.thuphi", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
+    await make_officer(session, username="xa.thuphi", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
     citizen = await citizen_by_pin(session, representative)
     return World(
         operator=operator,
-        collector=await bearer_for(client, "xa.thuphi", password),
+        collector=await issue_headers(session, "xa.thuphi"),
         bank=bank,
-        bank_staff=await bearer_for(client, "nganhang.admin", PASSWORD),
+        bank_staff=await issue_headers(session, "nganhang.admin"),
         other_org=other,
-        other_staff=await bearer_for(client, "vienthong.admin", PASSWORD),
+        other_staff=await issue_headers(session, "vienthong.admin"),
         agency=agency,
         citizen=await citizen_headers(client, session, citizen.id),
     )

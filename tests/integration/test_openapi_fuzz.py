@@ -30,8 +30,7 @@ from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
-from tests.conftest import TEST_TOTP_SECRET, totp_now
-from tests.support.factories import birth_body
+from tests.support.builders import TEST_TOTP_SECRET, birth_body, totp_now
 
 USERNAME = "c06.fuzz"
 PASSWORD = "mat-khau-kiem-thu-fuzz-123"

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.audit.models import Event as AuditEvent
 from dancu.exploitation.requests.models import ExploitationRequest, RequestSubject
 from tests.integration.request_support import OTHER_NAME, World, build_world, file, request_body, subject
-from tests.integration.test_access_support import DOB, NAME, PASSWORD, organisation
+from tests.support.builders import DOB, NAME, PASSWORD, organisation
 from tests.support.pdf_text import pdf_text
 
 HTML = {"Accept": "text/html"}
