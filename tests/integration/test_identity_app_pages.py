@@ -156,7 +156,7 @@ async def test_dev_outbox_is_off_by_default_and_shows_codes_when_on(
 async def test_a_parent_acts_for_a_child_under_14_and_the_read_names_the_parent(
     client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
 ) -> None:
-    from tests.support.factories import birth_body
+    from tests.support.builders import birth_body
 
     mother = await collect_adult(client, officer)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")

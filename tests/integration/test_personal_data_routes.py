@@ -477,7 +477,7 @@ async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(
     from dancu.access.models import Organisation
     from dancu.exploitation.fees.actions import issue_receipt
     from dancu.exploitation.fees.enums import ProductCode, SourceKind
-    from tests.conftest import SYSTEM
+    from tests.support.builders import SYSTEM
 
     payer = await session.scalar(select(Organisation).where(Organisation.name == "Tổ chức k2.admin"))
     assert payer is not None

@@ -20,7 +20,7 @@ from tests.support.pdf_text import pdf_text
 
 HTML = {"Accept": "text/html"}
 EN = {"Accept": "text/html", "Accept-Language": "en"}
-ADDRESS_DETAIL = "số 5 phố Tràng Tiền"  # the customer's permanent residence (tests.support.factories)
+ADDRESS_DETAIL = "số 5 phố Tràng Tiền"  # the customer's permanent residence (tests.support.builders)
 
 
 @asynccontextmanager
