@@ -20,11 +20,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.access.permissions import OfficerRole
 from dancu.app import create_app
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
+from tests.support.builders import SYSTEM
 from tests.support.unit_of_work import SharedSession
 
 PG_ADMIN_URL = os.environ.get("DANCU_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
@@ -118,94 +118,11 @@ async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-SYSTEM = Actor.system("test")
-# Test officers are enrolled with this authenticator secret: officers need TOTP for every permission.
-TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def totp_now(secret: str = TEST_TOTP_SECRET) -> str:
-    import pyotp
-
-    return str(pyotp.TOTP(secret).now())
-
-
 @pytest.fixture
 def system_actor() -> Actor:
     return SYSTEM
 
 
-async def make_officer(
-    session: AsyncSession,
-    *,
-    username: str,
-    role: OfficerRole,
-    unit_code: str | None = None,
-    unit_version: str | None = "2025",
-    password: str = "mat-khau-rat-dai-123",
-    totp_secret: str | None = TEST_TOTP_SECRET,
-) -> tuple[int, str]:
-    from dancu.identity.actions import create_officer
-
-    account = await create_officer(
-        session,
-        username=username,
-        password=password,
-        display_name=username.title(),
-        role=role,
-        unit_code=unit_code,
-        unit_version=unit_version,
-        actor=SYSTEM,
-        totp_secret=totp_secret,
-    )
-    return account.id, password
-
-
-async def bearer_for(
-    client: httpx.AsyncClient, username: str, password: str, *, totp_secret: str = TEST_TOTP_SECRET
-) -> dict[str, str]:
-    """A usable session token: the password, then the TOTP code when the account uses TOTP."""
-    response = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
-    assert response.status_code == 200, response.text
-    headers = {"Authorization": f"Bearer {response.json()['token']}"}
-    if response.json()["second_factor"] == "totp":
-        passed = await client.post(
-            "/api/v1/auth/second-factor", json={"code": totp_now(totp_secret)}, headers=headers
-        )
-        assert passed.status_code == 204, passed.text
-    return headers
-
-
 @pytest.fixture
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
-
-
-async def officer_page_login(
-    client: httpx.AsyncClient,
-    username: str,
-    password: str,
-    next: str = "/",
-    *,
-    secret: str = TEST_TOTP_SECRET,
-) -> str:
-    """Log an officer in through the login form and the second-factor form, as a browser does;
-    keeps the session cookie on ``client`` and returns where the login leads."""
-    import re
-
-    client.cookies.clear()
-    page = await client.post("/login", data={"username": username, "password": password, "next": next})
-    assert page.status_code == 303, page.text
-    assert page.headers["location"].startswith("/login/second-factor"), page.headers["location"]
-    client.cookies.set("dancu_session", page.cookies["dancu_session"])
-    form = await client.get(page.headers["location"])
-    found = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert found is not None, form.text
-    hidden_next = re.search(r'name="next" value="([^"]*)"', form.text)
-    data = {
-        "code": totp_now(secret),
-        "csrf_token": found.group(1),
-        "next": hidden_next.group(1) if hidden_next else "",
-    }
-    passed = await client.post("/login/second-factor", data=data)
-    assert passed.status_code == 303, passed.text
-    return str(passed.headers["location"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,15 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dancu"
+
+
+class PasswordHashProfile(StrEnum):
+    """The cost of argon2id: production everywhere; ``test`` only for the test suite, where hashing
+    at production cost took most of the run. A hash made under ``test`` is rehashed at production
+    cost the next time its owner logs in under ``production``."""
+
+    PRODUCTION = "production"
+    TEST = "test"
 
 
 class Settings(BaseSettings):
@@ -71,6 +81,8 @@ class Settings(BaseSettings):
         min_length=1,
     )
     oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+    # Never set outside the test suite (tests/conftest.py sets it): see PasswordHashProfile.
+    password_hash_profile: PasswordHashProfile = PasswordHashProfile.PRODUCTION
 
     @field_validator("database_replica_urls", mode="before")
     @classmethod

@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import bearer_for, make_officer
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     DOB,
     NAME,
-    PASSWORD,
     c06,
     citizen_headers,
+    issue_headers,
+    make_officer,
     organisation,
     person,
     registrar,
@@ -75,8 +75,8 @@ async def build_world(client: httpx.AsyncClient, session: AsyncSession) -> World
         ("pc06.hcm", OfficerRole.PROVINCIAL_POLICE, "79"),
         ("xa.hoankiem", OfficerRole.COMMUNE_POLICE, "00070"),
     ):
-        _, password = await make_officer(session, username=username, role=role, unit_code=unit)
-        officers[username] = await bearer_for(client, username, password)
+        await make_officer(session, username=username, role=role, unit_code=unit)
+        officers[username] = await issue_headers(session, username)
     return World(
         registrar=operator,
         c06=officer,
@@ -88,7 +88,7 @@ async def build_world(client: httpx.AsyncClient, session: AsyncSession) -> World
         other=await citizen_headers(client, session, other.id),
         third_pin=third_pin,
         third_id=third.id,
-        bank=await bearer_for(client, "nh.admin", PASSWORD),
+        bank=await issue_headers(session, "nh.admin"),
         bank_org_id=bank["organisation_id"],
         province=officers["pc06.hn"],
         province_79=officers["pc06.hcm"],

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event, EventType
-from tests.conftest import bearer_for
-from tests.integration.test_access_support import PASSWORD, member, organisation, registrar
+from tests.support.builders import issue_headers, member, organisation, registrar
 
 
 async def _types(session: AsyncSession, after: int = 0) -> list[EventType]:
@@ -38,9 +37,9 @@ async def test_organisation_mandate_member_and_client_changes_have_their_types(
     assert changed.status_code == 200, changed.text
     assert await _types(session, mark) == [EventType.MANDATE_CHANGED]
 
-    admin = await bearer_for(client, "so.yte", PASSWORD)
+    admin = await issue_headers(session, "so.yte")
     mark = await _last_id(session)
-    await member(client, admin, org["organisation_id"], "so.yte.cb", ["full_name"])
+    await member(client, session, admin, org["organisation_id"], "so.yte.cb", ["full_name"])
     assert EventType.MEMBER_CREATED in await _types(session, mark)
     staff_id = await session.scalar(
         select(Event.data).where(Event.event_type == EventType.MEMBER_CREATED, Event.id > mark)

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event
-from tests.conftest import bearer_for, make_officer
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     PASSWORD,
     c06,
+    issue_headers,
+    make_officer,
     member,
     organisation,
     organisation_body,
@@ -45,17 +46,15 @@ async def test_register_organisation_with_its_first_admin(
     assert org["admin"]["fields"] == sorted(org["mandate"])
     logged = [a["action"] for a in await _actions(session)]
     assert logged == ["access.organisation_registered", "access.member_created"]
-    me = await client.get("/api/v1/auth/me", headers=await bearer_for(client, "so.tuphap", PASSWORD))
+    me = await client.get("/api/v1/auth/me", headers=await issue_headers(session, "so.tuphap"))
     assert "access:organisation:manage" in me.json()["permissions"]
 
 
 async def test_only_the_registrar_registers_organisations(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    _, password = await make_officer(
-        session, username="xa.ca", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    headers = await bearer_for(client, "xa.ca", password)
+    await make_officer(session, username="xa.ca", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    headers = await issue_headers(session, "xa.ca")
     response = await client.post("/api/v1/organisations", json=organisation_body("x.admin"), headers=headers)
     assert response.status_code == 403
 
@@ -109,10 +108,10 @@ async def test_regulated_organisations_need_a_legal_representative(
 
 
 async def test_sub_account_scope_must_be_inside_the_mandate(
-    client: httpx.AsyncClient, operator: dict[str, str]
+    client: httpx.AsyncClient, session: AsyncSession, operator: dict[str, str]
 ) -> None:
     org = await organisation(client, operator, "bhxh.admin", mandate=["full_name", "date_of_birth", "pin"])
-    admin = await bearer_for(client, "bhxh.admin", PASSWORD)
+    admin = await issue_headers(session, "bhxh.admin")
     body = {
         "username": "bhxh.cb",
         "password": PASSWORD,
@@ -132,13 +131,13 @@ async def test_sub_account_scope_must_be_inside_the_mandate(
 
 
 async def test_an_admin_never_touches_another_organisations_accounts(
-    client: httpx.AsyncClient, operator: dict[str, str]
+    client: httpx.AsyncClient, session: AsyncSession, operator: dict[str, str]
 ) -> None:
     a = await organisation(client, operator, "org.a.admin")
     b = await organisation(client, operator, "org.b.admin")
-    admin_a = await bearer_for(client, "org.a.admin", PASSWORD)
-    admin_b = await bearer_for(client, "org.b.admin", PASSWORD)
-    await member(client, admin_b, b["organisation_id"], "org.b.staff")
+    admin_a = await issue_headers(session, "org.a.admin")
+    admin_b = await issue_headers(session, "org.b.admin")
+    await member(client, session, admin_b, b["organisation_id"], "org.b.staff")
     b_members = f"/api/v1/organisations/{b['organisation_id']}/members"
     body = {"username": "intruder", "password": PASSWORD, "display_name": "x"}
     assert (await client.post(b_members, json=body, headers=admin_a)).status_code == 404
@@ -154,8 +153,8 @@ async def test_staff_cannot_manage_and_disabled_staff_are_shut_out(
     client: httpx.AsyncClient, session: AsyncSession, operator: dict[str, str]
 ) -> None:
     org = await organisation(client, operator, "tinh.uy.admin")
-    admin = await bearer_for(client, "tinh.uy.admin", PASSWORD)
-    staff = await member(client, admin, org["organisation_id"], "tinh.uy.cb")
+    admin = await issue_headers(session, "tinh.uy.admin")
+    staff = await member(client, session, admin, org["organisation_id"], "tinh.uy.cb")
     members = f"/api/v1/organisations/{org['organisation_id']}/members"
     assert (await client.get(members, headers=staff)).status_code == 403
     staff_id = (await client.get(members, headers=admin)).json()[-1]["account_id"]

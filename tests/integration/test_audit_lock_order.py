@@ -17,7 +17,7 @@ from dancu.audit.append import take_heads
 from dancu.audit.chain import chain_for
 from dancu.db.engine import make_engine
 from dancu.registry.queries import citizen_by_pin
-from tests.integration.test_access_support import c06, person
+from tests.support.builders import c06, person
 
 ACTOR = Actor.system("lock order test")
 

@@ -24,7 +24,7 @@ from dancu.clock import freeze, now_utc
 from dancu.registry import audit_api
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
-from tests.conftest import bearer_for, make_officer
+from tests.support.builders import issue_headers, make_officer
 
 BANK = Actor.org_member(
     account_id=None,  # type: ignore[arg-type]
@@ -183,8 +183,8 @@ async def test_tracker_and_proof_api(
 
 
 async def test_audit_api_refuses_without_permission(client: httpx.AsyncClient, session: AsyncSession) -> None:
-    _, password = await make_officer(session, username="c06.noaudit", role=OfficerRole.IDENTITY_AGENCY)
-    headers = await bearer_for(client, "c06.noaudit", password)
+    await make_officer(session, username="c06.noaudit", role=OfficerRole.IDENTITY_AGENCY)
+    headers = await issue_headers(session, "c06.noaudit")
     assert (await client.get("/api/v1/audit/tracker", headers=headers)).status_code == 403
     assert (await client.get("/api/v1/audit/proof/001190621150", headers=headers)).status_code == 403
     assert (await client.get("/api/v1/audit/tracker")).status_code == 401
@@ -195,8 +195,8 @@ async def test_an_auditor_gets_a_proof_that_verifies(
 ) -> None:
     await record_read(session, actor=BANK, citizen_id=people[0], fields=["dob"], purpose="eKYC")
     await create_checkpoint(session)
-    _, password = await make_officer(session, username="kiem.toan.vien", role=OfficerRole.AUDITOR)
-    headers = await bearer_for(client, "kiem.toan.vien", password)
+    await make_officer(session, username="kiem.toan.vien", role=OfficerRole.AUDITOR)
+    headers = await issue_headers(session, "kiem.toan.vien")
     pin = await session.scalar(select(Citizen.pin).where(Citizen.id == people[0]))
     response = await client.get(f"/api/v1/audit/proof/{pin}", headers=headers)
     assert response.status_code == 200, response.text

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.logmask import MASK
-from tests.conftest import bearer_for, make_officer
-from tests.support.factories import birth_body
+from tests.support.builders import birth_body, issue_headers, make_officer
 
 NAME = {"family": "Hoàng", "middle": "Thị", "given": "Xuyến"}
 
@@ -19,8 +18,8 @@ NAME = {"family": "Hoàng", "middle": "Thị", "given": "Xuyến"}
 async def test_api_calls_leave_no_pin_or_name_in_the_logs(
     client: httpx.AsyncClient, session: AsyncSession, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _, password = await make_officer(session, username="c06.logs", role=OfficerRole.IDENTITY_AGENCY)
-    headers = await bearer_for(client, "c06.logs", password)
+    await make_officer(session, username="c06.logs", role=OfficerRole.IDENTITY_AGENCY)
+    headers = await issue_headers(session, "c06.logs")
     with caplog.at_level(logging.DEBUG):
         created = await client.post(
             "/api/v1/registry/births",

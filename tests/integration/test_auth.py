@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.web import deps
-from tests.conftest import bearer_for, make_officer, officer_page_login
+from tests.support.builders import bearer_for, make_officer, officer_page_login
 
 
 async def test_login_me_and_logout(client: httpx.AsyncClient, session: AsyncSession) -> None:
@@ -67,7 +67,8 @@ async def test_cookie_session_requires_csrf_for_unsafe_requests(
     _, password = await make_officer(
         session, username="co.cookie", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
     )
-    await officer_page_login(client, "co.cookie", password)
+    # The login form and the second-factor form lead where the officer was going.
+    assert await officer_page_login(client, "co.cookie", password, "/officer/citizens") == "/officer/citizens"
     refused = await client.post("/api/v1/auth/logout")
     assert refused.status_code == 403
     assert refused.json()["code"] == "auth.csrf_failed"

@@ -25,9 +25,13 @@ from dancu.enums.registry import ChangeKind, Item
 from dancu.notify.models import CitizenNotification, OutboxMessage
 from dancu.registry.models import Fact
 from dancu.registry.queries import citizen_by_pin, item_as_of
-from tests.conftest import bearer_for, make_officer
-from tests.integration.test_access_support import PASSWORD, citizen_headers
-from tests.support.factories import birth_body, dossier
+from tests.support.builders import (
+    birth_body,
+    citizen_headers,
+    dossier,
+    issue_headers,
+    make_officer,
+)
 
 MOBILE = "0912345678"
 # Friday 4 December 2026, 10:00 in Hà Nội: two working days later is Tuesday 8 December.
@@ -62,14 +66,10 @@ async def _person(client: httpx.AsyncClient, officer: dict[str, str], **override
 
 @pytest.fixture
 async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
-    _, password = await make_officer(
-        session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    officer = await bearer_for(client, "xa.hoankiem", password)
-    _, password = await make_officer(
-        session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004"
-    )
-    other_officer = await bearer_for(client, "xa.badinh", password)
+    await make_officer(session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    officer = await issue_headers(session, "xa.hoankiem")
+    await make_officer(session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004")
+    other_officer = await issue_headers(session, "xa.badinh")
     pin = await _person(client, officer)
     mobile = {"item": "mobile", "value": MOBILE, "valid_from": "2026-01-01", **dossier()}
     response = await client.post(f"/api/v1/registry/citizens/{pin}/updates", json=mobile, headers=officer)
@@ -258,7 +258,7 @@ async def test_bad_proposed_value_is_a_problem_naming_the_field(
 
 
 async def test_deadline_is_two_working_days_on_the_calendar_over_a_weekend(
-    client: httpx.AsyncClient, world: World
+    client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:
     friday = await _file(client, world)
     assert (friday["received_on"], friday["due_on"]) == ("2026-12-04", "2026-12-08")
@@ -266,14 +266,14 @@ async def test_deadline_is_two_working_days_on_the_calendar_over_a_weekend(
     assert friday["due_on"] == deadline(dt.date(2026, 12, 4), 2, calendar=calendar).isoformat()
     # Filed on Saturday night in Hà Nội (Saturday afternoon UTC): counted from Saturday, due Tuesday.
     with freeze(dt.datetime(2026, 12, 5, 23, 30, tzinfo=VN_TZ)):
-        citizen = await bearer_for(client, f"cd{world.citizen_id}", PASSWORD)  # Friday's session ended
+        citizen = await issue_headers(session, f"cd{world.citizen_id}")  # Friday's session ended
         body = {"items": [{"item": "ethnicity", "value": "02"}], "reason": REASON}
         saturday = await client.post("/api/v1/eid/me/corrections", json=body, headers=citizen)
     assert saturday.status_code == 201, saturday.text
     assert (saturday.json()["received_on"], saturday.json()["due_on"]) == ("2026-12-05", "2026-12-08")
     # Overdue from Wednesday on, and the queue shows the most urgent first.
     with freeze(dt.datetime(2026, 12, 9, 9, 0, tzinfo=VN_TZ)):
-        officer = await bearer_for(client, "xa.hoankiem", OFFICER_PASSWORD)
+        officer = await issue_headers(session, "xa.hoankiem")
         queue = (await client.get("/api/v1/corrections", headers=officer)).json()["items"]
         assert [r["overdue"] for r in queue] == [True, True]
         page = await client.get("/officer/corrections", headers=officer)

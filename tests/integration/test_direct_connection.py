@@ -19,20 +19,19 @@ from dancu.audit.models import Event
 from dancu.clock import now_utc
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
 from dancu.registry.models import Citizen
-from tests.conftest import bearer_for
-from tests.integration.test_access_support import (
+from tests.integration.test_oidc_client_credentials import assertion, form
+from tests.support.builders import (
     DOB,
     K1_MANDATE,
     NAME,
-    PASSWORD,
     c06,
     citizen_headers,
+    issue_headers,
     member,
     organisation,
     person,
     registrar,
 )
-from tests.integration.test_oidc_client_credentials import assertion, form
 
 SCOPE = ["full_name", "date_of_birth", "pin"]
 
@@ -67,8 +66,8 @@ async def test_machine_client_and_sub_account_get_their_own_fields_and_reach_the
 ) -> None:
     pin = await person(client, await c06(client, session))
     org = await organisation(client, await registrar(client, session), "bo.yte")
-    admin = await bearer_for(client, "bo.yte", PASSWORD)
-    sub_account = await member(client, admin, org["organisation_id"], "bo.yte.cb", SCOPE)
+    admin = await issue_headers(session, "bo.yte")
+    sub_account = await member(client, session, admin, org["organisation_id"], "bo.yte.cb", SCOPE)
     machine = {"Authorization": f"Bearer {await _machine_token(client, session, org['organisation_id'])}"}
 
     by_machine = await client.post("/api/v1/lookup", json=_ask(pin, staff_id="YT-0007"), headers=machine)
@@ -141,7 +140,7 @@ async def test_a_batch_reads_the_mandate_once_not_once_per_person(
     officer = await c06(client, session)
     pin = await person(client, officer)
     org = await organisation(client, await registrar(client, session), "bhxh.lo")
-    headers = await bearer_for(client, "bhxh.lo", PASSWORD)
+    headers = await issue_headers(session, "bhxh.lo")
     subject = {"full_name": NAME, "date_of_birth": DOB, "pin": pin}
     reads: list[str] = []
 

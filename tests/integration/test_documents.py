@@ -30,10 +30,15 @@ from dancu.exploitation.documents.models import Document, DocumentSigningKey
 from dancu.exploitation.documents.schemas import ProvidedInfoContext, RefusalContext
 from dancu.exploitation.documents.signing import sign_pdf
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import bearer_for, make_officer
-from tests.integration.test_access_support import c06, citizen_headers, person
 from tests.integration.test_registry_history import at
-from tests.support.factories import address
+from tests.support.builders import (
+    address,
+    c06,
+    citizen_headers,
+    issue_headers,
+    make_officer,
+    person,
+)
 from tests.support.pdf_text import pdf_text
 
 BASE = "http://test/"
@@ -333,14 +338,10 @@ async def test_only_the_subject_the_recipient_and_officers_in_charge_may_downloa
     issued = await _confirmation(client, officer, pin)
     subject = await citizen_headers(client, session, (await citizen_by_pin(session, pin)).id)
     other = await citizen_headers(client, session, (await citizen_by_pin(session, other_pin)).id)
-    _, password = await make_officer(
-        session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004"
-    )
-    elsewhere = await bearer_for(client, "xa.badinh", password)
-    _, password = await make_officer(
-        session, username="xa.hk", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    local = await bearer_for(client, "xa.hk", password)
+    await make_officer(session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004")
+    elsewhere = await issue_headers(session, "xa.badinh")
+    await make_officer(session, username="xa.hk", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    local = await issue_headers(session, "xa.hk")
     for suffix in ("", "/pdf"):
         url = f"/api/v1/documents/{issued['id']}{suffix}"
         for headers in (other, elsewhere):

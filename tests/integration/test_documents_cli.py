@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
-from tests.integration.test_cli_commands import _run
+import pytest
+
+from tests.support.cli import run_cli, sqlite_url
 
 
-def test_init_keys_is_idempotent_encrypts_and_rotation_keeps_certificates(tmp_path: Path) -> None:
+def test_init_keys_is_idempotent_encrypts_and_rotation_keeps_certificates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "docs.sqlite3"
-    url = f"sqlite+aiosqlite:///{db}"
-    assert _run("db", "upgrade", url=url).returncode == 0
-    os.environ["DANCU_DOCUMENT_KEY_PASSPHRASE"] = "cum-tu-cua-nguoi-van-hanh"
-    try:
-        first = _run("documents", "init-keys", url=url)
-        assert first.returncode == 0, first.stderr
+    url = sqlite_url(db)
+    assert run_cli("db", "upgrade", database_url=url).exit_code == 0
+    with monkeypatch.context() as env:
+        env.setenv("DANCU_DOCUMENT_KEY_PASSPHRASE", "cum-tu-cua-nguoi-van-hanh")
+        first = run_cli("documents", "init-keys", database_url=url)
+        assert first.exit_code == 0, first.stderr
         made = json.loads(first.stdout)
-        again = json.loads(_run("documents", "init-keys", url=url).stdout)
+        again = json.loads(run_cli("documents", "init-keys", database_url=url).stdout)
         assert made["created"] is True and again["created"] is False
         assert (
             again["signing_key_id"] == made["signing_key_id"] and again["root_sha256"] == made["root_sha256"]
         )
-        rotated = _run("documents", "rotate-key", url=url)
-        assert rotated.returncode == 0, rotated.stderr
+        rotated = run_cli("documents", "rotate-key", database_url=url)
+        assert rotated.exit_code == 0, rotated.stderr
         assert json.loads(rotated.stdout)["signing_key_id"] != made["signing_key_id"]
-        root = _run("documents", "root-certificate", url=url)
+        root = run_cli("documents", "root-certificate", database_url=url)
         assert root.stdout.startswith("-----BEGIN CERTIFICATE-----")
-    finally:
-        del os.environ["DANCU_DOCUMENT_KEY_PASSPHRASE"]
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT role, retired_at IS NOT NULL, private_key FROM document_signing_key"
@@ -44,5 +45,5 @@ def test_init_keys_is_idempotent_encrypts_and_rotation_keeps_certificates(tmp_pa
     assert all(key is None or "ENCRYPTED PRIVATE KEY" in key for _, _, key in rows)
     assert sorted(e for (e,) in events) == ["documents.key_rotated", "documents.keys_created"]
     # Without the passphrase the key cannot be used: rotation fails instead of signing with garbage.
-    failed = _run("documents", "rotate-key", url=url)
-    assert failed.returncode != 0 and "documents.key_unreadable" in failed.stderr
+    failed = run_cli("documents", "rotate-key", database_url=url)
+    assert failed.exit_code != 0 and "documents.key_unreadable" in failed.stderr

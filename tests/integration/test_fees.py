@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,15 +23,17 @@ from dancu.exploitation.fees import actions, payments
 from dancu.exploitation.fees.enums import ProductCode, ReceiptStatus, SourceKind
 from dancu.exploitation.fees.models import FeeReceipt
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import SYSTEM, bearer_for, make_officer
-from tests.integration.test_access_support import (
-    PASSWORD,
+from tests.support.builders import (
+    SYSTEM,
     c06,
     citizen_headers,
+    issue_headers,
+    make_officer,
     organisation,
     person,
     registrar,
 )
+from tests.support.cli import run_cli, sqlite_url
 
 PROBLEM = "application/problem+json"
 
@@ -77,17 +76,15 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
         legal_representative_pin=representative,
     )
     agency = await organisation(client, operator, "botuphap.admin")
-    _, password = await make_officer(
-        session, username="xa.thuphi", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
+    await make_officer(session, username="xa.thuphi", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
     citizen = await citizen_by_pin(session, representative)
     return World(
         operator=operator,
-        collector=await bearer_for(client, "xa.thuphi", password),
+        collector=await issue_headers(session, "xa.thuphi"),
         bank=bank,
-        bank_staff=await bearer_for(client, "nganhang.admin", PASSWORD),
+        bank_staff=await issue_headers(session, "nganhang.admin"),
         other_org=other,
-        other_staff=await bearer_for(client, "vienthong.admin", PASSWORD),
+        other_staff=await issue_headers(session, "vienthong.admin"),
         agency=agency,
         citizen=await citizen_headers(client, session, citizen.id),
     )
@@ -354,27 +351,20 @@ async def test_the_printable_receipt_page(
 
 
 def test_cli_assess_prints_the_fee(tmp_path: Path) -> None:
-    dancu = str(Path(sys.executable).with_name("dancu"))
-    env = {**os.environ, "DANCU_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fees.sqlite3'}"}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [dancu, *args], capture_output=True, text=True, env=env, timeout=300, check=False
-        )
-
-    assert run("db", "upgrade").returncode == 0
-    done = run(
-        "fees", "assess", "--product", "SPDC03", "--fields", "3", "--group", "k2", "--on", "2026-11-29"
-    )
-    assert done.returncode == 0, done.stderr
+    url = sqlite_url(tmp_path / "fees.sqlite3")
+    assert run_cli("db", "upgrade", database_url=url).exit_code == 0
+    assess = ("fees", "assess", "--product", "SPDC03", "--fields", "3", "--group", "k2")
+    done = run_cli(*assess, "--on", "2026-11-29", database_url=url)
+    assert done.exit_code == 0, done.stderr
     body = json.loads(done.stdout)
     assert (body["amount"], body["unit_price"], body["amount_text"]) == (3000, 1000, "3.000 đồng")
-    exempt = json.loads(run("fees", "assess", "--product", "SPDC04", "--fields", "2", "--group", "k1").stdout)
-    assert (exempt["amount"], exempt["exemption"]) == (0, "state_body")
-    early = run(
-        "fees", "assess", "--product", "SPDC03", "--fields", "3", "--group", "k2", "--on", "2020-01-01"
+    exempt = run_cli(
+        "fees", "assess", "--product", "SPDC04", "--fields", "2", "--group", "k1", database_url=url
     )
-    assert early.returncode != 0 and "fees.no_rate" in early.stderr
+    exempt_body = json.loads(exempt.stdout)
+    assert (exempt_body["amount"], exempt_body["exemption"]) == (0, "state_body")
+    early = run_cli(*assess, "--on", "2020-01-01", database_url=url)
+    assert early.exit_code != 0 and "fees.no_rate" in early.stderr
 
 
 class _Gateway:

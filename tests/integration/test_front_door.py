@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.settings import Settings
-from tests.conftest import make_officer, officer_page_login
+from tests.support.builders import make_officer, officer_page_login
 
 HTML = {"Accept": "text/html"}
 AGENCY = "Công an tỉnh Thử Nghiệm"

@@ -13,24 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.notify.settings import NotifySettings
-from tests.conftest import bearer_for, make_officer, officer_page_login
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
+from tests.support.builders import csrf_of, issue_headers, make_officer, officer_page_login
 
 APP_ROUTES = ["/app", "/app/history", "/app/tracker", "/app/security"]
 
 
 @pytest.fixture
 async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(
-        session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    return await bearer_for(client, "xa.hoankiem", password)
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
+    await make_officer(session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    return await issue_headers(session, "xa.hoankiem")
 
 
 async def page_login(client: httpx.AsyncClient, session: AsyncSession, pin: str) -> None:
@@ -164,7 +156,7 @@ async def test_dev_outbox_is_off_by_default_and_shows_codes_when_on(
 async def test_a_parent_acts_for_a_child_under_14_and_the_read_names_the_parent(
     client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
 ) -> None:
-    from tests.support.factories import birth_body
+    from tests.support.builders import birth_body
 
     mother = await collect_adult(client, officer)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")

@@ -17,8 +17,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.clock import freeze, now_utc
 from dancu.notify.models import OutboxMessage
-from tests.conftest import bearer_for, make_officer
-from tests.support.factories import BA_DINH, HOAN_KIEM, dossier
+from tests.support.builders import BA_DINH, HOAN_KIEM, dossier, issue_headers, make_officer
 
 PASSWORD = "mat-khau-cong-dan-1"
 
@@ -70,10 +69,8 @@ async def last_code(session: AsyncSession, recipient: str = "0912345678") -> str
 
 @pytest.fixture
 async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(
-        session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    return await bearer_for(client, "xa.hoankiem", password)
+    await make_officer(session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    return await issue_headers(session, "xa.hoankiem")
 
 
 async def register_and_activate(
@@ -275,10 +272,8 @@ async def test_level2_by_an_in_territory_officer_only(
 ) -> None:
     person = await collect_adult(client, officer)
     await register_and_activate(client, session, person)
-    _, password = await make_officer(
-        session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004"
-    )
-    elsewhere = await bearer_for(client, "xa.badinh", password)
+    await make_officer(session, username="xa.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code="00004")
+    elsewhere = await issue_headers(session, "xa.badinh")
     checks = {"card_presented": True, "form_tk01": True, "mobile_confirmed": True}
     url = f"/api/v1/eid/accounts/{person['pin']}/level2"
     refused = await client.post(url, json=checks, headers=elsewhere)
@@ -350,10 +345,10 @@ async def test_out_of_territory_officer_cannot_lock(
 ) -> None:
     person = await collect_adult(client, officer, unit=HOAN_KIEM)
     await register_and_activate(client, session, person)
-    _, password = await make_officer(
+    await make_officer(
         session, username="xa.badinh2", role=OfficerRole.COMMUNE_POLICE, unit_code=BA_DINH["unit_code"]
     )
-    elsewhere = await bearer_for(client, "xa.badinh2", password)
+    elsewhere = await issue_headers(session, "xa.badinh2")
     response = await client.post(
         f"/api/v1/eid/accounts/{person['pin']}/lock", json={"reason": "x"}, headers=elsewhere
     )

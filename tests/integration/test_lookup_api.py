@@ -16,19 +16,18 @@ from dancu.audit.models import Event, EventType
 from dancu.registry.models import Citizen
 from dancu.web import deps
 from dancu.web.deps import register_bearer_authenticator
-from tests.conftest import bearer_for
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     DOB,
     NAME,
-    PASSWORD,
     c06,
     citizen_headers,
+    dossier,
+    issue_headers,
     member,
     organisation,
     person,
     registrar,
 )
-from tests.support.factories import dossier
 
 
 class World:
@@ -48,9 +47,14 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
     officer = await c06(client, session)
     pin = await person(client, officer)
     org = await organisation(client, await registrar(client, session), "bo.ldtbxh")
-    admin = await bearer_for(client, "bo.ldtbxh", PASSWORD)
+    admin = await issue_headers(session, "bo.ldtbxh")
     staff = await member(
-        client, admin, org["organisation_id"], "bo.ldtbxh.cb", ["full_name", "date_of_birth", "pin", "sex"]
+        client,
+        session,
+        admin,
+        org["organisation_id"],
+        "bo.ldtbxh.cb",
+        ["full_name", "date_of_birth", "pin", "sex"],
     )
     return World(pin, officer, staff, org, admin)
 

@@ -12,12 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event, EventType
-from tests.conftest import bearer_for
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     DOB,
     NAME,
     PASSWORD,
     c06,
+    csrf_of,
+    issue_headers,
     member,
     organisation,
     person,
@@ -26,12 +27,6 @@ from tests.integration.test_access_support import (
 
 SCOPE = ["full_name", "date_of_birth", "pin", "sex"]
 PURPOSE = "Xét hồ sơ trợ cấp xã hội"
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
 
 
 async def browser_login(client: httpx.AsyncClient, username: str) -> str:
@@ -54,8 +49,8 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, A
     pin = await person(client, officer)
     operator = await registrar(client, session)
     org = await organisation(client, operator, "so.ldtbxh")
-    admin = await bearer_for(client, "so.ldtbxh", PASSWORD)
-    await member(client, admin, org["organisation_id"], "so.ldtbxh.cb", SCOPE)
+    admin = await issue_headers(session, "so.ldtbxh")
+    await member(client, session, admin, org["organisation_id"], "so.ldtbxh.cb", SCOPE)
     return {"pin": pin, "org": org, "operator": operator}
 
 

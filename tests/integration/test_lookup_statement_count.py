@@ -16,11 +16,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import bearer_for
-from tests.integration.test_access_support import (
+from tests.integration.test_direct_connection import _machine_token
+from tests.support.builders import (
     DOB,
     NAME,
     PASSWORD,
+    bearer_for,
     c06,
     citizen_headers,
     member,
@@ -28,7 +29,6 @@ from tests.integration.test_access_support import (
     person,
     registrar,
 )
-from tests.integration.test_direct_connection import _machine_token
 from tests.support.statements import kinds, statements
 
 CALLER = 2  # the login session (with its account) and the organisation, to build the actor
@@ -53,7 +53,7 @@ async def agency(client: httpx.AsyncClient, session: AsyncSession) -> Agency:
     org = await organisation(client, await registrar(client, session), "bo.ldtbxh")
     admin = await bearer_for(client, "bo.ldtbxh", PASSWORD)
     scope = ["full_name", "date_of_birth", "pin", "sex", "permanent_residence"]
-    headers = await member(client, admin, org["organisation_id"], "bo.ldtbxh.cb", scope)
+    headers = await member(client, session, admin, org["organisation_id"], "bo.ldtbxh.cb", scope)
     return Agency(pins, headers, org["organisation_id"])
 
 

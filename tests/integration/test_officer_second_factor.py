@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
-from tests.conftest import make_officer, totp_now
+from tests.support.builders import make_officer, totp_now
 
 HTML = {"Accept": "text/html"}
 

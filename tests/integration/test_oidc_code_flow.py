@@ -35,8 +35,7 @@ from dancu.identity.oidc import keys
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient, RefreshToken
 from dancu.identity.passwords import hash_password
 from dancu.web.deps import Requires
-from tests.conftest import bearer_for, make_officer
-from tests.support.factories import birth_body
+from tests.support.builders import bearer_for, birth_body, make_officer
 
 ISSUER = "http://test"
 REDIRECT_URI = "http://rp.test/cb"

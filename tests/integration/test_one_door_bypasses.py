@@ -22,20 +22,25 @@ from dancu.audit.models import Event, EventType
 from dancu.enums.registry import ChangeKind, Item, Source
 from dancu.registry.actions.core import Change, Provenance, write
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import SYSTEM, bearer_for, make_officer
 from tests.integration.request_support import request_body, subject
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     DOB,
     PASSWORD,
+    STRANGER_NAME,
+    SYSTEM,
+    bearer_for,
+    birth_body,
     c06,
     citizen_headers,
+    dossier,
+    make_officer,
     member,
     organisation,
     person,
     registrar,
+    stranger_birth,
 )
 from tests.support.counts import written
-from tests.support.factories import STRANGER_NAME, birth_body, dossier, stranger_birth
 
 
 @dataclass
@@ -257,7 +262,9 @@ async def test_a_request_for_a_sensitive_field_outside_mandate_or_scope_is_refus
 ) -> None:
     operator = await registrar(client, session)
     named, admin = await _religion_agency(client, operator)
-    staff = await member(client, admin, named["organisation_id"], "ubdt.cb", ["full_name", "date_of_birth"])
+    staff = await member(
+        client, session, admin, named["organisation_id"], "ubdt.cb", ["full_name", "date_of_birth"]
+    )
     unnamed = await organisation(client, operator, "so.admin")  # a k1 mandate without religion
     agency = await bearer_for(client, "so.admin", PASSWORD)
     asked = request_body([subject(world.inside, dob=DOB)], ["religion"])
@@ -287,7 +294,7 @@ async def test_a_delivery_holds_only_the_collecting_members_fields(
     """The admin files for name and religion; a staff member scoped to the name cannot collect it."""
     operator = await registrar(client, session)
     named, admin = await _religion_agency(client, operator)
-    staff = await member(client, admin, named["organisation_id"], "ubdt.cb", ["full_name"])
+    staff = await member(client, session, admin, named["organisation_id"], "ubdt.cb", ["full_name"])
     _, password = await make_officer(
         session, username="pc06.hanoi", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01"
     )

@@ -30,8 +30,7 @@ from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
-from tests.conftest import TEST_TOTP_SECRET, totp_now
-from tests.support.factories import birth_body
+from tests.support.builders import TEST_TOTP_SECRET, birth_body, totp_now
 
 USERNAME = "c06.fuzz"
 PASSWORD = "mat-khau-kiem-thu-fuzz-123"
@@ -65,7 +64,9 @@ _DB_DIR = Path(tempfile.mkdtemp(prefix="dancu-fuzz-"))
 atexit.register(shutil.rmtree, _DB_DIR, True)  # also when the test is deselected
 _URL = f"sqlite+aiosqlite:///{_DB_DIR / 'fuzz.sqlite3'}"
 APP = create_app(Settings(database_url=_URL, cookie_secure=False))
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# Building the description of every route takes longer than schemathesis' 10 s default on a busy
+# two-core machine, and a timeout here is a collection error that drops every case of the module.
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP, timeout=120)
 
 
 @dataclass(frozen=True)

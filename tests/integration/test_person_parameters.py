@@ -30,22 +30,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.permissions import OfficerRole
 from dancu.app import ROUTERS
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import bearer_for, make_officer
 from tests.integration.request_support import request_body
-from tests.integration.test_access_support import (
+from tests.integration.test_personal_data_routes import _walk
+from tests.support.builders import (
     DOB,
+    HCM,
     NAME,
     PASSWORD,
+    STRANGER_NAME,
+    address,
+    bearer_for,
+    birth_body,
     c06,
     citizen_headers,
+    dossier,
+    make_officer,
     member,
     organisation,
     person,
     registrar,
+    stranger_birth,
 )
-from tests.integration.test_personal_data_routes import _walk
 from tests.support.counts import written
-from tests.support.factories import HCM, STRANGER_NAME, address, birth_body, dossier, stranger_birth
 
 PIN_PATTERN = "^[0-9]{12}$"
 PERSON_NAME = re.compile(r"(^|_)pin$|^(citizen|person)_id$|^household_number$")
@@ -387,7 +393,7 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     k1 = await organisation(client, operator, "k1.admin")
     admin = await bearer_for(client, "k1.admin", PASSWORD)
     headers["k1"] = await member(
-        client, admin, k1["organisation_id"], "k1.cb", ["full_name", "date_of_birth", "pin"]
+        client, session, admin, k1["organisation_id"], "k1.cb", ["full_name", "date_of_birth", "pin"]
     )
     inside_citizen = await citizen_by_pin(session, inside)
     headers["citizen"] = await citizen_headers(client, session, inside_citizen.id)

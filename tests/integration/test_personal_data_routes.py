@@ -48,13 +48,13 @@ from dancu.access.permissions import OfficerRole
 from dancu.app import ROUTERS
 from dancu.registry.models import Citizen
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import bearer_for, make_officer
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     DOB,
     NAME,
-    PASSWORD,
     c06,
     citizen_headers,
+    issue_headers,
+    make_officer,
     member,
     organisation,
     person,
@@ -323,10 +323,15 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
         other_citizen=await citizen_headers(client, session, other.id),
         officer=officer,
         k1_staff=await member(
-            client, await bearer_for(client, "k1.admin", PASSWORD), k1["organisation_id"], "k1.staff", SCOPE
+            client,
+            session,
+            await issue_headers(session, "k1.admin"),
+            k1["organisation_id"],
+            "k1.staff",
+            SCOPE,
         ),
-        k2_staff=await bearer_for(client, "k2.admin", PASSWORD),
-        sensitive_staff=await bearer_for(client, "k1s.admin", PASSWORD),
+        k2_staff=await issue_headers(session, "k2.admin"),
+        sensitive_staff=await issue_headers(session, "k1s.admin"),
     )
 
 
@@ -426,10 +431,8 @@ async def test_verify_refuses_citizens_and_answers_agencies_yes_or_no(
 async def test_own_data_routes_refuse_officers_and_agencies(
     client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:
-    _, password = await make_officer(
-        session, username="xa.own", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    commune = await bearer_for(client, "xa.own", password)
+    await make_officer(session, username="xa.own", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    commune = await issue_headers(session, "xa.own")
     routes = _routes(Case.OWN)
     assert routes
     for key in routes:
@@ -447,10 +450,8 @@ async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient
 async def test_requester_routes_refuse_officers(
     client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:
-    _, password = await make_officer(
-        session, username="xa.req", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    commune = await bearer_for(client, "xa.req", password)
+    await make_officer(session, username="xa.req", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    commune = await issue_headers(session, "xa.req")
     routes = _routes(Case.REQUESTER)
     assert len(routes) == 15
     for key in routes:
@@ -479,7 +480,7 @@ async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(
     from dancu.access.models import Organisation
     from dancu.exploitation.fees.actions import issue_receipt
     from dancu.exploitation.fees.enums import ProductCode, SourceKind
-    from tests.conftest import SYSTEM
+    from tests.support.builders import SYSTEM
 
     payer = await session.scalar(select(Organisation).where(Organisation.name == "Tổ chức k2.admin"))
     assert payer is not None

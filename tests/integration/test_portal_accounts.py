@@ -18,8 +18,7 @@ from dancu.clock import now_utc
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel
 from dancu.identity.passwords import hash_password
 from dancu.registry.queries import citizen_by_pin
-from tests.conftest import bearer_for, make_officer
-from tests.integration.test_access_support import PASSWORD, c06, person, registrar
+from tests.support.builders import PASSWORD, bearer_for, c06, make_officer, person, registrar
 
 URL = "/api/v1/portal-accounts/requests"
 

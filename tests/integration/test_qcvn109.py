@@ -15,8 +15,7 @@ from dancu.enums.registry import Item
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.queries import record_as_of
 from dancu.sharing.qcvn109 import actions, mapping, xmlio
-from tests.integration.test_access_support import c06, person
-from tests.support.factories import BA_DINH, address, dossier
+from tests.support.builders import BA_DINH, address, c06, dossier, person
 
 NS = {"q": mapping.NAMESPACE}
 XML = {"Content-Type": "application/xml"}

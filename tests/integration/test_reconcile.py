@@ -24,18 +24,17 @@ from dancu.registry.queries import citizen_by_pin
 from dancu.sharing.reconcile import actions as reconcile_actions
 from dancu.sharing.reconcile import handler
 from dancu.sharing.reconcile.models import ReconcileBatch, ReconcileResult
-from tests.conftest import bearer_for
-from tests.integration.test_access_support import (
+from tests.support.builders import (
     DOB,
     NAME,
-    PASSWORD,
     c06,
+    dossier,
+    issue_headers,
     member,
     organisation,
     person,
     registrar,
 )
-from tests.support.factories import dossier
 
 URL = "/api/v1/reconciliations"
 PURPOSE = {"purpose": "Đối soát dữ liệu bảo hiểm xã hội"}
@@ -91,8 +90,8 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
         current=new.json()["pin"],
         unit=citizen.residence_unit_code,
         org=org,
-        agency=await bearer_for(client, "bhxh.admin", PASSWORD),
-        bank=await bearer_for(client, "bank.admin", PASSWORD),
+        agency=await issue_headers(session, "bhxh.admin"),
+        bank=await issue_headers(session, "bank.admin"),
         officer=officer,
         operator=operator,
     )
@@ -269,11 +268,16 @@ async def test_a_k2_bank_officers_and_other_organisations_are_refused(
         assert response.status_code == 403
     batch = (await submit(client, world.agency, planted(world))).json()
     other = await organisation(client, world.operator, "thue.admin")
-    admin = await bearer_for(client, "thue.admin", PASSWORD)
+    admin = await issue_headers(session, "thue.admin")
     assert other["organisation_id"] != world.org["organisation_id"]
     assert (await client.get(f"{URL}/{batch['id']}", headers=admin)).status_code == 404
     scoped = await member(
-        client, world.agency, world.org["organisation_id"], "bhxh.cb", ["full_name", "pin", "date_of_birth"]
+        client,
+        session,
+        world.agency,
+        world.org["organisation_id"],
+        "bhxh.cb",
+        ["full_name", "pin", "date_of_birth"],
     )
     refused = await submit(client, scoped, planted(world))  # sex and residence are outside its scope
     assert refused.status_code == 422

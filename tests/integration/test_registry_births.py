@@ -11,16 +11,13 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.pin.rules import parse
 from dancu.registry.models import Citizen, Fact, PinRecord
-from tests.conftest import bearer_for, make_officer
-from tests.support.factories import BA_DINH, birth_body
+from tests.support.builders import BA_DINH, birth_body, issue_headers, make_officer
 
 
 @pytest.fixture
 async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(
-        session, username="ca.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
-    )
-    return await bearer_for(client, "ca.hoankiem", password)
+    await make_officer(session, username="ca.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    return await issue_headers(session, "ca.hoankiem")
 
 
 async def _counts(session: AsyncSession) -> tuple[int, int, int, int]:

@@ -15,8 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu import clock
 from dancu.access.permissions import OfficerRole
 from dancu.registry.search import fold
-from tests.conftest import bearer_for, make_officer
-from tests.support.factories import BA_DINH, address, birth_body, dossier
+from tests.support.builders import (
+    BA_DINH,
+    address,
+    birth_body,
+    dossier,
+    issue_headers,
+    make_officer,
+)
 
 UNITS = ["00070", "00004", "00008", "00025"]  # Hoàn Kiếm, Ba Đình, Ngọc Hà, Giảng Võ (2025 table)
 
@@ -29,10 +35,8 @@ def at(day: str) -> Iterator[None]:
 
 @pytest.fixture
 async def c06(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(
-        session, username="c06.hanoi", role=OfficerRole.IDENTITY_AGENCY, unit_code=None
-    )
-    return await bearer_for(client, "c06.hanoi", password)
+    await make_officer(session, username="c06.hanoi", role=OfficerRole.IDENTITY_AGENCY, unit_code=None)
+    return await issue_headers(session, "c06.hanoi")
 
 
 async def _born_1990(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
@@ -199,19 +203,17 @@ async def test_commune_officer_cannot_read_outside_the_commune(
     client: httpx.AsyncClient, session: AsyncSession, c06: dict[str, str]
 ) -> None:
     pin = await _born_1990(client, c06)  # lives in Hoàn Kiếm
-    _, password = await make_officer(
+    await make_officer(
         session, username="ca.badinh", role=OfficerRole.COMMUNE_POLICE, unit_code=BA_DINH["unit_code"]
     )
-    other = await bearer_for(client, "ca.badinh", password)
+    other = await issue_headers(session, "ca.badinh")
     assert (await client.get(f"/api/v1/registry/citizens/{pin}", headers=other)).status_code == 403
     found = (
         await client.get("/api/v1/registry/citizens", params={"name": "nguyen minh"}, headers=other)
     ).json()
     assert found["results"] == []
-    _, password = await make_officer(
-        session, username="ca.tinh", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01"
-    )
-    province = await bearer_for(client, "ca.tinh", password)
+    await make_officer(session, username="ca.tinh", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01")
+    province = await issue_headers(session, "ca.tinh")
     found = (
         await client.get("/api/v1/registry/citizens", params={"name": "Nguyễn Minh"}, headers=province)
     ).json()

@@ -7,14 +7,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
-from tests.conftest import bearer_for, make_officer
-from tests.support.factories import birth_body, dossier
+from tests.support.builders import birth_body, dossier, issue_headers, make_officer
 
 
 @pytest.fixture
 async def c06(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    _, password = await make_officer(session, username="c06.ho", role=OfficerRole.IDENTITY_AGENCY)
-    return await bearer_for(client, "c06.ho", password)
+    await make_officer(session, username="c06.ho", role=OfficerRole.IDENTITY_AGENCY)
+    return await issue_headers(session, "c06.ho")
 
 
 async def _person(

@@ -18,7 +18,7 @@ from dancu import clock
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.registry.models import Citizen, Fact
-from tests.conftest import make_officer, officer_page_login
+from tests.support.builders import make_officer, page_session
 
 HTML = {"Accept": "text/html"}
 PIN_IN_PATH = re.compile(r"/officer/citizens/([0-9]{12})")
@@ -31,10 +31,10 @@ def at(day: str) -> Iterator[None]:
 
 
 async def login(client: httpx.AsyncClient, session: AsyncSession, username: str, unit: str | None) -> str:
-    """Log in through the form like a browser; returns the CSRF token the pages carry."""
+    """A logged-in officer's browser; returns the CSRF token the pages carry."""
     role = OfficerRole.COMMUNE_POLICE if unit else OfficerRole.IDENTITY_AGENCY
-    _, password = await make_officer(session, username=username, role=role, unit_code=unit)
-    assert await officer_page_login(client, username, password, "/officer/citizens") == "/officer/citizens"
+    await make_officer(session, username=username, role=role, unit_code=unit)
+    await page_session(client, session, username)
     home = await client.get("/officer/citizens", headers=HTML)
     assert home.status_code == 200
     found = re.search(r'name="csrf_token" value="([^"]+)"', home.text)

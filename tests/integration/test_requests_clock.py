@@ -16,9 +16,8 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.exploitation.requests.actions.escalate import escalate_due
 from dancu.notify.models import OutboxMessage
-from tests.conftest import bearer_for, make_officer
 from tests.integration.request_support import build_world, consent, file, officer_post, request_body, subject
-from tests.integration.test_access_support import PASSWORD, organisation
+from tests.support.builders import issue_headers, make_officer, organisation
 
 OFFICER_PASSWORD = "mat-khau-rat-dai-123"
 
@@ -33,7 +32,7 @@ def on(day: str, hour: int = 3) -> Iterator[None]:
 async def _k1_request(client: httpx.AsyncClient, session: AsyncSession) -> tuple[Any, str, dict[str, str]]:
     world = await build_world(client, session)
     await organisation(client, world.registrar, "so.tuphap", unit_code="01")
-    agency = await bearer_for(client, "so.tuphap", PASSWORD)
+    agency = await issue_headers(session, "so.tuphap")
     filed = await file(client, agency, request_body([subject(world.customer_pin)], ["full_name", "sex"]))
     return world, filed["ref"], agency
 
@@ -47,7 +46,7 @@ async def test_three_working_days_and_a_clarification_pause(
         assert shown["status"] == "routed" and shown["received_on"] == "2026-12-07"
         assert shown["due_on"] == "2026-12-10"
     with on("2026-12-08"):
-        officer = await bearer_for(client, "pc06.hn", OFFICER_PASSWORD)
+        officer = await issue_headers(session, "pc06.hn")
         asked = await officer_post(
             client, officer, ref, "clarification", {"question": "Bổ sung quyết định giao nhiệm vụ"}
         )
@@ -55,7 +54,7 @@ async def test_three_working_days_and_a_clarification_pause(
         assert asked.json()["status"] == "clarification_requested" and asked.json()["due_on"] is None
         assert (await officer_post(client, officer, ref, "approve", {})).status_code == 409
     with on("2026-12-10"):
-        agency = await bearer_for(client, "so.tuphap", PASSWORD)
+        agency = await issue_headers(session, "so.tuphap")
         answered = await client.post(
             f"/api/v1/requests/{ref}/clarification", json={"answer": "Đã bổ sung quyết định"}, headers=agency
         )
@@ -69,7 +68,7 @@ async def test_three_working_days_and_a_clarification_pause(
 async def test_escalation_before_expiry_and_overdue(client: httpx.AsyncClient, session: AsyncSession) -> None:
     with on("2026-12-07"):
         _, ref, _ = await _k1_request(client, session)
-        _, password = await make_officer(session, username="c06.lanhdao", role=OfficerRole.IDENTITY_AGENCY)
+        await make_officer(session, username="c06.lanhdao", role=OfficerRole.IDENTITY_AGENCY)
     system = Actor.system("test")
     with on("2026-12-08"):
         assert (await escalate_due(session, now=clock.now_utc(), actor=system)).escalated == []
@@ -81,17 +80,17 @@ async def test_escalation_before_expiry_and_overdue(client: httpx.AsyncClient, s
             await session.scalars(select(OutboxMessage).where(OutboxMessage.subject.contains(ref)))
         )
         assert [m.recipient for m in messages] == ["identity_agency.c06@canhbao.dancu.local"]
-        superior = await bearer_for(client, "c06.lanhdao", password)
+        superior = await issue_headers(session, "c06.lanhdao")
         queue = (await client.get("/api/v1/officer/requests", headers=superior)).json()["requests"]
         assert [r["ref"] for r in queue] == [ref] and queue[0]["escalated"]
     with on("2026-12-11"):
-        superior = await bearer_for(client, "c06.lanhdao", password)
+        superior = await issue_headers(session, "c06.lanhdao")
         late = (await client.get(f"/api/v1/officer/requests/{ref}", headers=superior)).json()
         assert late["overdue"] is True
         approved = await officer_post(client, superior, ref, "approve", {"valid_days": 2})
         assert approved.status_code == 200, approved.text
     with on("2026-12-14"):  # the permit ran until 13 December
-        agency = await bearer_for(client, "so.tuphap", PASSWORD)
+        agency = await issue_headers(session, "so.tuphap")
         lapsed = await client.post(f"/api/v1/requests/{ref}/delivery", headers=agency)
         assert lapsed.status_code == 409 and lapsed.json()["code"] == "request.permit_expired"
         assert (await escalate_due(session, now=clock.now_utc(), actor=system)).expired == [ref]
@@ -104,9 +103,9 @@ async def test_consent_time_does_not_count(client: httpx.AsyncClient, session: A
         world = await build_world(client, session)
         ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], ["sex"])))["ref"]
     with on("2026-12-09"):
-        customer = await bearer_for(client, f"cd{world.customer_id}", PASSWORD)
+        customer = await issue_headers(session, f"cd{world.customer_id}")
         await consent(client, customer, ref, ["sex"], [])
-        bank = await bearer_for(client, "nh.admin", PASSWORD)
+        bank = await issue_headers(session, "nh.admin")
         shown = (await client.get(f"/api/v1/requests/{ref}", headers=bank)).json()
         # Waiting for consent from 7 to 9 December: the clock counts 10, 11 and 14 December.
         assert shown["status"] == "routed" and shown["due_on"] == "2026-12-14"

@@ -12,9 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu import clock
 from dancu.access.permissions import OfficerRole
-from tests.conftest import bearer_for, make_officer, officer_page_login
 from tests.integration.request_support import build_world, consent, file, officer_post, request_body, subject
-from tests.integration.test_access_support import PASSWORD, organisation
+from tests.support.builders import (
+    PASSWORD,
+    issue_headers,
+    make_officer,
+    organisation,
+    page_session,
+)
 
 HTML = {"Accept": "text/html"}
 
@@ -26,12 +31,8 @@ def on(day: str) -> Iterator[None]:
 
 
 async def page_login(client: httpx.AsyncClient, session: AsyncSession, username: str, unit: str) -> str:
-    _, password = await make_officer(
-        session, username=username, role=OfficerRole.PROVINCIAL_POLICE, unit_code=unit
-    )
-    # Officers pass their second factor (TOTP) after the password, as in the browser.
-    landing = await officer_page_login(client, username, password, "/officer/requests")
-    assert landing == "/officer/requests"
+    await make_officer(session, username=username, role=OfficerRole.PROVINCIAL_POLICE, unit_code=unit)
+    await page_session(client, session, username)
     queue = await client.get("/officer/requests", headers=HTML)
     assert queue.status_code == 200
     found = re.search(r'name="csrf_token" value="([^"]+)"', queue.text)
@@ -45,7 +46,7 @@ async def test_queue_request_page_decisions_and_dashboard(
     with on("2026-12-07"):
         world = await build_world(client, session)
         await organisation(client, world.registrar, "so.noivu", unit_code="01", name="Sở Nội vụ Hà Nội")
-        agency = await bearer_for(client, "so.noivu", PASSWORD)
+        agency = await issue_headers(session, "so.noivu")
         first = (await file(client, agency, request_body([subject(world.customer_pin)], ["full_name"])))[
             "ref"
         ]
@@ -95,7 +96,7 @@ async def test_overdue_is_highlighted_and_strangers_see_nothing(
     with on("2026-12-07"):
         world = await build_world(client, session)
         await organisation(client, world.registrar, "so.yte", unit_code="01")
-        agency = await bearer_for(client, "so.yte", PASSWORD)
+        agency = await issue_headers(session, "so.yte")
         ref = (await file(client, agency, request_body([subject(world.customer_pin)], ["full_name"])))["ref"]
     with on("2026-12-14"):
         await page_login(client, session, "pc06.muon", "01")
@@ -106,7 +107,7 @@ async def test_overdue_is_highlighted_and_strangers_see_nothing(
         assert ref not in (await client.get("/officer/requests", headers=HTML)).text
         assert (await client.get(f"/officer/requests/{ref}", headers=HTML)).status_code == 404
         client.cookies.clear()
-        citizen = await bearer_for(client, f"cd{world.customer_id}", PASSWORD)
+        citizen = await issue_headers(session, f"cd{world.customer_id}")
         assert (await client.get("/officer/requests", headers=citizen)).status_code == 403
 
 

@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.audit.models import Event as AuditEvent
 from dancu.exploitation.requests.models import ExploitationRequest, RequestSubject
 from tests.integration.request_support import OTHER_NAME, World, build_world, file, request_body, subject
-from tests.integration.test_access_support import DOB, NAME, PASSWORD, organisation
+from tests.support.builders import DOB, NAME, PASSWORD, organisation
 from tests.support.pdf_text import pdf_text
 
 HTML = {"Accept": "text/html"}
 EN = {"Accept": "text/html", "Accept-Language": "en"}
-ADDRESS_DETAIL = "số 5 phố Tràng Tiền"  # the customer's permanent residence (tests.support.factories)
+ADDRESS_DETAIL = "số 5 phố Tràng Tiền"  # the customer's permanent residence (tests.support.builders)
 
 
 @asynccontextmanager

@@ -18,8 +18,7 @@ from tests.integration.request_support import (
     request_body,
     subject,
 )
-from tests.integration.test_access_support import NAME
-from tests.support.factories import birth_body
+from tests.support.builders import NAME, birth_body
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""``dancu sharing``: the feed worker as an operator runs it (a separate process)."""
+"""``dancu sharing``: the feed worker as an operator runs it, on a database of its own."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from dancu.access.actor import Actor
 from dancu.db.engine import make_engine
 from dancu.registry.actions.births import register_birth
 from dancu.registry.schemas import BirthIn
-from tests.integration.test_cli_commands import _run
-from tests.support.factories import birth_body
+from tests.support.builders import birth_body
+from tests.support.cli import run_cli, sqlite_url
 
 
 async def _births(url: str, count: int) -> None:
@@ -30,13 +30,13 @@ async def _births(url: str, count: int) -> None:
 
 
 def test_worker_sequences_the_register_changes_once(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'feed.sqlite3'}"
-    assert _run("db", "upgrade", url=url).returncode == 0
+    url = sqlite_url(tmp_path / "feed.sqlite3")
+    assert run_cli("db", "upgrade", database_url=url).exit_code == 0
     asyncio.run(_births(url, 2))
-    first = _run("sharing", "deliver-webhooks", "--once", url=url)
-    assert first.returncode == 0, first.stderr
+    first = run_cli("sharing", "deliver-webhooks", "--once", database_url=url)
+    assert first.exit_code == 0, first.stderr
     # Each birth is logged with its links to the two parents: three register events.
     assert json.loads(first.stdout) == {"sequenced": 6, "attempts": 0}
-    again = _run("sharing", "sequence-feed", url=url)
-    assert again.returncode == 0, again.stderr
+    again = run_cli("sharing", "sequence-feed", database_url=url)
+    assert again.exit_code == 0, again.stderr
     assert json.loads(again.stdout) == {"sequenced": 0, "attempts": 0}

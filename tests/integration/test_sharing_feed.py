@@ -15,9 +15,8 @@ from dancu.access.models import Organisation
 from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
-from tests.integration.test_access_support import c06
 from tests.integration.test_oidc_client_credentials import assertion, form
-from tests.support.factories import birth_body, dossier
+from tests.support.builders import birth_body, c06, dossier
 
 MANDATE = ["pin", "full_name", "date_of_birth", "permanent_residence", "marital_status", "death"]
 

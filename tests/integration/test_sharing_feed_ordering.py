@@ -24,7 +24,7 @@ from dancu.registry.schemas import BirthIn
 from dancu.sharing.feed.models import FeedEntry, FeedGap
 from dancu.sharing.feed.sequencer import sequence_feed
 from tests.conftest import PG_ADMIN_URL, _pg_admin
-from tests.support.factories import birth_body
+from tests.support.builders import birth_body
 
 OFFICER = Actor.system("test")
 

@@ -20,20 +20,19 @@ from dancu.identity.oidc.models import OidcClient
 from dancu.sharing.feed.models import DeliveryStatus, WebhookDelivery
 from dancu.sharing.feed.sequencer import sequence_feed
 from dancu.sharing.feed.webhooks import deliver_due_webhooks, schedule
-from tests.conftest import make_officer, officer_page_login
-from tests.integration.test_access_support import c06
 from tests.integration.test_oidc_client_credentials import assertion, form
 from tests.integration.test_sharing_feed import birth, connected_system, die, subscribe, token_for
 from tests.integration.test_sharing_webhooks import HOOK, Receiver
+from tests.support.builders import c06, make_officer, page_session
 
 HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture
 async def csrf(client: httpx.AsyncClient, session: AsyncSession) -> str:
-    """An operator logged in through the form, like a browser; returns the pages' CSRF token."""
-    _, password = await make_officer(session, username="vanhanh.ketnoi", role=OfficerRole.OPERATOR)
-    await officer_page_login(client, "vanhanh.ketnoi", password, "/officer/systems")
+    """An operator's logged-in browser; returns the pages' CSRF token."""
+    await make_officer(session, username="vanhanh.ketnoi", role=OfficerRole.OPERATOR)
+    await page_session(client, session, "vanhanh.ketnoi")
     home = await client.get("/officer/systems", headers=HTML)
     assert home.status_code == 200, home.text
     found = re.search(r'name="csrf_token" value="([^"]+)"', home.text)

@@ -20,9 +20,8 @@ from dancu.sharing.feed.webhooks import (
     schedule,
     verify_signature,
 )
-from tests.conftest import SYSTEM
-from tests.integration.test_access_support import c06
 from tests.integration.test_sharing_feed import birth, connected_system, die, subscribe
+from tests.support.builders import SYSTEM, c06
 
 HOOK = "https://hook.example.vn/dancu"
 

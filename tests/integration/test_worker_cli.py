@@ -1,12 +1,9 @@
-"""`dancu worker --once` in a fresh process drains the queue: a reconciliation batch gets done."""
+"""`dancu worker --once` drains the queue: a reconciliation batch gets done."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,8 +18,7 @@ from dancu.jobs.models import Job, JobStatus
 from dancu.registry.models import Citizen
 from dancu.sharing.reconcile import actions
 from dancu.sharing.reconcile.models import ReconcileBatch, SourceFormat
-
-DANCU = str(Path(sys.executable).with_name("dancu"))
+from tests.support.cli import run_cli, sqlite_url
 
 
 async def _submit(url: str) -> int:
@@ -65,22 +61,13 @@ async def _outcome(url: str, batch_id: int) -> tuple[JobStatus, dict[str, int]]:
 
 
 def test_the_worker_command_runs_a_queued_batch(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'worker.sqlite3'}"
-    env = {**os.environ, "DANCU_DATABASE_URL": url}
+    url = sqlite_url(tmp_path / "worker.sqlite3")
     upgrade(url)
-    seeded = subprocess.run(
-        [DANCU, "seed", "--citizens", "5"], env=env, capture_output=True, text=True, check=False
-    )
-    assert seeded.returncode == 0, seeded.stderr
+    seeded = run_cli("seed", "--citizens", "5", database_url=url)
+    assert seeded.exit_code == 0, seeded.stderr
     batch_id = asyncio.run(_submit(url))
-    ran = subprocess.run(
-        [DANCU, "worker", "--once", "--kinds", "sharing.reconcile"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ran.returncode == 0, ran.stderr
+    ran = run_cli("worker", "--once", "--kinds", "sharing.reconcile", database_url=url)
+    assert ran.exit_code == 0, ran.stderr
     assert json.loads(ran.stdout) == {"jobs_run": 1}
     status, counts = asyncio.run(_outcome(url, batch_id))
     assert status is JobStatus.DONE and counts["MATCH"] == 3

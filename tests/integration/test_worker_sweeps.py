@@ -17,7 +17,7 @@ from dancu.registry.actions.births import register_birth
 from dancu.registry.schemas import BirthIn
 from dancu.sharing.feed.models import FeedEntry
 from tests.integration.test_sharing_feed_ordering import OFFICER
-from tests.support.factories import birth_body
+from tests.support.builders import birth_body
 
 
 class _Shared:

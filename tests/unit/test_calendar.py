@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +13,9 @@ from hypothesis import strategies as st
 
 from dancu.calendar.queries import DayKind, WorkCalendar, deadline, legal_date, load_calendar
 from dancu.errors import DomainError
+from tests.support.cli import run_cli
 
 D = dt.date
-# The installed command, next to this interpreter (as the operator runs it).
-DANCU = str(Path(sys.executable).with_name("dancu"))
 
 
 @pytest.fixture(scope="module")
@@ -123,34 +120,19 @@ def test_the_deadline_is_a_working_day_exactly_n_working_days_later(start: dt.da
 
 
 def test_the_cli_prints_the_deadline_and_the_days_it_skipped(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [DANCU, "calendar", "deadline", "--received", "2027-02-03"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    run = run_cli("calendar", "deadline", "--received", "2027-02-03")
+    assert run.exit_code == 0, run.stderr
     out = json.loads(run.stdout)
     assert out["deadline"] == "2027-02-15"
     assert {"date": "2027-02-06", "kind": "public_holiday", "name": "Tết Nguyên đán (mùng 1)"} in out[
         "non_working_days"
     ]
     with_make_up = _operator_file(tmp_path, {"working_days": [{"date": "2027-02-13"}]})
-    run = subprocess.run(
-        [DANCU, "calendar", "deadline", "--received", "2027-02-03", "--calendar-file", str(with_make_up)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = run_cli("calendar", "deadline", "--received", "2027-02-03", "--calendar-file", str(with_make_up))
     assert json.loads(run.stdout)["deadline"] == "2027-02-13"
 
 
 def test_the_cli_refuses_a_bad_date_naming_the_option() -> None:
-    run = subprocess.run(
-        [DANCU, "calendar", "deadline", "--received", "3/2/2027"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 1
+    run = run_cli("calendar", "deadline", "--received", "3/2/2027")
+    assert run.exit_code == 1
     assert json.loads(run.stderr)["errors"][0]["field"] == "--received"

@@ -1,0 +1,303 @@
+"""The one place tests build accounts, sessions, people and organisations.
+
+Two ways to a usable session:
+
+- :func:`issue_headers` opens a login session straight in the test's database session, second factor
+  passed, and returns its bearer header: what a successful login leaves behind, without the two
+  requests, the password check and the events of the login itself. Fixtures use it, and
+  :func:`page_session` puts such a session in a client's cookie for the pages.
+- :func:`bearer_for` and :func:`officer_page_login` log in through the API or the login forms, for
+  the tests whose subject is logging in.
+
+Request bodies for officer procedures default to Phường Hoàn Kiếm (Hà Nội).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from typing import Any
+
+import httpx
+import pyotp
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import OfficerRole
+from dancu.clock import now_utc
+from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
+from dancu.identity.passwords import hash_password
+from dancu.web_tokens import token_hash
+
+SYSTEM = Actor.system("test")
+# Test officers are enrolled with this authenticator secret: officers need TOTP for every permission.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+OFFICER_PASSWORD = "mat-khau-rat-dai-123"
+# Organisation administrators, their staff and citizens' accounts.
+PASSWORD = "mat-khau-to-chuc-123"
+NAME = "Nguyễn Minh Khang"
+DOB = "1985-07-07"
+K1_MANDATE = ["full_name", "date_of_birth", "pin", "sex", "permanent_residence", "marital_status"]
+HOAN_KIEM = {"unit_code": "00070", "unit_version": "2025"}
+BA_DINH = {"unit_code": "00004", "unit_version": "2025"}
+
+
+# --- Sessions ------------------------------------------------------------------------------------
+
+
+def totp_now(secret: str = TEST_TOTP_SECRET) -> str:
+    return str(pyotp.TOTP(secret).now())
+
+
+async def issue_headers(session: AsyncSession, username: str) -> dict[str, str]:
+    """A bearer header for ``username``'s new login session, as a full login would leave it.
+
+    Only for an account a login would let in (active, status active, TOTP enrolled if an officer),
+    so a test never holds a session the application would not have opened."""
+    account = await session.scalar(select(Account).where(Account.username == username))
+    assert account is not None, username
+    assert account.active and account.status is AccountStatus.ACTIVE, (username, account.status)
+    if account.kind is AccountKind.OFFICER:
+        assert account.second_factor is SecondFactor.TOTP, f"{username} has not enrolled TOTP"
+    token, now = secrets.token_urlsafe(32), now_utc()
+    session.add(
+        LoginSession(
+            token_hash=token_hash(token),
+            csrf_token=secrets.token_urlsafe(32),
+            account=account,
+            second_factor_passed_at=None if account.second_factor is SecondFactor.NONE else now,
+            created_at=now,
+            expires_at=now + dt.timedelta(hours=8),
+        )
+    )
+    # As the login request's own commit did: the test's savepoint is released, so a later request
+    # that fails and rolls back does not take the account and its session with it.
+    await session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def page_session(client: httpx.AsyncClient, session: AsyncSession, username: str) -> None:
+    """Put a new login session of ``username`` in ``client``'s session cookie, as a browser holds it
+    after logging in (pages then ask for the CSRF token they carry)."""
+    headers = await issue_headers(session, username)
+    client.cookies.clear()
+    client.cookies.set("dancu_session", headers["Authorization"].removeprefix("Bearer "))
+
+
+async def bearer_for(
+    client: httpx.AsyncClient, username: str, password: str, *, totp_secret: str = TEST_TOTP_SECRET
+) -> dict[str, str]:
+    """Log in over the API: the password, then the TOTP code when the account uses TOTP."""
+    response = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    headers = {"Authorization": f"Bearer {response.json()['token']}"}
+    if response.json()["second_factor"] == "totp":
+        passed = await client.post(
+            "/api/v1/auth/second-factor", json={"code": totp_now(totp_secret)}, headers=headers
+        )
+        assert passed.status_code == 204, passed.text
+    return headers
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+async def officer_page_login(
+    client: httpx.AsyncClient,
+    username: str,
+    password: str,
+    next: str = "/",
+    *,
+    secret: str = TEST_TOTP_SECRET,
+) -> str:
+    """Log an officer in through the login form and the second-factor form, as a browser does;
+    keeps the session cookie on ``client`` and returns where the login leads."""
+    client.cookies.clear()
+    page = await client.post("/login", data={"username": username, "password": password, "next": next})
+    assert page.status_code == 303, page.text
+    assert page.headers["location"].startswith("/login/second-factor"), page.headers["location"]
+    client.cookies.set("dancu_session", page.cookies["dancu_session"])
+    form = await client.get(page.headers["location"])
+    hidden_next = re.search(r'name="next" value="([^"]*)"', form.text)
+    data = {
+        "code": totp_now(secret),
+        "csrf_token": csrf_of(form.text),
+        "next": hidden_next.group(1) if hidden_next else "",
+    }
+    passed = await client.post("/login/second-factor", data=data)
+    assert passed.status_code == 303, passed.text
+    return str(passed.headers["location"])
+
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+
+async def make_officer(
+    session: AsyncSession,
+    *,
+    username: str,
+    role: OfficerRole,
+    unit_code: str | None = None,
+    unit_version: str | None = "2025",
+    password: str = OFFICER_PASSWORD,
+    totp_secret: str | None = TEST_TOTP_SECRET,
+) -> tuple[int, str]:
+    from dancu.identity.actions import create_officer
+
+    account = await create_officer(
+        session,
+        username=username,
+        password=password,
+        display_name=username.title(),
+        role=role,
+        unit_code=unit_code,
+        unit_version=unit_version,
+        actor=SYSTEM,
+        totp_secret=totp_secret,
+    )
+    return account.id, password
+
+
+async def officer_headers(
+    session: AsyncSession, username: str, role: OfficerRole, unit_code: str | None = None
+) -> dict[str, str]:
+    """A new officer (TOTP enrolled) and a session of theirs."""
+    await make_officer(session, username=username, role=role, unit_code=unit_code)
+    return await issue_headers(session, username)
+
+
+async def registrar(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
+    """The operator registers organisations (Permission.ORG_REGISTER)."""
+    return await officer_headers(session, "c06.vanhanh", OfficerRole.OPERATOR)
+
+
+async def c06(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
+    """An officer of the identity agency (C06), nationwide."""
+    return await officer_headers(session, "c06.dangky", OfficerRole.IDENTITY_AGENCY)
+
+
+async def citizen_headers(
+    client: httpx.AsyncClient, session: AsyncSession, citizen_id: int
+) -> dict[str, str]:
+    """An active level-2 electronic identity account for the citizen, and a session of theirs."""
+    username = f"cd{citizen_id}"
+    session.add(
+        Account(
+            username=username,
+            password_hash=hash_password(PASSWORD),
+            display_name="Công dân",
+            kind=AccountKind.CITIZEN,
+            citizen_id=citizen_id,
+            eid_level=EidLevel.LEVEL_2,
+            status=AccountStatus.ACTIVE,
+            created_at=now_utc(),
+        )
+    )
+    await session.flush()
+    return await issue_headers(session, username)
+
+
+def organisation_body(
+    admin: str, *, group: str = "k1", mandate: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "name": f"Tổ chức {admin}",
+        "actor_group": group,
+        "mandate": K1_MANDATE if mandate is None else mandate,
+        "legal_basis": "Nghị định quy định chức năng, nhiệm vụ số 01/2025",
+        "unit_code": "01",
+        "unit_version": "2025",
+        "admin": {"username": admin, "password": PASSWORD, "display_name": admin.title()},
+        **extra,
+    }
+
+
+async def organisation(
+    client: httpx.AsyncClient, headers: dict[str, str], admin: str, **kwargs: Any
+) -> dict[str, Any]:
+    """An organisation registered through the API by ``headers`` (the operator), with ``admin``."""
+    response = await client.post(
+        "/api/v1/organisations", json=organisation_body(admin, **kwargs), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def member(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    admin_headers: dict[str, str],
+    organisation_id: int,
+    username: str,
+    scope: list[str] | None = None,
+) -> dict[str, str]:
+    """A staff member added through the API by the organisation's administrator, and their session."""
+    body = {"username": username, "password": PASSWORD, "display_name": username, "field_scope": scope}
+    response = await client.post(
+        f"/api/v1/organisations/{organisation_id}/members", json=body, headers=admin_headers
+    )
+    assert response.status_code == 201, response.text
+    return await issue_headers(session, username)
+
+
+# --- People and request bodies -------------------------------------------------------------------
+
+
+def address(unit: dict[str, str] = HOAN_KIEM, detail: str = "số 5 phố Tràng Tiền") -> dict[str, str]:
+    return {**unit, "detail": detail}
+
+
+def birth_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "full_name": {"family": "Nguyễn", "middle": "Minh", "given": "Khang"},
+        "date_of_birth": "2026-10-02",
+        "sex": "1",
+        "place_of_birth": address(detail="Bệnh viện Phụ sản Hà Nội"),
+        "birth_registration_place": HOAN_KIEM,
+        "hometown": address(detail=""),
+        "ethnicity": "01",
+        "father": {"full_name": "Nguyễn Văn Hùng"},
+        "mother": {"full_name": "Trần Thị Lan"},
+        "permanent_residence": address(),
+        "legal_basis": "Luật Hộ tịch 2014; NĐ 70/2024 Điều 11 khoản 2",
+        "dossier_number": "KS-2026-000123",
+    }
+    body.update(overrides)
+    return body
+
+
+def dossier(**extra: Any) -> dict[str, Any]:
+    return {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 6", "dossier_number": "HS-0001", **extra}
+
+
+HCM = {"unit_code": "26506", "unit_version": "2025"}  # Phường Vũng Tàu, Hồ Chí Minh
+STRANGER_NAME = "Võ Thị Sáu"
+
+
+def stranger_birth(**overrides: Any) -> dict[str, Any]:
+    """A woman born, registered and living in Hồ Chí Minh: outside every Hà Nội officer's territory."""
+    return birth_body(
+        full_name={"family": "Võ", "middle": "Thị", "given": "Sáu"},
+        date_of_birth="1985-07-07",
+        sex="2",
+        religion="01",
+        birth_registration_place=HCM,
+        place_of_birth=address(HCM, "Bệnh viện Vũng Tàu"),
+        hometown=address(HCM, ""),
+        permanent_residence=address(HCM, "số 1 đường Hạ Long"),
+        **overrides,
+    )
+
+
+async def person(client: httpx.AsyncClient, officer: dict[str, str], **overrides: Any) -> str:
+    """A citizen born through the birth-registration API (born 1985, religion 01); returns the PIN."""
+    body = birth_body(date_of_birth=DOB, religion="01", **overrides)
+    response = await client.post("/api/v1/registry/births", json=body, headers=officer)
+    assert response.status_code == 201, response.text
+    return str(response.json()["pin"])
