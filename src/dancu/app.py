@@ -16,8 +16,10 @@ from dancu.audit import logmask
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.settings import Settings, get_settings
 from dancu.web import problems
+from dancu.web.body_limit import BodyLimitMiddleware
 from dancu.web.deps import Public
 from dancu.web.templating import ROOT, make_templates
+from dancu.web.transport_headers import TransportHeadersMiddleware
 
 log = logging.getLogger("dancu")
 
@@ -104,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.templates = make_templates()
     problems.install(app)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(TransportHeadersMiddleware, https=settings.cookie_secure)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")
 

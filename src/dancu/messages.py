@@ -23,6 +23,10 @@ COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
     "http.not_found": {"vi": "Không tìm thấy", "en": "Not found"},
     "http.method_not_allowed": {"vi": "Phương thức không được phép", "en": "Method not allowed"},
+    "http.payload_too_large": {
+        "vi": "Dữ liệu gửi lên quá lớn (tối đa {limit} byte)",
+        "en": "The request body is too large (at most {limit} bytes)",
+    },
     "http.error": {"vi": "Yêu cầu không thể xử lý", "en": "The request could not be processed"},
     "cli.database_error": {
         "vi": "Không làm việc được với cơ sở dữ liệu: {detail}. Đã chạy `dancu db upgrade` chưa?",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "dancu"
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     # The operator's working-day calendar (JSON, same shape as dancu/calendar/data/vn_calendar.json):
     # the year's Tết plan, extra days off and make-up working days, merged over the shipped data.
     calendar_file: Path | None = None
+    # The largest request body (413 beyond it); routes taking files use upload_max_bytes or their
+    # own limit (dancu.web.body_limit.UPLOADS).
+    body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
+    upload_max_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     # Proof attached to a citizen's correction request (PDF, JPEG or PNG), at most this many bytes.
     attachment_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     # The public address printed in documents' QR codes (https://…); the request's own base if unset.
@@ -37,9 +42,19 @@ class Settings(BaseSettings):
     # Reconciliation batches (sharing.reconcile): the largest file accepted, and the most rows.
     reconcile_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
     reconcile_max_rows: int = Field(default=5_000_000, ge=1)
+    # Private networks webhooks may reach (CIDRs, JSON list), e.g. a ministry's own receivers;
+    # everything not public is refused otherwise (dancu.sharing.feed.egress).
+    webhook_allow_networks: list[str] = Field(default_factory=list)
     # The OpenID Connect issuer (discovery, iss and aud of tokens). None: derived from the request's
     # base URL, which is right only when no proxy rewrites the host; production sets it.
     oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+    @field_validator("webhook_allow_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad entry
+        return value
 
 
 @lru_cache(maxsize=1)

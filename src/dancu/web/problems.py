@@ -25,6 +25,15 @@ SECOND_FACTOR_PAGES = {
 }
 
 
+class ProblemHTTPException(StarletteHTTPException):
+    """An HTTPException carrying its problem: raised where only HTTPException passes through
+    untouched (FastAPI turns any other error during body parsing into a 400)."""
+
+    def __init__(self, problem: DomainError) -> None:
+        super().__init__(status_code=problem.status)
+        self.problem = problem
+
+
 def _lang(request: Request) -> Lang:
     return negotiate(request.headers.get("accept-language"), request.cookies.get("lang"))
 
@@ -98,6 +107,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, ProblemHTTPException):
+            return problem_response(request, exc.problem)
         code = {404: "http.not_found", 405: "http.method_not_allowed"}.get(exc.status_code, "http.error")
         return problem_response(request, DomainError(code, status=exc.status_code))
 
