@@ -24,7 +24,7 @@ from tests.conftest import make_officer, officer_page_login
 from tests.integration.test_access_support import c06
 from tests.integration.test_oidc_client_credentials import assertion, form
 from tests.integration.test_sharing_feed import birth, connected_system, die, subscribe, token_for
-from tests.integration.test_sharing_webhooks import HOOK, Receiver
+from tests.integration.test_sharing_webhooks import HOOK, Receiver, _hook_dns  # noqa: F401 (autouse)
 
 HTML = {"Accept": "text/html"}
 
