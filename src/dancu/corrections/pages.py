@@ -24,6 +24,7 @@ from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.registry.pages_common import discard, enum_options, failure, page, read_form
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.params import Flag, RowId
 
 router = APIRouter(include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
@@ -38,7 +39,7 @@ async def _row(session: AsyncSession, request: CorrectionRequest, lang: Lang) ->
 
 @router.get("/officer/corrections", response_class=HTMLResponse)
 async def queue(
-    request: Request, session: DbSession, actor: Annotated[Actor, DECIDE], all: int = 0
+    request: Request, session: DbSession, actor: Annotated[Actor, DECIDE], all: Flag = 0
 ) -> Response:
     lang = language(request)
     rows = []
@@ -141,7 +142,7 @@ async def refuse(
 
 @router.get("/officer/corrections/{reference}/attachments/{attachment_id}")
 async def attachment(
-    reference: Reference, attachment_id: int, session: DbSession, actor: Annotated[Actor, DECIDE]
+    reference: Reference, attachment_id: RowId, session: DbSession, actor: Annotated[Actor, DECIDE]
 ) -> Response:
     """The proof as the citizen sent it; downloaded, never shown inline (it is the sender's file)."""
     found = await _decidable(session, reference, actor)

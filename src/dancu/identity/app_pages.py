@@ -35,6 +35,7 @@ from dancu.registry.models import Citizen
 from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
 from dancu.web.deps import SESSION_COOKIE, DbSession, Public, Requires, language, session_login
+from dancu.web.params import Flag, RowId
 from dancu.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(load_app_nav)])
@@ -219,7 +220,7 @@ async def history(request: Request, session: DbSession, actor: Annotated[Actor, 
 
 @router.get("/app/for/{person_id}", response_class=HTMLResponse)
 async def represented_home(
-    request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
+    request: Request, person_id: RowId, session: DbSession, actor: Annotated[Actor, OWN]
 ) -> Response:
     """A representative reads the represented person's data; the log names the representative."""
     assert actor.citizen_id is not None
@@ -231,7 +232,7 @@ async def represented_home(
 
 @router.get("/app/for/{person_id}/history", response_class=HTMLResponse)
 async def represented_history(
-    request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
+    request: Request, person_id: RowId, session: DbSession, actor: Annotated[Actor, OWN]
 ) -> Response:
     assert actor.citizen_id is not None
     person = await representatives.ensure_represents(session, actor.citizen_id, person_id)
@@ -338,7 +339,7 @@ async def lock_own(request: Request, session: DbSession, actor: Annotated[Actor,
 
 
 @router.get("/app/unlock", response_class=HTMLResponse, dependencies=[Depends(Public("unlock form"))])
-async def unlock_form(request: Request, locked: int = 0) -> Response:
+async def unlock_form(request: Request, locked: Flag = 0) -> Response:
     return _page(request, "identity/unlock.html", {"step": "start", "pin": "", "locked": bool(locked)})
 
 

@@ -41,6 +41,7 @@ from dancu.registry.schemas import (
 )
 from dancu.registry.views import SUMMARY_FIELDS, record_out, summary
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.params import RowCursor
 
 router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
 
@@ -89,7 +90,7 @@ async def search(
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_SEARCH))],
     name: Annotated[str, Query(min_length=2, max_length=200)],
     dob: Annotated[str | None, Query(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")] = None,
-    after: Annotated[int | None, Query(ge=0)] = None,
+    after: Annotated[RowCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:
     found = await queries.search_citizens(

@@ -24,6 +24,7 @@ from dancu.sharing.reconcile.adapter import RECONCILIATION
 from dancu.sharing.reconcile.models import ReconcileBatch
 from dancu.sharing.reconcile.schemas import BatchOut, ResultFormat
 from dancu.web.deps import DbSession, Requires
+from dancu.web.params import RowId
 
 router = APIRouter(prefix="/api/v1/reconciliations", tags=["reconciliation"])
 
@@ -106,7 +107,7 @@ async def submit(
 
 
 @router.get("/{batch_id}", response_model=BatchOut)
-async def status(batch_id: int, actor: Reconciler, session: DbSession) -> BatchOut:
+async def status(batch_id: RowId, actor: Reconciler, session: DbSession) -> BatchOut:
     acting = channels.authorise(RECONCILIATION.name, actor)
     batch, job = await queries.batch_for(session, batch_id, actor=acting)
     return _out(batch, job)
@@ -127,7 +128,7 @@ def _jsonl(rows: Sequence[Sequence[Any]]) -> str:
 
 @router.get("/{batch_id}/results")
 async def results(
-    batch_id: int,
+    batch_id: RowId,
     actor: Reconciler,
     session: DbSession,
     format: ResultFormat = ResultFormat.CSV,
