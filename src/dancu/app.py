@@ -18,6 +18,7 @@ from dancu.settings import Settings, get_settings
 from dancu.web import problems
 from dancu.web.body_limit import BodyLimitMiddleware
 from dancu.web.deps import Public
+from dancu.web.input_guard import InputGuardMiddleware
 from dancu.web.templating import ROOT, make_templates
 from dancu.web.transport_headers import TransportHeadersMiddleware
 
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.templates = make_templates()
     problems.install(app)
+    app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(TransportHeadersMiddleware, https=settings.cookie_secure)
     app.middleware("http")(_security_headers)

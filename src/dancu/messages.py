@@ -92,6 +92,10 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "{field} does not match the required format ({pattern})",
     },
     "rule.string_type": {"vi": "{field} phải là chuỗi ký tự", "en": "{field} must be a string"},
+    "rule.control_character": {
+        "vi": "{field} chứa ký tự điều khiển (ví dụ NUL) không được phép",
+        "en": "{field} contains a control character (such as NUL), which is not allowed",
+    },
     "rule.int_parsing": {"vi": "{field} phải là số nguyên", "en": "{field} must be an integer"},
     "rule.int_type": {"vi": "{field} phải là số nguyên", "en": "{field} must be an integer"},
     "rule.greater_than_equal": {"vi": "{field} phải ≥ {ge}", "en": "{field} must be ≥ {ge}"},

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from tests.conftest import bearer_for, make_officer
+from tests.support.factories import birth_body
 
 
 @pytest.fixture
@@ -36,3 +37,44 @@ async def test_an_id_beyond_its_column_is_refused_naming_it(
     client: httpx.AsyncClient, officer: dict[str, str], path: str, field: str
 ) -> None:
     _names(await client.get(path, headers=officer), field, "less_than_equal")
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f", "\x85"])
+async def test_a_control_character_in_a_query_is_refused_naming_it(
+    client: httpx.AsyncClient, officer: dict[str, str], character: str
+) -> None:
+    # PostgreSQL refused a NUL with a 500 while SQLite searched for it: now neither sees it.
+    response = await client.get(
+        "/api/v1/registry/citizens", params={"name": f"Nguy{character}ễn"}, headers=officer
+    )
+    _names(response, "name", "control_character")
+
+
+async def test_a_nul_deep_in_a_json_body_is_refused_naming_its_path(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
+    body = birth_body(full_name={"family": "Nguyễn", "middle": "Minh", "given": "Kh\u0000ang"})
+    response = await client.post("/api/v1/registry/births", json=body, headers=officer)
+    _names(response, "full_name.given", "control_character")
+
+
+async def test_a_lone_surrogate_in_a_json_body_is_refused(client: httpx.AsyncClient) -> None:
+    raw = b'{"username": "a\\ud800b", "password": "x"}'
+    response = await client.post(
+        "/api/v1/auth/login", content=raw, headers={"content-type": "application/json"}
+    )
+    _names(response, "username", "control_character")
+
+
+async def test_a_nul_in_a_form_or_a_path_is_refused(client: httpx.AsyncClient) -> None:
+    form = await client.post(
+        "/login", data={"username": "can\x00bo", "password": "x"}, headers={"accept": "application/json"}
+    )
+    _names(form, "username", "control_character")
+    path = await client.get("/api/v1/pin/00108500%000001/decode")
+    _names(path, "path", "control_character")
+
+
+async def test_line_breaks_and_tabs_stay_allowed(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/v1/auth/login", json={"username": "không\tcó\nai", "password": "x"})
+    assert response.status_code == 401, response.text
