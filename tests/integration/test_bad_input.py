@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
-from tests.conftest import bearer_for, make_officer
+from dancu.lookup.schemas import IdentityMatchIn, LookupIn
+from tests.conftest import bearer_for, make_officer, officer_page_login
 from tests.support.factories import birth_body
 
 
@@ -78,3 +80,38 @@ async def test_a_nul_in_a_form_or_a_path_is_refused(client: httpx.AsyncClient) -
 async def test_line_breaks_and_tabs_stay_allowed(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/v1/auth/login", json={"username": "không\tcó\nai", "password": "x"})
     assert response.status_code == 401, response.text
+
+
+async def test_an_impossible_date_in_a_search_is_an_invalid_date_not_nobody(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
+    response = await client.get(
+        "/api/v1/registry/citizens", params={"name": "Nguyễn", "dob": "2026-02-30"}, headers=officer
+    )
+    _names(response, "dob", "partial_date")
+
+
+async def test_an_impossible_date_on_the_search_page_is_named(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await make_officer(session, username="c06.page", role=OfficerRole.IDENTITY_AGENCY)
+    await officer_page_login(client, "c06.page", "mat-khau-rat-dai-123")
+    page = await client.get("/officer/citizens", params={"name": "Nguyễn", "dob": "2026-02-30"})
+    assert page.status_code == 422
+    assert "YYYY-MM-DD" in page.text or "ngày đầy đủ" in page.text
+
+
+@pytest.mark.parametrize("schema", [LookupIn, IdentityMatchIn])
+def test_an_impossible_date_in_a_lookup_is_an_invalid_date(schema: type[BaseModel]) -> None:
+    body = {
+        "full_name": "Nguyễn Văn A",
+        "date_of_birth": "2026-02-30",
+        "pin": "001085000001",
+        "purpose": "Kiểm tra",
+    }
+    if schema is IdentityMatchIn:
+        body["question"] = "identity_match"
+    with pytest.raises(ValidationError) as raised:
+        schema.model_validate(body)
+    [error] = raised.value.errors()
+    assert error["loc"] == ("date_of_birth",) and str(error["ctx"]["error"]) == "partial_date"

@@ -31,6 +31,7 @@ from dancu.registry.schemas import (
     ItemOut,
     MemberMoveIn,
     NewHouseholdIn,
+    PartialDateText,
     PinChangeIn,
     RecordOut,
     RelationIn,
@@ -89,7 +90,7 @@ async def search(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_SEARCH))],
     name: Annotated[str, Query(min_length=2, max_length=200)],
-    dob: Annotated[str | None, Query(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")] = None,
+    dob: Annotated[PartialDateText | None, Query()] = None,
     after: Annotated[RowCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:

@@ -27,8 +27,10 @@ from dancu.registry.enums import Item
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.pages_common import message, page, parse_date
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
+from dancu.registry.partial_date import PartialDate
 from dancu.registry.views import SUMMARY_FIELDS, record_out
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.params import INT32_MAX
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_forms.router)
@@ -38,7 +40,6 @@ router.include_router(pages_residence.router)
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PURPOSE = "Quản lý dân cư (NĐ 70/2024 Điều 5, 6)"
 PAGE_SIZE = 20
-_DOB = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 NOTICES = frozenset(
     {
         "birth_registered",
@@ -53,13 +54,22 @@ NOTICES = frozenset(
 )
 
 
+def _real_partial_date(text: str) -> bool:
+    """2026-02-30 has the shape of a date but is none: "invalid date", not "nobody found"."""
+    try:
+        PartialDate.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_search(name: str, dob: str, after: str, lang: Lang) -> dict[str, str]:
     errors: dict[str, str] = {}
     if len(name) < 2 or len(name) > 200:
         errors["name"] = message(FieldProblem("name", "search.name_too_short"), lang)
-    if dob and not _DOB.match(dob):
+    if dob and not _real_partial_date(dob):
         errors["dob"] = message(FieldProblem("dob", "partial_date"), lang)
-    if after and not after.isdigit():
+    if after and not (after.isdigit() and int(after) <= INT32_MAX):
         errors["after"] = message(FieldProblem("after", "int_parsing"), lang)
     return errors
 
