@@ -9,7 +9,8 @@ span lines.
 Checked before any route runs, whatever the route: the path, every query parameter (name and
 value), URL-encoded forms and JSON bodies (every key and string value, at any depth). The answer
 is 422 problem+json naming the parameter or the field's dotted path with the rule
-``control_character``. File uploads (multipart, CSV, XML) are checked by their own parsers.
+``control_character`` (OAuth endpoints: 400 ``invalid_request``, as RFC 6749 has it). File
+uploads (multipart, CSV, XML) are checked by their own parsers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dancu.errors import DomainError, FieldProblem
@@ -30,6 +32,8 @@ RULE = "control_character"
 # C0 controls except tab, LF, CR; DEL; C1 controls; lone surrogates (invalid in UTF-8).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 FORM = "application/x-www-form-urlencoded"
+# Endpoints whose clients speak OAuth 2.0 (RFC 6749 §5.2 errors) rather than problem+json.
+OAUTH_ENDPOINTS = frozenset({"/oidc/token", "/oidc/revoke", "/oidc/userinfo"})
 
 
 def has_control(value: str) -> bool:
@@ -133,5 +137,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, field: str) -> None:
+    if scope["path"] in OAUTH_ENDPOINTS:
+        # OAuth clients read RFC 6749 errors, not problem+json.
+        description = f"{field} contains a control character"
+        body = {"error": "invalid_request", "error_description": description}
+        await JSONResponse(body, status_code=400)(scope, receive, send)
+        return
     error = DomainError("validation.failed", status=422, problems=[FieldProblem(field, RULE)])
     await problems.problem_response(Request(scope, receive), error)(scope, receive, send)
