@@ -19,6 +19,7 @@ from dancu.web import problems
 from dancu.web.body_limit import BodyLimitMiddleware
 from dancu.web.deps import Public
 from dancu.web.input_guard import InputGuardMiddleware
+from dancu.web.rate_limit import ClientRateLimitMiddleware
 from dancu.web.templating import ROOT, make_templates
 from dancu.web.transport_headers import TransportHeadersMiddleware
 
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(ClientRateLimitMiddleware, per_minute=settings.rate_limit_client_per_minute)
     app.add_middleware(TransportHeadersMiddleware, https=settings.cookie_secure)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=ROOT / "web" / "static"), name="static")

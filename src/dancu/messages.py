@@ -27,6 +27,10 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "Dữ liệu gửi lên quá lớn (tối đa {limit} byte)",
         "en": "The request body is too large (at most {limit} bytes)",
     },
+    "http.too_many_requests": {
+        "vi": "Quá nhiều yêu cầu; hãy thử lại sau {retry_after} giây",
+        "en": "Too many requests; try again in {retry_after} seconds",
+    },
     "http.error": {"vi": "Yêu cầu không thể xử lý", "en": "The request could not be processed"},
     "cli.database_error": {
         "vi": "Không làm việc được với cơ sở dữ liệu: {detail}. Đã chạy `dancu db upgrade` chưa?",

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # own limit (dancu.web.body_limit.UPLOADS).
     body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
     upload_max_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # Requests a minute per client address (every request) and per account or machine client
+    # (authenticated requests), per worker; 0 switches a limit off (dancu.web.rate_limit).
+    rate_limit_client_per_minute: int = Field(default=1200, ge=0)
+    rate_limit_account_per_minute: int = Field(default=600, ge=0)
     # Proof attached to a citizen's correction request (PDF, JPEG or PNG), at most this many bytes.
     attachment_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     # The public address printed in documents' QR codes (https://…); the request's own base if unset.

@@ -23,6 +23,7 @@ from dancu.errors import Forbidden, Unauthenticated
 from dancu.i18n import Lang, negotiate
 from dancu.identity.models import AccountKind, LoginSession, SecondFactor
 from dancu.identity.principals import actor_for_account
+from dancu.web.rate_limit import take_for_account
 from dancu.web_tokens import token_hash
 
 SESSION_COOKIE = "dancu_session"
@@ -151,6 +152,13 @@ def session_login(request: Request) -> LoginSession:
     return login
 
 
+def _account_key(actor: Actor) -> str:
+    """One bucket per account; machine clients (no account) per organisation and client label."""
+    if actor.account_id is not None:
+        return f"account:{actor.account_id}"
+    return f"client:{actor.organisation_id}:{actor.label}"
+
+
 class Requires:
     """Dependency: the caller must be logged in and hold ``permission``."""
 
@@ -170,6 +178,7 @@ class Requires:
                 raise Unauthenticated("auth.second_factor_required")
             await _check_csrf(request, login)
             actor = await actor_for_account(session, login.account)
+        take_for_account(request, _account_key(actor))
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor

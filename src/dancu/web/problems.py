@@ -72,7 +72,7 @@ def problem_response(request: Request, exc: DomainError) -> Response:
             step = SECOND_FACTOR_PAGES.get(exc.code, "/login")
             return RedirectResponse(f"{step}?next={quote(request.url.path)}", status_code=303)
         return render(request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else getattr(exc, "headers", None)
     return JSONResponse(
         problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers
     )
