@@ -15,7 +15,7 @@ from dancu import __version__
 from dancu.audit import logmask
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.settings import Settings, get_settings
-from dancu.web import problems
+from dancu.web import openapi, problems
 from dancu.web.body_limit import BodyLimitMiddleware
 from dancu.web.deps import Public
 from dancu.web.input_guard import InputGuardMiddleware
@@ -121,4 +121,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module_path in ROUTERS:
         app.include_router(importlib.import_module(module_path).router)
+    openapi.install(app)
     return app
