@@ -47,6 +47,7 @@ EXTRA: dict[str, tuple[str, ...]] = {
     "/api/v1/auth/": ("401", "403", "409"),
     "/api/v1/eid/": ("401", "403", "409"),
     "/api/v1/documents/verify": ("404",),
+    "/oidc/": ("401",),
 }
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -108,8 +109,8 @@ def _statuses(path: str, method: str, dependant: Dependant, has_body: bool) -> s
         found.add("503")
     if any(isinstance(call, Requires) for call in calls):
         found |= {"401", "403"} | ({"409"} if method in UNSAFE else set())
-    if "{" in path:
-        found.add("404")
+    if "{" in path or has_body:
+        found.add("404")  # the path's subject, or one the body refers to (a PIN, a household)
     if has_body:
         found |= {"413", "415"}
     for prefix, extra in EXTRA.items():

@@ -73,6 +73,8 @@ def problem_response(request: Request, exc: DomainError) -> Response:
             return RedirectResponse(f"{step}?next={quote(request.url.path)}", status_code=303)
         return render(request, "error.html", {"problem": problem_body(request, exc)}, status_code=exc.status)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else getattr(exc, "headers", None)
+    if exc.status == 429 and headers is None and isinstance(exc.params.get("seconds"), int):
+        headers = {"Retry-After": str(exc.params["seconds"])}
     return JSONResponse(
         problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers
     )
