@@ -83,6 +83,9 @@ APP = create_app(
     )
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# The coverage phase (every boundary of every parameter: thousands of cases) is the bench's job
+# (bench/schemathesis_run.py); here examples and a few fuzzed cases per operation keep the run short.
+schema.config.phases.coverage.enabled = False
 
 
 @dataclass(frozen=True)
