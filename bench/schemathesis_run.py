@@ -208,17 +208,24 @@ async def _machine_token(http: httpx.AsyncClient, base: str, url: str) -> str:
     return str(response.json()["access_token"])
 
 
-async def _tokens(base: str, url: str) -> dict[str, str]:
+async def _token(caller: str, base: str, url: str) -> str:
+    """A fresh credential for ``caller``, taken just before its run: a machine client's access token
+    lives 10 minutes, and the officer's run may lock or end the citizen's e-ID session."""
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        if caller == "k1":
+            return await _machine_token(http, base, url)
         officer = await _officer_token(http)
-        headers = {"Authorization": f"Bearer {officer}"}
+        if caller == "officer":
+            return officer
+        return await _citizen_token(http, url, {"Authorization": f"Bearer {officer}"})
+
+
+async def _register_someone(base: str) -> None:
+    """A registered person, so operations taking a PIN can reach past "not found"."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        headers = {"Authorization": f"Bearer {await _officer_token(http)}"}
         births = await http.post("/api/v1/registry/births", json=birth_body(), headers=headers)
         assert births.status_code == 201, births.text
-        return {
-            "officer": officer,
-            "k1": await _machine_token(http, base, url),
-            "citizen": await _citizen_token(http, url, headers),
-        }
 
 
 def _free_port() -> int:
@@ -329,9 +336,11 @@ def main() -> None:
     asyncio.run(_seed_database(url))
     server = _serve(env, port, out / "server.log")
     try:
-        tokens = asyncio.run(_tokens(base, url))
+        asyncio.run(_register_someone(base))
         total_requests, total_errors, total_failures = 0, 0, Counter[str]()
-        for caller, token in tokens.items():
+        # The officer goes last: its run changes accounts (locks, resets) the others rely on.
+        for caller in ("citizen", "k1", "officer"):
+            token = asyncio.run(_token(caller, base, url))
             started = time.monotonic()
             report = _run_schemathesis(base, token, caller, args, out)
             requests, errors, failures = _figures(report)
