@@ -23,10 +23,14 @@ from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
 from dancu.ops.middleware import OpsMiddleware
 from dancu.settings import Settings, get_settings
-from dancu.web import problems
+from dancu.web import openapi, problems
+from dancu.web.body_limit import BodyLimitMiddleware
 from dancu.web.deps import Public
+from dancu.web.input_guard import InputGuardMiddleware
+from dancu.web.rate_limit import ClientRateLimitMiddleware
 from dancu.web.templating import ROOT, make_templates
 from dancu.web.transaction import UnitOfWorkRoute
+from dancu.web.transport_headers import TransportHeadersMiddleware
 from dancu.wiring import wire
 
 log = logging.getLogger("dancu")
@@ -138,6 +142,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
     problems.install(app)
+    app.add_middleware(InputGuardMiddleware)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(ClientRateLimitMiddleware, per_minute=settings.rate_limit_client_per_minute)
+    app.add_middleware(TransportHeadersMiddleware, https=settings.cookie_secure)
     app.middleware("http")(_security_headers)
     # Outermost, so that its timing covers the whole request.
     app.add_middleware(
@@ -157,4 +165,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ops_metrics.router)
     for module_path in ROUTERS:
         app.include_router(importlib.import_module(module_path).router)
+    openapi.install(app)
     return app

@@ -25,6 +25,14 @@ COMMON: dict[str, dict[str, str]] = {
     "validation.failed": {"vi": "Dữ liệu gửi lên không hợp lệ", "en": "The submitted data is invalid"},
     "http.not_found": {"vi": "Không tìm thấy", "en": "Not found"},
     "http.method_not_allowed": {"vi": "Phương thức không được phép", "en": "Method not allowed"},
+    "http.payload_too_large": {
+        "vi": "Dữ liệu gửi lên quá lớn (tối đa {limit} byte)",
+        "en": "The request body is too large (at most {limit} bytes)",
+    },
+    "http.too_many_requests": {
+        "vi": "Quá nhiều yêu cầu; hãy thử lại sau {retry_after} giây",
+        "en": "Too many requests; try again in {retry_after} seconds",
+    },
     "http.error": {"vi": "Yêu cầu không thể xử lý", "en": "The request could not be processed"},
     "cli.database_error": {
         "vi": "Không làm việc được với cơ sở dữ liệu: {detail}. Đã chạy `dancu db upgrade` chưa?",
@@ -94,6 +102,10 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "{field} does not match the required format ({pattern})",
     },
     "rule.string_type": {"vi": "{field} phải là chuỗi ký tự", "en": "{field} must be a string"},
+    "rule.control_character": {
+        "vi": "{field} chứa ký tự điều khiển (ví dụ NUL) không được phép",
+        "en": "{field} contains a control character (such as NUL), which is not allowed",
+    },
     "rule.int_parsing": {"vi": "{field} phải là số nguyên", "en": "{field} must be an integer"},
     "rule.int_type": {"vi": "{field} phải là số nguyên", "en": "{field} must be an integer"},
     "rule.greater_than_equal": {"vi": "{field} phải ≥ {ge}", "en": "{field} must be ≥ {ge}"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,14 @@ class Settings(BaseSettings):
     # The operator's working-day calendar (JSON, same shape as dancu/calendar/data/vn_calendar.json):
     # the year's Tết plan, extra days off and make-up working days, merged over the shipped data.
     calendar_file: Path | None = None
+    # The largest request body (413 beyond it); routes taking files use upload_max_bytes or their
+    # own limit (dancu.web.body_limit.UPLOADS).
+    body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
+    upload_max_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # Requests a minute per client address (every request) and per account or machine client
+    # (authenticated requests), per worker; 0 switches a limit off (dancu.web.rate_limit).
+    rate_limit_client_per_minute: int = Field(default=1200, ge=0)
+    rate_limit_account_per_minute: int = Field(default=600, ge=0)
     # Proof attached to a citizen's correction request (PDF, JPEG or PNG), at most this many bytes.
     attachment_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     # The public address printed in documents' QR codes (https://…); the request's own base if unset.
@@ -67,6 +76,9 @@ class Settings(BaseSettings):
     # Reconciliation batches (sharing.reconcile): the largest file accepted, and the most rows.
     reconcile_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
     reconcile_max_rows: int = Field(default=5_000_000, ge=1)
+    # Private networks webhooks may reach (CIDRs, JSON list), e.g. a ministry's own receivers;
+    # everything not public is refused otherwise (dancu.sharing.feed.egress).
+    webhook_allow_networks: list[str] = Field(default_factory=list)
     # The OpenID Connect issuer (discovery, iss and aud of tokens). None: derived from the request's
     # base URL, which is right only when no proxy rewrites the host; production sets it.
     # The front door and every page's header and footer name the operating agency (branding).
@@ -89,6 +101,13 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [url.strip() for url in value.split(",") if url.strip()]
+        return value
+
+    @field_validator("webhook_allow_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad entry
         return value
 
 

@@ -485,9 +485,15 @@ async def test_token_endpoint_answers_oauth_errors_for_bad_input(
     assert grant.json()["error"] == "unsupported_grant_type"
     code = await client.post(
         "/oidc/token",
-        data={"grant_type": "authorization_code", "client_id": rp_client.client_id, "code": "\x00" * 3},
+        data={"grant_type": "authorization_code", "client_id": rp_client.client_id, "code": "x" * 3},
     )
     assert code.json()["error"] == "invalid_grant"
+    nul = await client.post(
+        "/oidc/token",
+        data={"grant_type": "authorization_code", "client_id": rp_client.client_id, "code": "\x00" * 3},
+    )
+    # Control characters are refused before any endpoint runs; OAuth clients get an OAuth error.
+    assert nul.status_code == 400 and nul.json()["error"] == "invalid_request"
     junk = await client.post(
         "/oidc/token",
         data={"grant_type": "client_credentials", "client_assertion_type": "x", "client_assertion": "a.b.c"},

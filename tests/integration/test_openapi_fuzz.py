@@ -1,4 +1,7 @@
-"""schemathesis against the app's own OpenAPI description: no operation answers with a 5xx.
+"""schemathesis against the app's own OpenAPI description, with every check: no 5xx, and every
+status, media type, body and header an operation answers is the one its description declares.
+Then a short stateful run (links inferred by schemathesis) chains operations on what earlier
+answers returned. bench/schemathesis_run.py is the long run (≥ 10,000 requests, three callers).
 
 SQLite only, on purpose: schemathesis drives the ASGI app through its own synchronous client (its
 own event loop), so this test builds its own migrated SQLite database instead of the shared async
@@ -16,12 +19,18 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from starlette.testclient import TestClient
 
 from dancu.access.actor import Actor
@@ -63,10 +72,21 @@ async def _seed_officer(url: str) -> None:
 _DB_DIR = Path(tempfile.mkdtemp(prefix="dancu-fuzz-"))
 atexit.register(shutil.rmtree, _DB_DIR, True)  # also when the test is deselected
 _URL = f"sqlite+aiosqlite:///{_DB_DIR / 'fuzz.sqlite3'}"
-APP = create_app(Settings(database_url=_URL, cookie_secure=False))
+# Rate limits off: thousands of requests come from one address and one account on purpose.
+APP = create_app(
+    Settings(
+        database_url=_URL,
+        cookie_secure=False,
+        rate_limit_client_per_minute=0,
+        rate_limit_account_per_minute=0,
+    )
+)
 # Building the description of every route takes longer than schemathesis' 10 s default on a busy
 # two-core machine, and a timeout here is a collection error that drops every case of the module.
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP, timeout=120)
+# The coverage phase (every boundary of every parameter: thousands of cases) is the bench's job
+# (bench/schemathesis_run.py); here examples and a few fuzzed cases per operation keep the run short.
+schema.config.phases.coverage.enabled = False
 
 
 @dataclass(frozen=True)
@@ -99,4 +119,36 @@ def test_no_operation_answers_with_a_server_error(case: Any, seeded: Seeded) -> 
     if case.path_parameters and "pin" in case.path_parameters:
         # A random PIN is almost always unknown (404); the registered one reaches the procedures.
         case.path_parameters["pin"] = seeded.pin
-    case.call_and_validate(headers=headers, checks=[not_a_server_error])
+    case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+class _Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    headers: ClassVar[dict[str, str]] = {}
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": {} if case.path.endswith("/logout") else self.headers}
+
+    def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+        case.validate_response(response, checks=CHECKS)
+
+
+def test_chained_operations_keep_the_contract(seeded: Seeded) -> None:
+    _Workflow.headers = seeded.headers
+    _Workflow.run(
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=4,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+    )

@@ -408,3 +408,29 @@ async def test_each_person_compared_sees_the_organisation_in_their_tracker(
         assert mine[0].fields == ["date_of_birth", "full_name", "permanent_residence_unit", "pin", "sex"]
     listed = await session.scalar(select(func.count()).where(EventSubject.event_id == compared[0].id))
     assert listed == 4
+
+
+async def test_a_batch_is_staged_while_it_arrives(
+    client: httpx.AsyncClient, session: AsyncSession, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The body is read as a stream and staged slice by slice: rows are in the staging table before
+    # the file's end has arrived, so a 512 MB batch is never held in memory.
+    from dancu.sharing.reconcile.models import ReconcileInput
+
+    monkeypatch.setattr(reconcile_actions, "LOAD_ROWS", 2)
+    staged_before_end: list[int] = []
+
+    async def body() -> Any:
+        yield HEADER.encode()
+        for _ in range(6):
+            yield f"{world.match},{NAME},{DOB},,\n".encode()
+        staged_before_end.append(await session.scalar(select(func.count()).select_from(ReconcileInput)) or 0)
+        yield b'001085000009,"unterminated,1985-07-07,,\n'
+        yield f"{world.match},{NAME},{DOB},,\n".encode()
+
+    response = await client.post(
+        URL, params=PURPOSE, content=body(), headers={**world.agency, "content-type": "text/csv"}
+    )
+    assert response.status_code == 202, response.text
+    assert staged_before_end == [6]
+    assert response.json()["rows"] == 8 and response.json()["invalid_rows"] == 1

@@ -22,7 +22,11 @@ from dancu.sharing.feed.sequencer import sequence_feed
 from dancu.sharing.feed.webhooks import deliver_due_webhooks, schedule
 from tests.integration.test_oidc_client_credentials import assertion, form
 from tests.integration.test_sharing_feed import birth, connected_system, die, subscribe, token_for
-from tests.integration.test_sharing_webhooks import HOOK, Receiver
+from tests.integration.test_sharing_webhooks import (
+    HOOK,
+    Receiver,
+    _hook_dns,  # noqa: F401 (autouse)
+)
 from tests.support.builders import c06, make_officer, page_session
 
 HTML = {"Accept": "text/html"}

@@ -6,11 +6,13 @@ import datetime as dt
 import json
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
+from dancu.sharing.feed import egress
 from dancu.sharing.feed.models import DeliveryStatus, WebhookDelivery
 from dancu.sharing.feed.sequencer import sequence_feed
 from dancu.sharing.feed.webhooks import (
@@ -24,6 +26,19 @@ from tests.integration.test_sharing_feed import birth, connected_system, die, su
 from tests.support.builders import SYSTEM, c06
 
 HOOK = "https://hook.example.vn/dancu"
+HOOK_ADDRESS = "203.119.8.10"  # a public address (VNNIC's block), so the egress check lets it through
+
+
+async def hook_dns(host: str, port: int) -> list[str]:
+    """The test network's DNS: the receiver's name resolves to a public address."""
+    if host != "hook.example.vn":
+        raise OSError(f"unknown host {host}")
+    return [HOOK_ADDRESS]
+
+
+@pytest.fixture(autouse=True)
+def _hook_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(egress, "system_resolve", hook_dns)
 
 
 class Receiver:

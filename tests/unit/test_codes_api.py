@@ -52,7 +52,7 @@ async def test_lists_and_entries(client: httpx.AsyncClient) -> None:
         ("/api/v1/codes/planets", 422),
         ("/api/v1/codes/countries/ZZ", 404),
         ("/api/v1/codes/religions/" + "9" * 50, 422),
-        ("/api/v1/codes/ethnicities/%00", 404),
+        ("/api/v1/codes/ethnicities/%00", 422),  # a control character: refused before any lookup
     ],
 )
 async def test_bad_input_is_problem_json(client: httpx.AsyncClient, path: str, status: int) -> None:

@@ -139,3 +139,45 @@ def test_a_new_adapter_is_added_by_registering_it() -> None:
     )
     with pytest.raises(ValueError, match="already registered"):
         channels.register(adapter.__class__(**{**adapter.__dict__, "description": "other"}))
+
+
+def test_an_unterminated_quote_spoils_its_own_row_only() -> None:
+    # Read as one CSV stream, the open quote on row 2 swallows every row after it into one field.
+    content = (
+        "pin,full_name,date_of_birth\n"
+        "001085000001,Lê Thị Hoa,1985-07-07\n"
+        '001085000002,"Lê Thị Hoa,1985-07-07\n'
+        "001085000003,Lê Thị Hoa,1985-07-07\n"
+        '001085000004,"Lê" Thị,1985-07-07\n'
+        '001085000005,"Lê Thị Hoa",1985-07-07\n'
+    ).encode()
+    _, rows = parsing.parse(content, SourceFormat.CSV)
+    found = [(r.row_no, r.pin, r.problem) for r in rows]
+    assert found == [
+        (1, "001085000001", None),
+        (2, None, RowProblem.BAD_QUOTE),
+        (3, "001085000003", None),
+        (4, None, RowProblem.BAD_QUOTE),
+        (5, "001085000005", None),
+    ]
+
+
+def test_a_file_read_in_pieces_gives_the_same_rows_as_whole() -> None:
+    # Pieces split multi-byte letters, the BOM and line ends: the reader must not care where.
+    content = (
+        "\ufeffpin,full_name,date_of_birth\r\n" + "001085000001,Lê Thị Hoa,1985-07-07\r\n" * 5
+    ).encode()
+    reader = parsing.Reader(SourceFormat.CSV)
+    rows = [row for i in range(len(content)) for row in reader.feed(content[i : i + 1])]
+    rows += reader.finish()
+    assert rows == list(parsing.parse(content, SourceFormat.CSV)[1])
+    assert [r.full_name for r in rows] == ["Lê Thị Hoa"] * 5
+
+
+def test_an_endless_line_is_refused_before_it_fills_memory() -> None:
+    reader = parsing.Reader(SourceFormat.CSV)
+    reader.feed(b"pin,full_name,date_of_birth\n")
+    with pytest.raises(DomainError) as raised:
+        for _ in range(100):
+            reader.feed(b"x" * 4096)
+    assert raised.value.problems[0].rule == "reconcile.line_too_long"

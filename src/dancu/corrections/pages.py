@@ -22,6 +22,7 @@ from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, enum_options, failure, page, read_form
+from dancu.web.params import Flag, RowId
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
@@ -37,7 +38,7 @@ async def _row(session: AsyncSession, request: CorrectionRequest, lang: Lang) ->
 
 @router.get("/officer/corrections", response_class=HTMLResponse)
 async def queue(
-    request: Request, session: DbSession, actor: Annotated[Actor, DECIDE], all: int = 0
+    request: Request, session: DbSession, actor: Annotated[Actor, DECIDE], all: Flag = 0
 ) -> Response:
     lang = language(request)
     found = await use_cases.officer_queue(session, include_decided=bool(all), actor=actor)
@@ -121,7 +122,7 @@ async def refuse(
 
 @router.get("/officer/corrections/{reference}/attachments/{attachment_id}")
 async def attachment(
-    reference: Reference, attachment_id: int, session: DbSession, actor: Annotated[Actor, DECIDE]
+    reference: Reference, attachment_id: RowId, session: DbSession, actor: Annotated[Actor, DECIDE]
 ) -> Response:
     """The proof as the citizen sent it; downloaded, never shown inline (it is the sender's file)."""
     stored = await use_cases.officer_attachment(session, reference, attachment_id, actor=actor)

@@ -55,7 +55,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # Errors print their SQL with the bound values unless hidden, and those values are names, PINs
+    # and dates of birth; a traceback in a log must not carry them.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from dancu.notify import actions, queries
 from dancu.registry.pages_display import instant_vi
 from dancu.web.app_frame import app_page
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
@@ -39,7 +40,7 @@ async def notifications(request: Request, session: DbSession, actor: Annotated[A
 
 
 @router.post("/app/notifications/{notification_id}/read")
-async def mark_one(notification_id: int, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
+async def mark_one(notification_id: RowId, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
     assert actor.citizen_id is not None
     await actions.mark_read(session, actor.citizen_id, notification_id)
     return RedirectResponse("/app/notifications", status_code=303)

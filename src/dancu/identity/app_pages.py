@@ -33,6 +33,7 @@ from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
 from dancu.web.app_frame import app_page
 from dancu.web.deps import DbSession, Public, Requires, language
+from dancu.web.params import Flag, RowId
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
@@ -156,7 +157,7 @@ async def history(request: Request, session: DbSession, actor: Annotated[Actor, 
 
 @router.get("/app/for/{person_id}", response_class=HTMLResponse)
 async def represented_home(
-    request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
+    request: Request, person_id: RowId, session: DbSession, actor: Annotated[Actor, OWN]
 ) -> Response:
     """A representative reads the represented person's data; the log names the representative."""
     return await _record_page(request, session, actor, person_id)
@@ -164,7 +165,7 @@ async def represented_home(
 
 @router.get("/app/for/{person_id}/history", response_class=HTMLResponse)
 async def represented_history(
-    request: Request, person_id: int, session: DbSession, actor: Annotated[Actor, OWN]
+    request: Request, person_id: RowId, session: DbSession, actor: Annotated[Actor, OWN]
 ) -> Response:
     return await _history_page(request, session, actor, person_id)
 
@@ -264,7 +265,7 @@ async def lock_own(request: Request, session: DbSession, actor: Annotated[Actor,
 
 
 @router.get("/app/unlock", response_class=HTMLResponse, dependencies=[Depends(Public("unlock form"))])
-async def unlock_form(request: Request, locked: int = 0) -> Response:
+async def unlock_form(request: Request, locked: Flag = 0) -> Response:
     return _page(request, "identity/unlock.html", {"step": "start", "pin": "", "locked": bool(locked)})
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -83,9 +84,11 @@ async def account_of_citizen(session: AsyncSession, citizen_id: int) -> Account 
     )
 
 
-async def _refuse(session: AsyncSession, pin_hash: str, code: str, *, status: int = 400) -> DomainError:
+async def _refuse(
+    session: AsyncSession, pin_hash: str, code: str, *, status: int = 400, **params: Any
+) -> DomainError:
     await record_event(session, EventType.EID_REGISTRATION_REFUSED, actor=ANONYMOUS, data={"code": code})
-    return DomainError(code, status=status)
+    return DomainError(code, status=status, **params)
 
 
 async def start_registration(
@@ -97,7 +100,8 @@ async def start_registration(
     an hour per PIN)."""
     pin_hash = _pin_hash(pin)
     if await _rate_limited(session, pin_hash):
-        raise await _refuse(session, pin_hash, "eid.registration_rate_limited", status=429)
+        # The window is an hour (at most 5 attempts): Retry-After tells the client how long to wait.
+        raise await _refuse(session, pin_hash, "eid.registration_rate_limited", status=429, seconds=3600)
     session.add(RegistrationAttempt(pin_hash=pin_hash, attempted_at=now_utc()))
     dob = date_of_birth
     citizen = await _matching_citizen(session, full_name=full_name, dob=dob, pin=pin, card_number=card_number)

@@ -21,9 +21,9 @@ from dancu.errors import Forbidden, Unauthenticated
 from dancu.identity.models import AccountKind, LoginSession, SecondFactor
 from dancu.identity.principals import actor_for_account
 from dancu.web.deps import bearer_token, register_login_authenticator
+from dancu.web_tokens import SESSION_COOKIE as SESSION_COOKIE  # the pages set and clear it here
 from dancu.web_tokens import token_hash
 
-SESSION_COOKIE = "dancu_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

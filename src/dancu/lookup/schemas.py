@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dancu.enums.registry import Item
 from dancu.geo.enums import CodeTable
+from dancu.registry.schemas import PartialDateText
 
 PIN = r"^[0-9]{12}$"
-PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 BATCH_LIMIT = 100
 
 
@@ -24,7 +24,7 @@ class Subject(_In):
     """The three keys an agency must know (NĐ 70 Điều 10 khoản 1 điểm c)."""
 
     full_name: str = Field(min_length=1, max_length=300)
-    date_of_birth: str = Field(pattern=PARTIAL_DATE)
+    date_of_birth: PartialDateText
     pin: str = Field(pattern=PIN)
 
 
@@ -82,7 +82,7 @@ class _Question(_Purpose):
 class IdentityMatchIn(_Question):
     question: Literal[Question.IDENTITY_MATCH]
     full_name: str = Field(min_length=1, max_length=300)
-    date_of_birth: str = Field(pattern=PARTIAL_DATE)
+    date_of_birth: PartialDateText
 
 
 class AgeAtLeastIn(_Question):

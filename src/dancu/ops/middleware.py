@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dancu.db.routing import WAL_COOKIE, Caller, ReadRouter, begin_request, caller_key, end_request
+from dancu.web_tokens import SESSION_COOKIE
 
 if TYPE_CHECKING:
     from dancu.ops.metrics import Metrics
-
-SESSION_COOKIE = "dancu_session"  # the login cookie (dancu.web.deps.SESSION_COOKIE)
 
 
 def _headers(scope: Scope) -> dict[str, str]:

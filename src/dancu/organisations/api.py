@@ -15,6 +15,7 @@ from dancu.identity.principals import effective_fields
 from dancu.organisations import actions, queries
 from dancu.organisations.schemas import MandateIn, MemberIn, MemberOut, OrganisationIn, OrganisationOut
 from dancu.web.deps import DbSession, Requires
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/organisations", tags=["access"])
@@ -57,13 +58,13 @@ async def register(body: OrganisationIn, actor: Registrar, session: DbSession) -
 
 
 @router.get("/{organisation_id}", response_model=OrganisationOut)
-async def show(organisation_id: int, actor: Registrar, session: DbSession) -> OrganisationOut:
+async def show(organisation_id: RowId, actor: Registrar, session: DbSession) -> OrganisationOut:
     return organisation_out(await queries.organisation_by_id(session, organisation_id))
 
 
 @router.put("/{organisation_id}/mandate", response_model=OrganisationOut)
 async def change_mandate(
-    organisation_id: int, body: MandateIn, actor: Registrar, session: DbSession
+    organisation_id: RowId, body: MandateIn, actor: Registrar, session: DbSession
 ) -> OrganisationOut:
     organisation = await queries.organisation_by_id(session, organisation_id)
     await actions.change_mandate(session, organisation, body, actor=actor)
@@ -71,7 +72,7 @@ async def change_mandate(
 
 
 @router.get("/{organisation_id}/members", response_model=list[MemberOut])
-async def members(organisation_id: int, actor: OrgAdmin, session: DbSession) -> list[MemberOut]:
+async def members(organisation_id: RowId, actor: OrgAdmin, session: DbSession) -> list[MemberOut]:
     policies.ensure_own_organisation(actor, organisation_id)
     organisation = await queries.organisation_by_id(session, organisation_id)
     return [member_out(a, organisation) for a in await queries.members_of(session, organisation_id)]
@@ -79,7 +80,7 @@ async def members(organisation_id: int, actor: OrgAdmin, session: DbSession) -> 
 
 @router.post("/{organisation_id}/members", status_code=201, response_model=MemberOut)
 async def create_member(
-    organisation_id: int, body: MemberIn, actor: OrgAdmin, session: DbSession
+    organisation_id: RowId, body: MemberIn, actor: OrgAdmin, session: DbSession
 ) -> MemberOut:
     policies.ensure_own_organisation(actor, organisation_id)
     organisation = await queries.organisation_by_id(session, organisation_id)
@@ -89,7 +90,7 @@ async def create_member(
 
 @router.post("/{organisation_id}/members/{account_id}/disable", response_model=MemberOut)
 async def disable_member(
-    organisation_id: int, account_id: int, actor: OrgAdmin, session: DbSession
+    organisation_id: RowId, account_id: RowId, actor: OrgAdmin, session: DbSession
 ) -> MemberOut:
     policies.ensure_own_organisation(actor, organisation_id)
     organisation = await queries.organisation_by_id(session, organisation_id)

@@ -23,6 +23,7 @@ from dancu.organisations.schemas import PortalApproveIn, PortalRefuseIn, PortalR
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of, present, read_form
 from dancu.web.pages import page as officer_page
+from dancu.web.params import RowId
 from dancu.web.templating import render
 from dancu.web.transaction import UnitOfWorkRoute
 
@@ -102,7 +103,7 @@ async def requests_list(request: Request, session: DbSession, actor: Registrar, 
 
 
 async def _decide(
-    request: Request, session: DbSession, actor: Actor, request_id: int, approve: bool
+    request: Request, session: DbSession, actor: Actor, request_id: RowId, approve: bool
 ) -> Response:
     officer_of(request)
     form = await read_form(request)
@@ -130,10 +131,10 @@ async def _decide(
 
 
 @router.post("/officer/portal-requests/{request_id}/approve")
-async def approve(request: Request, request_id: int, session: DbSession, actor: Registrar) -> Response:
+async def approve(request: Request, request_id: RowId, session: DbSession, actor: Registrar) -> Response:
     return await _decide(request, session, actor, request_id, approve=True)
 
 
 @router.post("/officer/portal-requests/{request_id}/refuse")
-async def refuse(request: Request, request_id: int, session: DbSession, actor: Registrar) -> Response:
+async def refuse(request: Request, request_id: RowId, session: DbSession, actor: Registrar) -> Response:
     return await _decide(request, session, actor, request_id, approve=False)

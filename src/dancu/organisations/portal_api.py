@@ -23,6 +23,7 @@ from dancu.organisations.schemas import (
     PortalRequestOut,
 )
 from dancu.web.deps import DbSession, Requires, RequiresLevel2
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/portal-accounts", tags=["access"])
@@ -69,7 +70,7 @@ async def portal_requests(
 
 @router.post("/requests/{request_id}/approve", response_model=OrganisationOut)
 async def approve_portal_request(
-    request_id: int, body: PortalApproveIn, actor: Registrar, session: DbSession
+    request_id: RowId, body: PortalApproveIn, actor: Registrar, session: DbSession
 ) -> OrganisationOut:
     request = await queries.portal_request_by_id(session, request_id)
     organisation, admin = await actions.approve_portal_request(session, request, body, actor=actor)
@@ -78,7 +79,7 @@ async def approve_portal_request(
 
 @router.post("/requests/{request_id}/refuse", response_model=PortalRequestOut)
 async def refuse_portal_request(
-    request_id: int, body: PortalRefuseIn, actor: Registrar, session: DbSession
+    request_id: RowId, body: PortalRefuseIn, actor: Registrar, session: DbSession
 ) -> PortalRequestOut:
     request = await queries.portal_request_by_id(session, request_id)
     refused = await actions.refuse_portal_request(session, request, reason=body.reason, actor=actor)

@@ -30,6 +30,7 @@ from dancu.registry.schemas import (
     ItemOut,
     MemberMoveIn,
     NewHouseholdIn,
+    PartialDateText,
     PinChangeIn,
     RecordOut,
     RelationIn,
@@ -42,6 +43,7 @@ from dancu.registry.use_cases import households, people, reads
 from dancu.registry.use_cases.subjects import person
 from dancu.registry.views import record_out, summary
 from dancu.web.deps import DbSession, Requires, language
+from dancu.web.params import RowCursor
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/registry", tags=["registry"])
@@ -85,8 +87,8 @@ async def search(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_SEARCH))],
     name: Annotated[str, Query(min_length=2, max_length=200)],
-    dob: Annotated[str | None, Query(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")] = None,
-    after: Annotated[int | None, Query(ge=0)] = None,
+    dob: Annotated[PartialDateText | None, Query()] = None,
+    after: Annotated[RowCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:
     found = await reads.search(session, name=name, dob=dob, after_id=after, limit=limit, actor=actor)

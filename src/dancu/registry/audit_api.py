@@ -20,6 +20,7 @@ from dancu.clock import now_utc, today_vn
 from dancu.errors import Forbidden
 from dancu.registry.queries import citizen_by_pin
 from dancu.web.deps import DbSession, Requires
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/audit", tags=["audit"])
@@ -41,7 +42,7 @@ def _own_citizen(actor: Actor) -> int:
 async def tracker(
     session: DbSession,
     actor: Annotated[Actor, Depends(OWNER)],
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[RowId | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = queries.DEFAULT_PAGE,
 ) -> TrackerOut:
     """Every access to the caller's own data, newest first (deferred entries once their date passes)."""

@@ -26,10 +26,12 @@ from dancu.pin import rules as pin_rules
 from dancu.registry import pages_changes, pages_forms, pages_residence
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
+from dancu.registry.partial_date import PartialDate
 from dancu.registry.use_cases import reads
 from dancu.registry.views import record_out
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import message, page, parse_date
+from dancu.web.params import INT32_MAX
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
@@ -39,7 +41,6 @@ router.include_router(pages_residence.router)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PAGE_SIZE = 20
-_DOB = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 NOTICES = frozenset(
     {
         "birth_registered",
@@ -55,13 +56,22 @@ NOTICES = frozenset(
 )
 
 
+def _real_partial_date(text: str) -> bool:
+    """2026-02-30 has the shape of a date but is none: "invalid date", not "nobody found"."""
+    try:
+        PartialDate.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_search(name: str, dob: str, after: str, lang: Lang) -> dict[str, str]:
     errors: dict[str, str] = {}
     if len(name) < 2 or len(name) > 200:
         errors["name"] = message(FieldProblem("name", "search.name_too_short"), lang)
-    if dob and not _DOB.match(dob):
+    if dob and not _real_partial_date(dob):
         errors["dob"] = message(FieldProblem("dob", "partial_date"), lang)
-    if after and not after.isdigit():
+    if after and not (after.isdigit() and int(after) <= INT32_MAX):
         errors["after"] = message(FieldProblem("after", "int_parsing"), lang)
     return errors
 

@@ -16,7 +16,8 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.access.policies import ensure_eid_level2
 from dancu.errors import Forbidden, Unauthenticated
-from dancu.i18n import Lang, negotiate
+from dancu.web.lang import language as language  # pages take it from here
+from dancu.web.rate_limit import take_for_account
 from dancu.web.transaction import SESSION_STATE
 
 
@@ -34,14 +35,6 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session)]
-
-
-def language(request: Request) -> Lang:
-    cached = getattr(request.state, "lang", None)
-    if cached is None:
-        cached = negotiate(request.headers.get("accept-language"), request.cookies.get("lang"))
-        request.state.lang = cached
-    return cached
 
 
 def bearer_token(request: Request) -> str | None:
@@ -96,6 +89,13 @@ async def _authenticate(request: Request, session: AsyncSession) -> Actor | None
     return await _actor_from_bearer(request, session)
 
 
+def _account_key(actor: Actor) -> str:
+    """One bucket per account; machine clients (no account) per organisation and client label."""
+    if actor.account_id is not None:
+        return f"account:{actor.account_id}"
+    return f"client:{actor.organisation_id}:{actor.label}"
+
+
 class Requires:
     """Dependency: the caller must be logged in and hold ``permission``."""
 
@@ -108,6 +108,7 @@ class Requires:
             raise Unauthenticated("auth.required")
         # Known before the check, so a refusal page can offer the user's own start page.
         request.state.authenticated_actor = actor
+        take_for_account(request, _account_key(actor))
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor

@@ -29,6 +29,15 @@ SECOND_FACTOR_PAGES = {
 }
 
 
+class ProblemHTTPException(StarletteHTTPException):
+    """An HTTPException carrying its problem: raised where only HTTPException passes through
+    untouched (FastAPI turns any other error during body parsing into a 400)."""
+
+    def __init__(self, problem: DomainError) -> None:
+        super().__init__(status_code=problem.status)
+        self.problem = problem
+
+
 def _lang(request: Request) -> Lang:
     return negotiate(request.headers.get("accept-language"), request.cookies.get("lang"))
 
@@ -72,7 +81,9 @@ def problem_response(request: Request, exc: DomainError) -> Response:
             "home": home_for(getattr(request.state, "authenticated_actor", None)),
         }
         return render(request, "error.html", context, status_code=exc.status)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else getattr(exc, "headers", None)
+    if exc.status == 429 and headers is None and isinstance(exc.params.get("seconds"), int):
+        headers = {"Retry-After": str(exc.params["seconds"])}
     return JSONResponse(
         problem_body(request, exc), status_code=exc.status, media_type=MEDIA_TYPE, headers=headers
     )
@@ -133,6 +144,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, ProblemHTTPException):
+            return problem_response(request, exc.problem)
         code = {404: "http.not_found", 405: "http.method_not_allowed"}.get(exc.status_code, "http.error")
         return problem_response(request, DomainError(code, status=exc.status_code))
 

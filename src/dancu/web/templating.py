@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
 from dancu.i18n import Lang, t
-from dancu.web.deps import language
+from dancu.web.lang import language
 
 ROOT = Path(__file__).resolve().parent.parent
 # A nested package ("exploitation/fees") is addressed by its last part ("fees/receipt.html").

@@ -16,6 +16,7 @@ from dancu.sharing.feed import actions, policies, queries, sequencer
 from dancu.sharing.feed.models import FeedKind, Subscription
 from dancu.sharing.feed.schemas import FeedEventOut, FeedPageOut, SubscriptionIn, SubscriptionOut
 from dancu.web.deps import DbSession, Requires
+from dancu.web.params import RowId, SeqCursor
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/feed", tags=["sharing"])
@@ -48,7 +49,7 @@ def subscription_out(subscription: Subscription, secret: str | None = None) -> S
 async def feed(
     actor: Subscriber,
     session: DbSession,
-    after: Annotated[int, Query(ge=0, description="The next_cursor of the previous page; 0 at first")] = 0,
+    after: Annotated[SeqCursor, Query(description="The next_cursor of the previous page; 0 at first")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
 ) -> FeedPageOut:
     # Readers also advance the feed when no worker holds the sequencer, so a feed is never
@@ -74,6 +75,6 @@ async def subscriptions(actor: Subscriber, session: DbSession) -> list[Subscript
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=204)
-async def unsubscribe(subscription_id: int, actor: Subscriber, session: DbSession) -> Response:
+async def unsubscribe(subscription_id: RowId, actor: Subscriber, session: DbSession) -> Response:
     await actions.delete_subscription(session, subscription_id, actor=actor)
     return Response(status_code=204)

@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field} không được chứa tên đăng nhập, mật khẩu hay phần #",
         "en": "{field} must not contain credentials or a #fragment",
     },
+    "rule.sharing.webhook_address_refused": {
+        "vi": "{field} chỉ được trỏ tới địa chỉ công cộng; {host} là địa chỉ nội bộ hoặc dành riêng",
+        "en": "{field} must point to a public address; {host} is local, private or reserved",
+    },
     "sharing.subscription_not_found": {
         "vi": "Không tìm thấy đăng ký nhận thay đổi",
         "en": "Subscription not found",

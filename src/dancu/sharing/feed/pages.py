@@ -29,6 +29,7 @@ from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of
+from dancu.web.params import RowId
 from dancu.web.templating import ROOT, site_context
 from dancu.web.transaction import UnitOfWorkRoute
 
@@ -139,7 +140,7 @@ async def dead_letters(request: Request, actor: Operator, session: DbSession) ->
 
 
 @router.post("/dead-letters/{delivery_id}/requeue", response_class=HTMLResponse)
-async def requeue(request: Request, delivery_id: int, actor: Operator, session: DbSession) -> Response:
+async def requeue(request: Request, delivery_id: RowId, actor: Operator, session: DbSession) -> Response:
     await webhooks.requeue(session, delivery_id, now=now_utc(), actor=actor)
     return RedirectResponse("/officer/systems/dead-letters?notice=requeued", status_code=303)
 
@@ -171,13 +172,13 @@ async def _detail(
 
 
 @router.get("/{organisation_id}", response_class=HTMLResponse)
-async def show(request: Request, organisation_id: int, actor: Operator, session: DbSession) -> Response:
+async def show(request: Request, organisation_id: RowId, actor: Operator, session: DbSession) -> Response:
     return await _detail(request, session, organisation_id, {})
 
 
 @router.post("/{organisation_id}/clients/{client_id}/key", response_class=HTMLResponse)
 async def rotate(
-    request: Request, organisation_id: int, client_id: int, actor: Operator, session: DbSession
+    request: Request, organisation_id: RowId, client_id: RowId, actor: Operator, session: DbSession
 ) -> Response:
     form, _ = await _form(request)
     client = await systems.machine_client(session, organisation_id, client_id)

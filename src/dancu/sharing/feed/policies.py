@@ -11,6 +11,7 @@ from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.enums.registry import Item
 from dancu.errors import Forbidden, invalid
+from dancu.sharing.feed import egress
 from dancu.sharing.feed.models import FeedKind
 
 # Kinds whose changes always concern these items: subscribing to one with none of them in the
@@ -54,7 +55,8 @@ def check_kinds(kinds: Iterable[FeedKind], mandate: Iterable[str]) -> None:
 
 
 def check_webhook_url(url: str | None) -> None:
-    """Webhooks carry personal data: only over TLS, to a host name or address, without credentials."""
+    """Webhooks carry personal data: only over TLS, to a host name or public address, without
+    credentials (private and local addresses: :mod:`dancu.sharing.feed.egress`)."""
     if url is None:
         return
     from urllib.parse import urlsplit
@@ -64,3 +66,4 @@ def check_webhook_url(url: str | None) -> None:
         raise invalid("webhook_url", "sharing.webhook_https_required")
     if parts.username or parts.password or parts.fragment:
         raise invalid("webhook_url", "sharing.webhook_url_plain")
+    egress.check_url(url)

@@ -24,7 +24,7 @@ from dancu.access.models import Organisation
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.errors import Conflict, NotFound
-from dancu.sharing.feed import actions, queries
+from dancu.sharing.feed import actions, egress, queries
 from dancu.sharing.feed.models import DeliveryStatus, FeedEntry, Subscription, WebhookDelivery
 from dancu.sharing.feed.sequencer import matches
 
@@ -128,8 +128,27 @@ def _failed(delivery: WebhookDelivery, error: str, *, now: dt.datetime, plan: Sc
         delivery.next_attempt_at = now + plan.wait_after(delivery.attempts)
 
 
+async def _post(
+    http: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], resolve: egress.Resolver
+) -> httpx.Response:
+    """Post to the address checked after resolution, naming the URL's host to it (Host, TLS SNI and
+    certificate check), so the connection goes only where the check looked."""
+    target = await egress.pin(url, resolve)
+    return await http.post(
+        target.url,
+        content=body,
+        headers={**headers, "Host": target.host_header},
+        extensions={"sni_hostname": target.server_name},
+    )
+
+
 async def _attempt(
-    session: AsyncSession, http: httpx.AsyncClient, delivery: WebhookDelivery, *, now: dt.datetime
+    session: AsyncSession,
+    http: httpx.AsyncClient,
+    delivery: WebhookDelivery,
+    *,
+    now: dt.datetime,
+    resolve: egress.Resolver,
 ) -> bool:
     plan = schedule()
     prepared = await _body(session, delivery)
@@ -154,8 +173,8 @@ async def _attempt(
     delivery.attempts += 1
     delivery.last_attempt_at = now
     try:
-        response = await http.post(subscription.webhook_url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
+        response = await _post(http, subscription.webhook_url, body, headers, resolve)
+    except (httpx.HTTPError, egress.EgressRefused) as exc:
         delivery.last_status_code = None
         _failed(delivery, f"{type(exc).__name__}: {exc}", now=now, plan=plan)
         return False
@@ -170,20 +189,26 @@ async def _attempt(
 
 
 async def deliver_due_webhooks(
-    session: AsyncSession, *, now: dt.datetime, transport: httpx.AsyncBaseTransport | None = None
+    session: AsyncSession,
+    *,
+    now: dt.datetime,
+    transport: httpx.AsyncBaseTransport | None = None,
+    resolve: egress.Resolver | None = None,
 ) -> int:
     """Attempt every delivery due at ``now`` (one batch); returns how many attempts were made.
 
-    Runs after the feed entries committed; the caller commits the outcome. ``transport`` lets
-    tests and embedders replace the network (httpx.MockTransport, an ASGI app).
+    Runs after the feed entries committed; the caller commits the outcome. ``transport`` and
+    ``resolve`` let tests and embedders replace the network (httpx.MockTransport, an ASGI app)
+    and DNS; the address check applies whatever they are.
     """
+    resolve = resolve or egress.system_resolve
     plan = schedule()
     due = await _due(session, now, plan.batch)
     attempts = 0
     async with httpx.AsyncClient(transport=transport, timeout=plan.timeout_seconds) as http:
         for delivery in due:
             before = delivery.attempts
-            await _attempt(session, http, delivery, now=now)
+            await _attempt(session, http, delivery, now=now, resolve=resolve)
             attempts += delivery.attempts - before
     await session.flush()  # autoflush is off: later reads in this unit must see the change
     return attempts

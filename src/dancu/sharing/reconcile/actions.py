@@ -9,8 +9,8 @@ checkpoint commit together, so a chunk is either wholly done or not at all.
 from __future__ import annotations
 
 import hashlib
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,21 +47,73 @@ async def _legal_basis(session: AsyncSession, actor: Actor) -> str | None:
     return organisation.legal_basis if organisation else None
 
 
-async def _load(
-    session: AsyncSession, batch_id: int, rows: Iterable[parsing.InputRow], max_rows: int
-) -> tuple[int, int]:
-    """Stage the rows in slices; (rows, invalid rows). Too many rows refuses the whole file."""
-    count = invalid_count = 0
-    iterator = iter(rows)
-    while piece := list(itertools.islice(iterator, LOAD_ROWS)):
-        count += len(piece)
-        if count > max_rows:
-            raise invalid("file", "reconcile.too_many_rows", limit=max_rows)
-        invalid_count += sum(1 for row in piece if row.problem is not None)
+async def _pieces(content: bytes | AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+    if isinstance(content, bytes):
+        yield content
+        return
+    async for piece in content:
+        yield piece
+
+
+@dataclass
+class _Staging:
+    """Rows parsed but not yet staged, and the file's running totals."""
+
+    batch_id: int
+    max_rows: int
+    waiting: list[parsing.InputRow] = field(default_factory=list)
+    count: int = 0
+    invalid_count: int = 0
+
+    async def add(self, session: AsyncSession, rows: list[parsing.InputRow], *, flush: bool = False) -> None:
+        self.waiting.extend(rows)
+        if len(self.waiting) < LOAD_ROWS and not flush:
+            return
+        piece, self.waiting = self.waiting, []
+        self.count += len(piece)
+        if self.count > self.max_rows:
+            raise invalid("file", "reconcile.too_many_rows", limit=self.max_rows)
+        self.invalid_count += sum(1 for row in piece if row.problem is not None)
         await insert_rows(
-            session, ReconcileInput, ("batch_id", *INPUT_COLUMNS), [(batch_id, *row) for row in piece]
+            session, ReconcileInput, ("batch_id", *INPUT_COLUMNS), [(self.batch_id, *row) for row in piece]
         )
-    return count, invalid_count
+
+
+async def _stage(
+    session: AsyncSession,
+    batch: ReconcileBatch,
+    reader: parsing.Reader,
+    first_rows: list[parsing.InputRow],
+    pieces: AsyncIterator[bytes],
+    digest: Any,
+    max_rows: int,
+) -> None:
+    """Read the rest of the file into the staging table as it arrives, in slices of LOAD_ROWS."""
+    staging = _Staging(batch.id, max_rows)
+    await staging.add(session, first_rows)
+    async for piece in pieces:
+        digest.update(piece)
+        await staging.add(session, reader.feed(piece))
+    await staging.add(session, reader.finish(), flush=True)
+    batch.row_count, batch.invalid_count = staging.count, staging.invalid_count
+    batch.file_sha256 = digest.hexdigest()
+
+
+async def _header(
+    reader: parsing.Reader, pieces: AsyncIterator[bytes], digest: Any
+) -> tuple[list[str], list[parsing.InputRow]]:
+    """Read until the columns are known (file-level errors refuse the batch before anything is
+    written); the rows already read come along."""
+    rows: list[parsing.InputRow] = []
+    while reader.columns is None:
+        piece = await anext(pieces, None)
+        if piece is None:
+            rows += reader.finish()
+            break
+        digest.update(piece)
+        rows += reader.feed(piece)
+    assert reader.columns is not None
+    return reader.columns, rows
 
 
 def _check_mandate(columns: Sequence[str], actor: Actor) -> None:
@@ -74,7 +126,7 @@ def _check_mandate(columns: Sequence[str], actor: Actor) -> None:
 
 async def submit(
     session: AsyncSession,
-    content: bytes,
+    content: bytes | AsyncIterable[bytes],
     *,
     source_format: SourceFormat,
     purpose: str,
@@ -83,9 +135,12 @@ async def submit(
     max_rows: int,
     chunk_rows: int = CHUNK_ROWS,
 ) -> ReconcileBatch:
-    """Check and stage a batch and queue its comparison; file-level errors refuse it whole."""
+    """Check and stage a batch and queue its comparison; file-level errors refuse it whole.
+
+    ``content`` may be the request body as it arrives: it is staged as it is read, never held."""
     assert actor.organisation_id is not None and actor.organisation_name is not None
-    columns, rows = parsing.parse(content, source_format)
+    reader, pieces, digest = parsing.Reader(source_format), _pieces(content), hashlib.sha256()
+    columns, first_rows = await _header(reader, pieces, digest)
     _check_mandate(columns, actor)
     job = await enqueue(session, JobKind.RECONCILE, payload={})
     legal_basis = await _legal_basis(session, actor)
@@ -101,7 +156,7 @@ async def submit(
         staff_id=staff_id,
         source_format=source_format,
         columns=columns,
-        file_sha256=hashlib.sha256(content).hexdigest(),
+        file_sha256="",  # known once the whole file is read, below
         row_count=0,
         invalid_count=0,
         counts={},
@@ -109,7 +164,7 @@ async def submit(
     )
     session.add(batch)
     await session.flush()  # the batch's id keys the staging rows COPied next
-    batch.row_count, batch.invalid_count = await _load(session, batch.id, rows, max_rows)
+    await _stage(session, batch, reader, first_rows, pieces, digest, max_rows)
     if batch.row_count == 0:
         raise invalid("file", "reconcile.empty")
     job.payload = {"batch_id": batch.id, "chunk_rows": chunk_rows}

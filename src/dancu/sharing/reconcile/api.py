@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -24,6 +24,7 @@ from dancu.sharing.reconcile.adapter import RECONCILIATION
 from dancu.sharing.reconcile.models import ReconcileBatch
 from dancu.sharing.reconcile.schemas import BatchOut, ResultFormat
 from dancu.web.deps import DbSession, Requires
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/reconciliations", tags=["reconciliation"])
@@ -46,18 +47,17 @@ def _too_large(limit: int) -> DomainError:
     return DomainError("validation.failed", status=413, problems=[problem])
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused as soon as it passes ``limit`` bytes (never held whole beyond it)."""
+async def _body(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The body as it arrives, refused as soon as it passes ``limit`` bytes; never held whole."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
-    parts, size = [], 0
+    size = 0
     async for part in request.stream():
         size += len(part)
         if size > limit:
             raise _too_large(limit)
-        parts.append(part)
-    return b"".join(parts)
+        yield part
 
 
 def _out(batch: ReconcileBatch, job: Job) -> BatchOut:
@@ -91,10 +91,9 @@ async def submit(
     acting = channels.authorise(RECONCILIATION.name, actor)
     source_format = parsing.format_for(request.headers.get("content-type"))
     settings = request.app.state.settings
-    content = await _read_body(request, settings.reconcile_max_bytes)
     batch = await actions.submit(
         session,
-        content,
+        _body(request, settings.reconcile_max_bytes),
         source_format=source_format,
         purpose=purpose,
         staff_id=staff_id,
@@ -108,7 +107,7 @@ async def submit(
 
 
 @router.get("/{batch_id}", response_model=BatchOut)
-async def status(batch_id: int, actor: Reconciler, session: DbSession) -> BatchOut:
+async def status(batch_id: RowId, actor: Reconciler, session: DbSession) -> BatchOut:
     acting = channels.authorise(RECONCILIATION.name, actor)
     batch, job = await queries.batch_for(session, batch_id, actor=acting)
     return _out(batch, job)
@@ -129,7 +128,7 @@ def _jsonl(rows: Sequence[Sequence[Any]]) -> str:
 
 @router.get("/{batch_id}/results")
 async def results(
-    batch_id: int,
+    batch_id: RowId,
     actor: Reconciler,
     session: DbSession,
     format: ResultFormat = ResultFormat.CSV,

@@ -25,6 +25,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Lô vượt quá giới hạn {limit} dòng",
         "en": "The batch exceeds the limit of {limit} rows",
     },
+    "rule.reconcile.bad_quote": {
+        "vi": "Dòng tiêu đề có dấu ngoặc kép không đóng hoặc sai vị trí",
+        "en": "The header line has an unterminated or misplaced quote",
+    },
+    "rule.reconcile.line_too_long": {
+        "vi": "Dòng {row} dài quá {limit} ký tự: đây không phải dòng của lô đối soát",
+        "en": "Line {row} is longer than {limit} characters: it is not a row of a batch",
+    },
     "rule.reconcile.empty": {"vi": "Tệp không có dòng dữ liệu nào", "en": "The file has no data rows"},
     "rule.reconcile.unknown_column": {
         "vi": "Cột không được hỗ trợ: {column} (cho phép: pin, full_name, date_of_birth, sex, "

@@ -55,6 +55,7 @@ class RowProblem(StrEnum):
     COLUMN_COUNT = "column_count"
     NOT_JSON_OBJECT = "not_json_object"
     UNKNOWN_KEY = "unknown_key"
+    BAD_QUOTE = "bad_quote"  # a quote left open or text after a closing quote (CSV)
 
 
 class ReconcileBatch(Base):

@@ -1,4 +1,4 @@
-"""Reading a submitted batch (pure): the file's checks, then each row's.
+"""Reading a submitted batch (pure): the file's checks, then each row's, as the file arrives.
 
 A file that cannot be read as a batch (not UTF-8, a header without the required columns or with
 unknown ones, no rows) is refused whole, naming the rule. A row that breaks a rule becomes an
@@ -7,9 +7,9 @@ INVALID_ROW result with its problem and field; it never stops the batch.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +27,8 @@ PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 UNIT = re.compile(r"[0-9]{2,10}")
 SEXES = frozenset({"0", "1", "2"})  # QCVN 109: 0 no information, 1 male, 2 female
 NAME_MAX = 300
+# A row is five short fields: a longer line is not a row of this format, and must not fill memory.
+MAX_LINE = 64 * 1024
 
 
 class InputRow(NamedTuple):
@@ -38,14 +40,6 @@ class InputRow(NamedTuple):
     unit_code: str | None
     problem: RowProblem | None
     problem_field: str | None
-
-
-def decode(content: bytes) -> str:
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise invalid("file", "reconcile.not_utf8", offset=exc.start) from None
-    return text.removeprefix("\ufeff")
 
 
 @lru_cache(maxsize=65_536)  # a batch has at most ~40,000 distinct birth dates a century
@@ -116,26 +110,14 @@ def check_header(header: list[str]) -> list[str]:
     return columns
 
 
-def csv_rows(text: str) -> tuple[list[str], Iterator[InputRow]]:
-    """The checked header and the rows (numbered from 1, the header excluded)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise invalid("file", "reconcile.empty")
-    columns = check_header(header)
-
-    def rows() -> Iterator[InputRow]:
-        row_no = 0
-        for record in reader:
-            if not record:
-                continue  # a blank line is not a row
-            row_no += 1
-            if len(record) != len(columns):
-                yield invalid_row(row_no, RowProblem.COLUMN_COUNT)
-            else:
-                yield check_row(row_no, {c: v.strip() for c, v in zip(columns, record, strict=True)})
-
-    return columns, rows()
+def _csv_record(line: str) -> list[str] | None:
+    """One line as CSV fields, or None when its quoting is broken (an unterminated quote, text after
+    a closing quote). A field never spans lines in a batch, so a quote left open is that line's
+    fault and the next line is read on its own instead of being swallowed into it."""
+    try:
+        return next(csv.reader([line], strict=True))
+    except csv.Error:
+        return None
 
 
 def _json_values(line: str) -> dict[str, str] | RowProblem:
@@ -150,29 +132,82 @@ def _json_values(line: str) -> dict[str, str] | RowProblem:
     return {k: "" if v is None else str(v).strip() for k, v in value.items()}
 
 
-def jsonl_rows(text: str) -> tuple[list[str], Iterator[InputRow]]:
-    """One JSON object per line with the CSV header's names as keys; blank lines are skipped."""
-    if not text.strip():
-        raise invalid("file", "reconcile.empty")
+class Reader:
+    """Rows of a file that arrives in pieces: :meth:`feed` each piece as it is received, then call
+    :meth:`finish`. Only the current line is held, so a file of any size reads in little memory.
 
-    def rows() -> Iterator[InputRow]:
-        row_no = 0
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            row_no += 1
+    One line is one row (numbered from 1; blank lines are skipped); a CSV file's first line is its
+    header, a JSONL file's rows are objects keyed by the header's names.
+    """
+
+    def __init__(self, source_format: SourceFormat) -> None:
+        self.source_format = source_format
+        self.columns: list[str] | None = (
+            None if source_format is SourceFormat.CSV else list(REQUIRED + OPTIONAL)
+        )
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._offset = 0
+        self._pending = ""
+        self._started = False
+        self._row_no = 0
+        self._finished = False
+
+    def feed(self, data: bytes, *, final: bool = False) -> list[InputRow]:
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            raise invalid("file", "reconcile.not_utf8", offset=self._offset + exc.start) from None
+        self._offset += len(data)
+        if not self._started and text:
+            text, self._started = text.removeprefix("\ufeff"), True
+        lines = (self._pending + text).split("\n")
+        self._pending = "" if final else lines.pop()
+        if len(self._pending) > MAX_LINE:
+            raise invalid("file", "reconcile.line_too_long", row=self._row_no + 1, limit=MAX_LINE)
+        return [row for line in lines if (row := self._line(line.removesuffix("\r"))) is not None]
+
+    def finish(self) -> list[InputRow]:
+        """The last rows; refuses a file without rows. Later calls return nothing."""
+        if self._finished:
+            return []
+        self._finished = True
+        rows = self.feed(b"", final=True)
+        if self.columns is None or (self._row_no == 0 and self.source_format is SourceFormat.JSONL):
+            raise invalid("file", "reconcile.empty")
+        return rows
+
+    def _line(self, line: str) -> InputRow | None:
+        if not line.strip():
+            return None
+        if self.columns is None:
+            header = _csv_record(line)
+            if header is None:
+                raise invalid("file.header", "reconcile.bad_quote")
+            self.columns = check_header(header)
+            return None
+        self._row_no += 1
+        if self.source_format is SourceFormat.JSONL:
             values = _json_values(line)
-            if isinstance(values, RowProblem):
-                yield invalid_row(row_no, values)
-            else:
-                yield check_row(row_no, values)
-
-    return list(REQUIRED + OPTIONAL), rows()
+            return (
+                invalid_row(self._row_no, values)
+                if isinstance(values, RowProblem)
+                else check_row(self._row_no, values)
+            )
+        record = _csv_record(line)
+        if record is None:
+            return invalid_row(self._row_no, RowProblem.BAD_QUOTE)
+        if len(record) != len(self.columns):
+            return invalid_row(self._row_no, RowProblem.COLUMN_COUNT)
+        return check_row(self._row_no, {c: v.strip() for c, v in zip(self.columns, record, strict=True)})
 
 
 def parse(content: bytes, source_format: SourceFormat) -> tuple[list[str], Iterator[InputRow]]:
-    text = decode(content)
-    return csv_rows(text) if source_format is SourceFormat.CSV else jsonl_rows(text)
+    """A whole file at once (tests, small files): its checked columns and rows."""
+    reader = Reader(source_format)
+    rows = reader.feed(content)
+    rows += reader.finish()
+    assert reader.columns is not None
+    return reader.columns, iter(rows)
 
 
 def format_for(content_type: str | None) -> SourceFormat:
