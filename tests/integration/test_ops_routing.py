@@ -26,6 +26,7 @@ from dancu.db.engine import make_read_router, make_routing_sessionmaker, make_se
 from dancu.db.routing import LSN_PATTERN, WAL_COOKIE, ReadRouter, begin_request, caller_key, end_request
 from dancu.lookup.queries import people_by_pins, records_now
 from dancu.registry.models import Citizen
+from dancu.registry.policies import NATIONWIDE_TERRITORY
 from dancu.registry.queries import search_citizens
 from dancu.settings import Settings
 from dancu.sharing.feed.queries import _entries_after
@@ -94,7 +95,7 @@ async def test_stale_tolerant_reads_go_to_the_replica_the_rest_to_the_primary(
     async with make_routing_sessionmaker(router)() as session:
         await people_by_pins(session, ["001090000001"])
         await records_now(session, [1])
-        await search_citizens(session, name="Nguyễn")
+        await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Nguyễn")
         await tracker(session, 1, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         await _entries_after(session, 0, {"birth"})
         await session.scalar(select(Citizen.id).where(Citizen.pin == "001090000001"))  # not marked
@@ -116,7 +117,7 @@ async def test_after_a_write_the_unit_of_work_reads_the_primary(
 ) -> None:
     async with make_routing_sessionmaker(router)() as session:
         await session.execute(text("CREATE TEMPORARY TABLE routing_probe (n integer)"))
-        await search_citizens(session, name="Trần")
+        await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Trần")
         await session.rollback()
     assert recorder.engines_for("name_search") == {"primary"}
 
@@ -131,10 +132,10 @@ async def test_a_login_reads_its_own_writes(router: ReadRouter, recorder: Record
     assert mark is not None
     with as_caller("token-of-a-writer"):
         async with maker() as session:
-            await search_citizens(session, name="Lê")
+            await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Lê")
     with as_caller("token-of-someone-else"):
         async with maker() as session:
-            await search_citizens(session, name="Phạm")
+            await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Phạm")
     if router.is_postgresql:
         # The replica (here: the same server) has the write's WAL position, so it may answer.
         assert mark.lsn is not None and LSN_PATTERN.match(mark.lsn)
@@ -154,10 +155,10 @@ async def test_a_replica_behind_the_logins_write_is_not_read(router: ReadRouter,
     # A write mark far ahead of anything the replica has replayed, as another worker's cookie.
     with as_caller("token-from-another-worker", cookie_lsn="FFFFFFFF/0"):
         async with maker() as session:
-            await search_citizens(session, name="Vũ")
+            await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Vũ")
     with as_caller("token-from-another-worker", cookie_lsn="0/1"):
         async with maker() as session:
-            await search_citizens(session, name="Võ")
+            await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Võ")
     assert [name for name, sql in recorder.seen if "name_search" in sql] == ["primary", "replica"]
 
 
@@ -179,7 +180,7 @@ async def test_an_unreachable_replica_is_passed_over(
         assert replica.reachable is False and replica.error
         assert router.usable_replicas() == []
         async with make_routing_sessionmaker(router)() as session:
-            await search_citizens(session, name="Đỗ")
+            await search_citizens(session, territory=NATIONWIDE_TERRITORY, name="Đỗ")
         assert recorder.engines_for("name_search") == {"primary"}
     finally:
         await replica.engine.dispose()

@@ -134,6 +134,9 @@ GET /officer/citizens/{pin}/update
 POST /officer/citizens/{pin}/update
 GET /officer/citizens/{pin}/death
 POST /officer/citizens/{pin}/death
+GET /officer/citizens/{pin}/card
+POST /officer/citizens/{pin}/card
+GET /officer/audit
 GET /officer/citizens/{pin}/residence
 POST /officer/citizens/{pin}/residence
 POST /officer/citizens/{pin}/residence/removal

@@ -141,6 +141,8 @@ async def take_heads(session: AsyncSession, counts: Mapping[int, int]) -> dict[i
     A chain without a head row yet (first use, or N raised) gets one and is then taken. Each chain's
     ids are drawn under its own lock, so id order stays seq order in it even when a chain is taken
     in the second round (its first-round ids could already be behind another writer's)."""
+    if not counts:
+        return {}  # nothing to lock (e.g. a refusal or an empty result logs nobody)
     found = await _advance(session, counts)
     missing = {c: n for c, n in counts.items() if c not in found}
     if missing:

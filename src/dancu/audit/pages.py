@@ -17,6 +17,7 @@ from dancu.audit import queries
 from dancu.clock import VN_TZ
 from dancu.web.deps import DbSession, Requires
 from dancu.web.pages import page
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
@@ -28,7 +29,7 @@ async def log_page(
     request: Request,
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.AUDIT_READ))],
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[RowId | None, Query()] = None,
 ) -> Response:
     entries = await queries.latest_entries(session, before=before, limit=PAGE_SIZE)
     rows = [

@@ -48,8 +48,8 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand(
         "demo",
         "dancu.cli.seed:demo",
-        "Demo data: a small synthetic population, officer logins and two organisations (a k1 agency "
-        "and a k2 bank) with known passwords (JSON).",
+        "Demo data: a small synthetic population, officer logins, two organisations (a k1 agency and a "
+        "k2 bank) and a citizen with a level-2 e-ID, all with known passwords (a table; --json for all).",
     ),
     LazyCommand(
         "worker",

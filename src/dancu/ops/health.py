@@ -20,7 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dancu import __version__
 from dancu.db.faults import describe, is_unavailable
 from dancu.db.routing import ReadRouter
+from dancu.errors import DomainError
 from dancu.web.deps import Public
+from dancu.web.problems import MEDIA_TYPE, problem_body
 from dancu.web.transaction import UnitOfWorkRoute
 
 READY_TIMEOUT_SECONDS = 3.0
@@ -66,7 +68,14 @@ def replica_states(read_router: ReadRouter) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/ready", responses={503: {"description": "The primary is unreachable or read-only"}})
+NOT_READY = {
+    "description": "The primary is unreachable or read-only: a problem document (code db.unavailable) "
+    "that also carries the primary's and each replica's state",
+    "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
+@router.get("/ready", responses={503: NOT_READY})
 async def ready(request: Request) -> JSONResponse:
     read_router: ReadRouter = request.app.state.read_router
     primary = await primary_state(read_router.primary)
@@ -81,4 +90,6 @@ async def ready(request: Request) -> JSONResponse:
     if is_ready:
         return JSONResponse(body)
     retry_after = str(request.app.state.settings.unavailable_retry_after_seconds)
-    return JSONResponse(body, status_code=503, headers={"Retry-After": retry_after})
+    # Not ready is an error answer like any other (problem+json), with the readiness details kept.
+    problem = problem_body(request, DomainError("db.unavailable", status=503)) | body
+    return JSONResponse(problem, status_code=503, headers={"Retry-After": retry_after}, media_type=MEDIA_TYPE)
