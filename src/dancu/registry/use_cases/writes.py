@@ -133,3 +133,12 @@ async def reestablish_pin(
         actor=actor,
     )
     return citizen, new_pin
+
+
+async def refused_subject(session: AsyncSession, pin: str, *, actor: Actor) -> Citizen:
+    """The person a refused form is about, to show the form again after the rollback.
+
+    Checked as the write checks them, so a form for an unknown PIN or a person outside the territory
+    still answers 404 or 403, whatever else was wrong with it; showing the form again logs nothing.
+    """
+    return await person(session, pin, actor=actor)
