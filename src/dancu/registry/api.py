@@ -11,7 +11,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.enums.registry import HouseholdRelation, Item, Source
 from dancu.registry import queries
-from dancu.registry.actions import births, items, pins, residence
+from dancu.registry.actions import births
 from dancu.registry.actions.core import Provenance
 from dancu.registry.models import Citizen, Household
 from dancu.registry.schemas import (
@@ -39,8 +39,7 @@ from dancu.registry.schemas import (
     SearchOut,
     SplitIn,
 )
-from dancu.registry.use_cases import households, people, reads
-from dancu.registry.use_cases.subjects import person
+from dancu.registry.use_cases import households, people, reads, writes
 from dancu.registry.views import record_out, summary
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.params import RowCursor
@@ -50,10 +49,6 @@ router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/registry", tags=
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$", description="Số định danh cá nhân (12 chữ số)")]
 HouseholdPath = Annotated[str, Path(min_length=1, max_length=20)]
-
-
-async def _citizen(session: DbSession, pin: str, actor: Actor) -> Citizen:
-    return await person(session, pin, actor=actor)
 
 
 def _provenance(body: object, source: Source) -> Provenance:
@@ -153,7 +148,7 @@ async def update_item(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_UPDATE))],
 ) -> None:
-    await items.update_item(session, await _citizen(session, pin, actor), body, actor=actor)
+    await writes.update_item(session, pin, body, actor=actor)
 
 
 @router.post("/citizens/{pin}/adjustments", status_code=204)
@@ -163,7 +158,7 @@ async def adjust_item(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_ADJUST))],
 ) -> None:
-    await items.adjust_item(session, await _citizen(session, pin, actor), body, actor=actor)
+    await writes.adjust_item(session, pin, body, actor=actor)
 
 
 @router.post("/citizens/{pin}/death", status_code=204)
@@ -173,7 +168,7 @@ async def record_death(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.DEATH_RECORD))],
 ) -> None:
-    await items.record_death(session, await _citizen(session, pin, actor), body, actor=actor)
+    await writes.record_death(session, pin, body, actor=actor)
 
 
 @router.post("/citizens/{pin}/cards", status_code=204)
@@ -183,7 +178,7 @@ async def record_card(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.CARD_RECORD))],
 ) -> None:
-    await items.record_card(session, await _citizen(session, pin, actor), body, actor=actor)
+    await writes.record_card(session, pin, body, actor=actor)
 
 
 RESIDENCE_KINDS = {
@@ -202,18 +197,7 @@ async def register_residence(
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> None:
     # The person may be moving in from elsewhere: territory is checked on the new address.
-    citizen = await queries.citizen_by_pin(session, pin)
-    await residence.register(
-        session,
-        citizen,
-        item=RESIDENCE_KINDS[kind],
-        address=body.address,
-        start=body.start,
-        end=body.end,
-        file_number=body.residence_file_number,
-        provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
-        actor=actor,
-    )
+    await writes.register_residence(session, pin, RESIDENCE_KINDS[kind], body, actor=actor)
 
 
 @router.post("/citizens/{pin}/residence-removals", status_code=204)
@@ -223,16 +207,7 @@ async def remove_residence(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> None:
-    citizen = await _citizen(session, pin, actor)
-    provenance = Provenance(
-        source=Source.RESIDENCE_REGISTRATION,
-        legal_basis=body.legal_basis,
-        dossier_number=body.dossier_number,
-        reason=body.note or body.reason.value,
-    )
-    await residence.remove(
-        session, citizen, item=body.kind, on=body.on, reason=body.reason, provenance=provenance, actor=actor
-    )
+    await writes.remove_residence(session, pin, body, actor=actor)
 
 
 @router.post("/citizens/{pin}/absences", status_code=204)
@@ -242,17 +217,7 @@ async def declare_absence(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> None:
-    await residence.declare_absence(
-        session,
-        await _citizen(session, pin, actor),
-        start=body.start,
-        end=body.end,
-        destination=body.destination,
-        reason=body.reason,
-        subject_kind=body.subject_kind,
-        provenance=_provenance(body, Source.RESIDENCE_REGISTRATION),
-        actor=actor,
-    )
+    await writes.declare_absence(session, pin, body, actor=actor)
 
 
 @router.post("/citizens/{pin}/relations", status_code=204)
@@ -272,16 +237,7 @@ async def reestablish_pin(
     session: DbSession,
     actor: Annotated[Actor, Depends(Requires(Permission.PIN_MANAGE))],
 ) -> CreatedOut:
-    citizen = await _citizen(session, pin, actor)
-    new_pin = await pins.cancel_and_reestablish(
-        session,
-        citizen,
-        reason=body.ground,
-        legal_basis=body.legal_basis,
-        dossier_number=body.dossier_number,
-        note=body.note,
-        actor=actor,
-    )
+    citizen, new_pin = await writes.reestablish_pin(session, pin, body, actor=actor)
     return CreatedOut(citizen_id=citizen.id, pin=new_pin)
 
 

@@ -18,8 +18,6 @@ from dancu.access.permissions import Permission
 from dancu.enums.registry import CardKind, Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.i18n import Lang
-from dancu.registry.actions import items as item_actions
-from dancu.registry.models import Citizen
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
     address_input,
@@ -33,8 +31,7 @@ from dancu.registry.pages_common import (
 from dancu.registry.pages_display import item_label, show
 from dancu.registry.pages_forms import NAME_KEYS, full_name
 from dancu.registry.schemas import AdjustIn, CardIn, DeathIn, ItemChangeIn
-from dancu.registry.use_cases import reads
-from dancu.registry.use_cases.subjects import person
+from dancu.registry.use_cases import reads, writes
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import (
     Form,
@@ -94,10 +91,6 @@ MODES = {
     "adjust": ("Điều chỉnh thông tin", "adjusted"),
     "update": ("Cập nhật thông tin", "updated"),
 }
-
-
-async def _citizen(session: AsyncSession, pin: str, actor: Actor) -> Citizen:
-    return await person(session, pin, actor=actor)
 
 
 def _item(text: str) -> Item | None:
@@ -221,19 +214,19 @@ async def _change_submit(
 ) -> Response:
     lang = language(request)
     form = await read_form(request)
-    citizen = await _citizen(session, pin, actor)
-    person = {"pin": citizen.pin, "full_name": citizen.full_name}
     item = _item(form.get("item", ""))
     try:
         if item is None:
             raise invalid("item", "item_not_editable")
         body = _change_body(mode, item, form)
         if isinstance(body, AdjustIn):
-            await item_actions.adjust_item(session, citizen, body, actor=actor)
+            citizen = await writes.adjust_item(session, pin, body, actor=actor)
         else:
-            await item_actions.update_item(session, citizen, body, actor=actor)
+            citizen = await writes.update_item(session, pin, body, actor=actor)
     except (DomainError, ValueError) as exc:
         await discard(request, session)
+        shown = await writes.refused_subject(session, pin, actor=actor)
+        person = {"pin": shown.pin, "full_name": shown.full_name}
         bad = failure(exc, CHANGE_KEYS, lang)
         context = _change_context(mode, person, item, form, bad.errors, lang, actor)
         return page(request, "registry/change.html", context, status_code=bad.status)
@@ -317,8 +310,6 @@ async def death_submit(
 ) -> Response:
     lang = language(request)
     form = await read_form(request)
-    citizen = await _citizen(session, pin, actor)
-    person = {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value}
     try:
         body = DeathIn.model_validate(
             present(
@@ -330,9 +321,11 @@ async def death_submit(
                 }
             )
         )
-        await item_actions.record_death(session, citizen, body, actor=actor)
+        citizen = await writes.record_death(session, pin, body, actor=actor)
     except (DomainError, ValueError) as exc:
         await discard(request, session)
+        shown = await writes.refused_subject(session, pin, actor=actor)
+        person = {"pin": shown.pin, "full_name": shown.full_name, "status": shown.status.value}
         bad = failure(exc, DEATH_KEYS, lang, bare_field="date")
         return page(
             request,
@@ -385,12 +378,12 @@ async def card_submit(
 ) -> Response:
     lang = language(request)
     form = await read_form(request)
-    citizen = await _citizen(session, pin, actor)
-    person = {"pin": citizen.pin, "full_name": citizen.full_name}
     try:
-        await item_actions.record_card(session, citizen, card_body(form), actor=actor)
+        citizen = await writes.record_card(session, pin, card_body(form), actor=actor)
     except (DomainError, ValueError) as exc:
         await discard(request, session)
+        shown = await writes.refused_subject(session, pin, actor=actor)
+        person = {"pin": shown.pin, "full_name": shown.full_name}
         bad = failure(exc, CARD_KEYS, lang, bare_field="card.issued_on")
         context = _card_context(person, form, bad.errors, lang, actor)
         return page(request, "registry/card.html", context, status_code=bad.status)

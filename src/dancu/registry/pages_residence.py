@@ -16,13 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.enums.registry import Item, ResidenceRemovalReason, Source
+from dancu.enums.registry import Item, ResidenceRemovalReason
 from dancu.errors import DomainError, invalid
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang, t
 from dancu.registry import policies, queries
-from dancu.registry.actions import residence
-from dancu.registry.actions.core import Provenance
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
     address_input,
@@ -34,7 +32,7 @@ from dancu.registry.pages_common import (
 )
 from dancu.registry.pages_display import Row, item_label, show
 from dancu.registry.schemas import AbsenceIn, ResidenceIn, ResidenceRemovalIn
-from dancu.registry.use_cases import reads
+from dancu.registry.use_cases import reads, writes
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import Form, discard, enum_options, failure, page, present, read_form, today_iso
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
@@ -139,18 +137,16 @@ async def _rejected(
     active: str,
 ) -> Response:
     await discard(request, session)
+    if active != "register":
+        # Removal and absence are checked on the person's present residence: outside the territory
+        # (or an unknown PIN) the refusal is that, whatever else was wrong with the form.
+        await writes.refused_subject(session, pin, actor=actor)
     lang = language(request)
     bad = failure(exc, KEYS[active], lang)
     context = await _context(session, actor, pin, lang, active=active, values=form, errors=bad.errors)
     # The refused form shows the person's residence again: that read stays logged.
     await commit_then_refuse(session)
     return page(request, "registry/residence.html", context, status_code=bad.status)
-
-
-def _provenance(body: ResidenceIn | AbsenceIn) -> Provenance:
-    return Provenance(
-        source=Source.RESIDENCE_REGISTRATION, legal_basis=body.legal_basis, dossier_number=body.dossier_number
-    )
 
 
 @router.post("/officer/citizens/{pin}/residence")
@@ -161,7 +157,6 @@ async def register_residence(
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> Response:
     form = await read_form(request)
-    citizen = await queries.citizen_by_pin(session, pin)  # territory is checked on the new address
     try:
         item = KINDS.get(form.get("kind", ""))
         if item is None:
@@ -177,17 +172,8 @@ async def register_residence(
                 }
             )
         )
-        await residence.register(
-            session,
-            citizen,
-            item=item,
-            address=body.address,
-            start=body.start,
-            end=body.end,
-            file_number=body.residence_file_number,
-            provenance=_provenance(body),
-            actor=actor,
-        )
+        # Territory is checked on the new address: the person may be moving in.
+        citizen = await writes.register_residence(session, pin, item, body, actor=actor)
     except (DomainError, ValueError) as exc:
         return await _rejected(request, session, actor, pin, form, exc, active="register")
     return after_change(actor, citizen, "residence_registered")
@@ -201,8 +187,6 @@ async def remove_residence(
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> Response:
     form = await read_form(request)
-    citizen = await queries.citizen_by_pin(session, pin)
-    policies.ensure_citizen_in_territory(actor, citizen)
     try:
         kind = KINDS.get(form.get("kind", ""))
         body = ResidenceRemovalIn.model_validate(
@@ -216,21 +200,7 @@ async def remove_residence(
                 }
             )
         )
-        provenance = Provenance(
-            source=Source.RESIDENCE_REGISTRATION,
-            legal_basis=body.legal_basis,
-            dossier_number=body.dossier_number,
-            reason=body.note or body.reason.value,
-        )
-        await residence.remove(
-            session,
-            citizen,
-            item=body.kind,
-            on=body.on,
-            reason=body.reason,
-            provenance=provenance,
-            actor=actor,
-        )
+        citizen = await writes.remove_residence(session, pin, body, actor=actor)
     except (DomainError, ValueError) as exc:
         return await _rejected(request, session, actor, pin, form, exc, active="removal")
     return after_change(actor, citizen, "residence_removed")
@@ -244,21 +214,9 @@ async def declare_absence(
     actor: Annotated[Actor, Depends(Requires(Permission.RESIDENCE_CHANGE))],
 ) -> Response:
     form = await read_form(request)
-    citizen = await queries.citizen_by_pin(session, pin)
-    policies.ensure_citizen_in_territory(actor, citizen)
     try:
         body = AbsenceIn.model_validate(present({k: form.get(k, "") for k in KEYS["absence"]}))
-        await residence.declare_absence(
-            session,
-            citizen,
-            start=body.start,
-            end=body.end,
-            destination=body.destination,
-            reason=body.reason,
-            subject_kind=body.subject_kind,
-            provenance=_provenance(body),
-            actor=actor,
-        )
+        citizen = await writes.declare_absence(session, pin, body, actor=actor)
     except (DomainError, ValueError) as exc:
         return await _rejected(request, session, actor, pin, form, exc, active="absence")
     return after_change(actor, citizen, "absence_declared")
