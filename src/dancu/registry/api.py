@@ -250,7 +250,7 @@ async def create_household(
     household, members = await households.create_household(
         session, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _committed(session, household, members)
+    return _household_view(household, members)
 
 
 def _household_view(household: Household, members: list[tuple[Citizen, HouseholdRelation]]) -> HouseholdOut:
@@ -260,13 +260,6 @@ def _household_view(household: Household, members: list[tuple[Citizen, Household
             HouseholdMemberOut(pin=c.pin, full_name=c.full_name, relation_to_head=r) for c, r in members
         ],
     )
-
-
-async def _committed(
-    session: DbSession, household: Household, members: list[tuple[Citizen, HouseholdRelation]]
-) -> HouseholdOut:
-    """The household as the use case answered it (the route boundary commits after)."""
-    return _household_view(household, members)
 
 
 @router.get("/households/{number}", response_model=HouseholdOut)
@@ -289,7 +282,7 @@ async def move_member(
     household, members = await households.move_member(
         session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _committed(session, household, members)
+    return _household_view(household, members)
 
 
 @router.post("/households/{number}/head", response_model=HouseholdOut)
@@ -302,7 +295,7 @@ async def change_head(
     household, members = await households.change_head(
         session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _committed(session, household, members)
+    return _household_view(household, members)
 
 
 @router.post("/households/{number}/split", status_code=201, response_model=HouseholdOut)
@@ -315,4 +308,4 @@ async def split_household(
     created, members = await households.split(
         session, number, body, provenance=_provenance(body, Source.RESIDENCE_REGISTRATION), actor=actor
     )
-    return await _committed(session, created, members)
+    return _household_view(created, members)
