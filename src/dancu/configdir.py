@@ -122,10 +122,16 @@ def check_all() -> list[ConfigProblem]:
     directory = config_dir()
     if directory is not None:
         if not directory.is_dir():
-            problems.append(ConfigProblem("(directory)", "DANCU_CONFIG_DIR is not a directory", file=str(directory)))
+            problems.append(
+                ConfigProblem("(directory)", "DANCU_CONFIG_DIR is not a directory", file=str(directory))
+            )
         else:
             for path in sorted(directory.glob("*.json")):
                 if path.name not in _FILES:
                     known = ", ".join(sorted(_FILES))
-                    problems.append(ConfigProblem("(file)", f"unknown configuration file (known: {known})", file=str(path)))
+                    problems.append(
+                        ConfigProblem(
+                            "(file)", f"unknown configuration file (known: {known})", file=str(path)
+                        )
+                    )
     return problems
