@@ -15,6 +15,7 @@ from dancu.identity import eid_models as identity_eid_models
 from dancu.identity import models as identity_models
 from dancu.identity.oidc import models as oidc_models  # noqa: F401
 from dancu.jobs import models as jobs_models
+from dancu.lookup import models as lookup_models
 from dancu.notify import models as notify_models
 from dancu.registry import models as registry_models
 from dancu.sharing.feed import models as sharing_feed_models  # noqa: F401
@@ -29,6 +30,7 @@ __all__ = [
     "identity_eid_models",
     "identity_models",
     "jobs_models",
+    "lookup_models",
     "notify_models",
     "reconcile_models",
     "registry_models",

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # The operator's working-day calendar (JSON, same shape as dancu/calendar/data/vn_calendar.json):
     # the year's Tết plan, extra days off and make-up working days, merged over the shipped data.
     calendar_file: Path | None = None
+    # The operator's configuration directory: a JSON file there (channel_matrix.json, routing.json,
+    # procedure.json, pauses.json, rates.json, verification.json, delegations.json …) replaces the
+    # packaged default of the same name; all are checked at start (dancu.configdir).
+    config_dir: Path | None = None
     # The largest request body (413 beyond it); routes taking files use upload_max_bytes or their
     # own limit (dancu.web.body_limit.UPLOADS).
     body_max_bytes: int = Field(default=1024 * 1024, ge=1024)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dancu import i18n
 from dancu import models as _models  # noqa: F401  (every table mapped before the first session)
+from dancu.exploitation.requests.verification import PermitGate
 from dancu.identity.citizens import lock_on_death
 from dancu.jobs import worker
 from dancu.jobs.models import JobKind
+from dancu.lookup import gate
 from dancu.messages import CATALOGUE
 from dancu.registry.actions.items import on_death
 from dancu.sharing.reconcile import handler as reconcile_handler
@@ -24,3 +26,4 @@ def wire() -> None:
     i18n.install(CATALOGUE)
     on_death(lock_on_death)
     worker.register(JobKind.RECONCILE, reconcile_handler.run)
+    gate.register(PermitGate())

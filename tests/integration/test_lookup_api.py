@@ -319,8 +319,10 @@ async def test_verify_unknown_unit_or_person(client: httpx.AsyncClient, world: W
         unit_version="2025",
     )
     assert bad_unit.status_code == 422
+    # domain.md §3.7: "one answer shape for no match, unknown PIN and no consent, so that existence
+    # leaks nothing" — an unknown PIN is a plain "no", never a 404.
     nobody = await _verify(client, world.agency, question="age_at_least", pin="001085999999", years=18)
-    assert nobody.status_code == 404
+    assert nobody.status_code == 200 and nobody.json()["answer"] is False
 
 
 async def test_the_citizens_tracker_shows_the_agency_lookup(

@@ -66,6 +66,9 @@ async def test_three_working_days_and_a_clarification_pause(
 
 
 async def test_escalation_before_expiry_and_overdue(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    """NĐ 70 Điều 9 khoản 2 gives a Hà Nội provincial body's request to "Giám đốc Công an cấp tỉnh";
+    domain.md §3.3: near a deadline, notify the head and the superior tier, "never move the decision
+    to another tier". C06 is alerted and may read the request, but only PC06 Hà Nội decides."""
     with on("2026-12-07"):
         _, ref, _ = await _k1_request(client, session)
         await make_officer(session, username="c06.lanhdao", role=OfficerRole.IDENTITY_AGENCY)
@@ -79,7 +82,10 @@ async def test_escalation_before_expiry_and_overdue(client: httpx.AsyncClient, s
         messages = list(
             await session.scalars(select(OutboxMessage).where(OutboxMessage.subject.contains(ref)))
         )
-        assert [m.recipient for m in messages] == ["identity_agency.c06@canhbao.dancu.local"]
+        assert [m.recipient for m in messages] == [
+            "provincial_police.01@canhbao.dancu.local",
+            "identity_agency.c06@canhbao.dancu.local",
+        ]
         superior = await issue_headers(session, "c06.lanhdao")
         queue = (await client.get("/api/v1/officer/requests", headers=superior)).json()["requests"]
         assert [r["ref"] for r in queue] == [ref] and queue[0]["escalated"]
@@ -87,7 +93,10 @@ async def test_escalation_before_expiry_and_overdue(client: httpx.AsyncClient, s
         superior = await issue_headers(session, "c06.lanhdao")
         late = (await client.get(f"/api/v1/officer/requests/{ref}", headers=superior)).json()
         assert late["overdue"] is True
-        approved = await officer_post(client, superior, ref, "approve", {"valid_days": 2})
+        usurped = await officer_post(client, superior, ref, "approve", {"valid_days": 2})
+        assert usurped.status_code == 403 and usurped.json()["code"] == "request.not_competent"
+        director = await issue_headers(session, "pc06.hn")
+        approved = await officer_post(client, director, ref, "approve", {"valid_days": 2})
         assert approved.status_code == 200, approved.text
     with on("2026-12-14"):  # the permit ran until 13 December
         agency = await issue_headers(session, "so.tuphap")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from dancu import configdir
 from dancu.errors import Forbidden
 
 CHANNEL_MATRIX_FILE = Path(__file__).parent / "data" / "channel_matrix.json"
@@ -40,6 +40,20 @@ _GROUP_LABELS = {
 }
 
 
+class OrganisationType(StrEnum):
+    """The kind of a khoản 2 organisation (NĐ 70 Điều 8 khoản 2): it picks the competent tier
+    (Điều 9 khoản 1 for the first five, khoản 2 for the rest; routing.json)."""
+
+    CREDIT_INSTITUTION = "credit_institution"  # tổ chức tín dụng
+    PAYMENT_INTERMEDIARY = "payment_intermediary"  # trung gian thanh toán
+    TELECOM = "telecom"  # doanh nghiệp viễn thông, di động
+    E_AUTHENTICATION = "e_authentication"  # tổ chức cung cấp dịch vụ xác thực điện tử
+    TRUST_SERVICE = "trust_service"  # tổ chức cung cấp dịch vụ tin cậy
+    NOTARY = "notary"  # tổ chức hành nghề công chứng
+    BAILIFF = "bailiff"  # văn phòng thừa phát lại
+    PUBLIC_SERVICE = "public_service"  # tổ chức khác được giao cung cấp dịch vụ công
+
+
 class Channel(StrEnum):
     """Phương thức khai thác thông tin (Luật Điều 10 khoản 5), plus the register's own consoles."""
 
@@ -53,14 +67,32 @@ class Channel(StrEnum):
     CLI = "cli"  # an operator on the server
 
 
+def _matrix(raw: dict[str, object]) -> dict[ActorGroup, frozenset[Channel]]:
+    matrix = raw.get("matrix")
+    if not isinstance(matrix, dict):
+        raise configdir.ConfigProblem("matrix", "must be an object of group: [channels]")
+    out: dict[ActorGroup, frozenset[Channel]] = {}
+    for group, channels in matrix.items():
+        if group not in ActorGroup.__members__.values():
+            raise configdir.ConfigProblem(f"matrix.{group}", f"unknown group (one of {_values(ActorGroup)})")
+        if not isinstance(channels, list) or any(c not in Channel.__members__.values() for c in channels):
+            raise configdir.ConfigProblem(f"matrix.{group}", f"a list of channels ({_values(Channel)})")
+        out[ActorGroup(group)] = frozenset(Channel(c) for c in channels)
+    return out
+
+
+def _values(enum: type[StrEnum]) -> str:
+    return ", ".join(member.value for member in enum)
+
+
+configdir.register("channel_matrix.json", CHANNEL_MATRIX_FILE, _matrix)
+
+
 @cache
 def channel_matrix() -> dict[ActorGroup, frozenset[Channel]]:
     """Which group may use which channel: data (domain.md §3.2 and §10.1; [M] where unverified)."""
-    raw = json.loads(CHANNEL_MATRIX_FILE.read_text(encoding="utf-8"))
-    return {
-        ActorGroup(group): frozenset(Channel(c) for c in channels)
-        for group, channels in raw["matrix"].items()
-    }
+    result: dict[ActorGroup, frozenset[Channel]] = configdir.parse("channel_matrix.json", _matrix)
+    return result
 
 
 def channel_allowed(group: ActorGroup, channel: Channel) -> bool:

@@ -69,6 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đề nghị này đã được xử lý ({decision})",
         "en": "This request has already been decided ({decision})",
     },
+    "rule.organisations.type_only_k2": {
+        "vi": "{field}: chỉ tổ chức quy định tại khoản 2 Điều 8 Nghị định 70/2024 mới ghi loại tổ chức",
+        "en": "{field}: only a khoản 2 organisation (Decree 70/2024 Article 8) has a type",
+    },
     "rule.access.portal_group": {
         "vi": "{field}: chỉ tổ chức nhóm k2 hoặc k3 đề nghị tài khoản qua người đại diện; "
         "cá nhân (k4) dùng tài khoản định danh điện tử của mình",

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dancu.access.groups import ActorGroup
+from dancu.access.groups import ActorGroup, OrganisationType
 from dancu.db.base import Base, str_enum
 
 
@@ -20,6 +20,8 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     actor_group: Mapped[ActorGroup] = mapped_column(str_enum(ActorGroup))
+    # A khoản 2 organisation's type picks the competent tier (NĐ 70 Điều 9; routing.json).
+    organisation_type: Mapped[OrganisationType | None] = mapped_column(str_enum(OrganisationType))
     # The items of Điều 9 its functions allow it to receive (k1 mandate); for k2/k3 the fields it
     # may ever ask for, each request still needing a decision and the subject's consent.
     mandate: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -122,14 +122,29 @@ def _group() -> None:
     pass
 
 
+def check_configuration() -> None:
+    """Every configuration file (packaged or in DANCU_CONFIG_DIR) checked; exit 2 naming each
+    broken rule (file, key, rule)."""
+    import dancu.app  # noqa: F401  (every feature registers its configuration files on import)
+    from dancu import configdir
+
+    problems = configdir.check_all()
+    for problem in problems:
+        typer.echo(f"Cấu hình không hợp lệ / invalid configuration: {problem}", err=True)
+    if problems:
+        raise typer.Exit(code=2)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
 ) -> None:
-    """Run the web server (officer console, API)."""
+    """Run the web server (officer console, API); refuses to start on an invalid configuration file."""
     import uvicorn
+
+    check_configuration()
 
     uvicorn.run("dancu.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 

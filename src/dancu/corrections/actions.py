@@ -27,6 +27,8 @@ from dancu.corrections.models import (
 from dancu.corrections.schemas import MEDIA_TYPES, CorrectionIn, ProofFile, RefusalIn
 from dancu.enums.registry import Item, Source, Verification
 from dancu.errors import DomainError, FieldProblem, invalid
+from dancu.geo.enums import CodeTable
+from dancu.geo.queries import current_province_code
 from dancu.identity.notices import notify_citizen
 from dancu.registry import items as item_rules
 from dancu.registry import queries as registry
@@ -61,6 +63,12 @@ async def _routing(session: AsyncSession, citizen: Citizen) -> tuple[str, str, s
     if not citizen.residence_unit_code or not citizen.residence_unit_version:
         raise invalid("citizen", "correction.no_responsible_unit")
     commune = policies.commune_2025(citizen.residence_unit_code, citizen.residence_unit_version)
+    if commune is None:
+        # An old commune that was split or is not in the map: never blocked (domain.md §1.5); the
+        # province police of the residence receives the correction [M].
+        commune = current_province_code(
+            citizen.residence_unit_code, CodeTable(citizen.residence_unit_version)
+        )
     if commune is None:
         raise invalid("citizen", "correction.no_responsible_unit")
     return citizen.residence_unit_code, citizen.residence_unit_version, commune

@@ -64,7 +64,10 @@ def commune_2025(unit_code: str, unit_version: str) -> str | None:
 
 
 def decides(actor: Actor, commune_code: str) -> bool:
-    """Only the commune police of the request's commune see and decide it."""
+    """Only the commune police of the request's commune see and decide it; a request whose commune
+    the map cannot tell (a two-digit province code) goes to that province's police."""
+    if len(commune_code) == 2:
+        return actor.role is OfficerRole.PROVINCIAL_POLICE and actor.unit_code == commune_code
     return actor.role is OfficerRole.COMMUNE_POLICE and actor.unit_code == commune_code
 
 

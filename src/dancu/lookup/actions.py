@@ -8,6 +8,7 @@ the legal basis (the organisation's mandate) come from the actor.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.audit.actions import record_reads
+from dancu.clock import now_utc
+from dancu.lookup.gate import Grant
+from dancu.lookup.models import VerificationQuestion
 
 
 async def legal_basis(session: AsyncSession, actor: Actor) -> str | None:
@@ -73,3 +77,41 @@ async def log_access(
         question=question,
     )
     return receipt
+
+
+def requester_key(actor: Actor) -> str:
+    """Whom the limits count against: the organisation, else the account (or the system label)."""
+    if actor.organisation_id is not None:
+        return f"org:{actor.organisation_id}"
+    return f"acct:{actor.account_id}" if actor.account_id is not None else f"sys:{actor.label[:30]}"
+
+
+def pin_digest(pin: str) -> str:
+    return hashlib.sha256(pin.encode("ascii")).hexdigest()
+
+
+async def record_question(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    pin: str,
+    question: str,
+    outcome: str,
+    grant: Grant | None = None,
+) -> VerificationQuestion:
+    """One row per question, answered or refused (domain.md §3.7: every call logged)."""
+    row = VerificationQuestion(
+        asked_at=now_utc(),
+        requester_key=requester_key(actor),
+        organisation_id=actor.organisation_id,
+        account_id=actor.account_id,
+        actor_group=actor.group,
+        pin_digest=pin_digest(pin),
+        question=question,
+        outcome=outcome,
+        permit_number=grant.permit_number if grant else None,
+        consent_ref=grant.consent_ref if grant else None,
+    )
+    session.add(row)
+    await session.flush()  # the row's id names the fee receipt
+    return row

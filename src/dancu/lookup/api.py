@@ -11,7 +11,7 @@ from dancu.access.permissions import Permission
 from dancu.lookup import use_cases
 from dancu.lookup.schemas import BatchIn, BatchOut, LookupIn, LookupOut, VerifyIn, VerifyOut
 from dancu.web.deps import DbSession, Requires
-from dancu.web.transaction import UnitOfWorkRoute
+from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"])
 
@@ -34,5 +34,9 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> Batc
 
 @router.post("/verify", response_model=VerifyOut, response_model_exclude_none=True)
 async def verify(body: Annotated[VerifyIn, Body()], actor: Verifier, session: DbSession) -> VerifyOut:
-    answer = await use_cases.verify(session, body, actor=actor)
+    try:
+        answer = await use_cases.verify(session, body, actor=actor)
+    except use_cases.RefusedQuestion:
+        await commit_then_refuse(session)  # the refused question stays logged and counted
+        raise
     return answer

@@ -7,14 +7,16 @@ and one loads the facts of the matched people; each record is then resolved in m
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
+from dancu.lookup.models import VerificationQuestion
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 from dancu.registry.queries import as_of_bounds
@@ -57,3 +59,17 @@ async def records_now(
         for fact in facts:
             by_person[fact.citizen_id].append(fact)
     return {cid: record_view(by_person[cid], valid_on=day, known_at=instant) for cid in citizen_ids}
+
+
+async def questions_since(
+    session: AsyncSession, *, requester_key: str, since: dt.datetime, pin_digest: str | None = None
+) -> int:
+    """Questions a requester asked since ``since`` (about one PIN, when given), refused ones included."""
+    wanted = (
+        select(func.count())
+        .select_from(VerificationQuestion)
+        .where(VerificationQuestion.requester_key == requester_key, VerificationQuestion.asked_at >= since)
+    )
+    if pin_digest is not None:
+        wanted = wanted.where(VerificationQuestion.pin_digest == pin_digest)
+    return int(await session.scalar(wanted) or 0)

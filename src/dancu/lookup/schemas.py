@@ -104,3 +104,6 @@ class VerifyOut(BaseModel):
     answer: bool
     receipt: int
     staff_id: str | None = None  # left out of the answer when the caller gave none
+    # Khoản 2-4 requesters: the permit the question relied on and the SPDC01 fee receipt.
+    permit: str | None = None
+    fee_receipt: int | None = None

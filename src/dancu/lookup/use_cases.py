@@ -8,17 +8,19 @@ answer; the API and the agency portal call these, and the request boundary commi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel, ensure_channel
-from dancu.clock import today_vn
+from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
-from dancu.geo.queries import get_unit
-from dancu.lookup import answers, matching, queries
-from dancu.lookup.actions import log_access, log_accesses
+from dancu.geo.queries import Unit, get_unit
+from dancu.lookup import answers, gate, matching, queries
+from dancu.lookup.actions import log_access, log_accesses, pin_digest, record_question, requester_key
 from dancu.lookup.schemas import (
     AgeAtLeastIn,
     BatchEntryOut,
@@ -110,6 +112,10 @@ async def lookup_batch(session: AsyncSession, body: BatchIn, *, actor: Actor) ->
     return BatchOut(staff_id=staff_id, results=results)
 
 
+class RefusedQuestion(DomainError):
+    """A refused yes/no question: its log row must outlive the refusal (the boundary commits it)."""
+
+
 async def _answer(
     body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn, citizen: Citizen, session: AsyncSession
 ) -> bool:
@@ -119,14 +125,19 @@ async def _answer(
         )
     if isinstance(body, AgeAtLeastIn):
         return answers.age_at_least(citizen.dob, body.years, body.on or today_vn())
+    unit = _asked_unit(body)
+    residence = [Item.PERMANENT_RESIDENCE.value]
+    view = (await queries.records_now(session, [citizen.id], items=residence))[citizen.id]
+    return answers.unit_contains(unit, view.get(Item.PERMANENT_RESIDENCE))
+
+
+def _asked_unit(body: ResidenceInIn) -> Unit:
     unit = get_unit(body.unit_code, body.unit_version)
     if unit is None:
         raise DomainError(
             "validation.failed", status=422, problems=[FieldProblem("unit_code", "lookup.unknown_unit")]
         )
-    residence = [Item.PERMANENT_RESIDENCE.value]
-    view = (await queries.records_now(session, [citizen.id], items=residence))[citizen.id]
-    return answers.unit_contains(unit, view.get(Item.PERMANENT_RESIDENCE))
+    return unit
 
 
 def _consulted(body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn) -> tuple[str, ...]:
@@ -137,28 +148,97 @@ def _consulted(body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn) -> tuple[st
     return (Item.PERMANENT_RESIDENCE.value,)
 
 
-async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerifyOut:
-    """A yes/no answer and a receipt, never data. An unknown PIN answers the identity question
-    "no" and the other questions 404 (there is no person to answer about).
+def _fixed_parameters(body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn) -> None:
+    """A khoản 2-4 requester asks only with fixed parameters (domain.md §3.7): an age among the
+    thresholds of verification.json, on today's date; no caller-chosen date or threshold, which
+    would let a series of questions recover the date of birth."""
+    if isinstance(body, AgeAtLeastIn):
+        allowed = gate.limits().age_years_allowed
+        if body.on is not None:
+            raise invalid("on", "verify.fixed_date")
+        if body.years not in allowed:
+            raise invalid("years", "verify.fixed_threshold", allowed=", ".join(map(str, sorted(allowed))))
+    if isinstance(body, ResidenceInIn):
+        _asked_unit(body)  # checked before anyone is looked up: the error says nothing about the PIN
 
-    The answer is derived from the fields the question consults (the date of birth for an age,
-    the permanent residence for a place), so they must be within the caller's fields like a
-    lookup's: a yes/no is less than the value, not a way around the mandate.
+
+async def _refuse(
+    session: AsyncSession,
+    actor: Actor,
+    body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn,
+    code: str,
+    status: int,
+) -> None:
+    await record_question(session, actor=actor, pin=body.pin, question=body.question.value, outcome=code)
+    raise RefusedQuestion(code, status=status)
+
+
+async def _within_limits(
+    session: AsyncSession, actor: Actor, body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn
+) -> None:
+    """Bounded questions per subject and per requester in the period (verification.json)."""
+    rules = gate.limits()
+    since = now_utc() - dt.timedelta(hours=rules.period_hours)
+    key = requester_key(actor)
+    if await queries.questions_since(session, requester_key=key, since=since) >= rules.max_per_requester:
+        await _refuse(session, actor, body, "verify.limit_requester", 429)
+    about = await queries.questions_since(
+        session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
+    )
+    if about >= rules.max_per_subject:
+        await _refuse(session, actor, body, "verify.limit_subject", 429)
+
+
+async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerifyOut:
+    """A yes/no answer and a receipt, never data.
+
+    A yes/no discloses what it confirms, so it is exploitation (domain.md §3.7): a khoản 1 body asks
+    within its mandate; anyone else only "khi được cá nhân là chủ thể của thông tin được khai thác
+    đồng ý" (new NĐ 70 Điều 9 khoản 5) — a permit naming the PIN with the subject's consent over
+    the consulted fields — with fixed parameters, and each answer is charged as SPDC01 per field
+    (TT 48/2022). Every question is logged and counted against the limits; "no" and "nobody holds
+    that PIN" are the same answer, so that the API does not tell whether a PIN exists.
     """
     ensure_channel(actor.group, actor.channel)
     staff_id = _staff_id(actor, body.staff_id)
-    policies.fields_for(actor, _consulted(body))
+    consulted = _consulted(body)
+    policies.fields_for(actor, consulted)
+    bound = actor.group.needs_consent
+    if bound:
+        _fixed_parameters(body)
+    elif isinstance(body, ResidenceInIn):
+        _asked_unit(body)
+    await _within_limits(session, actor, body)
+    grant = None
+    if bound:
+        hook = gate.gate()
+        grant = await hook.grant(session, actor, pin=body.pin, fields=consulted) if hook else None
+        if grant is None:
+            await _refuse(session, actor, body, "verify.no_consent", 403)
     citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
-    if citizen is None and not isinstance(body, IdentityMatchIn):
-        raise NotFound("lookup.no_match")
     answer = citizen is not None and await _answer(body, citizen, session)
     receipt = await log_access(
         session,
         actor=actor,
         citizen_id=citizen.id if citizen else None,
-        fields=_consulted(body),
+        fields=consulted,
         purpose=body.purpose,
         staff_id=staff_id,
         question=body.question.value,
     )
-    return VerifyOut(answer=answer, receipt=receipt, staff_id=staff_id)
+    row = await record_question(
+        session, actor=actor, pin=body.pin, question=body.question.value, outcome="answered", grant=grant
+    )
+    row.receipt_event_id = receipt
+    fee = None
+    if bound and (hook := gate.gate()) is not None:
+        fee = await hook.charge(session, actor, source_ref=f"XT-{row.id}", fields=len(consulted))
+        row.fee_receipt_id = fee
+    await session.flush()  # autoflush is off: the row's receipts are read back by the tests
+    return VerifyOut(
+        answer=answer,
+        receipt=receipt,
+        staff_id=staff_id,
+        permit=grant.permit_number if grant else None,
+        fee_receipt=fee,
+    )

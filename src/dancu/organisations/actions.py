@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access import policies
 from dancu.access.actor import Actor
+from dancu.access.groups import ActorGroup, OrganisationType
 from dancu.access.models import Organisation, PortalAccountRequest, PortalRequestStatus
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
@@ -26,6 +27,17 @@ from dancu.organisations.schemas import (
     PortalRequestIn,
 )
 from dancu.registry.queries import citizen_by_pin
+
+
+def _organisation_type(group: ActorGroup, kind: OrganisationType | None) -> OrganisationType | None:
+    """Only a khoản 2 organisation has a type (NĐ 70 Điều 8 khoản 2): it picks the competent tier."""
+    if kind is not None and group is not ActorGroup.K2:
+        raise DomainError(
+            "validation.failed",
+            status=422,
+            problems=[FieldProblem("organisation_type", "organisations.type_only_k2")],
+        )
+    return kind
 
 
 async def _record(session: AsyncSession, event_type: EventType, *, actor: Actor, **data: object) -> None:
@@ -91,6 +103,7 @@ async def register_organisation(
         Organisation(
             name=body.name,
             actor_group=body.actor_group,
+            organisation_type=_organisation_type(body.actor_group, body.organisation_type),
             unit_code=body.unit_code,
             unit_version=body.unit_version.value if body.unit_version else None,
             legal_representative_citizen_id=await _representative_id(session, body),
@@ -284,6 +297,7 @@ async def approve_portal_request(
         Organisation(
             name=request.organisation_name,
             actor_group=request.actor_group,
+            organisation_type=_organisation_type(request.actor_group, body.organisation_type),
             legal_representative_citizen_id=request.requester_citizen_id,
         ),
         body,

@@ -41,6 +41,7 @@ def organisation_out(organisation: Organisation, admin: Account | None = None) -
         organisation_id=organisation.id,
         name=organisation.name,
         actor_group=organisation.actor_group,
+        organisation_type=organisation.organisation_type,
         mandate=list(organisation.mandate),
         legal_basis=organisation.legal_basis,
         unit_code=organisation.unit_code,

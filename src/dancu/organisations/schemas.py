@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from dancu.access.groups import ActorGroup
+from dancu.access.groups import ActorGroup, OrganisationType
 from dancu.enums.registry import Item
 from dancu.geo.enums import CodeTable
 
@@ -58,6 +58,8 @@ class MandateIn(_In):
 class OrganisationIn(MandateIn):
     name: str = Field(min_length=2, max_length=300)
     actor_group: ActorGroup
+    # Khoản 2 only: credit institution, telecom … (it picks the competent tier, NĐ 70 Điều 9).
+    organisation_type: OrganisationType | None = None
     unit_code: str | None = Field(default=None, pattern=r"^[0-9]{2,5}$")
     unit_version: CodeTable | None = None
     legal_representative_pin: str | None = Field(default=None, pattern=PIN)
@@ -78,6 +80,7 @@ class OrganisationOut(BaseModel):
     organisation_id: int
     name: str
     actor_group: ActorGroup
+    organisation_type: OrganisationType | None = None
     mandate: list[str]
     legal_basis: str
     unit_code: str | None
@@ -114,6 +117,7 @@ class PortalApproveIn(MandateIn):
     """What the officer decides: the fields the organisation may ever ask for, and why."""
 
     mandate: list[Item] = Field(default_factory=list)
+    organisation_type: OrganisationType | None = None
 
 
 class PortalRefuseIn(_In):
