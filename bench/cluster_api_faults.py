@@ -392,6 +392,9 @@ async def _figures(fault: str, old: str, burst: Burst, faulted_at: float) -> dic
     gaps = [(b - a, a, b) for a, b in itertools.pairwise(times)]
     gap, gap_start, gap_end = max(gaps) if gaps else (None, 0.0, 0.0)
     pins = [pin for _, pin in burst.births]
+    answered = [t for t in burst.lookups if t <= faulted_at]
+    lookup_times = sorted([max(answered, default=faulted_at)] + [t for t in burst.lookups if t > faulted_at])
+    lookup_gap = max((b - a for a, b in itertools.pairwise(lookup_times)), default=None)
     conn = await asyncpg.connect(DIRECT_DSN)
     try:
         present = {
@@ -413,6 +416,7 @@ async def _figures(fault: str, old: str, burst: Burst, faulted_at: float) -> dic
         "lookups_without_log_entry": max(0, len(burst.lookups) - int(logged)),
         "seconds_to_first_write_after_fault": round(min(after) - faulted_at, 1) if after else None,
         "longest_write_gap_seconds": round(gap, 2) if gap is not None else None,
+        "longest_lookup_gap_seconds": round(lookup_gap, 2) if lookup_gap is not None else None,
         "replica_reads_in_that_gap": len([t for t in burst.replica_reads if gap_start < t < gap_end]),
         "lookups_answered_in_that_gap": len([t for t in burst.lookups if gap_start < t < gap_end]),
         "answers_other_than_success": dict(burst.statuses),
@@ -480,6 +484,7 @@ async def main() -> None:
             (r["seconds_to_first_write_after_fault"] or 999 for r in kills), default=None
         ),
         "switchover_longest_write_gap_seconds": results[-1]["longest_write_gap_seconds"],
+        "switchover_longest_lookup_gap_seconds": results[-1]["longest_lookup_gap_seconds"],
         "server_errors_other_than_503": server_errors,
         "old_primary_replica_again_worst_seconds": max(
             (r["old_primary_replica_again_seconds"] or 999 for r in kills), default=None
