@@ -280,6 +280,11 @@ async def unlock(
         raise Conflict("eid.not_locked")
     if by_holder and current.source is not LockSource.CITIZEN:
         raise Forbidden("eid.unlock_needs_officer")
+    citizen = await session.get(Citizen, account.citizen_id) if account.citizen_id is not None else None
+    if citizen is not None and citizen.status is not LifeStatus.ALIVE:
+        # Luật Căn cước Điều 34: the e-ID of a person the register records as dead stays locked.
+        # Only a correction of the death record (the person is alive after all) re-opens it.
+        raise Forbidden("eid.unlock_refused_dead")
     current.unlocked_at, current.unlocked_by_account_id = now_utc(), actor.account_id
     current.unlock_reason = reason
     account.status = AccountStatus.ACTIVE
