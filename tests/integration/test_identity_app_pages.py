@@ -14,7 +14,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.notify.settings import NotifySettings
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
-from tests.support.builders import csrf_of, issue_headers, make_officer, officer_page_login
+from tests.support.builders import csrf_of, issue_headers, login_form_post, make_officer, officer_page_login
 
 APP_ROUTES = ["/app", "/app/history", "/app/tracker", "/app/security"]
 
@@ -27,7 +27,7 @@ async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str,
 
 async def page_login(client: httpx.AsyncClient, session: AsyncSession, pin: str) -> None:
     client.cookies.clear()
-    response = await client.post("/login", data={"username": pin, "password": PASSWORD, "next": ""})
+    response = await login_form_post(client, username=pin, password=PASSWORD)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login/second-factor")
     client.cookies.set("dancu_session", response.cookies["dancu_session"])
@@ -39,6 +39,7 @@ async def page_login(client: httpx.AsyncClient, session: AsyncSession, pin: str)
     passed = await client.post("/login/second-factor", data=data)
     assert passed.status_code == 303
     assert passed.headers["location"] == "/app"
+    client.cookies.set("dancu_session", passed.cookies["dancu_session"])
 
 
 async def test_register_through_the_pages_then_see_own_data(

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 import httpx
-import pyotp
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +16,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.clock import freeze, now_utc
 from dancu.notify.models import OutboxMessage
-from tests.support.builders import BA_DINH, HOAN_KIEM, dossier, issue_headers, make_officer
+from tests.support.builders import BA_DINH, HOAN_KIEM, dossier, issue_headers, make_officer, totp_now
 
 PASSWORD = "mat-khau-cong-dan-1"
 
@@ -255,15 +254,13 @@ async def test_totp_enrolment_replaces_sms(
     account = await session.scalar(select(Account).where(Account.username == person["pin"]))
     assert account is not None
     secret = new_totp_secret()
-    await enrol_totp(session, account, secret=secret, code=pyotp.TOTP(secret).now())
+    await enrol_totp(session, account, secret=secret, code=totp_now(secret))
     await session.commit()
     messages_before = len((await session.scalars(select(OutboxMessage))).all())
     response = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
     headers = {"Authorization": f"Bearer {response.json()['token']}"}
     assert len((await session.scalars(select(OutboxMessage))).all()) == messages_before  # no SMS
-    ok = await client.post(
-        "/api/v1/auth/second-factor", json={"code": pyotp.TOTP(secret).now()}, headers=headers
-    )
+    ok = await client.post("/api/v1/auth/second-factor", json={"code": totp_now(secret)}, headers=headers)
     assert ok.status_code == 204
 
 
@@ -300,7 +297,7 @@ async def test_citizen_locks_and_unlocks_own_account(
     assert (await client.get("/api/v1/auth/me", headers=citizen)).status_code == 401  # sessions ended
     login = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
     assert login.status_code == 403
-    assert login.json()["code"] == "auth.account_not_active"
+    assert login.json()["code"] == "auth.account_locked_by_holder"
     creds = {"pin": person["pin"], "password": PASSWORD}
     assert (await client.post("/api/v1/eid/unlock/start", json=creds)).status_code == 202
     finish = {"pin": person["pin"], "code": await last_code(session)}
@@ -335,7 +332,7 @@ async def test_death_locks_the_account(
     assert recorded.status_code == 204, recorded.text
     assert (await client.get("/api/v1/auth/me", headers=citizen)).status_code == 401
     login = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
-    assert login.json()["code"] == "auth.account_not_active"
+    assert login.json()["code"] == "auth.account_locked_death"
     locked = await session.scalar(select(Event).where(Event.event_type == EventType.EID_LOCKED))
     assert locked is not None and locked.data["source"] == "death"
 
