@@ -337,6 +337,44 @@ async def test_death_locks_the_account(
     assert locked is not None and locked.data["source"] == "death"
 
 
+async def test_an_officer_cannot_unlock_the_account_of_a_person_the_register_records_dead(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    """Luật Căn cước Điều 34: the deceased's e-ID stays locked; the refusal says why, in words."""
+    person = await collect_adult(client, officer)
+    await register_and_activate(client, session, person)
+    death = {"status": "dead", "date": "2026-11-20", **dossier()}
+    recorded = await client.post(
+        f"/api/v1/registry/citizens/{person['pin']}/death", json=death, headers=officer
+    )
+    assert recorded.status_code == 204, recorded.text
+    url = f"/api/v1/eid/accounts/{person['pin']}/unlock"
+    refused = await client.post(url, json={"reason": "Gia đình đề nghị"}, headers=officer)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "eid.unlock_refused_dead"
+    assert "đã chết" in refused.json()["title"]
+    login = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
+    assert login.status_code == 403 and "(locked)" not in login.text
+    assert "đã chết" in login.json()["title"]
+    english = await client.post(
+        "/api/v1/auth/login",
+        json={"username": person["pin"], "password": PASSWORD},
+        headers={"Accept-Language": "en"},
+    )
+    assert "records this person as dead" in english.json()["title"]
+    # An account the police had locked before the death cannot be unlocked either.
+    other = await collect_adult(client, officer, given="Mai")
+    await register_and_activate(client, session, other)
+    base = f"/api/v1/eid/accounts/{other['pin']}"
+    assert (
+        await client.post(f"{base}/lock", json={"reason": "Đơn TK03"}, headers=officer)
+    ).status_code == 200
+    died = await client.post(f"/api/v1/registry/citizens/{other['pin']}/death", json=death, headers=officer)
+    assert died.status_code == 204, died.text
+    again = await client.post(f"{base}/unlock", json={"reason": "Đơn TK03 mở khóa"}, headers=officer)
+    assert again.status_code == 403 and again.json()["code"] == "eid.unlock_refused_dead"
+
+
 async def test_out_of_territory_officer_cannot_lock(
     client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
 ) -> None:
