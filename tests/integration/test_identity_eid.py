@@ -373,6 +373,17 @@ async def test_an_officer_cannot_unlock_the_account_of_a_person_the_register_rec
     assert died.status_code == 204, died.text
     again = await client.post(f"{base}/unlock", json={"reason": "Đơn TK03 mở khóa"}, headers=officer)
     assert again.status_code == 403 and again.json()["code"] == "eid.unlock_refused_dead"
+    # Once the register records the person alive again (what a correction of the death record
+    # leaves; set directly here), the officer's unlock goes through.
+    from dancu.enums.registry import LifeStatus
+    from dancu.registry.models import Citizen
+
+    citizen = await session.scalar(select(Citizen).where(Citizen.pin == person["pin"]))
+    assert citizen is not None
+    citizen.status = LifeStatus.ALIVE
+    await session.commit()
+    reopened = await client.post(url, json={"reason": "Điều chỉnh thông tin về việc chết"}, headers=officer)
+    assert reopened.status_code == 200, reopened.text
 
 
 async def test_out_of_territory_officer_cannot_lock(
