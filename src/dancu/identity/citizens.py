@@ -312,7 +312,9 @@ async def start_holder_unlock(session: AsyncSession, *, pin: str, password: str)
     account = await session.scalar(
         select(Account).where(Account.username == pin, Account.kind == AccountKind.CITIZEN)
     )
-    if account is None or not verify_password(account.password_hash, password):
+    # A hash is verified for an unknown PIN too: the time taken does not tell whether it has an account.
+    password_ok = verify_password(account.password_hash if account else None, password)
+    if account is None or not password_ok:
         raise DomainError("auth.invalid_credentials", status=401)
     current = await open_lock(session, account)
     if account.status is not AccountStatus.LOCKED or current is None:
