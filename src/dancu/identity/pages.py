@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.clock import now_utc
+from dancu.enums.registry import LifeStatus
 from dancu.errors import DomainError, Forbidden
 from dancu.i18n import t
 from dancu.identity import actions, citizens
@@ -316,6 +317,8 @@ async def _eid_context(session: DbSession, actor: Actor, pin: str) -> dict[str, 
         "citizen": {"pin": citizen.pin, "full_name": citizen.full_name},
         "account": account,
         "lock": lock,
+        # Luật Căn cước Điều 34: the deceased's e-ID stays locked; the page offers no unlock.
+        "dead": citizen.status is not LifeStatus.ALIVE,
         "_citizen": citizen,
     }
 
