@@ -110,8 +110,14 @@ async def _register_failure(
 ) -> None:
     """A wrong password counts against the username typed, whether or not an account has it."""
     row = await _throttle_row(session, throttle_key(username))
-    row.failures += 1
-    row.updated_at = now_utc()
+    # One UPDATE adds the failure: parallel guesses each count (the row stays locked until commit).
+    await session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.id == row.id)
+        .values(failures=LoginThrottle.failures + 1, updated_at=now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(row)
     if row.failures >= settings.login_max_failures:
         row.lockouts += 1
         row.failures = 0
@@ -138,7 +144,14 @@ async def second_factor_failed(
     """A wrong second-factor code counts against the account, across every login session (a
     right password resets nothing); each lock-out doubles the next and also ends the session."""
     account = login_session.account
-    account.factor_failures += 1
+    # One UPDATE adds the failure: wrong codes sent in parallel from many sessions each count.
+    await session.execute(
+        update(Account)
+        .where(Account.id == account.id)
+        .values(factor_failures=Account.factor_failures + 1)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(account, ["factor_failures", "factor_lockouts"])
     if account.factor_failures >= settings.login_max_failures:
         account.factor_lockouts += 1
         account.factor_failures = 0
