@@ -220,6 +220,12 @@ async def test_the_session_token_changes_when_the_second_factor_passes(
     assert (
         await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {after}"})
     ).status_code == 200
+    # Logging in again in the same browser ends the session it held.
+    client.cookies.set("dancu_session", after)
+    again = await login_form_post(client, username="xoay.vong", password=password)
+    assert again.status_code == 303 and again.cookies["dancu_session"] != after
+    ended = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {after}"})
+    assert ended.status_code == 401
 
 
 async def test_the_login_form_needs_its_csrf_token(client: httpx.AsyncClient, session: AsyncSession) -> None:

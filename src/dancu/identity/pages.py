@@ -267,6 +267,10 @@ async def login_submit(
         if "seconds" in exc.params:
             response.headers["Retry-After"] = str(exc.params["seconds"])
         return response
+    # The browser's earlier session, if it had one, ends: a login always leaves one new token.
+    earlier = await current_login(request, session)
+    if earlier is not None and earlier.id != login_session.id and request.state.login_from_cookie:
+        earlier.revoked_at = now_utc()
     target = _landing(login_session, next)
     if totp_enrolment_pending(login_session):
         target = "/login/totp-setup?next=" + quote(target)
