@@ -24,11 +24,17 @@ from dancu.app import create_app
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
-from tests.support.builders import SYSTEM
+from tests.support.builders import SYSTEM, forget_totp_steps
 from tests.support.unit_of_work import SharedSession
 
 PG_ADMIN_URL = os.environ.get("DANCU_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b.strip() for b in os.environ.get("DANCU_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_totp_steps() -> None:
+    """Each test's database starts without used TOTP steps; so does the code helper's memory."""
+    forget_totp_steps()
 
 
 async def _pg_admin(statement: str) -> None:

@@ -45,6 +45,7 @@ ROUTERS = (
     "dancu.identity.pages",
     "dancu.identity.oidc.api",
     "dancu.identity.oidc.pages",
+    "dancu.identity.oidc.logout_pages",
     "dancu.identity.eid_api",
     "dancu.identity.app_pages",
     "dancu.notify.pages",

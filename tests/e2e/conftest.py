@@ -46,6 +46,20 @@ OPERATOR = {"username": "c06.vanhanh", "password": "mat-khau-van-hanh-123"}
 OPERATOR_TOTP = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
 # The authenticator secrets the journeys hold, by username (what the officer's phone would keep).
 TOTP_SECRETS: dict[str, str] = {OPERATOR["username"]: OPERATOR_TOTP}
+# The live server keeps its database for the whole run and accepts each TOTP step once per account:
+# the last step each user's codes came from, so a later login waits for a fresh code as a person would.
+USED_STEPS: dict[str, int] = {}
+
+
+def totp_code(username: str) -> str:
+    totp = pyotp.TOTP(TOTP_SECRETS[username])
+    while True:
+        current = int(time.time()) // totp.interval
+        step = max(current, USED_STEPS.get(username, current - 1) + 1)
+        if step <= current + 1:
+            USED_STEPS[username] = step
+            return str(totp.generate_otp(step))
+        time.sleep(totp.interval - time.time() % totp.interval + 0.05)
 
 
 def api_token(http: httpx.Client, credentials: dict[str, str]) -> dict[str, str]:
@@ -56,22 +70,23 @@ def api_token(http: httpx.Client, credentials: dict[str, str]) -> dict[str, str]
     username, step = credentials["username"], login.json()["second_factor"]
     if step == "enrol_totp":
         TOTP_SECRETS[username] = http.post("/api/v1/auth/totp/enrol", headers=headers).json()["secret"]
-        body = {"secret": TOTP_SECRETS[username], "code": pyotp.TOTP(TOTP_SECRETS[username]).now()}
+        body = {"secret": TOTP_SECRETS[username], "code": totp_code(username)}
         assert http.post("/api/v1/auth/totp/confirm", json=body, headers=headers).status_code == 204
     elif step == "totp":
-        code = {"code": pyotp.TOTP(TOTP_SECRETS[username]).now()}
+        code = {"code": totp_code(username)}
         assert http.post("/api/v1/auth/second-factor", json=code, headers=headers).status_code == 204
     return headers
 
 
 def browser_second_factor(page: Page, username: str) -> None:
-    """After the password in the browser: enrol the authenticator on first login, else type its code."""
+    """After the password in the browser: enrol the authenticator on first login (officers and
+    organisation staff), else type its code."""
     page.wait_for_url(re.compile(r"/login/(totp-setup|second-factor)"))
     if "/login/totp-setup" in page.url:
         TOTP_SECRETS[username] = page.locator("#totp-secret").inner_text().strip()
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "officer-00-totp-setup.png"), full_page=True)
-    page.fill('[name="code"]', pyotp.TOTP(TOTP_SECRETS[username]).now())
+    page.fill('[name="code"]', totp_code(username))
     page.get_by_role("button", name="Xác nhận").click()
 
 

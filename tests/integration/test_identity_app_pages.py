@@ -14,7 +14,14 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.notify.settings import NotifySettings
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
-from tests.support.builders import csrf_of, issue_headers, make_officer, officer_page_login
+from tests.support.builders import (
+    csrf_of,
+    dossier,
+    issue_headers,
+    login_form_post,
+    make_officer,
+    officer_page_login,
+)
 
 APP_ROUTES = ["/app", "/app/history", "/app/tracker", "/app/security"]
 
@@ -27,7 +34,7 @@ async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str,
 
 async def page_login(client: httpx.AsyncClient, session: AsyncSession, pin: str) -> None:
     client.cookies.clear()
-    response = await client.post("/login", data={"username": pin, "password": PASSWORD, "next": ""})
+    response = await login_form_post(client, username=pin, password=PASSWORD)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login/second-factor")
     client.cookies.set("dancu_session", response.cookies["dancu_session"])
@@ -39,6 +46,7 @@ async def page_login(client: httpx.AsyncClient, session: AsyncSession, pin: str)
     passed = await client.post("/login/second-factor", data=data)
     assert passed.status_code == 303
     assert passed.headers["location"] == "/app"
+    client.cookies.set("dancu_session", passed.cookies["dancu_session"])
 
 
 async def test_register_through_the_pages_then_see_own_data(
@@ -122,6 +130,26 @@ async def test_officer_upgrades_through_the_console_page(
     locked = await client.post(f"{url}/lock", data={"csrf_token": csrf, "action": "lock", "reason": "TK03"})
     assert locked.status_code == 303
     assert "Đã khóa" in (await client.get(url)).text
+
+
+async def test_the_console_offers_no_unlock_for_the_deceased_and_says_why(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    person = await collect_adult(client, officer)
+    await register_and_activate(client, session, person)
+    death = {"status": "dead", "date": "2026-11-20", **dossier()}
+    died = await client.post(f"/api/v1/registry/citizens/{person['pin']}/death", json=death, headers=officer)
+    assert died.status_code == 204, died.text
+    await officer_page_login(client, "xa.hoankiem", "mat-khau-rat-dai-123")
+    url = f"/officer/citizens/{person['pin']}/eid"
+    page = await client.get(url)
+    assert page.status_code == 200 and 'id="eid-dead-note"' in page.text
+    assert "death_recorded" not in page.text and "đã chết" in page.text
+    assert 'value="unlock"' not in page.text
+    # A hand-made unlock is refused with the reason in words.
+    data = {"csrf_token": csrf_of(page.text), "action": "unlock", "reason": "Gia đình đề nghị"}
+    refused = await client.post(f"{url}/lock", data=data)
+    assert refused.status_code == 403 and "Không thể mở khóa" in refused.text
 
 
 async def test_citizen_locks_from_the_security_page_and_unlocks(

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 import httpx
-import pyotp
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +16,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.clock import freeze, now_utc
 from dancu.notify.models import OutboxMessage
-from tests.support.builders import BA_DINH, HOAN_KIEM, dossier, issue_headers, make_officer
+from tests.support.builders import BA_DINH, HOAN_KIEM, dossier, issue_headers, make_officer, totp_now
 
 PASSWORD = "mat-khau-cong-dan-1"
 
@@ -255,15 +254,13 @@ async def test_totp_enrolment_replaces_sms(
     account = await session.scalar(select(Account).where(Account.username == person["pin"]))
     assert account is not None
     secret = new_totp_secret()
-    await enrol_totp(session, account, secret=secret, code=pyotp.TOTP(secret).now())
+    await enrol_totp(session, account, secret=secret, code=totp_now(secret))
     await session.commit()
     messages_before = len((await session.scalars(select(OutboxMessage))).all())
     response = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
     headers = {"Authorization": f"Bearer {response.json()['token']}"}
     assert len((await session.scalars(select(OutboxMessage))).all()) == messages_before  # no SMS
-    ok = await client.post(
-        "/api/v1/auth/second-factor", json={"code": pyotp.TOTP(secret).now()}, headers=headers
-    )
+    ok = await client.post("/api/v1/auth/second-factor", json={"code": totp_now(secret)}, headers=headers)
     assert ok.status_code == 204
 
 
@@ -300,7 +297,7 @@ async def test_citizen_locks_and_unlocks_own_account(
     assert (await client.get("/api/v1/auth/me", headers=citizen)).status_code == 401  # sessions ended
     login = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
     assert login.status_code == 403
-    assert login.json()["code"] == "auth.account_not_active"
+    assert login.json()["code"] == "auth.account_locked_by_holder"
     creds = {"pin": person["pin"], "password": PASSWORD}
     assert (await client.post("/api/v1/eid/unlock/start", json=creds)).status_code == 202
     finish = {"pin": person["pin"], "code": await last_code(session)}
@@ -335,9 +332,58 @@ async def test_death_locks_the_account(
     assert recorded.status_code == 204, recorded.text
     assert (await client.get("/api/v1/auth/me", headers=citizen)).status_code == 401
     login = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
-    assert login.json()["code"] == "auth.account_not_active"
+    assert login.json()["code"] == "auth.account_locked_death"
     locked = await session.scalar(select(Event).where(Event.event_type == EventType.EID_LOCKED))
     assert locked is not None and locked.data["source"] == "death"
+
+
+async def test_an_officer_cannot_unlock_the_account_of_a_person_the_register_records_dead(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    """Luật Căn cước Điều 34: the deceased's e-ID stays locked; the refusal says why, in words."""
+    person = await collect_adult(client, officer)
+    await register_and_activate(client, session, person)
+    death = {"status": "dead", "date": "2026-11-20", **dossier()}
+    recorded = await client.post(
+        f"/api/v1/registry/citizens/{person['pin']}/death", json=death, headers=officer
+    )
+    assert recorded.status_code == 204, recorded.text
+    url = f"/api/v1/eid/accounts/{person['pin']}/unlock"
+    refused = await client.post(url, json={"reason": "Gia đình đề nghị"}, headers=officer)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "eid.unlock_refused_dead"
+    assert "đã chết" in refused.json()["title"]
+    login = await client.post("/api/v1/auth/login", json={"username": person["pin"], "password": PASSWORD})
+    assert login.status_code == 403 and "(locked)" not in login.text
+    assert "đã chết" in login.json()["title"]
+    english = await client.post(
+        "/api/v1/auth/login",
+        json={"username": person["pin"], "password": PASSWORD},
+        headers={"Accept-Language": "en"},
+    )
+    assert "records this person as dead" in english.json()["title"]
+    # An account the police had locked before the death cannot be unlocked either.
+    other = await collect_adult(client, officer, given="Mai")
+    await register_and_activate(client, session, other)
+    base = f"/api/v1/eid/accounts/{other['pin']}"
+    assert (
+        await client.post(f"{base}/lock", json={"reason": "Đơn TK03"}, headers=officer)
+    ).status_code == 200
+    died = await client.post(f"/api/v1/registry/citizens/{other['pin']}/death", json=death, headers=officer)
+    assert died.status_code == 204, died.text
+    again = await client.post(f"{base}/unlock", json={"reason": "Đơn TK03 mở khóa"}, headers=officer)
+    assert again.status_code == 403 and again.json()["code"] == "eid.unlock_refused_dead"
+    # Once the register records the person alive again (what a correction of the death record
+    # leaves; set directly here), the officer's unlock goes through.
+    from dancu.enums.registry import LifeStatus
+    from dancu.registry.models import Citizen
+
+    citizen = await session.scalar(select(Citizen).where(Citizen.pin == person["pin"]))
+    assert citizen is not None
+    citizen.status = LifeStatus.ALIVE
+    await session.commit()
+    reopened = await client.post(url, json={"reason": "Điều chỉnh thông tin về việc chết"}, headers=officer)
+    assert reopened.status_code == 200, reopened.text
 
 
 async def test_out_of_territory_officer_cannot_lock(

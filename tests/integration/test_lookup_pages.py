@@ -21,6 +21,7 @@ from tests.support.builders import (
     issue_headers,
     member,
     organisation,
+    page_login,
     person,
     registrar,
 )
@@ -31,11 +32,7 @@ PURPOSE = "Xét hồ sơ trợ cấp xã hội"
 
 async def browser_login(client: httpx.AsyncClient, username: str) -> str:
     """Log in through the login form as a browser does; returns the page's CSRF token."""
-    client.cookies.clear()
-    response = await client.post("/login", data={"username": username, "password": PASSWORD, "next": ""})
-    assert response.status_code == 303, response.text
-    client.cookies.set("dancu_session", response.cookies["dancu_session"])
-    assert response.headers["location"] == "/portal"
+    assert await page_login(client, username, PASSWORD) == "/portal"
     landing = await client.get("/portal")
     assert landing.status_code == 303
     page = await client.get(landing.headers["location"])
@@ -144,9 +141,7 @@ async def test_a_k2_member_has_no_lookup_page_only_verification(
         mandate=["full_name"],
         legal_representative_pin=world["pin"],
     )
-    client.cookies.clear()
-    response = await client.post("/login", data={"username": "nh.abc", "password": PASSWORD, "next": ""})
-    client.cookies.set("dancu_session", response.cookies["dancu_session"])
+    await page_login(client, "nh.abc", PASSWORD)
     assert (await client.get("/portal")).headers["location"] == "/portal/verify"
     assert (await client.get("/portal/lookup")).status_code == 403
     verify = await client.get("/portal/verify")

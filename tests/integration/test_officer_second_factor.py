@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
-from tests.support.builders import make_officer, totp_now
+from tests.support.builders import login_form_post, make_officer, totp_now
 
 HTML = {"Accept": "text/html"}
 
@@ -52,7 +52,7 @@ async def test_an_officer_without_totp_is_refused_until_enrolled(
     assert wrong.status_code == 401
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 401
 
-    code = pyotp.TOTP(secret).now()
+    code = totp_now(secret)
     done = await client.post(
         "/api/v1/auth/totp/confirm", json={"secret": secret, "code": code}, headers=headers
     )
@@ -80,7 +80,7 @@ async def test_pages_send_the_officer_to_enrolment_then_to_the_console(
     _, password = await make_officer(
         session, username="moi.trang", role=OfficerRole.COMMUNE_POLICE, unit_code="00070", totp_secret=None
     )
-    login = await client.post("/login", data={"username": "moi.trang", "password": password, "next": ""})
+    login = await login_form_post(client, username="moi.trang", password=password)
     assert login.status_code == 303
     # With nowhere asked for, a commune officer starts on the work queue.
     assert login.headers["location"] == "/login/totp-setup?next=/officer/requests"
@@ -95,12 +95,11 @@ async def test_pages_send_the_officer_to_enrolment_then_to_the_console(
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
     assert 'src="data:image/svg+xml' in form.text  # the QR code, inline (CSP allows data: images)
     data = {"secret": secret, "csrf_token": csrf, "next": "/officer/citizens"}
-    forged = await client.post(
-        "/login/totp-setup", data=data | {"code": pyotp.TOTP(secret).now(), "csrf_token": "x"}
-    )
+    forged = await client.post("/login/totp-setup", data=data | {"code": totp_now(secret), "csrf_token": "x"})
     assert forged.status_code == 403
-    done = await client.post("/login/totp-setup", data=data | {"code": pyotp.TOTP(secret).now()})
+    done = await client.post("/login/totp-setup", data=data | {"code": totp_now(secret)})
     assert done.status_code == 303 and done.headers["location"] == "/officer/citizens"
+    client.cookies.set("dancu_session", done.cookies["dancu_session"])  # the session's new token
     assert (await client.get("/officer/citizens", headers=HTML)).status_code == 200
 
 
@@ -110,7 +109,7 @@ async def test_a_session_without_its_code_goes_to_the_second_factor_page(
     _, password = await make_officer(
         session, username="co.ma", role=OfficerRole.COMMUNE_POLICE, unit_code="00070"
     )
-    login = await client.post("/login", data={"username": "co.ma", "password": password, "next": ""})
+    login = await login_form_post(client, username="co.ma", password=password)
     assert login.headers["location"] == "/login/second-factor?next=/officer/requests"
     client.cookies.set("dancu_session", login.cookies["dancu_session"])
     console = await client.get("/officer/citizens/001085000001", headers=HTML)

@@ -35,7 +35,7 @@ from dancu.identity.oidc import keys
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient, RefreshToken
 from dancu.identity.passwords import hash_password
 from dancu.web.deps import Requires
-from tests.support.builders import bearer_for, birth_body, make_officer
+from tests.support.builders import bearer_for, birth_body, login_form_post, make_officer
 
 ISSUER = "http://test"
 REDIRECT_URI = "http://rp.test/cb"
@@ -143,7 +143,7 @@ async def relying_party(app: Any, rp_client: OidcClient) -> AsyncIterator[AsyncO
 
 
 async def login(browser: httpx.AsyncClient, username: str = "cd.lan") -> None:
-    response = await browser.post("/login", data={"username": username, "password": PASSWORD, "next": "/"})
+    response = await login_form_post(browser, username=username, password=PASSWORD, next="/")
     assert response.status_code == 303, response.text
 
 
@@ -222,17 +222,13 @@ async def test_a_logged_out_citizen_is_led_through_the_login_back_to_the_consent
     assert first.status_code == 303
     next_path = parse_qs(urlsplit(first.headers["location"]).query)["next"][0]
     assert next_path.startswith("/oidc/authorize?")
-    response = await client.post(
-        "/login", data={"username": "cd.lan", "password": PASSWORD, "next": next_path}
-    )
+    response = await login_form_post(client, username="cd.lan", password=PASSWORD, next=next_path)
     assert response.status_code == 303, response.text
     assert response.headers["location"] == next_path
     page = await client.get(response.headers["location"])
     assert page.status_code == 200 and "Ngân hàng TMCP Thử Nghiệm" in page.text
     # An open redirect is still refused: another host is never the landing.
-    away = await client.post(
-        "/login", data={"username": "cd.lan", "password": PASSWORD, "next": "//evil.test/x"}
-    )
+    away = await login_form_post(client, username="cd.lan", password=PASSWORD, next="//evil.test/x")
     assert away.status_code == 303 and away.headers["location"] == "/app"
 
 
@@ -265,7 +261,7 @@ async def test_citizen_logs_in_and_the_rp_gets_only_the_consented_claims(
         code_verifier=started.verifier,
     )
 
-    decoded = jwt.decode(token["id_token"], await jwks(client), algorithms=["ES256"])
+    decoded = jwt.decode(token["id_token"], await jwks(client), algorithms=["RS256"])
     claims = decoded.claims
     assert claims["iss"] == ISSUER and claims["aud"] == rp_client.client_id
     assert claims["nonce"] == started.nonce
@@ -352,7 +348,7 @@ async def test_level1_account_is_refused_when_level2_is_asked(
     assert "error=unmet_authentication_requirements" in unescape(page.text)
     # Asking for level 1 only is fine, and the token says level 1.
     token, _ = await logged_in_tokens(relying_party, client, ["name"], acr_values="urn:dancu:eid:level1")
-    claims = jwt.decode(token["id_token"], await jwks(client), algorithms=["ES256"]).claims
+    claims = jwt.decode(token["id_token"], await jwks(client), algorithms=["RS256"]).claims
     assert claims["acr"] == "urn:dancu:eid:level1"
 
 
@@ -385,7 +381,7 @@ async def test_refresh_rotates_and_a_replayed_refresh_token_revokes_the_family(
     first_refresh = token["refresh_token"]
     rotated = await relying_party.refresh_token(f"{ISSUER}/oidc/token", refresh_token=first_refresh)
     assert rotated["refresh_token"] != first_refresh
-    claims = jwt.decode(rotated["id_token"], await jwks(client), algorithms=["ES256"]).claims
+    claims = jwt.decode(rotated["id_token"], await jwks(client), algorithms=["RS256"]).claims
     assert claims["name"] == "Trần Thị Lan" and claims["acr"] == "urn:dancu:eid:level2"
 
     with pytest.raises(AuthlibOAuthError) as replay:
@@ -516,16 +512,19 @@ async def test_tokens_signed_before_a_rotation_still_verify(
 
     await login(client)
     token, _ = await logged_in_tokens(relying_party, client, ["name"])
-    old_kid = jwt.decode(token["id_token"], await jwks(client), algorithms=["ES256"]).header["kid"]
+    old_kid = jwt.decode(token["id_token"], await jwks(client), algorithms=["RS256"]).header["kid"]
     new, retired = await keys.rotate(session)
     assert old_kid in retired
     published = await jwks(client)
     assert {old_kid, new.kid} <= {key.kid for key in published.keys}
-    jwt.decode(token["id_token"], published, algorithms=["ES256"])  # still valid
+    jwt.decode(token["id_token"], published, algorithms=["RS256"])  # still valid
     bearer = {"Authorization": f"Bearer {token['access_token']}"}
     assert (await client.get("/_test/me", headers=bearer)).json() == {"citizen_id": citizen.citizen_id}
     fresh, _ = await logged_in_tokens(relying_party, client, ["name"])
-    assert jwt.decode(fresh["id_token"], published, algorithms=["ES256"]).header["kid"] == new.kid
+    # ID tokens are signed RS256 by default: the new RSA key, made by the same rotation.
+    new_rsa = await keys.current_key(session, keys.RS256)
+    assert new_rsa.kid != old_kid and new_rsa.kid in {key.kid for key in published.keys}
+    assert jwt.decode(fresh["id_token"], published, algorithms=["RS256"]).header["kid"] == new_rsa.kid
 
 
 async def test_client_registration_needs_org_register(

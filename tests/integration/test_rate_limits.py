@@ -46,8 +46,10 @@ def settings(database_urls: dict[str, str], backend: str) -> Settings:
 
 
 async def test_a_client_address_beyond_its_limit_gets_429(client: httpx.AsyncClient) -> None:
+    # A new username each time: five failures for one username lock it out (auth.locked) first.
     answers = [
-        (await client.post("/api/v1/auth/login", json={"username": "x", "password": "y"})) for _ in range(9)
+        (await client.post("/api/v1/auth/login", json={"username": f"x{n}", "password": "y"}))
+        for n in range(9)
     ]
     assert [a.status_code for a in answers[:8]] == [401] * 8
     _limited(answers[8])

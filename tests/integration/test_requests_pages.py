@@ -20,6 +20,7 @@ from tests.support.builders import (
     organisation,
     page_session,
 )
+from tests.support.builders import page_login as form_login
 
 HTML = {"Accept": "text/html"}
 
@@ -149,12 +150,7 @@ async def test_a_citizen_previews_and_consents_in_the_identity_app(
 ) -> None:
     world = await build_world(client, session)
     filed = await file(client, world.bank, request_body([subject(world.customer_pin)], ["full_name", "sex"]))
-    client.cookies.clear()
-    login = await client.post(
-        "/login", data={"username": f"cd{world.customer_id}", "password": PASSWORD, "next": ""}
-    )
-    assert login.status_code == 303, login.text
-    client.cookies.set("dancu_session", login.cookies["dancu_session"])
+    assert await form_login(client, f"cd{world.customer_id}", PASSWORD) == "/app"
     inbox = await client.get("/app/dong-y", headers=HTML)
     assert inbox.status_code == 200 and "Ngân hàng TMCP Thử nghiệm" in inbox.text
     consent_ref = re.search(r"/app/dong-y/(DY-[0-9]{4}-[0-9A-F]{8})", inbox.text)
@@ -187,12 +183,7 @@ async def test_a_bank_files_and_receives_through_the_portal_pages(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     world = await build_world(client, session)
-    client.cookies.clear()
-    login = await client.post(
-        "/login", data={"username": "nh.admin", "password": PASSWORD, "next": "/cong/de-nghi"}
-    )
-    assert login.status_code == 303, login.text
-    client.cookies.set("dancu_session", login.cookies["dancu_session"])
+    assert await form_login(client, "nh.admin", PASSWORD, "/cong/de-nghi") == "/cong/de-nghi"
     listing = await client.get("/cong/de-nghi", headers=HTML)
     assert listing.status_code == 200
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', listing.text)

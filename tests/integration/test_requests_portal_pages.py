@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.audit.models import Event as AuditEvent
 from dancu.exploitation.requests.models import ExploitationRequest, RequestSubject
 from tests.integration.request_support import OTHER_NAME, World, build_world, file, request_body, subject
-from tests.support.builders import DOB, NAME, PASSWORD, organisation
+from tests.support.builders import DOB, NAME, PASSWORD, organisation, page_login
 from tests.support.pdf_text import pdf_text
 
 HTML = {"Accept": "text/html"}
@@ -28,11 +28,7 @@ async def browser_for(app: object, username: str) -> AsyncIterator[tuple[httpx.A
     """A separate cookie jar logged in through the login form, and the session's CSRF token."""
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-        response = await http.post(
-            "/login", data={"username": username, "password": PASSWORD, "next": "/cong/de-nghi"}
-        )
-        assert response.status_code == 303, response.text
-        landing = await http.get(response.headers["location"], headers=HTML)
+        landing = await http.get(await page_login(http, username, PASSWORD, "/cong/de-nghi"), headers=HTML)
         assert landing.status_code == 200, landing.text
         found = re.search(r'name="csrf_token" value="([^"]+)"', landing.text)
         assert found

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import time
 from typing import Any
 
 import httpx
@@ -47,8 +48,33 @@ BA_DINH = {"unit_code": "00004", "unit_version": "2025"}
 # --- Sessions ------------------------------------------------------------------------------------
 
 
-def totp_now(secret: str = TEST_TOTP_SECRET) -> str:
-    return str(pyotp.TOTP(secret).now())
+# The last TOTP step each authenticator (a secret, or a secret and username) gave a code for in
+# this test: the server accepts each step once per account (RFC 6238 §5.2), so a second login
+# within the same 30 seconds takes the next step, as a person would wait for the next code.
+# ``forget_totp_steps`` (an autouse fixture) starts every test afresh, as its database is.
+_last_steps: dict[str, int] = {}
+
+
+def forget_totp_steps() -> None:
+    _last_steps.clear()
+
+
+def totp_now(secret: str = TEST_TOTP_SECRET, *, username: str | None = None) -> str:
+    """A code the server will take now: the current step, or a later one (still within the one
+    step of drift the server allows) when the current one was used; waits for the next step when
+    both were used."""
+    totp, key = pyotp.TOTP(secret), f"{secret}:{username or ''}"
+    for _ in range(3):
+        current = int(now_utc().timestamp()) // totp.interval
+        step = max(current, _last_steps.get(key, current - 1) + 1)
+        if step <= current + 1:
+            _last_steps[key] = step
+            return str(totp.generate_otp(step))
+        before = now_utc()
+        time.sleep(0.001)
+        assert now_utc() != before, "the clock is frozen: no later TOTP step will come"
+        time.sleep(totp.interval - now_utc().timestamp() % totp.interval + 0.05)
+    raise AssertionError("no unused TOTP step")
 
 
 async def issue_headers(session: AsyncSession, username: str) -> dict[str, str]:
@@ -61,6 +87,9 @@ async def issue_headers(session: AsyncSession, username: str) -> dict[str, str]:
     assert account.active and account.status is AccountStatus.ACTIVE, (username, account.status)
     if account.kind is AccountKind.OFFICER:
         assert account.second_factor is SecondFactor.TOTP, f"{username} has not enrolled TOTP"
+    if account.kind is AccountKind.ORG_MEMBER and account.second_factor is not SecondFactor.TOTP:
+        # Organisation staff enrol TOTP at their first login; this stands for that enrolment.
+        account.totp_secret, account.second_factor = TEST_TOTP_SECRET, SecondFactor.TOTP
     token, now = secrets.token_urlsafe(32), now_utc()
     session.add(
         LoginSession(
@@ -89,14 +118,22 @@ async def page_session(client: httpx.AsyncClient, session: AsyncSession, usernam
 async def bearer_for(
     client: httpx.AsyncClient, username: str, password: str, *, totp_secret: str = TEST_TOTP_SECRET
 ) -> dict[str, str]:
-    """Log in over the API: the password, then the TOTP code when the account uses TOTP."""
+    """Log in over the API: the password, then the TOTP code when the account uses TOTP (enrolling
+    ``totp_secret`` first when the server asks for an enrolment, as at a first login)."""
     response = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     headers = {"Authorization": f"Bearer {response.json()['token']}"}
-    if response.json()["second_factor"] == "totp":
-        passed = await client.post(
-            "/api/v1/auth/second-factor", json={"code": totp_now(totp_secret)}, headers=headers
+    step = response.json()["second_factor"]
+    if step == "enrol_totp":
+        enrolled = await client.post(
+            "/api/v1/auth/totp/confirm",
+            json={"secret": totp_secret, "code": totp_now(totp_secret, username=username)},
+            headers=headers,
         )
+        assert enrolled.status_code == 204, enrolled.text
+    elif step == "totp":
+        code = totp_now(totp_secret, username=username)
+        passed = await client.post("/api/v1/auth/second-factor", json={"code": code}, headers=headers)
         assert passed.status_code == 204, passed.text
     return headers
 
@@ -117,21 +154,63 @@ async def officer_page_login(
 ) -> str:
     """Log an officer in through the login form and the second-factor form, as a browser does;
     keeps the session cookie on ``client`` and returns where the login leads."""
-    client.cookies.clear()
-    page = await client.post("/login", data={"username": username, "password": password, "next": next})
-    assert page.status_code == 303, page.text
+    page = await _password_step(client, username, password, next)
     assert page.headers["location"].startswith("/login/second-factor"), page.headers["location"]
+    return await _second_step(client, page, username, secret)
+
+
+async def page_login(
+    client: httpx.AsyncClient,
+    username: str,
+    password: str,
+    next: str = "",
+    *,
+    secret: str = TEST_TOTP_SECRET,
+) -> str:
+    """Log anyone in through the login forms: the password, then the TOTP code, or the TOTP
+    enrolment with ``secret`` at an officer's or organisation member's first login; keeps the
+    session cookie on ``client`` and returns where the login leads."""
+    page = await _password_step(client, username, password, next)
+    if page.headers["location"].startswith("/login/"):
+        return await _second_step(client, page, username, secret)
+    return str(page.headers["location"])
+
+
+async def _password_step(
+    client: httpx.AsyncClient, username: str, password: str, next: str
+) -> httpx.Response:
+    client.cookies.clear()
+    page = await login_form_post(client, username=username, password=password, next=next)
+    assert page.status_code == 303, page.text
     client.cookies.set("dancu_session", page.cookies["dancu_session"])
-    form = await client.get(page.headers["location"])
+    return page
+
+
+async def _second_step(client: httpx.AsyncClient, page: httpx.Response, username: str, secret: str) -> str:
+    location = page.headers["location"]
+    form = await client.get(location)
     hidden_next = re.search(r'name="next" value="([^"]*)"', form.text)
     data = {
-        "code": totp_now(secret),
+        "code": totp_now(secret, username=username),
         "csrf_token": csrf_of(form.text),
         "next": hidden_next.group(1) if hidden_next else "",
     }
-    passed = await client.post("/login/second-factor", data=data)
+    if location.startswith("/login/totp-setup"):
+        data["secret"] = secret
+    passed = await client.post(location.split("?")[0], data=data)
     assert passed.status_code == 303, passed.text
+    # The session's token is rotated once the second factor passes: the browser keeps the new one.
+    client.cookies.set("dancu_session", passed.cookies["dancu_session"])
     return str(passed.headers["location"])
+
+
+async def login_form_post(client: httpx.AsyncClient, **data: str) -> httpx.Response:
+    """Post the login form as a browser does: fetched first, with its CSRF token and cookie."""
+    form = await client.get("/login")
+    assert form.status_code == 200, form.text
+    token = csrf_of(form.text)
+    client.cookies.set("dancu_login_csrf", token, path="/login")
+    return await client.post("/login", data={"next": "", **data, "csrf_token": token})
 
 
 # --- Accounts ------------------------------------------------------------------------------------

@@ -46,7 +46,10 @@ def test_rotate_key_retires_the_previous_one(database: Path) -> None:
     assert code == 0, err
     code, second, err = run("rotate-key")
     assert code == 0, err
-    assert second["retired"] == [first["kid"]] and second["kid"] != first["kid"]
+    assert second["kid"] != first["kid"]
+    # Both keys (ES256 for access tokens, RS256 for ID tokens by default) are rotated together.
+    assert {key["alg"] for key in first["keys"]} == {"ES256", "RS256"}
+    assert sorted(second["retired"]) == sorted(key["kid"] for key in first["keys"])
 
 
 def test_client_create_machine_with_jwks(database: Path, tmp_path: Path) -> None:

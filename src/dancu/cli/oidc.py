@@ -21,12 +21,19 @@ app.add_typer(client_app, name="client")
 
 @app.command("rotate-key")
 def rotate_key() -> None:
-    """Retire the current signing key and create a new one (retired keys stay published a day)."""
+    """Retire the current signing keys and create new ones, ES256 and RS256 (retired keys stay
+    published a day)."""
     from dancu.identity.oidc import keys
 
     async def work(session: AsyncSession) -> dict[str, Any]:
         new, retired = await keys.rotate(session)
-        return {"kid": new.kid, "alg": new.alg, "retired": retired}
+        made = [await keys.current_key(session, alg) for alg in keys.ALGS]
+        return {
+            "kid": new.kid,
+            "alg": new.alg,
+            "keys": [{"kid": key.kid, "alg": key.alg} for key in made],
+            "retired": retired,
+        }
 
     emit(run_in_session(work))
 

@@ -175,7 +175,13 @@ def login_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         for a in report["logins"]
     ]
     rows += [
-        (f"{o['actor_group']}: {o['organisation']}", o["username"], o["password"], "—", ORGANISATION_ENTRY)
+        (
+            f"{o['actor_group']}: {o['organisation']}",
+            o["username"],
+            o["password"],
+            o["totp_secret"],
+            ORGANISATION_ENTRY,
+        )
         for o in report["organisation_logins"]
     ]
     if citizen := report.get("citizen_login"):

@@ -62,6 +62,7 @@ async def second_factor(body: CodeIn, request: Request, session: DbSession) -> N
     login = await current_login(request, session)
     if login is None or not second_factor_pending(login):
         raise Unauthenticated("auth.required")
+    actions.ensure_second_factor_open(login.account)
     if not await pass_login_factor(session, login, body.code):
         await actions.second_factor_failed(session, login, settings=request.app.state.settings)
         await commit_then_refuse(session)
@@ -98,6 +99,7 @@ async def totp_enrol(request: Request, session: DbSession) -> TotpEnrolOut:
 async def totp_confirm(body: TotpConfirmIn, request: Request, session: DbSession) -> None:
     """Store the secret once the app proves it holds it; that proof also completes this session."""
     login = await _enrolling(request, session)
+    actions.ensure_second_factor_open(login.account)
     try:
         await enrol_totp(session, login.account, secret=body.secret, code=body.code)
     except Unauthenticated:

@@ -21,7 +21,7 @@ from dancu.enums.documents import DocumentKind
 from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.i18n import t
-from dancu.identity import citizens, representatives, second_factor, use_cases
+from dancu.identity import actions, citizens, representatives, second_factor, use_cases
 from dancu.identity.app_history import item_histories
 from dancu.identity.app_nav import load_app_nav
 from dancu.identity.eid_models import LockSource
@@ -238,11 +238,17 @@ async def totp_confirm(
     actor: Annotated[Actor, OWN],
     secret: Annotated[str, Form(max_length=64)] = "",
     code: Annotated[str, Form(max_length=8)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     account = _account(request)
     try:
+        # A new authenticator takes over the account's second factor: whoever holds the session
+        # (a borrowed phone, a stolen cookie) must also know the current password.
+        await actions.check_password(session, account, password, settings=request.app.state.settings)
         await second_factor.enrol_totp(session, account, secret=secret, code=code)
     except DomainError as exc:
+        if exc.code == "auth.password_recheck_failed":
+            await commit_then_refuse(session)  # the wrong password counts towards the lock-out
         totp = {"secret": secret, "uri": second_factor.provisioning_uri(account, secret)}
         errors = {"_form": _message(request, exc)}
         return _page(

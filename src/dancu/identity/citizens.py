@@ -280,6 +280,11 @@ async def unlock(
         raise Conflict("eid.not_locked")
     if by_holder and current.source is not LockSource.CITIZEN:
         raise Forbidden("eid.unlock_needs_officer")
+    citizen = await session.get(Citizen, account.citizen_id) if account.citizen_id is not None else None
+    if citizen is not None and citizen.status is not LifeStatus.ALIVE:
+        # Luật Căn cước Điều 34: the e-ID of a person the register records as dead stays locked.
+        # Only a correction of the death record (the person is alive after all) re-opens it.
+        raise Forbidden("eid.unlock_refused_dead")
     current.unlocked_at, current.unlocked_by_account_id = now_utc(), actor.account_id
     current.unlock_reason = reason
     account.status = AccountStatus.ACTIVE
@@ -307,7 +312,9 @@ async def start_holder_unlock(session: AsyncSession, *, pin: str, password: str)
     account = await session.scalar(
         select(Account).where(Account.username == pin, Account.kind == AccountKind.CITIZEN)
     )
-    if account is None or not verify_password(account.password_hash, password):
+    # A hash is verified for an unknown PIN too: the time taken does not tell whether it has an account.
+    password_ok = verify_password(account.password_hash if account else None, password)
+    if account is None or not password_ok:
         raise DomainError("auth.invalid_credentials", status=401)
     current = await open_lock(session, account)
     if account.status is not AccountStatus.LOCKED or current is None:

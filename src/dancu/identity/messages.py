@@ -3,9 +3,53 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "auth.account_locked_death": {
+        "vi": "Tài khoản định danh điện tử đã bị khóa vì Cơ sở dữ liệu quốc gia về dân cư ghi nhận "
+        "người này đã chết (Luật Căn cước Điều 34)",
+        "en": "The e-ID account is locked because the National Population Database records this "
+        "person as dead (Law on Identity, Article 34)",
+    },
+    "auth.account_locked": {
+        "vi": "Tài khoản đã bị cơ quan Công an khóa; vui lòng liên hệ cơ quan Công an để mở khóa",
+        "en": "The account has been locked by the police; ask them to unlock it",
+    },
+    "auth.account_locked_by_holder": {
+        "vi": "Bạn đã tự khóa tài khoản; hãy mở khóa tại trang Mở khóa tài khoản (/app/unlock)",
+        "en": "You locked this account yourself; unlock it on the unlock page (/app/unlock)",
+    },
+    "auth.account_pending_activation": {
+        "vi": "Tài khoản chưa được kích hoạt; hãy nhập mã kích hoạt đã gửi tới số di động của bạn",
+        "en": "The account is not activated yet; enter the activation code sent to your mobile",
+    },
+    "auth.account_expired": {
+        "vi": "Đăng ký đã hết hạn kích hoạt (7 ngày); vui lòng đăng ký lại",
+        "en": "The registration was not activated within 7 days; please register again",
+    },
+    "auth.second_factor_locked": {
+        "vi": "Đã nhập sai mã xác thực bước hai quá nhiều lần; bước xác thực này tạm khóa, "
+        "thử lại sau {seconds} giây",
+        "en": "Too many wrong second-factor codes; this step is locked, try again in {seconds} seconds",
+    },
+    "auth.password_recheck_failed": {
+        "vi": "Mật khẩu hiện tại không đúng",
+        "en": "The current password is wrong",
+    },
+    "auth.login_form_expired": {
+        "vi": "Biểu mẫu đăng nhập đã hết hạn hoặc không hợp lệ; vui lòng đăng nhập lại",
+        "en": "The login form has expired or is not valid; please log in again",
+    },
+    "eid.unlock_refused_dead": {
+        "vi": "Không thể mở khóa: Cơ sở dữ liệu quốc gia về dân cư ghi nhận người này đã chết "
+        "(Luật Căn cước Điều 34). Chỉ khi thông tin về việc chết được điều chỉnh thì tài khoản "
+        "mới có thể được mở khóa",
+        "en": "Cannot unlock: the National Population Database records this person as dead (Law on "
+        "Identity, Article 34). Only a correction of the death record allows the account to be unlocked",
+    },
     "auth.second_factor_enrolment_required": {
-        "vi": "Cán bộ phải đăng ký ứng dụng xác thực (TOTP, bước hai) trước khi sử dụng quyền của mình",
-        "en": "Officers must enrol an authenticator app (TOTP second factor) before using their permissions",
+        "vi": "Cán bộ và nhân viên của tổ chức phải đăng ký ứng dụng xác thực (TOTP, bước hai) trước khi "
+        "sử dụng quyền của mình",
+        "en": "Officers and organisation staff must enrol an authenticator app (TOTP second factor) "
+        "before using their permissions",
     },
     "eid.level2_required": {
         "vi": "Thao tác này cần tài khoản định danh điện tử mức độ 2; tài khoản của bạn đang ở "

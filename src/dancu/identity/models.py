@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dancu.access.permissions import OfficerRole
@@ -71,10 +71,15 @@ class Account(Base):
     activation_deadline: Mapped[dt.datetime | None]
     second_factor: Mapped[SecondFactor] = mapped_column(str_enum(SecondFactor), default=SecondFactor.NONE)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step accepted for this account: a step is accepted once (RFC 6238 §5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    lockouts: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None]
+    # Wrong second-factor codes, counted per account across login sessions (a right password does
+    # not reset them); each lock-out doubles the next one. Password failures are counted by
+    # ``LoginThrottle``, keyed by the username typed, so unknown usernames are treated alike.
+    factor_failures: Mapped[int] = mapped_column(default=0)
+    factor_lockouts: Mapped[int] = mapped_column(default=0)
+    factor_locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
 
     sessions: Mapped[list[LoginSession]] = relationship(back_populates="account")
@@ -97,3 +102,17 @@ class LoginSession(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     account: Mapped[Account] = relationship(back_populates="sessions")
+
+
+class LoginThrottle(Base):
+    """Failed password attempts by the username typed (a hash of it), whether or not an account has
+    that username: the lock-out and its answer are the same for known and unknown usernames."""
+
+    __tablename__ = "login_throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    lockouts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime]

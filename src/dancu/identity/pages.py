@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from typing import Annotated
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.clock import now_utc
+from dancu.enums.registry import LifeStatus
 from dancu.errors import DomainError, Forbidden
 from dancu.i18n import t
 from dancu.identity import actions, citizens
@@ -101,20 +103,53 @@ async def second_factor_submit(
     if not hmac.compare_digest(csrf_token, login.csrf_token):
         raise Forbidden("auth.csrf_failed")
     method = login.account.second_factor.value
+    context: dict[str, object] = {"next": next, "csrf_token": login.csrf_token, "method": method}
+    try:
+        actions.ensure_second_factor_open(login.account)
+    except DomainError as exc:
+        context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
+        response = render(request, "identity/second_factor.html", context, status_code=exc.status)
+        response.headers["Retry-After"] = str(exc.params.get("seconds", 1))
+        return response
     if await pass_login_factor(session, login, code):
-        target = _landing(login, next)
-        return RedirectResponse(target, status_code=303)
+        return _completed(request, login, next)
     await actions.second_factor_failed(session, login, settings=request.app.state.settings)
     await commit_then_refuse(session)
     if login.revoked_at is not None:
-        return RedirectResponse("/login", status_code=303)
-    context = {
-        "errors": {"_form": t("eid.code_invalid", language(request))},
-        "next": next,
-        "csrf_token": login.csrf_token,
-        "method": method,
-    }
+        return _locked_out(request, login)
+    context["errors"] = {"_form": t("eid.code_invalid", language(request))}
     return render(request, "identity/second_factor.html", context, status_code=401)
+
+
+def _set_session_cookie(request: Request, response: Response, token: str) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+    )
+
+
+def _completed(request: Request, login: LoginSession, next: str) -> Response:
+    """The second factor has passed: the session gets a new token (the one that reached this step,
+    by whatever way it was set in the browser, opens nothing now) and the user goes on."""
+    response = RedirectResponse(_landing(login, next), status_code=303)
+    _set_session_cookie(request, response, actions.rotate_session(login))
+    return response
+
+
+def _locked_out(request: Request, login: LoginSession) -> Response:
+    """Too many wrong codes: the session has ended; the login form says why and for how long."""
+    until = login.account.factor_locked_until or now_utc()
+    seconds = max(int((until - now_utc()).total_seconds()) + 1, 1)
+    message = t("auth.second_factor_locked", language(request), seconds=seconds)
+    response = _login_page(request, next="", username="", errors={"_form": message}, status_code=429)
+    response.headers["Retry-After"] = str(seconds)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
 
 
 # --- An officer's first login: enrol TOTP before any officer permission works --------------------
@@ -158,23 +193,51 @@ async def totp_setup_submit(
         raise Forbidden("auth.csrf_failed")
     context = _totp_context(login, secret, next)
     try:
+        actions.ensure_second_factor_open(login.account)
         await enrol_totp(session, login.account, secret=secret, code=code)
     except DomainError as exc:
         await actions.second_factor_failed(session, login, settings=request.app.state.settings)
         await commit_then_refuse(session)
         if login.revoked_at is not None:
-            return RedirectResponse("/login", status_code=303)
+            return _locked_out(request, login)
         context["errors"] = {"_form": t(exc.code, language(request), **exc.params)}
         return render(request, "identity/totp_setup.html", context, status_code=exc.status)
     # The code just proved the authenticator: that is this session's second factor too.
     login.second_factor_passed_at = now_utc()
-    target = _landing(login, next)
-    return RedirectResponse(target, status_code=303)
+    return _completed(request, login, next)
+
+
+# The login form has no session yet to hold a CSRF token: the form carries one that must match a
+# cookie set with the form (double submit), so another site cannot log a browser into its account.
+LOGIN_CSRF_COOKIE = "dancu_login_csrf"
+
+
+def _login_csrf(request: Request) -> str:
+    """The browser's login-form token if it has a well-formed one, else a new one."""
+    current = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    return current if 32 <= len(current) <= 64 and current.isascii() else secrets.token_urlsafe(32)
+
+
+def _set_login_csrf(request: Request, response: Response, token: str) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, secure=settings.cookie_secure, samesite="lax", path="/login"
+    )
+
+
+def _login_page(
+    request: Request, *, next: str | None, username: str, errors: dict[str, str], status_code: int = 200
+) -> Response:
+    token = _login_csrf(request)
+    context = {"errors": errors, "next": _safe_next(next), "username": username, "login_csrf": token}
+    response = render(request, "identity/login.html", context, status_code=status_code)
+    _set_login_csrf(request, response, token)
+    return response
 
 
 @router.get("/login", response_class=HTMLResponse, dependencies=[Depends(Public("login form"))])
 async def login_form(request: Request, next: str | None = None) -> Response:
-    return render(request, "identity/login.html", {"errors": {}, "next": _safe_next(next), "username": ""})
+    return _login_page(request, next=next, username="", errors={})
 
 
 @router.post("/login", dependencies=[Depends(Public("login form"))])
@@ -184,8 +247,13 @@ async def login_submit(
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     settings = request.app.state.settings
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(csrf_token.encode(), cookie.encode()):
+        message = t("auth.login_form_expired", language(request))
+        return _login_page(request, next=next, username=username, errors={"_form": message}, status_code=403)
     try:
         login_session, token = await actions.login(
             session, username=username, password=password, settings=settings
@@ -193,12 +261,16 @@ async def login_submit(
     except DomainError as exc:
         await commit_then_refuse(session)  # the failure counts towards the lock-out
         message = t(exc.code, language(request), **exc.params)
-        return render(
-            request,
-            "identity/login.html",
-            {"errors": {"_form": message}, "next": _safe_next(next), "username": username},
-            status_code=exc.status,
+        response = _login_page(
+            request, next=next, username=username, errors={"_form": message}, status_code=exc.status
         )
+        if "seconds" in exc.params:
+            response.headers["Retry-After"] = str(exc.params["seconds"])
+        return response
+    # The browser's earlier session, if it had one, ends: a login always leaves one new token.
+    earlier = await current_login(request, session)
+    if earlier is not None and earlier.id != login_session.id and request.state.login_from_cookie:
+        earlier.revoked_at = now_utc()
     target = _landing(login_session, next)
     if totp_enrolment_pending(login_session):
         target = "/login/totp-setup?next=" + quote(target)
@@ -208,18 +280,12 @@ async def login_submit(
         except DomainError as exc:
             await session.rollback()
             message = t(exc.code, language(request), **exc.params)
-            context = {"errors": {"_form": message}, "next": _safe_next(next), "username": username}
-            return render(request, "identity/login.html", context, status_code=exc.status)
+            return _login_page(
+                request, next=next, username=username, errors={"_form": message}, status_code=exc.status
+            )
         target = "/login/second-factor?next=" + quote(target)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_hours * 3600,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-    )
+    _set_session_cookie(request, response, token)
     return response
 
 
@@ -255,6 +321,8 @@ async def _eid_context(session: DbSession, actor: Actor, pin: str) -> dict[str, 
         "citizen": {"pin": citizen.pin, "full_name": citizen.full_name},
         "account": account,
         "lock": lock,
+        # Luật Căn cước Điều 34: the deceased's e-ID stays locked; the page offers no unlock.
+        "dead": citizen.status is not LifeStatus.ALIVE,
         "_citizen": citizen,
     }
 

@@ -8,11 +8,13 @@ import hmac
 import secrets
 
 import pyotp
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
+from dancu.access.models import Organisation
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
@@ -40,16 +42,28 @@ def citizen_actor(account: Account) -> Actor:
     )
 
 
-def holder_actor(account: Account) -> Actor:
+async def holder_actor(session: AsyncSession, account: Account) -> Actor:
     """The account holder as the access log names them while the session is being completed."""
+    label = f"{account.display_name} ({account.username})"
     if account.kind is AccountKind.OFFICER:
         return Actor(
-            label=f"{account.display_name} ({account.username})",
+            label=label,
             account_id=account.id,
             role=account.role,
             unit_code=account.unit_code,
             unit_version=account.unit_version,
         )
+    if account.kind is AccountKind.ORG_MEMBER and account.organisation_id is not None:
+        organisation = await session.get(Organisation, account.organisation_id)
+        if organisation is not None:
+            return Actor(
+                label=label,
+                account_id=account.id,
+                group=organisation.actor_group,
+                channel=Channel.PORTAL,
+                organisation_id=organisation.id,
+                organisation_name=organisation.name,
+            )
     return citizen_actor(account)
 
 
@@ -146,24 +160,60 @@ async def start_login_factor(session: AsyncSession, login_session: LoginSession)
     )
 
 
-def totp_ok(secret: str | None, code: str) -> bool:
-    return bool(secret) and pyotp.TOTP(secret or "").verify(code.strip(), valid_window=1)
+def totp_step(secret: str | None, code: str, *, after: int | None) -> int | None:
+    """The time step (RFC 6238) whose code ``code`` is, within one step of now and later than
+    ``after`` (the last step the account used), or None."""
+    if not secret:
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = int(now_utc().timestamp()) // totp.interval
+    code = code.strip()
+    for step in (now_step - 1, now_step, now_step + 1):
+        if (after is None or step > after) and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+async def claim_totp_step(session: AsyncSession, account: Account, step: int) -> bool:
+    """Record ``step`` as the account's last used step, unless it (or a later one) was used already:
+    one conditional update, so two sessions racing with the same code cannot both pass."""
+    result = await session.execute(
+        update(Account)
+        .where(
+            Account.id == account.id,
+            or_(Account.totp_last_step.is_(None), Account.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = bool(getattr(result, "rowcount", 0) == 1)
+    if claimed:
+        set_committed_value(account, "totp_last_step", step)
+    return claimed
+
+
+def reset_factor_failures(account: Account) -> None:
+    """The right code: the account's second-factor failures start again from nothing."""
+    account.factor_failures, account.factor_lockouts, account.factor_locked_until = 0, 0, None
 
 
 async def pass_login_factor(session: AsyncSession, login_session: LoginSession, code: str) -> bool:
-    """Mark the session's second factor passed if ``code`` is right; record the outcome."""
+    """Mark the session's second factor passed if ``code`` is right; record the outcome. A TOTP code
+    is accepted once: a step already used (by this or any other session) is refused."""
     account = login_session.account
     if account.second_factor is SecondFactor.TOTP:
-        ok = totp_ok(account.totp_secret, code)
+        step = totp_step(account.totp_secret, code, after=account.totp_last_step)
+        ok = step is not None and await claim_totp_step(session, account, step)
     else:
         ok = await check_code(session, account, code, purpose=CodePurpose.LOGIN, login_session=login_session)
     event = EventType.SECOND_FACTOR_PASSED if ok else EventType.SECOND_FACTOR_FAILED
     if ok:
         login_session.second_factor_passed_at = now_utc()
+        reset_factor_failures(account)
     await record_event(
         session,
         event,
-        actor=holder_actor(account),
+        actor=await holder_actor(session, account),
         subject_citizen_id=account.citizen_id,
         data={"account_id": account.id, "method": account.second_factor.value},
     )
@@ -179,14 +229,31 @@ def provisioning_uri(account: Account, secret: str) -> str:
 
 
 async def enrol_totp(session: AsyncSession, account: Account, *, secret: str, code: str) -> None:
-    """Switch the second factor to TOTP once the authenticator app proves it holds ``secret``."""
-    if not totp_ok(secret, code):
+    """Switch the second factor to TOTP once the authenticator app proves it holds ``secret``; the
+    code's step counts as used (it cannot then open another session). Callers check the password
+    first when the account already has a second factor (re-enrolment)."""
+    step = totp_step(secret, code, after=account.totp_last_step)
+    if step is None or not await claim_totp_step(session, account, step):
         raise Unauthenticated("eid.code_invalid")
+    account.totp_secret, account.second_factor = secret, SecondFactor.TOTP
+    reset_factor_failures(account)
+    await record_event(
+        session,
+        EventType.TOTP_ENROLLED,
+        actor=await holder_actor(session, account),
+        subject_citizen_id=account.citizen_id,
+        data={"account_id": account.id},
+    )
+
+
+async def provision_totp(session: AsyncSession, account: Account, *, secret: str, actor: Actor) -> None:
+    """An authenticator the operator has provisioned (demo data, a batch of staff accounts): the
+    account uses TOTP with ``secret`` from its first login on."""
     account.totp_secret, account.second_factor = secret, SecondFactor.TOTP
     await record_event(
         session,
         EventType.TOTP_ENROLLED,
-        actor=holder_actor(account),
+        actor=actor,
         subject_citizen_id=account.citizen_id,
-        data={"account_id": account.id},
+        data={"account_id": account.id, "provisioned": True},
     )

@@ -82,10 +82,15 @@ def second_factor_pending(login: LoginSession) -> bool:
     return login.account.second_factor is not SecondFactor.NONE and login.second_factor_passed_at is None
 
 
+# Officers, and the staff of organisations (k1 agencies, banks) who look people up through the
+# portal, hold their permissions only behind TOTP.
+TOTP_KINDS = frozenset({AccountKind.OFFICER, AccountKind.ORG_MEMBER})
+
+
 def totp_enrolment_pending(login: LoginSession) -> bool:
-    """Officers hold every officer permission only behind TOTP: an officer without one must enrol
-    before the session is usable. There is no setting to switch this off."""
-    return login.account.kind is AccountKind.OFFICER and login.account.second_factor is not SecondFactor.TOTP
+    """An officer or organisation member without TOTP must enrol one before the session is usable.
+    There is no setting to switch this off."""
+    return login.account.kind in TOTP_KINDS and login.account.second_factor is not SecondFactor.TOTP
 
 
 def second_factor_step(login: LoginSession) -> str | None:

@@ -15,6 +15,8 @@ from dancu.access.models import Organisation
 from dancu.access.policies import NEEDS_REPRESENTATIVE
 from dancu.clock import today_vn
 from dancu.enums.registry import LifeStatus
+from dancu.identity.models import Account, SecondFactor
+from dancu.identity.second_factor import provision_totp
 from dancu.organisations.actions import register_organisation
 from dancu.organisations.schemas import OrganisationIn
 from dancu.registry.models import Citizen
@@ -37,20 +39,34 @@ async def create_demo_organisations(session: AsyncSession, *, actor: Actor) -> l
     for entry in wanted:
         created = entry["name"] not in existing
         if created:
-            body = OrganisationIn.model_validate(entry)
+            admin_in = {k: v for k, v in entry["admin"].items() if k != "totp_secret"}
+            body = OrganisationIn.model_validate(entry | {"admin": admin_in})
             if body.actor_group in NEEDS_REPRESENTATIVE:
                 body = body.model_copy(update={"legal_representative_pin": await _an_adult_pin(session)})
             await register_organisation(session, body, actor=actor)
+        admin = entry["admin"]
+        await _provision_authenticator(session, admin["username"], admin["totp_secret"], actor=actor)
         logins.append(
             {
                 "organisation": entry["name"],
                 "actor_group": entry["actor_group"],
-                "username": entry["admin"]["username"],
-                "password": entry["admin"]["password"],
+                "username": admin["username"],
+                "password": admin["password"],
+                "totp_secret": admin["totp_secret"],
                 "created": created,
             }
         )
     return logins
+
+
+async def _provision_authenticator(
+    session: AsyncSession, username: str, secret: str, *, actor: Actor
+) -> None:
+    """Organisation staff log in with TOTP: the demo admin gets the known secret that is printed
+    (also for an organisation made by an earlier demo run, before staff needed TOTP)."""
+    account = await session.scalar(select(Account).where(Account.username == username))
+    if account is not None and account.second_factor is not SecondFactor.TOTP:
+        await provision_totp(session, account, secret=secret, actor=actor)
 
 
 async def _an_adult_pin(session: AsyncSession) -> str | None:

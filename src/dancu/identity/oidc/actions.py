@@ -51,6 +51,8 @@ async def create_client(
     token_endpoint_auth_method: ClientAuthMethod,
     jwks: dict[str, Any] | None,
     actor: Actor,
+    id_token_signed_response_alg: str = "RS256",  # noqa: S107 (an algorithm name)
+    post_logout_redirect_uris: list[str] | None = None,
 ) -> OidcClient:
     organisation = await session.get(Organisation, organisation_id)
     if organisation is None:
@@ -65,6 +67,8 @@ async def create_client(
         allowed_claims=allowed_claims,
         token_endpoint_auth_method=token_endpoint_auth_method,
         jwks=jwks,
+        id_token_signed_response_alg=id_token_signed_response_alg,
+        post_logout_redirect_uris=list(post_logout_redirect_uris or []),
         active=True,
         created_at=now_utc(),
     )

@@ -67,11 +67,13 @@ async def discovery(request: Request) -> dict[str, Any]:
         "userinfo_endpoint": f"{issuer}/oidc/userinfo",
         "jwks_uri": f"{issuer}/oidc/jwks",
         "revocation_endpoint": f"{issuer}/oidc/revoke",
+        "end_session_endpoint": f"{issuer}/oidc/logout",
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["pairwise"],
-        "id_token_signing_alg_values_supported": [keys.ALG],
+        # RS256 first: OIDC Discovery 1.0 §3 requires it, and it is the registration default.
+        "id_token_signing_alg_values_supported": [keys.RS256, keys.ALG],
         "scopes_supported": list(SUPPORTED_SCOPES),
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "azp"]
         + [c.value for c in Claim],
@@ -82,13 +84,15 @@ async def discovery(request: Request) -> dict[str, Any]:
         "revocation_endpoint_auth_methods_supported": ["private_key_jwt", "none"],
         "claims_parameter_supported": False,
         "request_parameter_supported": False,
+        "request_uri_parameter_supported": False,
         "ui_locales_supported": ["vi", "en"],
     }
 
 
 @router.get("/oidc/jwks", dependencies=[Depends(Public("public signing keys"))])
 async def jwks(session: DbSession) -> JSONResponse:
-    await keys.current_key(session)  # the first key is made on first use
+    for alg in keys.ALGS:
+        await keys.current_key(session, alg)  # the first key of each algorithm is made on first use
     published = await keys.published_keys(session)
     return JSONResponse(
         {"keys": [key.public_jwk for key in published]}, headers={"Cache-Control": "max-age=300"}

@@ -1,4 +1,6 @@
-"""Signing keys: ES256 (P-256), rotation with an overlap during which retired keys still verify.
+"""Signing keys: ES256 (P-256) and RS256 (RSA 2048), rotation with an overlap during which retired
+keys still verify. Access tokens are signed ES256; ID tokens with the algorithm the client registered,
+RS256 by default (OIDC Discovery 1.0 §3: RS256 MUST be supported; OIDC Registration §2: the default).
 
 The private half is kept as PKCS#8 PEM encrypted with DANCU_OIDC_KEY_PASSPHRASE when that variable is
 set (production must set it, so that a copy of the database alone cannot mint tokens), as the audit
@@ -11,7 +13,7 @@ import datetime as dt
 import os
 
 from cryptography.hazmat.primitives import serialization
-from joserfc.jwk import ECKey, KeySet
+from joserfc.jwk import ECKey, JWKRegistry, KeySet, RSAKey
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +21,10 @@ from dancu.clock import now_utc
 from dancu.errors import DomainError
 from dancu.identity.oidc.models import SigningKey
 
-ALG = "ES256"
+ALG = "ES256"  # access tokens
+RS256 = "RS256"
+ALGS = (ALG, RS256)  # every algorithm a current key exists for; ID tokens use either
+RSA_BITS = 2048
 # Longer than any token we sign lives (access and ID tokens: minutes), so that a token signed just
 # before a rotation still verifies until it expires.
 RETIRED_OVERLAP = dt.timedelta(days=1)
@@ -31,7 +36,7 @@ def passphrase() -> bytes | None:
     return value.encode() if value else None
 
 
-def private_pem(key: ECKey) -> str:
+def private_pem(key: ECKey | RSAKey) -> str:
     """The private key as PKCS#8 PEM, encrypted with the passphrase when one is set."""
     secret = passphrase()
     encryption: serialization.KeySerializationEncryption = (
@@ -43,12 +48,16 @@ def private_pem(key: ECKey) -> str:
     return pem.decode()
 
 
-def _new_key() -> SigningKey:
-    key = ECKey.generate_key("P-256", private=True, auto_kid=True)
-    public = dict(key.as_dict(private=False), use="sig", alg=ALG)
+def _new_key(alg: str = ALG) -> SigningKey:
+    key: ECKey | RSAKey
+    if alg == RS256:
+        key = RSAKey.generate_key(RSA_BITS, private=True, auto_kid=True)
+    else:
+        key = ECKey.generate_key("P-256", private=True, auto_kid=True)
+    public = dict(key.as_dict(private=False), use="sig", alg=alg)
     return SigningKey(
         kid=key.kid,
-        alg=ALG,
+        alg=alg,
         private_jwk=None,
         private_pem=private_pem(key),
         public_jwk=public,
@@ -57,28 +66,32 @@ def _new_key() -> SigningKey:
     )
 
 
-async def current_key(session: AsyncSession) -> SigningKey:
-    """The key that signs new tokens; the first one is created on first use."""
+async def current_key(session: AsyncSession, alg: str = ALG) -> SigningKey:
+    """The key that signs new tokens with ``alg``; the first one is created on first use."""
     key = await session.scalar(
-        select(SigningKey).where(SigningKey.retired_at.is_(None)).order_by(SigningKey.id.desc()).limit(1)
+        select(SigningKey)
+        .where(SigningKey.retired_at.is_(None), SigningKey.alg == alg)
+        .order_by(SigningKey.id.desc())
+        .limit(1)
     )
     if key is None:
-        key = _new_key()
+        key = _new_key(alg)
         session.add(key)
         await session.flush()  # the new key gets its id, and published_keys in this unit must list it
     return key
 
 
 async def rotate(session: AsyncSession) -> tuple[SigningKey, list[str]]:
-    """Retire every current key and create a new one; returns the new key and the retired kids."""
+    """Retire every current key and create a new one for each algorithm; returns the new ES256 key
+    (the RS256 one is published beside it) and the retired kids."""
     now = now_utc()
     retired = list(await session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None))))
     for key in retired:
         key.retired_at = now
-    new = _new_key()
-    session.add(new)
-    await session.flush()  # published_keys in this unit must list the new key
-    return new, [key.kid for key in retired]
+    new = [_new_key(alg) for alg in ALGS]
+    session.add_all(new)
+    await session.flush()  # published_keys in this unit must list the new keys
+    return new[0], [key.kid for key in retired]
 
 
 async def published_keys(session: AsyncSession) -> list[SigningKey]:
@@ -93,16 +106,17 @@ async def published_keys(session: AsyncSession) -> list[SigningKey]:
     )
 
 
-def private_key(key: SigningKey) -> ECKey:
+def private_key(key: SigningKey) -> ECKey | RSAKey:
+    kind: type[ECKey] | type[RSAKey] = RSAKey if key.alg == RS256 else ECKey
     if key.private_pem is None:
         assert key.private_jwk is not None, "a signing key keeps its private half in one of the two columns"
-        return ECKey.import_key(key.private_jwk)
+        return kind.import_key(key.private_jwk)
     try:
-        return ECKey.import_key(key.private_pem, {"kid": key.kid}, password=passphrase())
+        return kind.import_key(key.private_pem, {"kid": key.kid}, password=passphrase())
     except (TypeError, ValueError):
         # Wrong or missing passphrase: say so instead of failing with a bare 500 from the library.
         raise DomainError("oidc.key_passphrase", status=503, env=PASSPHRASE_ENV) from None
 
 
 async def verification_keys(session: AsyncSession) -> KeySet:
-    return KeySet([ECKey.import_key(key.public_jwk) for key in await published_keys(session)])
+    return KeySet([JWKRegistry.import_key(key.public_jwk) for key in await published_keys(session)])

@@ -42,6 +42,11 @@ class OidcClient(Base):
     token_endpoint_auth_method: Mapped[ClientAuthMethod] = mapped_column(str_enum(ClientAuthMethod))
     # The client's public keys (a JWK set) for private_key_jwt.
     jwks: Mapped[dict[str, Any] | None]
+    # The algorithm of the client's ID tokens (OIDC Dynamic Client Registration §2): RS256 unless
+    # the client registered ES256.
+    id_token_signed_response_alg: Mapped[str] = mapped_column(String(10), default="RS256")
+    # Where RP-initiated logout may send the user back to (OIDC RP-Initiated Logout 1.0 §3.1).
+    post_logout_redirect_uris: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime]
 

@@ -65,6 +65,8 @@ PARAMS = (
     "code_challenge_method",
     "acr_values",
     "prompt",
+    "request",
+    "request_uri",
 )
 MAX_PARAM = 2048
 
@@ -110,6 +112,12 @@ async def _client_and_redirect(session: DbSession, params: dict[str, str]) -> tu
 
 def _validate(client: OidcClient, redirect_uri: str, params: dict[str, str]) -> AuthRequest:
     request = AuthRequest(client, redirect_uri, params, [], [])
+    # Discovery says request_uri_parameter_supported and request_parameter_supported are false:
+    # a request object is refused, not ignored (OIDC Core 6.1, 6.2).
+    if "request_uri" in params:
+        raise AuthorizeError("request_uri_not_supported", "the request_uri parameter is not supported")
+    if "request" in params:
+        raise AuthorizeError("request_not_supported", "the request parameter is not supported")
     if params.get("response_type") != "code":
         raise AuthorizeError("unsupported_response_type", "only response_type=code is supported")
     scopes = params.get("scope", "").split()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from joserfc.errors import JoseError
@@ -44,8 +44,12 @@ class ClientIn(BaseModel):
     allowed_claims: list[Claim] = Field(default_factory=list)
     token_endpoint_auth_method: ClientAuthMethod = ClientAuthMethod.PRIVATE_KEY_JWT
     jwks: dict[str, Any] | None = None
+    # OIDC Dynamic Client Registration §2: RS256 unless the client asks for ES256.
+    id_token_signed_response_alg: Literal["RS256", "ES256"] = "RS256"  # noqa: S105 (an algorithm name)
+    # Where RP-initiated logout may send the user back to (OIDC RP-Initiated Logout 1.0 §3.1).
+    post_logout_redirect_uris: list[str] = Field(default_factory=list, max_length=10)
 
-    @field_validator("redirect_uris")
+    @field_validator("redirect_uris", "post_logout_redirect_uris")
     @classmethod
     def _uris(cls, value: list[str]) -> list[str]:
         return [_check_redirect_uri(uri) for uri in value]
@@ -77,6 +81,8 @@ class ClientOut(BaseModel):
     redirect_uris: list[str]
     allowed_claims: list[str]
     token_endpoint_auth_method: ClientAuthMethod
+    id_token_signed_response_alg: str
+    post_logout_redirect_uris: list[str]
 
     @classmethod
     def of(cls, client: OidcClient) -> ClientOut:
@@ -88,4 +94,6 @@ class ClientOut(BaseModel):
             redirect_uris=client.redirect_uris,
             allowed_claims=client.allowed_claims,
             token_endpoint_auth_method=client.token_endpoint_auth_method,
+            id_token_signed_response_alg=client.id_token_signed_response_alg,
+            post_logout_redirect_uris=client.post_logout_redirect_uris,
         )

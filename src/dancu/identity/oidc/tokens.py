@@ -59,8 +59,8 @@ def _timestamp(instant: dt.datetime) -> int:
     return int(instant.timestamp())
 
 
-async def sign(session: AsyncSession, claims: dict[str, Any], *, typ: str) -> str:
-    key = await keys.current_key(session)
+async def sign(session: AsyncSession, claims: dict[str, Any], *, typ: str, alg: str = keys.ALG) -> str:
+    key = await keys.current_key(session, alg if alg in keys.ALGS else keys.ALG)
     header = {"alg": key.alg, "kid": key.kid, "typ": typ}
     return jwt.encode(header, claims, keys.private_key(key))
 
@@ -107,7 +107,7 @@ async def id_token(
     }
     if nonce:
         claims["nonce"] = nonce
-    return await sign(session, claims, typ="JWT")
+    return await sign(session, claims, typ="JWT", alg=client.id_token_signed_response_alg)
 
 
 async def verify_access_token(session: AsyncSession, token: str) -> dict[str, Any] | None:
