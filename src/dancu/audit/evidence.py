@@ -78,29 +78,34 @@ def check_mac(event: Event, evidence: Evidence) -> Problem | None:
         if keys is None or event.id < keys.unkeyed_before_event_id:
             return None  # written before this installation had a key
         return Problem(
-            "entry.unkeyed", **where,
+            "entry.unkeyed",
+            **where,
             detail="the entry carries no keyed MAC although written after the key existed: "
             "it was inserted by something other than dancu (a forged entry)",
-        )  # fmt: skip
+        )
     evidence.keyed_entries += 1
     if keys is None:
         return None  # reported once, after the walk
     position = keys.position(event.mac_key)
     if position is None:
-        return Problem("entry.unknown_mac_key", **where, detail=f"MAC key {event.mac_key} is not in the key file")
+        return Problem(
+            "entry.unknown_mac_key", **where, detail=f"MAC key {event.mac_key} is not in the key file"
+        )
     if not mac_valid(keys.keys[position].secret, event.entry_hash, event.entry_mac):
         return Problem(
-            "entry.bad_mac", **where,
+            "entry.bad_mac",
+            **where,
             detail="the keyed MAC does not match the entry's hash: the entry was written or rehashed "
             "without the key (a forged entry)",
-        )  # fmt: skip
+        )
     newest = evidence.newest_key.get(event.chain, -1)
     if position < newest:
         return Problem(
-            "entry.retired_mac_key", **where,
+            "entry.retired_mac_key",
+            **where,
             detail=f"keyed with MAC key {event.mac_key}, which this chain had already replaced: "
             "an old key was used to append",
-        )  # fmt: skip
+        )
     evidence.newest_key[event.chain] = position
     return None
 
@@ -139,17 +144,21 @@ def check_anchored_heads(evidence: Evidence, report: Report) -> None:
         if reached < seq:
             report.add(
                 Problem(
-                    "chain.moved_back", chain=chain, seq=seq,
+                    "chain.moved_back",
+                    chain=chain,
+                    seq=seq,
                     detail=f"the anchor outside the database saw this chain reach position {seq}; the "
                     f"database's chain ends at position {reached}: the entries after it were removed",
-                )  # fmt: skip
+                )
             )
         elif evidence.anchored_found.get(chain) != digest:
             report.add(
                 Problem(
-                    "chain.anchored_entry_changed", chain=chain, seq=seq,
+                    "chain.anchored_entry_changed",
+                    chain=chain,
+                    seq=seq,
                     detail="the entry at this position is not the one the anchor outside the database saw",
-                )  # fmt: skip
+                )
             )
 
 
@@ -194,26 +203,29 @@ async def check_keys_and_anchored_checkpoints(
         if key is None or not signature_valid(key, str(record.get("signature")), body):
             report.add(
                 Problem(
-                    "anchor.bad_record", checkpoint_id=checkpoint_id,
+                    "anchor.bad_record",
+                    checkpoint_id=checkpoint_id,
                     detail="the anchor's record of this checkpoint is not signed by a trusted key",
-                )  # fmt: skip
+                )
             )
             continue
         found = stored.get(checkpoint_id)
         if found is None:
             report.add(
                 Problem(
-                    "checkpoint.missing", checkpoint_id=checkpoint_id,
+                    "checkpoint.missing",
+                    checkpoint_id=checkpoint_id,
                     detail="the anchor outside the database holds this checkpoint; the database does "
                     "not: it was deleted",
-                )  # fmt: skip
+                )
             )
         elif found.checkpoint_hash != record.get("checkpoint_hash"):
             report.add(
                 Problem(
-                    "checkpoint.replaced", checkpoint_id=checkpoint_id,
+                    "checkpoint.replaced",
+                    checkpoint_id=checkpoint_id,
                     detail="the database's checkpoint differs from the one anchored outside it",
-                )  # fmt: skip
+                )
             )
     if anchored:
         since = min(anchored)
@@ -221,10 +233,11 @@ async def check_keys_and_anchored_checkpoints(
             if checkpoint.id > since and checkpoint.id not in anchored:
                 report.add(
                     Problem(
-                        "checkpoint.not_anchored", checkpoint_id=checkpoint.id,
+                        "checkpoint.not_anchored",
+                        checkpoint_id=checkpoint.id,
                         detail="the anchor does not hold this checkpoint: it was not made by "
                         "`dancu audit checkpoint`, or its anchoring failed (`dancu audit anchor` adds it)",
-                    )  # fmt: skip
+                    )
                 )
 
 
@@ -240,20 +253,24 @@ async def check_listed_people(session: AsyncSession, evidence: Evidence, report:
         if listed is None:
             report.add(
                 Problem(
-                    "subjects.unlisted", entry_id=event_id,
+                    "subjects.unlisted",
+                    entry_id=event_id,
                     detail=f"event_subject names {len(ids)} people for an entry that lists nobody: "
                     "the rows were added",
-                )  # fmt: skip
+                )
             )
             return
         chain, seq, count, digest = listed
         if hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest() != digest:
             report.add(
                 Problem(
-                    "subjects.changed", entry_id=event_id, chain=chain, seq=seq,
+                    "subjects.changed",
+                    entry_id=event_id,
+                    chain=chain,
+                    seq=seq,
                     detail=f"the entry lists {count} people (their ids' hash is part of it); "
                     f"event_subject now names {len(ids)}, not the same: rows were removed or changed",
-                )  # fmt: skip
+                )
             )
 
     rows = await session.stream(

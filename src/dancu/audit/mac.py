@@ -69,7 +69,8 @@ def _parse(text: str, path: Path) -> MacKeys:
     try:
         raw = json.loads(text)
         keys = tuple(
-            MacKey(str(k["id"]), bytes.fromhex(k["secret"]), str(k.get("created_at", ""))) for k in raw["keys"]
+            MacKey(str(k["id"]), bytes.fromhex(k["secret"]), str(k.get("created_at", "")))
+            for k in raw["keys"]
         )
         boundary = int(raw["unkeyed_before_event_id"])
     except (ValueError, KeyError, TypeError) as exc:

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import chain as rules
+from dancu.audit import signing
 from dancu.audit.checkpoints import body_of, latest_checkpoint, leaf_hashes, subject_leaves
 from dancu.audit.models import Event
-from dancu.audit import signing
 from dancu.audit.signing import signature_valid
 from dancu.audit.verify import content_of
 from dancu.errors import DomainError

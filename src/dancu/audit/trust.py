@@ -51,11 +51,15 @@ def _locked(lock: Path) -> Iterator[None]:
 
 
 def add_trusted(path: Path, keys: Mapping[str, str]) -> bool:
-    """Add keys to the file (created if missing); False, with a log line, if it cannot be written."""
+    """Add keys to the file (created if missing); False, with a log line, if it cannot be written or
+    already holds a different key under one of the ids."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path.with_name(f".{path.name}.lock")):  # several processes may add at once
             current = read_trusted(path) or {}
+            if any(current.get(k, v) != v for k, v in keys.items()):
+                log.warning("audit: %s already trusts another key under an id of %s", path, sorted(keys))
+                return False  # a trusted key is never replaced (that is the attack verify catches)
             merged = current | dict(keys)
             if merged == current:
                 return True

@@ -79,7 +79,9 @@ async def verify_checkpoint(
     if checkpoint.prev_checkpoint_hash != prev_hash:
         return Problem("checkpoint.broken_link", **where, detail="a checkpoint was removed or reordered")
     if rules.sha256_hex(body) != checkpoint.checkpoint_hash:
-        return Problem("checkpoint.hash_mismatch", **where, detail="the checkpoint's sealed content was changed")
+        return Problem(
+            "checkpoint.hash_mismatch", **where, detail="the checkpoint's sealed content was changed"
+        )
     if checkpoint.key_id not in keys:
         return Problem(
             "checkpoint.unknown_key", **where,
