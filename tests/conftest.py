@@ -28,7 +28,7 @@ from dancu.settings import Settings
 from tests.support.builders import SYSTEM
 from tests.support.unit_of_work import SharedSession
 
-# The log's evidence outside the database (docs/adr/0014) goes to a directory of this run, never to the
+# The log's evidence outside the database (docs/adr/0015) goes to a directory of this run, never to the
 # developer's own data directory. The anchor is off for the shared databases, whose transactions are
 # rolled back after each test (an anchor would remember heads that no longer exist); tests of the
 # anchor switch it on for a database of their own (tests/integration/test_audit_tamper.py).

@@ -1,4 +1,4 @@
-"""Alterations that need evidence kept outside the database to be seen (issue 10, docs/adr/0014):
+"""Alterations that need evidence kept outside the database to be seen (issue 10, docs/adr/0015):
 each is planted by SQL, as someone holding the database's credentials but not the files would, and
 ``dancu audit verify`` must name it: kind, chain, position."""
 
@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import http.server
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,31 @@ def test_a_fresh_log_verifies_and_its_anchor_holds_heads_and_checkpoints(db: str
     lines = [json.loads(line) for line in Path(report["outside"]["anchor"]).read_text().splitlines()]
     assert {line["kind"] for line in lines} == {"heads", "checkpoint"}
     assert report["outside"]["mac_keys"] == 1 and report["outside"]["trusted_keys"] == 1
+
+
+def test_a_checkpoint_is_posted_to_the_witness(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    received: list[dict[str, Any]] = []
+
+    class Witness(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(201)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Witness)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("DANCU_AUDIT_WITNESS_URL", f"http://127.0.0.1:{server.server_port}/dancu")
+        code, made = invoke("checkpoint")
+    finally:
+        server.shutdown()
+    assert code == 0 and made["witness_answers"] == ["ok"]
+    assert [(r["kind"], r["id"], r["checkpoint_hash"]) for r in received] == [
+        ("checkpoint", made["checkpoint"], made["checkpoint_hash"])
+    ]
 
 
 def test_a_chain_cut_back_after_the_last_checkpoint_is_named(db: str) -> None:

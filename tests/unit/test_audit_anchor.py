@@ -1,4 +1,4 @@
-"""The files outside the database (docs/adr/0014): the anchor under several writers, the MAC key file
+"""The files outside the database (docs/adr/0015): the anchor under several writers, the MAC key file
 created once whatever the race, rotated without losing old keys; the trusted keys."""
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ WRITERS, LINES = 4, 150
 
 def _write_many(path: str, writer: int) -> None:
     for n in range(LINES):
-        heads = {chain: (n + 1, f"{writer:02d}{n:04d}".ljust(64, "a")) for chain in range(writer, 64, WRITERS)}
+        heads = {
+            chain: (n + 1, f"{writer:02d}{n:04d}".ljust(64, "a")) for chain in range(writer, 64, WRITERS)
+        }
         anchor.append_record(Path(path), anchor.heads_record(heads))
 
 

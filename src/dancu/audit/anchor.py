@@ -109,12 +109,14 @@ class Anchor:
     path: Path
     lines: int = 0
     heads: dict[int, tuple[int, str]] = field(default_factory=dict)
+    first_seen: dict[int, int] = field(default_factory=dict)  # chain → lowest position anchored
     checkpoints: dict[int, dict[str, Any]] = field(default_factory=dict)
     unreadable: list[int] = field(default_factory=list)  # line numbers
 
     def saw(self, chain: int, seq: int, digest: str) -> None:
         if seq > self.heads.get(chain, (0, ""))[0]:
             self.heads[chain] = (seq, digest)
+        self.first_seen[chain] = min(seq, self.first_seen.get(chain, seq))
 
 
 def read_anchor(path: Path) -> Anchor | None:

@@ -13,7 +13,7 @@
 The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004). Each entry
 also carries a keyed MAC of its hash (:mod:`dancu.audit.mac`, computed here: no statement), and the
 heads a transaction moved are appended to the anchor file once it commits (:mod:`dancu.audit.anchor`,
-one ``write``, no statement); see docs/adr/0014.
+one ``write``, no statement); see docs/adr/0015.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Sealing the log: a checkpoint signs every chain head and the Merkle root of per-person heads.
 
 Once committed, a checkpoint is also written outside the database (:func:`publish`: the anchor file,
-and the witness URL when one is configured); docs/adr/0014."""
+and the witness URL when one is configured); docs/adr/0015."""
 
 from __future__ import annotations
 

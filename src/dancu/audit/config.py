@@ -1,4 +1,4 @@
-"""Where the log's evidence outside the database lives (docs/adr/0014-log-anchored-outside.md).
+"""Where the log's evidence outside the database lives (docs/adr/0015-log-evidence-outside-the-database.md).
 
 Three files, none of which the database holds, all under one directory by default:
 

@@ -1,4 +1,4 @@
-"""The checks ``verify`` makes against evidence the database does not hold (docs/adr/0014):
+"""The checks ``verify`` makes against evidence the database does not hold (docs/adr/0015):
 the MAC keys, the trusted checkpoint keys and the anchor file; and the people listed in
 ``event_subject`` against the digest their entry carries.
 """
@@ -69,13 +69,23 @@ def load_evidence(url: Any, anchor_path: Path | None) -> Evidence:
 # --- While walking the log ---------------------------------------------------------------------------
 
 
+def _legacy(event: Event, keys: MacKeys, evidence: Evidence) -> bool:
+    """An entry without a MAC is one older code wrote: its id is below the key file's boundary, no
+    keyed entry precedes it in its chain, and the anchor (begun with the key) never saw its chain
+    at an earlier position. The last two close the gaps that PostgreSQL leaves in ids."""
+    if event.id >= keys.unkeyed_before_event_id or event.chain in evidence.newest_key:
+        return False
+    anchor = evidence.anchor
+    return anchor is None or event.seq <= anchor.first_seen.get(event.chain, event.seq)
+
+
 def check_mac(event: Event, evidence: Evidence) -> Problem | None:
     """The entry's keyed MAC: present unless written before the first key, by a known key that its
     chain had not already left behind, and matching."""
     where: dict[str, Any] = {"entry_id": event.id, "chain": event.chain, "seq": event.seq}
     keys = evidence.mac_keys
     if event.entry_mac is None or event.mac_key is None:
-        if keys is None or event.id < keys.unkeyed_before_event_id:
+        if keys is None or _legacy(event, keys, evidence):
             return None  # written before this installation had a key
         return Problem(
             "entry.unkeyed",

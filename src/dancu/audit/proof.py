@@ -76,7 +76,7 @@ async def build_proof(
 
 
 async def public_keys(session: AsyncSession) -> dict[str, str]:
-    """The keys to check a proof with: the trusted-keys file's (docs/adr/0014), or, on an installation
+    """The keys to check a proof with: the trusted-keys file's (docs/adr/0015), or, on an installation
     that has none yet, the database's."""
     trusted = await signing.trusted_public_keys(session)
     return trusted if trusted is not None else await signing.public_keys(session)

@@ -1,6 +1,6 @@
 """``dancu audit verify``: recompute every chain, every person link, every entry's keyed MAC and
 every checkpoint signature, and hold the log against the evidence kept outside the database (the MAC
-keys, the trusted public keys, the anchor file; docs/adr/0004 and 0014)."""
+keys, the trusted public keys, the anchor file; docs/adr/0004 and 0015)."""
 
 from __future__ import annotations
 

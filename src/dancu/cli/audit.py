@@ -1,6 +1,6 @@
 """``dancu audit``: seal the log, rotate the keys, verify everything, prove a person's entries.
 
-A checkpoint is anchored outside the database once committed (docs/adr/0014): appended to the
+A checkpoint is anchored outside the database once committed (docs/adr/0015): appended to the
 anchor file, POSTed to the witness if one is configured.
 """
 

@@ -1,4 +1,4 @@
-"""audit: every entry carries a keyed MAC of its hash (docs/adr/0014)
+"""audit: every entry carries a keyed MAC of its hash (docs/adr/0015)
 
 Two nullable columns on ``event``. Entries written before keep NULL and still verify: the MAC key
 file records the first entry id that must be keyed (``unkeyed_before_event_id``), so no existing
