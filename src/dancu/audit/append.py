@@ -97,7 +97,10 @@ def _anchor_heads(session: Session) -> None:
     moved: dict[int, tuple[int, str]] = {}
     for heads in session.info.pop(PENDING).values():
         moved |= heads
-    anchor.record_heads(config.anchor_file(config.url_of(session)), moved)
+    try:
+        anchor.record_heads(config.anchor_file(config.url_of(session)), moved)
+    except Exception:  # the commit stands whatever happens here; say so in the log
+        log.exception("audit anchor: chain heads %s not recorded", sorted(moved))
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -1,4 +1,4 @@
-"""Where the log's evidence outside the database lives (docs/adr/0015-log-evidence-outside-the-database.md).
+"""Where the log's evidence outside the database lives (docs/adr/0015).
 
 Three files, none of which the database holds, all under one directory by default:
 
@@ -16,6 +16,7 @@ receives each checkpoint by HTTP POST as well.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -31,8 +32,14 @@ def audit_dir(url: URL | str | None) -> Path:
     configured = os.environ.get("DANCU_AUDIT_DIR")
     if configured:
         return Path(configured)
+    return _default_dir(None if url is None else str(url))
+
+
+@lru_cache(maxsize=64)
+def _default_dir(url: str | None) -> Path:
+    """Worked out once per database (every append asks)."""
     if url is not None:
-        parsed = make_url(str(url)) if isinstance(url, str) else url
+        parsed = make_url(url)
         database = parsed.database
         if parsed.get_backend_name() == "sqlite":
             if database and database != ":memory:" and not database.startswith("file:"):
