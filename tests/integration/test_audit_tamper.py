@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
 from dancu.audit import chain as rules
-from dancu.audit.actions import record_event
+from dancu.audit.actions import record_event, record_read
 from dancu.audit.checkpoints import body_of
 from dancu.audit.mac import entry_mac
 from dancu.audit.models import AuditChain, AuditCheckpoint, Event, EventSubject, EventType
@@ -327,3 +327,57 @@ def test_entries_written_before_the_key_existed_still_verify(db: str) -> None:
     entry_id = int(query(db, "SELECT max(id) FROM event")[0][0])
     tamper(db, f"UPDATE event SET mac_key = NULL, entry_mac = NULL WHERE id = {entry_id}")
     assert [p["what"] for p in verify()["problems"]] == ["entry.unkeyed"]
+
+
+async def _savepoints(url: str, first: int, second: int, third: int) -> None:
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            nested = await session.begin_nested()
+            await record_read(session, actor=BANK, citizen_id=first, fields=["dob"], purpose="undone")
+            await nested.rollback()  # its entry and its head are gone: the anchor must not see them
+            async with session.begin_nested():
+                await record_read(session, actor=BANK, citizen_id=second, fields=["dob"], purpose="kept")
+            await record_read(session, actor=BANK, citizen_id=third, fields=["dob"], purpose="kept")
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def test_the_anchor_gets_the_heads_of_what_committed_only(db: str) -> None:
+    first, second, third = citizen_ids(db)[:3]
+    anchor_file = Path(verify()["outside"]["anchor"])
+    before = len(anchor_file.read_text().splitlines())
+    asyncio.run(_savepoints(db, first, second, third))
+    lines = anchor_file.read_text().splitlines()
+    assert len(lines) == before + 1  # one line for the one commit
+    moved = json.loads(lines[-1])["heads"]
+    assert sorted(map(int, moved)) == sorted({chain_of(db, second), chain_of(db, third)})
+    for chain, (seq, digest) in moved.items():
+        assert head(db, int(chain)) == (seq, digest)
+    assert verify()["ok"]
+
+
+def test_an_upgraded_installation_trusts_its_keys_once(db: str) -> None:
+    invoke("checkpoint")
+    trusted = Path(verify()["outside"]["trusted_keys_file"])
+    trusted.unlink()  # as on an installation made before the file existed
+    assert [p["what"] for p in verify()["problems"]] == [
+        "keys.not_trusted", "checkpoint.unknown_key", "anchor.bad_record",  # nothing to check them with
+    ]  # fmt: skip
+    code, out = invoke("trust-keys")
+    assert code == 0 and out["written"] and len(out["keys"]) == 1
+    assert verify()["ok"]
+
+
+def test_a_checkpoint_whose_anchoring_failed_is_named_then_anchored(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke("checkpoint")
+    monkeypatch.setenv("DANCU_AUDIT_ANCHOR", "off")  # as if the process died before anchoring
+    _, lost = invoke("checkpoint")
+    monkeypatch.delenv("DANCU_AUDIT_ANCHOR")
+    assert kinds(verify()) == [("checkpoint.not_anchored", None, None, lost["checkpoint"])]
+    code, out = invoke("anchor")
+    assert code == 0 and out["anchored"] == [lost["checkpoint"]]
+    assert verify()["ok"]
