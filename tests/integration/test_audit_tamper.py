@@ -381,3 +381,16 @@ def test_a_checkpoint_whose_anchoring_failed_is_named_then_anchored(
     code, out = invoke("anchor")
     assert code == 0 and out["anchored"] == [lost["checkpoint"]]
     assert verify()["ok"]
+
+
+def test_a_copy_restored_to_a_moment_verifies_against_the_anchor_up_to_it(db: str) -> None:
+    """A point-in-time restore is behind the anchor, as a cut-back log is; `--anchor-until` holds it
+    against what the anchor had recorded by then (scripts/backup drill)."""
+    _, made = invoke("checkpoint")
+    moment = now_utc().isoformat()
+    asyncio.run(more_reads(db, citizen_ids(db)[:2]))
+    every = [int(r[0]) for r in query(db, "SELECT chain FROM audit_chain")]
+    cut_back(db, after_event_id=made["last_event_id"], chains=every)  # the database as it was then
+    assert [p["what"] for p in verify()["problems"]] == ["chain.moved_back"] * 2
+    code, report = invoke("verify", "--anchor-until", moment)
+    assert code == 0 and report["ok"], report["findings"]

@@ -16,6 +16,7 @@ anchor lost entries; a checkpoint the anchor names that the database lacks was d
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import json
 import logging
@@ -119,8 +120,13 @@ class Anchor:
         self.first_seen[chain] = min(seq, self.first_seen.get(chain, seq))
 
 
-def read_anchor(path: Path) -> Anchor | None:
-    """The anchor's content, or None when the file does not exist."""
+def _when(stamp: str) -> dt.datetime:
+    return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def read_anchor(path: Path, *, until: dt.datetime | None = None) -> Anchor | None:
+    """The anchor's content, or None when the file does not exist. ``until``: only what was written
+    up to that moment (to verify a copy of the database restored to it)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -135,11 +141,16 @@ def read_anchor(path: Path) -> Anchor | None:
         try:
             record = json.loads(line)
             if record["kind"] == "heads":
+                if until is not None and _when(record["at"]) > until:
+                    continue
                 for chain, (seq, digest) in record["heads"].items():
                     anchor.saw(int(chain), int(seq), str(digest))
             elif record["kind"] == "checkpoint":
+                body = json.loads(record["body"])
+                if until is not None and _when(body["created_at"]) > until:
+                    continue
                 anchor.checkpoints[int(record["id"])] = record
-                for chain, (seq, digest) in json.loads(record["body"])["heads"].items():
+                for chain, (seq, digest) in body["heads"].items():
                     anchor.saw(int(chain), int(seq), str(digest))
             else:
                 anchor.unreadable.append(number)

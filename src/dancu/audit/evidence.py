@@ -5,6 +5,7 @@ the MAC keys, the trusted checkpoint keys and the anchor file; and the people li
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,7 @@ class Evidence:
         }
 
 
-def load_evidence(url: Any, anchor_path: Path | None) -> Evidence:
+def load_evidence(url: Any, anchor_path: Path | None, *, until: dt.datetime | None = None) -> Evidence:
     evidence = Evidence()
     try:
         evidence.mac_keys = load(config.mac_key_file(url))
@@ -62,7 +63,7 @@ def load_evidence(url: Any, anchor_path: Path | None) -> Evidence:
         evidence.problems.append(Problem("keys.trusted_file_unreadable", detail=str(exc)))
     evidence.anchor_path = config.anchor_file(url) if anchor_path == CONFIGURED else anchor_path
     if evidence.anchor_path is not None:
-        evidence.anchor = read_anchor(evidence.anchor_path)
+        evidence.anchor = read_anchor(evidence.anchor_path, until=until)
     return evidence
 
 

@@ -4,6 +4,7 @@ keys, the trusted public keys, the anchor file; docs/adr/0004 and 0015)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -110,12 +111,15 @@ async def verify_heads(session: AsyncSession, report: Report) -> None:
             )
 
 
-async def verify_log(session: AsyncSession, *, anchor: Path | None = CONFIGURED) -> Report:
+async def verify_log(
+    session: AsyncSession, *, anchor: Path | None = CONFIGURED, anchor_until: dt.datetime | None = None
+) -> Report:
     """Check every entry, every chain head and every checkpoint, then the evidence outside the
     database; problems in log order. ``anchor``: the anchor file to hold the log against (None: none;
-    by default the configured one)."""
+    by default the configured one); ``anchor_until``: only what it recorded up to then (a copy of
+    the database restored to that moment)."""
     url = config.url_of(session)
-    outside = evidence.load_evidence(url, anchor)
+    outside = evidence.load_evidence(url, anchor, until=anchor_until)
     report = Report(problems=list(outside.problems))
     report.outside = outside.describe(url)
     await verify_entries(session, report, outside)

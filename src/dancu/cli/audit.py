@@ -114,13 +114,30 @@ def verify(
         Path | None,
         typer.Option(help="Hold the log against this anchor file (e.g. the witness's copy)"),
     ] = None,
+    anchor_until: Annotated[
+        str | None,
+        typer.Option(
+            help="Only what the anchor recorded up to this moment (ISO 8601): for a copy restored to it"
+        ),
+    ] = None,
 ) -> None:
     """Recompute every chain, MAC and checkpoint and compare with the anchor outside the database;
     exit 1 naming every problem found (kind, chain, position, in words; also on stderr)."""
+    import datetime as dt
+
     from dancu.audit.verify import CONFIGURED, verify_log
 
+    until = None
+    if anchor_until is not None:
+        try:
+            until = dt.datetime.fromisoformat(anchor_until)
+        except ValueError as exc:
+            raise typer.BadParameter(f"not an ISO 8601 moment: {anchor_until}") from exc
+        if until.tzinfo is None:
+            raise typer.BadParameter("say the time zone (e.g. +00:00)")
+
     async def work(session: AsyncSession) -> dict[str, Any]:
-        return (await verify_log(session, anchor=anchor or CONFIGURED)).as_dict()
+        return (await verify_log(session, anchor=anchor or CONFIGURED, anchor_until=until)).as_dict()
 
     report = run_in_session(work, read_only=True)
     if not report["ok"]:
