@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 import http.server
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from dancu.audit import chain as rules
 from dancu.audit.actions import record_event, record_read
@@ -33,6 +35,7 @@ from tests.support.audit_scratch import (
     more_reads,
     query,
     scratch_database,
+    sql,
     tamper,
 )
 
@@ -394,3 +397,14 @@ def test_a_copy_restored_to_a_moment_verifies_against_the_anchor_up_to_it(db: st
     assert [p["what"] for p in verify()["problems"]] == ["chain.moved_back"] * 2
     code, report = invoke("verify", "--anchor-until", moment)
     assert code == 0 and report["ok"], report["findings"]
+
+
+def test_a_deleted_public_key_is_still_named(db: str) -> None:
+    """verify no longer needs the database's keys, but their deletion stays a finding."""
+    invoke("checkpoint")
+    if db.startswith("sqlite"):
+        with sqlite3.connect(make_url(db).database or "") as conn:  # foreign keys are off by default
+            conn.execute("DELETE FROM audit_signing_key")
+    else:
+        asyncio.run(sql(db, "SET LOCAL session_replication_role = replica", "DELETE FROM audit_signing_key"))
+    assert [p["what"] for p in verify()["problems"]] == ["key.missing"]

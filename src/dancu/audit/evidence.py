@@ -195,7 +195,17 @@ async def check_keys_and_anchored_checkpoints(
 ) -> None:
     """The database's public keys are the trusted ones; every anchored checkpoint is still there."""
     trusted = evidence.trusted or {}
-    for key_id, public in await session.execute(select(AuditSigningKey.key_id, AuditSigningKey.public_key)):
+    rows = await session.execute(select(AuditSigningKey.key_id, AuditSigningKey.public_key))
+    stored_keys: dict[str, str] = {key_id: public for key_id, public in rows}
+    for key_id in sorted({c.key_id for c in checkpoints} - stored_keys.keys()):
+        report.add(
+            Problem(
+                "key.missing",
+                detail=f"checkpoints are signed with key {key_id}, which the database no longer holds: "
+                "it was deleted",
+            )
+        )
+    for key_id, public in stored_keys.items():
         if key_id in trusted and trusted[key_id] != public:
             report.add(
                 Problem(
