@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -26,6 +27,13 @@ from dancu.db.migrate import upgrade
 from dancu.settings import Settings
 from tests.support.builders import SYSTEM, forget_totp_steps
 from tests.support.unit_of_work import SharedSession
+
+# The log's evidence outside the database (docs/adr/0015) goes to a directory of this run, never to the
+# developer's own data directory. The anchor is off for the shared databases, whose transactions are
+# rolled back after each test (an anchor would remember heads that no longer exist); tests of the
+# anchor switch it on for a database of their own (tests/integration/test_audit_tamper.py).
+os.environ.setdefault("DANCU_AUDIT_DIR", tempfile.mkdtemp(prefix="dancu-audit-"))
+os.environ.setdefault("DANCU_AUDIT_ANCHOR", "off")
 
 PG_ADMIN_URL = os.environ.get("DANCU_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b.strip() for b in os.environ.get("DANCU_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]

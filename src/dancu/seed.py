@@ -424,6 +424,7 @@ class _Copier:
     seed: int
     actor_label: str
     bulk: _Bulk | None = None
+    url: str | None = None  # the database's, which locates its audit MAC key (dancu.audit.config)
 
     async def prepare(self) -> tuple[IdBases, frozenset[str]]:
         """Lock out other writers (ids follow the maxima), then go the bulk way if the tables are empty."""
@@ -447,6 +448,7 @@ class _Copier:
                 "channel": Channel.CLI,
                 "data": batch.event_data(self.seed),
             },
+            url=self.url,
         )
         kinds = (ChangeKind.COLLECTION.value, Source.SYNTHETIC.value, Verification.VERIFIED.value)
         constants: Row = (at, *kinds, LEGAL_BASIS, event_id)
@@ -513,7 +515,7 @@ async def copy_population(
     try:
         with _no_cyclic_gc():
             async with conn.transaction():
-                copier = _Copier(conn, seed, actor_label)
+                copier = _Copier(conn, seed, actor_label, url=url)
                 bases, taken = await copier.prepare()
                 plans = generate(citizens, seed=seed, taken_pins=taken)
                 report = await copier.load(batches(RowBuilder(bases), plans, size=batch_size), progress)

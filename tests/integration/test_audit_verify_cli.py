@@ -3,97 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
-from typer.testing import CliRunner
 
-from dancu.access.actor import Actor
-from dancu.access.groups import ActorGroup, Channel
-from dancu.audit.actions import record_read
-from dancu.cli.main import app
-from dancu.db.engine import make_engine, make_sessionmaker
-from dancu.db.migrate import upgrade
-from dancu.registry.models import Citizen
-from dancu.seed import seed_population
-from dancu.settings import get_settings
-from tests.conftest import PG_ADMIN_URL, _pg_admin
-
-BANK = Actor(label="nv.bank", group=ActorGroup.K2, channel=Channel.PORTAL, organisation_name="Ngân hàng A")
-runner = CliRunner()
+from tests.support.audit_scratch import invoke as _invoke
+from tests.support.audit_scratch import scratch_database
+from tests.support.audit_scratch import sql as _sql
+from tests.support.audit_scratch import tamper as _tamper
 
 
 @pytest.fixture
 def scratch(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A migrated database of its own (the CLI commits), the CLI pointed at it."""
-    name = f"dancu_audit_{secrets.token_hex(4)}"
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'audit.sqlite3'}"
-    else:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
-        url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("DANCU_DATABASE_URL", url)
-    get_settings.cache_clear()
-    try:
-        upgrade(url)
-        asyncio.run(_populate(url))
-        yield url
-    finally:
-        get_settings.cache_clear()
-        if backend != "sqlite":
-            asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _populate(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            await seed_population(session, citizens=6, seed=2, actor=Actor.system("test"))
-            ids = list(await session.scalars(select(Citizen.id).order_by(Citizen.id)))
-            for n in range(12):
-                await record_read(session, actor=BANK, citizen_id=ids[n % 3], fields=["dob"], purpose=f"p{n}")
-            await session.commit()
-    finally:
-        await engine.dispose()
-
-
-async def _sql(url: str, *statements: str) -> list[Any]:
-    engine = make_engine(url)
-    rows: list[Any] = []
-    try:
-        async with engine.begin() as conn:
-            for statement in statements:
-                result = await conn.execute(text(statement))
-                if result.returns_rows:
-                    rows.extend(result.all())
-    finally:
-        await engine.dispose()
-    return rows
-
-
-def _tamper(url: str, *statements: str) -> None:
-    """Run statements with the append-only triggers out of the way, then put them back."""
-    if url.startswith("sqlite"):
-        drop = ["DROP TRIGGER event_no_update", "DROP TRIGGER event_no_delete"]
-        restore = [
-            f"CREATE TRIGGER event_no_{op.lower()} BEFORE {op} ON event "
-            f"BEGIN SELECT RAISE(ABORT, 'dancu: {op} on append-only table event refused'); END"
-            for op in ("UPDATE", "DELETE")
-        ]
-    else:
-        drop, restore = ["ALTER TABLE event DISABLE TRIGGER ALL"], ["ALTER TABLE event ENABLE TRIGGER ALL"]
-    asyncio.run(_sql(url, *drop, *statements, *restore))
-
-
-def _invoke(*args: str) -> tuple[int, dict[str, Any]]:
-    result = runner.invoke(app, ["audit", *args])
-    return result.exit_code, json.loads(result.stdout or "{}")
+    """A migrated database of its own (the CLI commits), the CLI pointed at it, the anchor on."""
+    yield from scratch_database(backend, tmp_path, monkeypatch, anchored=True)
 
 
 def _a_read(url: str, offset: int = 5) -> tuple[int, int, int]:

@@ -10,7 +10,10 @@
    values inserted; the returned rows are the session's objects, so nothing is read back.
 4. *New heads*: one ``UPDATE`` of every touched chain's head hash.
 
-The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004).
+The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004). Each entry
+also carries a keyed MAC of its hash (:mod:`dancu.audit.mac`, computed here: no statement), and the
+heads a transaction moved are appended to the anchor file once it commits (:mod:`dancu.audit.anchor`,
+one ``write``, no statement); see docs/adr/0015.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from sqlalchemy import ColumnElement, Integer, case, column, event, func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
+from dancu.audit import anchor, config, mac
 from dancu.audit import chain as rules
 from dancu.audit.models import AuditChain, Event
 
@@ -66,11 +70,54 @@ def note_locks(session: AsyncSession, chains: Iterable[int]) -> None:
         held.add(chain)
 
 
+# --- Heads moved, for the anchor --------------------------------------------------------------------
+# Per (nested) transaction in ``session.info``; a savepoint that rolls back forgets its own, one that
+# is released hands them to its parent, and the outermost commit writes them to the anchor file.
+
+PENDING = "dancu_audit_pending_heads"
+RELEASED = "dancu_audit_released_savepoints"
+
+
+def note_heads(session: AsyncSession, moved: Mapping[int, tuple[int, str]]) -> None:
+    sync = session.sync_session
+    transaction = sync.get_nested_transaction() or sync.get_transaction()
+    pending: dict[Any, dict[int, tuple[int, str]]] = sync.info.setdefault(PENDING, {})
+    pending.setdefault(transaction, {}).update(moved)
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_heads(session: Session) -> None:
+    pending = session.info.get(PENDING)
+    if not pending:
+        return
+    savepoint = session.get_nested_transaction()
+    if savepoint is not None:  # released, not yet committed
+        session.info.setdefault(RELEASED, set()).add(savepoint)
+        return
+    moved: dict[int, tuple[int, str]] = {}
+    for heads in session.info.pop(PENDING).values():
+        moved |= heads
+    try:
+        anchor.record_heads(config.anchor_file(config.url_of(session)), moved)
+    except Exception:  # the commit stands whatever happens here; say so in the log
+        log.exception("audit anchor: chain heads %s not recorded", sorted(moved))
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_locks(session: Session, transaction: SessionTransaction) -> None:
+    pending = session.info.get(PENDING)
+    if pending is not None and transaction.nested:
+        mine = pending.pop(transaction, None)
+        released = session.info.get(RELEASED, set())
+        if transaction in released:
+            released.discard(transaction)
+            if mine and transaction.parent is not None:
+                pending.setdefault(transaction.parent, {}).update(mine)
     if transaction.parent is None:
         session.info.pop(HELD, None)
         session.info.pop(ORDER, None)
+        session.info.pop(PENDING, None)
+        session.info.pop(RELEASED, None)
 
 
 # --- 1. Heads ----------------------------------------------------------------------------------------
@@ -191,8 +238,10 @@ def chain_rows(
     *,
     heads: Mapping[int, Head],
     people: Mapping[int, str],
+    keys: mac.MacKeys | None = None,
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
-    """Pure: each entry's id, seq and links in input order; the rows and every chain's new head hash."""
+    """Pure: each entry's id, seq, links and MAC (with ``keys``) in input order; the rows and every
+    chain's new head hash."""
     seqs = {chain: head.seq for chain, head in heads.items()}
     tips = {chain: head.hash for chain, head in heads.items()}
     ids = {chain: iter(head.ids) for chain, head in heads.items()}
@@ -205,7 +254,8 @@ def chain_rows(
         full = {**content, "id": next(ids[chain]), "chain": chain, "seq": seqs[chain]}
         digest = rules.entry_hash(full, subject_prev_hash=subject_prev, prev_hash=tips[chain])
         links = {"prev_hash": tips[chain], "subject_prev_hash": subject_prev, "entry_hash": digest}
-        rows.append(full | links)
+        mac_key, entry_mac = keys.sign(digest) if keys is not None else (None, None)
+        rows.append(full | links | {"mac_key": mac_key, "entry_mac": entry_mac})
         tips[chain] = digest
         if subject is not None:
             people[subject] = digest
@@ -221,7 +271,10 @@ async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any
     heads = await take_heads(session, Counter(chains))
     subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
     people = await person_heads(session, subjects)
-    rows, tips = chain_rows(contents, chains, heads=heads, people=people)
+    first_id = min(i for head in heads.values() for i in head.ids)
+    url = config.url_of(session)
+    keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)  # a stat; read when changed
+    rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
     # The ids are ours, so the returned rows are put back in order here: asking the driver to keep
     # parameter order would make SQLite insert them one by one.
     # render_nulls: every row has the same columns, so a batch mixing empty and filled columns is
@@ -230,4 +283,6 @@ async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any
     inserted = {event.id: event for event in await session.scalars(added, rows)}
     new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
     await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
+    if config.anchor_file(url) is not None:
+        note_heads(session, {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows})
     return [inserted[row["id"]] for row in rows]

@@ -1,12 +1,17 @@
-"""Sealing the log: a checkpoint signs every chain head and the Merkle root of per-person heads."""
+"""Sealing the log: a checkpoint signs every chain head and the Merkle root of per-person heads.
+
+Once committed, a checkpoint is also written outside the database (:func:`publish`: the anchor file,
+and the witness URL when one is configured); docs/adr/0015."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit import anchor, config
 from dancu.audit import chain as rules
 from dancu.audit.actions import next_id
 from dancu.audit.models import AuditChain, AuditCheckpoint, Event
@@ -91,3 +96,43 @@ def body_of(checkpoint: AuditCheckpoint) -> bytes:
         subject_count=checkpoint.subject_count,
         prev_checkpoint_hash=checkpoint.prev_checkpoint_hash,
     )
+
+
+def anchor_record(checkpoint: AuditCheckpoint) -> dict[str, Any]:
+    """The line the anchor file (and the witness) get for a checkpoint: its signed body in full."""
+    return anchor.checkpoint_record(
+        checkpoint_id=checkpoint.id,
+        checkpoint_hash=checkpoint.checkpoint_hash,
+        key_id=checkpoint.key_id,
+        signature=checkpoint.signature,
+        body=body_of(checkpoint),
+    )
+
+
+async def unanchored(session: AsyncSession, path: Path) -> list[dict[str, Any]]:
+    """Records of the checkpoints newer than the newest one the anchor file holds (all of them when it
+    holds none): the ones a crash between commit and anchoring, or an upgrade, left out."""
+    found = anchor.read_anchor(path)
+    newest = max(found.checkpoints, default=0) if found is not None else 0
+    rows = await session.scalars(
+        select(AuditCheckpoint).where(AuditCheckpoint.id > newest).order_by(AuditCheckpoint.id)
+    )
+    return [anchor_record(c) for c in rows]
+
+
+def publish(url: Any, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """After the commit: append the checkpoint records to the anchor file and POST them to the
+    witness, when configured; says what happened to each (a failure does not undo the checkpoint)."""
+    path = config.anchor_file(url)
+    witness = config.witness_url()
+    outcome: dict[str, Any] = {"anchor": str(path) if path else "off", "witness": witness or "off"}
+    if path is not None:
+        try:
+            for record in records:
+                anchor.append_record(path, record)
+            outcome["anchored"] = [r["id"] for r in records]
+        except OSError as exc:
+            outcome["anchor_error"] = str(exc)
+    if witness is not None:
+        outcome["witness_answers"] = [anchor.post_to_witness(witness, r) for r in records]
+    return outcome

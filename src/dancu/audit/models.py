@@ -145,6 +145,10 @@ class Event(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     subject_prev_hash: Mapped[str | None] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The keyed MAC of entry_hash and the id of its key (docs/adr/0015; the key is not in the
+    # database). NULL only on entries written before the installation had a key.
+    mac_key: Mapped[str | None] = mapped_column(String(32))
+    entry_mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class EventSubject(Base):

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import chain as rules
+from dancu.audit import signing
 from dancu.audit.checkpoints import body_of, latest_checkpoint, leaf_hashes, subject_leaves
 from dancu.audit.models import Event
-from dancu.audit.signing import public_keys, signature_valid
+from dancu.audit.signing import signature_valid
 from dancu.audit.verify import content_of
 from dancu.errors import DomainError
 
@@ -72,6 +73,13 @@ async def build_proof(
         proof["leaf"] = {"index": index, "count": leaves[index][1], "head_hash": leaves[index][2]}
         proof["merkle_path"] = [list(step) for step in rules.merkle_path(hashes, index)]
     return proof
+
+
+async def public_keys(session: AsyncSession) -> dict[str, str]:
+    """The keys to check a proof with: the trusted-keys file's (docs/adr/0015), or, on an installation
+    that has none yet, the database's."""
+    trusted = await signing.trusted_public_keys(session)
+    return trusted if trusted is not None else await signing.public_keys(session)
 
 
 class ProofError(DomainError):

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from dancu.audit import chain as rules
+from dancu.audit import config, mac
 from dancu.audit.actions import chain_count
 
 _LOCK = "UPDATE audit_chain SET seq = seq + 1 WHERE chain = $1 RETURNING seq, head_hash"
@@ -16,8 +17,10 @@ _HEAD = "UPDATE audit_chain SET head_hash = $2 WHERE chain = $1"
 _JSON_COLUMNS = frozenset({"data", "fields"})
 
 
-async def pg_append(conn: Any, content: dict[str, Any]) -> int:
-    """Chain and insert one entry (``content`` as for :func:`dancu.audit.actions.append`); its id."""
+async def pg_append(conn: Any, content: dict[str, Any], *, url: str | None = None) -> int:
+    """Chain and insert one entry (``content`` as for :func:`dancu.audit.actions.append`); its id.
+
+    ``url`` names the database, hence where its MAC key file is (:mod:`dancu.audit.config`)."""
     chain = rules.chain_for(content.get("subject_citizen_id"), content.get("actor_account_id"), chain_count())
     row = await conn.fetchrow(_LOCK, chain)
     if row is None:
@@ -28,10 +31,14 @@ async def pg_append(conn: Any, content: dict[str, Any]) -> int:
     subject_prev = None if subject is None else (await conn.fetchval(_SUBJECT, subject) or rules.GENESIS)
     content = content | {"id": await conn.fetchval(_NEXT_ID), "chain": chain, "seq": seq}
     digest = rules.entry_hash(content, subject_prev_hash=subject_prev, prev_hash=prev_hash)
+    keys = mac.ensure(config.mac_key_file(url), first_event_id=int(content["id"]))
+    mac_key, entry_mac = keys.sign(digest)
     values = {k: content.get(k) for k in rules.CONTENT_COLUMNS} | {
         "prev_hash": prev_hash,
         "subject_prev_hash": subject_prev,
         "entry_hash": digest,
+        "mac_key": mac_key,
+        "entry_mac": entry_mac,
     }
     values = {k: _db_value(k, v) for k, v in values.items()}
     names = ", ".join(values)

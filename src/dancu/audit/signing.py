@@ -2,6 +2,8 @@
 
 The private key lives only in the database, as PKCS#8 PEM encrypted with DANCU_AUDIT_KEY_PASSPHRASE
 when that variable is set (production must set it, so a copy of the database alone cannot sign).
+``verify`` does not trust the public keys stored here: it takes them from the trusted-keys file
+(:mod:`dancu.audit.trust`), to which every key created here is added.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit import config
 from dancu.audit.models import AuditSigningKey
+from dancu.audit.trust import add_trusted, read_trusted
 from dancu.clock import now_utc
 from dancu.errors import DomainError
 
@@ -60,6 +64,7 @@ async def rotate_key(session: AsyncSession) -> AuditSigningKey:
     )
     session.add(row)
     await session.flush()  # the caller gets the row with its id
+    add_trusted(config.trusted_keys_file(config.url_of(session)), {row.key_id: row.public_key})
     return row
 
 
@@ -78,6 +83,11 @@ async def signing_key(session: AsyncSession) -> tuple[str, Ed25519PrivateKey]:
 async def public_keys(session: AsyncSession) -> dict[str, str]:
     rows = await session.execute(select(AuditSigningKey.key_id, AuditSigningKey.public_key))
     return {key_id: public for key_id, public in rows}
+
+
+async def trusted_public_keys(session: AsyncSession) -> dict[str, str] | None:
+    """The keys the configuration trusts (None when no trusted-keys file exists)."""
+    return read_trusted(config.trusted_keys_file(config.url_of(session)))
 
 
 def signature_valid(public_key_hex: str, signature_hex: str, body: bytes) -> bool:

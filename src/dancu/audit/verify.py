@@ -1,52 +1,25 @@
-"""``dancu audit verify``: recompute every chain, every person link and every checkpoint signature."""
+"""``dancu audit verify``: recompute every chain, every person link, every entry's keyed MAC and
+every checkpoint signature, and hold the log against the evidence kept outside the database (the MAC
+keys, the trusted public keys, the anchor file; docs/adr/0004 and 0015)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import chain as rules
+from dancu.audit import config, evidence
 from dancu.audit.checkpoints import body_of, leaf_hashes, subject_leaves
+from dancu.audit.evidence import CONFIGURED, Evidence
+from dancu.audit.findings import Problem, Report
 from dancu.audit.models import AuditChain, AuditCheckpoint, Event
-from dancu.audit.signing import public_keys, signature_valid
+from dancu.audit.signing import signature_valid
 
-
-@dataclass
-class Problem:
-    what: str  # a stable code: entry.hash_mismatch, chain.gap, checkpoint.bad_signature, …
-    entry_id: int | None = None
-    chain: int | None = None
-    seq: int | None = None
-    checkpoint_id: int | None = None
-    detail: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None and v != ""}
-
-
-@dataclass
-class Report:
-    entries: int = 0
-    chains: dict[int, tuple[int, str]] = field(default_factory=dict)
-    checkpoints: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "entries": self.entries,
-            "chains": {str(c): {"seq": s, "head": h} for c, (s, h) in sorted(self.chains.items())},
-            "checkpoints": self.checkpoints,
-            "first_problem": self.problems[0].as_dict() if self.problems else None,
-            "problems": [p.as_dict() for p in self.problems[:50]],
-        }
+__all__ = ["CONFIGURED", "Problem", "Report", "check_entry", "content_of", "verify_log"]
 
 
 def content_of(event: Event) -> dict[str, Any]:
@@ -75,15 +48,15 @@ def check_entry(event: Event, chains: dict[int, tuple[int, str]], subjects: dict
     return None
 
 
-async def verify_entries(session: AsyncSession, report: Report) -> None:
+async def verify_entries(session: AsyncSession, report: Report, outside: Evidence) -> None:
     subjects: dict[int, str] = {}
     # Ids are taken under the chain lock, so id order is seq order within every chain.
     result = await session.stream_scalars(select(Event).order_by(Event.id).execution_options(yield_per=2000))
     async for event in result:
         report.entries += 1
         problem = check_entry(event, report.chains, subjects)
-        if problem is not None:
-            report.problems.append(problem)
+        report.add(problem or evidence.check_mac(event, outside))
+        evidence.note_entry(event, outside)
 
 
 async def _check_heads(session: AsyncSession, checkpoint: AuditCheckpoint) -> Problem | None:
@@ -107,11 +80,19 @@ async def verify_checkpoint(
     if checkpoint.prev_checkpoint_hash != prev_hash:
         return Problem("checkpoint.broken_link", **where, detail="a checkpoint was removed or reordered")
     if rules.sha256_hex(body) != checkpoint.checkpoint_hash:
-        return Problem("checkpoint.hash_mismatch", **where)
+        return Problem(
+            "checkpoint.hash_mismatch", **where, detail="the checkpoint's sealed content was changed"
+        )
     if checkpoint.key_id not in keys:
-        return Problem("checkpoint.unknown_key", **where, detail=checkpoint.key_id)
+        return Problem(
+            "checkpoint.unknown_key", **where,
+            detail=f"signed with key {checkpoint.key_id}, which the trusted-keys file does not hold",
+        )  # fmt: skip
     if not signature_valid(keys[checkpoint.key_id], checkpoint.signature, body):
-        return Problem("checkpoint.bad_signature", **where)
+        return Problem(
+            "checkpoint.bad_signature", **where,
+            detail="the signature does not verify with the trusted public key of its key id",
+        )  # fmt: skip
     if (problem := await _check_heads(session, checkpoint)) is not None:
         return problem
     leaves = await subject_leaves(session, checkpoint.last_event_id)
@@ -130,18 +111,37 @@ async def verify_heads(session: AsyncSession, report: Report) -> None:
             )
 
 
-async def verify_log(session: AsyncSession) -> Report:
-    """Check every entry, every chain head and every checkpoint; problems in log order."""
-    report = Report()
-    await verify_entries(session, report)
+async def verify_log(
+    session: AsyncSession, *, anchor: Path | None = CONFIGURED, anchor_until: dt.datetime | None = None
+) -> Report:
+    """Check every entry, every chain head and every checkpoint, then the evidence outside the
+    database; problems in log order. ``anchor``: the anchor file to hold the log against (None: none;
+    by default the configured one); ``anchor_until``: only what it recorded up to then (a copy of
+    the database restored to that moment)."""
+    url = config.url_of(session)
+    outside = evidence.load_evidence(url, anchor, until=anchor_until)
+    report = Report(problems=list(outside.problems))
+    report.outside = outside.describe(url)
+    await verify_entries(session, report, outside)
+    evidence.check_keys_present(outside, report)
     await verify_heads(session, report)
-    keys = await public_keys(session)
+    evidence.check_anchored_heads(outside, report)
     checkpoints = list(await session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)))
+    if checkpoints and outside.trusted is None:
+        report.add(
+            Problem(
+                "keys.not_trusted",
+                detail="no trusted-keys file: checkpoint signatures are not checked against keys held "
+                "outside the database (run `dancu audit trust-keys` once after upgrading)",
+            )
+        )
+    keys = outside.trusted or {}
     prev = rules.GENESIS
     for checkpoint in checkpoints:
         report.checkpoints += 1
-        problem = await verify_checkpoint(session, checkpoint, keys, prev)
-        if problem is not None:
-            report.problems.append(problem)
+        report.add(await verify_checkpoint(session, checkpoint, keys, prev))
         prev = checkpoint.checkpoint_hash
+    await evidence.check_keys_and_anchored_checkpoints(session, outside, report, checkpoints)
+    evidence.check_anchor_file(outside, report)
+    await evidence.check_listed_people(session, outside, report)
     return report

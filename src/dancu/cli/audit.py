@@ -1,9 +1,14 @@
-"""``dancu audit``: seal the log, rotate the signing key, verify everything, prove a person's entries."""
+"""``dancu audit``: seal the log, rotate the keys, verify everything, prove a person's entries.
+
+A checkpoint is anchored outside the database once committed (docs/adr/0015): appended to the
+anchor file, POSTed to the witness if one is configured.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,12 +23,17 @@ app = typer.Typer(help="The access log: checkpoints, keys, verification, proofs"
 
 @app.command("checkpoint")
 def checkpoint() -> None:
-    """Seal every chain head into a checkpoint signed with the active key."""
-    from dancu.audit.checkpoints import create_checkpoint
+    """Seal every chain head into a checkpoint signed with the active key, then anchor it outside
+    the database (with any earlier checkpoint whose anchoring did not happen)."""
+    from dancu.audit import config
+    from dancu.audit.checkpoints import anchor_record, create_checkpoint, publish, unanchored
 
-    async def work(session: AsyncSession) -> dict[str, Any]:
+    async def work(session: AsyncSession) -> tuple[dict[str, Any], Any, list[dict[str, Any]]]:
+        url = config.url_of(session)
+        path = config.anchor_file(url)
+        earlier = await unanchored(session, path) if path is not None else []
         made = await create_checkpoint(session)
-        return {
+        out = {
             "checkpoint": made.id,
             "key_id": made.key_id,
             "last_event_id": made.last_event_id,
@@ -31,8 +41,59 @@ def checkpoint() -> None:
             "subjects": made.subject_count,
             "checkpoint_hash": made.checkpoint_hash,
         }
+        return out, url, [*earlier, anchor_record(made)]
 
-    emit(run_in_session(work))
+    out, url, records = run_in_session(work)
+    out |= publish(url, records)  # after the commit: never anchor what did not commit
+    emit(out)
+
+
+@app.command("anchor")
+def anchor_checkpoints() -> None:
+    """Anchor the checkpoints the anchor file lacks (after a crash, or once after upgrading)."""
+    from dancu.audit import config
+    from dancu.audit.checkpoints import publish, unanchored
+
+    async def work(session: AsyncSession) -> tuple[Any, list[dict[str, Any]]]:
+        url = config.url_of(session)
+        path = config.anchor_file(url)
+        return url, await unanchored(session, path) if path is not None else []
+
+    url, records = run_in_session(work, read_only=True)
+    emit(publish(url, records))
+
+
+@app.command("trust-keys")
+def trust_keys() -> None:
+    """Copy the database's checkpoint public keys into the trusted-keys file: once, when upgrading an
+    installation made before that file existed (you vouch for the keys the database holds now)."""
+    from dancu.audit import config
+    from dancu.audit.signing import public_keys
+    from dancu.audit.trust import add_trusted
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        keys = await public_keys(session)
+        path = config.trusted_keys_file(config.url_of(session))
+        return {"trusted_keys_file": str(path), "keys": sorted(keys), "written": add_trusted(path, keys)}
+
+    emit(run_in_session(work, read_only=True))
+
+
+@app.command("rotate-mac-key")
+def rotate_mac_key() -> None:
+    """Add a new key for the entries' keyed MAC and use it from now on; old keys stay to verify."""
+    from dancu.audit import config, mac
+
+    async def work(session: AsyncSession) -> Path:
+        return config.mac_key_file(config.url_of(session))
+
+    path = run_in_session(work, read_only=True)
+    try:
+        keys = mac.rotate(path)
+    except mac.MacKeyFileError as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise typer.Exit(1) from exc
+    emit({"mac_key_file": str(path), "active": keys.active.id, "keys": [k.id for k in keys.keys]})
 
 
 @app.command("rotate-key")
@@ -48,16 +109,41 @@ def rotate_key() -> None:
 
 
 @app.command("verify")
-def verify() -> None:
-    """Recompute every chain and checkpoint; exit 1 naming the first bad entry if any."""
-    from dancu.audit.verify import verify_log
+def verify(
+    anchor: Annotated[
+        Path | None,
+        typer.Option(help="Hold the log against this anchor file (e.g. the witness's copy)"),
+    ] = None,
+    anchor_until: Annotated[
+        str | None,
+        typer.Option(
+            help="Only what the anchor recorded up to this moment (ISO 8601): for a copy restored to it"
+        ),
+    ] = None,
+) -> None:
+    """Recompute every chain, MAC and checkpoint and compare with the anchor outside the database;
+    exit 1 naming every problem found (kind, chain, position, in words; also on stderr)."""
+    import datetime as dt
+
+    from dancu.audit.verify import CONFIGURED, verify_log
+
+    until = None
+    if anchor_until is not None:
+        try:
+            until = dt.datetime.fromisoformat(anchor_until)
+        except ValueError as exc:
+            raise typer.BadParameter(f"not an ISO 8601 moment: {anchor_until}") from exc
+        if until.tzinfo is None:
+            raise typer.BadParameter("say the time zone (e.g. +00:00)")
 
     async def work(session: AsyncSession) -> dict[str, Any]:
-        return (await verify_log(session)).as_dict()
+        return (await verify_log(session, anchor=anchor or CONFIGURED, anchor_until=until)).as_dict()
 
     report = run_in_session(work, read_only=True)
     if not report["ok"]:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        for line in report["findings"]:
+            sys.stderr.write(f"{line}\n")
         raise typer.Exit(1)
     emit(report)
 
