@@ -1,0 +1,120 @@
+"""Secrets at rest: TOTP secrets and outbox bodies sealed, one-time codes keyed, and migration 0012
+converting rows written before it (issue 10, "Secrets and limits")."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu import sealing
+from dancu.access.permissions import OfficerRole
+from dancu.clock import now_utc
+from dancu.db.engine import make_engine
+from dancu.db.migrate import downgrade, upgrade
+from dancu.identity.eid_models import CodePurpose
+from dancu.identity.models import Account
+from dancu.identity.second_factor import check_code, issue_code
+from dancu.notify.models import OutboxMessage
+from tests.support.builders import TEST_TOTP_SECRET, make_officer
+
+
+async def _raw(session: AsyncSession, sql: str, **params: object) -> str:
+    value = await session.scalar(text(sql), params)
+    assert isinstance(value, str)
+    return value
+
+
+async def test_an_officers_totp_secret_is_stored_sealed_and_read_in_clear(session: AsyncSession) -> None:
+    account_id, _ = await make_officer(session, username="niem.phong", role=OfficerRole.COMMUNE_POLICE)
+    raw = await _raw(session, "SELECT totp_secret FROM account WHERE id = :i", i=account_id)
+    assert TEST_TOTP_SECRET not in raw and raw.startswith("s1.")
+    session.expunge_all()
+    account = await session.get(Account, account_id)
+    assert account is not None and account.totp_secret == TEST_TOTP_SECRET
+
+
+async def test_one_time_codes_are_keyed_digests_and_sms_bodies_are_sealed(session: AsyncSession) -> None:
+    account_id, _ = await make_officer(session, username="ma.mot.lan", role=OfficerRole.COMMUNE_POLICE)
+    account = await session.get(Account, account_id)
+    assert account is not None
+    expires = now_utc() + dt.timedelta(minutes=5)
+    await issue_code(
+        session,
+        account,
+        purpose=CodePurpose.UNLOCK,
+        mobile="0912345678",
+        expires_at=expires,
+        text="ma {code}",
+    )
+    body = await _raw(session, "SELECT body FROM outbox WHERE recipient = '0912345678'")
+    assert body.startswith("s1.") and not re.search(r"\d{6}", body)
+    message = await session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "0912345678"))
+    assert message is not None
+    code = message.body.removeprefix("ma ")
+    stored = await _raw(session, "SELECT code_hash FROM one_time_code WHERE account_id = :i", i=account_id)
+    bare = {hashlib.sha256(f"{account_id}:unlock:{n:06d}".encode()).hexdigest() for n in range(1_000_000)}
+    assert stored not in bare, "a bare SHA-256 of the code is recovered by trying every code"
+    assert await check_code(session, account, code, purpose=CodePurpose.UNLOCK)
+
+
+async def _write_old_rows(url: str, code_digest: str) -> None:
+    now = now_utc().replace(tzinfo=None)
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO account (id, username, display_name, password_hash, kind, status, second_factor,"
+                " totp_secret, active, failed_logins, lockouts, is_org_admin, created_at) VALUES (1, 'cu',"
+                " 'Cu', '!', 'officer', 'active', 'totp', :secret, 1, 0, 0, 0, :now)"
+            ),
+            {"secret": TEST_TOTP_SECRET, "now": now},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO one_time_code (account_id, purpose, code_hash, created_at, expires_at, failures)"
+                " VALUES (1, 'login', :h, :now, :now, 0)"
+            ),
+            {"h": code_digest, "now": now},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO outbox (channel, recipient, body, created_at, attempts)"
+                " VALUES ('sms', '09', :b, :n, 0)"
+            ),
+            {"b": "dancu: ma dang nhap 424242", "n": now},
+        )
+    await engine.dispose()
+
+
+async def _read(url: str, sql: str) -> sa.Row[tuple[str, ...]]:
+    engine = make_engine(url)
+    async with engine.connect() as conn:
+        row = (await conn.execute(text(sql))).one()
+    await engine.dispose()
+    return row
+
+
+def test_migration_0012_seals_and_keys_rows_written_before_it(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0011")
+    code_digest = hashlib.sha256(b"1:login:424242").hexdigest()
+    asyncio.run(_write_old_rows(url, code_digest))
+    upgrade(url)
+    secret, body, stored = asyncio.run(
+        _read(url, "SELECT a.totp_secret, o.body, c.code_hash FROM account a, outbox o, one_time_code c")
+    )
+    assert sealing.open_text(secret, purpose="account.totp_secret") == TEST_TOTP_SECRET
+    assert "424242" not in body and sealing.open_text(body, purpose="outbox.body").endswith("424242")
+    assert stored != code_digest and sealing.digest_matches(stored, code_digest)
+    downgrade(url, "0011")
+    assert asyncio.run(_read(url, "SELECT totp_secret, body FROM account, outbox")) == (
+        TEST_TOTP_SECRET,
+        "dancu: ma dang nhap 424242",
+    )
