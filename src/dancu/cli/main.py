@@ -131,6 +131,10 @@ def serve(
     """Run the web server (officer console, API)."""
     import uvicorn
 
+    from dancu.cli.common import refuse_incomplete_production
+
+    refuse_incomplete_production()
+
     uvicorn.run("dancu.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
