@@ -22,6 +22,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.calendar.queries import deadline, load_calendar
 from dancu.clock import VN_TZ, freeze
+from dancu.db import resealing
 from dancu.enums.registry import ChangeKind, Item
 from dancu.notify.models import CitizenNotification, OutboxMessage
 from dancu.registry.models import Fact
@@ -349,6 +350,22 @@ async def test_proof_is_sealed_at_rest_and_an_altered_copy_is_refused_not_served
         refused = await client.get(link, headers=world.officer)
         assert refused.status_code == 409, refused.text
         assert "altered" in refused.text or "thay đổi" in refused.text
+
+    # A key rotation reseals the file under the new key, still bound to its digest.
+    await session.execute(
+        text("UPDATE correction_attachment SET content = :c WHERE id = :i"), {"c": stored, "i": row.id}
+    )
+    rotated = sealing.Keyring(keys={"k2": b"\x02" * 32, sealing.DEV_KEY_ID: sealing.DEV_KEY}, active="k2")
+    assert (await resealing.reseal(session, rotated))["correction_attachment.content"] == 1
+    resealed = bytes(await session.scalar(text("SELECT content FROM correction_attachment")))
+    assert resealing.key_id_of_bytes(resealed) == "k2"
+    assert (
+        sealing.open_bytes(
+            resealed, purpose="correction_attachment.content", context=row.sha256, ring=rotated
+        )
+        == PNG
+    )
+    assert (await resealing.key_use(session))["correction_attachment.content"] == {"k2": 1}
 
 
 async def test_the_app_shows_each_items_history_with_the_adjustment_and_its_reason(

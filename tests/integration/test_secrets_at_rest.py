@@ -16,12 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu import sealing
 from dancu.access.permissions import OfficerRole
 from dancu.clock import now_utc
+from dancu.db import resealing
 from dancu.db.engine import make_engine
 from dancu.db.migrate import downgrade, upgrade
 from dancu.identity.eid_models import CodePurpose
 from dancu.identity.models import Account
 from dancu.identity.second_factor import check_code, issue_code
-from dancu.notify.models import OutboxMessage
+from dancu.notify.actions import enqueue
+from dancu.notify.models import NotifyChannel, OutboxMessage
+from dancu.sealing import Keyring
 from tests.support.builders import TEST_TOTP_SECRET, make_officer
 
 
@@ -118,3 +121,17 @@ def test_migration_0012_seals_and_keys_rows_written_before_it(tmp_path: Path) ->
         TEST_TOTP_SECRET,
         "dancu: ma dang nhap 424242",
     )
+
+
+async def test_reseal_moves_every_value_to_the_first_key_of_the_file(session: AsyncSession) -> None:
+    account_id, _ = await make_officer(session, username="xoay.khoa", role=OfficerRole.COMMUNE_POLICE)
+    await enqueue(session, channel=NotifyChannel.SMS, recipient="0987654321", body="ma 111111")
+    rotated = Keyring(keys={"k2": b"\x02" * 32, sealing.DEV_KEY_ID: sealing.DEV_KEY}, active="k2")
+    moved = await resealing.reseal(session, rotated)
+    assert moved["account.totp_secret"] >= 1 and moved["outbox.body"] >= 1
+    raw = await _raw(session, "SELECT totp_secret FROM account WHERE id = :i", i=account_id)
+    assert raw.startswith("s1.k2.")
+    assert sealing.open_text(raw, purpose="account.totp_secret", ring=rotated) == TEST_TOTP_SECRET
+    assert set((await resealing.reseal(session, rotated)).values()) == {0}
+    use = await resealing.key_use(session)
+    assert set(use["account.totp_secret"]) == {"k2"} and set(use["outbox.body"]) == {"k2"}

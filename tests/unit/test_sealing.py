@@ -78,3 +78,13 @@ def test_a_malformed_keys_file_is_refused_with_its_line(content: str) -> None:
     with pytest.raises(SealingError) as refused:
         sealing.parse_keys(content)
     assert refused.value.code == "sealing.bad_keys_file"
+
+
+def test_the_new_key_command_prints_a_line_the_keys_file_accepts() -> None:
+    from tests.support.cli import run_cli
+
+    made = run_cli("sealing", "new-key", "k9")
+    assert made.exit_code == 0, made.output
+    assert sealing.parse_keys(made.stdout).active == "k9"
+    refused = run_cli("sealing", "new-key", "bad id")
+    assert refused.exit_code == 1 and "sealing.bad_key_id" in refused.stderr

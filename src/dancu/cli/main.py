@@ -77,6 +77,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "documents", "dancu.cli.documents:app", "Signed documents: the dancu root CA and the signing key"
     ),
     LazyCommand("sharing", "dancu.cli.sharing:app", "Sharing with other databases (change feed, webhooks)"),
+    LazyCommand("sealing", "dancu.cli.sealing:app", "Secrets at rest: sealing keys and their rotation"),
 )
 
 
