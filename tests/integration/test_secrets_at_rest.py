@@ -7,10 +7,13 @@ import asyncio
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu import sealing
@@ -25,6 +28,7 @@ from dancu.identity.second_factor import check_code, issue_code
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel, OutboxMessage
 from dancu.sealing import Keyring
+from tests.conftest import _create_pg_database, _pg_admin
 from tests.support.builders import TEST_TOTP_SECRET, make_officer
 
 
@@ -68,14 +72,14 @@ async def test_one_time_codes_are_keyed_digests_and_sms_bodies_are_sealed(sessio
 
 
 async def _write_old_rows(url: str, code_digest: str) -> None:
-    now = now_utc().replace(tzinfo=None)
+    now = now_utc() if url.startswith("postgresql") else now_utc().replace(tzinfo=None)
     engine = make_engine(url)
     async with engine.begin() as conn:
         await conn.execute(
             text(
                 "INSERT INTO account (id, username, display_name, password_hash, kind, status, second_factor,"
                 " totp_secret, active, failed_logins, lockouts, is_org_admin, created_at) VALUES (1, 'cu',"
-                " 'Cu', '!', 'officer', 'active', 'totp', :secret, 1, 0, 0, 0, :now)"
+                " 'Cu', '!', 'officer', 'active', 'totp', :secret, TRUE, 0, 0, FALSE, :now)"
             ),
             {"secret": TEST_TOTP_SECRET, "now": now},
         )
@@ -104,8 +108,19 @@ async def _read(url: str, sql: str) -> sa.Row[tuple[str, ...]]:
     return row
 
 
-def test_migration_0012_seals_and_keys_rows_written_before_it(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
+@pytest.fixture
+def empty_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database of its own (the migration runs down and up on it), on the backend under test."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
+        return
+    url = _create_pg_database()
+    yield url
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+def test_migration_0012_seals_and_keys_rows_written_before_it(empty_url: str) -> None:
+    url = empty_url
     upgrade(url, "0011")
     code_digest = hashlib.sha256(b"1:login:424242").hexdigest()
     asyncio.run(_write_old_rows(url, code_digest))
