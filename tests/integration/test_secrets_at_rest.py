@@ -30,6 +30,7 @@ from dancu.notify.models import NotifyChannel, OutboxMessage
 from dancu.sealing import Keyring
 from tests.conftest import _create_pg_database, _pg_admin
 from tests.support.builders import TEST_TOTP_SECRET, make_officer
+from tests.support.cli import run_cli
 
 
 async def _raw(session: AsyncSession, sql: str, **params: object) -> str:
@@ -150,3 +151,17 @@ async def test_reseal_moves_every_value_to_the_first_key_of_the_file(session: As
     assert set((await resealing.reseal(session, rotated)).values()) == {0}
     use = await resealing.key_use(session)
     assert set(use["account.totp_secret"]) == {"k2"} and set(use["outbox.body"]) == {"k2"}
+
+
+def test_upgrading_rows_in_production_without_keys_is_refused_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'prod.sqlite3'}"
+    upgrade(url, "0011")
+    asyncio.run(_write_old_rows(url, hashlib.sha256(b"1:login:424242").hexdigest()))
+    monkeypatch.setenv("DANCU_MODE", "production")
+    monkeypatch.delenv("DANCU_SEALING_KEYS_FILE", raising=False)
+    refused = run_cli("db", "upgrade", database_url=url)
+    assert refused.exit_code == 1 and "sealing.no_keys" in refused.stderr
+    assert "DANCU_SEALING_KEYS_FILE" in refused.stderr
+    assert asyncio.run(_read(url, "SELECT totp_secret FROM account")) == (TEST_TOTP_SECRET,)
