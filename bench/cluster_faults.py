@@ -30,6 +30,9 @@ from pathlib import Path
 
 import asyncpg
 
+# A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
+os.environ.setdefault("DANCU_MODE", "development")
+
 STATE = Path(os.environ.get("DANCU_CLUSTER_DIR", "/var/tmp/dancu-cluster"))
 WRITE_DSN = "postgresql://postgres@127.0.0.1:6432/dancu"
 READ_DSN = "postgresql://postgres@127.0.0.1:6432/dancu_replica"

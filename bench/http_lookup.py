@@ -49,6 +49,9 @@ from dancu.seed import asyncpg_dsn
 sys.path.insert(0, str(Path(__file__).parent))
 from lookup import _admin, agency_headers, real_subjects
 
+# A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
+os.environ.setdefault("DANCU_MODE", "development")
+
 BENCH = Path(__file__).parent
 DANCU = str(Path(sys.executable).with_name("dancu"))
 PURPOSE = "Đo hiệu năng tra cứu qua HTTP"

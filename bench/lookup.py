@@ -45,6 +45,9 @@ from dancu.identity.actions import create_officer
 from dancu.seed import asyncpg_dsn, copy_population
 from dancu.settings import Settings
 
+# A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
+os.environ.setdefault("DANCU_MODE", "development")
+
 TARGET_RATIO, TARGET_P99_MS = 0.60, 25.0
 PASSWORD = "mat-khau-bench-lookup-123"
 MANDATE = ["full_name", "date_of_birth", "pin", "sex", "permanent_residence", "marital_status"]

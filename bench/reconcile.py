@@ -55,6 +55,9 @@ from dancu.seed import asyncpg_dsn, copy_population
 from dancu.sharing.reconcile import actions
 from dancu.sharing.reconcile.models import SourceFormat
 
+# A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
+os.environ.setdefault("DANCU_MODE", "development")
+
 TARGET_ROWS, TARGET_SECONDS = 1_000_000, 60
 HEADER = ["pin", "full_name", "date_of_birth", "sex", "permanent_residence_unit"]
 PLANTS = {  # kind: (fraction of rows, expected code, expected fields)

@@ -50,6 +50,9 @@ from dancu.db.migrate import upgrade  # noqa: E402
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient  # noqa: E402
 from dancu.notify.models import OutboxMessage  # noqa: E402
 
+# A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
+os.environ.setdefault("DANCU_MODE", "development")
+
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",

@@ -8,3 +8,5 @@ tests/unit/test_passwords.py checks in a process without this variable.
 import os
 
 os.environ.setdefault("DANCU_PASSWORD_HASH_PROFILE", "test")
+# The suite runs in development mode: no sealing keys file or key passphrases to provide.
+os.environ.setdefault("DANCU_MODE", "development")

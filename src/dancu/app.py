@@ -21,6 +21,7 @@ from dancu.db.engine import (
 )
 from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
+from dancu.ops import startup
 from dancu.ops.middleware import OpsMiddleware
 from dancu.settings import Settings, get_settings
 from dancu.web import openapi, problems
@@ -106,6 +107,7 @@ async def _security_headers(
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logmask.install(sql_echo=settings.sql_echo)
+    startup.check(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

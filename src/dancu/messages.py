@@ -34,6 +34,42 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "Too many requests; try again in {retry_after} seconds",
     },
     "http.error": {"vi": "Yêu cầu không thể xử lý", "en": "The request could not be processed"},
+    "attachment.altered": {
+        "vi": "Tệp đính kèm {attachment_id} đã bị thay đổi sau khi lưu (không khớp kiểm tra toàn vẹn); "
+        "không thể cung cấp tệp này",
+        "en": "Attachment {attachment_id} was altered after it was stored (its integrity check fails); "
+        "it cannot be served",
+    },
+    "sealing.no_keys": {
+        "vi": "Chưa cấu hình khóa niêm phong bí mật (DANCU_SEALING_KEYS_FILE)",
+        "en": "No sealing keys are configured (DANCU_SEALING_KEYS_FILE)",
+    },
+    "sealing.keys_file_unreadable": {
+        "vi": "Không đọc được tệp khóa niêm phong {path}",
+        "en": "The sealing keys file {path} cannot be read",
+    },
+    "sealing.bad_keys_file": {
+        "vi": "Tệp khóa niêm phong {source} sai định dạng (dòng {line}): "
+        "mỗi dòng '<mã khóa> <base64 32 byte>'",
+        "en": "The sealing keys file {source} is malformed (line {line}): "
+        "each line '<key id> <base64 of 32 bytes>'",
+    },
+    "sealing.bad_key_id": {
+        "vi": "Mã khóa {key_id} không hợp lệ (1-16 ký tự chữ, số, '-' hoặc '_')",
+        "en": "The key id {key_id} is invalid (1-16 letters, digits, '-' or '_')",
+    },
+    "sealing.unknown_key": {
+        "vi": "Dữ liệu được niêm phong bằng khóa {key_id} không có trong tệp khóa",
+        "en": "A value is sealed with key {key_id}, which the keys file does not hold",
+    },
+    "sealing.not_sealed": {
+        "vi": "Giá trị bí mật ({purpose}) không được niêm phong",
+        "en": "A secret value ({purpose}) is not sealed",
+    },
+    "sealing.altered": {
+        "vi": "Giá trị bí mật ({purpose}) đã bị thay đổi và không mở được",
+        "en": "A secret value ({purpose}) was altered and cannot be opened",
+    },
     "cli.database_error": {
         "vi": "Không làm việc được với cơ sở dữ liệu: {detail}. Đã chạy `dancu db upgrade` chưa?",
         "en": "The database could not be used: {detail}. Has `dancu db upgrade` been run?",

@@ -23,8 +23,23 @@ class PasswordHashProfile(StrEnum):
     TEST = "test"
 
 
+class DeploymentMode(StrEnum):
+    """``production`` (the default) refuses to start without its keys and passphrases
+    (dancu.ops.startup); ``development`` starts without them, with a built-in sealing key that is
+    not secret, and says so at start. scripts/run and the test suite set ``development``."""
+
+    PRODUCTION = "production"
+    DEVELOPMENT = "development"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DANCU_", extra="ignore")
+
+    mode: DeploymentMode = DeploymentMode.PRODUCTION
+    # The keys that seal secrets at rest (dancu.sealing): one "<key id> <base64 of 32 bytes>" a
+    # line, the first sealing new values, every line opening old ones (rotation). Required in
+    # production; `dancu sealing new-key` prints a line.
+    sealing_keys_file: Path | None = None
 
     database_url: str = Field(
         default=f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'dancu.sqlite3'}",

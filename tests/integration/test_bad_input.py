@@ -114,3 +114,41 @@ def test_an_impossible_date_in_a_lookup_is_an_invalid_date(schema: type[BaseMode
         schema.model_validate(body)
     [error] = raised.value.errors()
     assert error["loc"] == ("date_of_birth",) and str(error["ctx"]["error"]) == "partial_date"
+
+
+def _multipart(*parts: tuple[bytes, bytes]) -> tuple[bytes, dict[str, str]]:
+    """A multipart body written by hand: clients escape control characters that an attacker sends."""
+    boundary = b"dancuBoundary7MA4YWxk"
+    body = b"".join(
+        b"--"
+        + boundary
+        + b"\r\nContent-Disposition: form-data; "
+        + disposition
+        + b"\r\n\r\n"
+        + value
+        + b"\r\n"
+        for disposition, value in parts
+    )
+    headers = {
+        "content-type": f"multipart/form-data; boundary={boundary.decode()}",
+        "accept": "application/json",
+    }
+    return body + b"--" + boundary + b"--\r\n", headers
+
+
+@pytest.mark.parametrize("character", [b"\x00", b"\x1b", b"\x7f"])
+async def test_a_control_character_in_a_multipart_field_or_file_name_is_refused(
+    client: httpx.AsyncClient, character: bytes
+) -> None:
+    body, headers = _multipart((b'name="username"', b"can" + character + b"bo"), (b'name="password"', b"x"))
+    _names(await client.post("/login", content=body, headers=headers), "username", "control_character")
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    body, headers = _multipart((b'name="file"; filename="ban' + character + b'sao.pdf"', pdf))
+    _names(
+        await client.post("/xac-minh/kiem-tra", content=body, headers=headers), "file", "control_character"
+    )
+    body, headers = _multipart((b'name="user' + character + b'name"', b"canbo"))
+    _names(await client.post("/login", content=body, headers=headers), "body", "control_character")
+    # The file's own bytes are the file's business (a PDF is binary); a clean form still goes through.
+    body, headers = _multipart((b'name="file"; filename="ban-sao.pdf"', pdf + character))
+    assert (await client.post("/xac-minh/kiem-tra", content=body, headers=headers)).status_code != 422

@@ -14,13 +14,15 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu import sealing
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.calendar.queries import deadline, load_calendar
 from dancu.clock import VN_TZ, freeze
+from dancu.db import resealing
 from dancu.enums.registry import ChangeKind, Item
 from dancu.notify.models import CitizenNotification, OutboxMessage
 from dancu.registry.models import Fact
@@ -322,6 +324,48 @@ async def test_proof_is_kept_with_its_digest_and_checked(
         )
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["rule"] == rule
+
+
+async def test_proof_is_sealed_at_rest_and_an_altered_copy_is_refused_not_served(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    proof = {
+        "filename": "kt.png",
+        "media_type": "image/png",
+        "content_base64": base64.b64encode(PNG).decode(),
+    }
+    filed = await _file(client, world, proof=proof)
+    row = (await session.execute(text("SELECT id, content, sha256 FROM correction_attachment"))).one()
+    stored = bytes(row.content)
+    assert PNG not in stored and stored.startswith(sealing.BYTES_PREFIX)
+    link = f"/officer/corrections/{filed['reference']}/attachments/{row.id}"
+    assert (await client.get(link, headers=world.officer)).content == PNG
+
+    swapped = sealing.seal_bytes(PNG + b"forged", purpose="correction_attachment.content", context=row.sha256)
+    flipped = stored[:-1] + bytes([stored[-1] ^ 1])
+    for altered in (flipped, swapped, PNG):
+        update = "UPDATE correction_attachment SET content = :c WHERE id = :i"
+        await session.execute(text(update), {"c": altered, "i": row.id})
+        session.expunge_all()
+        refused = await client.get(link, headers=world.officer)
+        assert refused.status_code == 409, refused.text
+        assert "altered" in refused.text or "thay đổi" in refused.text
+
+    # A key rotation reseals the file under the new key, still bound to its digest.
+    await session.execute(
+        text("UPDATE correction_attachment SET content = :c WHERE id = :i"), {"c": stored, "i": row.id}
+    )
+    rotated = sealing.Keyring(keys={"k2": b"\x02" * 32, sealing.DEV_KEY_ID: sealing.DEV_KEY}, active="k2")
+    assert (await resealing.reseal(session, rotated))["correction_attachment.content"] == 1
+    resealed = bytes(await session.scalar(text("SELECT content FROM correction_attachment")))
+    assert resealing.key_id_of_bytes(resealed) == "k2"
+    assert (
+        sealing.open_bytes(
+            resealed, purpose="correction_attachment.content", context=row.sha256, ring=rotated
+        )
+        == PNG
+    )
+    assert (await resealing.key_use(session))["correction_attachment.content"] == {"k2": 1}
 
 
 async def test_the_app_shows_each_items_history_with_the_adjustment_and_its_reason(

@@ -7,9 +7,10 @@ import json
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu import sealing
 from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
 from dancu.sharing.feed import egress
@@ -177,3 +178,21 @@ async def test_deleting_the_subscription_drops_what_is_queued(
     assert await deliver_due_webhooks(session, now=now_utc(), transport=receiver.transport) == 0
     assert receiver.requests == []
     assert (await _delivery(session)).status is DeliveryStatus.DROPPED
+
+
+async def test_the_webhook_secret_is_sealed_at_rest_and_still_signs(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    secret, _, organisation_id = await _hooked_death(client, session)
+    raw = await session.scalar(
+        text("SELECT webhook_secret FROM feed_subscription WHERE organisation_id = :o"),
+        {"o": organisation_id},
+    )
+    assert raw is not None and secret not in raw and raw.startswith("s1.")
+    assert sealing.open_text(raw, purpose="feed_subscription.webhook_secret") == secret
+    receiver = Receiver(failures=0)
+    assert await deliver_due_webhooks(session, now=now_utc(), transport=receiver.transport) == 1
+    [sent] = receiver.requests
+    assert verify_signature(
+        secret, sent.headers[SIGNATURE_HEADER], sent.content, now=int(now_utc().timestamp())
+    )

@@ -108,3 +108,15 @@ def run_async(work: Coroutine[Any, Any, T]) -> T:
 def run_in_session(work: Callable[[AsyncSession], Awaitable[T]], *, read_only: bool = False) -> T:
     """The usual command body: ``work`` in one unit of work, errors reported as JSON."""
     return run_async(in_session(work, read_only=read_only))
+
+
+def refuse_incomplete_production() -> None:
+    """Say what production lacks before a server or worker starts, not in a worker's traceback."""
+    from dancu.ops import startup
+    from dancu.settings import get_settings
+
+    try:
+        startup.check(get_settings())
+    except startup.StartupRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(2) from None

@@ -77,6 +77,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
         "documents", "dancu.cli.documents:app", "Signed documents: the dancu root CA and the signing key"
     ),
     LazyCommand("sharing", "dancu.cli.sharing:app", "Sharing with other databases (change feed, webhooks)"),
+    LazyCommand("sealing", "dancu.cli.sealing:app", "Secrets at rest: sealing keys and their rotation"),
 )
 
 
@@ -144,7 +145,10 @@ def serve(
     """Run the web server (officer console, API); refuses to start on an invalid configuration file."""
     import uvicorn
 
+    from dancu.cli.common import refuse_incomplete_production
+
     check_configuration()
+    refuse_incomplete_production()
 
     uvicorn.run("dancu.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dancu.cli.common import emit, run_async, with_sessions
+from dancu.cli.common import emit, refuse_incomplete_production, run_async, with_sessions
 from dancu.jobs import actions
 from dancu.jobs.models import JobKind
 
@@ -29,6 +29,8 @@ def worker(
 ) -> None:
     """Claim and run queued jobs; several workers may run at once (PostgreSQL: SKIP LOCKED)."""
     from dancu.jobs import worker as job_worker
+
+    refuse_incomplete_production()
 
     jobs_run = run_async(
         with_sessions(

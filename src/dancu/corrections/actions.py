@@ -7,7 +7,6 @@ An approval applies every item through the register's own adjustment action.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +24,7 @@ from dancu.corrections.models import (
     CorrectionStatus,
 )
 from dancu.corrections.schemas import MEDIA_TYPES, CorrectionIn, ProofFile, RefusalIn
+from dancu.db import attachments
 from dancu.enums.registry import Item, Source, Verification
 from dancu.errors import DomainError, FieldProblem, invalid
 from dancu.geo.enums import CodeTable
@@ -123,14 +123,15 @@ async def file_correction(
     for item, current, value in checked:
         session.add(CorrectionItem(request_id=request.id, item=item, current=current, proposed=value))
     if proof is not None:
+        digest, sealed = attachments.seal(CorrectionAttachment.__tablename__, proof.content)
         session.add(
             CorrectionAttachment(
                 request_id=request.id,
                 filename=proof.filename[:200],
                 media_type=proof.media_type,
                 size=len(proof.content),
-                sha256=hashlib.sha256(proof.content).hexdigest(),
-                content=proof.content,
+                sha256=digest,
+                content=sealed,
                 created_at=now,
             )
         )

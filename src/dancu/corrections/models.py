@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dancu.db import attachments
 from dancu.db.base import Base, PortableJSON, str_enum
 from dancu.enums.registry import Item
 
@@ -98,7 +99,11 @@ class CorrectionAttachment(Base):
     media_type: Mapped[str] = mapped_column(String(50))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # sealed: read with opened()
     created_at: Mapped[dt.datetime]
 
     request: Mapped[CorrectionRequest] = relationship(back_populates="attachments")
+
+    def opened(self) -> bytes:
+        """The file as uploaded (``content`` must be loaded); 409 ``attachment.altered`` otherwise."""
+        return attachments.open_checked(self.__tablename__, self.content, self.sha256, attachment_id=self.id)

@@ -131,4 +131,4 @@ async def attachment(
         "Content-Disposition": f"attachment; filename=\"proof-{stored.id}\"; filename*=UTF-8''{name}",
         "X-Content-SHA256": stored.sha256,
     }
-    return Response(stored.content, media_type=stored.media_type, headers=headers)
+    return Response(stored.opened(), media_type=stored.media_type, headers=headers)

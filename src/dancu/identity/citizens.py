@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu import sealing
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.actions import record_event
@@ -42,7 +43,9 @@ CHIP_CARDS = frozenset({CardKind.CAN_CUOC.value, CardKind.CCCD.value})
 
 
 def _pin_hash(pin: str) -> str:
-    return hashlib.sha256(f"eid-registration:{pin}".encode()).hexdigest()
+    # Keyed (a PIN has few enough values to try them all); the inner digest is what the table
+    # held before migration 0012 keyed it in place.
+    return sealing.keyed_digest(hashlib.sha256(f"eid-registration:{pin}".encode()).hexdigest())
 
 
 async def _rate_limited(session: AsyncSession, pin_hash: str) -> bool:

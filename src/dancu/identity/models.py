@@ -14,7 +14,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dancu.access.permissions import OfficerRole
-from dancu.db.base import Base, str_enum
+from dancu.db.base import Base, SealedText, str_enum
 
 
 class AccountKind(StrEnum):
@@ -70,7 +70,7 @@ class Account(Base):
     status: Mapped[AccountStatus] = mapped_column(str_enum(AccountStatus), default=AccountStatus.ACTIVE)
     activation_deadline: Mapped[dt.datetime | None]
     second_factor: Mapped[SecondFactor] = mapped_column(str_enum(SecondFactor), default=SecondFactor.NONE)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(SealedText("account.totp_secret"))
     # The last TOTP time step accepted for this account: a step is accepted once (RFC 6238 §5.2).
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     active: Mapped[bool] = mapped_column(default=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 
 import pyotp
@@ -12,6 +11,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from dancu import sealing
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.access.models import Organisation
@@ -67,8 +67,15 @@ async def holder_actor(session: AsyncSession, account: Account) -> Actor:
     return citizen_actor(account)
 
 
-def _hash(account_id: int, purpose: CodePurpose, code: str) -> str:
+def _code_digest(account_id: int, purpose: CodePurpose, code: str) -> str:
+    """The inner, unkeyed digest: what the table held before codes were keyed (migration 0012
+    keyed the stored values in place, so codes issued before it still verify)."""
     return hashlib.sha256(f"{account_id}:{purpose.value}:{code}".encode()).hexdigest()
+
+
+def _hash(account_id: int, purpose: CodePurpose, code: str) -> str:
+    # Keyed: a bare hash of a 6-digit code is recovered by trying the million values.
+    return sealing.keyed_digest(_code_digest(account_id, purpose, code))
 
 
 async def registered_mobile(session: AsyncSession, citizen_id: int) -> str | None:
@@ -132,7 +139,7 @@ async def check_code(
     now = now_utc()
     if row is None or row.expires_at <= now or row.failures >= MAX_CODE_FAILURES:
         return False
-    if not hmac.compare_digest(row.code_hash, _hash(account.id, purpose, code.strip())):
+    if not sealing.digest_matches(row.code_hash, _code_digest(account.id, purpose, code.strip())):
         row.failures += 1
         await session.flush()  # autoflush is off: later reads in this unit must see the change
         return False

@@ -6,10 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dancu.db.base import Base, str_enum
+from dancu.db.base import Base, SealedText, str_enum
 
 
 class NotifyChannel(StrEnum):
@@ -25,7 +25,7 @@ class OutboxMessage(Base):
     channel: Mapped[NotifyChannel] = mapped_column(str_enum(NotifyChannel))
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(SealedText("outbox.body"))
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)

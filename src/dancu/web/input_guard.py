@@ -9,8 +9,9 @@ span lines.
 Checked before any route runs, whatever the route: the path, every query parameter (name and
 value), URL-encoded forms and JSON bodies (every key and string value, at any depth). The answer
 is 422 problem+json naming the parameter or the field's dotted path with the rule
-``control_character`` (OAuth endpoints: 400 ``invalid_request``, as RFC 6749 has it). File
-uploads (multipart, CSV, XML) are checked by their own parsers.
+``control_character`` (OAuth endpoints: 400 ``invalid_request``, as RFC 6749 has it). Multipart
+forms are checked as they stream (dancu.web.multipart_guard): field names, file names and text
+fields; the files' contents (CSV, XML, PDF) are checked by their own parsers.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dancu.errors import DomainError, FieldProblem
 from dancu.web import problems
+from dancu.web.multipart_guard import MultipartScan
 
 RULE = "control_character"
 # C0 controls except tab, LF, CR; DEL; C1 controls; lone surrogates (invalid in UTF-8).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 # Endpoints whose clients speak OAuth 2.0 (RFC 6749 §5.2 errors) rather than problem+json.
 OAUTH_ENDPOINTS = frozenset({"/oidc/token", "/oidc/revoke", "/oidc/userinfo"})
 
@@ -104,6 +107,9 @@ class InputGuardMiddleware:
             await _refuse(scope, receive, send, field)
             return
         media = _media(scope)
+        if media == MULTIPART:
+            await _guard_multipart(self.app, scope, receive, send)
+            return
         if not _checked(media):
             await self.app(scope, receive, send)
             return
@@ -121,6 +127,38 @@ class InputGuardMiddleware:
             await _refuse(scope, receive, send, field)
             return
         await self.app(scope, _replay(body, receive), send)
+
+
+class _Refused(Exception):
+    """Stops the route's read of a multipart body once a part breaks the rule."""
+
+
+async def _guard_multipart(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    header = bytes(dict(scope["headers"]).get(b"content-type", b"")).decode("latin-1")
+    scan = MultipartScan(header, has_control)
+    started = False
+
+    async def scanning() -> Message:
+        message = await receive()
+        if message["type"] == "http.request":
+            scan.feed(message.get("body", b""))
+            if scan.problem is not None:
+                raise _Refused
+        return message
+
+    async def sending(message: Message) -> None:
+        nonlocal started
+        if scan.problem is None:  # after a refusal, the route's own error answer is dropped
+            started = True
+            await send(message)
+
+    try:
+        await app(scope, scanning, sending)
+    except Exception:
+        if scan.problem is None or started:
+            raise
+    if scan.problem is not None and not started:
+        await _refuse(scope, receive, send, scan.problem)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

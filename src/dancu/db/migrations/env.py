@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from dancu import models as _models  # noqa: F401  (fills Base.metadata)
@@ -32,11 +34,27 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
+def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
 async def _run_async() -> None:
     engine = make_engine(_url())
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        # A batch alteration recreates a table, and with foreign keys enforced dropping a table that
+        # other rows reference fails. Off for the migration's connection (SQLite ignores the pragma
+        # inside a transaction, hence on connect), and checked once at the end instead.
+        event.listen(engine.sync_engine, "connect", _foreign_keys_off)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()
+        if sqlite:
+            broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if broken:
+                raise RuntimeError(f"migration left rows without their referenced row: {broken[:5]}")
     await engine.dispose()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.audit.models import EventType
-from dancu.db.base import Base, str_enum
+from dancu.db.base import Base, SealedText, str_enum
 
 
 class FeedKind(StrEnum):
@@ -65,7 +65,7 @@ class Subscription(Base):
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     # HMAC key of the webhook signature: shown once at creation, kept to sign (ADR 0006).
-    webhook_secret: Mapped[str | None] = mapped_column(String(100))
+    webhook_secret: Mapped[str | None] = mapped_column(SealedText("feed_subscription.webhook_secret"))
     # The feed position when the subscription was made: it receives only what happens afterwards.
     start_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime]

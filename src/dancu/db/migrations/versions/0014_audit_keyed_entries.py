@@ -5,8 +5,8 @@ file records the first entry id that must be keyed (``unkeyed_before_event_id``)
 hash, checkpoint or proof changes. Plain ``ADD COLUMN`` (no table rebuild), so SQLite keeps the
 append-only triggers of 0002.
 
-Revision ID: 0012_audit_keyed
-Revises: 0011
+Revision ID: 0014_audit_keyed
+Revises: 0013_eid
 Create Date: 2026-12-05
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_audit_keyed"
-down_revision: str | None = "0011"
+revision: str = "0014_audit_keyed"
+down_revision: str | None = "0013_eid"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,8 @@
 """e-ID hardening: second-factor counters per account, TOTP step replay, a login throttle by
 username, and the OIDC client's ID-token algorithm and post-logout redirect URIs
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013_eid
+Revises: 0012_law_a
 Create Date: 2026-12-05
 
 Password failures move from the account to ``login_throttle`` (keyed by a hash of the username
@@ -17,8 +17,8 @@ from alembic import op
 
 import dancu.db.base
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013_eid"
+down_revision: str | None = "0012_law_a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
