@@ -37,7 +37,9 @@ CALLER = 2  # the login session (with its account) and the organisation, to buil
 MACHINE_CALLER = 4
 LOG_APPEND = 4  # chain heads, person heads, one INSERT … RETURNING, new chain heads
 LOOKUP = CALLER + 2 + LOG_APPEND  # + the people by PIN and their facts
-VERIFY = CALLER + 1 + LOG_APPEND  # + the person by PIN: the age question needs no facts
+# + the probing limits (one count of the requester's questions, in all and about this PIN), the
+# person by PIN (the age question needs no facts) and the question's own row (domain.md §3.7)
+VERIFY = CALLER + 1 + 1 + LOG_APPEND + 1
 OWN_DATA_PAGE = 2 + 2 + LOG_APPEND + 1
 
 

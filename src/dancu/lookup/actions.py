@@ -8,11 +8,11 @@ the legal basis (the organisation's mandate) come from the actor.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu import sealing
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.audit.actions import record_reads
@@ -87,7 +87,9 @@ def requester_key(actor: Actor) -> str:
 
 
 def pin_digest(pin: str) -> str:
-    return hashlib.sha256(pin.encode("ascii")).hexdigest()
+    """The PIN as the question log keeps it: a keyed digest (a bare hash of 12 digits of known
+    structure is reversed by trying them all)."""
+    return sealing.keyed_digest(pin)
 
 
 async def record_question(
@@ -98,6 +100,7 @@ async def record_question(
     question: str,
     outcome: str,
     grant: Grant | None = None,
+    receipt_event_id: int | None = None,
 ) -> VerificationQuestion:
     """One row per question, answered or refused (domain.md §3.7: every call logged)."""
     row = VerificationQuestion(
@@ -111,6 +114,7 @@ async def record_question(
         outcome=outcome,
         permit_number=grant.permit_number if grant else None,
         consent_ref=grant.consent_ref if grant else None,
+        receipt_event_id=receipt_event_id,
     )
     session.add(row)
     await session.flush()  # the row's id names the fee receipt

@@ -62,14 +62,13 @@ async def records_now(
 
 
 async def questions_since(
-    session: AsyncSession, *, requester_key: str, since: dt.datetime, pin_digest: str | None = None
-) -> int:
-    """Questions a requester asked since ``since`` (about one PIN, when given), refused ones included."""
-    wanted = (
-        select(func.count())
-        .select_from(VerificationQuestion)
-        .where(VerificationQuestion.requester_key == requester_key, VerificationQuestion.asked_at >= since)
+    session: AsyncSession, *, requester_key: str, since: dt.datetime, pin_digest: str
+) -> tuple[int, int]:
+    """Questions a requester asked since ``since``, in all and about one PIN (refused ones included),
+    in one statement: the probing limits are checked on every question."""
+    about = func.count().filter(VerificationQuestion.pin_digest == pin_digest)
+    wanted = select(func.count(), about).where(
+        VerificationQuestion.requester_key == requester_key, VerificationQuestion.asked_at >= since
     )
-    if pin_digest is not None:
-        wanted = wanted.where(VerificationQuestion.pin_digest == pin_digest)
-    return int(await session.scalar(wanted) or 0)
+    total, on_subject = (await session.execute(wanted)).one()
+    return int(total or 0), int(on_subject or 0)

@@ -180,11 +180,11 @@ async def _within_limits(
     rules = gate.limits()
     since = now_utc() - dt.timedelta(hours=rules.period_hours)
     key = requester_key(actor)
-    if await queries.questions_since(session, requester_key=key, since=since) >= rules.max_per_requester:
-        await _refuse(session, actor, body, "verify.limit_requester", 429)
-    about = await queries.questions_since(
+    total, about = await queries.questions_since(
         session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
     )
+    if total >= rules.max_per_requester:
+        await _refuse(session, actor, body, "verify.limit_requester", 429)
     if about >= rules.max_per_subject:
         await _refuse(session, actor, body, "verify.limit_subject", 429)
 
@@ -227,9 +227,14 @@ async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> Veri
         question=body.question.value,
     )
     row = await record_question(
-        session, actor=actor, pin=body.pin, question=body.question.value, outcome="answered", grant=grant
+        session,
+        actor=actor,
+        pin=body.pin,
+        question=body.question.value,
+        outcome="answered",
+        grant=grant,
+        receipt_event_id=receipt,
     )
-    row.receipt_event_id = receipt
     fee = None
     if bound and (hook := gate.gate()) is not None:
         fee = await hook.charge(session, actor, source_ref=f"XT-{row.id}", fields=len(consulted))
