@@ -41,6 +41,7 @@ wire()
 # Feature routers, by module path; each module exposes ``router``.
 ROUTERS = (
     "dancu.identity.api",
+    "dancu.identity.delegations_api",
     "dancu.identity.front_pages",
     "dancu.identity.pages",
     "dancu.identity.oidc.api",
