@@ -42,6 +42,7 @@ wire()
 ROUTERS = (
     "dancu.identity.api",
     "dancu.identity.delegations_api",
+    "dancu.identity.delegations_pages",
     "dancu.identity.front_pages",
     "dancu.identity.pages",
     "dancu.identity.oidc.api",

@@ -332,3 +332,31 @@ async def test_an_exploitation_refusal_letter_names_the_deputy_and_the_delegatio
     text = " ".join(pdf_text(letter.pdf).split())
     assert "KT. Trưởng Công an cấp xã" in text and "Phó trưởng Công an cấp xã" in text
     assert "Quyết định giao quyền số 7/QĐ-CAP ngày 30/11/2026" in text
+
+
+async def test_the_head_gives_and_revokes_a_delegation_on_the_console_page(
+    client: httpx.AsyncClient, session: AsyncSession, unit: Unit
+) -> None:
+    """TT 117/2026 Điều 3 khoản 6: the decision states "phạm vi, nội dung, thời hạn giao quyền"; the head
+    records it on the console, the unit's officers see it, staff get no form to give one."""
+    empty = await client.post("/officer/delegations", data={"number": ""}, headers=unit.head)
+    assert empty.status_code == 422
+    assert 'id="e-number"' in empty.text and 'id="e-deputy_username"' in empty.text
+    form = _delegation(scope=["correction", "exploitation"])
+    done = await client.post("/officer/delegations", data=form, headers=unit.head)
+    assert done.status_code == 303, done.text
+    shown = await client.get(done.headers["location"], headers=unit.head)
+    assert "Đã ghi quyết định giao quyền" in shown.text and "15/QĐ-CAP, 30/11/2026" in shown.text
+    assert "Đang có hiệu lực" in shown.text and "Trưởng Công an cấp xã" in shown.text
+    staff_view = await client.get("/officer/delegations", headers=unit.staff)
+    assert staff_view.status_code == 200 and "15/QĐ-CAP" in staff_view.text
+    assert 'id="give"' not in staff_view.text and "/revoke" not in staff_view.text
+    listed = (await client.get("/api/v1/officer/delegations", headers=unit.head)).json()["items"]
+    assert listed[0]["scope"] == ["correction", "exploitation"]
+    revoke = f"/officer/delegations/{listed[0]['id']}/revoke"
+    by_staff = await client.post(revoke, data={"reason": "Không"}, headers=unit.staff)
+    assert by_staff.status_code == 403 and "Chỉ Thủ trưởng" in by_staff.text
+    revoked = await client.post(revoke, data={"reason": "Điều động công tác"}, headers=unit.head)
+    assert revoked.status_code == 303
+    after = await client.get(revoked.headers["location"], headers=unit.head)
+    assert "Đã thu hồi: Điều động công tác" in after.text

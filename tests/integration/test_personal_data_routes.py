@@ -153,6 +153,9 @@ GET /api/v1/corrections/{reference}
 POST /api/v1/corrections/{reference}/proposal
 POST /api/v1/corrections/{reference}/approval
 POST /api/v1/corrections/{reference}/refusal
+GET /officer/delegations
+POST /officer/delegations
+POST /officer/delegations/{delegation_id}/revoke
 GET /officer/corrections
 GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve

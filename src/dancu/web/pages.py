@@ -56,6 +56,7 @@ CONSOLE_NAV: tuple[ConsoleLink, ...] = (
         "/officer/requests/written", "nav.written", Permission.REQUEST_REGISTER_WRITTEN, "nav-written"
     ),
     ConsoleLink("/officer/requests/dashboard", "nav.dashboard", Permission.REQUEST_DECIDE, "nav-dashboard"),
+    ConsoleLink("/officer/delegations", "nav.delegations", Permission.DELEGATION_MANAGE, "nav-delegations"),
     ConsoleLink(
         "/officer/portal-requests", "nav.portal_requests", Permission.ORG_REGISTER, "nav-portal-requests"
     ),
