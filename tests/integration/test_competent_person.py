@@ -360,3 +360,27 @@ async def test_the_head_gives_and_revokes_a_delegation_on_the_console_page(
     assert revoked.status_code == 303
     after = await client.get(revoked.headers["location"], headers=unit.head)
     assert "Đã thu hồi: Điều động công tác" in after.text
+
+
+async def test_staff_propose_on_the_console_and_the_head_sees_it(
+    client: httpx.AsyncClient, session: AsyncSession, unit: Unit
+) -> None:
+    """TT 117/2026 Điều 8 khoản 1 điểm c: "cán bộ tiếp nhận báo cáo đề xuất Trưởng Công an cấp xã phê
+    duyệt"; the console gives staff a proposal form and refuses their approval with the rule."""
+    reference = await _file_correction(client, unit)
+    url = f"/officer/corrections/{reference}"
+    empty = await client.post(f"{url}/propose", data={"recommendation": ""}, headers=unit.staff)
+    assert empty.status_code == 422
+    assert 'id="e-recommendation"' in empty.text and 'id="e-proposal_text"' in empty.text
+    text = "Đối chiếu giấy khai sinh: tên đúng là Khanh"
+    done = await client.post(
+        f"{url}/propose", data={"recommendation": "approve", "proposal_text": text}, headers=unit.staff
+    )
+    assert done.status_code == 303, done.text
+    refused = await client.post(f"{url}/approve", headers=unit.staff)
+    assert refused.status_code == 403 and "Điều 17 khoản 3–4" in refused.text
+    shown = await client.get(url, headers=unit.head)
+    assert text in shown.text and "Xa.Canbo" in shown.text
+    assert (await client.post(f"{url}/approve", headers=unit.head)).status_code == 303
+    decided = await client.get(url, headers=unit.head)
+    assert "đã quyết định: Xa.Truong" in decided.text

@@ -160,6 +160,7 @@ GET /officer/corrections
 GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve
 POST /officer/corrections/{reference}/refuse
+POST /officer/corrections/{reference}/propose
 GET /officer/corrections/{reference}/attachments/{attachment_id}
 GET /officer/systems
 GET /officer/systems/new
@@ -183,6 +184,7 @@ GET /officer/requests/{ref}/attachments/{attachment_id}
 POST /officer/requests/{ref}/approve
 POST /officer/requests/{ref}/refuse
 POST /officer/requests/{ref}/clarify
+POST /officer/requests/{ref}/propose
 GET /api/v1/officer/requests
 POST /api/v1/officer/requests/written
 POST /api/v1/officer/requests/escalations
