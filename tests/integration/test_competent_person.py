@@ -384,3 +384,31 @@ async def test_staff_propose_on_the_console_and_the_head_sees_it(
     assert (await client.post(f"{url}/approve", headers=unit.head)).status_code == 303
     decided = await client.get(url, headers=unit.head)
     assert "đã quyết định: Xa.Truong" in decided.text
+
+
+async def test_the_document_of_information_provided_names_the_head_who_approved(
+    client: httpx.AsyncClient, session: AsyncSession, unit: Unit
+) -> None:
+    """TT 117/2026 Điều 17 khoản 4 điểm a: the head "phê duyệt phạm vi, nội dung thông tin được khai thác
+    và hình thức cung cấp kết quả"; the permit and the signed document name who approved."""
+    filed = await file(
+        client,
+        unit.citizen,
+        request_body([subject(unit.pin, name="Nguyễn Minh Khang", dob="1990-05-17")], ["sex"]),
+    )
+    assert filed["own_data"] and filed["status"] == "routed"
+    staff = await officer_post(client, unit.staff, filed["ref"], "approve", {})
+    assert staff.status_code == 403 and staff.json()["code"] == "competence.staff_cannot_decide"
+    approved = await officer_post(client, unit.head, filed["ref"], "approve", {})
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["permit"]["issued_by_label"].startswith("Trưởng Công an cấp xã: Xa.Truong")
+    delivered = await client.post(f"/api/v1/requests/{filed['ref']}/delivery", headers=unit.citizen)
+    assert delivered.status_code == 201, delivered.text
+    document = await session.scalar(
+        select(Document).where(
+            Document.kind == DocumentKind.PROVIDED_INFO, Document.source_ref == filed["ref"]
+        )
+    )
+    assert document is not None
+    text = " ".join(pdf_text(document.pdf).split())
+    assert "Người phê duyệt: Trưởng Công an cấp xã: Xa.Truong (xa.truong)" in text
