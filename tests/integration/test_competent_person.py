@@ -350,6 +350,7 @@ async def test_the_head_gives_and_revokes_a_delegation_on_the_console_page(
     assert "Đang có hiệu lực" in shown.text and "Trưởng Công an cấp xã" in shown.text
     staff_view = await client.get("/officer/delegations", headers=unit.staff)
     assert staff_view.status_code == 200 and "15/QĐ-CAP" in staff_view.text
+    assert '<span id="position">Cán bộ</span>' in staff_view.text
     assert 'id="give"' not in staff_view.text and "/revoke" not in staff_view.text
     listed = (await client.get("/api/v1/officer/delegations", headers=unit.head)).json()["items"]
     assert listed[0]["scope"] == ["correction", "exploitation"]
