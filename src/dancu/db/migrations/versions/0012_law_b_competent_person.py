@@ -1,6 +1,6 @@
 """competent person: officers' positions, written delegations, staff proposals (TT 117/2026 Điều 3 k6, Điều 17 k3–4)
 
-Revision ID: 0012
+Revision ID: 0012_law_b
 Revises: 0011
 Create Date: 2026-12-05
 """
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 import dancu.db.base
 
-revision: str = "0012"
+revision: str = "0012_law_b"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
