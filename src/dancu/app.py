@@ -42,6 +42,8 @@ wire()
 # Feature routers, by module path; each module exposes ``router``.
 ROUTERS = (
     "dancu.identity.api",
+    "dancu.identity.delegations_api",
+    "dancu.identity.delegations_pages",
     "dancu.identity.front_pages",
     "dancu.identity.pages",
     "dancu.identity.oidc.api",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dancu.access.messages import MESSAGES as ACCESS
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
+from dancu.competence.messages import MESSAGES as COMPETENCE
 from dancu.corrections.messages import MESSAGES as CORRECTIONS
 from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
@@ -179,6 +180,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **ACCESS,
     **CALENDAR,
     **CODES,
+    **COMPETENCE,
     **FEES,
     **CORRECTIONS,
     **DOCUMENTS,

@@ -7,6 +7,7 @@ feature package and imports none of them."""
 
 from dancu.access import models as access_models
 from dancu.audit import models as audit_models
+from dancu.competence import models as competence_models
 from dancu.corrections import models as corrections_models
 from dancu.exploitation.documents import models as documents_models
 from dancu.exploitation.fees import models as fees_models
@@ -24,6 +25,7 @@ from dancu.sharing.reconcile import models as reconcile_models
 __all__ = [
     "access_models",
     "audit_models",
+    "competence_models",
     "corrections_models",
     "documents_models",
     "fees_models",

@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.audit.actions import record_event
 from dancu.audit.models import Event, EventType
 from dancu.audit.rawpg import pg_append
@@ -53,6 +54,7 @@ from dancu.enums.registry import (
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
 from dancu.identity.actions import create_officer
+from dancu.identity.delegations import demo_delegation
 from dancu.identity.demo import SMS_PATH, DemoCitizenLogin, create_demo_citizens
 from dancu.identity.models import Account
 from dancu.registry import items, projection
@@ -541,6 +543,8 @@ class DemoAccount:
     role: OfficerRole
     unit_code: str | None
     unit_version: str | None
+    # Head, deputy or staff of the unit: the head decides, the deputy under the demo's delegation.
+    position: Position = Position.STAFF
     # Officers must use TOTP: the demo provisions a known authenticator secret (demo only, printed).
     totp_secret: str | None = None
 
@@ -548,7 +552,12 @@ class DemoAccount:
 def demo_settings() -> tuple[str, int, tuple[DemoAccount, ...]]:
     """The demo ward (2025 commune code), how many households live there, and the logins."""
     raw = json.loads(resources.files("dancu.registry").joinpath("data", "demo.json").read_text("utf-8"))
-    accounts = tuple(DemoAccount(**(a | {"role": OfficerRole(a["role"])})) for a in raw["accounts"])
+    accounts = tuple(
+        DemoAccount(
+            **(a | {"role": OfficerRole(a["role"]), "position": Position(a.get("position", "staff"))})
+        )
+        for a in raw["accounts"]
+    )
     return raw["commune"], raw["households_in_commune"], accounts
 
 
@@ -589,7 +598,16 @@ async def _demo_accounts(
     for account in wanted:
         if account.username not in existing:
             await create_officer(session, **asdict(account), actor=actor)
+    await _demo_delegations(session, [a for a in wanted if a.username not in existing])
     return [(a, a.username not in existing) for a in wanted]
+
+
+async def _demo_delegations(session: AsyncSession, created: list[DemoAccount]) -> None:
+    """Each new demo deputy gets a written delegation from its unit's head (demo.x.pho ← demo.x)."""
+    for deputy in (a for a in created if a.position is Position.DEPUTY):
+        await demo_delegation(
+            session, head_username=deputy.username.rsplit(".", 1)[0], deputy=deputy.username
+        )
 
 
 async def create_demo(session: AsyncSession, *, citizens: int, seed: int) -> DemoReport:

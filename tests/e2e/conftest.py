@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
@@ -110,6 +111,8 @@ async def _create_officer(url: str) -> None:
                 unit_code="00070",  # Phường Hoàn Kiếm, Hà Nội (2025 table)
                 unit_version="2025",
                 actor=Actor.system("e2e setup"),
+                # The head decides (TT 117/2026 Điều 17 khoản 4): the journeys approve and refuse.
+                position=Position.HEAD,
             )
             await create_officer(
                 session,

@@ -35,6 +35,7 @@ from starlette.testclient import TestClient
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
@@ -61,6 +62,7 @@ async def _seed_officer(url: str) -> None:
                 unit_version="2025",
                 actor=Actor.system("fuzz"),
                 totp_secret=TEST_TOTP_SECRET,
+                position=Position.HEAD,  # reaches the decisions, not only their refusal
             )
             await session.commit()
     finally:

@@ -150,12 +150,17 @@ POST /api/v1/eid/accounts/{pin}/unlock
 GET /api/v1/audit/proof/{pin}
 GET /api/v1/corrections
 GET /api/v1/corrections/{reference}
+POST /api/v1/corrections/{reference}/proposal
 POST /api/v1/corrections/{reference}/approval
 POST /api/v1/corrections/{reference}/refusal
+GET /officer/delegations
+POST /officer/delegations
+POST /officer/delegations/{delegation_id}/revoke
 GET /officer/corrections
 GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve
 POST /officer/corrections/{reference}/refuse
+POST /officer/corrections/{reference}/propose
 GET /officer/corrections/{reference}/attachments/{attachment_id}
 GET /officer/systems
 GET /officer/systems/new
@@ -179,13 +184,18 @@ GET /officer/requests/{ref}/attachments/{attachment_id}
 POST /officer/requests/{ref}/approve
 POST /officer/requests/{ref}/refuse
 POST /officer/requests/{ref}/clarify
+POST /officer/requests/{ref}/propose
 GET /api/v1/officer/requests
 POST /api/v1/officer/requests/written
 POST /api/v1/officer/requests/escalations
 GET /api/v1/officer/requests/{ref}
 GET /api/v1/officer/requests/{ref}/attachments/{attachment_id}
 POST /api/v1/officer/requests/{ref}/clarification
+POST /api/v1/officer/requests/{ref}/proposal
 POST /api/v1/officer/requests/{ref}/approve
+GET /api/v1/officer/delegations
+POST /api/v1/officer/delegations
+POST /api/v1/officer/delegations/{delegation_id}/revocation
 POST /api/v1/officer/requests/{ref}/refuse
 """
 
@@ -351,7 +361,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "attachment_id": "1",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
-    values |= {"request_id": "1"}
+    values |= {"request_id": "1", "delegation_id": "1"}
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 

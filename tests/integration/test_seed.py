@@ -17,9 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
 from dancu.access.actor import Actor
+from dancu.access.positions import DecisionKind, Position
 from dancu.audit.models import Event, EventType
 from dancu.cli.main import app
+from dancu.cli.seed import login_rows
 from dancu.clock import now_utc, today_vn
+from dancu.competence.models import Delegation
 from dancu.db.engine import make_engine
 from dancu.db.migrate import upgrade
 from dancu.enums.registry import HouseholdRelation, Item, Source
@@ -115,6 +118,29 @@ async def test_demo_is_idempotent_and_populates_hoan_kiem(session: AsyncSession)
     assert (
         account is not None and account.second_factor is SecondFactor.TOTP and account.totp_secret == secret
     )
+
+
+async def test_each_demo_unit_has_a_head_a_delegated_deputy_and_staff(session: AsyncSession) -> None:
+    """TT 117/2026 Điều 17 khoản 3–4 and Điều 3 khoản 6: the demo shows the two steps — staff propose,
+    the head decides, the deputy under a written delegation — with a login for each position."""
+    report = await create_demo(session, citizens=40, seed=2)
+    logins = {entry["username"]: entry for entry in report.as_dict()["logins"]}
+    for unit in ("demo.hoankiem", "demo.hanoi", "demo.c06"):
+        positions = [logins[f"{unit}{suffix}"]["position"] for suffix in ("", ".pho", ".canbo")]
+        assert positions == [Position.HEAD, Position.DEPUTY, Position.STAFF]
+        assert logins[f"{unit}.pho"]["role"] == logins[unit]["role"]
+        assert logins[f"{unit}.pho"]["unit_code"] == logins[unit]["unit_code"]
+        deputy = await session.scalar(select(Account).where(Account.username == f"{unit}.pho"))
+        assert deputy is not None and deputy.position is Position.DEPUTY
+        given = await session.scalar(select(Delegation).where(Delegation.deputy_account_id == deputy.id))
+        assert given is not None and set(given.scope) == {k.value for k in DecisionKind}
+        assert given.valid_from <= today_vn() <= given.valid_until
+    rows = login_rows(report.as_dict() | {"organisation_logins": []})
+    assert [r[0] for r in rows[:3]] == [
+        "commune_police / head",
+        "commune_police / deputy",
+        "commune_police / staff",
+    ]
 
 
 # --- The fast road, PostgreSQL only -----------------------------------------------------------------

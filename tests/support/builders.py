@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.clock import now_utc
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
 from dancu.identity.passwords import hash_password
@@ -225,7 +226,10 @@ async def make_officer(
     unit_version: str | None = "2025",
     password: str = OFFICER_PASSWORD,
     totp_secret: str | None = TEST_TOTP_SECRET,
+    position: Position = Position.HEAD,
 ) -> tuple[int, str]:
+    """An officer account; by default the head of the unit, who decides on their own (TT 117/2026
+    Điều 17 khoản 4) — tests of staff and deputies pass ``position``."""
     from dancu.identity.actions import create_officer
 
     account = await create_officer(
@@ -238,15 +242,20 @@ async def make_officer(
         unit_version=unit_version,
         actor=SYSTEM,
         totp_secret=totp_secret,
+        position=position,
     )
     return account.id, password
 
 
 async def officer_headers(
-    session: AsyncSession, username: str, role: OfficerRole, unit_code: str | None = None
+    session: AsyncSession,
+    username: str,
+    role: OfficerRole,
+    unit_code: str | None = None,
+    position: Position = Position.HEAD,
 ) -> dict[str, str]:
-    """A new officer (TOTP enrolled) and a session of theirs."""
-    await make_officer(session, username=username, role=role, unit_code=unit_code)
+    """A new officer (TOTP enrolled; the unit's head unless ``position`` says otherwise) and a session."""
+    await make_officer(session, username=username, role=role, unit_code=unit_code, position=position)
     return await issue_headers(session, username)
 
 

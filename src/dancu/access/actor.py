@@ -17,6 +17,7 @@ from dancu.access.permissions import (
     OfficerRole,
     Permission,
 )
+from dancu.access.positions import Position
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Actor:
     group: ActorGroup = ActorGroup.OFFICER
     channel: Channel = Channel.OFFICER_CONSOLE
     role: OfficerRole | None = None
+    # The officer's position in their unit: who may decide (TT 117 Điều 3 khoản 6, Điều 17 khoản 3–4).
+    position: Position | None = None
     unit_code: str | None = None
     unit_version: str | None = None
     permissions: frozenset[Permission] = field(default_factory=frozenset)
@@ -53,11 +56,13 @@ class Actor:
         role: OfficerRole,
         unit_code: str | None,
         unit_version: str | None,
+        position: Position | None = Position.STAFF,
     ) -> Actor:
         return cls(
             label=label,
             account_id=account_id,
             role=role,
+            position=position,
             unit_code=unit_code,
             unit_version=unit_version,
             permissions=ROLE_PERMISSIONS[role],

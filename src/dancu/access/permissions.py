@@ -43,6 +43,9 @@ class Permission(StrEnum):
     REQUEST_DECIDE = "exploitation:request:decide"  # the competent officer decides (Điều 9)
     REQUEST_REGISTER_WRITTEN = "exploitation:request:register_written"  # paper requests, by officers
     CONSENT_DECIDE = "exploitation:consent:decide"  # a data subject (or representative) consents
+    # Written delegations to a deputy (TT 117/2026 Điều 3 khoản 6): the unit's officers see them, the
+    # head gives and revokes them (checked on the position, competence.actions).
+    DELEGATION_MANAGE = "competence:delegation:manage"
     # Fees (TT 48/2022/TT-BTC): operators keep the rate table; collecting officers record payments.
     FEE_MANAGE = "fees:rate:manage"
     FEE_COLLECT = "fees:payment:collect"
@@ -167,7 +170,9 @@ OTHER_MEMBER_PERMISSIONS = frozenset({Permission.SELF, Permission.VERIFY, Permis
 
 # Exploitation requests (exploitation/requests): the deciding tiers decide and register paper
 # requests; organisation members and citizens file requests; citizens decide on consent.
-_REQUEST_OFFICER = frozenset({Permission.REQUEST_DECIDE, Permission.REQUEST_REGISTER_WRITTEN})
+_REQUEST_OFFICER = frozenset(
+    {Permission.REQUEST_DECIDE, Permission.REQUEST_REGISTER_WRITTEN, Permission.DELEGATION_MANAGE}
+)
 for _role in (OfficerRole.COMMUNE_POLICE, OfficerRole.PROVINCIAL_POLICE, OfficerRole.IDENTITY_AGENCY):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _REQUEST_OFFICER
 CITIZEN_PERMISSIONS = CITIZEN_PERMISSIONS | {Permission.REQUEST_SUBMIT, Permission.CONSENT_DECIDE}

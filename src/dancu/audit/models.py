@@ -100,6 +100,12 @@ class EventType(StrEnum):
     PORTAL_ACCOUNT_REQUESTED = "access.portal_account_requested"
     PORTAL_ACCOUNT_APPROVED = "access.portal_account_approved"
     PORTAL_ACCOUNT_REFUSED = "access.portal_account_refused"
+    # The competent person (TT 117/2026 Điều 3 khoản 6, Điều 17 khoản 3–4): written delegations to a
+    # deputy and staff proposals to the head.
+    DELEGATION_CREATED = "competence.delegation_created"
+    DELEGATION_REVOKED = "competence.delegation_revoked"
+    DECISION_PROPOSED = "competence.proposed"
+    OFFICER_POSITION_SET = "identity.officer_position_set"
     # A connected system's token request was refused (the operator sees its errors).
     CLIENT_AUTH_FAILED = "access.client_auth_failed"
 

@@ -168,10 +168,18 @@ def _table(base_url: str) -> Table:
     return table
 
 
+def _officer_role(login: dict[str, Any]) -> str:
+    """The role and, for a deciding unit, the position: head decides, deputy by delegation, staff proposes."""
+    position = login.get("position")
+    if login["role"] in ("auditor", "operator") or not position:
+        return str(login["role"])
+    return f"{login['role']} / {position}"
+
+
 def login_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     """(role, username, password, second factor, entry path) for each login in the demo report."""
     rows = [
-        (a["role"], a["username"], a["password"], a["totp_secret"] or "—", OFFICER_ENTRY)
+        (_officer_role(a), a["username"], a["password"], a["totp_secret"] or "—", OFFICER_ENTRY)
         for a in report["logins"]
     ]
     rows += [

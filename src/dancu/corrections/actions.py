@@ -12,10 +12,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.access.positions import DecisionKind
 from dancu.audit.actions import next_id, record_event
 from dancu.audit.models import EventType
 from dancu.calendar.queries import WorkCalendar, deadline, legal_date
 from dancu.clock import now_utc
+from dancu.competence import actions as competence
+from dancu.competence.models import Proposal, Recommendation
+from dancu.competence.policies import Approval
 from dancu.corrections import policies
 from dancu.corrections.models import (
     CorrectionAttachment,
@@ -160,9 +164,38 @@ def _proof_text(request: CorrectionRequest) -> str:
     return f"Phiếu đề nghị {request.reference}"
 
 
+async def competent_approval(session: AsyncSession, request: CorrectionRequest, actor: Actor) -> Approval:
+    """The commune police of the person's residence decide, and within it the Trưởng Công an cấp xã
+    or a deputy under a written delegation (TT 117/2026 Điều 8 khoản 3, Điều 3 khoản 6)."""
+    policies.ensure_decides(actor, request.commune_code)
+    return await competence.authorise(session, actor, DecisionKind.CORRECTION, ref=request.reference)
+
+
+async def propose(
+    session: AsyncSession,
+    request: CorrectionRequest,
+    *,
+    recommendation: Recommendation,
+    text: str,
+    actor: Actor,
+) -> Proposal:
+    """The officer who checked the dossier proposes to the Trưởng Công an cấp xã (TT 117 Điều 8 khoản 1 c)."""
+    policies.ensure_decides(actor, request.commune_code)
+    policies.ensure_move(request.status, CorrectionStatus.APPROVED)  # only an undecided request
+    return await competence.propose(
+        session,
+        DecisionKind.CORRECTION,
+        request.reference,
+        recommendation=recommendation,
+        text=text,
+        actor=actor,
+        subject_citizen_id=request.citizen_id,
+    )
+
+
 async def approve(session: AsyncSession, request: CorrectionRequest, *, actor: Actor) -> None:
     """Apply every proposed value through the register's adjustment (history and events stay there)."""
-    policies.ensure_decides(actor, request.commune_code)
+    approval = await competent_approval(session, request, actor)
     request.status = policies.ensure_move(request.status, CorrectionStatus.APPROVED)
     citizen = await registry.citizen_by_id(session, request.citizen_id)
     for entry in request.items:
@@ -183,7 +216,7 @@ async def approve(session: AsyncSession, request: CorrectionRequest, *, actor: A
         EventType.CORRECTION_APPROVED,
         actor=actor,
         subject_citizen_id=request.citizen_id,
-        data={"items": [e.item.value for e in request.items]},
+        data={"items": [e.item.value for e in request.items], **approval.event_data()},
         legal_basis=policies.LEGAL_BASIS,
         request_ref=request.reference,
     )
@@ -199,7 +232,7 @@ async def approve(session: AsyncSession, request: CorrectionRequest, *, actor: A
 
 async def refuse(session: AsyncSession, request: CorrectionRequest, body: RefusalIn, *, actor: Actor) -> None:
     """Refusal with a coded ground and the reasons in words, both told to the citizen."""
-    policies.ensure_decides(actor, request.commune_code)
+    approval = await competent_approval(session, request, actor)
     request.status = policies.ensure_move(request.status, CorrectionStatus.REFUSED)
     request.refusal_ground = body.ground
     request.decision_text = body.text.strip()
@@ -210,7 +243,7 @@ async def refuse(session: AsyncSession, request: CorrectionRequest, body: Refusa
         actor=actor,
         subject_citizen_id=request.citizen_id,
         reason=request.decision_text,
-        data={"ground": body.ground.value},
+        data={"ground": body.ground.value, **approval.event_data()},
         legal_basis=policies.LEGAL_BASIS,
         request_ref=request.reference,
     )

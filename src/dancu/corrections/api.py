@@ -14,6 +14,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.calendar.queries import load_calendar
 from dancu.clock import today_vn
+from dancu.competence.schemas import ProposalIn, ProposalOut, proposal_out
 from dancu.corrections import actions, queries, use_cases
 from dancu.corrections.models import CorrectionRequest
 from dancu.corrections.schemas import (
@@ -137,6 +138,18 @@ async def show(
     request = await use_cases.officer_request(session, reference, actor=actor)
     out = await _officer_out(session, request)
     return out
+
+
+@router.post("/api/v1/corrections/{reference}/proposal", status_code=201, response_model=ProposalOut)
+async def propose(
+    reference: Reference, body: ProposalIn, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> ProposalOut:
+    """The officer who checked the dossier reports a proposal; the Trưởng decides (TT 117 Điều 8)."""
+    request = await _decidable(session, reference, actor)
+    proposal = await actions.propose(
+        session, request, recommendation=body.recommendation, text=body.text, actor=actor
+    )
+    return proposal_out(proposal)
 
 
 @router.post("/api/v1/corrections/{reference}/approval", response_model=OfficerCorrectionOut)

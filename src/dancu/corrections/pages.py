@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.access.positions import DecisionKind
+from dancu.competence import queries as competence_queries
+from dancu.competence.schemas import ProposalIn
 from dancu.corrections import actions, use_cases
 from dancu.corrections.models import CorrectionRequest, RefusalGround
 from dancu.corrections.schemas import RefusalIn
@@ -21,14 +24,19 @@ from dancu.errors import DomainError
 from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.web.deps import DbSession, Requires, language
-from dancu.web.pages import discard, enum_options, failure, page, read_form
+from dancu.web.pages import discard, enum_options, failure, page, present, read_form
 from dancu.web.params import Flag, RowId
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
-NOTICES = {"approved": "Đã chấp thuận và điều chỉnh thông tin", "refused": "Đã từ chối đề nghị"}
+NOTICES = {
+    "approved": "Đã chấp thuận và điều chỉnh thông tin",
+    "refused": "Đã từ chối đề nghị",
+    "proposed": "Đã lập đề xuất và báo cáo Trưởng Công an cấp xã phê duyệt",
+}
+RECOMMENDATIONS = [("approve", "Đề xuất chấp thuận"), ("refuse", "Đề xuất từ chối")]
 
 
 async def _row(session: AsyncSession, request: CorrectionRequest, lang: Lang) -> dict[str, Any]:
@@ -65,6 +73,8 @@ async def _detail(
         "errors": errors or {},
         "grounds": enum_options("refusal_ground", [g.value for g in RefusalGround], lang),
         "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "proposals": await competence_queries.proposals_of(session, DecisionKind.CORRECTION, found.reference),
+        "recommendations": RECOMMENDATIONS,
     }
     if status_code >= 400:
         # The refused form shows the correction and its person again: that read stays logged.
@@ -118,6 +128,34 @@ async def refuse(
             request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
         )
     return RedirectResponse(f"/officer/corrections/{reference}?notice=refused", status_code=303)
+
+
+@router.post("/officer/corrections/{reference}/propose")
+async def propose(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    """The officer who checked the dossier reports a proposal to the Trưởng (TT 117/2026 Điều 8 khoản 1 c)."""
+    found = await _decidable(session, reference, actor)
+    form = await read_form(request)
+    values = {
+        "recommendation": form.get("recommendation", ""),
+        "proposal_text": form.get("proposal_text", ""),
+    }
+    try:
+        body = ProposalIn.model_validate(
+            present({"recommendation": values["recommendation"], "text": values["proposal_text"]})
+        )
+        await actions.propose(session, found, recommendation=body.recommendation, text=body.text, actor=actor)
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        found = await _decidable(session, reference, actor)
+        problems = failure(exc, ["recommendation", "text"], language(request))
+        if "text" in problems.errors:  # the proposal's own text box
+            problems.errors["proposal_text"] = problems.errors.pop("text")
+        return await _detail(
+            request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
+        )
+    return RedirectResponse(f"/officer/corrections/{reference}?notice=proposed", status_code=303)
 
 
 @router.get("/officer/corrections/{reference}/attachments/{attachment_id}")

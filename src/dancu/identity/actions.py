@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
@@ -41,6 +42,7 @@ async def create_officer(
     unit_version: str | None,
     actor: Actor,
     totp_secret: str | None = None,
+    position: Position = Position.STAFF,
 ) -> Account:
     """An officer account. Officers must use TOTP; without ``totp_secret`` (an authenticator the
     operator has provisioned) the officer enrols one at first login, before anything else works."""
@@ -52,6 +54,7 @@ async def create_officer(
         display_name=display_name,
         kind=AccountKind.OFFICER,
         role=role,
+        position=position,
         unit_code=unit_code,
         unit_version=unit_version,
         second_factor=SecondFactor.TOTP if totp_secret else SecondFactor.NONE,
@@ -60,7 +63,7 @@ async def create_officer(
     )
     session.add(account)
     await session.flush()  # the new account's id is used below
-    data = {"account_id": account.id, "username": username, "role": role.value}
+    data = {"account_id": account.id, "username": username, "role": role.value, "position": position.value}
     await record_event(
         session,
         EventType.ACCOUNT_CREATED,

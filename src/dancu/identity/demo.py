@@ -57,6 +57,7 @@ async def _officer(session: AsyncSession, username: str) -> Actor:
         role=account.role,
         unit_code=account.unit_code,
         unit_version=account.unit_version,
+        position=account.position,
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.db.base import Base, SealedText, str_enum
 
 
@@ -55,6 +56,9 @@ class Account(Base):
     kind: Mapped[AccountKind] = mapped_column(str_enum(AccountKind))
     # Officers only.
     role: Mapped[OfficerRole | None] = mapped_column(str_enum(OfficerRole))
+    # Officers only: head, deputy or staff of their unit; only the head (or a deputy under a written
+    # delegation) decides (TT 117/2026 Điều 3 khoản 6, Điều 17 khoản 3–4).
+    position: Mapped[Position | None] = mapped_column(str_enum(Position, 20))
     # The police unit the officer belongs to: a province code (2-digit) or commune code (5-digit)
     # of the administrative-unit table version named beside it.
     unit_code: Mapped[str | None] = mapped_column(String(10))

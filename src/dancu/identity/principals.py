@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.access.models import Organisation
+from dancu.access.positions import Position
 from dancu.errors import Forbidden
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel
 
@@ -30,6 +31,7 @@ async def actor_for_account(
             role=account.role,
             unit_code=account.unit_code,
             unit_version=account.unit_version,
+            position=account.position or Position.STAFF,
         )
     if account.kind is AccountKind.CITIZEN and account.citizen_id is not None:
         return Actor.citizen(

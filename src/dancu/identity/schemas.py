@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 
 
 class LoginIn(BaseModel):
@@ -39,6 +40,7 @@ class MeOut(BaseModel):
     username: str
     display_name: str
     role: OfficerRole | None
+    position: Position | None = None
     unit_code: str | None
     unit_version: str | None
     permissions: list[str]
@@ -50,6 +52,8 @@ class OfficerIn(BaseModel):
     password: str = Field(min_length=12, max_length=200)
     display_name: str = Field(min_length=1, max_length=200)
     role: OfficerRole
+    # Least privilege by default: a staff member proposes, the head decides (TT 117 Điều 17 khoản 3–4).
+    position: Position = Position.STAFF
     unit_code: str | None = Field(default=None, pattern=r"^[0-9]{2,5}$")
     unit_version: str | None = Field(default=None, max_length=20)
 

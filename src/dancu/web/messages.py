@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.portal_requests": {"vi": "Tài khoản cổng tổ chức", "en": "Portal accounts"},
     "nav.systems": {"vi": "Hệ thống kết nối", "en": "Connected systems"},
     "nav.audit": {"vi": "Nhật ký truy cập", "en": "Access log"},
+    "nav.delegations": {"vi": "Giao quyền", "en": "Delegations"},
     # The identity app's menu (by the link's id in dancu.web.app_frame).
     "nav.nav-home": {"vi": "Thông tin của tôi", "en": "My information"},
     "nav.nav-history": {"vi": "Lịch sử", "en": "History"},

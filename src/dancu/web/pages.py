@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import ROLE_PERMISSIONS, OfficerRole, Permission
+from dancu.access.positions import Position
 from dancu.clock import today_vn
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, known, t
@@ -56,6 +57,7 @@ CONSOLE_NAV: tuple[ConsoleLink, ...] = (
         "/officer/requests/written", "nav.written", Permission.REQUEST_REGISTER_WRITTEN, "nav-written"
     ),
     ConsoleLink("/officer/requests/dashboard", "nav.dashboard", Permission.REQUEST_DECIDE, "nav-dashboard"),
+    ConsoleLink("/officer/delegations", "nav.delegations", Permission.DELEGATION_MANAGE, "nav-delegations"),
     ConsoleLink(
         "/officer/portal-requests", "nav.portal_requests", Permission.ORG_REGISTER, "nav-portal-requests"
     ),
@@ -77,6 +79,7 @@ class OfficerView:
     role: OfficerRole
     unit_code: str | None
     unit_version: str | None
+    position: Position | None = None
 
     @property
     def links(self) -> tuple[ConsoleLink, ...]:
@@ -98,7 +101,9 @@ def officer_of(request: Request) -> tuple[OfficerView, str]:
         login = request.state.login  # set by the login authenticator that Requires ran
         account = login.account
         assert account.role is not None  # only officers pass Requires on these pages (identity.principals)
-        officer = OfficerView(account.display_name, account.role, account.unit_code, account.unit_version)
+        officer = OfficerView(
+            account.display_name, account.role, account.unit_code, account.unit_version, account.position
+        )
         cached = (officer, login.csrf_token)
         request.state.officer_view = cached
     return cached

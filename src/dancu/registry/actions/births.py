@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.access.positions import DecisionKind
 from dancu.audit.models import EventType
+from dancu.competence.actions import authorise
 from dancu.enums.registry import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.errors import invalid
 from dancu.geo.queries import validate_unit
@@ -140,9 +142,11 @@ def _collect_changes(body: CollectIn) -> list[Change]:
 
 
 async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor) -> Citizen:
-    """DC01: collect a registered person who has no PIN yet; the register assigns one."""
+    """DC01: collect a registered person who has no PIN yet; the register assigns one. The Trưởng
+    Công an cấp xã (or a delegated deputy) approves the collection (TT 117/2026 Điều 5 khoản 3 a, 5)."""
     _check_registration_place(body, actor)
     changes = validated(_collect_changes(body))
+    approval = await authorise(session, actor, DecisionKind.COLLECTION, ref=body.dossier_number)
     citizen = await create_citizen_with_pin(
         session,
         prefix=prefix_for_registration_place(body.birth_registration_place.model_dump(exclude_none=True)),
@@ -165,6 +169,6 @@ async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor) -> Ci
         provenance=provenance,
         actor=actor,
         event_type=EventType.CITIZEN_COLLECTED,
-        event_data={"pin": citizen.pin},
+        event_data={"pin": citizen.pin, **approval.event_data()},
     )
     return citizen

@@ -8,8 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.access.positions import DecisionKind
 from dancu.audit.models import EventType
 from dancu.clock import now_utc
+from dancu.competence.actions import authorise
 from dancu.enums.registry import ChangeKind, Item, PinChangeReason, Sex, Source
 from dancu.errors import Conflict, DomainError, invalid
 from dancu.geo.enums import CodeTable
@@ -110,6 +112,8 @@ async def cancel_and_reestablish(
     """
     from dancu.registry.queries import record_as_of  # local: queries import projection, not actions
 
+    # Only the head, or a deputy under a written delegation, decides (TT 117/2026 Điều 3 khoản 6).
+    approval = await authorise(session, actor, DecisionKind.PIN, ref=citizen.pin)
     view = await record_as_of(session, citizen.id)
     place = view.get(Item.BIRTH_REGISTRATION_PLACE)
     if place is None or not view.get(Item.DATE_OF_BIRTH):
@@ -137,6 +141,6 @@ async def cancel_and_reestablish(
         provenance=provenance,
         actor=actor,
         event_type=EventType.PIN_REESTABLISHED,
-        event_data={"old_pin": old_pin, "new_pin": new_pin, "ground": reason.value},
+        event_data={"old_pin": old_pin, "new_pin": new_pin, "ground": reason.value, **approval.event_data()},
     )
     return new_pin
