@@ -152,10 +152,12 @@ GET /api/v1/corrections
 GET /api/v1/corrections/{reference}
 POST /api/v1/corrections/{reference}/approval
 POST /api/v1/corrections/{reference}/refusal
+POST /api/v1/corrections/{reference}/assignment
 GET /officer/corrections
 GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve
 POST /officer/corrections/{reference}/refuse
+POST /officer/corrections/{reference}/assign
 GET /officer/corrections/{reference}/attachments/{attachment_id}
 GET /officer/systems
 GET /officer/systems/new

@@ -15,9 +15,11 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.corrections import actions, use_cases
 from dancu.corrections.models import CorrectionRequest, RefusalGround
-from dancu.corrections.schemas import RefusalIn
+from dancu.corrections.policies import held_by_province
+from dancu.corrections.schemas import AssignmentIn, RefusalIn
 from dancu.corrections.views import request_view
 from dancu.errors import DomainError
+from dancu.geo.queries import assignable_communes
 from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.web.deps import DbSession, Requires, language
@@ -28,7 +30,11 @@ from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
-NOTICES = {"approved": "Đã chấp thuận và điều chỉnh thông tin", "refused": "Đã từ chối đề nghị"}
+NOTICES = {
+    "approved": "Đã chấp thuận và điều chỉnh thông tin",
+    "refused": "Đã từ chối đề nghị",
+    "assigned": "Đã giao đề nghị cho Công an cấp xã",
+}
 
 
 async def _row(session: AsyncSession, request: CorrectionRequest, lang: Lang) -> dict[str, Any]:
@@ -65,6 +71,19 @@ async def _detail(
         "errors": errors or {},
         "grounds": enum_options("refusal_ground", [g.value for g in RefusalGround], lang),
         "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "communes": [
+            (u.code, f"{u.code} · {u.name}") for u in assignable_communes(found.unit_code, found.unit_version)
+        ]
+        if held_by_province(found.commune_code)
+        else [],
+        "assignment": {
+            "from": found.assigned_from,
+            "at": found.assigned_at,
+            "by": found.assigned_by_account_id,
+            "reason": found.assignment_reason,
+        }
+        if found.assigned_from
+        else None,
     }
     if status_code >= 400:
         # The refused form shows the correction and its person again: that read stays logged.
@@ -118,6 +137,27 @@ async def refuse(
             request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
         )
     return RedirectResponse(f"/officer/corrections/{reference}?notice=refused", status_code=303)
+
+
+@router.post("/officer/corrections/{reference}/assign")
+async def assign(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    """The province police assign the commune police (domain.md §1.5); the request leaves their queue."""
+    found = await use_cases.assignable(session, reference, actor=actor)
+    form = await read_form(request)
+    values = {"commune_code": form.get("commune_code", ""), "reason": form.get("reason", "")}
+    try:
+        body = AssignmentIn.model_validate({k: v for k, v in values.items() if v})
+        await actions.assign_commune(session, found, body, actor=actor)
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        found = await _decidable(session, reference, actor)
+        problems = failure(exc, ["commune_code", "reason"], language(request))
+        return await _detail(
+            request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
+        )
+    return RedirectResponse("/officer/corrections?notice=assigned", status_code=303)
 
 
 @router.get("/officer/corrections/{reference}/attachments/{attachment_id}")
