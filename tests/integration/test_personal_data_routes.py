@@ -229,6 +229,10 @@ CASES: dict[str, Case] = {
     "POST /api/v1/lookup": Case.LOOKUP,
     "POST /api/v1/lookup/batch": Case.LOOKUP,
     "POST /api/v1/verify": Case.VERIFY,
+    "POST /api/v1/verify/consent-requests": Case.VERIFY,
+    "GET /api/v1/verify/consent-requests/{ask_ref}": Case.VERIFY,
+    "GET /api/v1/eid/me/verification-asks": Case.OWN,
+    "POST /api/v1/eid/me/verification-asks": Case.OWN,
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
@@ -351,6 +355,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "consent_ref": "DY-2026-00000000",
         "reference": "DC02-2026-000001",
         "attachment_id": "1",
+        "ask_ref": "XT-2026-0000000A",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
     values |= {"request_id": "1"}
@@ -420,7 +425,17 @@ async def test_lookup_refuses_wrong_callers_and_keeps_to_the_scope(
 async def test_verify_refuses_citizens_and_answers_agencies_yes_or_no(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    assert _routes(Case.VERIFY) == ["POST /api/v1/verify"]
+    assert _routes(Case.VERIFY) == [
+        "POST /api/v1/verify",
+        "POST /api/v1/verify/consent-requests",
+        "GET /api/v1/verify/consent-requests/{ask_ref}",
+    ]
+    for key in _routes(Case.VERIFY):
+        for headers in (world.other_citizen, world.officer):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+    # Another requester's (or no) ask is "not found", whatever its number.
+    missing = await _call(client, "GET /api/v1/verify/consent-requests/{ask_ref}", world, world.k1_staff)
+    assert missing.status_code == 404
     question = {"question": "age_at_least", "pin": world.pin, "years": 18, "purpose": "Mở tài khoản"}
     assert (
         await client.post("/api/v1/verify", json=question, headers=world.other_citizen)

@@ -53,6 +53,9 @@ class EventType(StrEnum):
     REQUEST_WRITTEN_REGISTERED = "request.written_registered"
     REQUEST_CONSENT_DECIDED = "request.consent_decided"
     REQUEST_CONSENT_WITHDRAWN = "request.consent_withdrawn"
+    # One-off consent of the subject to a single yes/no question (domain.md §3.7).
+    VERIFY_CONSENT_GIVEN = "verify.consent_given"
+    VERIFY_CONSENT_DECLINED = "verify.consent_declined"
     REQUEST_ROUTED = "request.routed"
     REQUEST_CLARIFICATION_ASKED = "request.clarification_asked"
     REQUEST_CLARIFICATION_ANSWERED = "request.clarification_answered"
