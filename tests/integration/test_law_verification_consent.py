@@ -191,3 +191,21 @@ async def test_hitting_the_probing_limit_alerts_the_subject_and_the_operator(
         )
     )
     assert len(told) == 1
+
+
+async def test_the_identity_app_link_opens_the_question_and_records_the_decision(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """NĐ 70 Điều 10 khoản 2: the subject confirms "thông qua ứng dụng định danh quốc gia"; the link in
+    the notice opens the single question; another person's link is "not found"."""
+    world = await build_world(client, session)
+    await _permit(client, world)
+    ref = (await _ask(client, world, world.other_pin))["ref"]
+    page = await client.get(f"/app/xac-thuc/{ref}", headers=world.other)
+    assert page.status_code == 200 and 'id="decide"' in page.text and "Đủ tuổi theo mốc" in page.text
+    assert (await client.get(f"/app/xac-thuc/{ref}", headers=world.customer)).status_code == 404
+    declined = await client.post(f"/app/xac-thuc/{ref}", data={"decision": "decline"}, headers=world.other)
+    assert declined.status_code == 303
+    shown = await client.get(declined.headers["location"], headers=world.other)
+    assert "bạn không đồng ý" in shown.text and 'id="decide"' not in shown.text
+    assert (await _poll(client, world, ref))["status"] == "refused"

@@ -75,6 +75,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/officer",
     "/api/v1/consents",
     "/app/dong-y",
+    "/app/xac-thuc",
     "/cong/",
     "/api/v1/fees/receipts",
     "/fees/receipts",
@@ -222,6 +223,8 @@ POST /app/dong-y/{consent_ref}/quyet-dinh
 POST /app/dong-y/{consent_ref}/rut
 GET /app/dong-y/{consent_ref}/bien-nhan
 POST /app/dong-y/{consent_ref}/bien-nhan
+GET /app/xac-thuc/{ask_ref}
+POST /app/xac-thuc/{ask_ref}
 """
 
 CASES: dict[str, Case] = {
@@ -483,7 +486,7 @@ async def test_consent_routes_refuse_officers_and_organisations(
     client: httpx.AsyncClient, world: World
 ) -> None:
     routes = _routes(Case.CONSENT)
-    assert len(routes) == 12
+    assert len(routes) == 14
     for key in routes:
         for headers in (world.officer, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key

@@ -418,6 +418,17 @@ async def my_asks(session: AsyncSession, *, actor: Actor) -> list[VerificationAs
     return [a for a in found if a.status is AskStatus.PENDING]
 
 
+async def my_ask(session: AsyncSession, ref: str, *, actor: Actor) -> VerificationAsk:
+    """One question asked of me (another person's is "not found")."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    ask = await queries.ask_of_subject(session, ref, actor.citizen_id)
+    if ask is None:
+        raise NotFound("verify.ask_not_found")
+    await _lapse(session, ask)
+    return ask
+
+
 async def decide_ask(session: AsyncSession, ref: str, *, approve: bool, actor: Actor) -> VerificationAsk:
     """The subject agrees to (or declines) this single question; the decision is logged in the
     subject's chain. Another person's ask is "not found"; a lapsed or decided one cannot change."""
