@@ -19,6 +19,7 @@ from dancu.audit.models import Event, EventType
 from dancu.clock import VN_TZ, freeze
 from dancu.corrections.models import CorrectionRequest
 from dancu.enums.registry import Item
+from dancu.registry.models import Citizen
 from dancu.registry.queries import citizen_by_pin, item_as_of
 from tests.support.builders import birth_body, citizen_headers, issue_headers, make_officer
 
@@ -159,3 +160,39 @@ async def test_an_unmapped_commune_may_go_to_any_commune_of_its_province_from_th
     commune = await _officer(session, "xa.sonla", OfficerRole.COMMUNE_POLICE, choices[0])
     moved = await client.get("/api/v1/corrections", headers=commune)
     assert [r["reference"] for r in moved.json()["items"]] == [reference]
+
+
+async def test_the_province_police_assign_a_khoan_4_request_of_a_split_communes_resident(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """New NĐ 70 Điều 9 khoản 4 (NĐ 58/2026 Điều 5 khoản 5): "Trưởng Công an cấp xã" decides for
+    "cá nhân cư trú trên địa bàn quản lý"; domain.md §1.5: when the map cannot tell that commune, the
+    province police receive the request and assign the commune police, recording who and why."""
+    from tests.integration.request_support import OTHER_NAME, build_world, file, request_body, subject
+
+    world = await build_world(client, session)
+    resident = await session.get(Citizen, world.customer_id)
+    assert resident is not None
+    resident.residence_unit_code, resident.residence_unit_version = SPLIT_COMMUNE, "pre2025"
+    await session.flush()
+    filed = await file(client, world.customer, request_body([subject(world.other_pin, OTHER_NAME)], ["sex"]))
+    assert (filed["competent_role"], filed["competent_unit"]) == ("provincial_police", "92")
+    province = await _officer(session, "tinh.cantho", OfficerRole.PROVINCIAL_POLICE, "92")
+    commune = await _officer(session, "xa.truongthanh", OfficerRole.COMMUNE_POLICE, SUCCESSOR)
+    url = f"/api/v1/officer/requests/{filed['ref']}/assignment"
+    body: dict[str, Any] = {"commune_code": "00070", "reason": "Địa chỉ thuộc ấp Tân Thạnh A"}
+    wrong = await client.post(url, json=body, headers=province)
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "commune_code"
+    body["commune_code"] = SUCCESSOR
+    assert (await client.post(url, json=body, headers=commune)).status_code in (403, 404)
+    assigned = await client.post(url, json=body, headers=province)
+    assert assigned.status_code == 200, assigned.text
+    assert (assigned.json()["competent_role"], assigned.json()["competent_unit"]) == (
+        "commune_police",
+        SUCCESSOR,
+    )
+    [event] = [e for e in await _events(session, filed["ref"]) if e.event_type is EventType.REQUEST_ASSIGNED]
+    assert event.data["assigned_from"] == "92" and event.data["commune_code"] == SUCCESSOR
+    queue = await client.get("/api/v1/officer/requests", headers=commune)
+    assert [r["ref"] for r in queue.json()["requests"]] == [filed["ref"]]
+    assert (await client.get("/api/v1/officer/requests", headers=province)).json()["requests"] == []

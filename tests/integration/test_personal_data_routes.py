@@ -190,6 +190,7 @@ GET /api/v1/officer/requests/{ref}/attachments/{attachment_id}
 POST /api/v1/officer/requests/{ref}/clarification
 POST /api/v1/officer/requests/{ref}/approve
 POST /api/v1/officer/requests/{ref}/refuse
+POST /api/v1/officer/requests/{ref}/assignment
 """
 
 _REQUESTER_ROUTES = """

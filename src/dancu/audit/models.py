@@ -63,6 +63,7 @@ class EventType(StrEnum):
     REQUEST_REFUSED = "request.refused"
     REQUEST_WITHDRAWN = "request.withdrawn"
     REQUEST_ESCALATED = "request.escalated"
+    REQUEST_ASSIGNED = "request.assigned"  # province police assign the commune (domain.md §1.5)
     REQUEST_EXPIRED = "request.expired"
     REQUEST_DELIVERED = "request.delivered"
     # Fees (TT 48/2022/TT-BTC): operator rates, receipts, payments.
