@@ -177,7 +177,10 @@ async def test_the_province_police_assign_a_khoan_4_request_of_a_split_communes_
     await session.flush()
     filed = await file(client, world.customer, request_body([subject(world.other_pin, OTHER_NAME)], ["sex"]))
     assert (filed["competent_role"], filed["competent_unit"]) == ("provincial_police", "92")
+    assert filed["assignable_communes"] == []  # the requester is not shown the officers' choices
     province = await _officer(session, "tinh.cantho", OfficerRole.PROVINCIAL_POLICE, "92")
+    held = await client.get(f"/api/v1/officer/requests/{filed['ref']}", headers=province)
+    assert held.json()["assignable_communes"] == ["31288", "31666"]  # the successors, no guess
     commune = await _officer(session, "xa.truongthanh", OfficerRole.COMMUNE_POLICE, SUCCESSOR)
     url = f"/api/v1/officer/requests/{filed['ref']}/assignment"
     body: dict[str, Any] = {"commune_code": "00070", "reason": "Địa chỉ thuộc ấp Tân Thạnh A"}
