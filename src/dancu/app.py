@@ -82,6 +82,7 @@ ROUTERS = (
     "dancu.sharing.reconcile.api",
     "dancu.sharing.qcvn109.api",
     "dancu.lookup.pages",
+    "dancu.lookup.app_pages",
     "dancu.audit.pages",
 )
 

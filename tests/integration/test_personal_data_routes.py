@@ -75,6 +75,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/officer",
     "/api/v1/consents",
     "/app/dong-y",
+    "/app/xac-thuc",
     "/cong/",
     "/api/v1/fees/receipts",
     "/fees/receipts",
@@ -156,11 +157,13 @@ POST /api/v1/corrections/{reference}/refusal
 GET /officer/delegations
 POST /officer/delegations
 POST /officer/delegations/{delegation_id}/revoke
+POST /api/v1/corrections/{reference}/assignment
 GET /officer/corrections
 GET /officer/corrections/{reference}
 POST /officer/corrections/{reference}/approve
 POST /officer/corrections/{reference}/refuse
 POST /officer/corrections/{reference}/propose
+POST /officer/corrections/{reference}/assign
 GET /officer/corrections/{reference}/attachments/{attachment_id}
 GET /officer/systems
 GET /officer/systems/new
@@ -197,6 +200,7 @@ GET /api/v1/officer/delegations
 POST /api/v1/officer/delegations
 POST /api/v1/officer/delegations/{delegation_id}/revocation
 POST /api/v1/officer/requests/{ref}/refuse
+POST /api/v1/officer/requests/{ref}/assignment
 """
 
 _REQUESTER_ROUTES = """
@@ -230,6 +234,8 @@ POST /app/dong-y/{consent_ref}/quyet-dinh
 POST /app/dong-y/{consent_ref}/rut
 GET /app/dong-y/{consent_ref}/bien-nhan
 POST /app/dong-y/{consent_ref}/bien-nhan
+GET /app/xac-thuc/{ask_ref}
+POST /app/xac-thuc/{ask_ref}
 """
 
 CASES: dict[str, Case] = {
@@ -237,6 +243,10 @@ CASES: dict[str, Case] = {
     "POST /api/v1/lookup": Case.LOOKUP,
     "POST /api/v1/lookup/batch": Case.LOOKUP,
     "POST /api/v1/verify": Case.VERIFY,
+    "POST /api/v1/verify/consent-requests": Case.VERIFY,
+    "GET /api/v1/verify/consent-requests/{ask_ref}": Case.VERIFY,
+    "GET /api/v1/eid/me/verification-asks": Case.OWN,
+    "POST /api/v1/eid/me/verification-asks": Case.OWN,
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
@@ -359,6 +369,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "consent_ref": "DY-2026-00000000",
         "reference": "DC02-2026-000001",
         "attachment_id": "1",
+        "ask_ref": "XT-2026-0000000A",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
     values |= {"request_id": "1", "delegation_id": "1"}
@@ -428,7 +439,17 @@ async def test_lookup_refuses_wrong_callers_and_keeps_to_the_scope(
 async def test_verify_refuses_citizens_and_answers_agencies_yes_or_no(
     client: httpx.AsyncClient, world: World
 ) -> None:
-    assert _routes(Case.VERIFY) == ["POST /api/v1/verify"]
+    assert _routes(Case.VERIFY) == [
+        "POST /api/v1/verify",
+        "POST /api/v1/verify/consent-requests",
+        "GET /api/v1/verify/consent-requests/{ask_ref}",
+    ]
+    for key in _routes(Case.VERIFY):
+        for headers in (world.other_citizen, world.officer):
+            assert (await _call(client, key, world, headers)).status_code == 403, key
+    # Another requester's (or no) ask is "not found", whatever its number.
+    missing = await _call(client, "GET /api/v1/verify/consent-requests/{ask_ref}", world, world.k1_staff)
+    assert missing.status_code == 404
     question = {"question": "age_at_least", "pin": world.pin, "years": 18, "purpose": "Mở tài khoản"}
     assert (
         await client.post("/api/v1/verify", json=question, headers=world.other_citizen)
@@ -476,7 +497,7 @@ async def test_consent_routes_refuse_officers_and_organisations(
     client: httpx.AsyncClient, world: World
 ) -> None:
     routes = _routes(Case.CONSENT)
-    assert len(routes) == 12
+    assert len(routes) == 14
     for key in routes:
         for headers in (world.officer, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key

@@ -114,7 +114,10 @@ _REGISTRATION = frozenset(
 ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
     # Collectors of the fee (TT 48 Điều 3): C06, provincial PC06 and commune police.
     OfficerRole.COMMUNE_POLICE: _REGISTRATION | {Permission.FEE_COLLECT, Permission.CORRECTION_DECIDE},
-    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION | {Permission.FEE_COLLECT},
+    # The province police hold the corrections of residents whose old commune the map cannot tell,
+    # assign the commune police (domain.md §1.5) and decide those received at the provincial
+    # identity office ("Thủ trưởng cơ quan tiếp nhận hồ sơ", new NĐ 70 Điều 24, §2.3).
+    OfficerRole.PROVINCIAL_POLICE: _REGISTRATION | {Permission.FEE_COLLECT, Permission.CORRECTION_DECIDE},
     # Only the MPS identity agency assigns, cancels and re-establishes PINs (NĐ 70 Điều 11 khoản 4, 7).
     # It also registers organisations and their mandates, and relying parties (NĐ 70 Điều 10 khoản 1).
     OfficerRole.IDENTITY_AGENCY: _REGISTRATION

@@ -53,6 +53,9 @@ class EventType(StrEnum):
     REQUEST_WRITTEN_REGISTERED = "request.written_registered"
     REQUEST_CONSENT_DECIDED = "request.consent_decided"
     REQUEST_CONSENT_WITHDRAWN = "request.consent_withdrawn"
+    # One-off consent of the subject to a single yes/no question (domain.md §3.7).
+    VERIFY_CONSENT_GIVEN = "verify.consent_given"
+    VERIFY_CONSENT_DECLINED = "verify.consent_declined"
     REQUEST_ROUTED = "request.routed"
     REQUEST_CLARIFICATION_ASKED = "request.clarification_asked"
     REQUEST_CLARIFICATION_ANSWERED = "request.clarification_answered"
@@ -60,6 +63,7 @@ class EventType(StrEnum):
     REQUEST_REFUSED = "request.refused"
     REQUEST_WITHDRAWN = "request.withdrawn"
     REQUEST_ESCALATED = "request.escalated"
+    REQUEST_ASSIGNED = "request.assigned"  # province police assign the commune (domain.md §1.5)
     REQUEST_EXPIRED = "request.expired"
     REQUEST_DELIVERED = "request.delivered"
     # Fees (TT 48/2022/TT-BTC): operator rates, receipts, payments.
@@ -73,6 +77,7 @@ class EventType(StrEnum):
     CORRECTION_APPROVED = "correction.approved"
     CORRECTION_REFUSED = "correction.refused"
     CORRECTION_WITHDRAWN = "correction.withdrawn"
+    CORRECTION_ASSIGNED = "correction.assigned"  # province police assign the commune (domain.md §1.5)
     # Documents (exploitation/documents): issuance, revocation and the signing keys.
     DOCUMENT_ISSUED = "documents.issued"
     DOCUMENT_REVOKED = "documents.revoked"

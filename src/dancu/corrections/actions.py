@@ -27,12 +27,12 @@ from dancu.corrections.models import (
     CorrectionRequest,
     CorrectionStatus,
 )
-from dancu.corrections.schemas import MEDIA_TYPES, CorrectionIn, ProofFile, RefusalIn
+from dancu.corrections.schemas import MEDIA_TYPES, AssignmentIn, CorrectionIn, ProofFile, RefusalIn
 from dancu.db import attachments
 from dancu.enums.registry import Item, Source, Verification
-from dancu.errors import DomainError, FieldProblem, invalid
+from dancu.errors import Conflict, DomainError, FieldProblem, invalid
 from dancu.geo.enums import CodeTable
-from dancu.geo.queries import current_province_code
+from dancu.geo.queries import assignable_communes, current_province_code
 from dancu.identity.notices import notify_citizen
 from dancu.registry import items as item_rules
 from dancu.registry import queries as registry
@@ -252,6 +252,52 @@ async def refuse(session: AsyncSession, request: CorrectionRequest, body: Refusa
         request.citizen_id,
         key="correction.notice_refused",
         params={"reference": request.reference, "ground": body.ground.value, "text": request.decision_text},
+        actor=actor,
+        link=f"/app/corrections/{request.reference}",
+    )
+
+
+async def assign_commune(
+    session: AsyncSession, request: CorrectionRequest, body: AssignmentIn, *, actor: Actor
+) -> None:
+    """A provincial officer names the commune police of a resident whose old commune the map cannot
+    tell: one of the split commune's successors, or any commune of the province when unmapped
+    (domain.md §1.5: "queue for a provincial officer to assign the commune police; record who and
+    why. Never guess a successor"). The request moves to that commune's queue; the citizen is told."""
+    policies.ensure_decides(actor, request.commune_code)
+    policies.ensure_move(request.status, CorrectionStatus.APPROVED)  # still open
+    if not policies.held_by_province(request.commune_code):
+        raise Conflict("correction.already_assigned", commune_code=request.commune_code)
+    choices = {u.code for u in assignable_communes(request.unit_code, request.unit_version)}
+    if body.commune_code not in choices:
+        raise invalid("commune_code", "correction.commune_not_assignable")
+    province = request.commune_code
+    request.commune_code = body.commune_code
+    request.assigned_from = province
+    request.assigned_at = now_utc()
+    request.assigned_by_account_id = actor.account_id
+    request.assignment_reason = body.reason.strip()
+    await record_event(
+        session,
+        EventType.CORRECTION_ASSIGNED,
+        actor=actor,
+        subject_citizen_id=request.citizen_id,
+        reason=request.assignment_reason,
+        data={
+            "from": province,
+            "commune_code": body.commune_code,
+            "unit_code": request.unit_code,
+            "unit_version": request.unit_version,
+        },
+        legal_basis=policies.ASSIGNMENT_BASIS,
+        request_ref=request.reference,
+    )
+    await session.flush()
+    await notify_citizen(
+        session,
+        request.citizen_id,
+        key="correction.notice_assigned",
+        params={"reference": request.reference, "commune_code": body.commune_code},
         actor=actor,
         link=f"/app/corrections/{request.reference}",
     )

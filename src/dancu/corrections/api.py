@@ -17,8 +17,12 @@ from dancu.clock import today_vn
 from dancu.competence.schemas import ProposalIn, ProposalOut, proposal_out
 from dancu.corrections import actions, queries, use_cases
 from dancu.corrections.models import CorrectionRequest
+from dancu.corrections.policies import held_by_province
 from dancu.corrections.schemas import (
+    AssignmentIn,
+    AssignmentOut,
     AttachmentOut,
+    CommuneChoice,
     CorrectionIn,
     CorrectionItemOut,
     CorrectionList,
@@ -29,6 +33,7 @@ from dancu.corrections.schemas import (
     RefusalIn,
 )
 from dancu.errors import invalid
+from dancu.geo.queries import assignable_communes
 from dancu.registry import queries as registry
 from dancu.settings import Settings
 from dancu.web.deps import DbSession, Requires
@@ -112,8 +117,27 @@ async def file_correction(
 async def _officer_out(session: AsyncSession, request: CorrectionRequest) -> OfficerCorrectionOut:
     citizen = await registry.citizen_by_id(session, request.citizen_id)
     base = correction_out(request).model_dump()
+    held = held_by_province(request.commune_code) and queries.is_open(request.status)
+    units = assignable_communes(request.unit_code, request.unit_version) if held else ()
+    assignable = [CommuneChoice(code=u.code, name=u.name) for u in units]
+    assignment = (
+        AssignmentOut(
+            assigned_from=request.assigned_from,
+            commune_code=request.commune_code,
+            assigned_at=request.assigned_at,
+            assigned_by_account_id=request.assigned_by_account_id,
+            reason=request.assignment_reason,
+        )
+        if request.assigned_from and request.assigned_at
+        else None
+    )
     return OfficerCorrectionOut(
-        **base, pin=citizen.pin, full_name=citizen.full_name, commune_code=request.commune_code
+        **base,
+        pin=citizen.pin,
+        full_name=citizen.full_name,
+        commune_code=request.commune_code,
+        assignable=assignable,
+        assignment=assignment,
     )
 
 
@@ -168,5 +192,17 @@ async def refuse(
 ) -> OfficerCorrectionOut:
     request = await _decidable(session, reference, actor)
     await actions.refuse(session, request, body, actor=actor)
+    out = await _officer_out(session, request)
+    return out
+
+
+@router.post("/api/v1/corrections/{reference}/assignment", response_model=OfficerCorrectionOut)
+async def assign(
+    reference: Reference, body: AssignmentIn, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> OfficerCorrectionOut:
+    """The province police assign the commune police of a resident whose old commune the map cannot
+    tell (domain.md §1.5); the request leaves the province queue for that commune's."""
+    request = await use_cases.assignable(session, reference, actor=actor)
+    await actions.assign_commune(session, request, body, actor=actor)
     out = await _officer_out(session, request)
     return out

@@ -41,6 +41,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa xác định được Công an cấp xã quản lý hồ sơ của bạn; hãy liên hệ trực tiếp Công an xã",
         "en": "The commune police holding your file cannot be determined; contact the commune police",
     },
+    "correction.already_assigned": {
+        "vi": "Đề nghị đã được giao cho Công an cấp xã {commune_code}",
+        "en": "The request is already assigned to commune police {commune_code}",
+    },
+    "rule.correction.commune_not_assignable": {
+        "vi": "{field}: chỉ được giao cho một xã kế thừa xã cũ hoặc một xã thuộc tỉnh",
+        "en": "{field}: only a successor of the old commune, or a commune of the province, may be assigned",
+    },
+    "correction.notice_assigned": {
+        "vi": "Đề nghị điều chỉnh {reference} đã được chuyển đến Công an cấp xã {commune_code} để giải quyết",
+        "en": "Correction request {reference} was forwarded to commune police {commune_code} for decision",
+    },
     "rule.correction.not_own": {
         "vi": "Chỉ người đề nghị mới rút được đề nghị",
         "en": "Only the requester may withdraw the request",
@@ -77,4 +89,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.ground": {"vi": "Căn cứ từ chối", "en": "Ground"},
     "field.text": {"vi": "Lý do cụ thể", "en": "Reasons"},
     "field.citizen": {"vi": "Công dân", "en": "Citizen"},
+    "field.commune_code": {"vi": "Công an cấp xã được giao", "en": "Commune police assigned"},
+    "field.reason": {"vi": "Lý do giao", "en": "Reason for the assignment"},
 }

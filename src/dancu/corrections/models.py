@@ -61,6 +61,13 @@ class CorrectionRequest(Base):
     decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     refusal_ground: Mapped[RefusalGround | None] = mapped_column(str_enum(RefusalGround))
     decision_text: Mapped[str | None] = mapped_column(Text)
+    # A resident of an old commune the map cannot tell (split or unmapped) is first held by the
+    # province police (commune_code = the province); a provincial officer assigns the commune
+    # police, recorded here (domain.md §1.5: "record who and why").
+    assigned_at: Mapped[dt.datetime | None]
+    assigned_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    assigned_from: Mapped[str | None] = mapped_column(String(10))
+    assignment_reason: Mapped[str | None] = mapped_column(Text)
 
     items: Mapped[list[CorrectionItem]] = relationship(
         back_populates="request", order_by="CorrectionItem.id", lazy="selectin"

@@ -18,9 +18,11 @@ from dancu.competence import queries as competence_queries
 from dancu.competence.schemas import ProposalIn
 from dancu.corrections import actions, use_cases
 from dancu.corrections.models import CorrectionRequest, RefusalGround
-from dancu.corrections.schemas import RefusalIn
+from dancu.corrections.policies import held_by_province
+from dancu.corrections.schemas import AssignmentIn, RefusalIn
 from dancu.corrections.views import request_view
 from dancu.errors import DomainError
+from dancu.geo.queries import assignable_communes
 from dancu.i18n import Lang
 from dancu.registry import queries as registry
 from dancu.web.deps import DbSession, Requires, language
@@ -35,6 +37,7 @@ NOTICES = {
     "approved": "Đã chấp thuận và điều chỉnh thông tin",
     "refused": "Đã từ chối đề nghị",
     "proposed": "Đã lập đề xuất và báo cáo Trưởng Công an cấp xã phê duyệt",
+    "assigned": "Đã giao đề nghị cho Công an cấp xã",
 }
 RECOMMENDATIONS = [("approve", "Đề xuất chấp thuận"), ("refuse", "Đề xuất từ chối")]
 
@@ -75,6 +78,19 @@ async def _detail(
         "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
         "proposals": await competence_queries.proposals_of(session, DecisionKind.CORRECTION, found.reference),
         "recommendations": RECOMMENDATIONS,
+        "communes": [
+            (u.code, f"{u.code} · {u.name}") for u in assignable_communes(found.unit_code, found.unit_version)
+        ]
+        if held_by_province(found.commune_code)
+        else [],
+        "assignment": {
+            "from": found.assigned_from,
+            "at": found.assigned_at,
+            "by": found.assigned_by_account_id,
+            "reason": found.assignment_reason,
+        }
+        if found.assigned_from
+        else None,
     }
     if status_code >= 400:
         # The refused form shows the correction and its person again: that read stays logged.
@@ -156,6 +172,27 @@ async def propose(
             request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
         )
     return RedirectResponse(f"/officer/corrections/{reference}?notice=proposed", status_code=303)
+
+
+@router.post("/officer/corrections/{reference}/assign")
+async def assign(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, DECIDE]
+) -> Response:
+    """The province police assign the commune police (domain.md §1.5); the request leaves their queue."""
+    found = await use_cases.assignable(session, reference, actor=actor)
+    form = await read_form(request)
+    values = {"commune_code": form.get("commune_code", ""), "reason": form.get("reason", "")}
+    try:
+        body = AssignmentIn.model_validate({k: v for k, v in values.items() if v})
+        await actions.assign_commune(session, found, body, actor=actor)
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        found = await _decidable(session, reference, actor)
+        problems = failure(exc, ["commune_code", "reason"], language(request))
+        return await _detail(
+            request, session, actor, found, values=values, errors=problems.errors, status_code=problems.status
+        )
+    return RedirectResponse("/officer/corrections?notice=assigned", status_code=303)
 
 
 @router.get("/officer/corrections/{reference}/attachments/{attachment_id}")

@@ -16,6 +16,10 @@ from dancu.registry.actions.items import OWN_PROCEDURE
 
 WORKING_DAYS = 2  # NĐ 70/2024/NĐ-CP Điều 6 khoản 3
 LEGAL_BASIS = "Nghị định 70/2024/NĐ-CP Điều 6 khoản 3; Luật Căn cước 2023 Điều 10 khoản 7"
+ASSIGNMENT_BASIS = (
+    "Nghị định 70/2024/NĐ-CP Điều 6 khoản 3 (Trưởng Công an cấp xã nơi công dân cư trú); "
+    "Thông tư 117/2026/TT-BCA Điều 26 khoản 3 [M: giao Công an cấp xã khi chưa xác định được]"
+)
 
 S = CorrectionStatus
 TRANSITIONS: dict[CorrectionStatus, frozenset[CorrectionStatus]] = {
@@ -63,10 +67,15 @@ def commune_2025(unit_code: str, unit_version: str) -> str | None:
     return mapped.code if mapped else None
 
 
+def held_by_province(commune_code: str) -> bool:
+    """A request the map could not place in a commune is held by the province police (its code)."""
+    return len(commune_code) == 2
+
+
 def decides(actor: Actor, commune_code: str) -> bool:
     """Only the commune police of the request's commune see and decide it; a request whose commune
     the map cannot tell (a two-digit province code) goes to that province's police."""
-    if len(commune_code) == 2:
+    if held_by_province(commune_code):
         return actor.role is OfficerRole.PROVINCIAL_POLICE and actor.unit_code == commune_code
     return actor.role is OfficerRole.COMMUNE_POLICE and actor.unit_code == commune_code
 

@@ -43,6 +43,13 @@ class RefusalIn(_In):
     text: str = Field(min_length=5, max_length=2000, description="Reasons, stated to the citizen")
 
 
+class AssignmentIn(_In):
+    """The commune police a provincial officer assigns (2025 code) and why."""
+
+    commune_code: str = Field(pattern=r"^[0-9]{5}$")
+    reason: str = Field(min_length=5, max_length=1000)
+
+
 class ProofFile(BaseModel):
     """A received attachment before it is stored (from the API's base64 or the app's upload)."""
 
@@ -79,10 +86,26 @@ class CorrectionOut(BaseModel):
     decision_text: str | None
 
 
+class AssignmentOut(BaseModel):
+    assigned_from: str
+    commune_code: str
+    assigned_at: dt.datetime
+    assigned_by_account_id: int | None
+    reason: str | None
+
+
+class CommuneChoice(BaseModel):
+    code: str
+    name: str
+
+
 class OfficerCorrectionOut(CorrectionOut):
     pin: str
     full_name: str
     commune_code: str
+    # Held by the province police until a commune is assigned: the communes it may go to.
+    assignable: list[CommuneChoice] = []
+    assignment: AssignmentOut | None = None
 
 
 class CorrectionList(BaseModel):

@@ -103,6 +103,14 @@ async def decidable(session: AsyncSession, reference: str, *, actor: Actor) -> C
     return request
 
 
+async def assignable(session: AsyncSession, reference: str, *, actor: Actor) -> CorrectionRequest:
+    """A request the province police hold and may assign to a commune, with the person and the
+    items logged as read (the officer sees them to choose the commune)."""
+    request = await decidable(session, reference, actor=actor)
+    await log_officer_read(session, request, actor=actor)
+    return request
+
+
 async def officer_request(session: AsyncSession, reference: str, *, actor: Actor) -> CorrectionRequest:
     """One request with everything needed to decide it; the person and the items are logged."""
     request = await decidable(session, reference, actor=actor)

@@ -237,6 +237,21 @@ def commune_successors(code: str) -> tuple[Unit, ...]:
     return tuple(units[target] for target in _commune_mapping()[0].get(code, ()))
 
 
+def assignable_communes(code: str, table: CodeTable | str) -> tuple[Unit, ...]:
+    """The 2025 communes an officer may assign a resident of ``code`` to when the map gives no single
+    successor (domain.md §1.5: "never guess a successor for a split commune"): the successors of a
+    split commune, or every commune of the 2025 province when the old commune is not in the map."""
+    unit = get_unit(code, table)
+    if unit is None:
+        return ()
+    if unit.table is CodeTable.PRE_2025 and unit.level is UnitLevel.COMMUNE:
+        successors = commune_successors(code)
+        if successors:
+            return successors
+    province = current_province_code(code, table)
+    return tuple(communes(province, CodeTable.FROM_2025)) if province else ()
+
+
 def map_commune_to_2025(code: str) -> Unit | None:
     """The 2025 commune a pre-2025 commune went into *whole*; None (never a guess) otherwise.
 

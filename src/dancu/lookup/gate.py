@@ -27,6 +27,8 @@ class _LimitsFile(BaseModel):
     max_per_subject: int = Field(ge=1)
     max_per_requester: int = Field(ge=1)
     age_years_allowed: list[int] = Field(min_length=1)
+    one_off_wait_hours: int = Field(default=24, ge=1, le=24 * 30)
+    probing_alert_mailbox: str = Field(default="c06.giamsat@canhbao.dancu.local", min_length=3)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Limits:
     max_per_subject: int
     max_per_requester: int
     age_years_allowed: frozenset[int]
+    one_off_wait_hours: int = 24
+    probing_alert_mailbox: str = "c06.giamsat@canhbao.dancu.local"
 
 
 def _limits(raw: dict[str, Any]) -> Limits:
@@ -42,7 +46,12 @@ def _limits(raw: dict[str, Any]) -> Limits:
     if any(not 0 <= y <= 150 for y in data.age_years_allowed):
         raise configdir.ConfigProblem("age_years_allowed", "each between 0 and 150")
     return Limits(
-        data.period_hours, data.max_per_subject, data.max_per_requester, frozenset(data.age_years_allowed)
+        data.period_hours,
+        data.max_per_subject,
+        data.max_per_requester,
+        frozenset(data.age_years_allowed),
+        data.one_off_wait_hours,
+        data.probing_alert_mailbox,
     )
 
 
@@ -69,6 +78,12 @@ class Gate(Protocol):
     ) -> Grant | None:
         """The permit (valid today, issued to the actor's organisation or account) naming the PIN
         with a consent that still holds over every field; None otherwise."""
+        ...
+
+    async def permit_for(self, session: AsyncSession, actor: Actor, *, fields: tuple[str, ...]) -> str | None:
+        """The number of a permit valid today, issued to the actor's organisation (or person), whose
+        fields cover the question: the head's permission, to which a one-off consent of the subject
+        may be added (domain.md §3.7); None otherwise."""
         ...
 
     async def charge(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
-from dancu.lookup.models import VerificationQuestion
+from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 from dancu.registry.queries import as_of_bounds
@@ -72,3 +72,31 @@ async def questions_since(
     )
     total, on_subject = (await session.execute(wanted)).one()
     return int(total or 0), int(on_subject or 0)
+
+
+async def ask_of_requester(session: AsyncSession, ref: str, requester_key: str) -> VerificationAsk | None:
+    """A requester's own one-off consent ask; another requester's is None (not disclosed)."""
+    found: VerificationAsk | None = await session.scalar(
+        select(VerificationAsk).where(
+            VerificationAsk.ref == ref, VerificationAsk.requester_key == requester_key
+        )
+    )
+    return found
+
+
+async def ask_of_subject(session: AsyncSession, ref: str, citizen_id: int) -> VerificationAsk | None:
+    found: VerificationAsk | None = await session.scalar(
+        select(VerificationAsk).where(VerificationAsk.ref == ref, VerificationAsk.citizen_id == citizen_id)
+    )
+    return found
+
+
+async def asks_of_subject(session: AsyncSession, citizen_id: int) -> list[VerificationAsk]:
+    """The open asks of one person, oldest first."""
+    return list(
+        await session.scalars(
+            select(VerificationAsk)
+            .where(VerificationAsk.citizen_id == citizen_id, VerificationAsk.status == AskStatus.PENDING)
+            .order_by(VerificationAsk.id)
+        )
+    )

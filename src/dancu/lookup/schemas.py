@@ -107,3 +107,39 @@ class VerifyOut(BaseModel):
     # Khoản 2-4 requesters: the permit the question relied on and the SPDC01 fee receipt.
     permit: str | None = None
     fee_receipt: int | None = None
+
+
+class AskState(StrEnum):
+    """What the requester sees: a decline and a lapse are one state, so that a PIN nobody holds
+    (whose ask always lapses) looks like any other (domain.md §3.7)."""
+
+    PENDING = "pending"
+    ANSWERED = "answered"
+    REFUSED = "refused"
+
+
+class AskOut(BaseModel):
+    ref: str
+    status: AskState
+    question: Question
+    permit: str
+    expires_at: dt.datetime
+    poll: str
+    answer: bool | None = None
+    receipt: int | None = None
+    fee_receipt: int | None = None
+
+
+class MyAskOut(BaseModel):
+    ref: str
+    requester: str
+    question: Question
+    purpose: str
+    fields: list[str]
+    permit: str
+    expires_at: dt.datetime
+
+
+class AskDecisionIn(_In):
+    ref: str = Field(pattern=r"^XT-[0-9]{4}-[0-9A-F]{8}$")
+    approve: bool

@@ -9,18 +9,25 @@ answer; the API and the agency portal call these, and the request boundary commi
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel, ensure_channel
+from dancu.audit.actions import record_event
+from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import Item
-from dancu.errors import DomainError, FieldProblem, Forbidden, NotFound, invalid
+from dancu.errors import Conflict, DomainError, FieldProblem, Forbidden, NotFound, invalid
 from dancu.geo.queries import Unit, get_unit
+from dancu.i18n import Lang, t
+from dancu.identity.notices import notify_citizen
 from dancu.lookup import answers, gate, matching, queries
 from dancu.lookup.actions import log_access, log_accesses, pin_digest, record_question, requester_key
+from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.lookup.schemas import (
     AgeAtLeastIn,
     BatchEntryOut,
@@ -34,8 +41,11 @@ from dancu.lookup.schemas import (
     VerifyIn,
     VerifyOut,
 )
+from dancu.notify.actions import enqueue
+from dancu.notify.models import NotifyChannel
 from dancu.registry.models import Citizen
 
+_VERIFY: TypeAdapter[VerifyIn] = TypeAdapter(VerifyIn)
 IDENTITY_FIELDS = (Item.FULL_NAME.value, Item.DATE_OF_BIRTH.value, Item.PIN.value)
 
 
@@ -247,3 +257,212 @@ async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> Veri
         permit=grant.permit_number if grant else None,
         fee_receipt=fee,
     )
+
+
+# --- One-off consent per question (domain.md §3.7) ------------------------------------------------
+
+OPEN_ASK = (AskStatus.PENDING, AskStatus.APPROVED)
+
+
+def _ask_ref() -> str:
+    return f"XT-{today_vn().year}-{secrets.token_hex(4).upper()}"
+
+
+async def _alert_probing(
+    session: AsyncSession, actor: Actor, body: VerifyIn, citizen: Citizen | None, code: str
+) -> None:
+    """A requester reaching a limit is probing (domain.md §3.7: "alerts on probing"): the operator's
+    mailbox is told, and the person asked about too when the limit is theirs."""
+    rules = gate.limits()
+    who = actor.organisation_name or actor.label
+    await enqueue(
+        session,
+        channel=NotifyChannel.EMAIL,
+        recipient=rules.probing_alert_mailbox,
+        subject=f"Cảnh báo dò hỏi xác thực: {who}",
+        body=t("verify.alert_operator", Lang.VI, requester=who, rule=code, hours=rules.period_hours),
+    )
+    if citizen is not None and code == "verify.limit_subject":
+        await notify_citizen(
+            session,
+            citizen.id,
+            key="verify.notice_probing",
+            params={"requester": who, "count": rules.max_per_subject, "hours": rules.period_hours},
+            actor=actor,
+            link="/app/nhat-ky",
+        )
+
+
+async def _limits_or_alert(session: AsyncSession, actor: Actor, body: VerifyIn) -> None:
+    try:
+        await _within_limits(session, actor, body)
+    except RefusedQuestion as refused:
+        rules = gate.limits()
+        since = now_utc() - dt.timedelta(hours=rules.period_hours)
+        key = requester_key(actor)
+        subject = refused.code == "verify.limit_subject"
+        total, about = await queries.questions_since(
+            session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
+        )
+        counted = about if subject else total
+        limit = rules.max_per_subject if subject else rules.max_per_requester
+        if counted == limit + 1:  # the first refused question of the period: alert once
+            citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
+            await _alert_probing(session, actor, body, citizen, refused.code)
+        raise
+
+
+async def ask_consent(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerificationAsk:
+    """A khoản 2-4 requester holding a permit for the question, but no standing consent of this
+    subject, asks the subject to agree to this one question: "khi được cá nhân là chủ thể của thông
+    tin được khai thác đồng ý" (new NĐ 70 Điều 9 khoản 5). The subject is told in the identity app
+    and by SMS with the link; the question waits. A PIN nobody holds gets an ask that lapses like any
+    unanswered one, so the reply says nothing about whether the PIN exists."""
+    ensure_channel(actor.group, actor.channel)
+    if not actor.group.needs_consent:
+        raise Conflict("verify.ask_not_needed")
+    consulted = _consulted(body)
+    policies.fields_for(actor, consulted)
+    _fixed_parameters(body)
+    await _limits_or_alert(session, actor, body)
+    hook = gate.gate()
+    permit = await hook.permit_for(session, actor, fields=consulted) if hook else None
+    if permit is None:
+        await _refuse(session, actor, body, "verify.no_permit", 403)
+    assert permit is not None
+    citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
+    row = await record_question(
+        session, actor=actor, pin=body.pin, question=body.question.value, outcome="verify.consent_asked"
+    )
+    row.permit_number = permit
+    now = now_utc()
+    ask = VerificationAsk(
+        ref=_ask_ref(),
+        created_at=now,
+        expires_at=now + dt.timedelta(hours=gate.limits().one_off_wait_hours),
+        requester_key=requester_key(actor),
+        requester_label=actor.organisation_name or actor.label,
+        organisation_id=actor.organisation_id,
+        account_id=actor.account_id,
+        pin_digest=pin_digest(body.pin),
+        citizen_id=citizen.id if citizen else None,
+        question=body.question.value,
+        body=body.model_dump(mode="json"),
+        purpose=body.purpose,
+        fields=list(consulted),
+        permit_number=permit,
+        status=AskStatus.PENDING,
+        question_id=row.id,
+    )
+    session.add(ask)
+    await session.flush()
+    if citizen is not None:
+        await notify_citizen(
+            session,
+            citizen.id,
+            key="verify.notice_ask",
+            params={
+                "requester": ask.requester_label,
+                "question": t(f"enum.question.{ask.question}", Lang.VI),
+                "purpose": ask.purpose,
+                "ref": ask.ref,
+                "link": f"/app/xac-thuc/{ask.ref}",
+            },
+            actor=actor,
+            link=f"/app/xac-thuc/{ask.ref}",
+        )
+    return ask
+
+
+async def _lapse(session: AsyncSession, ask: VerificationAsk) -> None:
+    if ask.status is AskStatus.PENDING and now_utc() >= ask.expires_at:
+        ask.status = AskStatus.LAPSED
+        question = await session.get(VerificationQuestion, ask.question_id)
+        if question is not None:
+            question.outcome = "verify.consent_lapsed"
+        await session.flush()
+
+
+async def poll_ask(session: AsyncSession, ref: str, *, actor: Actor) -> VerificationAsk:
+    """The requester's own ask: still waiting, answered (the answer logged and charged as SPDC01 at
+    this moment, under the permit and the one-off consent), or refused (declined or lapsed alike)."""
+    ask = await queries.ask_of_requester(session, ref, requester_key(actor))
+    if ask is None:
+        raise NotFound("verify.ask_not_found")
+    await _lapse(session, ask)
+    if ask.status is AskStatus.APPROVED and ask.citizen_id is not None:
+        body: VerifyIn = _VERIFY.validate_python(ask.body)
+        citizen = await session.get(Citizen, ask.citizen_id)
+        assert citizen is not None
+        ask.answer = await _answer(body, citizen, session)
+        ask.receipt_event_id = await log_access(
+            session,
+            actor=actor,
+            citizen_id=citizen.id,
+            fields=ask.fields,
+            purpose=ask.purpose,
+            question=ask.question,
+        )
+        if (hook := gate.gate()) is not None:
+            ask.fee_receipt_id = await hook.charge(session, actor, source_ref=ask.ref, fields=len(ask.fields))
+        ask.status, ask.answered_at = AskStatus.ANSWERED, now_utc()
+        question = await session.get(VerificationQuestion, ask.question_id)
+        if question is not None:
+            question.outcome, question.consent_ref = "answered", ask.ref
+            question.receipt_event_id, question.fee_receipt_id = ask.receipt_event_id, ask.fee_receipt_id
+        await session.flush()
+    return ask
+
+
+async def my_asks(session: AsyncSession, *, actor: Actor) -> list[VerificationAsk]:
+    """The questions waiting for my one-off consent (the identity app)."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    found = await queries.asks_of_subject(session, actor.citizen_id)
+    for ask in found:
+        await _lapse(session, ask)
+    return [a for a in found if a.status is AskStatus.PENDING]
+
+
+async def my_ask(session: AsyncSession, ref: str, *, actor: Actor) -> VerificationAsk:
+    """One question asked of me (another person's is "not found")."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    ask = await queries.ask_of_subject(session, ref, actor.citizen_id)
+    if ask is None:
+        raise NotFound("verify.ask_not_found")
+    await _lapse(session, ask)
+    return ask
+
+
+async def decide_ask(session: AsyncSession, ref: str, *, approve: bool, actor: Actor) -> VerificationAsk:
+    """The subject agrees to (or declines) this single question; the decision is logged in the
+    subject's chain. Another person's ask is "not found"; a lapsed or decided one cannot change."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    ask = await queries.ask_of_subject(session, ref, actor.citizen_id)
+    if ask is None:
+        raise NotFound("verify.ask_not_found")
+    await _lapse(session, ask)
+    if ask.status is not AskStatus.PENDING:
+        raise Conflict("verify.ask_closed", status_now=ask.status.value)
+    ask.status = AskStatus.APPROVED if approve else AskStatus.DECLINED
+    ask.decided_at = now_utc()
+    if not approve:
+        question = await session.get(VerificationQuestion, ask.question_id)
+        if question is not None:
+            question.outcome = "verify.consent_declined"
+    await record_event(
+        session,
+        EventType.VERIFY_CONSENT_GIVEN if approve else EventType.VERIFY_CONSENT_DECLINED,
+        actor=actor,
+        subject_citizen_id=actor.citizen_id,
+        data={"one_off": True, "question": ask.question, "requester": ask.requester_label},
+        purpose=ask.purpose,
+        fields=list(ask.fields),
+        permit_ref=ask.permit_number,
+        consent_ref=ask.ref,
+        legal_basis="Nghị định 70/2024/NĐ-CP Điều 9 khoản 5 (sửa đổi 2026)",
+    )
+    await session.flush()
+    return ask
