@@ -118,6 +118,14 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "{field} phải là ngày dạng YYYY-MM-DD",
         "en": "{field} must be a date (YYYY-MM-DD)",
     },
+    "rule.date_from_datetime_inexact": {
+        "vi": "{field} phải là ngày dạng YYYY-MM-DD",
+        "en": "{field} must be a date (YYYY-MM-DD)",
+    },
+    "rule.date_in_future": {
+        "vi": "{field} không thể là một ngày trong tương lai (hôm nay là {today})",
+        "en": "{field} cannot be in the future (today is {today})",
+    },
     "rule.date_type": {
         "vi": "{field} phải là ngày dạng YYYY-MM-DD",
         "en": "{field} must be a date (YYYY-MM-DD)",

@@ -31,6 +31,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "enum.channel.other": {"vi": "Phương thức khác", "en": "Other channel"},
     "enum.channel.officer_console": {"vi": "Trang cán bộ", "en": "Officer console"},
     "enum.channel.cli": {"vi": "Dòng lệnh máy chủ", "en": "Server command line"},
+    "frame.site": {"vi": "Trang chủ và ngôn ngữ", "en": "Home and language"},
+    "frame.tabbar": {"vi": "Các trang chính của ứng dụng", "en": "The app's main pages"},
+    "frame.confirm_lock": {
+        "vi": "Khóa tài khoản? Bạn sẽ bị đăng xuất ngay và cần mở khóa để đăng nhập lại.",
+        "en": "Lock the account? You will be logged out at once and need to unlock it to log in again.",
+    },
+    "frame.skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content"},
+    # Dates in forms: typed day/month/year (the API takes ISO 8601 and says so in rule.*).
+    "form.date_hint": {"vi": "ngày/tháng/năm, vd. 28/05/1992", "en": "day/month/year, e.g. 28/05/1992"},
+    "form.partial_date_hint": {
+        "vi": "ngày/tháng/năm (28/05/1992); nếu không rõ: tháng/năm (05/1992) hoặc năm (1992)",
+        "en": "day/month/year (28/05/1992); if not known: month/year (05/1992) or year (1992)",
+    },
+    "form_rule.date": {
+        "vi": "{field}: nhập ngày theo dạng ngày/tháng/năm, vd. 28/05/1992",
+        "en": "{field}: enter a real date as day/month/year, e.g. 28/05/1992",
+    },
+    "form_rule.partial_date": {
+        "vi": "{field}: nhập ngày/tháng/năm (28/05/1992), tháng/năm (05/1992) hoặc năm (1992) có thật",
+        "en": "{field}: enter a real day/month/year (28/05/1992), month/year (05/1992) or year (1992)",
+    },
     # The officer console's menu.
     "nav.queue": {"vi": "Hàng việc cần giải quyết", "en": "Work queue"},
     "nav.corrections": {"vi": "Đề nghị điều chỉnh", "en": "Correction requests"},
