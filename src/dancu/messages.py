@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dancu.access.messages import MESSAGES as ACCESS
+from dancu.audit.messages import MESSAGES as AUDIT
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.corrections.messages import MESSAGES as CORRECTIONS
@@ -149,6 +150,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **COMMON,
     **WEB,
     **ACCESS,
+    **AUDIT,
     **CALENDAR,
     **CODES,
     **FEES,

@@ -39,15 +39,6 @@ from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
 OWN = Depends(Requires(Permission.OWN_DATA_READ))
-TRACKER_KINDS = {
-    "registry": "Cập nhật, xem thông tin dân cư",
-    "identity": "Tài khoản định danh điện tử",
-    "pin": "Số định danh cá nhân",
-    "documents": "Văn bản, giấy tờ",
-    "request": "Đề nghị khai thác thông tin",
-}
-
-
 _page = app_page
 
 
@@ -209,7 +200,7 @@ async def tracker(
         {
             "when": instant_vi(e.occurred_at),
             "who": e.organisation_label or e.actor_label,
-            "what": TRACKER_KINDS.get(e.event_type.value.split(".")[0], e.event_type.value),
+            "what": t(f"enum.event_type.{e.event_type.value}", language(request)),
             "read": e.event_type.value == "registry.citizen_viewed",
             "fields": [_field_label(f) for f in e.fields or ()],
             "entry": e,
