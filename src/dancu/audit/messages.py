@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "enum.event_type.registry.birth_registered": {"vi": "Đăng ký khai sinh", "en": "Birth registered"},
+    "enum.event_type.registry.birth_registered": {
+        "vi": "Đăng ký khai sinh",
+        "en": "Birth registered",
+    },
     "enum.event_type.registry.citizen_collected": {
         "vi": "Thu thập thông tin (DC01)",
         "en": "Citizen collected (DC01)",
     },
-    "enum.event_type.registry.item_updated": {"vi": "Cập nhật thông tin", "en": "Information updated"},
-    "enum.event_type.registry.item_adjusted": {"vi": "Điều chỉnh thông tin", "en": "Information adjusted"},
-    "enum.event_type.registry.death_recorded": {"vi": "Ghi nhận chết", "en": "Death recorded"},
-    "enum.event_type.registry.missing_recorded": {"vi": "Ghi nhận mất tích", "en": "Disappearance recorded"},
-    "enum.event_type.registry.residence_changed": {"vi": "Thay đổi cư trú", "en": "Residence changed"},
-    "enum.event_type.registry.household_changed": {"vi": "Thay đổi hộ gia đình", "en": "Household changed"},
+    "enum.event_type.registry.item_updated": {
+        "vi": "Cập nhật thông tin",
+        "en": "Information updated",
+    },
+    "enum.event_type.registry.item_adjusted": {
+        "vi": "Điều chỉnh thông tin",
+        "en": "Information adjusted",
+    },
+    "enum.event_type.registry.death_recorded": {
+        "vi": "Ghi nhận chết",
+        "en": "Death recorded",
+    },
+    "enum.event_type.registry.missing_recorded": {
+        "vi": "Ghi nhận mất tích",
+        "en": "Disappearance recorded",
+    },
+    "enum.event_type.registry.residence_changed": {
+        "vi": "Thay đổi cư trú",
+        "en": "Residence changed",
+    },
+    "enum.event_type.registry.household_changed": {
+        "vi": "Thay đổi hộ gia đình",
+        "en": "Household changed",
+    },
     "enum.event_type.registry.relation_changed": {
         "vi": "Thay đổi quan hệ gia đình",
         "en": "Family relation changed",
     },
-    "enum.event_type.registry.card_recorded": {"vi": "Ghi nhận thẻ căn cước", "en": "Identity card recorded"},
+    "enum.event_type.registry.card_recorded": {
+        "vi": "Ghi nhận thẻ căn cước",
+        "en": "Identity card recorded",
+    },
     "enum.event_type.pin.assigned": {
         "vi": "Cấp số định danh cá nhân",
         "en": "Personal identification number assigned",
@@ -31,10 +55,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Xác lập lại số định danh cá nhân",
         "en": "Personal identification number re-established",
     },
-    "enum.event_type.identity.account_created": {"vi": "Tạo tài khoản", "en": "Account created"},
-    "enum.event_type.identity.login_succeeded": {"vi": "Đăng nhập thành công", "en": "Login succeeded"},
-    "enum.event_type.identity.login_failed": {"vi": "Đăng nhập không thành công", "en": "Login failed"},
-    "enum.event_type.identity.logout": {"vi": "Đăng xuất", "en": "Logout"},
+    "enum.event_type.identity.account_created": {
+        "vi": "Tạo tài khoản",
+        "en": "Account created",
+    },
+    "enum.event_type.identity.login_succeeded": {
+        "vi": "Đăng nhập thành công",
+        "en": "Login succeeded",
+    },
+    "enum.event_type.identity.login_failed": {
+        "vi": "Đăng nhập không thành công",
+        "en": "Login failed",
+    },
+    "enum.event_type.identity.logout": {
+        "vi": "Đăng xuất",
+        "en": "Logout",
+    },
     "enum.event_type.registry.population_seeded": {
         "vi": "Nạp dữ liệu dân cư mẫu",
         "en": "Demo population loaded",
@@ -71,7 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đăng ký ứng dụng xác thực (TOTP)",
         "en": "Authenticator (TOTP) enrolled",
     },
-    "enum.event_type.identity.eid_upgraded": {"vi": "Nâng mức định danh điện tử", "en": "e-ID level raised"},
+    "enum.event_type.identity.eid_upgraded": {
+        "vi": "Nâng mức định danh điện tử",
+        "en": "e-ID level raised",
+    },
     "enum.event_type.identity.eid_locked": {
         "vi": "Khóa tài khoản định danh điện tử",
         "en": "e-ID account locked",
@@ -80,7 +119,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mở khóa tài khoản định danh điện tử",
         "en": "e-ID account unlocked",
     },
-    "enum.event_type.request.submitted": {"vi": "Gửi đề nghị khai thác", "en": "Data request submitted"},
+    "enum.event_type.request.submitted": {
+        "vi": "Gửi đề nghị khai thác",
+        "en": "Data request submitted",
+    },
     "enum.event_type.request.written_registered": {
         "vi": "Tiếp nhận văn bản đề nghị",
         "en": "Written request registered",
@@ -93,7 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Công dân rút lại sự đồng ý",
         "en": "Consent withdrawn by the citizen",
     },
-    "enum.event_type.request.routed": {"vi": "Chuyển đề nghị đến nơi giải quyết", "en": "Request routed"},
+    "enum.event_type.request.routed": {
+        "vi": "Chuyển đề nghị đến nơi giải quyết",
+        "en": "Request routed",
+    },
     "enum.event_type.request.clarification_asked": {
         "vi": "Yêu cầu bổ sung, làm rõ",
         "en": "Clarification asked",
@@ -102,26 +147,74 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Bổ sung, làm rõ đề nghị",
         "en": "Clarification answered",
     },
-    "enum.event_type.request.approved": {"vi": "Đồng ý cung cấp thông tin", "en": "Request approved"},
-    "enum.event_type.request.refused": {"vi": "Từ chối cung cấp thông tin", "en": "Request refused"},
-    "enum.event_type.request.withdrawn": {"vi": "Rút đề nghị", "en": "Request withdrawn"},
+    "enum.event_type.request.approved": {
+        "vi": "Đồng ý cung cấp thông tin",
+        "en": "Request approved",
+    },
+    "enum.event_type.request.refused": {
+        "vi": "Từ chối cung cấp thông tin",
+        "en": "Request refused",
+    },
+    "enum.event_type.request.withdrawn": {
+        "vi": "Rút đề nghị",
+        "en": "Request withdrawn",
+    },
     "enum.event_type.request.escalated": {
         "vi": "Đề nghị quá hạn, báo cấp trên",
         "en": "Request escalated (overdue)",
     },
-    "enum.event_type.request.expired": {"vi": "Đề nghị hết hạn", "en": "Request expired"},
-    "enum.event_type.request.delivered": {"vi": "Giao thông tin", "en": "Information delivered"},
-    "enum.event_type.fees.rate_created": {"vi": "Tạo mức phí", "en": "Fee rate created"},
-    "enum.event_type.fees.rate_changed": {"vi": "Thay đổi mức phí", "en": "Fee rate changed"},
-    "enum.event_type.fees.rate_withdrawn": {"vi": "Bãi bỏ mức phí", "en": "Fee rate withdrawn"},
-    "enum.event_type.fees.receipt_issued": {"vi": "Lập biên lai thu phí", "en": "Fee receipt issued"},
-    "enum.event_type.fees.payment_recorded": {"vi": "Ghi nhận nộp phí", "en": "Fee payment recorded"},
-    "enum.event_type.correction.filed": {"vi": "Gửi đề nghị điều chỉnh", "en": "Correction requested"},
-    "enum.event_type.correction.approved": {"vi": "Chấp thuận điều chỉnh", "en": "Correction approved"},
-    "enum.event_type.correction.refused": {"vi": "Từ chối điều chỉnh", "en": "Correction refused"},
-    "enum.event_type.correction.withdrawn": {"vi": "Rút đề nghị điều chỉnh", "en": "Correction withdrawn"},
-    "enum.event_type.documents.issued": {"vi": "Cấp giấy xác nhận", "en": "Document issued"},
-    "enum.event_type.documents.revoked": {"vi": "Thu hồi giấy xác nhận", "en": "Document revoked"},
+    "enum.event_type.request.expired": {
+        "vi": "Đề nghị hết hạn",
+        "en": "Request expired",
+    },
+    "enum.event_type.request.delivered": {
+        "vi": "Giao thông tin",
+        "en": "Information delivered",
+    },
+    "enum.event_type.fees.rate_created": {
+        "vi": "Tạo mức phí",
+        "en": "Fee rate created",
+    },
+    "enum.event_type.fees.rate_changed": {
+        "vi": "Thay đổi mức phí",
+        "en": "Fee rate changed",
+    },
+    "enum.event_type.fees.rate_withdrawn": {
+        "vi": "Bãi bỏ mức phí",
+        "en": "Fee rate withdrawn",
+    },
+    "enum.event_type.fees.receipt_issued": {
+        "vi": "Lập biên lai thu phí",
+        "en": "Fee receipt issued",
+    },
+    "enum.event_type.fees.payment_recorded": {
+        "vi": "Ghi nhận nộp phí",
+        "en": "Fee payment recorded",
+    },
+    "enum.event_type.correction.filed": {
+        "vi": "Gửi đề nghị điều chỉnh",
+        "en": "Correction requested",
+    },
+    "enum.event_type.correction.approved": {
+        "vi": "Chấp thuận điều chỉnh",
+        "en": "Correction approved",
+    },
+    "enum.event_type.correction.refused": {
+        "vi": "Từ chối điều chỉnh",
+        "en": "Correction refused",
+    },
+    "enum.event_type.correction.withdrawn": {
+        "vi": "Rút đề nghị điều chỉnh",
+        "en": "Correction withdrawn",
+    },
+    "enum.event_type.documents.issued": {
+        "vi": "Cấp giấy xác nhận",
+        "en": "Document issued",
+    },
+    "enum.event_type.documents.revoked": {
+        "vi": "Thu hồi giấy xác nhận",
+        "en": "Document revoked",
+    },
     "enum.event_type.documents.keys_created": {
         "vi": "Tạo khóa ký giấy tờ",
         "en": "Document signing keys created",
@@ -162,7 +255,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đăng ký cơ quan, tổ chức",
         "en": "Organisation registered",
     },
-    "enum.event_type.access.mandate_changed": {"vi": "Thay đổi phạm vi khai thác", "en": "Mandate changed"},
+    "enum.event_type.access.mandate_changed": {
+        "vi": "Thay đổi phạm vi khai thác",
+        "en": "Mandate changed",
+    },
     "enum.event_type.access.member_created": {
         "vi": "Tạo tài khoản thành viên",
         "en": "Member account created",
