@@ -148,6 +148,7 @@ async def test_file_then_approve_changes_the_register_through_an_adjustment(
     assert notice.params == {"reference": reference} and notice.read_at is None
     sms = await session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == MOBILE))
     assert sms is not None and reference in sms.body
+    assert sms.body.endswith(f" /app/corrections/{reference}")  # the page to read it on, in the SMS too
 
     again = await client.post(f"/api/v1/corrections/{reference}/approval", headers=world.officer)
     assert again.status_code == 409
