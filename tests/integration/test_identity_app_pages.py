@@ -50,12 +50,21 @@ async def test_register_through_the_pages_then_see_own_data(
     bad = await client.post("/app/register", data=person | {"card_number": "001190099999"})
     assert bad.status_code == 400
     assert "không khớp" in bad.text
-    started = await client.post("/app/register", data=person)
+    day, month, year = reversed(person["date_of_birth"].split("-"))
+    typed = person | {"date_of_birth": f"{day}/{month}/{year}"}  # as people type it
+    started = await client.post("/app/register", data=typed)
     assert started.status_code == 200 and "Kích hoạt" in started.text
-    done = await client.post(
-        "/app/activate", data={"pin": person["pin"], "code": await last_code(session), "password": PASSWORD}
-    )
+    # Back after reading the SMS (a new tab, another device): the form opens again, with the PIN.
+    resumed = await client.get(f"/app/activate?pin={person['pin']}")
+    assert resumed.status_code == 200 and f'name="pin" value="{person["pin"]}"' in resumed.text
+    blank = await client.get("/app/activate")
+    assert blank.status_code == 200 and 'id="f-pin"' in blank.text  # the PIN is asked for
+    code = await last_code(session)
+    weak = await client.post("/app/activate", data={"pin": person["pin"], "code": code, "password": "ngan"})
+    assert weak.status_code == 422 and f'value="{code}"' in weak.text  # the code stays typed
+    done = await client.post("/app/activate", data={"pin": person["pin"], "code": code, "password": PASSWORD})
     assert done.status_code == 303
+    assert 'id="activated"' in (await client.get(done.headers["location"])).text  # a confirmation
     await page_login(client, session, person["pin"])
     home = await client.get("/app")
     assert home.status_code == 200
