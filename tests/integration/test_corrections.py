@@ -343,6 +343,11 @@ async def test_the_app_form_files_a_correction_and_reports_bad_input_inline(
 ) -> None:
     form = await client.get("/app/corrections/new?item=date_of_birth", headers=world.citizen)
     assert form.status_code == 200 and "17/05/1990" in form.text
+    # DC02's address: a province, then the communes of that province (not a list of provinces).
+    hometown = await client.get("/app/corrections/new?item=hometown", headers=world.citizen)
+    assert hometown.status_code == 200 and 'name="hometown.province"' in hometown.text
+    communes = hometown.text.split('id="f-hometown.unit"')[1].split("</select>")[0]
+    assert "Tỉnh " not in communes and "Thành phố " not in communes
     bad = await client.post(
         "/app/corrections/new",
         data={"item": "date_of_birth", "date_of_birth": "1990-13-45", "reason": REASON},

@@ -173,6 +173,35 @@ async def test_out_of_territory_officer_is_refused(
     assert search.status_code == 200 and pin not in search.text
 
 
+def _options_of(html: str, select_id: str) -> list[tuple[str, str]]:
+    block = re.search(rf'<select id="{re.escape(select_id)}"[^>]*>(.*?)</select>', html, re.S)
+    assert block, select_id
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', block.group(1))
+
+
+async def test_addresses_are_chosen_province_then_commune_without_a_code_table(
+    client: httpx.AsyncClient, csrf: str
+) -> None:
+    form = await client.get("/officer/births/new", headers=HTML)
+    assert form.status_code == 200
+    provinces = _options_of(form.text, "f-place_of_birth.province")
+    assert ("01", "Thành phố Hà Nội") in provinces and len(provinces) == 35  # 34 and "—"
+    # The officer's own province is chosen; its communes are listed by name, not provinces or codes.
+    assert 'value="01" selected' in form.text
+    communes = _options_of(form.text, "f-place_of_birth.unit")
+    assert ("00070", "Phường Hoàn Kiếm") in communes and not any(n.startswith("Tỉnh") for _, n in communes)
+    # The code table is not a choice in the way: it sits with the older-address fallback, folded.
+    assert re.search(r'<details class="older-address">.*?name="place_of_birth.version"', form.text, re.S)
+    # Another province chosen (a rendered form keeps it): its communes are listed.
+    data = birth_form(
+        csrf, **{"place_of_birth.province": "79", "place_of_birth.unit": "", "full_name.given": ""}
+    )
+    again = await client.post("/officer/births/new", data=data, headers=HTML)
+    assert again.status_code == 422
+    listed = _options_of(again.text, "f-place_of_birth.unit")
+    assert listed[1:] and all(code not in {"00070"} for code, _ in listed)
+
+
 async def test_a_form_without_the_csrf_token_is_refused(
     client: httpx.AsyncClient, session: AsyncSession, csrf: str
 ) -> None:

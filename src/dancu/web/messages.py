@@ -37,6 +37,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Khóa tài khoản? Bạn sẽ bị đăng xuất ngay và cần mở khóa để đăng nhập lại.",
         "en": "Lock the account? You will be logged out at once and need to unlock it to log in again.",
     },
+    # The address picker (registry/_widgets.html address).
+    "address.province": {"vi": "Tỉnh, thành phố", "en": "Province or city"},
+    "address.commune": {"vi": "Xã, phường, đặc khu", "en": "Commune, ward or special zone"},
+    "address.choose_province_first": {"vi": "Chọn tỉnh, thành phố trước", "en": "Choose the province first"},
+    "address.noscript": {
+        "vi": "Danh sách xã, phường theo tỉnh đã chọn khi trang được mở; đổi tỉnh rồi gửi biểu mẫu để cập "
+        "nhật danh sách.",
+        "en": "The communes listed are those of the province chosen when the page opened; change the "
+        "province and submit the form to update the list.",
+    },
+    "address.older": {
+        "vi": "Địa chỉ theo đơn vị hành chính cũ (trước 01/07/2025) hoặc nhập mã",
+        "en": "An address in the former units (before 1 July 2025), or by code",
+    },
+    "address.code": {"vi": "Mã đơn vị hành chính", "en": "Administrative unit code"},
+    "address.code_hint": {
+        "vi": "Chỉ khi cần: mã được dùng thay cho lựa chọn ở trên",
+        "en": "Only if needed: the code is used instead of the choice above",
+    },
+    "address.table": {"vi": "Bảng mã của mã đã nhập", "en": "Code table of the typed code"},
+    "address.table_2025": {"vi": "Hiện hành (từ 01/07/2025)", "en": "Current (from 1 July 2025)"},
+    "address.table_pre2025": {"vi": "Trước 01/07/2025", "en": "Before 1 July 2025"},
     "frame.skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content"},
     # Dates in forms: typed day/month/year (the API takes ISO 8601 and says so in rule.*).
     "form.date_hint": {"vi": "ngày/tháng/năm, vd. 28/05/1992", "en": "day/month/year, e.g. 28/05/1992"},
