@@ -173,6 +173,32 @@ async def test_out_of_territory_officer_is_refused(
     assert search.status_code == 200 and pin not in search.text
 
 
+async def test_a_birth_is_reviewed_in_words_before_it_is_recorded(
+    client: httpx.AsyncClient, session: AsyncSession, csrf: str
+) -> None:
+    before = await _counts(session)
+    data = birth_form(csrf, date_of_birth="02/10/2026") | {"step": "review"}
+    review = await client.post("/officer/births/new", data=data, headers=HTML)
+    assert review.status_code == 200, review.text
+    assert "Kiểm tra lại thông tin khai sinh" in review.text
+    assert (
+        "02/10/2026" in review.text
+        and "Nam" in review.text
+        and "Phường Hoàn Kiếm, Thành phố Hà Nội" in review.text
+    )
+    assert await _counts(session) == before  # nothing is recorded by the review
+    carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', review.text))
+    assert carried["full_name.given"] == "Khang" and "csrf_token" in carried
+    edit = await client.post("/officer/births/new", data=carried | {"step": "edit"}, headers=HTML)
+    assert edit.status_code == 200 and 'value="Khang"' in edit.text and 'value="02/10/2026"' in edit.text
+    assert await _counts(session) == before
+    recorded = await client.post("/officer/births/new", data=carried | {"step": "record"}, headers=HTML)
+    assert recorded.status_code == 303 and recorded.headers["location"].endswith("?notice=birth_registered")
+    # A form that is not valid never reaches the review: it comes back with the messages.
+    bad = await client.post("/officer/births/new", data=data | {"full_name.given": ""}, headers=HTML)
+    assert bad.status_code == 422 and "Kiểm tra lại thông tin khai sinh" not in bad.text
+
+
 def _options_of(html: str, select_id: str) -> list[tuple[str, str]]:
     block = re.search(rf'<select id="{re.escape(select_id)}"[^>]*>(.*?)</select>', html, re.S)
     assert block, select_id

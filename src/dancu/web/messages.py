@@ -37,6 +37,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Khóa tài khoản? Bạn sẽ bị đăng xuất ngay và cần mở khóa để đăng nhập lại.",
         "en": "Lock the account? You will be logged out at once and need to unlock it to log in again.",
     },
+    # Birth registration in two steps: the form, then the review before it is recorded.
+    "birth_review.steps_form": {"vi": "Bước 1/2: Nhập thông tin", "en": "Step 1 of 2: Enter the details"},
+    "birth_review.steps": {"vi": "Bước 2/2: Kiểm tra lại", "en": "Step 2 of 2: Check the details"},
+    "birth_review.continue": {"vi": "Tiếp tục: kiểm tra lại", "en": "Continue: check the details"},
+    "birth_review.title": {"vi": "Kiểm tra lại thông tin khai sinh", "en": "Check the birth details"},
+    "birth_review.lead": {
+        "vi": "Chưa có gì được ghi. Đối chiếu với tờ khai và giấy chứng sinh trước khi ghi.",
+        "en": "Nothing has been recorded yet. Compare with the declaration and the birth certificate first.",
+    },
+    "birth_review.child": {"vi": "Người được khai sinh", "en": "The child"},
+    "birth_review.parents": {"vi": "Cha, mẹ, người đại diện", "en": "Parents and representative"},
+    "birth_review.registration": {"vi": "Đăng ký và cư trú", "en": "Registration and residence"},
+    "birth_review.what_next": {
+        "vi": "Khi bấm “Ghi và cấp số định danh”, hồ sơ được ghi vào Cơ sở dữ liệu quốc gia về dân cư và "
+        "số định danh cá nhân được cấp ngay; sau đó chỉ sửa được bằng thủ tục điều chỉnh.",
+        "en": "“Record and issue the number” writes the record to the National Population Database and "
+        "issues the personal identification number at once; after that it can only be changed by an "
+        "adjustment.",
+    },
+    "birth_review.record": {"vi": "Ghi và cấp số định danh", "en": "Record and issue the number"},
+    "birth_review.edit": {"vi": "Sửa lại", "en": "Change the details"},
     # The address picker (registry/_widgets.html address).
     "address.province": {"vi": "Tỉnh, thành phố", "en": "Province or city"},
     "address.commune": {"vi": "Xã, phường, đặc khu", "en": "Commune, ward or special zone"},
