@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
+from dancu.clock import today_vn
 from dancu.notify.settings import NotifySettings
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
 from tests.support.builders import csrf_of, issue_headers, make_officer, officer_page_login
@@ -71,6 +72,10 @@ async def test_register_through_the_pages_then_see_own_data(
     assert "Trần Thị Lan" in home.text and person["pin"] in home.text and "0912345678" in home.text
     history = await client.get("/app/history")
     assert history.status_code == 200 and "Lịch sử" in history.text
+    # Short on a phone: unchanged items folded, the changes grouped by year, the newest year open.
+    assert '<details class="item-history" id="item-full_name">' in history.text
+    year = today_vn().year
+    assert f'<details class="year" id="year-{year}" open>' in history.text
     tracker = await client.get("/app/tracker")
     assert tracker.status_code == 200
     assert 'id="tracker-empty"' in tracker.text  # own reads are not shown; no one else has read
