@@ -144,11 +144,25 @@ def raw_codes(text: str, lang: str) -> list[str]:
     return found
 
 
-def check_page(page: Page, name: str, lang: str, screen: str) -> None:
-    """axe-core (0 violations), no raw code in the text, no sideways scrolling, a screenshot."""
+# Pages every journey passes through (the front door, the second factor) are checked once per
+# language and screen: the module must stay a small part of the CI's time.
+CHECKED: set[tuple[str, str, str]] = set()
+
+
+def check_page(page: Page, name: str, lang: str, screen: str, *, axe: bool = True) -> None:
+    """No raw code in the text, no sideways scrolling, a screenshot, and axe-core: 0 violations."""
     page.wait_for_load_state("load")
+    if (name, lang, screen) in CHECKED:
+        return
+    CHECKED.add((name, lang, screen))
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{lang}-{screen}.png"), full_page=True)
+    text = page.locator("body").inner_text()
+    assert raw_codes(text, lang) == [], f"{name} ({lang}, {screen}): raw codes on the page"
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{name} ({lang}, {screen}): the page is {overflow}px wider than the screen"
+    if not axe or (lang, screen) not in SETTINGS:
+        return  # the citizen's extra run (Vietnamese on a phone) looks at layout and words only
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))  # runs outside the page's CSP
     result = page.evaluate(
@@ -156,13 +170,8 @@ def check_page(page: Page, name: str, lang: str, screen: str) -> None:
         " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
         " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"
     )
-    assert result == [], (
-        f"{name} ({lang}, {screen}): axe-core violations {json.dumps(result, ensure_ascii=False)}"
-    )
-    text = page.locator("body").inner_text()
-    assert raw_codes(text, lang) == [], f"{name} ({lang}, {screen}): raw codes on the page"
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{name} ({lang}, {screen}): the page is {overflow}px wider than the screen"
+    found = json.dumps(result, ensure_ascii=False)
+    assert result == [], f"{name} ({lang}, {screen}): axe-core violations {found}"
 
 
 def from_front_door(page: Page, lang: str, screen: str, entry: str) -> None:
@@ -185,7 +194,7 @@ def password_login(page: Page, username: str, password: str) -> None:
 def officer_login(page: Page, login: dict[str, Any], lang: str, screen: str, name: str) -> None:
     password_login(page, login["username"], login["password"])
     page.wait_for_url(re.compile(r"/login/second-factor"))
-    check_page(page, f"{name}-01-second-factor", lang, screen)
+    check_page(page, "01-second-factor", lang, screen)
     page.fill('[name="code"]', pyotp.TOTP(login["totp_secret"]).now())
     page.locator('form button[type="submit"]').first.click()
 
@@ -282,7 +291,8 @@ def test_officer_from_the_front_door(
     page.context.close()
 
 
-@pytest.mark.parametrize(("lang", "screen"), SETTINGS)
+# The back-office roles: one run each, between them both languages and both screens.
+@pytest.mark.parametrize(("lang", "screen"), [SETTINGS[0]])
 def test_auditor_from_the_front_door(
     browser: Browser, live_server: str, demo: dict[str, Any], lang: str, screen: str
 ) -> None:
@@ -294,7 +304,7 @@ def test_auditor_from_the_front_door(
     page.context.close()
 
 
-@pytest.mark.parametrize(("lang", "screen"), SETTINGS)
+@pytest.mark.parametrize(("lang", "screen"), [SETTINGS[1]])
 def test_operator_from_the_front_door(
     browser: Browser, live_server: str, demo: dict[str, Any], lang: str, screen: str
 ) -> None:
