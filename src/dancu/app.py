@@ -19,6 +19,7 @@ from dancu.db.engine import (
     make_served_engine,
     make_sessionmaker,
 )
+from dancu.geo import picker
 from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
 from dancu.ops import startup
@@ -147,6 +148,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
+    # The address picker's lists (province → commune), for every form with an address.
+    app.state.templates.env.globals |= {
+        "geo_provinces": picker.province_options,
+        "geo_communes": picker.commune_options,
+        "geo_province_of": picker.province_of,
+    }
     problems.install(app)
     app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodyLimitMiddleware, settings=settings)

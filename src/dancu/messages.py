@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dancu.access.messages import MESSAGES as ACCESS
+from dancu.audit.messages import MESSAGES as AUDIT
 from dancu.calendar.messages import MESSAGES as CALENDAR
 from dancu.codes.messages import MESSAGES as CODES
 from dancu.competence.messages import MESSAGES as COMPETENCE
@@ -155,6 +156,14 @@ COMMON: dict[str, dict[str, str]] = {
         "vi": "{field} phải là ngày dạng YYYY-MM-DD",
         "en": "{field} must be a date (YYYY-MM-DD)",
     },
+    "rule.date_from_datetime_inexact": {
+        "vi": "{field} phải là ngày dạng YYYY-MM-DD",
+        "en": "{field} must be a date (YYYY-MM-DD)",
+    },
+    "rule.date_in_future": {
+        "vi": "{field} không thể là một ngày trong tương lai (hôm nay là {today})",
+        "en": "{field} cannot be in the future (today is {today})",
+    },
     "rule.date_type": {
         "vi": "{field} phải là ngày dạng YYYY-MM-DD",
         "en": "{field} must be a date (YYYY-MM-DD)",
@@ -178,6 +187,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **COMMON,
     **WEB,
     **ACCESS,
+    **AUDIT,
     **CALENDAR,
     **CODES,
     **COMPETENCE,

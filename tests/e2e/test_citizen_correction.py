@@ -124,7 +124,7 @@ def test_citizen_files_a_correction_the_officer_approves_and_the_citizen_sees_it
     page.goto("/app")
     expect(page.get_by_role("heading", name="Đỗ Thị Ngọc")).to_be_visible()
     expect(page.locator("#unread-count")).to_have_text("1")
-    page.locator("#nav-history").click()
+    page.locator("nav.tabbar").get_by_role("link", name="Lịch sử").click()  # the phone's tab bar
     history = page.locator("#item-full_name")
     expect(history.locator("strong.current")).to_have_text("Đỗ Thị Ngọc")
     expect(history).to_contain_text("Đỗ Thi Ngọc")
@@ -132,7 +132,7 @@ def test_citizen_files_a_correction_the_officer_approves_and_the_citizen_sees_it
     expect(history).to_contain_text(REASON)
     shoot(page, "correction-05-citizen-history")
 
-    page.locator("#nav-notifications").click()
+    page.locator("nav.tabbar a[href='/app/notifications']").click()
     expect(page.locator("#notifications")).to_contain_text(
         f"Đề nghị điều chỉnh {reference.group(0)} đã được chấp thuận"
     )

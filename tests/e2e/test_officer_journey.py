@@ -62,6 +62,15 @@ def submit(page: Page, label: str) -> None:
     page.get_by_role("button", name=label).click()
 
 
+def record_birth(page: Page, shoot: Shoot | None = None) -> None:
+    """Step 1 to the review (step 2), which shows the details in words; then record them."""
+    submit(page, "Tiếp tục: kiểm tra lại")
+    expect(page.get_by_role("heading", name="Kiểm tra lại thông tin khai sinh")).to_be_visible()
+    if shoot:
+        shoot(page, "02b-birth-review")
+    submit(page, "Ghi và cấp số định danh")
+
+
 def adjust_given_name(page: Page, given: str, shoot: Shoot | None = None) -> None:
     page.get_by_role("link", name="Điều chỉnh", exact=True).click()
     page.select_option('[name="item"]', "full_name")
@@ -80,8 +89,8 @@ def test_register_a_birth_then_correct_the_given_name(page: Page, shoot: Shoot) 
     log_in(page)
     shoot(page, "01-search")
 
-    fill_birth(page, family="Nguyễn", middle="Minh", given="", born="2026-10-02", sex="1")
-    submit(page, "Đăng ký khai sinh và cấp số định danh")
+    fill_birth(page, family="Nguyễn", middle="Minh", given="", born="02/10/2026", sex="1")
+    submit(page, "Tiếp tục: kiểm tra lại")
     # Bad input: the form comes back with the values kept and the message beside the field.
     expect(page.locator("#form-errors")).to_contain_text("Trường Tên là bắt buộc")
     expect(page.locator("#e-full_name\\.given")).to_have_text("Trường Tên là bắt buộc")
@@ -89,7 +98,7 @@ def test_register_a_birth_then_correct_the_given_name(page: Page, shoot: Shoot) 
     shoot(page, "02-birth-errors")
 
     page.fill('[name="full_name.given"]', "Khan")  # misspelt: the register will need a correction
-    submit(page, "Đăng ký khai sinh và cấp số định danh")
+    record_birth(page, shoot)
     pin = page.locator("#pin").inner_text()
     assert re.fullmatch(r"001226[0-9]{6}", pin), pin
     expect(page.locator("#notice")).to_have_text(
@@ -130,16 +139,16 @@ def test_as_of_shows_the_name_known_before_the_correction(page: Page, shoot: Sho
     log_in(page)
     registered = dt.datetime(2025, 7, 10, 3, tzinfo=dt.UTC)
     with clock.freeze(registered):  # the server runs in this process: its clock moves too
-        fill_birth(page, family="Phạm", middle="Thị", given="Thu", born="2025-07-01", sex="2")
-        submit(page, "Đăng ký khai sinh và cấp số định danh")
+        fill_birth(page, family="Phạm", middle="Thị", given="Thu", born="01/07/2025", sex="2")
+        record_birth(page)
         expect(page.locator("#notice")).to_contain_text("Số định danh cá nhân được cấp")
     adjust_given_name(page, "Thư")
     expect(page.get_by_role("heading", level=1)).to_have_text("Phạm Thị Thư")
 
-    page.fill('[name="as_of"]', "2025-08-01")
-    page.fill('[name="known_at"]', "2025-08-01")
+    page.fill('[name="as_of"]', "01/08/2025")  # typed as dates are written in Viet Nam
+    page.fill('[name="known_at"]', "01/08/2025")
     page.get_by_role("button", name="Xem hồ sơ").click()
-    expect(page).to_have_url(re.compile(r"as_of=2025-08-01&known_at=2025-08-01"))
+    expect(page).to_have_url(re.compile(r"as_of=01%2F08%2F2025&known_at=01%2F08%2F2025"))
     banner = page.locator("#asof-banner")
     expect(banner).to_contain_text("Hồ sơ có hiệu lực ngày 01/08/2025")
     expect(banner).to_contain_text("hết ngày 01/08/2025")
@@ -157,8 +166,8 @@ def test_as_of_shows_the_name_known_before_the_correction(page: Page, shoot: Sho
 
 def test_the_other_pages_render_and_fit_a_phone(page: Page, shoot: Shoot) -> None:
     log_in(page)
-    fill_birth(page, family="Lê", middle="Văn", given="Đạt", born="2026-09-15", sex="1")
-    submit(page, "Đăng ký khai sinh và cấp số định danh")
+    fill_birth(page, family="Lê", middle="Văn", given="Đạt", born="15/09/2026", sex="1")
+    record_birth(page)
     pin = page.locator("#pin").inner_text()
 
     page.get_by_role("link", name="Tra cứu công dân").click()
@@ -172,6 +181,7 @@ def test_the_other_pages_render_and_fit_a_phone(page: Page, shoot: Shoot) -> Non
     page.select_option('[name="item"]', "hometown")
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.locator('[name="hometown.unit"]')).to_have_value("00070")
+    page.locator("#f-hometown details.older-address summary").click()  # codes are folded away
     page.fill('[name="hometown.code"]', "abc")
     page.fill('[name="dossier_number"]', "DC02-9")
     submit(page, "Lưu cập nhật")

@@ -150,6 +150,7 @@ async def test_file_then_approve_changes_the_register_through_an_adjustment(
     assert notice.params == {"reference": reference} and notice.read_at is None
     sms = await session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == MOBILE))
     assert sms is not None and reference in sms.body
+    assert sms.body.endswith(f" /app/corrections/{reference}")  # the page to read it on, in the SMS too
 
     again = await client.post(f"/api/v1/corrections/{reference}/approval", headers=world.officer)
     assert again.status_code == 409
@@ -386,6 +387,11 @@ async def test_the_app_form_files_a_correction_and_reports_bad_input_inline(
 ) -> None:
     form = await client.get("/app/corrections/new?item=date_of_birth", headers=world.citizen)
     assert form.status_code == 200 and "17/05/1990" in form.text
+    # DC02's address: a province, then the communes of that province (not a list of provinces).
+    hometown = await client.get("/app/corrections/new?item=hometown", headers=world.citizen)
+    assert hometown.status_code == 200 and 'name="hometown.province"' in hometown.text
+    communes = hometown.text.split('id="f-hometown.unit"')[1].split("</select>")[0]
+    assert "Tỉnh " not in communes and "Thành phố " not in communes
     bad = await client.post(
         "/app/corrections/new",
         data={"item": "date_of_birth", "date_of_birth": "1990-13-45", "reason": REASON},

@@ -39,7 +39,7 @@ from tests.support.builders import (
     make_officer,
     person,
 )
-from tests.support.pdf_text import pdf_text
+from tests.support.pdf_text import page_texts, pdf_text
 
 BASE = "http://test/"
 
@@ -179,6 +179,30 @@ async def test_provided_info_and_refusal_render_their_contexts(
     assert "Công dân đã từ chối cho phép chia sẻ nơi thường trú." in refusal_text
     assert "Ngày 02/03/2026" in refusal_text
     for document in documents:
+        assert PdfFileReader(io.BytesIO(document.pdf)).root["/Pages"]["/Count"] == 1  # a short answer
+    # However long the answer, its closing (recipients, signer, the check code) is on one page.
+    for count in range(6, 27, 2):
+        fields = [
+            {"label": f"Thông tin {n}", "value": "số 5 phố Tràng Tiền, Phường Hoàn Kiếm"}
+            for n in range(count)
+        ]
+        longer = provided.model_copy(
+            update={"subjects": [provided.subjects[0].model_copy(update={"fields": fields})]}
+        )
+        document = await issue_document(
+            session,
+            kind=DocumentKind.PROVIDED_INFO,
+            context=longer,
+            subject_citizen_id=citizen.id,
+            recipient_label=longer.requester_name,
+            source_kind="request",
+            source_ref="YC-2026-000017",
+            base_url=BASE,
+            actor=actor,
+            recipient_organisation_id=7,
+        )
+        closing = [text for text in page_texts(document.pdf) if "Nơi nhận" in text or "Mã tra cứu" in text]
+        assert len(closing) == 1, f"{count} fields: the closing is split over {len(closing)} pages"
         assert await trusted_by_root(client, document.pdf) == (True, True, True)
     with pytest.raises(DomainError) as wrong_kind:
         await issue_document(

@@ -31,7 +31,8 @@ def settings(database_urls: dict[str, str], backend: str) -> Settings:
 
 
 def menu_ids(html: str) -> set[str]:
-    nav = re.search(r"<nav[^>]*>(.*?)</nav>", html, re.S)
+    # The role's menu (the frame's own links, home and language, are a landmark of their own).
+    nav = re.search(r'<nav[^>]*aria-label="(?:Menu chính|Main menu)"[^>]*>(.*?)</nav>', html, re.S)
     assert nav, "the page has a menu"
     return set(re.findall(r'id="(nav-[a-z-]+)"', nav.group(1)))
 

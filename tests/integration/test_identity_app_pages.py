@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
+from dancu.clock import today_vn
 from dancu.notify.settings import NotifySettings
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
 from tests.support.builders import (
@@ -58,18 +59,31 @@ async def test_register_through_the_pages_then_see_own_data(
     bad = await client.post("/app/register", data=person | {"card_number": "001190099999"})
     assert bad.status_code == 400
     assert "không khớp" in bad.text
-    started = await client.post("/app/register", data=person)
+    day, month, year = reversed(person["date_of_birth"].split("-"))
+    typed = person | {"date_of_birth": f"{day}/{month}/{year}"}  # as people type it
+    started = await client.post("/app/register", data=typed)
     assert started.status_code == 200 and "Kích hoạt" in started.text
-    done = await client.post(
-        "/app/activate", data={"pin": person["pin"], "code": await last_code(session), "password": PASSWORD}
-    )
+    # Back after reading the SMS (a new tab, another device): the form opens again, with the PIN.
+    resumed = await client.get(f"/app/activate?pin={person['pin']}")
+    assert resumed.status_code == 200 and f'name="pin" value="{person["pin"]}"' in resumed.text
+    blank = await client.get("/app/activate")
+    assert blank.status_code == 200 and 'id="f-pin"' in blank.text  # the PIN is asked for
+    code = await last_code(session)
+    weak = await client.post("/app/activate", data={"pin": person["pin"], "code": code, "password": "ngan"})
+    assert weak.status_code == 422 and f'value="{code}"' in weak.text  # the code stays typed
+    done = await client.post("/app/activate", data={"pin": person["pin"], "code": code, "password": PASSWORD})
     assert done.status_code == 303
+    assert 'id="activated"' in (await client.get(done.headers["location"])).text  # a confirmation
     await page_login(client, session, person["pin"])
     home = await client.get("/app")
     assert home.status_code == 200
     assert "Trần Thị Lan" in home.text and person["pin"] in home.text and "0912345678" in home.text
     history = await client.get("/app/history")
     assert history.status_code == 200 and "Lịch sử" in history.text
+    # Short on a phone: unchanged items folded, the changes grouped by year, the newest year open.
+    assert '<details class="item-history" id="item-full_name">' in history.text
+    year = today_vn().year
+    assert f'<details class="year" id="year-{year}" open>' in history.text
     tracker = await client.get("/app/tracker")
     assert tracker.status_code == 200
     assert 'id="tracker-empty"' in tracker.text  # own reads are not shown; no one else has read

@@ -345,6 +345,7 @@ EXEMPT: dict[str, str] = {
     "POST /api/v1/eid/unlock/finish body:pin": "self-service unlock: the code sent to the register's mobile",
     "POST /app/register body:pin": "self-registration page: as POST /api/v1/eid/registrations",
     "POST /app/activate body:pin": "activation page: as POST /api/v1/eid/registrations/activate",
+    "GET /app/activate query:pin": "activation form resumed: the PIN is put back in the form, nothing read",
     "POST /app/unlock body:pin": "unlock page: as POST /api/v1/eid/unlock/*",
     "GET /officer/citizens query:pin": "the search box only redirects to /officer/citizens/{pin} (probed)",
     "POST /api/v1/organisations body:legal_representative_pin": (

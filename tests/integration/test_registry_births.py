@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 import pytest
 from sqlalchemy import func, select
@@ -138,3 +140,35 @@ async def test_unknown_pin_is_404(client: httpx.AsyncClient, officer: dict[str, 
     response = await client.get("/api/v1/registry/citizens/001099000000", headers=officer)
     assert response.status_code == 404
     assert response.json()["code"] == "citizen.not_found"
+
+
+async def test_a_birth_or_death_dated_in_the_future_is_refused_by_name_and_writes_nothing(
+    client: httpx.AsyncClient, officer: dict[str, str], session: AsyncSession
+) -> None:
+    from dancu.clock import today_vn
+
+    tomorrow = (today_vn() + dt.timedelta(days=1)).isoformat()
+    before = await _counts(session)
+    response = await client.post(
+        "/api/v1/registry/births", json=birth_body(date_of_birth=tomorrow), headers=officer
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    errors = response.json()["errors"]
+    assert [(e["field"], e["rule"]) for e in errors] == [("date_of_birth", "date_in_future")]
+    assert "tương lai" in errors[0]["message"]
+    assert await _counts(session) == before
+    today = await client.post(
+        "/api/v1/registry/births", json=birth_body(date_of_birth=today_vn().isoformat()), headers=officer
+    )
+    assert today.status_code == 201, today.text  # born today: not the future
+    pin = today.json()["pin"]
+    death = {
+        "status": "dead",
+        "date": str(today_vn().year + 1),
+        "legal_basis": "Luật Hộ tịch",
+        "dossier_number": "TK-1",
+    }
+    refused = await client.post(f"/api/v1/registry/citizens/{pin}/death", json=death, headers=officer)
+    assert refused.status_code == 422, refused.text
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("date", "date_in_future")]

@@ -173,6 +173,61 @@ async def test_out_of_territory_officer_is_refused(
     assert search.status_code == 200 and pin not in search.text
 
 
+async def test_a_birth_is_reviewed_in_words_before_it_is_recorded(
+    client: httpx.AsyncClient, session: AsyncSession, csrf: str
+) -> None:
+    before = await _counts(session)
+    data = birth_form(csrf, date_of_birth="02/10/2026") | {"step": "review"}
+    review = await client.post("/officer/births/new", data=data, headers=HTML)
+    assert review.status_code == 200, review.text
+    assert "Kiểm tra lại thông tin khai sinh" in review.text
+    assert (
+        "02/10/2026" in review.text
+        and "Nam" in review.text
+        and "Phường Hoàn Kiếm, Thành phố Hà Nội" in review.text
+    )
+    assert await _counts(session) == before  # nothing is recorded by the review
+    carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', review.text))
+    assert carried["full_name.given"] == "Khang" and "csrf_token" in carried
+    edit = await client.post("/officer/births/new", data=carried | {"step": "edit"}, headers=HTML)
+    assert edit.status_code == 200 and 'value="Khang"' in edit.text and 'value="02/10/2026"' in edit.text
+    assert await _counts(session) == before
+    recorded = await client.post("/officer/births/new", data=carried | {"step": "record"}, headers=HTML)
+    assert recorded.status_code == 303 and recorded.headers["location"].endswith("?notice=birth_registered")
+    # A form that is not valid never reaches the review: it comes back with the messages.
+    bad = await client.post("/officer/births/new", data=data | {"full_name.given": ""}, headers=HTML)
+    assert bad.status_code == 422 and "Kiểm tra lại thông tin khai sinh" not in bad.text
+
+
+def _options_of(html: str, select_id: str) -> list[tuple[str, str]]:
+    block = re.search(rf'<select id="{re.escape(select_id)}"[^>]*>(.*?)</select>', html, re.S)
+    assert block, select_id
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', block.group(1))
+
+
+async def test_addresses_are_chosen_province_then_commune_without_a_code_table(
+    client: httpx.AsyncClient, csrf: str
+) -> None:
+    form = await client.get("/officer/births/new", headers=HTML)
+    assert form.status_code == 200
+    provinces = _options_of(form.text, "f-place_of_birth.province")
+    assert ("01", "Thành phố Hà Nội") in provinces and len(provinces) == 35  # 34 and "—"
+    # The officer's own province is chosen; its communes are listed by name, not provinces or codes.
+    assert 'value="01" selected' in form.text
+    communes = _options_of(form.text, "f-place_of_birth.unit")
+    assert ("00070", "Phường Hoàn Kiếm") in communes and not any(n.startswith("Tỉnh") for _, n in communes)
+    # The code table is not a choice in the way: it sits with the older-address fallback, folded.
+    assert re.search(r'<details class="older-address">.*?name="place_of_birth.version"', form.text, re.S)
+    # Another province chosen (a rendered form keeps it): its communes are listed.
+    data = birth_form(
+        csrf, **{"place_of_birth.province": "79", "place_of_birth.unit": "", "full_name.given": ""}
+    )
+    again = await client.post("/officer/births/new", data=data, headers=HTML)
+    assert again.status_code == 422
+    listed = _options_of(again.text, "f-place_of_birth.unit")
+    assert listed[1:] and all(code not in {"00070"} for code, _ in listed)
+
+
 async def test_a_form_without_the_csrf_token_is_refused(
     client: httpx.AsyncClient, session: AsyncSession, csrf: str
 ) -> None:
@@ -208,7 +263,7 @@ async def test_bad_birth_input_stays_on_the_page_with_inline_messages(
     before = await _counts(session)
     data = birth_form(
         csrf,
-        **{"full_name.given": "", "full_name.family": "Nguyễn2", "date_of_birth": "02/10/2026", "mobile": ""},
+        **{"full_name.given": "", "full_name.family": "Nguyễn2", "date_of_birth": "31/02/2026", "mobile": ""},
     )
     data["place_of_birth.unit"] = ""
     data["place_of_birth.detail"] = ""
@@ -218,7 +273,8 @@ async def test_bad_birth_input_stays_on_the_page_with_inline_messages(
     assert "Chưa lưu" in text
     assert "Trường Tên là bắt buộc" in text
     assert "Họ chỉ được gồm chữ cái" in text
-    assert "Ngày, tháng, năm sinh phải là ngày dạng YYYY-MM-DD" in text
+    # A date that cannot exist is named by the field's label, in the form's own day/month/year words.
+    assert "Ngày, tháng, năm sinh: nhập ngày theo dạng ngày/tháng/năm, vd. 28/05/1992" in text
     assert "Trường Nơi sinh là bắt buộc" in text
     assert 'value="Nguyễn2"' in text and 'value="Trần Thị Lan"' in text  # values kept
     assert 'aria-invalid="true"' in text
@@ -279,7 +335,15 @@ async def test_collect_assigns_a_pin_and_rejects_an_impossible_date(
     }
     bad = await client.post("/officer/collect/new", data=data, headers=HTML)
     assert bad.status_code == 422
-    assert "Ngày, tháng, năm sinh phải là năm (YYYY)" in bad.text
+    assert (
+        "Ngày, tháng, năm sinh: nhập ngày/tháng/năm (28/05/1992), tháng/năm (05/1992) hoặc năm (1992)"
+        in bad.text
+    )
+    for typed in ("13/1961", "30/02/1961"):  # typed as people write dates: still no such month or day
+        wrong = await client.post("/officer/collect/new", data=data | {"date_of_birth": typed}, headers=HTML)
+        assert wrong.status_code == 422
+        assert "nhập ngày/tháng/năm (28/05/1992), tháng/năm (05/1992)" in wrong.text
+        assert f'value="{typed}"' in wrong.text  # shown back as typed
     bad_mobile = await client.post(
         "/officer/collect/new", data=data | {"date_of_birth": "1961", "mobile": "12345"}, headers=HTML
     )
@@ -360,8 +424,13 @@ async def test_as_of_form_shows_the_name_the_register_knew_before_the_adjustment
     record = before.text[before.text.index('class="sections"') : before.text.index('id="timeline"')]
     assert "Nguyễn Minh Khan<" in record and "Khang" not in record
     assert "ghi nhận sau ngày K" in before.text
-    bad = await client.get(f"/officer/citizens/{pin}?as_of=10/10/2026", headers=HTML)
-    assert bad.status_code == 422 and "phải là ngày dạng YYYY-MM-DD" in bad.text
+    # The same dates as an officer types them (day/month/year) give the same view.
+    typed = await client.get(f"/officer/citizens/{pin}?as_of=10/10/2026&known_at=1/11/2026", headers=HTML)
+    assert typed.status_code == 200 and "Hồ sơ có hiệu lực ngày 10/10/2026" in typed.text
+    assert 'value="10/10/2026"' in typed.text
+    bad = await client.get(f"/officer/citizens/{pin}?as_of=31/09/2026", headers=HTML)
+    assert bad.status_code == 422
+    assert "Ngày hiệu lực (D): nhập ngày theo dạng ngày/tháng/năm, vd. 28/05/1992" in bad.text
 
 
 async def test_reading_a_record_is_logged(
@@ -413,7 +482,12 @@ async def test_search_and_pin_box_explain_bad_input(client: httpx.AsyncClient, c
     short = await client.get("/officer/citizens?name=a", headers=HTML)
     assert short.status_code == 422 and "phải có ít nhất 2 ký tự" in short.text
     dob = await client.get("/officer/citizens?name=an&dob=1990-1", headers=HTML)
-    assert dob.status_code == 422 and "Ngày sinh phải là năm (YYYY)" in dob.text
+    assert (
+        dob.status_code == 422
+        and "Ngày sinh: nhập ngày/tháng/năm (28/05/1992), tháng/năm (05/1992)" in dob.text
+    )
+    typed = await client.get("/officer/citizens?name=an&dob=05/1990", headers=HTML)
+    assert typed.status_code == 200 and 'value="05/1990"' in typed.text
     cmnd = await client.get("/officer/citizens?pin=012345678", headers=HTML)
     assert cmnd.status_code == 422 and "chứng minh nhân dân cũ" in cmnd.text
     go = await client.get("/officer/citizens?pin=001226012345", headers=HTML)
@@ -457,7 +531,9 @@ async def test_death_form(client: httpx.AsyncClient, csrf: str) -> None:
     pin = await register_birth(client, csrf)
     url = f"/officer/citizens/{pin}/death"
     impossible = await client.post(url, data=_dossier(csrf, status="dead", date="2026-13-01"), headers=HTML)
-    assert impossible.status_code == 422 and "phải là năm (YYYY)" in impossible.text
+    assert impossible.status_code == 422 and "nhập ngày/tháng/năm (28/05/1992), tháng/năm" in impossible.text
+    future = await client.post(url, data=_dossier(csrf, status="dead", date="2099"), headers=HTML)
+    assert future.status_code == 422 and "không thể là một ngày trong tương lai" in future.text
     alive = await client.post(url, data=_dossier(csrf, status="alive", date="2026-11-01"), headers=HTML)
     assert alive.status_code == 422
     done = await client.post(url, data=_dossier(csrf, status="dead", date="2026-11-02"), headers=HTML)

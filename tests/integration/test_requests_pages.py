@@ -72,6 +72,7 @@ async def test_queue_request_page_decisions_and_dashboard(
         assert approved.status_code == 303
         after = await client.get(approved.headers["location"], headers=HTML)
         assert "Giấy phép khai thác" in after.text
+        assert "ngày làm việc" not in after.text  # decided: no time left is counted on a closed request
         refused = await client.post(
             f"/officer/requests/{second}/refuse",
             data={

@@ -278,10 +278,19 @@ async def test_delivery_and_refusal_leave_a_signed_document_and_a_receipt(
     assert (await client.get(outputs["document_url"], headers=world.other)).status_code == 403
     receipt = await client.get(outputs["receipt_url"], headers=world.bank | HTML)
     assert receipt.status_code == 200 and "3.000" in receipt.text
-    told = await session.scalar(
-        select(CitizenNotification).where(CitizenNotification.citizen_id == world.customer_id)
-    )
-    assert told is not None and told.params["ref"] == ref and told.params["count"] == 3
+    notices = (
+        await session.scalars(
+            select(CitizenNotification)
+            .where(CitizenNotification.citizen_id == world.customer_id)
+            .order_by(CitizenNotification.id)
+        )
+    ).all()
+    # First the bank's request for consent, with the page to answer it; then the delivery.
+    asked, told = notices
+    assert asked.message_key == "request_notice.consent_asked" and asked.params["ref"] == ref
+    assert asked.link is not None and asked.link.startswith("/app/dong-y/")
+    assert told.message_key == "portal.delivered_notice"
+    assert told.params["ref"] == ref and told.params["count"] == 3
 
     async with browser_for(app, "nh.admin") as (bank, _):
         page = await bank.get(f"/cong/de-nghi/{ref}", headers=HTML)

@@ -211,7 +211,7 @@ async def test_a_record_refused_for_a_malformed_date_keeps_the_read_it_showed(
         Event.event_type == EventType.CITIZEN_VIEWED, Event.subject_citizen_id == citizen_id
     )
     before = await session.scalar(viewed) or 0
-    refused = await client.get(f"/officer/citizens/{pin}?as_of=10/10/2026", headers=HTML)
+    refused = await client.get(f"/officer/citizens/{pin}?as_of=31/13/2026", headers=HTML)
     assert refused.status_code == 422
     await session.rollback()
     assert (await session.scalar(viewed) or 0) == before + 2  # the record and its history

@@ -69,11 +69,12 @@ def _decode(hex_text: bytes, cmap: dict[int, str]) -> str:
     return "".join(cmap.get(int.from_bytes(raw[i : i + 2], "big"), "") for i in range(0, len(raw) - 1, 2))
 
 
-def pdf_text(data: bytes) -> str:
-    """All text runs of all pages, one run per line."""
+def page_texts(data: bytes) -> list[str]:
+    """The text runs of each page, one run per line."""
     reader = PdfFileReader(io.BytesIO(data), strict=False)
-    lines: list[str] = []
+    pages: list[str] = []
     for page in _pages(reader.root["/Pages"]):
+        lines: list[str] = []
         fonts = _resolved(_resolved(page["/Resources"]).get("/Font", {}))
         cmaps = {
             str(name).lstrip("/"): _cmap(_resolved(font["/ToUnicode"]).data)
@@ -90,4 +91,10 @@ def pdf_text(data: bytes) -> str:
                 )
             else:
                 lines.append(_decode(match.group(3), current))
-    return "\n".join(lines)
+        pages.append("\n".join(lines))
+    return pages
+
+
+def pdf_text(data: bytes) -> str:
+    """All text runs of all pages, one run per line."""
+    return "\n".join(page_texts(data))

@@ -22,8 +22,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Group {group} may not look people up directly (Decree 70/2024 Art. 10(1))",
     },
     "lookup.no_match": {
-        "vi": "Không có công dân phù hợp với thông tin tra cứu",
-        "en": "No matching person",
+        "vi": "Không có công dân phù hợp với thông tin tra cứu. Cả ba thông tin phải khớp: số định danh "
+        "cá nhân đủ 12 chữ số, ngày sinh đúng như đã đăng ký, và họ, chữ đệm, tên đủ các chữ và dấu "
+        "(không phân biệt chữ hoa, chữ thường hay vị trí đặt dấu thanh như “Thùy”/“Thuỳ”; "
+        "nhưng “Lê” khác “Le”).",
+        "en": "No matching person. All three must match: the 12-digit personal identification number, "
+        "the date of birth as registered, and the full name with every letter and mark (case and "
+        "the placement of the tone mark, as in “Thùy”/“Thuỳ”, do not matter; “Lê” is not “Le”).",
     },
     "lookup.batch_too_large": {
         "vi": "Mỗi lần tra cứu tối đa {limit} người",

@@ -28,6 +28,7 @@ from dancu.registry.pages_display import item_label, show
 from dancu.registry.pages_forms import NAME_KEYS
 from dancu.settings import Settings
 from dancu.web.app_frame import app_page, citizen_nav
+from dancu.web.dates import iso_dates
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import Form, Options, enum_options, failure
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
@@ -120,7 +121,7 @@ async def new_submit(request: Request, session: DbSession, actor: Annotated[Acto
     assert actor.citizen_id is not None
     settings: Settings = request.app.state.settings
     raw = await request.form()
-    form: Form = {k: v.strip() for k, v in raw.items() if isinstance(v, str)}
+    form: Form = iso_dates({k: v.strip() for k, v in raw.items() if isinstance(v, str)})
     item = _item(form.get("item", ""))
     if item is None:
         return await _form_page(

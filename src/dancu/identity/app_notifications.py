@@ -31,7 +31,8 @@ async def notifications(request: Request, session: DbSession, actor: Annotated[A
             "id": n.id,
             "when": instant_vi(n.created_at),
             "text": t(n.message_key, lang, **n.params),
-            "link": n.link if n.link and n.link.startswith("/app/") else None,
+            # Links into the app or to one's own requests in the portal (never elsewhere).
+            "link": n.link if n.link and n.link.startswith(("/app/", "/cong/de-nghi/")) else None,
             "unread": n.read_at is None,
         }
         for n in await queries.notifications_of(session, actor.citizen_id)

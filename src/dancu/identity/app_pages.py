@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,21 +32,13 @@ from dancu.identity.sessions import SESSION_COOKIE, session_login
 from dancu.registry.pages_display import instant_vi, sections, timeline
 from dancu.registry.views import record_out
 from dancu.web.app_frame import app_page
+from dancu.web.dates import iso_dates
 from dancu.web.deps import DbSession, Public, Requires, language
 from dancu.web.params import Flag, RowId
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
 OWN = Depends(Requires(Permission.OWN_DATA_READ))
-TRACKER_KINDS = {
-    "registry": "Cập nhật, xem thông tin dân cư",
-    "identity": "Tài khoản định danh điện tử",
-    "pin": "Số định danh cá nhân",
-    "documents": "Văn bản, giấy tờ",
-    "request": "Đề nghị khai thác thông tin",
-}
-
-
 _page = app_page
 
 
@@ -73,7 +65,7 @@ async def register_submit(
 ) -> Response:
     values = {"full_name": full_name, "date_of_birth": date_of_birth, "pin": pin, "card_number": card_number}
     try:
-        body = RegistrationIn.model_validate({k: v.strip() for k, v in values.items()})
+        body = RegistrationIn.model_validate(iso_dates({k: v.strip() for k, v in values.items()}))
     except ValidationError:
         errors = {"_form": t("eid.registration_invalid_form", language(request))}
         return _page(request, "identity/register.html", {"values": values, "errors": errors}, status_code=422)
@@ -86,7 +78,15 @@ async def register_submit(
             request, "identity/register.html", {"values": values, "errors": errors}, status_code=exc.status
         )
     deadline = account.activation_deadline or now_utc()
-    return _page(request, "identity/activate.html", {"pin": body.pin, "deadline": deadline})
+    context = {"pin": body.pin, "deadline": deadline, "code": ""}
+    return _page(request, "identity/activate.html", context)
+
+
+@router.get("/app/activate", response_class=HTMLResponse, dependencies=[Depends(Public("activation form"))])
+async def activate_form(request: Request, pin: Annotated[str, Query(max_length=12)] = "") -> Response:
+    """Back from reading the SMS (or from another device): the form again, the PIN typed if not known."""
+    known = pin if pin.isdigit() and len(pin) == 12 else ""
+    return _page(request, "identity/activate.html", {"pin": known, "code": ""})
 
 
 @router.post("/app/activate", dependencies=[Depends(Public("activation form"))])
@@ -102,13 +102,14 @@ async def activate_submit(
         await citizens.activate(session, pin=body.pin, code=body.code, password=body.password)
     except ValidationError:
         errors = {"_form": t("eid.activation_invalid_form", language(request))}
-        return _page(request, "identity/activate.html", {"pin": pin, "errors": errors}, status_code=422)
+        # The code stays typed: only the password needs another try.
+        context = {"pin": pin, "code": code.strip(), "errors": errors}
+        return _page(request, "identity/activate.html", context, status_code=422)
     except DomainError as exc:
         await commit_then_refuse(session)
         errors = {"_form": _message(request, exc)}
-        return _page(
-            request, "identity/activate.html", {"pin": pin, "errors": errors}, status_code=exc.status
-        )
+        context = {"pin": pin, "code": code.strip(), "errors": errors}
+        return _page(request, "identity/activate.html", context, status_code=exc.status)
     return RedirectResponse("/login?activated=1", status_code=303)
 
 
@@ -199,7 +200,7 @@ async def tracker(
         {
             "when": instant_vi(e.occurred_at),
             "who": e.organisation_label or e.actor_label,
-            "what": TRACKER_KINDS.get(e.event_type.value.split(".")[0], e.event_type.value),
+            "what": t(f"enum.event_type.{e.event_type.value}", language(request)),
             "read": e.event_type.value == "registry.citizen_viewed",
             "fields": [_field_label(f) for f in e.fields or ()],
             "entry": e,

@@ -20,6 +20,7 @@ from dancu.identity.models import Account, AccountKind, AccountStatus
 from dancu.notify.actions import enqueue
 from dancu.notify.models import CitizenNotification, NotifyChannel
 from dancu.registry.queries import item_as_of
+from dancu.settings import get_settings
 
 
 async def _contacts(session: AsyncSession, citizen_id: int) -> list[tuple[NotifyChannel, str]]:
@@ -64,6 +65,9 @@ async def notify_citizen(
     )
     session.add(notification)
     text = t(key, Lang.VI, **params)
+    if link:
+        # The SMS or e-mail carries the page to act on: the public address when one is configured.
+        text = f"{text} {(get_settings().public_base_url or '').rstrip('/')}{link}"
     for channel, recipient in await _contacts(session, citizen_id):
         subject = "dancu — thông báo" if channel is NotifyChannel.EMAIL else None
         await enqueue(session, channel=channel, recipient=recipient, body=text, subject=subject)

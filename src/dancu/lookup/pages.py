@@ -24,6 +24,7 @@ from dancu.identity.sessions import session_login
 from dancu.lookup import api
 from dancu.lookup.schemas import LookupIn, Question, VerifyIn
 from dancu.registry.pages_display import item_label, show
+from dancu.web.dates import iso_dates
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import failure, present
 from dancu.web.templating import render
@@ -75,7 +76,7 @@ def _field_options(actor: Actor, lang: Lang) -> list[tuple[str, str]]:
 
 async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
     form = await request.form()
-    values = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "fields"}
+    values = iso_dates({k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "fields"})
     chosen = [v for v in form.getlist("fields") if isinstance(v, str)]
     return values, chosen
 

@@ -12,8 +12,18 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from dancu.clock import today_vn
 from dancu.codes.enums import CodeList
 from dancu.codes.queries import validate_code
 from dancu.enums.registry import (
@@ -110,8 +120,15 @@ class Card(_Value):
 
     @field_validator("issued_on", "expires_on")
     @classmethod
-    def _dates(cls, value: str | None) -> str | None:
-        return None if value is None else str(PartialDate.parse(value))
+    def _dates(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        parsed = PartialDate.parse(value)
+        if info.field_name == "issued_on" and parsed.earliest > today_vn():
+            # A card is recorded after it is issued: a later date is a typing error.
+            today = today_vn().strftime("%d/%m/%Y")
+            raise PydanticCustomError("date_in_future", "date in the future", {"today": today})
+        return str(parsed)
 
 
 class Relation(_Value):

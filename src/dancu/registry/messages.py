@@ -312,6 +312,7 @@ _FIELDS: dict[str, dict[str, str]] = {
     "field.after": {"vi": "Trang", "en": "Page"},
     "field.as_of": {"vi": "Ngày hiệu lực (D)", "en": "Valid on (D)"},
     "field.known_at": {"vi": "Theo dữ liệu đã biết đến ngày (K)", "en": "As known on (K)"},
+    "field.valid_on": {"vi": "Ngày hiệu lực (D)", "en": "Valid on (D)"},
     "field.unit_code": {"vi": "Mã đơn vị hành chính", "en": "Administrative unit code"},
     "field.unit_version": {"vi": "Bảng mã đơn vị", "en": "Code table"},
     "field.country_pin_code": {"vi": "Mã quốc gia", "en": "Country code"},

@@ -29,6 +29,7 @@ from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sect
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.use_cases import reads
 from dancu.registry.views import record_out
+from dancu.web.dates import to_iso
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import message, page, parse_date
 from dancu.web.params import INT32_MAX
@@ -101,7 +102,8 @@ async def search(
 ) -> Response:
     """Search by name (diacritics optional) and date of birth, or go straight to a PIN."""
     lang = language(request)
-    values = {"name": name.strip(), "dob": dob.strip(), "pin": (pin or "").strip()}
+    # The date of birth as typed (dd/mm/yyyy, mm/yyyy, yyyy) is searched in ISO; shown as typed.
+    values = {"name": name.strip(), "dob": to_iso(dob) or dob.strip(), "pin": (pin or "").strip()}
     if notice in NOTICES and re.fullmatch(r"[0-9]{12}", person):
         shown = {"values": values, "person": person, "notice": t(f"notice.{notice}", lang, pin=person)}
         return page(request, "registry/search.html", shown)

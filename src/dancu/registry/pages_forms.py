@@ -19,6 +19,7 @@ from dancu.errors import DomainError
 from dancu.geo.enums import CodeTable
 from dancu.i18n import Lang
 from dancu.registry.actions import births
+from dancu.registry.birth_review import carried, review_rows
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
     address_input,
@@ -162,7 +163,19 @@ async def _save(
     lang = language(request)
     form = await read_form(request)
     keys = BIRTH_KEYS if kind == "birth" else COLLECT_KEYS
+    step = form.get("step", "")
+    if kind == "birth" and step == "edit":  # back from the review: the form again, as filled in
+        return page(request, "registry/birth.html", _context(lang, actor, form, {}))
     try:
+        if kind == "birth" and step == "review":
+            context = _context(lang, actor, form, {})
+            body = BirthIn.model_validate(birth_body(form))
+            sections = review_rows(body, context["options"], lang)
+            return page(
+                request,
+                "registry/birth_review.html",
+                context | {"sections": sections, "carried": carried(form)},
+            )
         if kind == "birth":
             citizen = await births.register_birth(
                 session, BirthIn.model_validate(birth_body(form)), actor=actor

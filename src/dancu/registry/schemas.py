@@ -14,7 +14,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from dancu.clock import today_vn
 from dancu.enums.registry import (
     ChangeKind,
     HouseholdRelation,
@@ -43,6 +45,29 @@ PartialDateText = Annotated[
     Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
     AfterValidator(_partial),
 ]
+
+
+def _future() -> PydanticCustomError:
+    today = today_vn()
+    return PydanticCustomError("date_in_future", "date in the future", {"today": today.strftime("%d/%m/%Y")})
+
+
+def _not_future(value: dt.date) -> dt.date:
+    if value > today_vn():
+        raise _future()
+    return value
+
+
+def _partial_not_future(value: str) -> str:
+    if PartialDate.parse(value).earliest > today_vn():
+        raise _future()
+    return value
+
+
+# Facts that have happened by the time they are recorded (a birth, a death, the start of a
+# residence, a card's issue): a date after today in Viet Nam is a typing error, refused by name.
+PastDate = Annotated[dt.date, AfterValidator(_not_future)]
+PastPartialDateText = Annotated[PartialDateText, AfterValidator(_partial_not_future)]
 
 
 class _In(BaseModel):
@@ -74,7 +99,7 @@ class BirthIn(Dossier):
     """Đăng ký khai sinh → the register assigns the PIN (NĐ 70 Điều 11 khoản 2 as amended)."""
 
     full_name: FullName
-    date_of_birth: dt.date
+    date_of_birth: PastDate
     sex: Sex = Field(description="1 nam, 2 nữ")
     place_of_birth: Address
     birth_registration_place: BirthRegistrationPlace
@@ -105,7 +130,7 @@ class CollectIn(Dossier):
     """Phiếu thu thập thông tin dân cư (DC01): a person already registered but without a PIN."""
 
     full_name: FullName
-    date_of_birth: PartialDateText
+    date_of_birth: PastPartialDateText
     sex: Sex
     birth_registration_place: BirthRegistrationPlace
     place_of_birth: Address | None = None
@@ -115,7 +140,7 @@ class CollectIn(Dossier):
     nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)
     cmnd9: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     permanent_residence: Address | None = None
-    permanent_residence_since: dt.date | None = None
+    permanent_residence_since: PastDate | None = None
     other_items: dict[Item, Any] = Field(default_factory=dict, description="Any further item of Điều 9")
 
 
@@ -139,13 +164,13 @@ class AdjustIn(ItemChangeIn):
 
 class DeathIn(Dossier):
     status: LifeStatus
-    date: PartialDateText
+    date: PastPartialDateText
     source: Source = Source.CIVIL_STATUS
 
 
 class ResidenceIn(Dossier):
     address: Address
-    start: dt.date
+    start: PastDate
     end: dt.date | None = None
     residence_file_number: str | None = Field(default=None, min_length=1, max_length=30)
 

@@ -22,17 +22,18 @@ class NavLink:
     href: str
     label_vi: str
     id: str
+    tab: bool = False  # also in the bottom tab bar on a phone (the app's five most used pages)
 
 
 # In the order the app shows them. Features add their page here (one line each).
 APP_NAV: tuple[NavLink, ...] = (
-    NavLink("/app", "Thông tin của tôi", "nav-home"),
-    NavLink("/app/history", "Lịch sử", "nav-history"),
+    NavLink("/app", "Thông tin của tôi", "nav-home", tab=True),
+    NavLink("/app/history", "Lịch sử", "nav-history", tab=True),
     NavLink("/app/corrections", "Đề nghị điều chỉnh", "nav-corrections"),
     NavLink("/app/tracker", "Theo dõi truy cập", "nav-tracker"),
-    NavLink("/app/dong-y", "Yêu cầu đồng ý", "nav-consents"),
-    NavLink("/app/giay-to", "Giấy tờ", "nav-documents"),
-    NavLink("/app/notifications", "Thông báo", "nav-notifications"),
+    NavLink("/app/dong-y", "Yêu cầu đồng ý", "nav-consents", tab=True),
+    NavLink("/app/giay-to", "Giấy tờ", "nav-documents", tab=True),
+    NavLink("/app/notifications", "Thông báo", "nav-notifications", tab=True),
     NavLink("/app/security", "Bảo mật", "nav-security"),
 )
 

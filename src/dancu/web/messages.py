@@ -31,6 +31,70 @@ MESSAGES: dict[str, dict[str, str]] = {
     "enum.channel.other": {"vi": "Phương thức khác", "en": "Other channel"},
     "enum.channel.officer_console": {"vi": "Trang cán bộ", "en": "Officer console"},
     "enum.channel.cli": {"vi": "Dòng lệnh máy chủ", "en": "Server command line"},
+    "frame.site": {"vi": "Trang chủ và ngôn ngữ", "en": "Home and language"},
+    "frame.tabbar": {"vi": "Các trang chính của ứng dụng", "en": "The app's main pages"},
+    "frame.confirm_lock": {
+        "vi": "Khóa tài khoản? Bạn sẽ bị đăng xuất ngay và cần mở khóa để đăng nhập lại.",
+        "en": "Lock the account? You will be logged out at once and need to unlock it to log in again.",
+    },
+    # Birth registration in two steps: the form, then the review before it is recorded.
+    "birth_review.steps_form": {"vi": "Bước 1/2: Nhập thông tin", "en": "Step 1 of 2: Enter the details"},
+    "birth_review.steps": {"vi": "Bước 2/2: Kiểm tra lại", "en": "Step 2 of 2: Check the details"},
+    "birth_review.continue": {"vi": "Tiếp tục: kiểm tra lại", "en": "Continue: check the details"},
+    "birth_review.title": {"vi": "Kiểm tra lại thông tin khai sinh", "en": "Check the birth details"},
+    "birth_review.lead": {
+        "vi": "Chưa có gì được ghi. Đối chiếu với tờ khai và giấy chứng sinh trước khi ghi.",
+        "en": "Nothing has been recorded yet. Compare with the declaration and the birth certificate first.",
+    },
+    "birth_review.child": {"vi": "Người được khai sinh", "en": "The child"},
+    "birth_review.parents": {"vi": "Cha, mẹ, người đại diện", "en": "Parents and representative"},
+    "birth_review.registration": {"vi": "Đăng ký và cư trú", "en": "Registration and residence"},
+    "birth_review.what_next": {
+        "vi": "Khi bấm “Ghi và cấp số định danh”, hồ sơ được ghi vào Cơ sở dữ liệu quốc gia về dân cư và "
+        "số định danh cá nhân được cấp ngay; sau đó chỉ sửa được bằng thủ tục điều chỉnh.",
+        "en": "“Record and issue the number” writes the record to the National Population Database and "
+        "issues the personal identification number at once; after that it can only be changed by an "
+        "adjustment.",
+    },
+    "birth_review.record": {"vi": "Ghi và cấp số định danh", "en": "Record and issue the number"},
+    "birth_review.edit": {"vi": "Sửa lại", "en": "Change the details"},
+    # The address picker (registry/_widgets.html address).
+    "address.province": {"vi": "Tỉnh, thành phố", "en": "Province or city"},
+    "address.commune": {"vi": "Xã, phường, đặc khu", "en": "Commune, ward or special zone"},
+    "address.choose_province_first": {"vi": "Chọn tỉnh, thành phố trước", "en": "Choose the province first"},
+    "address.noscript": {
+        "vi": "Danh sách xã, phường theo tỉnh đã chọn khi trang được mở; đổi tỉnh rồi gửi biểu mẫu để cập "
+        "nhật danh sách.",
+        "en": "The communes listed are those of the province chosen when the page opened; change the "
+        "province and submit the form to update the list.",
+    },
+    "address.older": {
+        "vi": "Địa chỉ theo đơn vị hành chính cũ (trước 01/07/2025) hoặc nhập mã",
+        "en": "An address in the former units (before 1 July 2025), or by code",
+    },
+    "address.code": {"vi": "Mã đơn vị hành chính", "en": "Administrative unit code"},
+    "address.code_hint": {
+        "vi": "Chỉ khi cần: mã được dùng thay cho lựa chọn ở trên",
+        "en": "Only if needed: the code is used instead of the choice above",
+    },
+    "address.table": {"vi": "Bảng mã của mã đã nhập", "en": "Code table of the typed code"},
+    "address.table_2025": {"vi": "Hiện hành (từ 01/07/2025)", "en": "Current (from 1 July 2025)"},
+    "address.table_pre2025": {"vi": "Trước 01/07/2025", "en": "Before 1 July 2025"},
+    "frame.skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content"},
+    # Dates in forms: typed day/month/year (the API takes ISO 8601 and says so in rule.*).
+    "form.date_hint": {"vi": "ngày/tháng/năm, vd. 28/05/1992", "en": "day/month/year, e.g. 28/05/1992"},
+    "form.partial_date_hint": {
+        "vi": "ngày/tháng/năm (28/05/1992); nếu không rõ: tháng/năm (05/1992) hoặc năm (1992)",
+        "en": "day/month/year (28/05/1992); if not known: month/year (05/1992) or year (1992)",
+    },
+    "form_rule.date": {
+        "vi": "{field}: nhập ngày theo dạng ngày/tháng/năm, vd. 28/05/1992",
+        "en": "{field}: enter a real date as day/month/year, e.g. 28/05/1992",
+    },
+    "form_rule.partial_date": {
+        "vi": "{field}: nhập ngày/tháng/năm (28/05/1992), tháng/năm (05/1992) hoặc năm (1992) có thật",
+        "en": "{field}: enter a real day/month/year (28/05/1992), month/year (05/1992) or year (1992)",
+    },
     # The officer console's menu.
     "nav.queue": {"vi": "Hàng việc cần giải quyết", "en": "Work queue"},
     "nav.corrections": {"vi": "Đề nghị điều chỉnh", "en": "Correction requests"},

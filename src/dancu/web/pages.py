@@ -24,6 +24,7 @@ from dancu.access.positions import Position
 from dancu.clock import today_vn
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, known, t
+from dancu.web.dates import FORM_DATE_RULES, is_date_field, iso_dates, to_iso
 from dancu.web.deps import language
 from dancu.web.homes import OFFICER_HOME
 from dancu.web.problems import validation_problems
@@ -122,9 +123,10 @@ def page(request: Request, name: str, context: dict[str, Any], *, status_code: i
 
 
 async def read_form(request: Request) -> Form:
-    """The submitted fields as trimmed strings (file uploads are not part of any form here)."""
+    """The submitted fields as trimmed strings (file uploads are not part of any form here), dates
+    typed day/month/year already in ISO 8601 for the models (``dancu.web.dates``)."""
     form = await request.form()
-    return {key: value.strip() for key, value in form.items() if isinstance(value, str)}
+    return iso_dates({key: value.strip() for key, value in form.items() if isinstance(value, str)})
 
 
 def present(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,7 +153,13 @@ def label(path: str, lang: Lang) -> str:
 
 def message(problem: FieldProblem, lang: Lang) -> str:
     params = {k: v for k, v in problem.params.items() if k != "field"}
-    return t(f"rule.{problem.rule}", lang, field=label(problem.field, lang), **params)
+    rule = f"rule.{problem.rule}"
+    if problem.rule in FORM_DATE_RULES:
+        # The form asks for day/month/year, not the API's ISO 8601: say so in its words.
+        rule = "form_rule.partial_date" if problem.rule == "partial_date" else "form_rule.date"
+    elif problem.rule == "string_pattern_mismatch" and is_date_field(problem.field):
+        rule = "form_rule.partial_date"  # a partial date's ISO pattern means nothing to a person
+    return t(rule, lang, field=label(problem.field, lang), **params)
 
 
 def _slot(path: str, keys: Iterable[str]) -> str:
@@ -210,7 +218,7 @@ def parse_date(text: str | None, field: str, errors: dict[str, str], lang: Lang)
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(to_iso(text) or text)
     except ValueError:
         errors[field] = message(FieldProblem(field, "date_parsing"), lang)
         return None

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
 from dancu.i18n import Lang, t
+from dancu.web.dates import shown
 from dancu.web.lang import language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ def make_templates() -> Jinja2Templates:
     )
     env = Environment(loader=loader, autoescape=select_autoescape(["html"]), auto_reload=False)
     env.globals["t"] = t
+    env.filters["dmy"] = shown  # dates as forms show them: dd/mm/yyyy
     return Jinja2Templates(env=env, context_processors=[site_context])
 
 

@@ -1,0 +1,302 @@
+"""Names of the log's event types, as the auditor's page and the Data Tracker show them (vi, en)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "enum.event_type.registry.birth_registered": {
+        "vi": "Đăng ký khai sinh",
+        "en": "Birth registered",
+    },
+    "enum.event_type.registry.citizen_collected": {
+        "vi": "Thu thập thông tin (DC01)",
+        "en": "Citizen collected (DC01)",
+    },
+    "enum.event_type.registry.item_updated": {
+        "vi": "Cập nhật thông tin",
+        "en": "Information updated",
+    },
+    "enum.event_type.registry.item_adjusted": {
+        "vi": "Điều chỉnh thông tin",
+        "en": "Information adjusted",
+    },
+    "enum.event_type.registry.death_recorded": {
+        "vi": "Ghi nhận chết",
+        "en": "Death recorded",
+    },
+    "enum.event_type.registry.missing_recorded": {
+        "vi": "Ghi nhận mất tích",
+        "en": "Disappearance recorded",
+    },
+    "enum.event_type.registry.residence_changed": {
+        "vi": "Thay đổi cư trú",
+        "en": "Residence changed",
+    },
+    "enum.event_type.registry.household_changed": {
+        "vi": "Thay đổi hộ gia đình",
+        "en": "Household changed",
+    },
+    "enum.event_type.registry.relation_changed": {
+        "vi": "Thay đổi quan hệ gia đình",
+        "en": "Family relation changed",
+    },
+    "enum.event_type.registry.card_recorded": {
+        "vi": "Ghi nhận thẻ căn cước",
+        "en": "Identity card recorded",
+    },
+    "enum.event_type.pin.assigned": {
+        "vi": "Cấp số định danh cá nhân",
+        "en": "Personal identification number assigned",
+    },
+    "enum.event_type.pin.cancelled": {
+        "vi": "Hủy số định danh cá nhân",
+        "en": "Personal identification number cancelled",
+    },
+    "enum.event_type.pin.reestablished": {
+        "vi": "Xác lập lại số định danh cá nhân",
+        "en": "Personal identification number re-established",
+    },
+    "enum.event_type.identity.account_created": {
+        "vi": "Tạo tài khoản",
+        "en": "Account created",
+    },
+    "enum.event_type.identity.login_succeeded": {
+        "vi": "Đăng nhập thành công",
+        "en": "Login succeeded",
+    },
+    "enum.event_type.identity.login_failed": {
+        "vi": "Đăng nhập không thành công",
+        "en": "Login failed",
+    },
+    "enum.event_type.identity.logout": {
+        "vi": "Đăng xuất",
+        "en": "Logout",
+    },
+    "enum.event_type.registry.population_seeded": {
+        "vi": "Nạp dữ liệu dân cư mẫu",
+        "en": "Demo population loaded",
+    },
+    "enum.event_type.registry.citizen_viewed": {
+        "vi": "Xem thông tin công dân",
+        "en": "Citizen's information viewed",
+    },
+    "enum.event_type.identity.eid_registration_started": {
+        "vi": "Bắt đầu đăng ký định danh điện tử",
+        "en": "e-ID registration started",
+    },
+    "enum.event_type.identity.eid_registration_refused": {
+        "vi": "Từ chối đăng ký định danh điện tử",
+        "en": "e-ID registration refused",
+    },
+    "enum.event_type.identity.eid_activated": {
+        "vi": "Kích hoạt tài khoản định danh điện tử",
+        "en": "e-ID account activated",
+    },
+    "enum.event_type.identity.eid_activation_expired": {
+        "vi": "Hết hạn kích hoạt định danh điện tử",
+        "en": "e-ID activation expired",
+    },
+    "enum.event_type.identity.second_factor_passed": {
+        "vi": "Xác thực lớp thứ hai thành công",
+        "en": "Second factor passed",
+    },
+    "enum.event_type.identity.second_factor_failed": {
+        "vi": "Xác thực lớp thứ hai không thành công",
+        "en": "Second factor failed",
+    },
+    "enum.event_type.identity.totp_enrolled": {
+        "vi": "Đăng ký ứng dụng xác thực (TOTP)",
+        "en": "Authenticator (TOTP) enrolled",
+    },
+    "enum.event_type.identity.eid_upgraded": {
+        "vi": "Nâng mức định danh điện tử",
+        "en": "e-ID level raised",
+    },
+    "enum.event_type.identity.eid_locked": {
+        "vi": "Khóa tài khoản định danh điện tử",
+        "en": "e-ID account locked",
+    },
+    "enum.event_type.identity.eid_unlocked": {
+        "vi": "Mở khóa tài khoản định danh điện tử",
+        "en": "e-ID account unlocked",
+    },
+    "enum.event_type.request.submitted": {
+        "vi": "Gửi đề nghị khai thác",
+        "en": "Data request submitted",
+    },
+    "enum.event_type.request.written_registered": {
+        "vi": "Tiếp nhận văn bản đề nghị",
+        "en": "Written request registered",
+    },
+    "enum.event_type.request.consent_decided": {
+        "vi": "Công dân trả lời yêu cầu đồng ý",
+        "en": "Consent decided by the citizen",
+    },
+    "enum.event_type.request.consent_withdrawn": {
+        "vi": "Công dân rút lại sự đồng ý",
+        "en": "Consent withdrawn by the citizen",
+    },
+    "enum.event_type.request.routed": {
+        "vi": "Chuyển đề nghị đến nơi giải quyết",
+        "en": "Request routed",
+    },
+    "enum.event_type.request.clarification_asked": {
+        "vi": "Yêu cầu bổ sung, làm rõ",
+        "en": "Clarification asked",
+    },
+    "enum.event_type.request.clarification_answered": {
+        "vi": "Bổ sung, làm rõ đề nghị",
+        "en": "Clarification answered",
+    },
+    "enum.event_type.request.approved": {
+        "vi": "Đồng ý cung cấp thông tin",
+        "en": "Request approved",
+    },
+    "enum.event_type.request.refused": {
+        "vi": "Từ chối cung cấp thông tin",
+        "en": "Request refused",
+    },
+    "enum.event_type.request.withdrawn": {
+        "vi": "Rút đề nghị",
+        "en": "Request withdrawn",
+    },
+    "enum.event_type.request.escalated": {
+        "vi": "Đề nghị quá hạn, báo cấp trên",
+        "en": "Request escalated (overdue)",
+    },
+    "enum.event_type.request.expired": {
+        "vi": "Đề nghị hết hạn",
+        "en": "Request expired",
+    },
+    "enum.event_type.request.delivered": {
+        "vi": "Giao thông tin",
+        "en": "Information delivered",
+    },
+    "enum.event_type.fees.rate_created": {
+        "vi": "Tạo mức phí",
+        "en": "Fee rate created",
+    },
+    "enum.event_type.fees.rate_changed": {
+        "vi": "Thay đổi mức phí",
+        "en": "Fee rate changed",
+    },
+    "enum.event_type.fees.rate_withdrawn": {
+        "vi": "Bãi bỏ mức phí",
+        "en": "Fee rate withdrawn",
+    },
+    "enum.event_type.fees.receipt_issued": {
+        "vi": "Lập biên lai thu phí",
+        "en": "Fee receipt issued",
+    },
+    "enum.event_type.fees.payment_recorded": {
+        "vi": "Ghi nhận nộp phí",
+        "en": "Fee payment recorded",
+    },
+    "enum.event_type.correction.filed": {
+        "vi": "Gửi đề nghị điều chỉnh",
+        "en": "Correction requested",
+    },
+    "enum.event_type.correction.approved": {
+        "vi": "Chấp thuận điều chỉnh",
+        "en": "Correction approved",
+    },
+    "enum.event_type.correction.refused": {
+        "vi": "Từ chối điều chỉnh",
+        "en": "Correction refused",
+    },
+    "enum.event_type.correction.withdrawn": {
+        "vi": "Rút đề nghị điều chỉnh",
+        "en": "Correction withdrawn",
+    },
+    "enum.event_type.documents.issued": {
+        "vi": "Cấp giấy xác nhận",
+        "en": "Document issued",
+    },
+    "enum.event_type.documents.revoked": {
+        "vi": "Thu hồi giấy xác nhận",
+        "en": "Document revoked",
+    },
+    "enum.event_type.documents.keys_created": {
+        "vi": "Tạo khóa ký giấy tờ",
+        "en": "Document signing keys created",
+    },
+    "enum.event_type.documents.key_rotated": {
+        "vi": "Thay khóa ký giấy tờ",
+        "en": "Document signing key rotated",
+    },
+    "enum.event_type.sharing.feed_subscribed": {
+        "vi": "Đăng ký nhận dữ liệu thay đổi",
+        "en": "Change feed subscribed",
+    },
+    "enum.event_type.sharing.feed_unsubscribed": {
+        "vi": "Hủy nhận dữ liệu thay đổi",
+        "en": "Change feed unsubscribed",
+    },
+    "enum.event_type.sharing.system_key_rotated": {
+        "vi": "Thay khóa hệ thống kết nối",
+        "en": "Connected system's key rotated",
+    },
+    "enum.event_type.sharing.webhook_requeued": {
+        "vi": "Gửi lại thông báo thay đổi",
+        "en": "Webhook delivery requeued",
+    },
+    "enum.event_type.sharing.reconcile_submitted": {
+        "vi": "Gửi lô đối soát",
+        "en": "Reconciliation batch submitted",
+    },
+    "enum.event_type.sharing.reconcile_compared": {
+        "vi": "Đối soát dữ liệu",
+        "en": "Reconciliation rows compared",
+    },
+    "enum.event_type.sharing.reconcile_results_taken": {
+        "vi": "Nhận kết quả đối soát",
+        "en": "Reconciliation results downloaded",
+    },
+    "enum.event_type.access.organisation_registered": {
+        "vi": "Đăng ký cơ quan, tổ chức",
+        "en": "Organisation registered",
+    },
+    "enum.event_type.access.mandate_changed": {
+        "vi": "Thay đổi phạm vi khai thác",
+        "en": "Mandate changed",
+    },
+    "enum.event_type.access.member_created": {
+        "vi": "Tạo tài khoản thành viên",
+        "en": "Member account created",
+    },
+    "enum.event_type.access.member_disabled": {
+        "vi": "Vô hiệu hóa tài khoản thành viên",
+        "en": "Member account disabled",
+    },
+    "enum.event_type.access.machine_client_registered": {
+        "vi": "Đăng ký hệ thống kết nối",
+        "en": "Machine client registered",
+    },
+    "enum.event_type.access.relying_party_registered": {
+        "vi": "Đăng ký dịch vụ dùng định danh điện tử",
+        "en": "Relying party registered",
+    },
+    "enum.event_type.identity.oidc_consent_granted": {
+        "vi": "Đồng ý chia sẻ với dịch vụ",
+        "en": "Consent to a service granted",
+    },
+    "enum.event_type.identity.oidc_consent_withdrawn": {
+        "vi": "Rút đồng ý chia sẻ với dịch vụ",
+        "en": "Consent to a service withdrawn",
+    },
+    "enum.event_type.access.portal_account_requested": {
+        "vi": "Đề nghị cấp tài khoản cổng tổ chức",
+        "en": "Portal account requested",
+    },
+    "enum.event_type.access.portal_account_approved": {
+        "vi": "Cấp tài khoản cổng tổ chức",
+        "en": "Portal account approved",
+    },
+    "enum.event_type.access.portal_account_refused": {
+        "vi": "Từ chối cấp tài khoản cổng tổ chức",
+        "en": "Portal account refused",
+    },
+    "enum.event_type.access.client_auth_failed": {
+        "vi": "Hệ thống kết nối xác thực không thành công",
+        "en": "Connected system's authentication failed",
+    },
+}

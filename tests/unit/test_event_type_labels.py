@@ -1,0 +1,16 @@
+"""Every event type has a name in both languages: the log and the Data Tracker never show a code."""
+
+from __future__ import annotations
+
+import pytest
+
+from dancu.audit.messages import MESSAGES
+from dancu.audit.models import EventType
+
+
+@pytest.mark.parametrize("event_type", list(EventType))
+def test_each_event_type_is_named_in_vietnamese_and_english(event_type: EventType) -> None:
+    entry = MESSAGES.get(f"enum.event_type.{event_type.value}")
+    assert entry is not None, event_type
+    assert entry["vi"] and entry["en"] and entry["vi"] != entry["en"]
+    assert event_type.value not in (entry["vi"], entry["en"])
