@@ -69,6 +69,8 @@ ROUTERS = (
     "dancu.corrections.api",
     "dancu.corrections.pages",
     "dancu.corrections.app_pages",
+    "dancu.privacy.api",
+    "dancu.privacy.breach_api",
     "dancu.identity.app_notifications",
     "dancu.exploitation.documents.api",
     "dancu.exploitation.documents.pages",

@@ -44,6 +44,7 @@ TRACKER_KINDS = {
     "pin": "Số định danh cá nhân",
     "documents": "Văn bản, giấy tờ",
     "request": "Đề nghị khai thác thông tin",
+    "privacy": "Quyền của chủ thể dữ liệu cá nhân",
 }
 
 

@@ -1,0 +1,60 @@
+"""Shared by the API and the pages: a request or a breach as the caller is shown it."""
+
+from __future__ import annotations
+
+from dancu.clock import now_utc, today_vn
+from dancu.privacy import policies
+from dancu.privacy.models import Breach, PrivacyRequest
+from dancu.privacy.schemas import BreachOut, OfficerRightRequestOut, RightRequestOut
+from dancu.registry.models import Citizen
+
+
+def request_out(request: PrivacyRequest) -> RightRequestOut:
+    return RightRequestOut(
+        reference=request.reference,
+        kind=request.kind,
+        scope=request.scope,
+        channel=request.channel,
+        details=request.details,
+        status=request.status,
+        received_on=request.received_on,
+        acknowledge_by=request.acknowledge_by,
+        due_on=request.due_on,
+        extended=request.extended_reason is not None,
+        overdue=policies.overdue(request.status, request.due_on, today_vn()),
+        acknowledged_at=request.acknowledged_at,
+        decided_at=request.decided_at,
+        refusal_ground=request.refusal_ground,
+        decision_text=request.decision_text,
+        reply_document_id=request.reply_document_id,
+    )
+
+
+def officer_out(request: PrivacyRequest, citizen: Citizen) -> OfficerRightRequestOut:
+    return OfficerRightRequestOut(
+        **request_out(request).model_dump(), pin=citizen.pin, full_name=citizen.full_name
+    )
+
+
+def breach_out(breach: Breach) -> BreachOut:
+    now = now_utc()
+    return BreachOut(
+        reference=breach.reference,
+        status=breach.status,
+        nature=breach.nature,
+        occurred_at=breach.occurred_at,
+        detected_at=breach.detected_at,
+        data_categories=breach.data_categories,
+        subject_categories=breach.subject_categories,
+        subject_count=breach.subject_count,
+        measures=breach.measures,
+        likely_harm=breach.likely_harm,
+        notify_by=breach.notify_by,
+        hours_left=policies.hours_left(breach.notify_by, now),
+        overdue=policies.breach_overdue(breach.notify_by, breach.notified_at, now),
+        notified_at=breach.notified_at,
+        authority=breach.authority,
+        late_reason=breach.late_reason,
+        notice_document_id=breach.notice_document_id,
+        closed_at=breach.closed_at,
+    )
