@@ -83,6 +83,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field}: thời điểm xảy ra phải trước thời điểm phát hiện",
         "en": "{field}: the breach must occur before it is detected",
     },
+    "rule.datetime_parsing": {
+        "vi": "{field} phải là ngày giờ hợp lệ",
+        "en": "{field} must be a valid date and time",
+    },
+    "rule.datetime_from_date_parsing": {
+        "vi": "{field} phải là ngày giờ hợp lệ",
+        "en": "{field} must be a valid date and time",
+    },
     "enum.right_kind.access": {"vi": "Xem, cung cấp dữ liệu", "en": "Access"},
     "enum.right_kind.correction": {"vi": "Chỉnh sửa dữ liệu", "en": "Correction"},
     "enum.right_kind.deletion": {"vi": "Xóa dữ liệu", "en": "Deletion"},

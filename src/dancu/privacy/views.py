@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dancu.clock import now_utc, today_vn
+from typing import Any
+
+from dancu.clock import VN_TZ, now_utc, today_vn
+from dancu.i18n import Lang, t
 from dancu.privacy import policies
 from dancu.privacy.models import Breach, PrivacyRequest
 from dancu.privacy.schemas import BreachOut, OfficerRightRequestOut, RightRequestOut
@@ -58,3 +61,25 @@ def breach_out(breach: Breach) -> BreachOut:
         notice_document_id=breach.notice_document_id,
         closed_at=breach.closed_at,
     )
+
+
+def request_view(request: PrivacyRequest, lang: Lang) -> dict[str, Any]:
+    """A request for a page: its words in the reader's language."""
+    out = request_out(request).model_dump()
+    ground = request.refusal_ground
+    return out | {
+        "kind_label": t(f"enum.right_kind.{request.kind.value}", lang),
+        "scope_label": t(f"enum.data_scope.{request.scope.value}", lang),
+        "status_label": t(f"enum.right_status.{request.status.value}", lang),
+        "ground_label": t(f"enum.right_refusal_ground.{ground.value}", lang) if ground else "",
+        "open": request.status in policies.OPEN,
+        "grantable": policies.grantable(request.kind, request.scope),
+    }
+
+
+def breach_view(breach: Breach, lang: Lang) -> dict[str, Any]:
+    return breach_out(breach).model_dump() | {
+        "status_label": t(f"enum.breach_status.{breach.status.value}", lang),
+        "notify_by_vn": breach.notify_by.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y"),
+        "detected_vn": breach.detected_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y"),
+    }
