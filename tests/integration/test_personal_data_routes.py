@@ -250,6 +250,8 @@ GET /app/privacy
 POST /app/privacy
 GET /app/privacy/{reference}
 POST /app/privacy/{reference}/withdraw
+POST /api/v1/eid/me/privacy-restrictions/{restriction_id}/lift
+POST /app/privacy/restrictions/{restriction_id}/lift
 """
 
 _CONSENT_ROUTES = """
@@ -397,7 +399,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "attachment_id": "1",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
-    values |= {"request_id": "1"}
+    values |= {"request_id": "1", "restriction_id": "1"}
     if "privacy" in path:
         values["reference"] = "QDL-2026-000001"
     elif "breaches" in path:
@@ -536,7 +538,7 @@ async def test_subject_rights_routes_refuse_officers_organisations_and_other_cit
     assert filed.status_code == 201, filed.text
     reference = filed.json()["reference"]
     routes = _routes(Case.SUBJECT)
-    assert len(routes) == 8
+    assert len(routes) == 10
     for key in routes:
         method, url = _url(key, world)
         url = url.replace("QDL-2026-000001", reference)

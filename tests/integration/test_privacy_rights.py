@@ -131,6 +131,14 @@ async def test_objection_stops_consent_based_provision(
     assert after["status"] == "refused"
     pending = (await client.get("/api/v1/consents", headers=world.customer)).json()
     assert all(c["request_ref"] != after["ref"] for c in pending)
+    # The subject lifts the objection: the next request is put to them again.
+    restrictions = (await client.get(OWN, headers=world.customer)).json()["restrictions"]
+    lift = f"/api/v1/eid/me/privacy-restrictions/{restrictions[0]['id']}/lift"
+    assert (await client.post(lift, headers=world.other)).status_code == 404
+    lifted = await client.post(lift, headers=world.customer)
+    assert lifted.status_code == 200 and lifted.json()["lifted_at"]
+    again = await file(client, world.bank, request_body([subject(world.customer_pin)], FIELDS))
+    assert again["status"] == "consent_pending"
     # A k1-style statutory request is not what an objection can stop: restriction of the register
     # itself is not grantable.
     register = await _file(client, world.customer, "restriction", "register")

@@ -81,6 +81,7 @@ class EventType(StrEnum):
     PRIVACY_REQUEST_REFUSED = "privacy.request_refused"
     PRIVACY_REQUEST_WITHDRAWN = "privacy.request_withdrawn"
     PROCESSING_RESTRICTED = "privacy.processing_restricted"
+    PROCESSING_RESTRICTION_LIFTED = "privacy.processing_restriction_lifted"
     PRIVACY_DATA_DELETED = "privacy.data_deleted"
     BREACH_RECORDED = "privacy.breach_recorded"
     BREACH_MEASURES_UPDATED = "privacy.breach_measures_updated"

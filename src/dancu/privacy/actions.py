@@ -17,14 +17,14 @@ from dancu.audit.models import EventType
 from dancu.calendar.queries import WorkCalendar, legal_date
 from dancu.clock import now_utc
 from dancu.enums.documents import DocumentKind
-from dancu.errors import Conflict, invalid
+from dancu.errors import Conflict, NotFound, invalid
 from dancu.exploitation.documents.actions import issue_document
 from dancu.exploitation.documents.models import Document
 from dancu.exploitation.documents.schemas import PrivacyReplyContext
 from dancu.i18n import Lang, t
 from dancu.identity.notices import notify_citizen
 from dancu.privacy import effects, policies
-from dancu.privacy.models import PrivacyRequest, RightStatus
+from dancu.privacy.models import PrivacyRequest, ProcessingRestriction, RightStatus
 from dancu.privacy.schemas import ExtensionIn, GrantIn, RefuseIn, RightRequestIn
 from dancu.registry.models import Citizen
 
@@ -157,6 +157,29 @@ async def withdraw(session: AsyncSession, request: PrivacyRequest, *, actor: Act
     request.decision_text = t("privacy.withdrawn_text", Lang.VI)
     await _decided(session, request, actor=actor, base_url=base_url)
     await _record(session, request, EventType.PRIVACY_REQUEST_WITHDRAWN, actor=actor)
+
+
+async def lift(session: AsyncSession, restriction: ProcessingRestriction, *, actor: Actor) -> None:
+    """The subject lifts their own restriction or objection: consent-based provision is again put to
+    them, request by request (their consent is still needed each time)."""
+    if restriction.citizen_id != actor.citizen_id:
+        raise NotFound("privacy.restriction_not_found")
+    if restriction.lifted_at is not None:
+        raise Conflict("privacy.restriction_lifted")
+    restriction.lifted_at = now_utc()
+    await session.flush()  # autoflush is off: the exploitation procedure reads it from here on
+    await record_event(
+        session,
+        EventType.PROCESSING_RESTRICTION_LIFTED,
+        actor=actor,
+        subject_citizen_id=restriction.citizen_id,
+        data={
+            "restriction_id": restriction.id,
+            "kind": restriction.kind.value,
+            "scope": restriction.scope.value,
+        },
+        legal_basis=policies.LEGAL_BASIS,
+    )
 
 
 async def _decided(session: AsyncSession, request: PrivacyRequest, *, actor: Actor, base_url: str) -> None:

@@ -21,14 +21,16 @@ from dancu.privacy.schemas import (
     OfficerRightRequestOut,
     PaperRightRequestIn,
     RefuseIn,
+    RestrictionOut,
     RightRequestIn,
     RightRequestList,
     RightRequestOut,
 )
-from dancu.privacy.views import officer_out, request_out
+from dancu.privacy.views import officer_out, request_out, restriction_out
 from dancu.registry.queries import citizen_by_id
 from dancu.settings import Settings
 from dancu.web.deps import DbSession, Requires
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, tags=["privacy"])
@@ -51,8 +53,11 @@ def _calendar(request: Request) -> WorkCalendar:
 
 @router.get(OWN, response_model=RightRequestList)
 async def my_requests(session: DbSession, actor: Annotated[Actor, FILE]) -> RightRequestList:
-    found, _ = await use_cases.own_list(session, actor=actor)
-    return RightRequestList(items=[request_out(r) for r in found])
+    found, restrictions = await use_cases.own_list(session, actor=actor)
+    return RightRequestList(
+        items=[request_out(r) for r in found],
+        restrictions=[restriction_out(r) for r in restrictions],
+    )
 
 
 @router.post(OWN, status_code=201, response_model=RightRequestOut)
@@ -78,6 +83,14 @@ async def withdraw_mine(
     found = await queries.own_by_reference(session, actor.citizen_id, reference)
     await actions.withdraw(session, found, actor=actor, base_url=public_base(request))
     return request_out(found)
+
+
+@router.post("/api/v1/eid/me/privacy-restrictions/{restriction_id}/lift", response_model=RestrictionOut)
+async def lift_mine(
+    restriction_id: RowId, session: DbSession, actor: Annotated[Actor, FILE]
+) -> RestrictionOut:
+    """The subject lifts their own restriction or objection; consent is again asked request by request."""
+    return restriction_out(await use_cases.lift_own(session, restriction_id, actor=actor))
 
 
 # --- Officers ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from dancu.settings import Settings
 from dancu.web.app_frame import app_page, citizen_nav
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import failure, present, read_form
+from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, dependencies=[Depends(load_app_nav)])
@@ -103,3 +104,11 @@ async def withdraw_mine(
     found = await queries.own_by_reference(session, actor.citizen_id, reference)
     await actions.withdraw(session, found, actor=actor, base_url=public_base(request))
     return RedirectResponse(f"/app/privacy/{reference}", status_code=303)
+
+
+@router.post("/app/privacy/restrictions/{restriction_id}/lift")
+async def lift_mine(
+    request: Request, restriction_id: RowId, session: DbSession, actor: Annotated[Actor, FILE]
+) -> Response:
+    await use_cases.lift_own(session, restriction_id, actor=actor)
+    return RedirectResponse("/app/privacy", status_code=303)

@@ -12,6 +12,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Yêu cầu đang ở trạng thái {status_from}, không thể chuyển sang {status_to}",
         "en": "The request is {status_from} and cannot become {status_to}",
     },
+    "privacy.restriction_not_found": {"vi": "Không tìm thấy hạn chế xử lý", "en": "Restriction not found"},
+    "privacy.restriction_lifted": {
+        "vi": "Hạn chế xử lý này đã được bãi bỏ",
+        "en": "This restriction has already been lifted",
+    },
     "privacy.closed": {"vi": "Yêu cầu {reference} đã kết thúc", "en": "Request {reference} is closed"},
     "privacy.already_extended": {
         "vi": "Yêu cầu {reference} đã được gia hạn một lần",

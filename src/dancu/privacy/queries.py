@@ -86,3 +86,13 @@ async def breach_by_reference(session: AsyncSession, reference: str) -> Breach:
     if found is None:
         raise NotFound("privacy.breach_not_found", reference=reference)
     return found
+
+
+async def own_restriction(
+    session: AsyncSession, citizen_id: int, restriction_id: int
+) -> ProcessingRestriction:
+    """Another citizen's restriction is "not found"."""
+    found = await session.get(ProcessingRestriction, restriction_id)
+    if found is None or found.citizen_id != citizen_id:
+        raise NotFound("privacy.restriction_not_found")
+    return found

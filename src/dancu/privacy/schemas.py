@@ -70,8 +70,17 @@ class OfficerRightRequestOut(RightRequestOut):
     full_name: str
 
 
+class RestrictionOut(BaseModel):
+    id: int
+    kind: RightKind
+    scope: DataScope
+    effective_from: dt.datetime
+    lifted_at: dt.datetime | None
+
+
 class RightRequestList(BaseModel):
     items: list[RightRequestOut]
+    restrictions: list[RestrictionOut]
 
 
 class OfficerRightRequestList(BaseModel):

@@ -64,6 +64,13 @@ async def own_request(session: AsyncSession, reference: str, *, actor: Actor) ->
     return found
 
 
+async def lift_own(session: AsyncSession, restriction_id: int, *, actor: Actor) -> ProcessingRestriction:
+    """The subject lifts one of their restrictions or objections."""
+    restriction = await queries.own_restriction(session, _own(actor), restriction_id)
+    await actions.lift(session, restriction, actor=actor)
+    return restriction
+
+
 async def file_own(
     session: AsyncSession, body: RightRequestIn, *, actor: Actor, calendar: WorkCalendar
 ) -> PrivacyRequest:

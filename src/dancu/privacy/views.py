@@ -7,8 +7,8 @@ from typing import Any
 from dancu.clock import VN_TZ, now_utc, today_vn
 from dancu.i18n import Lang, t
 from dancu.privacy import policies
-from dancu.privacy.models import Breach, PrivacyRequest
-from dancu.privacy.schemas import BreachOut, OfficerRightRequestOut, RightRequestOut
+from dancu.privacy.models import Breach, PrivacyRequest, ProcessingRestriction
+from dancu.privacy.schemas import BreachOut, OfficerRightRequestOut, RestrictionOut, RightRequestOut
 from dancu.registry.models import Citizen
 
 
@@ -30,6 +30,16 @@ def request_out(request: PrivacyRequest) -> RightRequestOut:
         refusal_ground=request.refusal_ground,
         decision_text=request.decision_text,
         reply_document_id=request.reply_document_id,
+    )
+
+
+def restriction_out(restriction: ProcessingRestriction) -> RestrictionOut:
+    return RestrictionOut(
+        id=restriction.id,
+        kind=restriction.kind,
+        scope=restriction.scope,
+        effective_from=restriction.effective_from,
+        lifted_at=restriction.lifted_at,
     )
 
 
