@@ -84,3 +84,9 @@ def test_substitute_consent_follows_luat_can_cuoc_dieu_16_k3_d() -> None:
     assert RelationRole.LEGAL_REPRESENTATIVE not in dead.relation_roles
     assert RelationRole.CHILD in dead.relation_roles and dead.min_age == 18
     assert substitutes.rule_for(LifeStatus.ALIVE) is None
+
+
+def test_the_worker_runs_the_retention_sweep() -> None:
+    from dancu.jobs.sweeps import sweeps
+
+    assert "privacy.retention" in {s.name for s in sweeps()}
