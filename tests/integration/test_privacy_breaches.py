@@ -169,3 +169,14 @@ def test_the_schedule_cannot_delete_the_register() -> None:
             assert "cannot be delete" in str(exc)
         else:
             raise AssertionError(f"{name} must not be deletable")
+
+
+async def test_a_time_without_zone_is_refused_not_a_500(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """Every external input validated: a detection time must say its time zone."""
+    officer = await c06(client, session)
+    naive = await client.post(
+        BASE, json=_breach(detected_at="2026-12-01T08:00:00", occurred_at=None), headers=officer
+    )
+    assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "detected_at"

@@ -92,6 +92,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field} phải là ngày giờ hợp lệ",
         "en": "{field} must be a valid date and time",
     },
+    "rule.timezone_aware": {
+        "vi": "{field} phải ghi rõ múi giờ (ví dụ +07:00)",
+        "en": "{field} must carry a time zone (for example +07:00)",
+    },
     "rule.datetime_from_date_parsing": {
         "vi": "{field} phải là ngày giờ hợp lệ",
         "en": "{field} must be a valid date and time",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from dancu.access.groups import Channel
 from dancu.privacy.models import BreachStatus, DataScope, RightKind, RightRefusalGround, RightStatus
@@ -96,8 +96,8 @@ class BreachIn(_In):
     """Luật 91/2025 Điều 23 [S]: what happened, when it was detected, what and whom it touches."""
 
     nature: Text
-    detected_at: dt.datetime
-    occurred_at: dt.datetime | None = None
+    detected_at: AwareDatetime
+    occurred_at: AwareDatetime | None = None
     data_categories: Annotated[list[Category], Field(min_length=1, max_length=30)]
     subject_categories: Annotated[list[Category], Field(min_length=1, max_length=30)]
     subject_count: Annotated[int, Field(ge=0, le=200_000_000)]
