@@ -17,6 +17,7 @@ from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.ops.messages import MESSAGES as OPS
 from dancu.pin.messages import MESSAGES as PIN
+from dancu.privacy.messages import MESSAGES as PRIVACY
 from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
 from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
@@ -205,4 +206,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **LOOKUP,
     **QCVN109,
     **OPS,
+    **PRIVACY,
 }

@@ -18,6 +18,7 @@ from dancu.identity.oidc import models as oidc_models  # noqa: F401
 from dancu.jobs import models as jobs_models
 from dancu.lookup import models as lookup_models
 from dancu.notify import models as notify_models
+from dancu.privacy import models as privacy_models
 from dancu.registry import models as registry_models
 from dancu.sharing.feed import models as sharing_feed_models  # noqa: F401
 from dancu.sharing.reconcile import models as reconcile_models
@@ -34,6 +35,7 @@ __all__ = [
     "jobs_models",
     "lookup_models",
     "notify_models",
+    "privacy_models",
     "reconcile_models",
     "registry_models",
     "request_models",

@@ -329,6 +329,19 @@ PROBES: dict[str, Probe] = {
         ),
         status=KEYED,
     ),
+    # A paper request of a data subject names them by PIN and name, inside the receiving officer's
+    # territory; a stranger is "unknown", as an unknown PIN is.
+    "POST /api/v1/privacy-requests body:pin": Probe(
+        "commune",
+        lambda w: {
+            "kind": "access",
+            "scope": "register",
+            "details": "Đề nghị xem dữ liệu cá nhân",
+            "pin": w.stranger,
+            "full_name": STRANGER_NAME,
+        },
+        status=KEYED,
+    ),
 }
 
 EXEMPT: dict[str, str] = {

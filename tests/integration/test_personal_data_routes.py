@@ -25,6 +25,8 @@ until it is given a case here. The cases:
   payer nor a fee officer gets 403 for one receipt, an empty listing, and 403 recording a payment.
 * ``DOCUMENT`` — an issued document: another citizen, a k1 and a k2 member get 403 for its
   metadata and PDF, and cannot issue or revoke one.
+* ``SUBJECT`` — the data subject's rights requests (Luật 91/2025 Điều 4), API and /app pages:
+  officers and organisation members get 403; another citizen gets 404 for a request that is not theirs.
 * ``RECONCILE`` — reconciliation batches: a citizen, an officer and a k2 member get 403; a k1
   organisation other than the submitter gets 404 for the batch and its results.
 """
@@ -84,6 +86,9 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/reconciliations",
     "/api/v1/qcvn109",
     "/portal",
+    "/api/v1/privacy-requests",
+    "/api/v1/privacy/",
+    "/app/privacy",
 )
 
 
@@ -100,6 +105,7 @@ class Case(StrEnum):
     FEED = "feed"
     RECONCILE = "reconcile"
     PORTAL = "portal"
+    SUBJECT = "subject"
 
 
 _OFFICER_ROUTES = """
@@ -165,6 +171,34 @@ POST /officer/corrections/{reference}/refuse
 POST /officer/corrections/{reference}/propose
 POST /officer/corrections/{reference}/assign
 GET /officer/corrections/{reference}/attachments/{attachment_id}
+GET /api/v1/privacy-requests
+POST /api/v1/privacy-requests
+GET /api/v1/privacy-requests/{reference}
+POST /api/v1/privacy-requests/{reference}/acknowledgement
+POST /api/v1/privacy-requests/{reference}/extension
+POST /api/v1/privacy-requests/{reference}/grant
+POST /api/v1/privacy-requests/{reference}/refusal
+GET /officer/privacy
+GET /officer/privacy/paper
+POST /officer/privacy/paper
+GET /officer/privacy/{reference}
+POST /officer/privacy/{reference}/acknowledge
+POST /officer/privacy/{reference}/extend
+POST /officer/privacy/{reference}/grant
+POST /officer/privacy/{reference}/refuse
+GET /api/v1/privacy/breaches
+POST /api/v1/privacy/breaches
+GET /api/v1/privacy/breaches/{reference}
+POST /api/v1/privacy/breaches/{reference}/measures
+POST /api/v1/privacy/breaches/{reference}/notification
+POST /api/v1/privacy/breaches/{reference}/closure
+GET /officer/breaches
+GET /officer/breaches/new
+POST /officer/breaches/new
+GET /officer/breaches/{reference}
+POST /officer/breaches/{reference}/measures
+POST /officer/breaches/{reference}/notify
+POST /officer/breaches/{reference}/close
 GET /officer/systems
 GET /officer/systems/new
 POST /officer/systems
@@ -221,6 +255,19 @@ POST /cong/de-nghi/{ref}/bo-sung
 POST /cong/de-nghi/{ref}/rut
 """
 
+_SUBJECT_ROUTES = """
+GET /api/v1/eid/me/privacy-requests
+POST /api/v1/eid/me/privacy-requests
+GET /api/v1/eid/me/privacy-requests/{reference}
+POST /api/v1/eid/me/privacy-requests/{reference}/withdrawal
+GET /app/privacy
+POST /app/privacy
+GET /app/privacy/{reference}
+POST /app/privacy/{reference}/withdraw
+POST /api/v1/eid/me/privacy-restrictions/{restriction_id}/lift
+POST /app/privacy/restrictions/{restriction_id}/lift
+"""
+
 _CONSENT_ROUTES = """
 GET /api/v1/consents
 GET /api/v1/consents/{consent_ref}/preview
@@ -255,6 +302,7 @@ CASES: dict[str, Case] = {
     "GET /dev/outbox": Case.DEV,
     **{line: Case.REQUESTER for line in _REQUESTER_ROUTES.strip().splitlines()},
     **{line: Case.CONSENT for line in _CONSENT_ROUTES.strip().splitlines()},
+    **{line: Case.SUBJECT for line in _SUBJECT_ROUTES.strip().splitlines()},
     "GET /api/v1/fees/receipts": Case.FEES,
     "GET /api/v1/fees/receipts/{receipt_id}": Case.FEES,
     "POST /api/v1/fees/receipts/{receipt_id}/payments": Case.FEES,
@@ -372,7 +420,11 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "ask_ref": "XT-2026-0000000A",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
-    values |= {"request_id": "1", "delegation_id": "1"}
+    values |= {"request_id": "1", "restriction_id": "1", "delegation_id": "1"}
+    if "privacy" in path:
+        values["reference"] = "QDL-2026-000001"
+    elif "breaches" in path:
+        values["reference"] = "VP-2026-00001"
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
     return method, url
 
@@ -503,6 +555,35 @@ async def test_consent_routes_refuse_officers_and_organisations(
             assert (await _call(client, key, world, headers)).status_code == 403, key
         if "{" in key:  # another citizen asking about a consent that is not theirs: "not found"
             assert (await _call(client, key, world, world.other_citizen)).status_code == 404, key
+
+
+async def test_subject_rights_routes_refuse_officers_organisations_and_other_citizens(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """A data subject's request (Luật 91/2025 Điều 4) is theirs alone: officers and organisation
+    members get 403 on the subject's routes; another citizen gets 404 for a real request."""
+    subject_id = (await citizen_by_pin(session, world.pin)).id
+    owner = await citizen_headers(client, session, subject_id)
+    body = {"kind": "access", "scope": "register", "details": "Tôi muốn xem dữ liệu của mình"}
+    filed = await client.post("/api/v1/eid/me/privacy-requests", json=body, headers=owner)
+    assert filed.status_code == 201, filed.text
+    reference = filed.json()["reference"]
+    routes = _routes(Case.SUBJECT)
+    assert len(routes) == 10
+    for key in routes:
+        method, url = _url(key, world)
+        url = url.replace("QDL-2026-000001", reference)
+        json_body: dict[str, Any] | None = {} if method == "POST" else None
+        for headers in (world.officer, world.k1_staff, world.k2_staff):
+            response = await client.request(
+                method, url, json=json_body, headers={**headers, "Accept": "application/json"}
+            )
+            assert response.status_code == 403, key
+        if "{" in key:
+            headers = {**world.other_citizen, "Accept": "application/json"}
+            assert (await client.request(method, url, json=json_body, headers=headers)).status_code == 404, (
+                key
+            )
 
 
 async def test_fee_receipts_refuse_everyone_but_the_payer_and_fee_officers(

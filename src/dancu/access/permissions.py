@@ -63,6 +63,11 @@ class Permission(StrEnum):
     # Identity (issue 3): a citizen asks for the portal account of an organisation they legally
     # represent (NĐ 69 Điều 12; needs a level-2 e-ID, checked by RequiresLevel2).
     PORTAL_ACCOUNT_REQUEST = "access:portal_account:request"
+    # The data subject's rights and the operator's duties (privacy; Luật 91/2025, NĐ 356/2025).
+    PRIVACY_FILE = "citizen:privacy:file"  # a subject asks to exercise a right about themself
+    PRIVACY_REGISTER_WRITTEN = "privacy:request:register_written"  # officers take paper requests
+    PRIVACY_DECIDE = "privacy:request:decide"  # the identity agency answers them
+    BREACH_MANAGE = "privacy:breach:manage"  # the breach register and its notifications
 
 
 class OfficerRole(StrEnum):
@@ -181,3 +186,14 @@ for _role in (OfficerRole.COMMUNE_POLICE, OfficerRole.PROVINCIAL_POLICE, Officer
 CITIZEN_PERMISSIONS = CITIZEN_PERMISSIONS | {Permission.REQUEST_SUBMIT, Permission.CONSENT_DECIDE}
 K1_MEMBER_PERMISSIONS = K1_MEMBER_PERMISSIONS | {Permission.REQUEST_SUBMIT}
 OTHER_MEMBER_PERMISSIONS = OTHER_MEMBER_PERMISSIONS | {Permission.REQUEST_SUBMIT}
+
+# The data subject's rights (privacy): citizens file; the police take paper requests for them; the
+# identity agency, which manages the register (Luật Căn cước Điều 8 khoản 1), answers and keeps the
+# breach register.
+for _role in (OfficerRole.COMMUNE_POLICE, OfficerRole.PROVINCIAL_POLICE, OfficerRole.IDENTITY_AGENCY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Permission.PRIVACY_REGISTER_WRITTEN}
+ROLE_PERMISSIONS[OfficerRole.IDENTITY_AGENCY] = ROLE_PERMISSIONS[OfficerRole.IDENTITY_AGENCY] | {
+    Permission.PRIVACY_DECIDE,
+    Permission.BREACH_MANAGE,
+}
+CITIZEN_PERMISSIONS = CITIZEN_PERMISSIONS | {Permission.PRIVACY_FILE}

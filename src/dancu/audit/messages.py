@@ -299,4 +299,92 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Hệ thống kết nối xác thực không thành công",
         "en": "Connected system's authentication failed",
     },
+    "enum.event_type.verify.consent_given": {
+        "vi": "Đồng ý cho xác thực thông tin",
+        "en": "Consent to a verification question given",
+    },
+    "enum.event_type.verify.consent_declined": {
+        "vi": "Không đồng ý cho xác thực thông tin",
+        "en": "Consent to a verification question declined",
+    },
+    "enum.event_type.request.assigned": {
+        "vi": "Giao đề nghị khai thác cho Công an cấp xã",
+        "en": "Request assigned to a commune police",
+    },
+    "enum.event_type.correction.assigned": {
+        "vi": "Giao đề nghị điều chỉnh cho Công an cấp xã",
+        "en": "Correction assigned to a commune police",
+    },
+    "enum.event_type.privacy.request_filed": {
+        "vi": "Gửi yêu cầu thực hiện quyền của chủ thể dữ liệu",
+        "en": "Data-subject request filed",
+    },
+    "enum.event_type.privacy.request_acknowledged": {
+        "vi": "Xác nhận đã nhận yêu cầu của chủ thể dữ liệu",
+        "en": "Data-subject request acknowledged",
+    },
+    "enum.event_type.privacy.request_extended": {
+        "vi": "Gia hạn giải quyết yêu cầu của chủ thể dữ liệu",
+        "en": "Data-subject request extended",
+    },
+    "enum.event_type.privacy.request_granted": {
+        "vi": "Chấp thuận yêu cầu của chủ thể dữ liệu",
+        "en": "Data-subject request granted",
+    },
+    "enum.event_type.privacy.request_refused": {
+        "vi": "Từ chối yêu cầu của chủ thể dữ liệu",
+        "en": "Data-subject request refused",
+    },
+    "enum.event_type.privacy.request_withdrawn": {
+        "vi": "Rút yêu cầu của chủ thể dữ liệu",
+        "en": "Data-subject request withdrawn",
+    },
+    "enum.event_type.privacy.processing_restricted": {
+        "vi": "Hạn chế xử lý dữ liệu cá nhân",
+        "en": "Processing restricted",
+    },
+    "enum.event_type.privacy.processing_restriction_lifted": {
+        "vi": "Bỏ hạn chế xử lý dữ liệu cá nhân",
+        "en": "Processing restriction lifted",
+    },
+    "enum.event_type.privacy.data_deleted": {
+        "vi": "Xóa dữ liệu cá nhân",
+        "en": "Personal data deleted",
+    },
+    "enum.event_type.privacy.breach_recorded": {
+        "vi": "Ghi nhận vi phạm dữ liệu cá nhân",
+        "en": "Personal-data breach recorded",
+    },
+    "enum.event_type.privacy.breach_measures_updated": {
+        "vi": "Cập nhật biện pháp xử lý vi phạm dữ liệu",
+        "en": "Breach measures updated",
+    },
+    "enum.event_type.privacy.breach_notified": {
+        "vi": "Thông báo vi phạm dữ liệu cá nhân",
+        "en": "Breach notified",
+    },
+    "enum.event_type.privacy.breach_closed": {
+        "vi": "Kết thúc xử lý vi phạm dữ liệu cá nhân",
+        "en": "Breach closed",
+    },
+    "enum.event_type.privacy.retention_swept": {
+        "vi": "Xử lý dữ liệu hết thời hạn lưu trữ",
+        "en": "Retention sweep",
+    },
+    "enum.event_type.competence.delegation_created": {
+        "vi": "Giao quyền cho cấp phó",
+        "en": "Delegation to a deputy given",
+    },
+    "enum.event_type.competence.delegation_revoked": {
+        "vi": "Thu hồi giao quyền",
+        "en": "Delegation revoked",
+    },
+    "enum.event_type.competence.proposed": {
+        "vi": "Cán bộ lập đề xuất",
+        "en": "Proposal made by the handling officer",
+    },
+    "enum.event_type.identity.officer_position_set": {
+        "vi": "Xác định chức vụ cán bộ",
+        "en": "Officer's position set",
+    },
 }

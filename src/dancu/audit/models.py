@@ -78,6 +78,21 @@ class EventType(StrEnum):
     CORRECTION_REFUSED = "correction.refused"
     CORRECTION_WITHDRAWN = "correction.withdrawn"
     CORRECTION_ASSIGNED = "correction.assigned"  # province police assign the commune (domain.md §1.5)
+    # The data subject's rights, breaches and retention (privacy; Luật 91/2025, NĐ 356/2025).
+    PRIVACY_REQUEST_FILED = "privacy.request_filed"
+    PRIVACY_REQUEST_ACKNOWLEDGED = "privacy.request_acknowledged"
+    PRIVACY_REQUEST_EXTENDED = "privacy.request_extended"
+    PRIVACY_REQUEST_GRANTED = "privacy.request_granted"
+    PRIVACY_REQUEST_REFUSED = "privacy.request_refused"
+    PRIVACY_REQUEST_WITHDRAWN = "privacy.request_withdrawn"
+    PROCESSING_RESTRICTED = "privacy.processing_restricted"
+    PROCESSING_RESTRICTION_LIFTED = "privacy.processing_restriction_lifted"
+    PRIVACY_DATA_DELETED = "privacy.data_deleted"
+    BREACH_RECORDED = "privacy.breach_recorded"
+    BREACH_MEASURES_UPDATED = "privacy.breach_measures_updated"
+    BREACH_NOTIFIED = "privacy.breach_notified"
+    BREACH_CLOSED = "privacy.breach_closed"
+    RETENTION_SWEPT = "privacy.retention_swept"
     # Documents (exploitation/documents): issuance, revocation and the signing keys.
     DOCUMENT_ISSUED = "documents.issued"
     DOCUMENT_REVOKED = "documents.revoked"

@@ -11,6 +11,8 @@ class DocumentKind(StrEnum):
     CONFIRMATION = "confirmation"  # xác nhận thông tin công dân
     AS_OF_CERTIFICATE = "as_of_certificate"  # chứng nhận thông tin theo thời điểm (B8)
     CONSENT_RECEIPT = "consent_receipt"  # biên nhận ý kiến của chủ thể thông tin (Luật Điều 10 khoản 8)
+    PRIVACY_REPLY = "privacy_reply"  # trả lời yêu cầu của chủ thể dữ liệu (Luật 91/2025 Điều 4)
+    BREACH_NOTICE = "breach_notice"  # thông báo vi phạm dữ liệu cá nhân (Luật 91/2025 Điều 23)
 
     @property
     def label_vi(self) -> str:
@@ -31,6 +33,8 @@ LABELS_VI = {
     DocumentKind.CONFIRMATION: "Xác nhận thông tin công dân",
     DocumentKind.AS_OF_CERTIFICATE: "Chứng nhận thông tin theo thời điểm",
     DocumentKind.CONSENT_RECEIPT: "Biên nhận ý kiến về việc cung cấp thông tin",
+    DocumentKind.PRIVACY_REPLY: "Văn bản trả lời yêu cầu của chủ thể dữ liệu cá nhân",
+    DocumentKind.BREACH_NOTICE: "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân",
 }
 LABELS_EN = {
     DocumentKind.PROVIDED_INFO: "Information provided",
@@ -38,6 +42,8 @@ LABELS_EN = {
     DocumentKind.CONFIRMATION: "Confirmation of a citizen's information",
     DocumentKind.AS_OF_CERTIFICATE: "Certificate of information as of a date",
     DocumentKind.CONSENT_RECEIPT: "Receipt of the data subject's consent decision",
+    DocumentKind.PRIVACY_REPLY: "Reply to a data subject's request",
+    DocumentKind.BREACH_NOTICE: "Notification of a personal-data breach",
 }
 # The symbol after the number and year ("000123/2026/CCTT"); numbering restarts per kind and year.
 SYMBOLS = {
@@ -46,6 +52,8 @@ SYMBOLS = {
     DocumentKind.CONFIRMATION: "XNTT",
     DocumentKind.AS_OF_CERTIFICATE: "CNTD",
     DocumentKind.CONSENT_RECEIPT: "BNYK",
+    DocumentKind.PRIVACY_REPLY: "TLDL",
+    DocumentKind.BREACH_NOTICE: "TBVP",
 }
 
 

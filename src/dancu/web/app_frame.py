@@ -30,6 +30,7 @@ APP_NAV: tuple[NavLink, ...] = (
     NavLink("/app", "Thông tin của tôi", "nav-home", tab=True),
     NavLink("/app/history", "Lịch sử", "nav-history", tab=True),
     NavLink("/app/corrections", "Đề nghị điều chỉnh", "nav-corrections"),
+    NavLink("/app/privacy", "Quyền dữ liệu cá nhân", "nav-privacy"),
     NavLink("/app/tracker", "Theo dõi truy cập", "nav-tracker"),
     NavLink("/app/dong-y", "Yêu cầu đồng ý", "nav-consents", tab=True),
     NavLink("/app/giay-to", "Giấy tờ", "nav-documents", tab=True),

@@ -98,6 +98,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The officer console's menu.
     "nav.queue": {"vi": "Hàng việc cần giải quyết", "en": "Work queue"},
     "nav.corrections": {"vi": "Đề nghị điều chỉnh", "en": "Correction requests"},
+    "nav.privacy": {"vi": "Yêu cầu của chủ thể dữ liệu", "en": "Data subjects' requests"},
+    "nav.breaches": {"vi": "Vi phạm dữ liệu cá nhân", "en": "Personal-data breaches"},
     "nav.citizens": {"vi": "Tra cứu công dân", "en": "Find a citizen"},
     "nav.birth": {"vi": "Đăng ký khai sinh", "en": "Register a birth"},
     "nav.collect": {"vi": "Thu thập (DC01)", "en": "Collect (DC01)"},

@@ -51,6 +51,8 @@ class ConsoleLink:
 CONSOLE_NAV: tuple[ConsoleLink, ...] = (
     ConsoleLink("/officer/requests", "nav.queue", Permission.REQUEST_DECIDE, "nav-queue"),
     ConsoleLink("/officer/corrections", "nav.corrections", Permission.CORRECTION_DECIDE, "nav-corrections"),
+    ConsoleLink("/officer/privacy", "nav.privacy", Permission.PRIVACY_DECIDE, "nav-privacy"),
+    ConsoleLink("/officer/breaches", "nav.breaches", Permission.BREACH_MANAGE, "nav-breaches"),
     ConsoleLink("/officer/citizens", "nav.citizens", Permission.CITIZEN_SEARCH, "nav-citizens"),
     ConsoleLink("/officer/births/new", "nav.birth", Permission.BIRTH_REGISTER, "nav-birth"),
     ConsoleLink("/officer/collect/new", "nav.collect", Permission.CITIZEN_COLLECT, "nav-collect"),

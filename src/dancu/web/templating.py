@@ -24,6 +24,7 @@ FEATURE_PACKAGES = (
     "pin",
     "notify",
     "corrections",
+    "privacy",
     "exploitation/requests",
     "exploitation/fees",
     "exploitation/documents",
