@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -151,9 +152,14 @@ async def _record_death(url: str, pin: str) -> None:
 
 
 def test_the_restore_drill_answers_as_of_the_chosen_moment_and_its_log_verifies(
-    archiving_server: tuple[Path, int],
+    archiving_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state, port = archiving_server
+    # The log's evidence outside the database is on, as in production (docs/adr/0015): the copy is
+    # held against what the anchor had recorded by T (``verify --anchor-until``), while the anchor
+    # itself has also seen the heads after T.
+    monkeypatch.setenv("DANCU_AUDIT_DIR", str(state / "audit"))
+    monkeypatch.setenv("DANCU_AUDIT_ANCHOR", str(state / "audit" / "anchor.jsonl"))
     dsn = f"postgresql://postgres@127.0.0.1:{port}"
     asyncio.run(_admin(f"{dsn}/postgres", "CREATE DATABASE dancu"))
     live = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/dancu"
@@ -179,14 +185,25 @@ def test_the_restore_drill_answers_as_of_the_chosen_moment_and_its_log_verifies(
     verified = json.loads(drill.stdout[drill.stdout.index("{") :])
     assert verified["ok"] is True and verified["problems"] == []
     assert verified["entries"] > 0
+    assert (state / "audit" / "anchor.jsonl").stat().st_size > 0
 
     restored = f"postgresql+asyncpg://postgres@127.0.0.1:{restore_port}/dancu"
+    # Without the moment, the same copy is a log whose heads moved back: the anchor saw more.
+    unqualified = _dancu(restored, "audit", "verify")
+    assert unqualified.exit_code == 1
+    assert any(f.startswith("chain.moved_back") for f in _report(unqualified.output)["findings"])
     assert asyncio.run(_count(f"postgresql://postgres@127.0.0.1:{restore_port}/dancu")) == 40
     then = _dancu(restored, "citizen", "show", pin)
     now = _dancu(live, "citizen", "show", pin)
     assert then.exit_code == 0 and now.exit_code == 0, then.output + now.output
     assert _death(then.output) is None  # as of T: alive
     assert _death(now.output) is not None  # the live register: the death recorded after T
+
+
+def _report(shown: str) -> dict[str, Any]:
+    """The JSON report ``dancu audit verify`` printed (its findings also go to stderr)."""
+    report: dict[str, Any] = json.loads(shown[shown.index("{") : shown.rindex("}") + 1])
+    return report
 
 
 def _death(shown: str) -> object:
