@@ -212,7 +212,7 @@ PROBES: dict[str, Probe] = {
         lambda w: {"role": "wife", "relative_pin": w.stranger, **dossier()}
     ),
     f"{R}/citizens/{{pin}}/pin-reestablishment path:pin": Probe(
-        "province", lambda w: {"ground": "sex_redetermined", **dossier()}
+        "province", lambda w: {"ground": "forged_documents", **dossier()}
     ),
     f"{R}/households body:head_pin": _registry(
         lambda w: {"head_pin": w.stranger, "on": "2024-01-01", **dossier()}

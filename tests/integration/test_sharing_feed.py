@@ -272,7 +272,7 @@ async def test_pin_reestablishment_carries_the_new_and_the_cancelled_pin(
     assert adjusted.status_code == 204, adjusted.text
     response = await client.post(
         f"/api/v1/registry/citizens/{old_pin}/pin-reestablishment",
-        json={"ground": "sex_or_birth_year_changed", **dossier()},
+        json={"ground": "forged_documents", **dossier()},
         headers=officer,
     )
     assert response.status_code == 200, response.text

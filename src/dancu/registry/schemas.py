@@ -20,7 +20,6 @@ from dancu.enums.registry import (
     HouseholdRelation,
     Item,
     LifeStatus,
-    PinChangeReason,
     RelationRole,
     ResidenceRemovalReason,
     Sex,
@@ -211,8 +210,29 @@ class CardIn(Dossier):
     card: Card
 
 
+class ScannedDocumentIn(_In):
+    """A scanned or electronic paper (PDF, JPEG or PNG), base64-encoded."""
+
+    filename: str = Field(min_length=1, max_length=200)
+    media_type: str = Field(pattern=r"^(application/pdf|image/jpeg|image/png)$")
+    content_base64: str = Field(min_length=4, max_length=14_000_000)
+
+
+class CitizenRequestIn(_In):
+    """The citizen's own written request (NĐ 70 Điều 11 khoản 8 "theo nhu cầu của công dân"):
+    the reference of the form in the dossier, the day it was received and its scan."""
+
+    reference: str = Field(min_length=3, max_length=60)
+    received_on: dt.date
+    document: ScannedDocumentIn
+
+
 class PinChangeIn(Dossier):
-    ground: PinChangeReason
+    """Hủy, xác lập lại số định danh cá nhân. ``ground`` is a code of the grounds data
+    (``dancu/pin/data/cancellation_grounds.json``), checked against the day of the act."""
+
+    ground: str = Field(pattern=r"^[a-z_]{3,40}$")
+    citizen_request: CitizenRequestIn | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 

@@ -123,15 +123,7 @@ async def reestablish_pin(
 ) -> tuple[Citizen, str]:
     """NĐ 70 Điều 11 khoản 7: the PIN cancelled and a new one established; returns the new PIN."""
     citizen = await person(session, pin, actor=actor)
-    new_pin = await pins.cancel_and_reestablish(
-        session,
-        citizen,
-        reason=body.ground,
-        legal_basis=body.legal_basis,
-        dossier_number=body.dossier_number,
-        note=body.note,
-        actor=actor,
-    )
+    new_pin = await pins.cancel_and_reestablish(session, citizen, body, actor=actor)
     return citizen, new_pin
 
 
