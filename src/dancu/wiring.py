@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dancu import i18n
 from dancu import models as _models  # noqa: F401  (every table mapped before the first session)
+from dancu.corrections.actions import on_refusal
+from dancu.exploitation.documents.correction_letters import correction_refusal_letter
 from dancu.identity.citizens import lock_on_death
 from dancu.jobs import worker
 from dancu.jobs.models import JobKind
@@ -23,4 +25,5 @@ def wire() -> None:
     """Idempotent: ``dancu.app`` and the CLI call it when they are imported."""
     i18n.install(CATALOGUE)
     on_death(lock_on_death)
+    on_refusal(correction_refusal_letter)
     worker.register(JobKind.RECONCILE, reconcile_handler.run)

@@ -73,6 +73,7 @@ class EventType(StrEnum):
     CORRECTION_APPROVED = "correction.approved"
     CORRECTION_REFUSED = "correction.refused"
     CORRECTION_WITHDRAWN = "correction.withdrawn"
+    CORRECTION_ESCALATED = "correction.escalated"
     # Documents (exploitation/documents): issuance, revocation and the signing keys.
     DOCUMENT_ISSUED = "documents.issued"
     DOCUMENT_REVOKED = "documents.revoked"

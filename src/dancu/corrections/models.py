@@ -60,6 +60,8 @@ class CorrectionRequest(Base):
     decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     refusal_ground: Mapped[RefusalGround | None] = mapped_column(str_enum(RefusalGround))
     decision_text: Mapped[str | None] = mapped_column(Text)
+    # When the superior was alerted that the deadline passed; the decision stays with the commune.
+    escalated_at: Mapped[dt.datetime | None]
 
     items: Mapped[list[CorrectionItem]] = relationship(
         back_populates="request", order_by="CorrectionItem.id", lazy="selectin"

@@ -21,7 +21,11 @@ from dancu.db.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
-SWEEP_MODULES = ("dancu.sharing.feed.sweeps", "dancu.exploitation.requests.sweeps")
+SWEEP_MODULES = (
+    "dancu.sharing.feed.sweeps",
+    "dancu.exploitation.requests.sweeps",
+    "dancu.corrections.sweeps",
+)
 
 SweepFn = Callable[[AsyncSession, dt.datetime], Awaitable[int]]
 
