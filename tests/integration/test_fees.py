@@ -29,6 +29,7 @@ from tests.support.builders import (
     citizen_headers,
     issue_headers,
     make_officer,
+    operator,
     organisation,
     person,
     registrar,
@@ -58,10 +59,10 @@ class World:
 async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     officer = await c06(client, session)
     representative = await person(client, officer)
-    operator = await registrar(client, session)
+    c06_registrar = await registrar(client, session)
     bank = await organisation(
         client,
-        operator,
+        c06_registrar,
         "nganhang.admin",
         group="k2",
         mandate=["full_name"],
@@ -69,17 +70,17 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     )
     other = await organisation(
         client,
-        operator,
+        c06_registrar,
         "vienthong.admin",
         group="k2",
         mandate=["full_name"],
         legal_representative_pin=representative,
     )
-    agency = await organisation(client, operator, "botuphap.admin")
+    agency = await organisation(client, c06_registrar, "botuphap.admin")
     await make_officer(session, username="xa.thuphi", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
     citizen = await citizen_by_pin(session, representative)
     return World(
-        operator=operator,
+        operator=await operator(client, session),
         collector=await issue_headers(session, "xa.thuphi"),
         bank=bank,
         bank_staff=await issue_headers(session, "nganhang.admin"),

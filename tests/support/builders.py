@@ -172,7 +172,13 @@ async def officer_headers(
 
 
 async def registrar(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    """The operator registers organisations (Permission.ORG_REGISTER)."""
+    """A C06 officer registers organisations and their mandates (Permission.ORG_REGISTER; no longer
+    the operator, NĐ 70 Điều 10 khoản 1: the MPS identity agency decides what an organisation gets)."""
+    return await officer_headers(session, "c06.tochuc", OfficerRole.IDENTITY_AGENCY)
+
+
+async def operator(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
+    """The system operator: accounts, fee rates, connected systems — not organisations."""
     return await officer_headers(session, "c06.vanhanh", OfficerRole.OPERATOR)
 
 
