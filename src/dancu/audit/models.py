@@ -83,6 +83,7 @@ class EventType(StrEnum):
     FEED_SUBSCRIBED = "sharing.feed_subscribed"
     FEED_UNSUBSCRIBED = "sharing.feed_unsubscribed"
     SYSTEM_KEY_ROTATED = "sharing.system_key_rotated"
+    SYSTEM_SECURITY_CHECK_RECORDED = "sharing.system_security_check_recorded"
     WEBHOOK_REQUEUED = "sharing.webhook_requeued"
     # Reconciliation (sharing.reconcile): a batch submitted, a chunk of rows compared, results taken.
     RECONCILIATION_SUBMITTED = "sharing.reconcile_submitted"
