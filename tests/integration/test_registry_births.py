@@ -138,3 +138,31 @@ async def test_unknown_pin_is_404(client: httpx.AsyncClient, officer: dict[str, 
     response = await client.get("/api/v1/registry/citizens/001099000000", headers=officer)
     assert response.status_code == 404
     assert response.json()["code"] == "citizen.not_found"
+
+
+async def test_place_of_birth_and_hometown_may_be_abroad(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    """Luật Căn cước Điều 9 khoản 1 điểm e, g (nơi sinh, quê quán) name places, not Vietnamese units:
+    a child born in Japan to a family from Laos is registered with a country code for each."""
+    body = birth_body(
+        place_of_birth={"country": "JP", "detail": "Bệnh viện Đại học Tokyo"},
+        hometown={"country": "LA"},
+    )
+    response = await client.post("/api/v1/registry/births", json=body, headers=officer)
+    assert response.status_code == 201, response.text
+    pin = response.json()["pin"]
+    record = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=officer)).json()
+    assert record["items"]["place_of_birth"] == {"country": "JP", "detail": "Bệnh viện Đại học Tokyo"}
+    assert record["items"]["hometown"] == {"country": "LA", "detail": ""}
+    for place, rule in (
+        ({"country": "ZZ"}, "codes.unknown_countries"),
+        ({"country": "VN"}, "place.unit_or_country"),
+        ({"country": "JP", "unit_code": "00070", "unit_version": "2025"}, "place.unit_or_country"),
+    ):
+        bad = await client.post(
+            "/api/v1/registry/births", json=birth_body(place_of_birth=place), headers=officer
+        )
+        assert bad.status_code == 422, bad.text
+        assert bad.json()["errors"][0]["field"].startswith("place_of_birth"), bad.text
+        assert bad.json()["errors"][0]["rule"] == rule, bad.text

@@ -53,6 +53,12 @@ _RULES: dict[str, dict[str, str]] = {
         "vi": "{field} phải là số di động Việt Nam gồm 10 chữ số (vd. 0912345678 hoặc +84912345678)",
         "en": "{field} must be a 10-digit Vietnamese mobile number (e.g. 0912345678 or +84912345678)",
     },
+    "rule.place.unit_or_country": {
+        "vi": "{field}: ghi đơn vị hành chính (mã và bảng mã) nếu ở Việt Nam, hoặc mã quốc gia nếu ở "
+        "nước ngoài — không ghi cả hai",
+        "en": "{field}: give an administrative unit (code and code table) in Viet Nam, or a country code "
+        "abroad — not both",
+    },
     "rule.email_format": {
         "vi": "{field} không phải địa chỉ thư điện tử hợp lệ",
         "en": "{field} is not a valid e-mail address",

@@ -26,7 +26,7 @@ from dancu.enums.registry import (
     Source,
     Verification,
 )
-from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName
+from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName, Place
 from dancu.registry.partial_date import PartialDate
 
 Pin12 = Field(pattern=r"^[0-9]{12}$")
@@ -75,9 +75,9 @@ class BirthIn(Dossier):
     full_name: FullName
     date_of_birth: dt.date
     sex: Sex = Field(description="1 nam, 2 nữ")
-    place_of_birth: Address
+    place_of_birth: Place
     birth_registration_place: BirthRegistrationPlace
-    hometown: Address
+    hometown: Place
     ethnicity: str = Field(pattern=r"^[0-9]{2}$")
     religion: str = Field(default="00", pattern=r"^[0-9]{2}$")
     nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)
@@ -107,8 +107,8 @@ class CollectIn(Dossier):
     date_of_birth: PartialDateText
     sex: Sex
     birth_registration_place: BirthRegistrationPlace
-    place_of_birth: Address | None = None
-    hometown: Address | None = None
+    place_of_birth: Place | None = None
+    hometown: Place | None = None
     ethnicity: str = Field(pattern=r"^[0-9]{2}$")
     religion: str = Field(default="00", pattern=r"^[0-9]{2}$")
     nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)

@@ -34,12 +34,12 @@ def _birth_changes(body: BirthIn) -> list[Change]:
         Change(Item.FULL_NAME, body.full_name.model_dump(), valid_from=born),
         Change(Item.DATE_OF_BIRTH, born.isoformat()),
         Change(Item.SEX, body.sex.value, valid_from=born),
-        Change(Item.PLACE_OF_BIRTH, body.place_of_birth.model_dump(mode="json")),
+        Change(Item.PLACE_OF_BIRTH, body.place_of_birth.model_dump(mode="json", exclude_none=True)),
         Change(
             Item.BIRTH_REGISTRATION_PLACE,
             body.birth_registration_place.model_dump(mode="json", exclude_none=True),
         ),
-        Change(Item.HOMETOWN, body.hometown.model_dump(mode="json")),
+        Change(Item.HOMETOWN, body.hometown.model_dump(mode="json", exclude_none=True)),
         Change(Item.ETHNICITY, body.ethnicity),
         Change(Item.RELIGION, body.religion, valid_from=born),
         Change(Item.NATIONALITY, body.nationality, valid_from=born),
@@ -121,7 +121,7 @@ def _collect_changes(body: CollectIn) -> list[Change]:
     ]
     for item, field in ((Item.PLACE_OF_BIRTH, body.place_of_birth), (Item.HOMETOWN, body.hometown)):
         if field is not None:
-            changes.append(Change(item, field.model_dump(mode="json")))
+            changes.append(Change(item, field.model_dump(mode="json", exclude_none=True)))
     if body.cmnd9:
         changes.append(Change(Item.CMND9, body.cmnd9))
     if body.permanent_residence is not None:
