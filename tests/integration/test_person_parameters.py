@@ -284,6 +284,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/eid/accounts/{pin}/unlock path:pin": _registry(lambda w: {"reason": "Theo đề nghị"}),
     # A citizen acting for someone they do not represent.
     "GET /app/for/{person_id} path:person_id": Probe("citizen"),
+    "POST /api/v1/eid/me/child-accounts body:pin": Probe("citizen", lambda w: {"pin": w.stranger}),
     "GET /app/for/{person_id}/history path:person_id": Probe("citizen"),
     # Documents and QCVN 109 messages about a person: the officer's territory.
     "POST /api/v1/documents/confirmations body:pin": _registry(lambda w: {"pin": w.stranger}),

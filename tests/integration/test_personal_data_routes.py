@@ -162,6 +162,7 @@ GET /officer/systems/new
 POST /officer/systems
 GET /officer/systems/{organisation_id}
 POST /officer/systems/{organisation_id}/clients/{client_id}/key
+POST /officer/systems/{organisation_id}/security-checks
 GET /officer/systems/dead-letters
 POST /officer/systems/dead-letters/{delivery_id}/requeue
 GET /api/v1/qcvn109/citizens/{pin}
@@ -230,6 +231,7 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
+    "POST /api/v1/eid/me/child-accounts": Case.OWN,
     "GET /api/v1/eid/me/corrections": Case.OWN,
     "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,
