@@ -214,6 +214,9 @@ PROBES: dict[str, Probe] = {
     f"{R}/citizens/{{pin}}/pin-reestablishment path:pin": Probe(
         "province", lambda w: {"ground": "forged_documents", **dossier()}
     ),
+    f"{R}/citizens/{{pin}}/pin-cancellation path:pin": Probe(
+        "province", lambda w: {"nationality": ["VN"], "decision": "QĐ 12/QĐ-CTN", **dossier()}
+    ),
     f"{R}/households body:head_pin": _registry(
         lambda w: {"head_pin": w.stranger, "on": "2024-01-01", **dossier()}
     ),

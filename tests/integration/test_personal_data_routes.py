@@ -117,6 +117,7 @@ POST /api/v1/registry/citizens/{pin}/residence-removals
 POST /api/v1/registry/citizens/{pin}/absences
 POST /api/v1/registry/citizens/{pin}/relations
 POST /api/v1/registry/citizens/{pin}/pin-reestablishment
+POST /api/v1/registry/citizens/{pin}/pin-cancellation
 POST /api/v1/registry/households
 GET /api/v1/registry/households/{number}
 POST /api/v1/registry/households/{number}/members

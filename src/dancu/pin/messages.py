@@ -109,6 +109,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field} không được sau ngày hôm nay",
         "en": "{field} cannot be after today",
     },
+    "pin.not_undetermined_nationality": {
+        "vi": "Chỉ hủy số định danh cá nhân theo Điều 36 khoản 4 với người chưa xác định được quốc tịch",
+        "en": "Article 36(4) cancels only the PIN of a person of undetermined nationality",
+    },
+    "rule.pin.nationality_still_undetermined": {
+        "vi": "{field}: ghi quốc tịch đã được xác định, không phải XX",
+        "en": "{field}: give the nationality acquired, not XX",
+    },
     # Labels used when a decoded PIN is shown.
     "pin.sex.1": {"vi": "Nam", "en": "Male"},
     "pin.sex.2": {"vi": "Nữ", "en": "Female"},

@@ -30,6 +30,10 @@ from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName
 from dancu.registry.partial_date import PartialDate
 
 Pin12 = Field(pattern=r"^[0-9]{12}$")
+# The nationality code of a person of Vietnamese origin whose nationality is undetermined (codes data).
+UNDETERMINED_NATIONALITY = "XX"
+# NĐ 70 Điều 24 khoản 7 as amended by NĐ 58/2026: the PIN within 15 days of the NPD update.
+UNDETERMINED_PIN_DAYS = 15
 PinKey = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
 
 
@@ -116,6 +120,21 @@ class CollectIn(Dossier):
     permanent_residence: Address | None = None
     permanent_residence_since: dt.date | None = None
     other_items: dict[Item, Any] = Field(default_factory=dict, description="Any further item of Điều 9")
+    # A person of Vietnamese origin with undetermined nationality (nationality "XX") brings the
+    # papers of NĐ 70 Điều 24 khoản 2 as amended by NĐ 58/2026: a Vietnamese paper with name and date
+    # of birth (a), and proof of descent from a (former) Vietnamese citizen (b). Their references.
+    papers: list[Annotated[str, Field(min_length=3, max_length=200)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+    @model_validator(mode="after")
+    def _undetermined_papers(self) -> CollectIn:
+        if UNDETERMINED_NATIONALITY in self.nationality:
+            if self.nationality != [UNDETERMINED_NATIONALITY]:
+                raise ValueError("collect.undetermined_alone")
+            if len(self.papers) < 2:
+                raise ValueError("collect.undetermined_papers")
+        return self
 
 
 class ItemChangeIn(Dossier):
@@ -210,6 +229,14 @@ class CardIn(Dossier):
     card: Card
 
 
+class NationalityAcquiredIn(Dossier):
+    """A person of Vietnamese origin with undetermined nationality has been found to hold, or has
+    acquired, a nationality: their PIN is cancelled (NĐ 70/2024 Điều 36 khoản 4)."""
+
+    nationality: list[str] = Field(min_length=1, max_length=5)
+    decision: str = Field(min_length=3, max_length=200, description="The nationality decision or paper")
+
+
 class ScannedDocumentIn(_In):
     """A scanned or electronic paper (PDF, JPEG or PNG), base64-encoded."""
 
@@ -290,6 +317,15 @@ class SearchOut(BaseModel):
 class CreatedOut(BaseModel):
     citizen_id: int
     pin: str
+    # Undetermined nationality: the last day for the PIN (15 days from the update) and the day it came.
+    pin_due_on: dt.date | None = None
+    pin_established_on: dt.date | None = None
+
+
+class PinCancelledOut(BaseModel):
+    citizen_id: int
+    cancelled_pin: str
+    new_pin: str | None  # established when the nationality acquired is Vietnamese
 
 
 class HouseholdMemberOut(BaseModel):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit.models import EventType
+from dancu.clock import today_vn
 from dancu.enums.registry import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.errors import invalid
 from dancu.geo.queries import validate_unit
@@ -15,7 +19,13 @@ from dancu.registry.actions.pins import create_citizen_with_pin, prefix_for_regi
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.policies import ensure_unit_in_territory
-from dancu.registry.schemas import BirthIn, CollectIn, ParentIn
+from dancu.registry.schemas import (
+    UNDETERMINED_NATIONALITY,
+    UNDETERMINED_PIN_DAYS,
+    BirthIn,
+    CollectIn,
+    ParentIn,
+)
 
 
 def _check_registration_place(body: BirthIn | CollectIn, actor: Actor) -> None:
@@ -165,6 +175,21 @@ async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor) -> Ci
         provenance=provenance,
         actor=actor,
         event_type=EventType.CITIZEN_COLLECTED,
-        event_data={"pin": citizen.pin},
+        event_data={"pin": citizen.pin, **_undetermined(body)},
     )
     return citizen
+
+
+def _undetermined(body: CollectIn) -> dict[str, Any]:
+    """For a person of undetermined nationality: the papers, and the PIN deadline (15 days from the
+    update, NĐ 70 Điều 24 khoản 7) with the day it was met — at once, as the register establishes it."""
+    if UNDETERMINED_NATIONALITY not in body.nationality:
+        return {}
+    today = today_vn()
+    return {
+        "undetermined_nationality": True,
+        "papers": body.papers,
+        "pin_due_on": (today + dt.timedelta(days=UNDETERMINED_PIN_DAYS)).isoformat(),
+        "pin_established_on": today.isoformat(),
+        "legal_basis_pin": "Nghị định 70/2024/NĐ-CP Điều 24 khoản 7 (sửa đổi bởi Nghị định 58/2026/NĐ-CP)",
+    }

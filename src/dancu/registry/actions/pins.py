@@ -21,7 +21,12 @@ from dancu.pin import grounds, rules
 from dancu.registry.actions.core import Change, Provenance, write
 from dancu.registry.models import Citizen, PinChange, PinRecord
 from dancu.registry.partial_date import PartialDate
-from dancu.registry.schemas import CitizenRequestIn, PinChangeIn
+from dancu.registry.schemas import (
+    UNDETERMINED_NATIONALITY,
+    CitizenRequestIn,
+    NationalityAcquiredIn,
+    PinChangeIn,
+)
 
 # What a scan must start with, by its declared type (the sender's word is not enough).
 _MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
@@ -195,6 +200,75 @@ async def cancel_and_reestablish(
             "ground": ground.code,
             "citizen_request": request.get("request_reference"),
             "citizen_request_sha256": request.get("request_sha256"),
+        },
+    )
+    return new_pin
+
+
+async def cancel_on_nationality(
+    session: AsyncSession, citizen: Citizen, body: NationalityAcquiredIn, *, actor: Actor
+) -> str | None:
+    """NĐ 70/2024 Điều 36 khoản 4: a person of undetermined nationality who acquires a nationality
+    loses the PIN given under Điều 24. Vietnamese nationality makes them a citizen, whose PIN is
+    established at once (a new number); a foreign one leaves the cancelled number on record only.
+    Returns the new PIN, if any. The cancelled number stays in ``pin_record`` and is never reused.
+    """
+    from dancu.registry import items  # local: items imports pin rules, not actions
+    from dancu.registry.queries import record_as_of
+
+    ground = grounds.ground_for_new_act("nationality_acquired", on=today_vn(), reestablish=False)
+    view = await record_as_of(session, citizen.id)
+    if view.get(Item.NATIONALITY) != [UNDETERMINED_NATIONALITY]:
+        raise DomainError("pin.not_undetermined_nationality", status=409)
+    if UNDETERMINED_NATIONALITY in body.nationality:
+        raise invalid("nationality", "pin.nationality_still_undetermined")
+    nationality = items.validate(Item.NATIONALITY, body.nationality)
+    old_pin, new_pin = citizen.pin, None
+    changes = [Change(Item.NATIONALITY, nationality)]
+    if "VN" in nationality:
+        place = view.get(Item.BIRTH_REGISTRATION_PLACE)
+        if place is None or not view.get(Item.DATE_OF_BIRTH):
+            raise DomainError("pin.record_incomplete", status=409)
+        new_pin = await reserve_pin(
+            session,
+            citizen,
+            prefix=prefix_for_registration_place(place),
+            sex=Sex(view.get(Item.SEX)),
+            birth_year=PartialDate.parse(view.get(Item.DATE_OF_BIRTH)).year,
+        )
+        changes.append(Change(Item.PIN, new_pin))
+    session.add(
+        PinChange(
+            citizen_id=citizen.id,
+            old_pin=old_pin,
+            new_pin=new_pin,
+            ground=ground.code,
+            dossier_number=body.dossier_number,
+            request_reference=body.decision.strip()[:60],
+            decided_at=now_utc(),
+            decided_by_account_id=actor.account_id,
+        )
+    )
+    provenance = Provenance(
+        source=Source.DC02,
+        legal_basis=body.legal_basis,
+        dossier_number=body.dossier_number,
+        reason=f"{ground.point}: {ground.text_vi} ({body.decision.strip()})"[:1000],
+    )
+    await write(
+        session,
+        citizen,
+        changes,
+        kind=ChangeKind.ADJUSTMENT,
+        provenance=provenance,
+        actor=actor,
+        # With a new number the change feed tells subscribers as for any re-establishment.
+        event_type=EventType.PIN_REESTABLISHED if new_pin else EventType.PIN_CANCELLED,
+        event_data={
+            "old_pin": old_pin,
+            "new_pin": new_pin,
+            "ground": ground.code,
+            "nationality": nationality,
         },
     )
     return new_pin
