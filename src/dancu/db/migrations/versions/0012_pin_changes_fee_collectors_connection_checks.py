@@ -2,7 +2,7 @@
 
 Revision ID: 0012
 Revises: 0011
-Create Date: 2026-12-05 15:18:35.499094
+Create Date: 2026-12-05 15:35:57.558008
 """
 
 from collections.abc import Sequence
