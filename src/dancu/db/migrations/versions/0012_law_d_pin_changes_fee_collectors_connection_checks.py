@@ -1,6 +1,6 @@
 """pin changes fee collectors connection checks
 
-Revision ID: 0012
+Revision ID: 0012_law_d
 Revises: 0011
 Create Date: 2026-12-05 15:35:57.558008
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import dancu.db.base
 
-revision: str = "0012"
+revision: str = "0012_law_d"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
