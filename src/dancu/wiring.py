@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dancu import i18n
 from dancu import models as _models  # noqa: F401  (every table mapped before the first session)
+from dancu.corrections.actions import on_refusal
+from dancu.exploitation.documents.correction_letters import correction_refusal_letter
 from dancu.exploitation.requests.actions.restrictions import on_restrictions
 from dancu.exploitation.requests.verification import PermitGate
 from dancu.identity.citizens import lock_on_death
@@ -29,5 +31,6 @@ def wire() -> None:
     i18n.install(CATALOGUE)
     on_death(lock_on_death)
     on_restrictions(restricted_among)
+    on_refusal(correction_refusal_letter)
     worker.register(JobKind.RECONCILE, reconcile_handler.run)
     gate.register(PermitGate())

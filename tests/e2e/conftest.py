@@ -41,8 +41,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 OFFICER = {"username": "ca.hoankiem", "password": "mat-khau-rat-dai-123"}
-# Registers organisations and their mandates (Permission.ORG_REGISTER). Provisioned with an
-# authenticator secret; OFFICER has none and enrols one at first login.
+# A C06 officer: registers organisations and their mandates (Permission.ORG_REGISTER, no longer the
+# operator's). Provisioned with an authenticator secret; OFFICER has none and enrols one at first login.
 OPERATOR = {"username": "c06.vanhanh", "password": "mat-khau-van-hanh-123"}
 OPERATOR_TOTP = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
 # The authenticator secrets the journeys hold, by username (what the officer's phone would keep).
@@ -119,7 +119,7 @@ async def _create_officer(url: str) -> None:
                 username=OPERATOR["username"],
                 password=OPERATOR["password"],
                 display_name="Lê Thị Vận Hành",
-                role=OfficerRole.OPERATOR,
+                role=OfficerRole.IDENTITY_AGENCY,
                 unit_code=None,
                 unit_version=None,
                 actor=Actor.system("e2e setup"),

@@ -112,7 +112,7 @@ LOOKUP_PURPOSE = "Xét hưởng trợ cấp xã hội hằng tháng"
 
 @pytest.fixture(scope="module")
 def agency(live_server: str) -> dict[str, Any]:
-    """A k1 agency registered by the operator, and a staff sub-account its admin creates."""
+    """A k1 agency registered by a C06 officer, and a staff sub-account its admin creates."""
     with httpx.Client(base_url=live_server) as http:
         operator = api_token(http, OPERATOR)
         body = {

@@ -142,3 +142,27 @@ async def officer_post(
     client: httpx.AsyncClient, headers: dict[str, str], ref: str, action: str, body: dict[str, Any]
 ) -> httpx.Response:
     return await client.post(f"/api/v1/officer/requests/{ref}/{action}", json=body, headers=headers)
+
+
+async def pay_then_deliver(
+    client: httpx.AsyncClient, requester: dict[str, str], collector: dict[str, str], ref: str
+) -> httpx.Response:
+    """TT 48/2022 Điều 2: "nộp phí khi nhận kết quả". The first call answers 402 with the receipt
+    to pay; the collecting unit records the payment; the second call releases the result."""
+    url = f"/api/v1/requests/{ref}/delivery"
+    unpaid = await client.post(url, headers=requester)
+    assert unpaid.status_code == 402, unpaid.text
+    receipt_id = await _receipt_of(client, requester, ref)
+    paid = await client.post(
+        f"/api/v1/fees/receipts/{receipt_id}/payments",
+        json={"method": "counter", "reference": f"QUAY-{ref}"},
+        headers=collector,
+    )
+    assert paid.status_code == 200, paid.text
+    return await client.post(url, headers=requester)
+
+
+async def _receipt_of(client: httpx.AsyncClient, requester: dict[str, str], ref: str) -> int:
+    page = (await client.get("/api/v1/fees/receipts", headers=requester)).json()
+    [receipt] = [r for r in page["items"] if r["source_ref"] == ref]
+    return int(receipt["receipt_id"])

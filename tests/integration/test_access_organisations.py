@@ -162,3 +162,28 @@ async def test_staff_cannot_manage_and_disabled_staff_are_shut_out(
     assert disabled.status_code == 200 and disabled.json()["active"] is False
     assert (await client.get("/api/v1/auth/me", headers=staff)).status_code == 401
     assert (await _actions(session))[-1]["action"] == "access.member_disabled"
+
+
+async def test_the_system_operator_cannot_register_organisations_or_mandates(
+    client: httpx.AsyncClient, session: AsyncSession, operator: dict[str, str]
+) -> None:
+    """NĐ 70 Điều 10 khoản 1: organisations get their accounts and the fields they may exploit from
+    the MPS identity agency (C06); the system operator runs the machine and decides none of it."""
+    from tests.support.builders import operator as system_operator
+
+    c06_registrar = operator
+    admin = await person(client, await c06(client, session))
+    sysop = await system_operator(client, session)
+    refused = await client.post(
+        "/api/v1/organisations",
+        json=organisation_body("khong.duoc", legal_representative_pin=admin),
+        headers=sysop,
+    )
+    assert refused.status_code == 403, refused.text
+    org = await organisation(client, c06_registrar, "bo.noivu", legal_representative_pin=admin)
+    mandate = await client.put(
+        f"/api/v1/organisations/{org['organisation_id']}/mandate",
+        json={"fields": ["full_name"]},
+        headers=sysop,
+    )
+    assert mandate.status_code == 403, mandate.text

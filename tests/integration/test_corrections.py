@@ -39,6 +39,12 @@ MOBILE = "0912345678"
 # Friday 4 December 2026, 10:00 in Hà Nội: two working days later is Tuesday 8 December.
 FRIDAY = dt.datetime(2026, 12, 4, 10, 0, tzinfo=VN_TZ)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# NĐ 58/2026 makes "tài liệu chứng minh" part of every DC02 dossier: the requests below carry one.
+PROOF = {
+    "filename": "giay-to.png",
+    "media_type": "image/png",
+    "content_base64": base64.b64encode(PNG).decode(),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +103,7 @@ OFFICER_PASSWORD = "mat-khau-rat-dai-123"  # make_officer's default
 
 
 async def _file(client: httpx.AsyncClient, world: World, **extra: Any) -> dict[str, Any]:
-    body = {"items": [NAME_FIX], "reason": REASON, **extra}
+    body = {"items": [NAME_FIX], "reason": REASON, "proof": PROOF, **extra}
     response = await client.post("/api/v1/eid/me/corrections", json=body, headers=world.citizen)
     assert response.status_code == 201, response.text
     filed: dict[str, Any] = response.json()
@@ -270,7 +276,7 @@ async def test_deadline_is_two_working_days_on_the_calendar_over_a_weekend(
     # Filed on Saturday night in Hà Nội (Saturday afternoon UTC): counted from Saturday, due Tuesday.
     with freeze(dt.datetime(2026, 12, 5, 23, 30, tzinfo=VN_TZ)):
         citizen = await issue_headers(session, f"cd{world.citizen_id}")  # Friday's session ended
-        body = {"items": [{"item": "ethnicity", "value": "02"}], "reason": REASON}
+        body = {"items": [{"item": "ethnicity", "value": "02"}], "reason": REASON, "proof": PROOF}
         saturday = await client.post("/api/v1/eid/me/corrections", json=body, headers=citizen)
     assert saturday.status_code == 201, saturday.text
     assert (saturday.json()["received_on"], saturday.json()["due_on"]) == ("2026-12-05", "2026-12-08")
@@ -432,3 +438,92 @@ async def test_the_console_refusal_form_names_missing_fields_and_then_decides(
     assert "Đã từ chối đề nghị" in shown.text and text in shown.text
     assert "Thông tin đang lưu đã đúng với giấy tờ gốc" in shown.text
     assert 'id="refuse"' not in shown.text  # decided: no more forms
+
+
+async def test_a_correction_without_proof_is_refused_at_intake(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """NĐ 70 Điều 6 khoản 3 as amended by NĐ 58/2026: the dossier is "Phiếu đề nghị giải quyết thủ
+    tục về căn cước và tài liệu chứng minh thông tin cần điều chỉnh" — proof is part of it."""
+    body = {"items": [NAME_FIX], "reason": REASON}
+    response = await client.post("/api/v1/eid/me/corrections", json=body, headers=world.citizen)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0] == {
+        "field": "proof",
+        "rule": "correction.proof_required",
+        "message": response.json()["errors"][0]["message"],
+    }
+    assert (await client.get("/api/v1/eid/me/corrections", headers=world.citizen)).json()["items"] == []
+
+
+async def test_a_refusal_is_a_signed_written_reply_in_the_citizens_documents(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """TT 117/2026 Điều 8 khoản 3: "trường hợp từ chối … phải có văn bản trả lời công dân và nêu rõ
+    lý do" — a numbered, signed letter kept in the citizen's documents, not only an in-app notice."""
+    from dancu.enums.documents import DocumentKind
+    from dancu.exploitation.documents.models import Document
+
+    reference = (await _file(client, world))["reference"]
+    text = "Giấy tờ nộp kèm không thể hiện tên đề nghị điều chỉnh"
+    refused = await client.post(
+        f"/api/v1/corrections/{reference}/refusal",
+        json={"ground": "proof_insufficient", "text": text},
+        headers=world.officer,
+    )
+    assert refused.status_code == 200, refused.text
+    letter = await session.scalar(
+        select(Document).where(Document.source_kind == "correction_request", Document.source_ref == reference)
+    )
+    assert letter is not None and letter.kind is DocumentKind.REFUSAL
+    assert letter.subject_citizen_id == world.citizen_id and letter.pdf.startswith(b"%PDF-")
+    assert letter.issuing_unit_label.startswith("Công an")
+    mine = await client.get("/app/giay-to", headers=world.citizen)
+    assert mine.status_code == 200 and letter.number in mine.text
+    pdf = await client.get(f"/app/giay-to/{letter.id}/pdf", headers=world.citizen)
+    assert pdf.status_code == 200 and pdf.content == letter.pdf
+
+
+async def test_an_overdue_correction_alerts_the_superior_and_stays_with_the_commune(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """NĐ 70 Điều 6 khoản 3: "Trong thời hạn 02 ngày làm việc … Trưởng Công an cấp xã" decides;
+    past that day the head and the provincial police are alerted (domain.md §4), the decision and
+    the queue stay with the commune police."""
+    from dancu.corrections.models import CorrectionRequest, CorrectionStatus
+    from dancu.corrections.sweeps import escalate_overdue
+
+    reference = (await _file(client, world))["reference"]  # due Tuesday 8 December
+    assert await escalate_overdue(session, dt.datetime(2026, 12, 8, 16, 0, tzinfo=VN_TZ)) == 0
+    late = dt.datetime(2026, 12, 9, 9, 0, tzinfo=VN_TZ)
+    with freeze(late):
+        assert await escalate_overdue(session, late) == 1
+        assert await escalate_overdue(session, late) == 0  # alerted once
+    request = await session.scalar(select(CorrectionRequest).where(CorrectionRequest.reference == reference))
+    assert request is not None and request.status is CorrectionStatus.SUBMITTED
+    assert request.commune_code == "00070" and request.escalated_at is not None
+    sent = {m.recipient for m in await session.scalars(select(OutboxMessage))}
+    assert {"commune_police.00070@canhbao.dancu.local", "provincial_police.01@canhbao.dancu.local"} <= sent
+    assert EventType.CORRECTION_ESCALATED in await _events(session, reference)
+    with freeze(late):
+        officer = await issue_headers(session, "xa.hoankiem")
+        approved = await client.post(f"/api/v1/corrections/{reference}/approval", headers=officer)
+    assert approved.status_code == 200, approved.text
+
+
+async def test_undetermined_nationality_five_working_days_and_proof_if_any(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """NĐ 70 Điều 24 khoản 9 as amended by NĐ 58/2026: a person of Vietnamese origin with
+    undetermined nationality files DC02 "và tài liệu chứng minh (nếu có)"; "Trong thời hạn 05 ngày
+    làm việc" the head of the receiving body checks and decides."""
+    update = {"item": "nationality", "value": ["XX"], "valid_from": "2026-01-01", **dossier()}
+    changed = await client.post(
+        f"/api/v1/registry/citizens/{world.pin}/updates", json=update, headers=world.officer
+    )
+    assert changed.status_code == 204, changed.text
+    body = {"items": [NAME_FIX], "reason": REASON}
+    filed = await client.post("/api/v1/eid/me/corrections", json=body, headers=world.citizen)
+    assert filed.status_code == 201, filed.text
+    # Friday 4 December + 5 working days = Friday 11 December.
+    assert (filed.json()["received_on"], filed.json()["due_on"]) == ("2026-12-04", "2026-12-11")

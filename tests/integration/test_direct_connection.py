@@ -31,6 +31,7 @@ from tests.support.builders import (
     organisation,
     person,
     registrar,
+    security_check,
 )
 
 SCOPE = ["full_name", "date_of_birth", "pin"]
@@ -52,6 +53,7 @@ async def _machine_token(client: httpx.AsyncClient, session: AsyncSession, organ
     )
     session.add(machine)
     await session.flush()
+    await security_check(session, organisation_id)
     response = await client.post("/oidc/token", data=form(assertion(machine.client_id, key)))
     assert response.status_code == 200, response.text
     return str(response.json()["access_token"])

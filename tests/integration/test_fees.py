@@ -29,6 +29,7 @@ from tests.support.builders import (
     citizen_headers,
     issue_headers,
     make_officer,
+    operator,
     organisation,
     person,
     registrar,
@@ -58,10 +59,10 @@ class World:
 async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     officer = await c06(client, session)
     representative = await person(client, officer)
-    operator = await registrar(client, session)
+    c06_registrar = await registrar(client, session)
     bank = await organisation(
         client,
-        operator,
+        c06_registrar,
         "nganhang.admin",
         group="k2",
         mandate=["full_name"],
@@ -69,17 +70,17 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     )
     other = await organisation(
         client,
-        operator,
+        c06_registrar,
         "vienthong.admin",
         group="k2",
         mandate=["full_name"],
         legal_representative_pin=representative,
     )
-    agency = await organisation(client, operator, "botuphap.admin")
+    agency = await organisation(client, c06_registrar, "botuphap.admin")
     await make_officer(session, username="xa.thuphi", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
     citizen = await citizen_by_pin(session, representative)
     return World(
-        operator=operator,
+        operator=await operator(client, session),
         collector=await issue_headers(session, "xa.thuphi"),
         bank=bank,
         bank_staff=await issue_headers(session, "nganhang.admin"),
@@ -112,6 +113,9 @@ async def issue(
             actor_group=ActorGroup(org["actor_group"]),
             own_data=False,
             actor=SYSTEM,
+            # The unit that provides the result collects (TT 48 Điều 3): here the collector's commune.
+            collector_role=OfficerRole.COMMUNE_POLICE.value,
+            collector_unit_code="00070",
         )
     # The caller's unit of work commits, as the delivery feature's request will.
     await session.commit()
@@ -123,6 +127,7 @@ async def test_a_bank_pays_3000_for_three_fields_through_the_portal(
 ) -> None:
     receipt = await issue(session, world.bank, ref="GN-2026-1")
     assert re.fullmatch(r"BL-2026-\d{6}", receipt.number)
+    assert receipt.collector_label.startswith("Công an Phường") and receipt.collector_unit_code == "00070"
     assert (receipt.unit_price, receipt.amount, receipt.status) == (1000, 3000, ReceiptStatus.UNPAID)
     assert (receipt.collector_percent, receipt.collector_amount, receipt.remitted_amount) == (30, 900, 2100)
     assert receipt.issued_on == dt.date(2026, 11, 29)
@@ -344,7 +349,15 @@ async def test_the_printable_receipt_page(
     assert page.status_code == 200, page.text
     html = page.text
     assert "Biên lai thu phí khai thác thông tin trong CSDLQG về dân cư" in html
-    for text in (receipt.number, "SPDC03", "3.000 đồng", "1.000 đồng", "Chưa thanh toán", "C06", "900 đồng"):
+    for text in (
+        receipt.number,
+        "SPDC03",
+        "3.000 đồng",
+        "1.000 đồng",
+        "Chưa thanh toán",
+        "Công an Phường Hoàn Kiếm",
+        "900 đồng",
+    ):
         assert text in html, text
     anonymous = await client.get(f"/fees/receipts/{receipt.id}", headers={"Accept": "text/html"})
     assert anonymous.status_code == 303

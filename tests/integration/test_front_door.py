@@ -79,8 +79,16 @@ async def test_the_front_door_offers_one_entry_per_user_with_the_agency_branding
             OfficerRole.OPERATOR,
             None,
             "/officer/systems",
-            {"nav-systems", "nav-portal-requests"},
-            {"nav-queue", "nav-citizens", "nav-audit", "nav-corrections", "nav-dashboard"},
+            # Organisations and their portal accounts are C06's to approve, not the operator's.
+            {"nav-systems"},
+            {
+                "nav-queue",
+                "nav-citizens",
+                "nav-audit",
+                "nav-corrections",
+                "nav-dashboard",
+                "nav-portal-requests",
+            },
         ),
     ],
 )

@@ -246,3 +246,41 @@ async def test_the_tracker_lists_an_officers_read(
     tracker = await client.get("/app/tracker")
     assert 'id="tracker-empty"' not in tracker.text
     assert "Xem thông tin" in tracker.text and "Xa.Hoankiem (xa.hoankiem)" in tracker.text
+
+
+async def test_a_representative_asks_for_the_e_id_account_of_a_child_of_6_to_14(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    """NĐ 69/2024 Điều 7: citizens "từ đủ 06 tuổi đến dưới 14 tuổi" get an e-ID account on request —
+    here the mother's, recorded in the child's log; the code reaches the mother's mobile."""
+    from dancu.registry.queries import citizen_by_pin
+    from tests.support.builders import birth_body, citizen_headers
+
+    mother = await collect_adult(client, officer)
+    pins = {}
+    for born_on in ("2018-03-01", "2023-03-01"):  # 8 and 3 years old on 5 December 2026
+        born = await client.post(
+            "/api/v1/registry/births",
+            json=birth_body(date_of_birth=born_on, mother={"pin": mother["pin"]}),
+            headers=officer,
+        )
+        assert born.status_code == 201, born.text
+        pins[born_on] = born.json()["pin"]
+    stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
+    headers = await citizen_headers(client, session, (await citizen_by_pin(session, mother["pin"])).id)
+    url = "/api/v1/eid/me/child-accounts"
+    too_young = await client.post(url, json={"pin": pins["2023-03-01"]}, headers=headers)
+    assert too_young.status_code == 409 and too_young.json()["code"] == "eid.child_age"
+    not_mine = await client.post(url, json={"pin": stranger["pin"]}, headers=headers)
+    assert not_mine.status_code == 403
+    asked = await client.post(url, json={"pin": pins["2018-03-01"]}, headers=headers)
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["sent_to"].endswith("678")
+    event = await session.scalar(
+        select(Event).where(Event.event_type == EventType.EID_REGISTRATION_STARTED).order_by(Event.id.desc())
+    )
+    assert event is not None and event.data["requested_by_representative"] is not None
+    body = {"pin": pins["2018-03-01"], "code": await last_code(session), "password": PASSWORD}
+    activated = await client.post("/api/v1/eid/registrations/activate", json=body)
+    assert activated.status_code == 200, activated.text
+    assert activated.json()["level"] == "1"

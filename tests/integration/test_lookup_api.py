@@ -137,7 +137,7 @@ async def test_a_cancelled_pin_still_finds_its_owner(client: httpx.AsyncClient, 
     assert (await client.post(f"{url}/adjustments", json=adjust, headers=world.officer)).status_code == 204
     new = await client.post(
         f"{url}/pin-reestablishment",
-        json={"ground": "sex_or_birth_year_changed", **dossier()},
+        json={"ground": "forged_documents", **dossier()},
         headers=world.officer,
     )
     assert new.status_code == 200, new.text

@@ -13,6 +13,7 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from fastapi import Depends, FastAPI
 from joserfc import jwt
 from joserfc.jwk import ECKey
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -22,6 +23,7 @@ from dancu.clock import now_utc
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
 from dancu.web.deps import Requires
 from tests.integration.test_oidc_code_flow import ISSUER, make_organisation
+from tests.support.builders import security_check
 
 TOKEN_ENDPOINT = f"{ISSUER}/oidc/token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -45,6 +47,7 @@ async def make_machine(session: AsyncSession, group: ActorGroup, key: ECKey) -> 
     )
     session.add(machine)
     await session.flush()
+    await security_check(session, organisation.id)
     return machine
 
 
@@ -174,3 +177,43 @@ async def test_revoked_or_inactive_client_token_is_no_longer_accepted(
     machine.active = False
     await session.flush()
     assert (await client.get("/_test/verify", headers=headers)).status_code == 401
+
+
+async def test_no_token_before_the_a05_security_check_is_on_record(
+    client: httpx.AsyncClient, session: AsyncSession, key: ECKey
+) -> None:
+    """TT 117/2026 Điều 11 khoản 4 điểm a: A05 "kiểm tra, đánh giá an ninh mạng của hệ thống thông tin
+    có yêu cầu kết nối … trước khi kết nối và có văn bản xác nhận"; điểm d: a suspension stops it."""
+    import datetime as dt
+
+    from dancu.access.models import ConnectionSecurityCheck, SecurityCheckBasis, SecurityCheckResult
+    from dancu.clock import now_utc as now
+
+    machine = await make_machine(session, ActorGroup.K1, key)
+    assert machine.organisation_id is not None
+    checks = await session.scalars(
+        select(ConnectionSecurityCheck).where(
+            ConnectionSecurityCheck.organisation_id == machine.organisation_id
+        )
+    )
+    for row in checks:
+        await session.delete(row)
+    await session.flush()
+    refused = await client.post("/oidc/token", data=form(assertion(machine.client_id, key)))
+    assert refused.status_code in (400, 401) and refused.json()["error"] == "unauthorized_client"
+    assert "Điều 11" in refused.json()["error_description"]
+    await security_check(session, machine.organisation_id)
+    assert (await client.post("/oidc/token", data=form(assertion(machine.client_id, key)))).status_code == 200
+    session.add(
+        ConnectionSecurityCheck(
+            organisation_id=machine.organisation_id,
+            basis=SecurityCheckBasis.A05_CONFIRMATION,
+            result=SecurityCheckResult.SUSPENDED,
+            document_number="9/A05-P3",
+            document_date=dt.date(2026, 6, 1),
+            recorded_at=now(),
+        )
+    )
+    await session.flush()
+    stopped = await client.post("/oidc/token", data=form(assertion(machine.client_id, key)))
+    assert stopped.json()["error"] == "unauthorized_client"

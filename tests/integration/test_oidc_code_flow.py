@@ -544,7 +544,11 @@ async def test_client_registration_needs_org_register(
     commune = await bearer_for(client, "xa.khongquyen", password)
     refused = await client.post("/api/v1/oidc/clients", json=body, headers=commune)
     assert refused.status_code == 403
-    _, password = await make_officer(session, username="c06.operator", role=OfficerRole.OPERATOR)
+    # The system operator no longer registers what an organisation may receive; C06 does.
+    _, password = await make_officer(session, username="c06.vanhanh", role=OfficerRole.OPERATOR)
+    sysop = await bearer_for(client, "c06.vanhanh", password)
+    assert (await client.post("/api/v1/oidc/clients", json=body, headers=sysop)).status_code == 403
+    _, password = await make_officer(session, username="c06.operator", role=OfficerRole.IDENTITY_AGENCY)
     operator = await bearer_for(client, "c06.operator", password)
     created = await client.post("/api/v1/oidc/clients", json=body, headers=operator)
     assert created.status_code == 201, created.text

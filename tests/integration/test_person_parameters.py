@@ -212,7 +212,10 @@ PROBES: dict[str, Probe] = {
         lambda w: {"role": "wife", "relative_pin": w.stranger, **dossier()}
     ),
     f"{R}/citizens/{{pin}}/pin-reestablishment path:pin": Probe(
-        "province", lambda w: {"ground": "sex_redetermined", **dossier()}
+        "province", lambda w: {"ground": "forged_documents", **dossier()}
+    ),
+    f"{R}/citizens/{{pin}}/pin-cancellation path:pin": Probe(
+        "province", lambda w: {"nationality": ["VN"], "decision": "QĐ 12/QĐ-CTN", **dossier()}
     ),
     f"{R}/households body:head_pin": _registry(
         lambda w: {"head_pin": w.stranger, "on": "2024-01-01", **dossier()}
@@ -284,6 +287,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/eid/accounts/{pin}/unlock path:pin": _registry(lambda w: {"reason": "Theo đề nghị"}),
     # A citizen acting for someone they do not represent.
     "GET /app/for/{person_id} path:person_id": Probe("citizen"),
+    "POST /api/v1/eid/me/child-accounts body:pin": Probe("citizen", lambda w: {"pin": w.stranger}),
     "GET /app/for/{person_id}/history path:person_id": Probe("citizen"),
     # Documents and QCVN 109 messages about a person: the officer's territory.
     "POST /api/v1/documents/confirmations body:pin": _registry(lambda w: {"pin": w.stranger}),

@@ -124,6 +124,7 @@ POST /api/v1/registry/citizens/{pin}/residence-removals
 POST /api/v1/registry/citizens/{pin}/absences
 POST /api/v1/registry/citizens/{pin}/relations
 POST /api/v1/registry/citizens/{pin}/pin-reestablishment
+POST /api/v1/registry/citizens/{pin}/pin-cancellation
 POST /api/v1/registry/households
 GET /api/v1/registry/households/{number}
 POST /api/v1/registry/households/{number}/members
@@ -204,6 +205,7 @@ GET /officer/systems/new
 POST /officer/systems
 GET /officer/systems/{organisation_id}
 POST /officer/systems/{organisation_id}/clients/{client_id}/key
+POST /officer/systems/{organisation_id}/security-checks
 GET /officer/systems/dead-letters
 POST /officer/systems/dead-letters/{delivery_id}/requeue
 GET /api/v1/qcvn109/citizens/{pin}
@@ -297,6 +299,7 @@ CASES: dict[str, Case] = {
     "GET /api/v1/audit/tracker": Case.OWN,
     "GET /api/v1/audit/proof": Case.OWN,
     "POST /api/v1/eid/me/lock": Case.OWN,
+    "POST /api/v1/eid/me/child-accounts": Case.OWN,
     "GET /api/v1/eid/me/corrections": Case.OWN,
     "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,

@@ -225,7 +225,8 @@ async def test_validate_accepts_a_minimal_message(client: httpx.AsyncClient, ses
         (f"{NAME_XML}<NgaySinh>1990-13</NgaySinh><GioiTinh>1</GioiTinh>", "NgaySinh", None),
         (f"{BORN}<DanToc>99</DanToc>", "DanToc", None),
         (
-            f"{BORN}<QuocTich>XX</QuocTich>",
+            # ZZ: no country (XX is the register's code for an undetermined nationality).
+            f"{BORN}<QuocTich>ZZ</QuocTich>",
             "QuocTich",
             None,
         ),

@@ -73,7 +73,7 @@ async def world(client: httpx.AsyncClient, session: AsyncSession) -> World:
     adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
     url = f"/api/v1/registry/citizens/{cancelled}"
     assert (await client.post(f"{url}/adjustments", json=adjust, headers=officer)).status_code == 204
-    body = {"ground": "sex_or_birth_year_changed", **dossier()}
+    body = {"ground": "forged_documents", **dossier()}
     new = await client.post(f"{url}/pin-reestablishment", json=body, headers=officer)
     assert new.status_code == 200, new.text
     operator = await registrar(client, session)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
@@ -172,3 +172,104 @@ async def test_a_birth_or_death_dated_in_the_future_is_refused_by_name_and_write
     refused = await client.post(f"/api/v1/registry/citizens/{pin}/death", json=death, headers=officer)
     assert refused.status_code == 422, refused.text
     assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("date", "date_in_future")]
+
+
+async def test_place_of_birth_and_hometown_may_be_abroad(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    """Luật Căn cước Điều 9 khoản 1 điểm e, g (nơi sinh, quê quán) name places, not Vietnamese units:
+    a child born in Japan to a family from Laos is registered with a country code for each."""
+    body = birth_body(
+        place_of_birth={"country": "JP", "detail": "Bệnh viện Đại học Tokyo"},
+        hometown={"country": "LA"},
+    )
+    response = await client.post("/api/v1/registry/births", json=body, headers=officer)
+    assert response.status_code == 201, response.text
+    pin = response.json()["pin"]
+    record = (await client.get(f"/api/v1/registry/citizens/{pin}", headers=officer)).json()
+    assert record["items"]["place_of_birth"] == {"country": "JP", "detail": "Bệnh viện Đại học Tokyo"}
+    assert record["items"]["hometown"] == {"country": "LA", "detail": ""}
+    for place, rule in (
+        ({"country": "ZZ"}, "codes.unknown_countries"),
+        ({"country": "VN"}, "place.unit_or_country"),
+        ({"country": "JP", "unit_code": "00070", "unit_version": "2025"}, "place.unit_or_country"),
+    ):
+        bad = await client.post(
+            "/api/v1/registry/births", json=birth_body(place_of_birth=place), headers=officer
+        )
+        assert bad.status_code == 422, bad.text
+        assert bad.json()["errors"][0]["field"].startswith("place_of_birth"), bad.text
+        assert bad.json()["errors"][0]["rule"] == rule, bad.text
+
+
+UNDETERMINED = {
+    "full_name": {"family": "Nguyễn", "middle": "Thị", "given": "Mai"},
+    "date_of_birth": "1990-04-02",
+    "sex": "2",
+    "birth_registration_place": {"unit_code": "00070", "unit_version": "2025"},
+    "ethnicity": "01",
+    "nationality": ["XX"],
+    "permanent_residence": {"unit_code": "00070", "unit_version": "2025", "detail": "5 Hàng Đào"},
+    "legal_basis": "NĐ 70/2024 Điều 24 (sửa đổi bởi NĐ 58/2026)",
+    "dossier_number": "DC01-2026-XX1",
+}
+
+
+async def test_a_person_of_undetermined_nationality_is_collected_with_papers_and_a_pin_in_15_days(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
+    """NĐ 70 Điều 24 as amended by NĐ 58/2026: the person declares DC01 with "giấy tờ … chứng minh về
+    mối quan hệ huyết thống với người có quốc tịch hoặc đã từng có quốc tịch Việt Nam" (khoản 2), and
+    "Trong thời hạn 15 ngày … phải thực hiện xác lập số định danh cá nhân" (khoản 7)."""
+    url = "/api/v1/registry/citizens/collect"
+    bare = await client.post(url, json=UNDETERMINED, headers=officer)
+    assert bare.status_code == 422 and bare.json()["errors"][0]["rule"] == "collect.undetermined_papers"
+    mixed = {**UNDETERMINED, "nationality": ["XX", "FR"], "papers": ["GKS 12/1990", "Trích lục 3/2026"]}
+    assert (await client.post(url, json=mixed, headers=officer)).status_code == 422
+    body = {**UNDETERMINED, "papers": ["Giấy khai sinh số 12/1990", "Trích lục hộ tịch của mẹ số 3/2026"]}
+    created = await client.post(url, json=body, headers=officer)
+    assert created.status_code == 201, created.text
+    due = dt.date.fromisoformat(created.json()["pin_due_on"])
+    done = dt.date.fromisoformat(created.json()["pin_established_on"])
+    assert due - done == dt.timedelta(days=15) and done <= due
+    record = (await client.get(f"/api/v1/registry/citizens/{created.json()['pin']}", headers=officer)).json()
+    assert record["items"]["nationality"] == ["XX"]
+
+
+async def test_acquiring_a_nationality_cancels_the_pin(
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
+) -> None:
+    """NĐ 70/2024 Điều 36 khoản 4: the PIN of a person of Vietnamese origin with undetermined
+    nationality is cancelled when they acquire a nationality; Vietnamese nationality brings a
+    citizen's PIN at once, the old number resolving to them and never reused."""
+    from tests.support.builders import c06, dossier
+
+    body = {**UNDETERMINED, "papers": ["Giấy khai sinh số 12/1990", "Trích lục hộ tịch của mẹ số 3/2026"]}
+    pins = []
+    for given in ("Mai", "Lan"):
+        person = {**body, "full_name": {**UNDETERMINED["full_name"], "given": given}}
+        created = await client.post("/api/v1/registry/citizens/collect", json=person, headers=officer)
+        assert created.status_code == 201, created.text
+        pins.append(created.json()["pin"])
+    national = await c06(client, session)
+    url = "/api/v1/registry/citizens/{}/pin-cancellation"
+    still = {"nationality": ["XX"], "decision": "QĐ 1", **dossier()}
+    assert (await client.post(url.format(pins[0]), json=still, headers=national)).status_code == 422
+    to_vn = {"nationality": ["VN"], "decision": "QĐ 1204/QĐ-CTN nhập quốc tịch", **dossier()}
+    became = await client.post(url.format(pins[0]), json=to_vn, headers=national)
+    assert became.status_code == 200, became.text
+    new_pin = became.json()["new_pin"]
+    assert new_pin and new_pin != pins[0]
+    record = (await client.get(f"/api/v1/registry/citizens/{pins[0]}", headers=national)).json()
+    assert record["pin"] == new_pin and record["items"]["nationality"] == ["VN"]
+    to_fr = {"nationality": ["FR"], "decision": "Hộ chiếu Pháp số 19FR12345", **dossier()}
+    foreign = await client.post(url.format(pins[1]), json=to_fr, headers=national)
+    assert foreign.status_code == 200 and foreign.json()["new_pin"] is None
+    row = (
+        await session.execute(
+            text("SELECT ground, new_pin FROM pin_change WHERE old_pin = :p"), {"p": pins[1]}
+        )
+    ).one()
+    assert row.ground == "nationality_acquired" and row.new_pin is None
+    again = await client.post(url.format(new_pin), json=to_fr, headers=national)
+    assert again.status_code == 409 and again.json()["code"] == "pin.not_undetermined_nationality"

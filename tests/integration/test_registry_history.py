@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -188,7 +190,7 @@ async def test_pin_reestablishment_resolves_the_old_number(
     await client.post(f"/api/v1/registry/citizens/{pin}/adjustments", json=adjust, headers=c06)
     response = await client.post(
         f"/api/v1/registry/citizens/{pin}/pin-reestablishment",
-        json={"ground": "sex_or_birth_year_changed", **dossier()},
+        json={"ground": "forged_documents", **dossier()},
         headers=c06,
     )
     assert response.status_code == 200, response.text
@@ -258,3 +260,77 @@ async def test_search_pages_by_name_then_id_without_skipping(
             break
     assert seen == sorted(seen, key=fold)
     assert len(seen) == len(names)
+
+
+SCAN = base64.b64encode(b"%PDF-1.7 don de nghi").decode()
+CITIZEN_REQUEST = {
+    "reference": "DN-2026-0042",
+    "received_on": "2026-03-02",
+    "document": {"filename": "don.pdf", "media_type": "application/pdf", "content_base64": SCAN},
+}
+
+
+async def _sex_redetermined(client: httpx.AsyncClient, c06: dict[str, str], pin: str) -> None:
+    adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
+    response = await client.post(f"/api/v1/registry/citizens/{pin}/adjustments", json=adjust, headers=c06)
+    assert response.status_code == 204, response.text
+
+
+async def test_points_a_and_b_are_closed_after_decree_58(
+    client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
+    """NĐ 58/2026 Điều 5 rewrites NĐ 70 Điều 11 khoản 9: "hủy, xác lập lại số định danh cá nhân
+    đối với các trường hợp quy định tại điểm c, điểm d khoản 7 Điều này" and repeals "điểm a, điểm b
+    khoản 7": from 15/03/2026 a sex re-determination is no ground for a new PIN."""
+    pin = await _born_1990(client, c06)
+    await _sex_redetermined(client, c06, pin)
+    body = {"ground": "sex_or_birth_year_changed", "citizen_request": CITIZEN_REQUEST, **dossier()}
+    with at("2026-03-16"):
+        response = await client.post(
+            f"/api/v1/registry/citizens/{pin}/pin-reestablishment", json=body, headers=c06
+        )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["rule"] == "pin.ground_closed"
+    assert (await client.get(f"/api/v1/registry/citizens/{pin}", headers=c06)).json()["pin"] == pin
+
+
+async def test_a_wish_ground_needs_the_citizens_written_request(
+    client: httpx.AsyncClient, session: AsyncSession, c06: dict[str, str]
+) -> None:
+    """NĐ 70/2024 Điều 11 khoản 8: the cases of điểm a, b khoản 7 are done "theo nhu cầu của công
+    dân" — the citizen's own request on record (reference, date, scan), not an officer's word."""
+    pin = await _born_1990(client, c06)
+    await _sex_redetermined(client, c06, pin)
+    url = f"/api/v1/registry/citizens/{pin}/pin-reestablishment"
+    with at("2026-03-05"):
+        bare = await client.post(url, json={"ground": "collection_error", **dossier()}, headers=c06)
+        assert bare.status_code == 422, bare.text
+        assert bare.json()["errors"][0]["rule"] == "pin.citizen_request_required"
+        forged = {**CITIZEN_REQUEST, "document": {**CITIZEN_REQUEST["document"], "content_base64": "AAAA"}}
+        body = {"ground": "collection_error", "citizen_request": forged, **dossier()}
+        wrong = await client.post(url, json=body, headers=c06)
+        assert wrong.status_code == 422, wrong.text
+        assert wrong.json()["errors"][0]["rule"] == "pin.request_type"
+        body = {"ground": "collection_error", "citizen_request": CITIZEN_REQUEST, **dossier()}
+        done = await client.post(url, json=body, headers=c06)
+    assert done.status_code == 200, done.text
+    row = (
+        await session.execute(
+            text("SELECT ground, request_reference, request_sha256 FROM pin_change WHERE old_pin = :p"),
+            {"p": pin},
+        )
+    ).one()
+    assert row.ground == "collection_error" and row.request_reference == "DN-2026-0042"
+    assert row.request_sha256 == hashlib.sha256(base64.b64decode(SCAN)).hexdigest()
+
+
+async def test_an_unknown_ground_is_refused(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
+    """NĐ 70 Điều 11 khoản 7 lists the grounds; anything else is no ground (the grounds data)."""
+    pin = await _born_1990(client, c06)
+    response = await client.post(
+        f"/api/v1/registry/citizens/{pin}/pin-reestablishment",
+        json={"ground": "officer_says_so", **dossier()},
+        headers=c06,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["rule"] == "pin.unknown_ground"

@@ -215,6 +215,17 @@ async def test_a_bank_files_and_receives_through_the_portal_pages(
     ref = filed.headers["location"].rsplit("/", 1)[1].split("?")[0]
     await consent(client, world.customer, ref, ["full_name", "date_of_birth", "permanent_residence"], [])
     assert (await officer_post(client, world.province, ref, "approve", {})).status_code == 200
+    # TT 48/2022 Điều 2: "nộp phí khi nhận kết quả" — the page names the receipt and waits for it.
+    unpaid = await client.post(f"/cong/de-nghi/{ref}/nhan", data={"csrf_token": csrf.group(1)}, headers=HTML)
+    assert unpaid.status_code == 402 and "nộp phí" in unpaid.text and 'id="delivered"' not in unpaid.text
+    [receipt] = [
+        r
+        for r in (await client.get("/api/v1/fees/receipts", headers=world.province)).json()["items"]
+        if r["source_ref"] == ref
+    ]
+    pay = {"method": "counter", "reference": "QUAY-7"}
+    url = f"/api/v1/fees/receipts/{receipt['receipt_id']}/payments"
+    assert (await client.post(url, json=pay, headers=world.province)).status_code == 200
     received = await client.post(
         f"/cong/de-nghi/{ref}/nhan", data={"csrf_token": csrf.group(1)}, headers=HTML
     )

@@ -259,14 +259,14 @@ async def test_delivery_and_refusal_leave_a_signed_document_and_a_receipt(
     app: object, client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     from dancu.notify.models import CitizenNotification
-    from tests.integration.request_support import consent, officer_post
+    from tests.integration.request_support import consent, officer_post, pay_then_deliver
 
     world = await build_world(client, session)
     fields = ["full_name", "date_of_birth", "sex"]
     ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], fields)))["ref"]
     await consent(client, world.customer, ref, fields, [])
     assert (await officer_post(client, world.province, ref, "approve", {})).status_code == 200
-    delivered = await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)
+    delivered = await pay_then_deliver(client, world.bank, world.province, ref)
     assert delivered.status_code == 201, delivered.text
     outputs = delivered.json()["outputs"]
     assert outputs["document_kind"] == "provided_info" and outputs["receipt_number"].startswith("BL-")

@@ -15,6 +15,7 @@ from tests.integration.request_support import (
     consent,
     file,
     officer_post,
+    pay_then_deliver,
     request_body,
     subject,
 )
@@ -68,7 +69,7 @@ async def test_bank_consent_approve_deliver_and_the_tracker_shows_it(
     permit = approved.json()["permit"]
     assert permit["fields"] == ["full_name", "permanent_residence"]
 
-    delivered = await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)
+    delivered = await pay_then_deliver(client, world.bank, world.province, ref)
     assert delivered.status_code == 201, delivered.text
     body = delivered.json()
     [released] = body["subjects"]
@@ -128,7 +129,7 @@ async def test_a_field_without_consent_is_never_delivered(client: httpx.AsyncCli
     await consent(client, world.customer, ref, ["sex"], ["full_name", "mobile"])
     await consent(client, world.other, ref, ["full_name"], ["sex", "mobile"])
     assert (await officer_post(client, world.province, ref, "approve", {})).status_code == 200
-    body = (await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)).json()
+    body = (await pay_then_deliver(client, world.bank, world.province, ref)).json()
     released = {s["pin"]: s for s in body["subjects"]}
     assert released[world.customer_pin]["fields"] == ["sex"]
     assert set(released[world.customer_pin]["values"]) <= {"sex"}
@@ -304,3 +305,42 @@ async def test_a_parent_decides_for_a_child_under_14(client: httpx.AsyncClient, 
     ).json()
     assert receipt["decided_by_representative"] and receipt["artefact"] == "representative_signature"
     assert receipt["representation_basis"] == "parent"
+
+
+async def test_the_result_waits_for_the_fee_collected_by_the_deciding_unit(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """TT 48/2022 Điều 2 khoản 2: the payer "nộp phí khi nhận kết quả" — nothing is released before
+    the receipt is paid; Điều 3: the fee is collected by the unit that provides the result (here the
+    Hà Nội PC06, which decided), named on the receipt; another province's police cannot collect it."""
+    ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], ["full_name"])))["ref"]
+    await consent(client, world.customer, ref, ["full_name"], [])
+    assert (await officer_post(client, world.province, ref, "approve", {})).status_code == 200
+    unpaid = await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)
+    assert unpaid.status_code == 402 and unpaid.json()["code"] == "fees.payment_required"
+    assert "PC06" in unpaid.json()["title"] and "Hà Nội" in unpaid.json()["title"]
+    assert (await client.get(f"/api/v1/requests/{ref}/delivery", headers=world.bank)).status_code == 404
+    tracker = (await client.get("/api/v1/audit/tracker", headers=world.customer)).json()["entries"]
+    assert [e for e in tracker if e.get("request_ref") == ref and e.get("permit_ref")] == []
+    again = await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)
+    assert again.status_code == 402  # the same receipt, not a second one
+    [receipt] = [
+        r
+        for r in (await client.get("/api/v1/fees/receipts", headers=world.bank)).json()["items"]
+        if r["source_ref"] == ref
+    ]
+    assert receipt["collector_unit_code"] == "01" and receipt["collector"].startswith("Phòng Cảnh sát")
+    assert receipt["status"] == "unpaid" and receipt["amount"] == 1000
+    pay = {"method": "counter", "reference": "Q-1"}
+    url = f"/api/v1/fees/receipts/{receipt['receipt_id']}/payments"
+    assert (await client.post(url, json=pay, headers=world.province_79)).status_code == 403
+    delivered = await pay_then_deliver_after_payment(client, world, ref, url, pay)
+    assert delivered.status_code == 201, delivered.text
+    assert delivered.json()["outputs"]["receipt_number"] == receipt["number"]
+
+
+async def pay_then_deliver_after_payment(
+    client: httpx.AsyncClient, world: World, ref: str, url: str, pay: dict[str, str]
+) -> httpx.Response:
+    assert (await client.post(url, json=pay, headers=world.province)).status_code == 200
+    return await client.post(f"/api/v1/requests/{ref}/delivery", headers=world.bank)

@@ -16,7 +16,7 @@ from dancu.audit.models import Event, EventType
 from dancu.clock import now_utc
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
 from tests.integration.test_oidc_client_credentials import assertion, form
-from tests.support.builders import birth_body, c06, dossier
+from tests.support.builders import birth_body, c06, dossier, security_check
 
 MANDATE = ["pin", "full_name", "date_of_birth", "permanent_residence", "marital_status", "death"]
 
@@ -54,6 +54,7 @@ async def connected_system(
     )
     session.add(machine)
     await session.flush()
+    await security_check(session, organisation.id)
     return await token_for(client, machine, key), organisation, key, machine
 
 
@@ -272,7 +273,7 @@ async def test_pin_reestablishment_carries_the_new_and_the_cancelled_pin(
     assert adjusted.status_code == 204, adjusted.text
     response = await client.post(
         f"/api/v1/registry/citizens/{old_pin}/pin-reestablishment",
-        json={"ground": "sex_or_birth_year_changed", **dossier()},
+        json={"ground": "forged_documents", **dossier()},
         headers=officer,
     )
     assert response.status_code == 200, response.text

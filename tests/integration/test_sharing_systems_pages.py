@@ -27,7 +27,7 @@ from tests.integration.test_sharing_webhooks import (
     Receiver,
     _hook_dns,  # noqa: F401 (autouse)
 )
-from tests.support.builders import c06, make_officer, page_session
+from tests.support.builders import c06, make_officer, officer_headers, page_session
 
 HTML = {"Accept": "text/html"}
 
@@ -40,6 +40,29 @@ async def csrf(client: httpx.AsyncClient, session: AsyncSession) -> str:
     home = await client.get("/officer/systems", headers=HTML)
     assert home.status_code == 200, home.text
     found = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
+    assert found
+    return found.group(1)
+
+
+@pytest.fixture
+async def c06_csrf(client: httpx.AsyncClient, session: AsyncSession, csrf: str) -> str:
+    """A C06 officer's browser (organisations and mandates are theirs to register, not the
+    operator's); returns the registration form's CSRF token. The operator's account exists too."""
+    await make_officer(session, username="c06.ketnoi", role=OfficerRole.IDENTITY_AGENCY)
+    await page_session(client, session, "c06.ketnoi")
+    new = await client.get("/officer/systems/new", headers=HTML)
+    assert new.status_code == 200, new.text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', new.text)
+    assert found
+    return found.group(1)
+
+
+async def as_operator(client: httpx.AsyncClient, session: AsyncSession) -> str:
+    await page_session(client, session, "vanhanh.ketnoi")
+    home = await client.get("/officer/systems", headers=HTML)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', home.text) or re.search(
+        r'csrf[^"]*"[^"]*"([^"]+)"', home.text
+    )
     assert found
     return found.group(1)
 
@@ -63,11 +86,13 @@ def register_form(csrf: str, key: ECKey, **overrides: object) -> dict[str, objec
     return form | overrides
 
 
-async def test_operator_registers_a_system_whose_client_then_reads_the_feed(
-    client: httpx.AsyncClient, session: AsyncSession, csrf: str
+async def test_c06_registers_a_system_that_connects_once_its_security_check_is_recorded(
+    client: httpx.AsyncClient, session: AsyncSession, c06_csrf: str
 ) -> None:
+    """TT 117/2026 Điều 11 khoản 4 điểm a: a system connects after A05's written confirmation is on
+    record; the organisation and its mandate are registered by C06 (NĐ 70 Điều 10 khoản 1)."""
     key = ECKey.generate_key("P-256", private=True, auto_kid=True)
-    response = await client.post("/officer/systems", data=register_form(csrf, key), headers=HTML)
+    response = await client.post("/officer/systems", data=register_form(c06_csrf, key), headers=HTML)
     assert response.status_code == 303, response.text
     organisation_id = int(response.headers["location"].split("/")[-1].split("?")[0])
     organisation = await session.get(Organisation, organisation_id)
@@ -76,15 +101,29 @@ async def test_operator_registers_a_system_whose_client_then_reads_the_feed(
     assert machine is not None and machine.jwks is not None
     assert machine.jwks["keys"][0]["kid"] == key.kid
 
+    csrf = await as_operator(client, session)
     listing = await client.get("/officer/systems", headers=HTML)
     assert "Bảo hiểm xã hội Việt Nam" in listing.text and machine.client_id in listing.text
+    refused = await client.post("/oidc/token", data=form(assertion(machine.client_id, key)))
+    assert refused.json()["error"] == "unauthorized_client"
+    check = {"csrf_token": csrf, "basis": "a05_confirmation", "document_number": "45/A05-P3"}
+    bad = await client.post(f"/officer/systems/{organisation_id}/security-checks", data=check, headers=HTML)
+    assert bad.status_code == 422  # no date of the confirmation
+    check["document_date"] = "2026-11-20"
+    recorded = await client.post(
+        f"/officer/systems/{organisation_id}/security-checks", data=check, headers=HTML
+    )
+    assert recorded.status_code == 303, recorded.text
+    detail = await client.get(f"/officer/systems/{organisation_id}", headers=HTML)
+    assert "45/A05-P3" in detail.text
     headers = await token_for(client, machine, key)  # a bearer header wins over the cookie
     assert (await subscribe(client, headers, kinds=["death"])).status_code == 201
 
 
 async def test_a_bad_registration_is_answered_inline_and_writes_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, csrf: str
+    client: httpx.AsyncClient, session: AsyncSession, c06_csrf: str
 ) -> None:
+    csrf = c06_csrf
     private = ECKey.generate_key("P-256", private=True)
     before = await session.scalar(select(Organisation.id).order_by(Organisation.id.desc()).limit(1))
     for overrides, message in (
@@ -185,4 +224,6 @@ async def test_other_officers_may_not_open_the_pages(
 ) -> None:
     officer = await c06(client, session)
     assert (await client.get("/officer/systems", headers=officer)).status_code == 403
+    sysop = await officer_headers(session, "vanhanh.khac", OfficerRole.OPERATOR)
+    assert (await client.get("/officer/systems/new", headers=sysop)).status_code == 403
     assert (await client.get("/api/v1/feed/subscriptions", headers=officer)).status_code == 403

@@ -260,7 +260,13 @@ async def officer_headers(
 
 
 async def registrar(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
-    """The operator registers organisations (Permission.ORG_REGISTER)."""
+    """A C06 officer registers organisations and their mandates (Permission.ORG_REGISTER; no longer
+    the operator, NĐ 70 Điều 10 khoản 1: the MPS identity agency decides what an organisation gets)."""
+    return await officer_headers(session, "c06.tochuc", OfficerRole.IDENTITY_AGENCY)
+
+
+async def operator(client: httpx.AsyncClient, session: AsyncSession) -> dict[str, str]:
+    """The system operator: accounts, fee rates, connected systems — not organisations."""
     return await officer_headers(session, "c06.vanhanh", OfficerRole.OPERATOR)
 
 
@@ -389,3 +395,26 @@ async def person(client: httpx.AsyncClient, officer: dict[str, str], **overrides
     response = await client.post("/api/v1/registry/births", json=body, headers=officer)
     assert response.status_code == 201, response.text
     return str(response.json()["pin"])
+
+
+async def security_check(session: AsyncSession, organisation_id: int) -> None:
+    """A05's written confirmation of the system's cyber-security, on record (TT 117/2026 Điều 11):
+    without it a machine client gets no token."""
+    import datetime as _dt
+
+    from dancu.access.models import ConnectionSecurityCheck, SecurityCheckBasis, SecurityCheckResult
+    from dancu.clock import now_utc as _now
+
+    session.add(
+        ConnectionSecurityCheck(
+            organisation_id=organisation_id,
+            basis=SecurityCheckBasis.A05_CONFIRMATION,
+            result=SecurityCheckResult.CONFIRMED,
+            document_number="123/A05-P3",
+            document_date=_dt.date(2026, 1, 5),
+            valid_until=None,
+            recorded_at=_now(),
+            recorded_by_account_id=None,
+        )
+    )
+    await session.flush()

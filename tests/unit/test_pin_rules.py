@@ -342,3 +342,22 @@ def test_every_warning_has_both_languages_and_needs_no_parameters(code: PinWarni
     assert entry["vi"] and entry["en"] and entry["vi"] != entry["en"]
     assert all("{" not in text for text in entry.values())
     assert "khoản 8" in entry["vi"]
+
+
+def test_grounds_are_data_checked_against_decree_58() -> None:
+    """NĐ 58/2026 Điều 5: khoản 9 Điều 11 now covers "các trường hợp quy định tại điểm c, điểm d
+    khoản 7", and "điểm a, điểm b khoản 7" are repealed; NĐ 70 Điều 11 khoản 8: a and b only "theo
+    nhu cầu của công dân". The grounds list says so as data: a/b closed from 15/03/2026 and needing
+    the citizen's request; c/d open."""
+    import datetime as dt
+
+    from dancu.pin import grounds
+
+    table = grounds.grounds()
+    for code in ("sex_or_birth_year_changed", "collection_error"):
+        assert table[code].needs_citizen_request
+        assert table[code].open_on(dt.date(2026, 3, 14)) and not table[code].open_on(dt.date(2026, 3, 15))
+    for code in ("forged_documents", "birth_certificate_revoked"):
+        assert not table[code].needs_citizen_request and table[code].open_on(dt.date(2026, 12, 5))
+    assert not table["nationality_acquired"].reestablish
+    assert grounds.prefix_mode("2025", on=dt.date(2026, 12, 5)) == "zero_plus_province"

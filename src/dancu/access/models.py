@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup, OrganisationType
@@ -68,3 +68,34 @@ class PortalAccountRequest(Base):
     decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     refusal_reason: Mapped[str | None] = mapped_column(String(500))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+
+
+class SecurityCheckBasis(StrEnum):
+    """Why a system may connect (TT 117/2026 Điều 11 khoản 4 điểm a)."""
+
+    A05_CONFIRMATION = "a05_confirmation"  # văn bản xác nhận việc bảo đảm an ninh mạng of A05
+    EID_PLATFORM = "eid_platform"  # already connected to the e-identification platform: no check
+
+
+class SecurityCheckResult(StrEnum):
+    CONFIRMED = "confirmed"  # an ninh mạng được bảo đảm: the system may connect
+    SUSPENDED = "suspended"  # failed or revoked (khoản 4 điểm d): connection stopped
+
+
+class ConnectionSecurityCheck(Base):
+    """The record of the cyber-security check of an organisation's system before it connects
+    (TT 117/2026 Điều 11 khoản 2, 4: A05 "có văn bản xác nhận việc bảo đảm an ninh mạng"). The
+    latest record governs; a system without a confirmed, unexpired one gets no token."""
+
+    __tablename__ = "connection_security_check"
+    __table_args__ = (Index("ix_connection_security_check_org", "organisation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    basis: Mapped[SecurityCheckBasis] = mapped_column(str_enum(SecurityCheckBasis))
+    result: Mapped[SecurityCheckResult] = mapped_column(str_enum(SecurityCheckResult))
+    document_number: Mapped[str] = mapped_column(String(60))
+    document_date: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime]
+    recorded_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))

@@ -136,10 +136,11 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
             Permission.SELF,
         }
     ),
+    # The operator runs the system; it no longer registers organisations or their field mandates:
+    # that decides what data leaves the register and is the identity agency's (C06) act.
     OfficerRole.OPERATOR: frozenset(
         {
             Permission.ACCOUNT_MANAGE,
-            Permission.ORG_REGISTER,
             Permission.FEE_MANAGE,
             Permission.SYSTEMS_MANAGE,
             Permission.GEO_READ,

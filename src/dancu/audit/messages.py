@@ -387,4 +387,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Xác định chức vụ cán bộ",
         "en": "Officer's position set",
     },
+    "enum.event_type.correction.escalated": {
+        "vi": "Báo cấp trên đề nghị điều chỉnh quá hạn",
+        "en": "Overdue correction reported to the superior",
+    },
+    "enum.event_type.sharing.system_security_check_recorded": {
+        "vi": "Ghi nhận kiểm tra an ninh hệ thống kết nối (A05)",
+        "en": "Connected system's security check recorded (A05)",
+    },
 }

@@ -93,6 +93,7 @@ class EventType(StrEnum):
     BREACH_NOTIFIED = "privacy.breach_notified"
     BREACH_CLOSED = "privacy.breach_closed"
     RETENTION_SWEPT = "privacy.retention_swept"
+    CORRECTION_ESCALATED = "correction.escalated"
     # Documents (exploitation/documents): issuance, revocation and the signing keys.
     DOCUMENT_ISSUED = "documents.issued"
     DOCUMENT_REVOKED = "documents.revoked"
@@ -102,6 +103,7 @@ class EventType(StrEnum):
     FEED_SUBSCRIBED = "sharing.feed_subscribed"
     FEED_UNSUBSCRIBED = "sharing.feed_unsubscribed"
     SYSTEM_KEY_ROTATED = "sharing.system_key_rotated"
+    SYSTEM_SECURITY_CHECK_RECORDED = "sharing.system_security_check_recorded"
     WEBHOOK_REQUEUED = "sharing.webhook_requeued"
     # Reconciliation (sharing.reconcile): a batch submitted, a chunk of rows compared, results taken.
     RECONCILIATION_SUBMITTED = "sharing.reconcile_submitted"

@@ -7,6 +7,7 @@ An approval applies every item through the register's own adjustment action.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,17 @@ from dancu.registry.actions.items import adjust_item
 from dancu.registry.models import Citizen
 from dancu.registry.schemas import AdjustIn
 
+# Who writes the signed written reply (văn bản trả lời) of a refusal: the documents feature, above
+# this package, registers itself here at start (dancu.wiring), as identity does for the death hook.
+RefusalLetter = Callable[[AsyncSession, CorrectionRequest, Citizen, Actor], Awaitable[None]]
+_refusal_letters: list[RefusalLetter] = []
+
+
+def on_refusal(letter: RefusalLetter) -> None:
+    """Register the writer of the refusal letter (idempotent)."""
+    if letter not in _refusal_letters:
+        _refusal_letters.append(letter)
+
 
 def _checked_value(index: int, item: Item, value: Any) -> Any:
     """The register's own item validation; problems are named ``items.<n>.<field>``."""
@@ -61,6 +73,11 @@ def check_proof(proof: ProofFile, *, max_bytes: int, field: str = "proof") -> No
     magic = MEDIA_TYPES.get(proof.media_type)
     if magic is None or not proof.content.startswith(magic):
         raise invalid(field, "correction.proof_type")
+
+
+async def _nationality(session: AsyncSession, citizen: Citizen) -> list[str]:
+    fact = await registry.item_as_of(session, citizen.id, Item.NATIONALITY)
+    return list(fact.value) if fact is not None and isinstance(fact.value, list) else []
 
 
 async def _routing(session: AsyncSession, citizen: Citizen) -> tuple[str, str, str]:
@@ -102,6 +119,8 @@ async def file_correction(
         if current == value:
             raise invalid(f"items.{index}.value", "correction.same_as_current")
         checked.append((proposed.item, current, value))
+    if proof is None and policies.proof_required(await _nationality(session, citizen)):
+        raise invalid("proof", "correction.proof_required")
     if proof is not None:
         check_proof(proof, max_bytes=max_proof_bytes)
     unit_code, unit_version, commune = await _routing(session, citizen)
@@ -119,7 +138,9 @@ async def file_correction(
         status=CorrectionStatus.SUBMITTED,
         reason=body.reason.strip(),
         received_on=received,
-        due_on=deadline(received, policies.WORKING_DAYS, calendar=calendar),
+        due_on=deadline(
+            received, policies.working_days(await _nationality(session, citizen)), calendar=calendar
+        ),
         created_at=now,
     )
     session.add(request)
@@ -231,7 +252,9 @@ async def approve(session: AsyncSession, request: CorrectionRequest, *, actor: A
 
 
 async def refuse(session: AsyncSession, request: CorrectionRequest, body: RefusalIn, *, actor: Actor) -> None:
-    """Refusal with a coded ground and the reasons in words, both told to the citizen."""
+    """Refusal with a coded ground and the reasons in words, told to the citizen in a signed written
+    reply kept in their documents (TT 117/2026 Điều 8 khoản 3: "phải có văn bản trả lời công dân và
+    nêu rõ lý do"), not only in an in-app notice."""
     approval = await competent_approval(session, request, actor)
     request.status = policies.ensure_move(request.status, CorrectionStatus.REFUSED)
     request.refusal_ground = body.ground
@@ -255,6 +278,11 @@ async def refuse(session: AsyncSession, request: CorrectionRequest, body: Refusa
         actor=actor,
         link=f"/app/corrections/{request.reference}",
     )
+    if not _refusal_letters:
+        raise RuntimeError("no refusal letter writer registered: call dancu.wiring.wire() first")
+    citizen = await registry.citizen_by_id(session, request.citizen_id)
+    for letter in _refusal_letters:
+        await letter(session, request, citizen, actor)
 
 
 async def assign_commune(

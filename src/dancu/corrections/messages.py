@@ -33,6 +33,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field}: chỉ nhận tệp PDF, JPEG hoặc PNG",
         "en": "{field}: only PDF, JPEG or PNG files are accepted",
     },
+    "rule.correction.proof_required": {
+        "vi": "{field}: cần tài liệu chứng minh thông tin cần điều chỉnh (Nghị định 70/2024/NĐ-CP "
+        "Điều 6 khoản 3, sửa đổi bởi Nghị định 58/2026/NĐ-CP)",
+        "en": "{field}: a document proving the information to correct is required (Decree 70/2024 "
+        "Article 6(3) as amended by Decree 58/2026)",
+    },
     "rule.correction.proof_base64": {
         "vi": "{field}: nội dung tệp phải mã hóa base64",
         "en": "{field}: the file content must be base64",

@@ -68,6 +68,8 @@ class CorrectionRequest(Base):
     assigned_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     assigned_from: Mapped[str | None] = mapped_column(String(10))
     assignment_reason: Mapped[str | None] = mapped_column(Text)
+    # When the superior was alerted that the deadline passed; the decision stays with the commune.
+    escalated_at: Mapped[dt.datetime | None]
 
     items: Mapped[list[CorrectionItem]] = relationship(
         back_populates="request", order_by="CorrectionItem.id", lazy="selectin"

@@ -15,6 +15,10 @@ from dancu.geo.queries import map_commune_to_2025
 from dancu.registry.actions.items import OWN_PROCEDURE
 
 WORKING_DAYS = 2  # NĐ 70/2024/NĐ-CP Điều 6 khoản 3
+# People of Vietnamese origin with undetermined nationality (nationality item holds this code):
+# NĐ 70 Điều 24 khoản 9 as amended by NĐ 58/2026 — 05 working days, proof "(nếu có)".
+UNDETERMINED_NATIONALITY = "XX"
+WORKING_DAYS_UNDETERMINED = 5
 LEGAL_BASIS = "Nghị định 70/2024/NĐ-CP Điều 6 khoản 3; Luật Căn cước 2023 Điều 10 khoản 7"
 ASSIGNMENT_BASIS = (
     "Nghị định 70/2024/NĐ-CP Điều 6 khoản 3 (Trưởng Công an cấp xã nơi công dân cư trú); "
@@ -47,6 +51,21 @@ CORRECTABLE: tuple[Item, ...] = tuple(
         Item.RESIDENCE_FILE_NUMBER,
     )
 )
+
+
+def undetermined(nationality: list[str]) -> bool:
+    return UNDETERMINED_NATIONALITY in nationality
+
+
+def working_days(nationality: list[str]) -> int:
+    """Days to decide: 02 for citizens (NĐ 70 Điều 6 khoản 3), 05 under the new Điều 24 khoản 9."""
+    return WORKING_DAYS_UNDETERMINED if undetermined(nationality) else WORKING_DAYS
+
+
+def proof_required(nationality: list[str]) -> bool:
+    """A citizen's DC02 comes "và tài liệu chứng minh thông tin cần điều chỉnh" (NĐ 70 Điều 6 khoản 3
+    as amended by NĐ 58/2026); a person of undetermined nationality brings proof "(nếu có)"."""
+    return not undetermined(nationality)
 
 
 def can_move(current: CorrectionStatus, target: CorrectionStatus) -> bool:

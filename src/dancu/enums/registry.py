@@ -194,12 +194,3 @@ class CardKind(StrEnum):
     CCCD = "cccd"  # thẻ căn cước công dân
     CMND12 = "cmnd12"  # chứng minh nhân dân 12 số
     IDENTITY_CERTIFICATE = "identity_certificate"  # giấy chứng nhận căn cước
-
-
-class PinChangeReason(StrEnum):
-    """NĐ 70 Điều 11 khoản 7: grounds to cancel and re-establish a PIN."""
-
-    SEX_OR_BIRTH_YEAR_CHANGED = "sex_or_birth_year_changed"  # điểm a
-    COLLECTION_ERROR = "collection_error"  # điểm b
-    FORGED_DOCUMENTS = "forged_documents"  # điểm c
-    BIRTH_CERTIFICATE_REVOKED = "birth_certificate_revoked"  # điểm d

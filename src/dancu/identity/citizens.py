@@ -34,6 +34,9 @@ from dancu.registry.search import fold
 ACTIVATION_DAYS = 7  # NĐ 69 Điều 14
 MAX_ATTEMPTS_PER_HOUR = 5
 MIN_OWN_ACCOUNT_AGE = 14  # younger children act through their representative (NĐ 69 Điều 14)
+# NĐ 69 Điều 7: citizens "từ đủ 06 tuổi đến dưới 14 tuổi" get an account on request; the request
+# comes from the legal representative [M] (domain.md §5).
+MIN_CHILD_ACCOUNT_AGE = 6
 UNUSABLE_PASSWORD = "!"  # noqa: S105  (never verifies: argon2 rejects it as a hash)
 
 ANONYMOUS = Actor(label="Tự đăng ký (chưa xác thực)", group=ActorGroup.CITIZEN, channel=Channel.IDENTITY_APP)
@@ -130,6 +133,42 @@ async def start_registration(
         actor=citizen_actor(account),
         subject_citizen_id=citizen.id,
         data={"account_id": account.id},
+    )
+    return account
+
+
+async def request_child_account(session: AsyncSession, child: Citizen, *, actor: Actor) -> Account:
+    """NĐ 69/2024 Điều 7: a child from 6 to under 14 gets a level-1 account on the request of the
+    legal representative ``actor`` (who must represent the child in both records: the caller checks
+    that). The activation code goes to the representative's mobile in the register, and the request
+    is recorded with the representative named; the child then uses the account only with the
+    representative's confirmation (Điều 14)."""
+    age = _age(dt.date.fromisoformat(child.dob)) if len(child.dob) == 10 else -1
+    if not MIN_CHILD_ACCOUNT_AGE <= age < MIN_OWN_ACCOUNT_AGE:
+        raise Conflict("eid.child_age")
+    assert actor.citizen_id is not None
+    mobile = await registered_mobile(session, actor.citizen_id)
+    if mobile is None:
+        raise DomainError("eid.no_mobile", status=409)
+    account = await _pending_account(session, child)
+    await issue_code(
+        session,
+        account,
+        purpose=CodePurpose.ACTIVATION,
+        mobile=mobile,
+        expires_at=account.activation_deadline or now_utc(),
+        text="dancu: ma kich hoat tai khoan dinh danh dien tu cua con, hieu luc 7 ngay: {code}",
+    )
+    await record_event(
+        session,
+        EventType.EID_REGISTRATION_STARTED,
+        actor=actor,
+        subject_citizen_id=child.id,
+        data={
+            "account_id": account.id,
+            "requested_by_representative": actor.citizen_id,
+            "legal_basis": "Nghị định 69/2024/NĐ-CP Điều 7",
+        },
     )
     return account
 

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.errors import DomainError, NotFound
-from dancu.identity import citizens
+from dancu.identity import citizens, use_cases
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account
 from dancu.identity.schemas import (
     ActivationIn,
+    ChildAccountIn,
     EidAccountOut,
     Level2In,
     LockIn,
@@ -134,6 +135,20 @@ async def lock_own(
 ) -> None:
     account: Account = session_login(request).account
     await citizens.lock(session, account, source=LockSource.CITIZEN, reason="holder_request", actor=actor)
+
+
+@router.post("/me/child-accounts", status_code=202, response_model=RegistrationOut)
+async def request_child_account(
+    body: ChildAccountIn,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.OWN_DATA_READ))],
+) -> RegistrationOut:
+    """NĐ 69 Điều 7: the representative asks; the code goes to the representative's mobile."""
+    _, account = await use_cases.request_child_account(session, body.pin, actor=actor)
+    assert actor.citizen_id is not None
+    mobile = await registered_mobile(session, actor.citizen_id) or ""
+    deadline = account.activation_deadline.isoformat() if account.activation_deadline else ""
+    return RegistrationOut(status="code_sent", activation_deadline=deadline, sent_to=mask_mobile(mobile))
 
 
 @router.post(

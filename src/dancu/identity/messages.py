@@ -73,6 +73,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã thử đăng ký quá nhiều lần với số định danh này; vui lòng thử lại sau một giờ",
         "en": "Too many registration attempts for this number; try again in an hour",
     },
+    "eid.child_age": {
+        "vi": "Tài khoản định danh điện tử theo đề nghị của người đại diện chỉ cấp cho trẻ từ đủ 06 tuổi "
+        "đến dưới 14 tuổi (Nghị định 69/2024/NĐ-CP Điều 7)",
+        "en": "An e-ID account on the representative's request is only for a child from 6 to under 14 "
+        "(Decree 69/2024 Article 7)",
+    },
     "eid.registration_minor": {
         "vi": "Người dưới 14 tuổi sử dụng tài khoản thông qua người đại diện theo pháp luật",
         "en": "People under 14 use their account through their legal representative",

@@ -68,6 +68,13 @@ class RegistrationIn(BaseModel):
     card_number: str = Field(pattern=r"^[0-9]{9}$|^[0-9]{12}$")
 
 
+class ChildAccountIn(BaseModel):
+    """A legal representative asks for the e-ID account of a child of 6 to under 14 (NĐ 69 Điều 7)."""
+
+    model_config = ConfigDict(extra="forbid")
+    pin: str = Field(pattern=r"^[0-9]{12}$")
+
+
 class RegistrationOut(BaseModel):
     status: str
     activation_deadline: str

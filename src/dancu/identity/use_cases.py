@@ -6,13 +6,15 @@ the read in the identity app's channel naming the caller, and returns what the p
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.audit.actions import record_read
 from dancu.errors import Forbidden
-from dancu.identity import representatives
+from dancu.identity import citizens, representatives
+from dancu.identity.models import Account
 from dancu.registry import queries
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen, Fact
@@ -64,3 +66,19 @@ async def read_history(
     facts = list(await queries.timeline(session, citizen.id))
     await _log(session, actor, citizen, sorted({f.item.value for f in facts}), purpose)
     return citizen, facts
+
+
+async def request_child_account(
+    session: AsyncSession, child_pin: str, *, actor: Actor
+) -> tuple[Citizen, Account]:
+    """A representative asks for the e-ID account of a child of 6 to under 14 (NĐ 69 Điều 7): the
+    child must be someone the caller represents in both records (403 otherwise, whether or not the
+    PIN exists); the request is recorded in the child's log naming the representative."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    found = await session.scalar(select(Citizen).where(Citizen.pin == child_pin))
+    if found is None:
+        raise Forbidden("eid.not_representative")
+    child = await representatives.ensure_represents(session, actor.citizen_id, found.id)
+    account = await citizens.request_child_account(session, child, actor=actor)
+    return child, account

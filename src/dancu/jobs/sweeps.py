@@ -21,7 +21,12 @@ from dancu.db.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
-SWEEP_MODULES = ("dancu.sharing.feed.sweeps", "dancu.exploitation.requests.sweeps", "dancu.privacy.sweeps")
+SWEEP_MODULES = (
+    "dancu.sharing.feed.sweeps",
+    "dancu.exploitation.requests.sweeps",
+    "dancu.privacy.sweeps",
+    "dancu.corrections.sweeps",
+)
 
 SweepFn = Callable[[AsyncSession, dt.datetime], Awaitable[int]]
 

@@ -68,6 +68,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": f"The place of birth registration encoded in the personal identification number differs from "
         f"the record; {_KHOAN_8_EN}",
     },
+    # Grounds to cancel and re-establish a PIN (dancu.pin.grounds, data/cancellation_grounds.json).
+    "rule.pin.unknown_ground": {
+        "vi": "{field} không phải căn cứ hủy, xác lập lại số định danh cá nhân trong danh mục",
+        "en": "{field} is not a ground to cancel and re-establish a PIN in the grounds list",
+    },
+    "rule.pin.ground_closed": {
+        "vi": "{field}: căn cứ này không còn áp dụng cho việc hủy, xác lập lại mới (hết hiệu lực sau "
+        "ngày {until}; Nghị định 58/2026/NĐ-CP)",
+        "en": "{field}: this ground no longer applies to new cancellations (closed after {until}; "
+        "Decree 58/2026)",
+    },
+    "rule.pin.ground_not_reestablishing": {
+        "vi": "{field}: căn cứ này chỉ hủy số định danh cá nhân, không xác lập lại",
+        "en": "{field}: this ground cancels the PIN without establishing a new one",
+    },
+    "rule.pin.no_prefix_rule": {
+        "vi": "{field}: chưa có quy tắc mã nơi đăng ký khai sinh cho bảng mã này vào ngày hiện tại",
+        "en": "{field}: no prefix rule covers this code table today",
+    },
+    "rule.pin.citizen_request_required": {
+        "vi": "{field}: căn cứ này chỉ thực hiện theo nhu cầu của công dân — cần văn bản đề nghị của "
+        "công dân (số, ngày nhận và bản quét) (Nghị định 70/2024/NĐ-CP Điều 11 khoản 8)",
+        "en": "{field}: this ground applies only at the citizen's wish — the citizen's written request "
+        "(reference, date received and scan) is required (Decree 70/2024 Article 11(8))",
+    },
+    "rule.pin.request_base64": {
+        "vi": "{field} không phải dữ liệu base64 hợp lệ",
+        "en": "{field} is not valid base64",
+    },
+    "rule.pin.request_too_large": {
+        "vi": "{field} vượt quá {max_bytes} byte",
+        "en": "{field} is larger than {max_bytes} bytes",
+    },
+    "rule.pin.request_type": {
+        "vi": "{field}: nội dung tệp không phải PDF, JPEG hay PNG như đã khai",
+        "en": "{field}: the file is not the PDF, JPEG or PNG it claims to be",
+    },
+    "rule.pin.request_in_future": {
+        "vi": "{field} không được sau ngày hôm nay",
+        "en": "{field} cannot be after today",
+    },
+    "pin.not_undetermined_nationality": {
+        "vi": "Chỉ hủy số định danh cá nhân theo Điều 36 khoản 4 với người chưa xác định được quốc tịch",
+        "en": "Article 36(4) cancels only the PIN of a person of undetermined nationality",
+    },
+    "rule.pin.nationality_still_undetermined": {
+        "vi": "{field}: ghi quốc tịch đã được xác định, không phải XX",
+        "en": "{field}: give the nationality acquired, not XX",
+    },
     # Labels used when a decoded PIN is shown.
     "pin.sex.1": {"vi": "Nam", "en": "Male"},
     "pin.sex.2": {"vi": "Nữ", "en": "Female"},

@@ -9,12 +9,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.clock import today_vn
 from dancu.enums.registry import HouseholdRelation, Item, Source
 from dancu.registry import queries
 from dancu.registry.actions import births
 from dancu.registry.actions.core import Provenance
 from dancu.registry.models import Citizen, Household
 from dancu.registry.schemas import (
+    UNDETERMINED_NATIONALITY,
+    UNDETERMINED_PIN_DAYS,
     AbsenceIn,
     AdjustIn,
     BirthIn,
@@ -29,8 +32,10 @@ from dancu.registry.schemas import (
     ItemChangeIn,
     ItemOut,
     MemberMoveIn,
+    NationalityAcquiredIn,
     NewHouseholdIn,
     PartialDateText,
+    PinCancelledOut,
     PinChangeIn,
     RecordOut,
     RelationIn,
@@ -74,6 +79,14 @@ async def collect(
     actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_COLLECT))],
 ) -> CreatedOut:
     citizen = await births.collect(session, body, actor=actor)
+    if UNDETERMINED_NATIONALITY in body.nationality:  # NĐ 70 Điều 24 khoản 7: due in 15 days, met now
+        today = today_vn()
+        return CreatedOut(
+            citizen_id=citizen.id,
+            pin=citizen.pin,
+            pin_due_on=today + dt.timedelta(days=UNDETERMINED_PIN_DAYS),
+            pin_established_on=today,
+        )
     return CreatedOut(citizen_id=citizen.id, pin=citizen.pin)
 
 
@@ -239,6 +252,17 @@ async def reestablish_pin(
 ) -> CreatedOut:
     citizen, new_pin = await writes.reestablish_pin(session, pin, body, actor=actor)
     return CreatedOut(citizen_id=citizen.id, pin=new_pin)
+
+
+@router.post("/citizens/{pin}/pin-cancellation", response_model=PinCancelledOut)
+async def cancel_pin_on_nationality(
+    pin: PinPath,
+    body: NationalityAcquiredIn,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.PIN_MANAGE))],
+) -> PinCancelledOut:
+    citizen, new_pin = await writes.cancel_pin_on_nationality(session, pin, body, actor=actor)
+    return PinCancelledOut(citizen_id=citizen.id, cancelled_pin=pin, new_pin=new_pin)
 
 
 @router.post("/households", status_code=201, response_model=HouseholdOut)

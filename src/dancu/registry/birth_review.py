@@ -11,7 +11,7 @@ from typing import Any
 
 from dancu.geo import queries as geo
 from dancu.i18n import Lang, t
-from dancu.registry.items import Address, BirthRegistrationPlace
+from dancu.registry.items import Address, BirthRegistrationPlace, Place
 from dancu.registry.schemas import BirthIn, ParentIn
 from dancu.web.dates import shown
 from dancu.web.pages import Options
@@ -19,7 +19,9 @@ from dancu.web.pages import Options
 Row = tuple[str, str]
 
 
-def _address(value: Address | BirthRegistrationPlace | None) -> str:
+def _address(value: Address | BirthRegistrationPlace | Place | None, countries: Options | None = None) -> str:
+    if isinstance(value, Place) and value.country is not None:  # born, or from a family, abroad
+        return ", ".join(p for p in (value.detail, _named(value.country, countries or [])) if p)
     if value is None or value.unit_code is None or value.unit_version is None:
         return "—"
     return geo.display_address(value.unit_code, value.unit_version, value.detail)  # 404 for an unknown unit
@@ -46,8 +48,8 @@ def review_rows(body: BirthIn, options: dict[str, Options], lang: Lang) -> list[
         (t("field.full_name", lang), name),
         (t("field.date_of_birth", lang), shown(body.date_of_birth)),
         (t("field.sex", lang), t(f"enum.sex.{body.sex.value}", lang)),
-        (t("field.place_of_birth", lang), _address(body.place_of_birth)),
-        (t("field.hometown", lang), _address(body.hometown)),
+        (t("field.place_of_birth", lang), _address(body.place_of_birth, countries)),
+        (t("field.hometown", lang), _address(body.hometown, countries)),
         (t("field.ethnicity", lang), _named(body.ethnicity, options["ethnicities"])),
         (t("field.religion", lang), _named(body.religion, options["religions"])),
         (t("field.nationality", lang), ", ".join(_named(c, countries) for c in body.nationality)),

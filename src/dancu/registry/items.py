@@ -20,6 +20,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -100,6 +101,30 @@ class Address(_Value):
     @classmethod
     def _detail(cls, value: str) -> str:
         return nfc(value)
+
+
+class Place(_Value):
+    """Items 6 and 8 (nơi sinh, quê quán): a Vietnamese unit, or a foreign country (ISO 3166-1
+    alpha-2) when the person was born, or their family comes from, abroad (domain.md §1.1)."""
+
+    unit_code: str | None = Field(default=None, pattern=r"^[0-9]{2,5}$")
+    unit_version: CodeTable | None = None
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    detail: str = Field(default="", max_length=300)
+
+    @field_validator("detail")
+    @classmethod
+    def _detail(cls, value: str) -> str:
+        return nfc(value)
+
+    @model_validator(mode="after")
+    def _unit_or_country(self) -> Place:
+        in_vietnam = self.unit_code is not None or self.unit_version is not None
+        if self.country is not None and (in_vietnam or self.country in ("VN", "XX")):
+            raise ValueError("place.unit_or_country")
+        if self.country is None and (self.unit_code is None or self.unit_version is None):
+            raise ValueError("place.unit_or_country")
+        return self
 
 
 class BirthRegistrationPlace(_Value):
@@ -225,9 +250,9 @@ _SCALAR_ADAPTERS: dict[Item, TypeAdapter[Any]] = {
 
 _MODELS: dict[Item, type[_Value]] = {
     Item.FULL_NAME: FullName,
-    Item.PLACE_OF_BIRTH: Address,
+    Item.PLACE_OF_BIRTH: Place,
     Item.BIRTH_REGISTRATION_PLACE: BirthRegistrationPlace,
-    Item.HOMETOWN: Address,
+    Item.HOMETOWN: Place,
     Item.CARD: Card,
     Item.RELATION: Relation,
     Item.PERMANENT_RESIDENCE: Address,
@@ -268,6 +293,8 @@ def _check_references(item: Item, value: dict[str, Any]) -> None:
     """Codes inside structured values must exist: units in their table, countries in their lists."""
     if item is Item.RELATION:
         validate_code(CodeList.COUNTRIES, value["nationality"], field="relation.nationality")
+    if item in (Item.PLACE_OF_BIRTH, Item.HOMETOWN) and value.get("country"):
+        validate_code(CodeList.COUNTRIES, value["country"], field=f"{item.value}.country")
     if "unit_code" in value and value.get("unit_version"):
         validate_unit(value["unit_code"], value["unit_version"], field=f"{item.value}.unit_code")
     if item is Item.BIRTH_REGISTRATION_PLACE:

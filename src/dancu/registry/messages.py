@@ -53,6 +53,24 @@ _RULES: dict[str, dict[str, str]] = {
         "vi": "{field} phải là số di động Việt Nam gồm 10 chữ số (vd. 0912345678 hoặc +84912345678)",
         "en": "{field} must be a 10-digit Vietnamese mobile number (e.g. 0912345678 or +84912345678)",
     },
+    "rule.collect.undetermined_alone": {
+        "vi": "{field}: người chưa xác định được quốc tịch (XX) không ghi thêm quốc tịch khác",
+        "en": "{field}: a person of undetermined nationality (XX) has no other nationality",
+    },
+    "rule.collect.undetermined_papers": {
+        "vi": "{field}: người gốc Việt Nam chưa xác định được quốc tịch phải cung cấp giấy tờ có họ tên, "
+        "ngày sinh do cơ quan Việt Nam cấp và giấy tờ chứng minh quan hệ huyết thống với người có hoặc "
+        "đã từng có quốc tịch Việt Nam (Nghị định 70/2024/NĐ-CP Điều 24 khoản 2)",
+        "en": "{field}: a person of Vietnamese origin with undetermined nationality provides a Vietnamese "
+        "paper with name and date of birth and proof of descent from a (former) Vietnamese citizen "
+        "(Decree 70/2024 Article 24(2))",
+    },
+    "rule.place.unit_or_country": {
+        "vi": "{field}: ghi đơn vị hành chính (mã và bảng mã) nếu ở Việt Nam, hoặc mã quốc gia nếu ở "
+        "nước ngoài — không ghi cả hai",
+        "en": "{field}: give an administrative unit (code and code table) in Viet Nam, or a country code "
+        "abroad — not both",
+    },
     "rule.email_format": {
         "vi": "{field} không phải địa chỉ thư điện tử hợp lệ",
         "en": "{field} is not a valid e-mail address",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.db.base import Base, PortableJSON, str_enum
@@ -52,6 +52,30 @@ class Citizen(Base):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
     created_at: Mapped[dt.datetime]
     refreshed_at: Mapped[dt.datetime]
+
+
+class PinChange(Base):
+    """One cancellation (and re-establishment) of a PIN: its ground as named in the grounds data,
+    and, where the ground needs it (NĐ 70 Điều 11 khoản 8), the citizen's own written request —
+    its reference, date of receipt and the scanned form with its SHA-256 — not an officer's word."""
+
+    __tablename__ = "pin_change"
+    __table_args__ = (Index("ix_pin_change_citizen_id", "citizen_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
+    old_pin: Mapped[str] = mapped_column(String(12))
+    new_pin: Mapped[str | None] = mapped_column(String(12))
+    ground: Mapped[str] = mapped_column(String(40))
+    dossier_number: Mapped[str] = mapped_column(String(60))
+    request_reference: Mapped[str | None] = mapped_column(String(60))
+    request_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    request_filename: Mapped[str | None] = mapped_column(String(200))
+    request_media_type: Mapped[str | None] = mapped_column(String(50))
+    request_sha256: Mapped[str | None] = mapped_column(String(64))
+    request_content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    decided_at: Mapped[dt.datetime]
+    decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
 
 
 class Household(Base):

@@ -44,6 +44,9 @@ def instant_vi(moment: dt.datetime) -> str:
 
 def address(value: dict[str, Any]) -> str:
     code, version, detail = value.get("unit_code"), value.get("unit_version"), value.get("detail")
+    if value.get("country"):  # a place of birth or hometown abroad
+        country = codes.get_country(value["country"])
+        return ", ".join(p for p in (detail, country.name_vi if country else value["country"]) if p)
     if not code or not version:
         return str(detail or "")
     try:

@@ -22,17 +22,20 @@ from dancu.enums.registry import (
     HouseholdRelation,
     Item,
     LifeStatus,
-    PinChangeReason,
     RelationRole,
     ResidenceRemovalReason,
     Sex,
     Source,
     Verification,
 )
-from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName
+from dancu.registry.items import Address, BirthRegistrationPlace, Card, FullName, Place
 from dancu.registry.partial_date import PartialDate
 
 Pin12 = Field(pattern=r"^[0-9]{12}$")
+# The nationality code of a person of Vietnamese origin whose nationality is undetermined (codes data).
+UNDETERMINED_NATIONALITY = "XX"
+# NĐ 70 Điều 24 khoản 7 as amended by NĐ 58/2026: the PIN within 15 days of the NPD update.
+UNDETERMINED_PIN_DAYS = 15
 PinKey = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
 
 
@@ -101,9 +104,9 @@ class BirthIn(Dossier):
     full_name: FullName
     date_of_birth: PastDate
     sex: Sex = Field(description="1 nam, 2 nữ")
-    place_of_birth: Address
+    place_of_birth: Place
     birth_registration_place: BirthRegistrationPlace
-    hometown: Address
+    hometown: Place
     ethnicity: str = Field(pattern=r"^[0-9]{2}$")
     religion: str = Field(default="00", pattern=r"^[0-9]{2}$")
     nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)
@@ -133,8 +136,8 @@ class CollectIn(Dossier):
     date_of_birth: PastPartialDateText
     sex: Sex
     birth_registration_place: BirthRegistrationPlace
-    place_of_birth: Address | None = None
-    hometown: Address | None = None
+    place_of_birth: Place | None = None
+    hometown: Place | None = None
     ethnicity: str = Field(pattern=r"^[0-9]{2}$")
     religion: str = Field(default="00", pattern=r"^[0-9]{2}$")
     nationality: list[str] = Field(default_factory=lambda: ["VN"], min_length=1, max_length=5)
@@ -142,6 +145,21 @@ class CollectIn(Dossier):
     permanent_residence: Address | None = None
     permanent_residence_since: PastDate | None = None
     other_items: dict[Item, Any] = Field(default_factory=dict, description="Any further item of Điều 9")
+    # A person of Vietnamese origin with undetermined nationality (nationality "XX") brings the
+    # papers of NĐ 70 Điều 24 khoản 2 as amended by NĐ 58/2026: a Vietnamese paper with name and date
+    # of birth (a), and proof of descent from a (former) Vietnamese citizen (b). Their references.
+    papers: list[Annotated[str, Field(min_length=3, max_length=200)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+    @model_validator(mode="after")
+    def _undetermined_papers(self) -> CollectIn:
+        if UNDETERMINED_NATIONALITY in self.nationality:
+            if self.nationality != [UNDETERMINED_NATIONALITY]:
+                raise ValueError("collect.undetermined_alone")
+            if len(self.papers) < 2:
+                raise ValueError("collect.undetermined_papers")
+        return self
 
 
 class ItemChangeIn(Dossier):
@@ -236,8 +254,37 @@ class CardIn(Dossier):
     card: Card
 
 
+class NationalityAcquiredIn(Dossier):
+    """A person of Vietnamese origin with undetermined nationality has been found to hold, or has
+    acquired, a nationality: their PIN is cancelled (NĐ 70/2024 Điều 36 khoản 4)."""
+
+    nationality: list[str] = Field(min_length=1, max_length=5)
+    decision: str = Field(min_length=3, max_length=200, description="The nationality decision or paper")
+
+
+class ScannedDocumentIn(_In):
+    """A scanned or electronic paper (PDF, JPEG or PNG), base64-encoded."""
+
+    filename: str = Field(min_length=1, max_length=200)
+    media_type: str = Field(pattern=r"^(application/pdf|image/jpeg|image/png)$")
+    content_base64: str = Field(min_length=4, max_length=14_000_000)
+
+
+class CitizenRequestIn(_In):
+    """The citizen's own written request (NĐ 70 Điều 11 khoản 8 "theo nhu cầu của công dân"):
+    the reference of the form in the dossier, the day it was received and its scan."""
+
+    reference: str = Field(min_length=3, max_length=60)
+    received_on: dt.date
+    document: ScannedDocumentIn
+
+
 class PinChangeIn(Dossier):
-    ground: PinChangeReason
+    """Hủy, xác lập lại số định danh cá nhân. ``ground`` is a code of the grounds data
+    (``dancu/pin/data/cancellation_grounds.json``), checked against the day of the act."""
+
+    ground: str = Field(pattern=r"^[a-z_]{3,40}$")
+    citizen_request: CitizenRequestIn | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -295,6 +342,15 @@ class SearchOut(BaseModel):
 class CreatedOut(BaseModel):
     citizen_id: int
     pin: str
+    # Undetermined nationality: the last day for the PIN (15 days from the update) and the day it came.
+    pin_due_on: dt.date | None = None
+    pin_established_on: dt.date | None = None
+
+
+class PinCancelledOut(BaseModel):
+    citizen_id: int
+    cancelled_pin: str
+    new_pin: str | None  # established when the nationality acquired is Vietnamese
 
 
 class HouseholdMemberOut(BaseModel):

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel, channel_allowed
-from dancu.access.models import Organisation
+from dancu.access.models import ConnectionSecurityCheck, Organisation, SecurityCheckResult
 from dancu.audit.actions import record_event, record_read
 from dancu.audit.models import EventType
-from dancu.clock import now_utc
+from dancu.clock import now_utc, today_vn
 from dancu.errors import NotFound
 from dancu.identity.models import Account, AccountStatus
 from dancu.identity.oidc import tokens
@@ -353,6 +353,19 @@ async def user_tokens(session: AsyncSession, grant: Grant, *, issuer: str) -> di
     }
 
 
+async def security_check_holds(session: AsyncSession, organisation_id: int) -> bool:
+    """The organisation's latest security-check record confirms its system and has not expired."""
+    latest = await session.scalar(
+        select(ConnectionSecurityCheck)
+        .where(ConnectionSecurityCheck.organisation_id == organisation_id)
+        .order_by(ConnectionSecurityCheck.id.desc())
+        .limit(1)
+    )
+    if latest is None or latest.result is not SecurityCheckResult.CONFIRMED:
+        return False
+    return latest.valid_until is None or today_vn() <= latest.valid_until
+
+
 async def machine_tokens(session: AsyncSession, client: OidcClient, *, issuer: str) -> dict[str, Any]:
     if client.kind is not ClientKind.MACHINE:
         raise OAuthError("unauthorized_client", "only machine clients may use client_credentials")
@@ -362,6 +375,9 @@ async def machine_tokens(session: AsyncSession, client: OidcClient, *, issuer: s
     if not channel_allowed(organisation.actor_group, Channel.DIRECT):
         # Luật Căn cước Điều 10 khoản 5: only k1 bodies connect directly.
         raise OAuthError("unauthorized_client", "this organisation may not use the direct-connection channel")
+    if not await security_check_holds(session, organisation.id):
+        # TT 117/2026 Điều 11 khoản 4 điểm a: A05 checks the system and confirms in writing first.
+        raise OAuthError("unauthorized_client", "no recorded security check of this system (TT 117 Điều 11)")
     token = await tokens.access_token(session, issuer=issuer, sub=client.client_id, client=client, scope=[])
     return {
         "access_token": token,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.positions import DecisionKind
 from dancu.audit.models import EventType
+from dancu.clock import today_vn
 from dancu.competence.actions import authorise
 from dancu.enums.registry import ChangeKind, Item, RelationRole, Source, Verification
 from dancu.errors import invalid
@@ -17,7 +21,13 @@ from dancu.registry.actions.pins import create_citizen_with_pin, prefix_for_regi
 from dancu.registry.models import Citizen
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.policies import ensure_unit_in_territory
-from dancu.registry.schemas import BirthIn, CollectIn, ParentIn
+from dancu.registry.schemas import (
+    UNDETERMINED_NATIONALITY,
+    UNDETERMINED_PIN_DAYS,
+    BirthIn,
+    CollectIn,
+    ParentIn,
+)
 
 
 def _check_registration_place(body: BirthIn | CollectIn, actor: Actor) -> None:
@@ -36,12 +46,12 @@ def _birth_changes(body: BirthIn) -> list[Change]:
         Change(Item.FULL_NAME, body.full_name.model_dump(), valid_from=born),
         Change(Item.DATE_OF_BIRTH, born.isoformat()),
         Change(Item.SEX, body.sex.value, valid_from=born),
-        Change(Item.PLACE_OF_BIRTH, body.place_of_birth.model_dump(mode="json")),
+        Change(Item.PLACE_OF_BIRTH, body.place_of_birth.model_dump(mode="json", exclude_none=True)),
         Change(
             Item.BIRTH_REGISTRATION_PLACE,
             body.birth_registration_place.model_dump(mode="json", exclude_none=True),
         ),
-        Change(Item.HOMETOWN, body.hometown.model_dump(mode="json")),
+        Change(Item.HOMETOWN, body.hometown.model_dump(mode="json", exclude_none=True)),
         Change(Item.ETHNICITY, body.ethnicity),
         Change(Item.RELIGION, body.religion, valid_from=born),
         Change(Item.NATIONALITY, body.nationality, valid_from=born),
@@ -123,7 +133,7 @@ def _collect_changes(body: CollectIn) -> list[Change]:
     ]
     for item, field in ((Item.PLACE_OF_BIRTH, body.place_of_birth), (Item.HOMETOWN, body.hometown)):
         if field is not None:
-            changes.append(Change(item, field.model_dump(mode="json")))
+            changes.append(Change(item, field.model_dump(mode="json", exclude_none=True)))
     if body.cmnd9:
         changes.append(Change(Item.CMND9, body.cmnd9))
     if body.permanent_residence is not None:
@@ -169,6 +179,21 @@ async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor) -> Ci
         provenance=provenance,
         actor=actor,
         event_type=EventType.CITIZEN_COLLECTED,
-        event_data={"pin": citizen.pin, **approval.event_data()},
+        event_data={"pin": citizen.pin, **approval.event_data(), **_undetermined(body)},
     )
     return citizen
+
+
+def _undetermined(body: CollectIn) -> dict[str, Any]:
+    """For a person of undetermined nationality: the papers, and the PIN deadline (15 days from the
+    update, NĐ 70 Điều 24 khoản 7) with the day it was met — at once, as the register establishes it."""
+    if UNDETERMINED_NATIONALITY not in body.nationality:
+        return {}
+    today = today_vn()
+    return {
+        "undetermined_nationality": True,
+        "papers": body.papers,
+        "pin_due_on": (today + dt.timedelta(days=UNDETERMINED_PIN_DAYS)).isoformat(),
+        "pin_established_on": today.isoformat(),
+        "legal_basis_pin": "Nghị định 70/2024/NĐ-CP Điều 24 khoản 7 (sửa đổi bởi Nghị định 58/2026/NĐ-CP)",
+    }

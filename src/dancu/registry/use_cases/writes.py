@@ -23,6 +23,7 @@ from dancu.registry.schemas import (
     CardIn,
     DeathIn,
     ItemChangeIn,
+    NationalityAcquiredIn,
     PinChangeIn,
     ResidenceIn,
     ResidenceRemovalIn,
@@ -123,15 +124,16 @@ async def reestablish_pin(
 ) -> tuple[Citizen, str]:
     """NĐ 70 Điều 11 khoản 7: the PIN cancelled and a new one established; returns the new PIN."""
     citizen = await person(session, pin, actor=actor)
-    new_pin = await pins.cancel_and_reestablish(
-        session,
-        citizen,
-        reason=body.ground,
-        legal_basis=body.legal_basis,
-        dossier_number=body.dossier_number,
-        note=body.note,
-        actor=actor,
-    )
+    new_pin = await pins.cancel_and_reestablish(session, citizen, body, actor=actor)
+    return citizen, new_pin
+
+
+async def cancel_pin_on_nationality(
+    session: AsyncSession, pin: str, body: NationalityAcquiredIn, *, actor: Actor
+) -> tuple[Citizen, str | None]:
+    """NĐ 70 Điều 36 khoản 4: the PIN of a person of undetermined nationality who acquires one."""
+    citizen = await person(session, pin, actor=actor)
+    new_pin = await pins.cancel_on_nationality(session, citizen, body, actor=actor)
     return citizen, new_pin
 
 

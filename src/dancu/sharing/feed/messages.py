@@ -59,6 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{field} chứa khóa bí mật; chỉ tải lên khóa công khai",
         "en": "{field} contains a private key; upload the public key only",
     },
+    "rule.sharing.check_valid_until_before_date": {
+        "vi": "{field} không được trước ngày của văn bản xác nhận",
+        "en": "{field} cannot be before the date of the confirmation",
+    },
     "rule.sharing.jwk_kid_taken": {
         "vi": "{field}: mã khóa (kid) đã được dùng, hãy dùng khóa mới",
         "en": "{field}: this key id (kid) is already in use; use a new key",

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup
+from dancu.access.models import SecurityCheckBasis
 from dancu.access.permissions import Permission
 from dancu.clock import now_utc
 from dancu.enums.registry import Item
@@ -27,6 +28,7 @@ from dancu.i18n import t
 from dancu.organisations.queries import organisation_by_id
 from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed import queries, systems, webhooks
+from dancu.sharing.feed.schemas import SecurityCheckIn
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, officer_of
 from dancu.web.params import RowId
@@ -35,6 +37,8 @@ from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/officer/systems", include_in_schema=False)
 Operator = Annotated[Actor, Depends(Requires(Permission.SYSTEMS_MANAGE))]
+# Registering a system registers an organisation and its mandate: the identity agency's act.
+Registrar = Annotated[Actor, Depends(Requires(Permission.ORG_REGISTER))]
 
 _env = Environment(
     loader=ChoiceLoader(
@@ -89,7 +93,7 @@ def _register_form(request: Request, values: dict[str, Any], errors: dict[str, s
 
 
 @router.get("/new", response_class=HTMLResponse)
-async def new(request: Request, actor: Operator) -> Response:
+async def new(request: Request, actor: Registrar) -> Response:
     return _register_form(request, {"mandate": [Item.PIN.value]}, {}, 200)
 
 
@@ -113,7 +117,7 @@ def _organisation_in(form: dict[str, str], mandate: list[str]) -> OrganisationIn
 
 
 @router.post("", response_class=HTMLResponse)
-async def register(request: Request, actor: Operator, session: DbSession) -> Response:
+async def register(request: Request, actor: Registrar, session: DbSession) -> Response:
     form, mandate = await _form(request)
     lang = language(request)
     try:
@@ -165,6 +169,8 @@ async def _detail(
         "traffic": await systems.traffic(session, organisation_id, since=since),
         "failures": await systems.webhook_errors(session, organisation_id=organisation_id),
         "auth_failures": await systems.auth_failures(session, organisation_id, since=since),
+        "checks": await systems.security_checks(session, organisation_id),
+        "bases": list(SecurityCheckBasis),
         "notice": request.query_params.get("notice"),
         "errors": errors,
     }
@@ -189,3 +195,26 @@ async def rotate(
         bad = failure(exc, ("jwk",), language(request))
         return await _detail(request, session, organisation_id, bad.errors, bad.status)
     return RedirectResponse(f"/officer/systems/{organisation_id}?notice=rotated", status_code=303)
+
+
+CHECK_KEYS = ("basis", "result", "document_number", "document_date", "valid_until")
+
+
+@router.post("/{organisation_id}/security-checks", response_class=HTMLResponse)
+async def record_check(
+    request: Request, organisation_id: RowId, actor: Operator, session: DbSession
+) -> Response:
+    """TT 117/2026 Điều 11: the system connects only once A05's confirmation is on record."""
+    form, _ = await _form(request)
+    organisation = await organisation_by_id(session, organisation_id)
+    try:
+        body = SecurityCheckIn.model_validate(
+            {k: form.get(k) or None for k in CHECK_KEYS if form.get(k)}
+            | {"result": form.get("result") or "confirmed"}
+        )
+        await systems.record_security_check(session, organisation, body, actor=actor)
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        bad = failure(exc, CHECK_KEYS, language(request))
+        return await _detail(request, session, organisation_id, bad.errors, bad.status)
+    return RedirectResponse(f"/officer/systems/{organisation_id}?notice=checked", status_code=303)

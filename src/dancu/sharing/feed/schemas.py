@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from dancu.access.models import SecurityCheckBasis, SecurityCheckResult
 from dancu.sharing.feed.models import FeedKind
 
 
@@ -56,3 +57,16 @@ class FeedPageOut(BaseModel):
     events: list[FeedEventOut]
     # Pass as ``after`` next time; it moves past entries this system does not receive too.
     next_cursor: int
+
+
+class SecurityCheckIn(BaseModel):
+    """The written confirmation of A05's cyber-security check (TT 117/2026 Điều 11 khoản 4 điểm a),
+    or the exemption of a system already connected to the e-identification platform."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    basis: SecurityCheckBasis
+    result: SecurityCheckResult = SecurityCheckResult.CONFIRMED
+    document_number: str = Field(min_length=1, max_length=60)
+    document_date: dt.date
+    valid_until: dt.date | None = None

@@ -18,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
-from dancu.access.models import Organisation
+from dancu.access.models import ConnectionSecurityCheck, Organisation
 from dancu.audit.actions import record_event
 from dancu.audit.models import Event, EventType
+from dancu.clock import now_utc
 from dancu.db.routing import stale_ok
 from dancu.errors import NotFound, invalid
 from dancu.identity.oidc import actions as oidc_actions
@@ -28,6 +29,7 @@ from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient
 from dancu.organisations import actions as organisation_actions
 from dancu.organisations.schemas import OrganisationIn
 from dancu.sharing.feed.models import DeliveryStatus, Subscription, WebhookDelivery
+from dancu.sharing.feed.schemas import SecurityCheckIn
 
 TRAFFIC_DAYS = 30
 MAX_JWK = 8192
@@ -104,6 +106,52 @@ async def rotate_key(session: AsyncSession, client: OidcClient, jwk: dict[str, A
             "new_kid": jwk["kid"],
         },
     )
+
+
+async def record_security_check(
+    session: AsyncSession, organisation: Organisation, body: SecurityCheckIn, *, actor: Actor
+) -> ConnectionSecurityCheck:
+    """Record A05's written confirmation (or the e-ID-platform exemption, or a suspension) for the
+    organisation's system; its machine clients get tokens only while the latest record confirms it
+    (TT 117/2026 Điều 11 khoản 4 điểm a, d)."""
+    if body.valid_until is not None and body.valid_until < body.document_date:
+        raise invalid("valid_until", "sharing.check_valid_until_before_date")
+    row = ConnectionSecurityCheck(
+        organisation_id=organisation.id,
+        basis=body.basis,
+        result=body.result,
+        document_number=body.document_number.strip(),
+        document_date=body.document_date,
+        valid_until=body.valid_until,
+        recorded_at=now_utc(),
+        recorded_by_account_id=actor.account_id,
+    )
+    session.add(row)
+    await session.flush()  # the new row's id is used below
+    await record_event(
+        session,
+        EventType.SYSTEM_SECURITY_CHECK_RECORDED,
+        actor=actor,
+        data={
+            "organisation_id": organisation.id,
+            "check_id": row.id,
+            "basis": body.basis.value,
+            "result": body.result.value,
+            "document_number": row.document_number,
+            "document_date": body.document_date.isoformat(),
+            "valid_until": body.valid_until.isoformat() if body.valid_until else None,
+        },
+    )
+    return row
+
+
+async def security_checks(session: AsyncSession, organisation_id: int) -> list[ConnectionSecurityCheck]:
+    query = (
+        select(ConnectionSecurityCheck)
+        .where(ConnectionSecurityCheck.organisation_id == organisation_id)
+        .order_by(ConnectionSecurityCheck.id.desc())
+    )
+    return list(await session.scalars(query))
 
 
 @dataclass(frozen=True)
