@@ -24,7 +24,14 @@ from dancu.enums.documents import DocumentKind
 from dancu.exploitation.documents.models import Document
 from dancu.registry.queries import citizen_by_pin
 from tests.integration.request_support import consent, file, officer_post, request_body, subject
-from tests.support.builders import birth_body, citizen_headers, dossier, issue_headers, make_officer
+from tests.support.builders import (
+    CORRECTION_PROOF,
+    birth_body,
+    citizen_headers,
+    dossier,
+    issue_headers,
+    make_officer,
+)
 from tests.support.pdf_text import pdf_text
 
 # Friday 4 December 2026, 10:00 in Hà Nội.
@@ -74,7 +81,7 @@ async def unit(client: httpx.AsyncClient, session: AsyncSession) -> Unit:
 
 async def _file_correction(client: httpx.AsyncClient, unit: Unit, given: str = "Khanh") -> str:
     fix = NAME_FIX | {"value": NAME_FIX["value"] | {"given": given}}
-    body = {"items": [fix], "reason": "Tên bị sai dấu so với giấy khai sinh"}
+    body = {"items": [fix], "reason": "Tên bị sai dấu so với giấy khai sinh", "proof": CORRECTION_PROOF}
     response = await client.post("/api/v1/eid/me/corrections", json=body, headers=unit.citizen)
     assert response.status_code == 201, response.text
     return str(response.json()["reference"])
@@ -246,7 +253,8 @@ async def test_pin_reestablishment_and_collection_need_the_head(
     url = f"/api/v1/registry/citizens/{unit.pin}"
     adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
     assert (await client.post(f"{url}/adjustments", json=adjust, headers=c06_head)).status_code == 204
-    change = {"ground": "sex_or_birth_year_changed", **dossier()}
+    # Ground c (forged documents): grounds a and b are closed since NĐ 58/2026 (ADR 0016).
+    change = {"ground": "forged_documents", **dossier()}
     by_staff = await client.post(f"{url}/pin-reestablishment", json=change, headers=c06_staff)
     assert by_staff.status_code == 403 and by_staff.json()["code"] == "competence.staff_cannot_decide"
     by_head = await client.post(f"{url}/pin-reestablishment", json=change, headers=c06_head)

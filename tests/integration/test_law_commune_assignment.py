@@ -21,7 +21,7 @@ from dancu.corrections.models import CorrectionRequest
 from dancu.enums.registry import Item
 from dancu.registry.models import Citizen
 from dancu.registry.queries import citizen_by_pin, item_as_of
-from tests.support.builders import birth_body, citizen_headers, issue_headers, make_officer
+from tests.support.builders import CORRECTION_PROOF, birth_body, citizen_headers, issue_headers, make_officer
 
 SPLIT_COMMUNE = "31268"  # Xã Tân Thạnh (pre-2025, Sóc Trăng → Cần Thơ 92): went to 31288 and 31666
 SUCCESSOR = "31288"
@@ -49,7 +49,7 @@ async def _resident_files(
     citizen = await citizen_by_pin(session, born.json()["pin"])
     citizen.residence_unit_code, citizen.residence_unit_version = residence, "pre2025"
     await session.flush()
-    body = {"items": [NAME_FIX], "reason": "Tên bị sai dấu so với giấy khai sinh"}
+    body = {"items": [NAME_FIX], "reason": "Tên bị sai dấu so với giấy khai sinh", "proof": CORRECTION_PROOF}
     filed = await client.post(
         "/api/v1/eid/me/corrections", json=body, headers=await citizen_headers(client, session, citizen.id)
     )

@@ -317,6 +317,10 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/verify body:pin": Probe(
         "citizen", lambda w: {"question": "age_at_least", "pin": w.stranger, "years": 18, "purpose": "Thử"}
     ),
+    # A one-off consent ask is a verification too: a citizen may not ask anyone about anybody.
+    "POST /api/v1/verify/consent-requests body:pin": Probe(
+        "citizen", lambda w: {"question": "age_at_least", "pin": w.stranger, "years": 18, "purpose": "Thử"}
+    ),
     # Requests name their subjects by the whole key; a PIN with someone else's name is refused.
     "POST /api/v1/requests body:subjects.pin": Probe(
         "k1",

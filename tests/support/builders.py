@@ -14,6 +14,7 @@ Request bodies for officer procedures default to Phường Hoàn Kiếm (Hà N�
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import secrets
@@ -418,3 +419,11 @@ async def security_check(session: AsyncSession, organisation_id: int) -> None:
         )
     )
     await session.flush()
+
+
+# NĐ 58/2026 makes "tài liệu chứng minh" part of every DC02 dossier: a small scan for the tests.
+CORRECTION_PROOF = {
+    "filename": "giay-to.png",
+    "media_type": "image/png",
+    "content_base64": base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode(),
+}
