@@ -214,6 +214,9 @@ PROBES: dict[str, Probe] = {
     f"{R}/citizens/{{pin}}/pin-reestablishment path:pin": Probe(
         "province", lambda w: {"ground": "sex_redetermined", **dossier()}
     ),
+    f"{R}/citizens/{{pin}}/pin-reestablishment/proposal path:pin": Probe(
+        "province", lambda w: {"recommendation": "approve", "text": "Đề nghị xác lập lại"}
+    ),
     f"{R}/households body:head_pin": _registry(
         lambda w: {"head_pin": w.stranger, "on": "2024-01-01", **dossier()}
     ),

@@ -124,6 +124,8 @@ POST /api/v1/registry/citizens/{pin}/residence-removals
 POST /api/v1/registry/citizens/{pin}/absences
 POST /api/v1/registry/citizens/{pin}/relations
 POST /api/v1/registry/citizens/{pin}/pin-reestablishment
+POST /api/v1/registry/citizens/{pin}/pin-reestablishment/proposal
+POST /api/v1/registry/collections/{dossier_number}/proposal
 POST /api/v1/registry/households
 GET /api/v1/registry/households/{number}
 POST /api/v1/registry/households/{number}/members
@@ -418,6 +420,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "reference": "DC02-2026-000001",
         "attachment_id": "1",
         "ask_ref": "XT-2026-0000000A",
+        "dossier_number": "DC01-2026-1",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
     values |= {"request_id": "1", "restriction_id": "1", "delegation_id": "1"}
