@@ -34,18 +34,24 @@ COLLECT = {
 
 
 async def _last(session: AsyncSession, event_type: EventType) -> Event:
-    found = await session.scalar(select(Event).where(Event.event_type == event_type).order_by(Event.id.desc()))
+    found = await session.scalar(
+        select(Event).where(Event.event_type == event_type).order_by(Event.id.desc())
+    )
     assert found is not None
     return found
 
 
 async def test_staff_propose_a_pin_reestablishment_and_the_head_decides_naming_the_proposal(
-    client: httpx.AsyncClient, session: AsyncSession, unit: Unit
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    unit: Unit,  # noqa: F811  (the fixture imported above)
 ) -> None:
     """TT 117/2026 Điều 17 khoản 3: the officer "lập đề xuất … và báo cáo Thủ trưởng"; khoản 4: the head
     decides. NĐ 70/2024 Điều 11: PIN cancellation and re-establishment is that decision; the log of the
     re-establishment names the proposal and its author, and the proposal is closed."""
-    await make_officer(session, username="c06.canbo", role=OfficerRole.IDENTITY_AGENCY, position=Position.STAFF)
+    await make_officer(
+        session, username="c06.canbo", role=OfficerRole.IDENTITY_AGENCY, position=Position.STAFF
+    )
     await make_officer(session, username="c06.thutruong", role=OfficerRole.IDENTITY_AGENCY)
     staff = await issue_headers(session, "c06.canbo")
     head = await issue_headers(session, "c06.thutruong")
@@ -56,7 +62,7 @@ async def test_staff_propose_a_pin_reestablishment_and_the_head_decides_naming_t
     assert empty.status_code == 422
     proposed = await client.post(
         f"{url}/pin-reestablishment/proposal",
-        json={"recommendation": "approve", "text": "Giới tính đã xác định lại theo QĐ 9; đề nghị xác lập lại"},
+        json={"recommendation": "approve", "text": "Giới tính xác định lại theo QĐ 9; đề nghị xác lập lại"},
         headers=staff,
     )
     assert proposed.status_code == 201, proposed.text
@@ -78,7 +84,9 @@ async def test_staff_propose_a_pin_reestablishment_and_the_head_decides_naming_t
 
 
 async def test_staff_propose_a_collection_and_the_head_approves_naming_the_proposal(
-    client: httpx.AsyncClient, session: AsyncSession, unit: Unit
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    unit: Unit,  # noqa: F811  (the fixture imported above)
 ) -> None:
     """TT 117/2026 Điều 5 khoản 3 điểm a, khoản 5: staff collect and "báo cáo Trưởng Công an cấp xã phê
     duyệt"; the head's collection names the proposal made on that DC01 dossier."""
@@ -98,7 +106,11 @@ async def test_staff_propose_a_collection_and_the_head_approves_naming_the_propo
 
 
 async def test_the_proposer_may_not_approve_their_own_proposal(
-    client: httpx.AsyncClient, session: AsyncSession, unit: Unit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    unit: Unit,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """[M] competence.json two_person_rule (default on), reading TT 117/2026 Điều 17 khoản 3–4 — the
     proposal is "báo cáo" to another who "phê duyệt": whoever proposed may not approve. Refused with
@@ -110,9 +122,7 @@ async def test_the_proposer_may_not_approve_their_own_proposal(
     assert refused.status_code == 403, refused.text
     assert refused.json()["code"] == "competence.approver_is_proposer"
     assert "Điều 17 khoản 3–4" in refused.json()["title"]
-    assert await session.scalar(
-        select(Event).where(Event.event_type == EventType.CITIZEN_COLLECTED)
-    ) is None
+    assert await session.scalar(select(Event).where(Event.event_type == EventType.CITIZEN_COLLECTED)) is None
 
     data = json.loads(competence.DATA.joinpath("competence.json").read_text(encoding="utf-8"))
     data["two_person_rule"] = False
