@@ -134,3 +134,45 @@ async def test_the_proposer_may_not_approve_their_own_proposal(
     finally:
         competence.rules.cache_clear()
     assert allowed.status_code == 201, allowed.text
+
+
+async def test_staff_propose_on_the_console_for_a_pin_and_a_collection(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    unit: Unit,  # noqa: F811  (the fixture imported above)
+) -> None:
+    """TT 117/2026 Điều 17 khoản 3 ("lập đề xuất … báo cáo"), on the console: a staff member reports a
+    proposal on a DC01 dossier and on a PIN; an incomplete form is refused inline, nothing written."""
+    collect = "/officer/collect/proposal"
+    empty = await client.post(collect, data={"recommendation": "approve"}, headers=unit.staff)
+    assert empty.status_code == 422
+    assert 'id="e-proposal_text"' in empty.text
+    assert await session.scalar(select(Proposal)) is None
+    text = "Đã đối chiếu giấy tờ tùy thân; đề nghị phê duyệt"
+    done = await client.post(
+        collect,
+        data={"dossier_number": "DC01-2026-99", "recommendation": "approve", "proposal_text": text},
+        headers=unit.staff,
+    )
+    assert done.status_code == 303, done.text
+    shown = await client.get(done.headers["location"], headers=unit.head)
+    assert text in shown.text and "Xa.Canbo" in shown.text and 'id="notice"' in shown.text
+
+    await make_officer(
+        session, username="c06.canbo", role=OfficerRole.IDENTITY_AGENCY, position=Position.STAFF
+    )
+    staff = await issue_headers(session, "c06.canbo")
+    url = f"/officer/citizens/{unit.pin}/pin-proposal"
+    assert (await client.get(url, headers=staff)).status_code == 200
+    bad = await client.post(url, data={"recommendation": "maybe", "proposal_text": "x"}, headers=staff)
+    assert bad.status_code == 422 and 'id="e-recommendation"' in bad.text
+    ok = await client.post(
+        url, data={"recommendation": "approve", "proposal_text": "Đề nghị xác lập lại số"}, headers=staff
+    )
+    assert ok.status_code == 303, ok.text
+    proposal = await session.scalar(select(Proposal).where(Proposal.ref == unit.pin))
+    assert proposal is not None and proposal.kind.value == "pin"
+    refused = await client.post(
+        url, data={"recommendation": "approve", "proposal_text": "x"}, headers=unit.citizen
+    )
+    assert refused.status_code in (401, 403)

@@ -137,12 +137,16 @@ GET /officer/births/new
 POST /officer/births/new
 GET /officer/collect/new
 POST /officer/collect/new
+GET /officer/collect/proposal
+POST /officer/collect/proposal
 GET /officer/citizens/{pin}/adjust
 POST /officer/citizens/{pin}/adjust
 GET /officer/citizens/{pin}/update
 POST /officer/citizens/{pin}/update
 GET /officer/citizens/{pin}/death
 POST /officer/citizens/{pin}/death
+GET /officer/citizens/{pin}/pin-proposal
+POST /officer/citizens/{pin}/pin-proposal
 GET /officer/citizens/{pin}/card
 POST /officer/citizens/{pin}/card
 GET /officer/audit
