@@ -228,6 +228,7 @@ POST /officer/requests/{ref}/approve
 POST /officer/requests/{ref}/refuse
 POST /officer/requests/{ref}/clarify
 POST /officer/requests/{ref}/propose
+POST /officer/requests/{ref}/assign
 GET /api/v1/officer/requests
 POST /api/v1/officer/requests/written
 POST /api/v1/officer/requests/escalations
