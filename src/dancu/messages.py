@@ -107,8 +107,8 @@ COMMON: dict[str, dict[str, str]] = {
         "en": "This action needs the account holder's own login session",
     },
     "auth.account_not_active": {
-        "vi": "Tài khoản chưa kích hoạt hoặc đang bị khóa ({account_status})",
-        "en": "The account is not active ({account_status})",
+        "vi": "Tài khoản không sử dụng được: {status_vi}",
+        "en": "The account cannot be used: {status_en}",
     },
     "auth.organisation_inactive": {
         "vi": "Tổ chức của tài khoản không còn hoạt động",

@@ -199,3 +199,47 @@ async def test_the_province_police_assign_a_khoan_4_request_of_a_split_communes_
     queue = await client.get("/api/v1/officer/requests", headers=commune)
     assert [r["ref"] for r in queue.json()["requests"]] == [filed["ref"]]
     assert (await client.get("/api/v1/officer/requests", headers=province)).json()["requests"] == []
+
+
+async def test_the_province_police_assign_a_requests_commune_on_the_console(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """domain.md §1.5: "no successor, or several → route to the merged province … and queue for a
+    provincial officer to assign the commune police; record who and why. Never guess a successor";
+    NĐ 70 Điều 9 khoản 4 (as amended): the Trưởng Công an cấp xã of the residence then decides. The
+    console page offers only the successors, refuses an empty form inline and a commune officer's post,
+    and moves the request to the chosen commune's queue."""
+    from tests.integration.request_support import OTHER_NAME, build_world, file, request_body, subject
+
+    world = await build_world(client, session)
+    resident = await session.get(Citizen, world.customer_id)
+    assert resident is not None
+    resident.residence_unit_code, resident.residence_unit_version = SPLIT_COMMUNE, "pre2025"
+    await session.flush()
+    filed = await file(client, world.customer, request_body([subject(world.other_pin, OTHER_NAME)], ["sex"]))
+    province = await _officer(session, "tinh.cantho", OfficerRole.PROVINCIAL_POLICE, "92")
+    shown = await client.get(f"/officer/requests/{filed['ref']}", headers=province)
+    assert shown.status_code == 200 and 'id="assign"' in shown.text
+    assert (
+        'value="31288"' in shown.text and 'value="31666"' in shown.text and 'value="00070"' not in shown.text
+    )
+    form_url = f"/officer/requests/{filed['ref']}/assign"
+    empty = await client.post(form_url, data={"commune_code": "", "reason": ""}, headers=province)
+    assert empty.status_code == 422
+    assert 'id="e-commune_code"' in empty.text and 'id="e-reason"' in empty.text
+    wrong = await client.post(
+        form_url, data={"commune_code": "00070", "reason": "Địa chỉ thuộc ấp Tân Thạnh A"}, headers=province
+    )
+    assert wrong.status_code == 422 and 'id="e-commune_code"' in wrong.text
+    commune = await _officer(session, "xa.truongthanh", OfficerRole.COMMUNE_POLICE, SUCCESSOR)
+    data = {"commune_code": SUCCESSOR, "reason": "Địa chỉ thuộc ấp Tân Thạnh A"}
+    assert (await client.post(form_url, data=data, headers=commune)).status_code in (403, 404)
+    done = await client.post(form_url, data=data, headers=province)
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == "/officer/requests?notice=assigned"
+    back = await client.get(done.headers["location"], headers=province)
+    assert 'id="notice"' in back.text and filed["ref"] not in back.text
+    [event] = [e for e in await _events(session, filed["ref"]) if e.event_type is EventType.REQUEST_ASSIGNED]
+    assert event.data["commune_code"] == SUCCESSOR and event.data["reason"] == data["reason"]
+    queue = await client.get("/api/v1/officer/requests", headers=commune)
+    assert [r["ref"] for r in queue.json()["requests"]] == [filed["ref"]]

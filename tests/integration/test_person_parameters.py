@@ -217,6 +217,9 @@ PROBES: dict[str, Probe] = {
     f"{R}/citizens/{{pin}}/pin-cancellation path:pin": Probe(
         "province", lambda w: {"nationality": ["VN"], "decision": "QĐ 12/QĐ-CTN", **dossier()}
     ),
+    f"{R}/citizens/{{pin}}/pin-reestablishment/proposal path:pin": Probe(
+        "province", lambda w: {"recommendation": "approve", "text": "Đề nghị xác lập lại"}
+    ),
     f"{R}/households body:head_pin": _registry(
         lambda w: {"head_pin": w.stranger, "on": "2024-01-01", **dossier()}
     ),

@@ -125,6 +125,8 @@ POST /api/v1/registry/citizens/{pin}/absences
 POST /api/v1/registry/citizens/{pin}/relations
 POST /api/v1/registry/citizens/{pin}/pin-reestablishment
 POST /api/v1/registry/citizens/{pin}/pin-cancellation
+POST /api/v1/registry/citizens/{pin}/pin-reestablishment/proposal
+POST /api/v1/registry/collections/{dossier_number}/proposal
 POST /api/v1/registry/households
 GET /api/v1/registry/households/{number}
 POST /api/v1/registry/households/{number}/members
@@ -136,12 +138,16 @@ GET /officer/births/new
 POST /officer/births/new
 GET /officer/collect/new
 POST /officer/collect/new
+GET /officer/collect/proposal
+POST /officer/collect/proposal
 GET /officer/citizens/{pin}/adjust
 POST /officer/citizens/{pin}/adjust
 GET /officer/citizens/{pin}/update
 POST /officer/citizens/{pin}/update
 GET /officer/citizens/{pin}/death
 POST /officer/citizens/{pin}/death
+GET /officer/citizens/{pin}/pin-proposal
+POST /officer/citizens/{pin}/pin-proposal
 GET /officer/citizens/{pin}/card
 POST /officer/citizens/{pin}/card
 GET /officer/audit
@@ -224,6 +230,7 @@ POST /officer/requests/{ref}/approve
 POST /officer/requests/{ref}/refuse
 POST /officer/requests/{ref}/clarify
 POST /officer/requests/{ref}/propose
+POST /officer/requests/{ref}/assign
 GET /api/v1/officer/requests
 POST /api/v1/officer/requests/written
 POST /api/v1/officer/requests/escalations
@@ -421,6 +428,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "reference": "DC02-2026-000001",
         "attachment_id": "1",
         "ask_ref": "XT-2026-0000000A",
+        "dossier_number": "DC01-2026-1",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
     values |= {"request_id": "1", "restriction_id": "1", "delegation_id": "1"}

@@ -41,7 +41,7 @@ def test_a_file_letting_staff_decide_or_missing_a_kind_is_refused() -> None:
         policies.parse_rules(bad)
     missing = copy.deepcopy(raw)
     del missing["kinds"]["pin"]
-    with pytest.raises(ValueError, match=r"kinds\.pin is missing"):
+    with pytest.raises(ValueError, match=r"kinds\.pin: is missing"):
         policies.parse_rules(missing)
     unknown = copy.deepcopy(raw)
     unknown["kinds"]["pin"]["by_delegation"] = ["chief"]

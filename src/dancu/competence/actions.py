@@ -180,8 +180,9 @@ async def authorise(
     """The check every decision of ``kind`` on dossier ``ref`` runs before it changes anything.
 
     The head decides; a deputy only under a written delegation of their own unit covering ``kind``
-    today (TT 117 Điều 3 khoản 6); staff never (TT 117 Điều 17 khoản 3–4): each refusal names the
-    rule. The open proposal on the dossier, if any, is closed with the decider's name.
+    today (TT 117 Điều 3 khoản 6); staff never (TT 117 Điều 17 khoản 3–4); and, under the
+    configured two-person rule, never the one who proposed it: each refusal names the rule.
+    The open proposal on the dossier, if any, is closed with the decider's name.
     """
     delegated = policies.needs_delegation(actor, kind)
     reference = None
@@ -197,6 +198,18 @@ async def authorise(
     proposal = await queries.open_proposal(session, kind, ref)
     if proposal is None and actor.role is not None and policies.rules().proposal_required:
         raise Conflict("competence.proposal_required", rule=policies.PROPOSAL_BASIS)
+    if (
+        proposal is not None
+        and actor.role is not None
+        and policies.rules().two_person_rule
+        and proposal.proposed_by_account_id == actor.account_id
+    ):
+        # [M] competence.json two_person_rule: the proposer reports to another, who decides.
+        raise Forbidden(
+            "competence.approver_is_proposer",
+            proposal_id=proposal.id,
+            rule=policies.PROPOSAL_BASIS,
+        )
     approval = policies.approval_of(
         actor,
         kind,

@@ -39,6 +39,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa có đề xuất của cán bộ xử lý hồ sơ ({rule})",
         "en": "No staff proposal has been made on this dossier ({rule})",
     },
+    "competence.approver_is_proposer": {
+        "vi": (
+            "Người lập đề xuất số {proposal_id} không được tự phê duyệt đề xuất của mình; "
+            "đề xuất phải do Thủ trưởng hoặc cấp phó được giao quyền khác quyết định ({rule})"
+        ),
+        "en": (
+            "Whoever made proposal {proposal_id} may not approve it; the head or another delegated "
+            "deputy decides ({rule})"
+        ),
+    },
     "competence.delegation_not_found": {
         "vi": "Không tìm thấy quyết định giao quyền",
         "en": "Delegation not found",

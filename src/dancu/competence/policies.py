@@ -1,18 +1,21 @@
-"""Who may decide what, as data (``data/competence.json``), and the approval a decision carries.
+"""Who may decide what, as data (``data/competence.json``, or the operator's copy in
+``DANCU_CONFIG_DIR``), and the approval a decision carries.
 
-Pure: the rules are values read from the packaged file; the database side (delegations in force,
+Pure: the rules are values read through :mod:`dancu.configdir`; the database side (delegations in force,
 open proposals) is in ``queries`` and ``actions``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dancu import configdir
 from dancu.access.actor import Actor
 from dancu.access.positions import DecisionKind, Position, head_title, title
 from dancu.errors import Forbidden
@@ -36,53 +39,96 @@ class KindRule:
 @dataclass(frozen=True)
 class Rules:
     proposal_required: bool
+    # [M] The approver is not the proposer (the "four eyes" reading of TT 117 Điều 17 khoản 3–4).
+    two_person_rule: bool
     kinds: dict[DecisionKind, KindRule]
 
     def of(self, kind: DecisionKind) -> KindRule:
         return self.kinds[kind]
 
 
-def _positions(raw: Any, where: str) -> frozenset[Position]:
+class _KindFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label_vi: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    legal_basis: str = Field(min_length=1)
+    decide: list[str] = []
+    by_delegation: list[str] = []
+    propose: list[str] = []
+
+
+class _CompetenceFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    metadata: dict[str, Any] | None = None
+    proposal_required: bool = False
+    two_person_rule: bool = True
+    kinds: dict[str, Any]
+
+
+def _positions(raw: list[str], where: str) -> frozenset[Position]:
     try:
         return frozenset(Position(p) for p in raw)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"competence.json: {where}: positions must be among {[p.value for p in Position]}"
-        ) from exc
+    except ValueError:
+        raise configdir.ConfigProblem(
+            where, f"positions must be among {[p.value for p in Position]}"
+        ) from None
 
 
 def parse_rules(raw: dict[str, Any]) -> Rules:
-    """Validate the file's shape: every decision kind present, positions known, no staff deciding."""
+    """Validate the file's shape: every decision kind present, positions known, no staff deciding.
+    A broken rule is a :class:`~dancu.configdir.ConfigProblem` naming the key."""
+    data = configdir.validated(_CompetenceFile, raw)
+    unknown = sorted(set(data.kinds) - {k.value for k in DecisionKind})
+    if unknown:
+        raise configdir.ConfigProblem(
+            f"kinds.{unknown[0]}", f"unknown decision kind (one of {[k.value for k in DecisionKind]})"
+        )
     kinds: dict[DecisionKind, KindRule] = {}
-    given = raw.get("kinds") or {}
     for kind in DecisionKind:
-        entry = given.get(kind.value)
-        if not isinstance(entry, dict):
-            raise ValueError(f"competence.json: kinds.{kind.value} is missing")
+        given = data.kinds.get(kind.value)
+        if not isinstance(given, dict):
+            raise configdir.ConfigProblem(
+                f"kinds.{kind.value}", "is missing: every decision kind needs a rule"
+            )
+        try:
+            entry = _KindFile.model_validate(given)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            key = ".".join(["kinds", kind.value, *(str(part) for part in first["loc"])])
+            raise configdir.ConfigProblem(key, first["msg"]) from None
+        where = f"kinds.{kind.value}"
         rule = KindRule(
             kind=kind,
-            label_vi=str(entry["label_vi"]),
-            label_en=str(entry["label_en"]),
-            legal_basis=str(entry["legal_basis"]),
-            decide=_positions(entry.get("decide", []), f"kinds.{kind.value}.decide"),
-            by_delegation=_positions(entry.get("by_delegation", []), f"kinds.{kind.value}.by_delegation"),
-            propose=_positions(entry.get("propose", []), f"kinds.{kind.value}.propose"),
+            label_vi=entry.label_vi,
+            label_en=entry.label_en,
+            legal_basis=entry.legal_basis,
+            decide=_positions(entry.decide, f"{where}.decide"),
+            by_delegation=_positions(entry.by_delegation, f"{where}.by_delegation"),
+            propose=_positions(entry.propose, f"{where}.propose"),
         )
         # The law never lets staff decide: a file saying otherwise is refused, not obeyed.
         if Position.STAFF in rule.decide | rule.by_delegation:
-            raise ValueError(f"competence.json: kinds.{kind.value}: staff may propose, never decide")
+            raise configdir.ConfigProblem(
+                where, "staff may propose, never decide (TT 117/2026 Điều 17 khoản 3)"
+            )
         kinds[kind] = rule
-    return Rules(proposal_required=bool(raw.get("proposal_required", False)), kinds=kinds)
+    return Rules(proposal_required=data.proposal_required, two_person_rule=data.two_person_rule, kinds=kinds)
+
+
+configdir.register("competence.json", DATA / "competence.json", parse_rules)
 
 
 def _raw() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((DATA / "competence.json").read_text(encoding="utf-8"))
-    return data
+    """The file in force (the operator's copy or the packaged one)."""
+    return configdir.load("competence.json")
 
 
 @cache
 def rules() -> Rules:
-    return parse_rules(_raw())
+    result: Rules = configdir.parse("competence.json", parse_rules)
+    return result
 
 
 @dataclass(frozen=True)

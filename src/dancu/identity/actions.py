@@ -108,6 +108,28 @@ def _locked_for(locked_until: dt.datetime | None, now: dt.datetime) -> int | Non
     return int((locked_until - now).total_seconds()) + 1
 
 
+async def ensure_not_throttled(session: AsyncSession, username: str) -> None:
+    """429 with the seconds left while the username typed is locked out after wrong passwords."""
+    throttle = await _throttle(session, throttle_key(username))
+    seconds = _locked_for(throttle.locked_until if throttle else None, now_utc())
+    if seconds is not None:
+        raise DomainError("auth.locked", status=429, seconds=seconds)
+
+
+async def password_failed(
+    session: AsyncSession, username: str, account: Account | None, settings: Settings
+) -> None:
+    """A wrong password given anywhere for ``username`` (login, the holder's own unlock): one counter
+    per username typed, so switching between the two doors gives a guesser no extra attempts."""
+    await _register_failure(session, username, account, settings)
+
+
+async def password_succeeded(session: AsyncSession, username: str) -> None:
+    throttle = await _throttle(session, throttle_key(username))
+    if throttle is not None:
+        throttle.failures, throttle.locked_until = 0, None
+
+
 async def _register_failure(
     session: AsyncSession, username: str, account: Account | None, settings: Settings
 ) -> None:

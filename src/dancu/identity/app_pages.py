@@ -288,7 +288,9 @@ async def unlock_submit(
         if code:
             await citizens.finish_holder_unlock(session, pin=pin, code=code)
         else:
-            await citizens.start_holder_unlock(session, pin=pin, password=password)
+            await citizens.start_holder_unlock(
+                session, pin=pin, password=password, settings=request.app.state.settings
+            )
     except DomainError as exc:
         await commit_then_refuse(session)
         errors = {"_form": _message(request, exc)}

@@ -21,6 +21,7 @@ from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import CardKind, Item, LifeStatus
 from dancu.errors import Conflict, DomainError, Forbidden, NotFound
+from dancu.identity import actions as password_guard
 from dancu.identity.eid_models import CodePurpose, EidLock, LockSource, RegistrationAttempt
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
 from dancu.identity.passwords import hash_password, verify_password
@@ -30,6 +31,7 @@ from dancu.notify.models import NotifyChannel
 from dancu.registry.models import Citizen
 from dancu.registry.queries import record_as_of
 from dancu.registry.search import fold
+from dancu.settings import Settings
 
 ACTIVATION_DAYS = 7  # NĐ 69 Điều 14
 MAX_ATTEMPTS_PER_HOUR = 5
@@ -349,15 +351,23 @@ async def lock_on_death(session: AsyncSession, citizen: Citizen, actor: Actor) -
         await lock(session, account, source=LockSource.DEATH, reason="death_recorded", actor=actor)
 
 
-async def start_holder_unlock(session: AsyncSession, *, pin: str, password: str) -> Account:
-    """A holder who locked their account proves the password; a code goes to their mobile."""
+async def start_holder_unlock(
+    session: AsyncSession, *, pin: str, password: str, settings: Settings
+) -> Account:
+    """A holder who locked their account proves the password; a code goes to their mobile.
+
+    Wrong passwords count against the PIN typed with the login's counter and back-off (a locked
+    account is no softer target than an open one); the caller commits the failure before refusing."""
+    await password_guard.ensure_not_throttled(session, pin)
     account = await session.scalar(
         select(Account).where(Account.username == pin, Account.kind == AccountKind.CITIZEN)
     )
     # A hash is verified for an unknown PIN too: the time taken does not tell whether it has an account.
     password_ok = verify_password(account.password_hash if account else None, password)
     if account is None or not password_ok:
+        await password_guard.password_failed(session, pin, account, settings)
         raise DomainError("auth.invalid_credentials", status=401)
+    await password_guard.password_succeeded(session, pin)
     current = await open_lock(session, account)
     if account.status is not AccountStatus.LOCKED or current is None:
         raise Conflict("eid.not_locked")

@@ -156,8 +156,13 @@ async def request_child_account(
     status_code=202,
     dependencies=[Depends(Public("a holder who locked their account asks for an unlock code"))],
 )
-async def unlock_start(body: UnlockStartIn, session: DbSession) -> dict[str, str]:
-    await citizens.start_holder_unlock(session, pin=body.pin, password=body.password)
+async def unlock_start(body: UnlockStartIn, request: Request, session: DbSession) -> dict[str, str]:
+    settings = request.app.state.settings
+    try:
+        await citizens.start_holder_unlock(session, pin=body.pin, password=body.password, settings=settings)
+    except DomainError:
+        await commit_then_refuse(session)  # wrong passwords count towards the lock-out, like login
+        raise
     return {"status": "code_sent"}
 
 

@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "enum.account_status.pending_activation": {
+        "vi": "tài khoản chưa được kích hoạt",
+        "en": "the account has not been activated yet",
+    },
+    "enum.account_status.active": {"vi": "tài khoản đang hoạt động", "en": "the account is active"},
+    "enum.account_status.locked": {
+        "vi": "tài khoản đang bị khóa",
+        "en": "the account is locked",
+    },
+    "enum.account_status.expired": {
+        "vi": "đã quá thời hạn kích hoạt tài khoản",
+        "en": "the activation period has expired",
+    },
     "auth.account_locked_death": {
         "vi": "Tài khoản định danh điện tử đã bị khóa vì Cơ sở dữ liệu quốc gia về dân cư ghi nhận "
         "người này đã chết (Luật Căn cước Điều 34)",

@@ -9,6 +9,7 @@ from dancu.access.groups import Channel
 from dancu.access.models import Organisation
 from dancu.access.positions import Position
 from dancu.errors import Forbidden
+from dancu.i18n import Lang, t
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel
 
 
@@ -23,7 +24,9 @@ async def actor_for_account(
 ) -> Actor:
     label = f"{account.display_name} ({account.username})"
     if account.status is not AccountStatus.ACTIVE:
-        raise Forbidden("auth.account_not_active", account_status=account.status.value)
+        # The status named in words from the catalogue, never its raw value ("pending_activation").
+        key = f"enum.account_status.{account.status.value}"
+        raise Forbidden("auth.account_not_active", status_vi=t(key, Lang.VI), status_en=t(key, Lang.EN))
     if account.kind is AccountKind.OFFICER and account.role is not None:
         return Actor.officer(
             account_id=account.id,

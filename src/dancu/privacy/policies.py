@@ -1,19 +1,22 @@
-"""Rules of the data subject's rights, the breach clock and retention, as data (``data/*.json``).
+"""Rules of the data subject's rights, the breach clock and retention, as data (``data/rights.json``
+and ``data/retention.json``, or the operator's copies in ``DANCU_CONFIG_DIR``).
 
-Pure functions over the shipped files (no database), so the day counts, what each kind may grant
+Pure functions over those files (no database), so the day counts, what each kind may grant
 and the 72-hour clock are unit-tested alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from dancu import configdir
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.calendar.queries import WorkCalendar, deadline
@@ -42,23 +45,43 @@ class Rights:
     kinds: dict[RightKind, KindRule]
 
 
+class _KindRuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(ge=1, le=365)
+    extension_days: int = Field(ge=0, le=365)
+    grantable: list[DataScope]
+
+
+class _RightsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    metadata: dict[str, Any] | None = None
+    acknowledge_working_days: int = Field(ge=1, le=60)
+    day_kind: Literal["calendar", "working"]
+    kinds: dict[RightKind, _KindRuleFile]
+
+
+def parse_rights(raw: dict[str, Any]) -> Rights:
+    """rights.json checked: every kind of request has its days and what it may grant."""
+    data = configdir.validated(_RightsFile, raw)
+    missing = sorted(k.value for k in set(RightKind) - set(data.kinds))
+    if missing:
+        raise configdir.ConfigProblem(f"kinds.{missing[0]}", "missing: every kind of request needs a rule")
+    kinds = {
+        kind: KindRule(rule.days, rule.extension_days, frozenset(rule.grantable))
+        for kind, rule in data.kinds.items()
+    }
+    return Rights(data.acknowledge_working_days, data.day_kind == "calendar", kinds)
+
+
+configdir.register("rights.json", DATA / "rights.json", parse_rights)
+
+
 @cache
 def rights() -> Rights:
-    raw: dict[str, Any] = json.loads((DATA / "rights.json").read_text(encoding="utf-8"))
-    kinds = {
-        RightKind(name): KindRule(
-            days=int(rule["days"]),
-            extension_days=int(rule["extension_days"]),
-            grantable=frozenset(DataScope(s) for s in rule["grantable"]),
-        )
-        for name, rule in raw["kinds"].items()
-    }
-    if set(kinds) != set(RightKind):
-        raise ValueError("rights.json must give a rule for every kind of request")
-    day_kind = raw["day_kind"]
-    if day_kind not in ("calendar", "working"):
-        raise ValueError("rights.json: day_kind is 'calendar' or 'working'")
-    return Rights(int(raw["acknowledge_working_days"]), day_kind == "calendar", kinds)
+    result: Rights = configdir.parse("rights.json", parse_rights)
+    return result
 
 
 def _add_days(start: dt.date, days: int, calendar: WorkCalendar) -> dt.date:
@@ -161,27 +184,54 @@ SWEEPABLE: dict[str, frozenset[RetentionAction]] = {
 }
 
 
+class _RetentionClassFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    covers: str = Field(min_length=1)
+    action: RetentionAction
+    period_days: int | None = None
+    trigger: str | None = None
+    basis: str = Field(min_length=1)
+
+
+class _RetentionFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    metadata: dict[str, Any] | None = None
+    classes: list[_RetentionClassFile]
+
+
 def parse_retention(raw: dict[str, Any]) -> list[RetentionClass]:
     """The schedule, checked: a period for every delete/archive, and only where the sweep can act."""
+    data = configdir.validated(_RetentionFile, raw)
     out = []
-    for entry in raw["classes"]:
+    for index, entry in enumerate(data.classes):
         rule = RetentionClass(
-            name=str(entry["name"]),
-            covers=str(entry["covers"]),
-            action=RetentionAction(entry["action"]),
-            period_days=entry.get("period_days"),
-            trigger=entry.get("trigger"),
-            basis=str(entry["basis"]),
+            name=entry.name,
+            covers=entry.covers,
+            action=entry.action,
+            period_days=entry.period_days,
+            trigger=entry.trigger,
+            basis=entry.basis,
         )
         if rule.action is not RetentionAction.KEEP:
             if rule.action not in SWEEPABLE.get(rule.name, frozenset()):
-                raise ValueError(f"retention: class {rule.name!r} cannot be {rule.action.value}")
-            if not isinstance(rule.period_days, int) or rule.period_days < 1:
-                raise ValueError(f"retention: class {rule.name!r} needs a period of at least one day")
+                raise configdir.ConfigProblem(
+                    f"classes.{index}.action", f"class {rule.name!r} cannot be {rule.action.value}"
+                )
+            if rule.period_days is None or rule.period_days < 1:
+                raise configdir.ConfigProblem(
+                    f"classes.{index}.period_days", f"class {rule.name!r} needs a period of at least one day"
+                )
         out.append(rule)
     return out
 
 
+configdir.register("retention.json", DATA / "retention.json", parse_retention)
+
+
 @cache
 def retention() -> list[RetentionClass]:
-    return parse_retention(json.loads((DATA / "retention.json").read_text(encoding="utf-8")))
+    result: list[RetentionClass] = configdir.parse("retention.json", parse_retention)
+    return result

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.clock import today_vn
+from dancu.competence.schemas import ProposalIn, ProposalOut, proposal_out
 from dancu.enums.registry import HouseholdRelation, Item, Source
 from dancu.registry import queries
 from dancu.registry.actions import births
@@ -44,7 +45,7 @@ from dancu.registry.schemas import (
     SearchOut,
     SplitIn,
 )
-from dancu.registry.use_cases import households, people, reads, writes
+from dancu.registry.use_cases import households, people, proposals, reads, writes
 from dancu.registry.views import record_out, summary
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.params import RowCursor
@@ -53,6 +54,7 @@ from dancu.web.transaction import UnitOfWorkRoute
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/registry", tags=["registry"])
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$", description="Số định danh cá nhân (12 chữ số)")]
+DossierPath = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[^/\s][^/]*$")]
 HouseholdPath = Annotated[str, Path(min_length=1, max_length=20)]
 
 
@@ -263,6 +265,31 @@ async def cancel_pin_on_nationality(
 ) -> PinCancelledOut:
     citizen, new_pin = await writes.cancel_pin_on_nationality(session, pin, body, actor=actor)
     return PinCancelledOut(citizen_id=citizen.id, cancelled_pin=pin, new_pin=new_pin)
+
+
+@router.post("/citizens/{pin}/pin-reestablishment/proposal", status_code=201, response_model=ProposalOut)
+async def propose_pin_change(
+    pin: PinPath,
+    body: ProposalIn,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.PIN_MANAGE))],
+) -> ProposalOut:
+    """Staff report a proposal to cancel and re-establish the PIN; the head decides (TT 117 Điều 17 k3–4)."""
+    _, proposal = await proposals.propose_pin_change(session, pin, body, actor=actor)
+    return proposal_out(proposal)
+
+
+@router.post("/collections/{dossier_number}/proposal", status_code=201, response_model=ProposalOut)
+async def propose_collection(
+    dossier_number: DossierPath,
+    body: ProposalIn,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_COLLECT))],
+) -> ProposalOut:
+    """Staff report a proposal on a DC01 dossier; the Trưởng Công an cấp xã approves the collection
+    (TT 117/2026 Điều 5 khoản 3 điểm a, khoản 5)."""
+    proposal = await proposals.propose_collection(session, dossier_number, body, actor=actor)
+    return proposal_out(proposal)
 
 
 @router.post("/households", status_code=201, response_model=HouseholdOut)

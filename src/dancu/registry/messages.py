@@ -357,6 +357,10 @@ _PAGES: dict[str, dict[str, str]] = {
         "vi": "Đã đăng ký khai sinh. Số định danh cá nhân được cấp: {pin}",
         "en": "Birth registered. Personal identification number assigned: {pin}",
     },
+    "notice.proposal_reported": {
+        "vi": "Đã báo cáo đề xuất; Thủ trưởng hoặc cấp phó được giao quyền quyết định",
+        "en": "Proposal reported; the head or a delegated deputy decides",
+    },
     "notice.collected": {
         "vi": "Đã thu thập thông tin (DC01). Số định danh cá nhân được cấp: {pin}",
         "en": "Information collected (DC01). Personal identification number assigned: {pin}",

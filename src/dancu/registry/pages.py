@@ -23,7 +23,7 @@ from dancu.enums.registry import Item
 from dancu.errors import DomainError, FieldProblem
 from dancu.i18n import Lang, t
 from dancu.pin import rules as pin_rules
-from dancu.registry import pages_changes, pages_forms, pages_residence
+from dancu.registry import pages_changes, pages_forms, pages_proposals, pages_residence
 from dancu.registry.models import Citizen, Fact
 from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
 from dancu.registry.partial_date import PartialDate
@@ -39,6 +39,7 @@ router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 router.include_router(pages_forms.router)
 router.include_router(pages_changes.router)
 router.include_router(pages_residence.router)
+router.include_router(pages_proposals.router)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PAGE_SIZE = 20
