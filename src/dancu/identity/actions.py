@@ -30,6 +30,9 @@ from dancu.identity.passwords import hash_password, needs_rehash, verify_passwor
 from dancu.settings import Settings
 from dancu.web_tokens import token_hash
 
+# Who the log names for a failed login: the login step itself (a label people read in the log).
+LOGIN_ACTOR = "Hệ thống đăng nhập"
+
 
 async def create_officer(
     session: AsyncSession,
@@ -151,7 +154,7 @@ async def _register_failure(
     await record_event(
         session,
         EventType.LOGIN_FAILED,
-        actor=Actor.system("login"),
+        actor=Actor.system(LOGIN_ACTOR),
         data={"account_id": account.id if account else None, "locked": row.locked_until is not None},
     )
 
@@ -187,7 +190,7 @@ async def second_factor_failed(
     await record_event(
         session,
         EventType.LOGIN_FAILED,
-        actor=Actor.system("login"),
+        actor=Actor.system(LOGIN_ACTOR),
         data={
             "account_id": account.id,
             "second_factor": True,
