@@ -92,3 +92,54 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.commune_code": {"vi": "Công an cấp xã được giao", "en": "Commune police assigned"},
     "field.reason": {"vi": "Lý do giao", "en": "Reason for the assignment"},
 }
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "corrections_text.requests_to_correct_information": {
+        "vi": "Đề nghị điều chỉnh thông tin",
+        "en": "Requests to correct information",
+    },
+    "corrections_text.if_your_information_in_the_national": {
+        "vi": "Nếu thông tin của bạn trong Cơ sở dữ liệu quốc gia về dân cư chưa chính xác, bạn có "
+        "thể đề nghị Công an cấp xã nơi quản lý hồ sơ điều chỉnh (mẫu DC02). Đề nghị được giải "
+        "quyết trong 2 ngày làm việc (Nghị định 70/2024/NĐ-CP Điều 6 khoản 3).",
+        "en": "If your information in the National Population Database is not accurate, you can ask "
+        "the commune police who keep your record to correct it (form DC02). The request is "
+        "decided within 2 working days (Decree 70/2024/NĐ-CP Article 6 clause 3).",
+    },
+    "corrections_text.ask_for_a_correction": {"vi": "Tạo đề nghị điều chỉnh", "en": "Ask for a correction"},
+    "corrections_text.my_requests": {"vi": "Các đề nghị của tôi", "en": "My requests"},
+    "corrections_text.form_number": {"vi": "Số phiếu", "en": "Form number"},
+    "corrections_text.information": {"vi": "Thông tin", "en": "Information"},
+    "corrections_text.received_on": {"vi": "Ngày tiếp nhận", "en": "Received on"},
+    "corrections_text.due_by": {"vi": "Hạn giải quyết", "en": "Due by"},
+    "corrections_text.status": {"vi": "Trạng thái", "en": "Status"},
+    "corrections_text.you_have_no_correction_requests": {
+        "vi": "Bạn chưa có đề nghị điều chỉnh nào.",
+        "en": "You have no correction requests.",
+    },
+    "corrections_text.requests_to_correct_information_dc02": {
+        "vi": "Đề nghị điều chỉnh thông tin (DC02)",
+        "en": "Requests to correct information (DC02)",
+    },
+    "corrections_text.requests_from_citizens_of_your_area": {
+        "vi": "Đề nghị của công dân thuộc địa bàn, sắp xếp theo hạn giải quyết (2 ngày làm việc, Nghị"
+        " định 70/2024/NĐ-CP Điều 6 khoản 3). Dòng tô đỏ là đã quá hạn.",
+        "en": "Requests from citizens of your area, sorted by due date (2 working days, Decree "
+        "70/2024/NĐ-CP Article 6 clause 3). Rows in red are overdue.",
+    },
+    "corrections_text.show_only_requests_waiting": {
+        "vi": "Chỉ hiện đề nghị chờ giải quyết",
+        "en": "Show only requests waiting",
+    },
+    "corrections_text.show_decided_requests_too": {
+        "vi": "Hiện cả đề nghị đã giải quyết",
+        "en": "Show decided requests too",
+    },
+    "corrections_text.citizen": {"vi": "Công dân", "en": "Citizen"},
+    "corrections_text.overdue": {"vi": "quá hạn", "en": "overdue"},
+    "corrections_text.no_requests": {"vi": "Không có đề nghị nào.", "en": "No requests."},
+}
+
+MESSAGES |= _TEXT

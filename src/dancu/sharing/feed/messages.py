@@ -72,3 +72,23 @@ MESSAGES |= {
     "field.kinds": {"vi": "Loại thay đổi", "en": "Kinds of change"},
     "field.webhook_url": {"vi": "Địa chỉ webhook", "en": "Webhook URL"},
 }
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "feed_text.connected_systems": {"vi": "Hệ thống kết nối", "en": "Connected systems"},
+    "feed_text.systems_connected_for_direct_sharing": {
+        "vi": "Hệ thống kết nối, chia sẻ trực tiếp",
+        "en": "Systems connected for direct sharing",
+    },
+    "feed_text.register_a_new_system": {"vi": "Đăng ký hệ thống mới", "en": "Register a new system"},
+    "feed_text.failed_webhook_deliveries": {"vi": "Webhook gửi thất bại", "en": "Failed webhook deliveries"},
+    "feed_text.no_systems_yet": {"vi": "Chưa có hệ thống nào.", "en": "No systems yet."},
+    "feed_text.body": {"vi": "Cơ quan", "en": "Body"},
+    "feed_text.group": {"vi": "Nhóm", "en": "Group"},
+    "feed_text.permitted_scope": {"vi": "Phạm vi khai thác", "en": "Permitted scope"},
+    "feed_text.client": {"vi": "Máy khách", "en": "Client"},
+    "feed_text.stopped": {"vi": "(ngừng)", "en": "(stopped)"},
+}
+
+MESSAGES |= _TEXT

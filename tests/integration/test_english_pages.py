@@ -1,0 +1,127 @@
+"""An English visitor (the language switch's cookie, lang=en) sees the feature pages in English: the
+login, the officer console's forms, the lookup and verification pages, the requester portal and the
+identity app. A page fails when it shows a Vietnamese sentence of the interface, whether written
+into a template or a catalogue text rendered in the wrong language."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.messages import CATALOGUE
+from tests.integration.request_support import build_world
+from tests.integration.test_identity_app_pages import page_login as citizen_page_login
+from tests.integration.test_identity_eid import collect_adult, register_and_activate
+from tests.support.builders import OFFICER_PASSWORD, PASSWORD, officer_page_login, page_login
+
+HTML = {"Accept": "text/html"}
+# Said on purpose in Vietnamese on every page: the product's name is English ("dancu"); proper names
+# of data (people, places, bodies) are data, not interface, and are not in this list.
+_PAGE_KEYS = ("_text.", "portal_page.", "frame.", "nav.")
+# Interface sentences a forgotten template would show on an English page, from the catalogue's own
+# page texts (long enough not to be a person's name or an address) and the ones the issue names.
+VIETNAMESE_ONLY = {"Đăng nhập", "Tra cứu công dân", "Mật khẩu", "Họ và tên", "Ngày sinh", "Tìm kiếm"} | {
+    entry["vi"]
+    for key, entry in CATALOGUE.items()
+    if any(part in key for part in _PAGE_KEYS)
+    and "{" not in entry["vi"]
+    and len(entry["vi"]) >= 12
+    and entry["vi"] != entry.get("en")
+}
+
+
+def visible_text(page: str) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    body = re.sub(r"<[^>]+>", "\n", body)
+    return html.unescape(body)
+
+
+def vietnamese_on(page: str) -> list[str]:
+    text = visible_text(page)
+    lines = {line.strip() for line in text.splitlines() if line.strip()}
+    return sorted(
+        phrase for phrase in VIETNAMESE_ONLY if phrase in text and (len(phrase) >= 12 or phrase in lines)
+    )
+
+
+async def assert_english(client: httpx.AsyncClient, paths: Iterable[str]) -> None:
+    client.cookies.set("lang", "en")
+    found = {}
+    for path in paths:
+        page = await client.get(path, headers=HTML)
+        assert page.status_code == 200, (path, page.status_code)
+        assert '<html lang="en">' in page.text, path
+        if phrases := vietnamese_on(page.text):
+            found[path] = phrases
+    assert found == {}, "Vietnamese interface text on English pages"
+
+
+def test_the_check_knows_the_vietnamese_interface() -> None:
+    login = '<html lang="en"><h1>Đăng nhập</h1><label>Tên đăng nhập</label></html>'
+    assert vietnamese_on(login) == ["Tên đăng nhập", "Đăng nhập"]
+    person = "<td>Nguyễn Văn An</td><td>số 5 phố Tràng Tiền</td>"
+    assert vietnamese_on(person) == []
+
+
+async def test_the_login_and_registration_pages_in_english(client: httpx.AsyncClient) -> None:
+    await assert_english(client, ["/login", "/app/register", "/app/activate", "/"])
+    page = await client.get("/login", headers=HTML)
+    assert "Log in" in page.text and "Password" in page.text and "Đăng nhập" not in visible_text(page.text)
+    client.cookies.set("lang", "vi")
+    assert "Đăng nhập" in (await client.get("/login", headers=HTML)).text  # Vietnamese stays the default
+
+
+async def test_the_officer_console_in_english(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    world = await build_world(client, session)
+    await officer_page_login(client, "xa.hoankiem", OFFICER_PASSWORD, "/")
+    pin = world.customer_pin
+    await assert_english(
+        client,
+        [
+            "/officer/requests",
+            "/officer/requests/dashboard",
+            "/officer/citizens",
+            "/officer/citizens?name=nguyen",
+            f"/officer/citizens/{pin}",
+            f"/officer/citizens/{pin}/update",
+            f"/officer/citizens/{pin}/adjust",
+            f"/officer/citizens/{pin}/residence",
+            f"/officer/citizens/{pin}/death",
+            f"/officer/citizens/{pin}/card",
+            "/officer/births/new",
+            "/officer/collect/new",
+            "/officer/corrections",
+        ],
+    )
+
+
+async def test_the_requester_portal_and_lookup_pages_in_english(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await build_world(client, session)
+    await page_login(client, "nh.admin", PASSWORD, "/cong/de-nghi")
+    await assert_english(client, ["/portal/verify", "/cong/de-nghi", "/cong/de-nghi/moi"])
+
+
+async def test_the_identity_app_in_english(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    world = await build_world(client, session)
+    person = await collect_adult(client, world.commune)
+    await register_and_activate(client, session, person)
+    await citizen_page_login(client, session, person["pin"])
+    await assert_english(
+        client,
+        [
+            "/app",
+            "/app/history",
+            "/app/tracker",
+            "/app/dong-y",
+            "/app/giay-to",
+            "/app/notifications",
+            "/app/corrections",
+            "/app/security",
+        ],
+    )
