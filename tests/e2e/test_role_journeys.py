@@ -31,6 +31,7 @@ from dancu.app import create_app
 from dancu.db.migrate import upgrade
 from dancu.settings import Settings
 from tests.e2e.conftest import _free_port
+from tests.support.language import vietnamese_interface
 
 pytestmark = pytest.mark.e2e
 
@@ -159,6 +160,9 @@ def check_page(page: Page, name: str, lang: str, screen: str, *, axe: bool = Tru
     page.screenshot(path=str(SHOTS / f"{name}-{lang}-{screen}.png"), full_page=True)
     text = page.locator("body").inner_text()
     assert raw_codes(text, lang) == [], f"{name} ({lang}, {screen}): raw codes on the page"
+    if lang == "en":
+        found_vi = vietnamese_interface(text)
+        assert found_vi == [], f"{name} ({lang}, {screen}): Vietnamese interface text on an English page"
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{name} ({lang}, {screen}): the page is {overflow}px wider than the screen"
     if not axe or (lang, screen) not in SETTINGS:

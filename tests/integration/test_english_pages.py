@@ -5,47 +5,22 @@ into a template or a catalogue text rendered in the wrong language."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.messages import CATALOGUE
 from tests.integration.request_support import build_world
 from tests.integration.test_identity_app_pages import page_login as citizen_page_login
 from tests.integration.test_identity_eid import collect_adult, register_and_activate
 from tests.support.builders import OFFICER_PASSWORD, PASSWORD, officer_page_login, page_login
+from tests.support.language import vietnamese_interface, visible_text
 
 HTML = {"Accept": "text/html"}
-# Said on purpose in Vietnamese on every page: the product's name is English ("dancu"); proper names
-# of data (people, places, bodies) are data, not interface, and are not in this list.
-_PAGE_KEYS = ("_text.", "portal_page.", "frame.", "nav.")
-# Interface sentences a forgotten template would show on an English page, from the catalogue's own
-# page texts (long enough not to be a person's name or an address) and the ones the issue names.
-VIETNAMESE_ONLY = {"Đăng nhập", "Tra cứu công dân", "Mật khẩu", "Họ và tên", "Ngày sinh", "Tìm kiếm"} | {
-    entry["vi"]
-    for key, entry in CATALOGUE.items()
-    if any(part in key for part in _PAGE_KEYS)
-    and "{" not in entry["vi"]
-    and len(entry["vi"]) >= 12
-    and entry["vi"] != entry.get("en")
-}
-
-
-def visible_text(page: str) -> str:
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    body = re.sub(r"<[^>]+>", "\n", body)
-    return html.unescape(body)
 
 
 def vietnamese_on(page: str) -> list[str]:
-    text = visible_text(page)
-    lines = {line.strip() for line in text.splitlines() if line.strip()}
-    return sorted(
-        phrase for phrase in VIETNAMESE_ONLY if phrase in text and (len(phrase) >= 12 or phrase in lines)
-    )
+    return vietnamese_interface(visible_text(page))
 
 
 async def assert_english(client: httpx.AsyncClient, paths: Iterable[str]) -> None:

@@ -143,3 +143,68 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _TEXT
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "corrections_text.requests_to_correct_information_2": {
+        "vi": "Đề nghị điều chỉnh thông tin",
+        "en": "Requests to correct information",
+    },
+    "corrections_text.correction_requests": {"vi": "← Đề nghị điều chỉnh", "en": "← Correction requests"},
+    "corrections_text.request_to_correct_information_form_dc02": {
+        "vi": "Phiếu đề nghị điều chỉnh thông tin (DC02)",
+        "en": "Request to correct information (form DC02)",
+    },
+    "corrections_text.information_to_correct": {
+        "vi": "Thông tin cần điều chỉnh",
+        "en": "Information to correct",
+    },
+    "corrections_text.choose_another_item": {"vi": "Chọn thông tin khác", "en": "Choose another item"},
+    "corrections_text.continue": {"vi": "Tiếp tục", "en": "Continue"},
+    "corrections_text.information_held": {"vi": "Thông tin đang lưu:", "en": "Information held:"},
+    "corrections_text.none": {"vi": "chưa có", "en": "none"},
+    "corrections_text.the_request_was_not_sent_please": {
+        "vi": "Đề nghị chưa được gửi, hãy kiểm tra lại",
+        "en": "The request was not sent; please check it",
+    },
+    "corrections_text.correct_information": {"vi": "Thông tin đúng: ", "en": "Correct information: "},
+    "corrections_text.one_name_per_line": {"vi": " (mỗi dòng một tên)", "en": " (one name per line)"},
+    "corrections_text.reason_for_the_correction": {
+        "vi": "Lý do đề nghị điều chỉnh",
+        "en": "Reason for the correction",
+    },
+    "corrections_text.at_least_5_characters_e_g": {
+        "vi": "Ít nhất 5 ký tự, vd. “Tên bị sai dấu so với giấy khai sinh”",
+        "en": "At least 5 characters, e.g. “The name's tone marks differ from the birth certificate”",
+    },
+    "corrections_text.supporting_document_pdf_jpeg_or_png": {
+        "vi": "Giấy tờ chứng minh (PDF, JPEG hoặc PNG; không bắt buộc)",
+        "en": "Supporting document (PDF, JPEG or PNG; optional)",
+    },
+    "corrections_text.send_the_request": {"vi": "Gửi đề nghị", "en": "Send the request"},
+    "corrections_text.cancel": {"vi": "Hủy", "en": "Cancel"},
+    "corrections_text.request": {"vi": "Đề nghị", "en": "Request"},
+    "corrections_text.request_sent": {"vi": "Đã gửi đề nghị", "en": "Request sent"},
+    "corrections_text.due_by_2": {"vi": ". Hạn giải quyết:", "en": ". Due by:"},
+    "corrections_text.correction_request": {"vi": "Đề nghị điều chỉnh", "en": "Correction request"},
+    "corrections_text.status_2": {"vi": "Trạng thái", "en": "Status"},
+    "corrections_text.received_on_2": {"vi": "Ngày tiếp nhận", "en": "Received on"},
+    "corrections_text.due_by_3": {"vi": "Hạn giải quyết", "en": "Due by"},
+    "corrections_text.overdue_2": {"vi": "(quá hạn)", "en": "(overdue)"},
+    "corrections_text.reason": {"vi": "Lý do", "en": "Reason"},
+    "corrections_text.decided_on": {"vi": "Ngày giải quyết", "en": "Decided on"},
+    "corrections_text.grounds_for_refusal": {"vi": "Căn cứ từ chối", "en": "Grounds for refusal"},
+    "corrections_text.reason_for_refusal": {"vi": "Lý do từ chối", "en": "Reason for refusal"},
+    "corrections_text.information_to_be_corrected": {
+        "vi": "Thông tin đề nghị điều chỉnh",
+        "en": "Information to be corrected",
+    },
+    "corrections_text.information_2": {"vi": "Thông tin", "en": "Information"},
+    "corrections_text.held_when_requested": {"vi": "Đang lưu khi đề nghị", "en": "Held when requested"},
+    "corrections_text.held": {"vi": "Đang lưu", "en": "Held"},
+    "corrections_text.attached_documents": {"vi": "Giấy tờ kèm theo", "en": "Attached documents"},
+    "corrections_text.withdraw_the_request": {"vi": "Rút đề nghị", "en": "Withdraw the request"},
+}
+
+MESSAGES |= _TEXT

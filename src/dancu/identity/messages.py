@@ -346,3 +346,69 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _TEXT
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "identity_text.consent_to_share_information": {
+        "vi": "Đồng ý chia sẻ thông tin",
+        "en": "Consent to share information",
+    },
+    "identity_text.share_information_with": {"vi": "Chia sẻ thông tin với", "en": "Share information with"},
+    "identity_text.the_application": {"vi": "Ứng dụng", "en": "The application"},
+    "identity_text.of": {"vi": "của", "en": "of"},
+    "identity_text.asks_to_identify_you_with_your": {
+        "vi": "đề nghị xác thực bạn bằng tài khoản định danh điện tử (mức độ",
+        "en": "asks to identify you with your electronic identity account (level",
+    },
+    "identity_text.and_to_receive_the_following_information": {
+        "vi": "và được nhận các thông tin sau về bạn từ Cơ sở dữ liệu quốc gia về dân cư",
+        "en": "and to receive the following information about you from the National Population Database",
+    },
+    "identity_text.information_shared_untick_what_you_do": {
+        "vi": "Thông tin được chia sẻ (bỏ chọn thông tin bạn không đồng ý cung cấp)",
+        "en": "Information shared (untick what you do not consent to provide)",
+    },
+    "identity_text.the_application_receives_only_an_identifier": {
+        "vi": "Ứng dụng chỉ nhận một mã định danh riêng cho ứng dụng này, không nhận thông tin cá "
+        "nhân của bạn.",
+        "en": "The application receives only an identifier of its own for you, none of your personal "
+        "information.",
+    },
+    "identity_text.you_can_withdraw_your_consent_at": {
+        "vi": "Bạn có thể rút lại sự đồng ý bất cứ lúc nào (Luật Căn cước 2023 Điều 10 khoản 8; Nghị "
+        "định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Việc chia sẻ được ghi vào nhật ký truy "
+        "cập mà bạn xem được.",
+        "en": "You can withdraw your consent at any time (Law on Identification 2023 Article 10 "
+        "clause 8; Decree 13/2023/NĐ-CP on personal data protection). The sharing is written to"
+        " the access log, which you can see.",
+    },
+    "identity_text.consent": {"vi": "Đồng ý", "en": "Consent"},
+    "identity_text.refuse": {"vi": "Từ chối", "en": "Refuse"},
+    "identity_text.log_out": {"vi": "Đăng xuất", "en": "Log out"},
+    "identity_text.log_out_of_your_electronic_identity": {
+        "vi": "Đăng xuất khỏi tài khoản định danh điện tử?",
+        "en": "Log out of your electronic identity account?",
+    },
+    "identity_text.asks_to_log_you_out_of": {
+        "vi": "đề nghị đăng xuất bạn khỏi dancu.",
+        "en": "asks to log you out of dancu.",
+    },
+    "identity_text.an_application_asks_to_log_you": {
+        "vi": "Một ứng dụng đề nghị đăng xuất bạn khỏi dancu.",
+        "en": "An application asks to log you out of dancu.",
+    },
+    "identity_text.if_you_did_not_ask_for": {
+        "vi": "Nếu bạn không yêu cầu việc này, hãy chọn “Ở lại”.",
+        "en": "If you did not ask for this, choose “Stay”.",
+    },
+    "identity_text.stay": {"vi": "Ở lại", "en": "Stay"},
+    "identity_text.cannot_log_in": {"vi": "Không thể đăng nhập", "en": "Cannot log in"},
+    "identity_text.cannot_log_in_to_the_application": {
+        "vi": "Không thể đăng nhập vào ứng dụng",
+        "en": "Cannot log in to the application",
+    },
+    "identity_text.back_to_the_application": {"vi": "Quay lại ứng dụng", "en": "Back to the application"},
+}
+
+MESSAGES |= _TEXT
