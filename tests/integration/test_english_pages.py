@@ -43,7 +43,7 @@ def test_the_check_knows_the_vietnamese_interface() -> None:
 
 
 async def test_the_login_and_registration_pages_in_english(client: httpx.AsyncClient) -> None:
-    await assert_english(client, ["/login", "/app/register", "/app/activate", "/"])
+    await assert_english(client, ["/login", "/app/register", "/app/activate", "/app/unlock", "/"])
     page = await client.get("/login", headers=HTML)
     assert "Log in" in page.text and "Password" in page.text and "Đăng nhập" not in visible_text(page.text)
     client.cookies.set("lang", "vi")
@@ -97,6 +97,8 @@ async def test_the_identity_app_in_english(client: httpx.AsyncClient, session: A
             "/app/giay-to",
             "/app/notifications",
             "/app/corrections",
+            "/app/corrections/new",
+            "/app/privacy",
             "/app/security",
         ],
     )

@@ -146,7 +146,7 @@ MESSAGES |= _TEXT
 
 
 # Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
-_TEXT: dict[str, dict[str, str]] = {
+_MORE_TEXT: dict[str, dict[str, str]] = {
     "corrections_text.requests_to_correct_information_2": {
         "vi": "Đề nghị điều chỉnh thông tin",
         "en": "Requests to correct information",
@@ -207,4 +207,4 @@ _TEXT: dict[str, dict[str, str]] = {
     "corrections_text.withdraw_the_request": {"vi": "Rút đề nghị", "en": "Withdraw the request"},
 }
 
-MESSAGES |= _TEXT
+MESSAGES |= _MORE_TEXT

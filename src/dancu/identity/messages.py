@@ -349,7 +349,7 @@ MESSAGES |= _TEXT
 
 
 # Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
-_TEXT: dict[str, dict[str, str]] = {
+_MORE_TEXT: dict[str, dict[str, str]] = {
     "identity_text.consent_to_share_information": {
         "vi": "Đồng ý chia sẻ thông tin",
         "en": "Consent to share information",
@@ -411,4 +411,4 @@ _TEXT: dict[str, dict[str, str]] = {
     "identity_text.back_to_the_application": {"vi": "Quay lại ứng dụng", "en": "Back to the application"},
 }
 
-MESSAGES |= _TEXT
+MESSAGES |= _MORE_TEXT
