@@ -5,12 +5,13 @@ into a template or a catalogue text rendered in the wrong language."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.integration.request_support import build_world
+from tests.integration.request_support import build_world, file, request_body, subject
 from tests.integration.test_identity_app_pages import page_login as citizen_page_login
 from tests.integration.test_identity_eid import collect_adult, register_and_activate
 from tests.support.builders import OFFICER_PASSWORD, PASSWORD, officer_page_login, page_login
@@ -86,7 +87,16 @@ async def test_the_identity_app_in_english(client: httpx.AsyncClient, session: A
     world = await build_world(client, session)
     person = await collect_adult(client, world.commune)
     await register_and_activate(client, session, person)
+    # A bank waits for the citizen's consent: the inbox and the request's page in English too.
+    asked = subject(person["pin"], "Trần Thị Lan", "1990-05-17")
+    await file(client, world.bank, request_body([asked], ["full_name", "date_of_birth"]))
     await citizen_page_login(client, session, person["pin"])
+    client.cookies.set("lang", "en")
+    inbox = await client.get("/app/dong-y", headers=HTML)
+    consent_ref = re.search(r'href="(/app/dong-y/[^"/]+)"', inbox.text)
+    assert consent_ref, inbox.text
+    assert "Waiting for consent" in visible_text(inbox.text)
+    await assert_english(client, [consent_ref.group(1)])
     await assert_english(
         client,
         [

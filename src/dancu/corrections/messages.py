@@ -208,3 +208,91 @@ _MORE_TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _MORE_TEXT
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_OFFICER_TEXT: dict[str, dict[str, str]] = {
+    "corrections_text.request_2": {"vi": "Đề nghị", "en": "Request"},
+    "corrections_text.requests": {"vi": "← Danh sách đề nghị", "en": "← Requests"},
+    "corrections_text.correction_request_2": {"vi": "Đề nghị điều chỉnh", "en": "Correction request"},
+    "corrections_text.personal_identification_number": {
+        "vi": "· Số định danh cá nhân",
+        "en": "· Personal identification number",
+    },
+    "corrections_text.status_3": {"vi": "Trạng thái", "en": "Status"},
+    "corrections_text.received_on_3": {"vi": "Ngày tiếp nhận", "en": "Received on"},
+    "corrections_text.due_by_4": {"vi": "Hạn giải quyết", "en": "Due by"},
+    "corrections_text.overdue_3": {"vi": "(quá hạn)", "en": "(overdue)"},
+    "corrections_text.the_citizen_s_reason": {"vi": "Lý do của công dân", "en": "The citizen's reason"},
+    "corrections_text.decided_on_2": {"vi": "Ngày giải quyết", "en": "Decided on"},
+    "corrections_text.assigned_to_the_commune_police": {
+        "vi": "Giao cho Công an cấp xã",
+        "en": "Assigned to the commune police",
+    },
+    "corrections_text.from_the_provincial_police": {
+        "vi": "(từ Công an tỉnh",
+        "en": "(from the provincial police",
+    },
+    "corrections_text.grounds_for_refusal_2": {"vi": "Căn cứ từ chối", "en": "Grounds for refusal"},
+    "corrections_text.reason_for_refusal_2": {"vi": "Lý do từ chối", "en": "Reason for refusal"},
+    "corrections_text.information_to_be_corrected_2": {
+        "vi": "Thông tin đề nghị điều chỉnh",
+        "en": "Information to be corrected",
+    },
+    "corrections_text.information_3": {"vi": "Thông tin", "en": "Information"},
+    "corrections_text.held_when_requested_2": {"vi": "Đang lưu khi đề nghị", "en": "Held when requested"},
+    "corrections_text.held_2": {"vi": "Đang lưu", "en": "Held"},
+    "corrections_text.attached_documents_2": {"vi": "Giấy tờ kèm theo", "en": "Attached documents"},
+    "corrections_text.the_handling_officer_s_proposal": {
+        "vi": "Đề xuất của cán bộ xử lý",
+        "en": "The handling officer's proposal",
+    },
+    "corrections_text.proposes_to_approve": {"vi": "đề xuất chấp thuận", "en": "proposes to approve"},
+    "corrections_text.proposes_to_refuse": {"vi": "đề xuất từ chối", "en": "proposes to refuse"},
+    "corrections_text.decided": {"vi": "(đã quyết định:", "en": "(decided:"},
+    "corrections_text.assign_to_the_commune_police": {
+        "vi": "Giao Công an cấp xã giải quyết",
+        "en": "Assign to the commune police",
+    },
+    "corrections_text.the_citizen_s_old_commune_was": {
+        "vi": "Xã cũ nơi công dân cư trú đã bị chia tách hoặc chưa có trong bảng chuyển đổi: chọn "
+        "Công an cấp xã nơi công dân cư trú (không suy đoán).",
+        "en": "The citizen's old commune was split or is not in the conversion table: choose the "
+        "commune police where the citizen lives (no guessing).",
+    },
+    "corrections_text.not_assigned": {"vi": "Chưa giao", "en": "Not assigned"},
+    "corrections_text.basis_for_the_commune_address_document": {
+        "vi": "Căn cứ xác định xã (địa chỉ, văn bản)",
+        "en": "Basis for the commune (address, document)",
+    },
+    "corrections_text.the_decision_was_not_saved": {
+        "vi": "Chưa lưu quyết định",
+        "en": "The decision was not saved",
+    },
+    "corrections_text.write_a_proposal": {"vi": "Lập đề xuất", "en": "Write a proposal"},
+    "corrections_text.the_receiving_officer_reports_a_proposal": {
+        "vi": "Cán bộ tiếp nhận báo cáo đề xuất Trưởng Công an cấp xã (hoặc cấp phó được giao quyền) "
+        "phê duyệt (TT 117/2026 Điều 8 khoản 1 điểm c, khoản 3).",
+        "en": "The receiving officer reports a proposal to the head of the commune police (or a "
+        "delegated deputy) for approval (Circular 117/2026 Article 8 clause 1 point c, clause "
+        "3).",
+    },
+    "corrections_text.proposal": {"vi": "Đề xuất", "en": "Proposal"},
+    "corrections_text.content_of_the_proposal": {"vi": "Nội dung đề xuất", "en": "Content of the proposal"},
+    "corrections_text.report_the_proposal": {"vi": "Báo cáo đề xuất", "en": "Report the proposal"},
+    "corrections_text.approve": {"vi": "Chấp thuận", "en": "Approve"},
+    "corrections_text.the_information_is_corrected_in_the": {
+        "vi": "Thông tin được điều chỉnh trong Cơ sở dữ liệu (loại “điều chỉnh”); giá trị cũ vẫn được"
+        " giữ trong lịch sử.",
+        "en": "The information is corrected in the database (kind “correction”); the old value stays "
+        "in the history.",
+    },
+    "corrections_text.approve_and_correct": {"vi": "Chấp thuận và điều chỉnh", "en": "Approve and correct"},
+    "corrections_text.refuse": {"vi": "Từ chối", "en": "Refuse"},
+    "corrections_text.reason_sent_to_the_citizen": {
+        "vi": "Lý do được gửi cho công dân",
+        "en": "Reason sent to the citizen",
+    },
+}
+
+MESSAGES |= _OFFICER_TEXT

@@ -412,3 +412,66 @@ _MORE_TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _MORE_TEXT
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_OFFICER_TEXT: dict[str, dict[str, str]] = {
+    "identity_text.electronic_identity_account": {
+        "vi": "Tài khoản định danh điện tử —",
+        "en": "Electronic identity account —",
+    },
+    "identity_text.record": {"vi": "← Hồ sơ", "en": "← Record"},
+    "identity_text.electronic_identity_account_2": {
+        "vi": "Tài khoản định danh điện tử",
+        "en": "Electronic identity account",
+    },
+    "identity_text.citizen": {"vi": "Công dân", "en": "Citizen"},
+    "identity_text.status": {"vi": "Trạng thái", "en": "Status"},
+    "identity_text.active": {"vi": "Đang hoạt động", "en": "Active"},
+    "identity_text.locked": {"vi": "Đã khóa", "en": "Locked"},
+    "identity_text.waiting_for_activation": {"vi": "Chờ kích hoạt", "en": "Waiting for activation"},
+    "identity_text.activation_expired": {"vi": "Hết hạn kích hoạt", "en": "Activation expired"},
+    "identity_text.level_2": {"vi": "Mức độ", "en": "Level"},
+    "identity_text.reason_for_locking": {"vi": "Lý do khóa", "en": "Reason for locking"},
+    "identity_text.the_national_population_database_records_this": {
+        "vi": "Cơ sở dữ liệu quốc gia về dân cư ghi nhận người này đã chết (Luật Căn cước Điều 34)",
+        "en": "The National Population Database records this person as dead (Law on Identification "
+        "Article 34)",
+    },
+    "identity_text.no_account_yet": {"vi": "Chưa có tài khoản", "en": "No account yet"},
+    "identity_text.raise_to_level_2_decree_69": {
+        "vi": "Nâng lên mức độ 2 (NĐ 69/2024 Điều 10)",
+        "en": "Raise to level 2 (Decree 69/2024 Article 10)",
+    },
+    "identity_text.confirm_the_in_person_check_at": {
+        "vi": "Xác nhận kiểm tra trực tiếp tại cơ quan Công an.",
+        "en": "Confirm the in-person check at the police office.",
+    },
+    "identity_text.the_citizen_showed_a_valid_identity": {
+        "vi": "Công dân xuất trình thẻ căn cước còn hiệu lực",
+        "en": "The citizen showed a valid identity card",
+    },
+    "identity_text.form_tk01_received": {"vi": "Đã nhận tờ khai TK01", "en": "Form TK01 received"},
+    "identity_text.the_mobile_number_is_confirmed_as": {
+        "vi": "Đã xác nhận số thuê bao di động chính chủ",
+        "en": "The mobile number is confirmed as the citizen's own",
+    },
+    "identity_text.note": {"vi": "Ghi chú", "en": "Note"},
+    "identity_text.raise_to_level_2": {"vi": "Nâng lên mức độ 2", "en": "Raise to level 2"},
+    "identity_text.the_account_of_a_dead_person": {
+        "vi": "Không thể mở khóa tài khoản của người đã chết. Chỉ khi thông tin về việc chết được "
+        "điều chỉnh trong Cơ sở dữ liệu quốc gia về dân cư thì tài khoản mới có thể được mở "
+        "khóa.",
+        "en": "The account of a dead person cannot be unlocked. Only once the death is corrected in "
+        "the National Population Database can the account be unlocked.",
+    },
+    "identity_text.unlock": {"vi": "Mở khóa", "en": "Unlock"},
+    "identity_text.lock": {"vi": "Khóa", "en": "Lock"},
+    "identity_text.the_account_law_on_identification_article": {
+        "vi": "tài khoản (Luật Căn cước Điều 34)",
+        "en": "the account (Law on Identification Article 34)",
+    },
+    "identity_text.reason_form_tk03": {"vi": "Lý do (tờ khai TK03)", "en": "Reason (form TK03)"},
+}
+
+MESSAGES |= _OFFICER_TEXT
