@@ -613,6 +613,7 @@ MESSAGES |= {
         "en": "{kind} number {number}, issued on {issued_on} by {issued_by}",
     },
     "registry_display.card_expires": {"vi": ", hết hạn {expires_on}", "en": ", expires on {expires_on}"},
+    "registry_text.name_example": {"vi": "vd. nguyen minh khang", "en": "e.g. nguyen minh khang"},
     "registry_mode.adjust": {"vi": "Điều chỉnh thông tin", "en": "Correct information"},
     "registry_mode.update": {"vi": "Cập nhật thông tin", "en": "Update information"},
 }
