@@ -15,7 +15,9 @@ from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORT
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.lookup.messages import MESSAGES as LOOKUP
+from dancu.notify.messages import MESSAGES as NOTIFY
 from dancu.ops.messages import MESSAGES as OPS
+from dancu.organisations.messages import MESSAGES as ORGANISATIONS
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.privacy.messages import MESSAGES as PRIVACY
 from dancu.registry.messages import MESSAGES as REGISTRY
@@ -207,4 +209,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **QCVN109,
     **OPS,
     **PRIVACY,
+    **NOTIFY,
+    **ORGANISATIONS,
 }

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         " · phần mềm nguồn mở",
         min_length=1,
     )
+    # The footer an English page shows (the language switch): the same words, translated.
+    footer_text_en: str = Field(
+        default="National Population Database · Law on Identification 2023 · Decree 70/2024/NĐ-CP"
+        " · open-source software",
+        min_length=1,
+    )
     oidc_issuer: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
     # Never set outside the test suite (tests/conftest.py sets it): see PasswordHashProfile.
     password_hash_profile: PasswordHashProfile = PasswordHashProfile.PRODUCTION

@@ -229,7 +229,20 @@ async def test_a_bank_files_and_receives_through_the_portal_pages(
     received = await client.post(
         f"/cong/de-nghi/{ref}/nhan", data={"csrf_token": csrf.group(1)}, headers=HTML
     )
-    assert received.status_code == 200 and 'id="delivered"' in received.text
-    assert "3 trường thông tin" in received.text
+    # Redirect-after-post: the delivery happens on the POST; a refresh of the page it leads to
+    # neither delivers again nor discloses the values again.
+    assert received.status_code == 303, received.text
+    assert received.headers["location"] == f"/cong/de-nghi/{ref}?notice=received"
+    for _refresh in range(2):
+        result = await client.get(received.headers["location"], headers=HTML)
+        assert result.status_code == 200 and 'id="delivered"' in result.text
+        assert "3 trường thông tin" in result.text and 'id="document-link"' in result.text
+        assert "Đã nhận thông tin được cung cấp" in result.text
+        assert "07/07/1985" not in result.text and 'id="show-values"' in result.text
     tracker = (await client.get("/api/v1/audit/tracker", headers=world.customer)).json()["entries"]
     assert len([e for e in tracker if e["request_ref"] == ref and e["permit_ref"]]) == 1
+    # Showing the values again is a new disclosure: logged through the delivery's use case.
+    shown = await client.get(f"/cong/de-nghi/{ref}?show=values", headers=HTML)
+    assert shown.status_code == 200 and "07/07/1985" in shown.text
+    tracker = (await client.get("/api/v1/audit/tracker", headers=world.customer)).json()["entries"]
+    assert len([e for e in tracker if e["request_ref"] == ref and e["permit_ref"]]) == 2

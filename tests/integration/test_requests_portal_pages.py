@@ -295,6 +295,8 @@ async def test_delivery_and_refusal_leave_a_signed_document_and_a_receipt(
     async with browser_for(app, "nh.admin") as (bank, _):
         page = await bank.get(f"/cong/de-nghi/{ref}", headers=HTML)
         assert 'id="document-link"' in page.text and 'id="receipt-link"' in page.text
+        assert "07/07/1985" not in page.text  # the values only when asked for: a logged read
+        page = await bank.get(f"/cong/de-nghi/{ref}?show=values", headers=HTML)
         assert "07/07/1985" in page.text  # the delivered table
 
     refused_ref = (await file(client, world.bank, request_body([subject(world.customer_pin)], ["sex"])))[

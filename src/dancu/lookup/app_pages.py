@@ -17,6 +17,7 @@ from dancu.i18n import t
 from dancu.identity.app_nav import load_app_nav
 from dancu.lookup import use_cases
 from dancu.lookup.models import AskStatus
+from dancu.registry.pages_display import item_label
 from dancu.web.app_frame import app_page
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import read_form
@@ -26,10 +27,7 @@ router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, depende
 
 Subject = Annotated[Actor, Depends(Requires(Permission.CONSENT_DECIDE))]
 AskRef = Annotated[str, Path(pattern=r"^XT-[0-9]{4}-[0-9A-F]{8}$")]
-NOTICES = {
-    "approve": "Đã ghi nhận sự đồng ý của bạn cho câu hỏi này.",
-    "decline": "Đã ghi nhận: bạn không đồng ý; câu hỏi sẽ không được trả lời.",
-}
+NOTICES = ("approve", "decline")
 
 
 @router.get("/app/xac-thuc/{ask_ref}")
@@ -39,10 +37,12 @@ async def show(request: Request, ask_ref: AskRef, session: DbSession, actor: Sub
     context = {
         "a": ask,
         "question": t(f"enum.question.{ask.question}", lang),
-        "fields": [Item(f).label_vi for f in ask.fields],
+        "fields": [item_label(Item(f), lang) for f in ask.fields],
         "pending": ask.status is AskStatus.PENDING,
         "status": ask.status.value,
-        "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "notice": t(f"lookup_notice.{notice}", lang)
+        if (notice := request.query_params.get("notice", "")) in NOTICES
+        else "",
     }
     return app_page(request, "lookup/app_ask.html", context)
 

@@ -19,7 +19,7 @@ from dancu.access.permissions import Permission
 from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.geo.enums import CodeTable
-from dancu.i18n import Lang
+from dancu.i18n import Lang, t
 from dancu.identity.sessions import session_login
 from dancu.lookup import api
 from dancu.lookup.schemas import LookupIn, Question, VerifyIn
@@ -37,11 +37,13 @@ Looker = Annotated[Actor, Depends(Requires(Permission.LOOKUP))]
 
 LOOKUP_KEYS = ["full_name", "date_of_birth", "pin", "purpose", "fields"]
 VERIFY_KEYS = ["question", "pin", "full_name", "date_of_birth", "years", "on", "unit_code", "purpose"]
-QUESTIONS = [
-    (Question.IDENTITY_MATCH.value, "Họ tên và ngày sinh có khớp với số định danh cá nhân không?"),
-    (Question.AGE_AT_LEAST.value, "Người này đã đủ số tuổi không?"),
-    (Question.PERMANENT_RESIDENCE_IN.value, "Người này có nơi thường trú tại đơn vị hành chính không?"),
-]
+QUESTIONS = (Question.IDENTITY_MATCH, Question.AGE_AT_LEAST, Question.PERMANENT_RESIDENCE_IN)
+
+
+def _questions(lang: Lang) -> list[tuple[str, str]]:
+    return [(q.value, t(f"lookup_question.{q.value}", lang)) for q in QUESTIONS]
+
+
 _VERIFY_ADAPTER: TypeAdapter[Any] = TypeAdapter(VerifyIn)
 
 
@@ -118,7 +120,10 @@ async def lookup_submit(request: Request, actor: Looker, session: DbSession) -> 
 
 @router.get("/portal/verify", response_class=HTMLResponse)
 async def verify_form(request: Request, actor: Member) -> Response:
-    context = {"values": {"question": Question.IDENTITY_MATCH.value}, "questions": QUESTIONS}
+    context = {
+        "values": {"question": Question.IDENTITY_MATCH.value},
+        "questions": _questions(language(request)),
+    }
     return _page(request, actor, "lookup/portal_verify.html", context)
 
 
@@ -141,7 +146,7 @@ async def verify_submit(request: Request, actor: Member, session: DbSession) -> 
     lang = language(request)
     _chrome(request, actor)
     values, _ = await _form(request)
-    context: dict[str, Any] = {"values": values, "questions": QUESTIONS}
+    context: dict[str, Any] = {"values": values, "questions": _questions(language(request))}
     try:
         body = _VERIFY_ADAPTER.validate_python(_question_body(values))
         answer = await api.verify(body, actor, session)

@@ -146,3 +146,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "enum.breach_status.notified": {"vi": "Đã thông báo", "en": "Notified"},
     "enum.breach_status.closed": {"vi": "Đã kết thúc", "en": "Closed"},
 }
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "privacy_text.your_data_rights": {"vi": "Quyền của chủ thể dữ liệu", "en": "Your data rights"},
+    "privacy_text.your_rights_over_your_personal_data": {
+        "vi": "Quyền của chủ thể dữ liệu cá nhân",
+        "en": "Your rights over your personal data",
+    },
+    "privacy_text.you_may_ask_to_see_correct": {
+        "vi": "Bạn có quyền yêu cầu xem, chỉnh sửa, xóa, hạn chế xử lý hoặc phản đối xử lý dữ liệu cá"
+        " nhân của mình (Luật Bảo vệ dữ liệu cá nhân 91/2025 Điều 4). Yêu cầu được xác nhận "
+        "trong 02 ngày làm việc và trả lời bằng văn bản. Thông tin trong Cơ sở dữ liệu quốc gia"
+        " về dân cư được lưu giữ đầy đủ theo Luật Căn cước: để sửa thông tin sai, hãy dùng",
+        "en": "You may ask to see, correct, erase, restrict or object to the processing of your "
+        "personal data (Personal Data Protection Law 91/2025 Article 4). A request is "
+        "acknowledged within 2 working days and answered in writing. The National Population "
+        "Database keeps its information in full under the Law on Identification: to correct "
+        "wrong information, use",
+    },
+    "privacy_text.ask_for_a_correction": {"vi": "đề nghị điều chỉnh", "en": "ask for a correction"},
+    "privacy_text.in_force_organisations_and_people_asking": {
+        "vi": "Đang có hiệu lực — tổ chức, cá nhân đề nghị khai thác thông tin của bạn khi cần sự "
+        "đồng ý sẽ bị từ chối:",
+        "en": "In force — organisations and people asking to use your information where consent is "
+        "needed will be refused:",
+    },
+    "privacy_text.lift": {"vi": "Bãi bỏ", "en": "Lift"},
+    "privacy_text.the_request_could_not_be_sent": {
+        "vi": "Chưa gửi được yêu cầu",
+        "en": "The request could not be sent",
+    },
+    "privacy_text.kind_of_request": {"vi": "Loại yêu cầu", "en": "Kind of request"},
+    "privacy_text.scope": {"vi": "Phạm vi", "en": "Scope"},
+    "privacy_text.what_you_ask": {"vi": "Nội dung yêu cầu", "en": "What you ask"},
+    "privacy_text.send_the_request": {"vi": "Gửi yêu cầu", "en": "Send the request"},
+    "privacy_text.my_requests": {"vi": "Các yêu cầu của tôi", "en": "My requests"},
+    "privacy_text.no": {"vi": "Số", "en": "No."},
+    "privacy_text.received_on": {"vi": "Ngày tiếp nhận", "en": "Received on"},
+    "privacy_text.answer_by": {"vi": "Hạn trả lời", "en": "Answer by"},
+    "privacy_text.status": {"vi": "Trạng thái", "en": "Status"},
+    "privacy_text.you_have_no_requests": {"vi": "Bạn chưa có yêu cầu nào.", "en": "You have no requests."},
+    "privacy_text.request": {"vi": "Yêu cầu", "en": "Request"},
+    "privacy_text.request_sent": {"vi": "Đã gửi yêu cầu", "en": "Request sent"},
+    "privacy_text.answer_due_by": {"vi": ". Hạn trả lời:", "en": ". Answer due by:"},
+    "privacy_text.your_data_rights_2": {"vi": "← Quyền của chủ thể dữ liệu", "en": "← Your data rights"},
+    "privacy_text.content": {"vi": "Nội dung", "en": "Content"},
+    "privacy_text.extended": {"vi": "(đã gia hạn)", "en": "(extended)"},
+    "privacy_text.grounds_for_refusal": {"vi": "Căn cứ từ chối", "en": "Grounds for refusal"},
+    "privacy_text.answer": {"vi": "Nội dung trả lời", "en": "Answer"},
+    "privacy_text.written_answer": {"vi": "Văn bản trả lời", "en": "Written answer"},
+    "privacy_text.see_it_under_documents": {"vi": "Xem trong mục Giấy tờ", "en": "See it under Documents"},
+    "privacy_text.withdraw_the_request": {"vi": "Rút yêu cầu", "en": "Withdraw the request"},
+}
+
+MESSAGES |= _TEXT

@@ -378,3 +378,268 @@ _PAGES: dict[str, dict[str, str]] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {**_CODES, **_RULES, **_ENUMS, **_ITEMS_EN, **_FIELDS, **_PAGES}
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "registry_text.find_a_citizen": {"vi": "Tra cứu công dân", "en": "Find a citizen"},
+    "registry_text.identification_number": {"vi": "Số định danh", "en": "Identification number"},
+    "registry_text.has_no_residence_in_your_area": {
+        "vi": "không có nơi cư trú trong địa bàn quản lý của bạn nên hồ sơ không mở được tại đây.",
+        "en": "has no residence in your area, so the record cannot be opened here.",
+    },
+    "registry_text.register_a_residence": {"vi": "Đăng ký cư trú", "en": "Register a residence"},
+    "registry_text.full_name_tone_marks_optional": {
+        "vi": "Họ và tên (có thể gõ không dấu)",
+        "en": "Full name (tone marks optional)",
+    },
+    "registry_text.date_of_birth_optional": {
+        "vi": "Ngày sinh (không bắt buộc)",
+        "en": "Date of birth (optional)",
+    },
+    "registry_text.search": {"vi": "Tìm kiếm", "en": "Search"},
+    "registry_text.open_a_record_by_identification_number": {
+        "vi": "Mở hồ sơ theo số định danh",
+        "en": "Open a record by identification number",
+    },
+    "registry_text.personal_identification_number": {
+        "vi": "Số định danh cá nhân",
+        "en": "Personal identification number",
+    },
+    "registry_text.12_digits": {"vi": "12 chữ số", "en": "12 digits"},
+    "registry_text.open_the_record": {"vi": "Mở hồ sơ", "en": "Open the record"},
+    "registry_text.results": {"vi": "Kết quả", "en": "Results"},
+    "registry_text.next_page": {"vi": "(trang tiếp)", "en": "(next page)"},
+    "registry_text.full_name": {"vi": "Họ và tên", "en": "Full name"},
+    "registry_text.date_of_birth": {"vi": "Ngày sinh", "en": "Date of birth"},
+    "registry_text.sex": {"vi": "Giới tính", "en": "Sex"},
+    "registry_text.status": {"vi": "Tình trạng", "en": "Status"},
+    "registry_text.no_matching_citizen_in_your_area": {
+        "vi": "Không tìm thấy công dân phù hợp trong địa bàn quản lý.",
+        "en": "No matching citizen in your area.",
+    },
+    "registry_text.first_page": {"vi": "« Trang đầu", "en": "« First page"},
+    "registry_text.citizen_record": {"vi": "— Hồ sơ công dân", "en": "— Citizen record"},
+    "registry_text.current_name": {"vi": "Họ tên hiện nay:", "en": "Current name:"},
+    "registry_text.procedures": {"vi": "Thủ tục", "en": "Procedures"},
+    "registry_text.update": {"vi": "Cập nhật", "en": "Update"},
+    "registry_text.correct": {"vi": "Điều chỉnh", "en": "Correct"},
+    "registry_text.residence": {"vi": "Cư trú", "en": "Residence"},
+    "registry_text.record_a_card": {"vi": "Ghi nhận thẻ", "en": "Record a card"},
+    "registry_text.death_missing": {"vi": "Khai tử, mất tích", "en": "Death, missing"},
+    "registry_text.pin_proposal": {
+        "vi": "Đề xuất hủy, xác lập lại số ĐDCN",
+        "en": "Propose cancelling and re-establishing the PIN",
+    },
+    "registry_text.note_on_the_identification_number_not": {
+        "vi": "Lưu ý về số định danh (không phải lỗi):",
+        "en": "Note on the identification number (not an error):",
+    },
+    "registry_text.see_the_record_as_of_a": {
+        "vi": "Xem hồ sơ tại một thời điểm",
+        "en": "See the record as of a date",
+    },
+    "registry_text.information_valid_on_this_date": {
+        "vi": "Thông tin có hiệu lực vào ngày này",
+        "en": "Information valid on this date",
+    },
+    "registry_text.as_the_database_had_recorded_it": {
+        "vi": "Như cơ sở dữ liệu đã ghi nhận đến hết ngày này",
+        "en": "As the database had recorded it by the end of this date",
+    },
+    "registry_text.show_the_record": {"vi": "Xem hồ sơ", "en": "Show the record"},
+    "registry_text.back_to_the_current_record": {
+        "vi": "Về hồ sơ hiện tại",
+        "en": "Back to the current record",
+    },
+    "registry_text.the_record_as_of_the_chosen": {
+        "vi": "Hồ sơ tại thời điểm đã chọn.",
+        "en": "The record as of the chosen date.",
+    },
+    "registry_text.no_information_was_valid_at_that": {
+        "vi": "Không có thông tin nào có hiệu lực vào thời điểm này.",
+        "en": "No information was valid at that time.",
+    },
+    "registry_text.history_of_changes": {"vi": "Lịch sử thay đổi", "en": "History of changes"},
+    "registry_text.newest_first": {"vi": "(mới nhất trước)", "en": "(newest first)"},
+    "registry_text.recorded_after_date_k": {"vi": "ghi nhận sau ngày K", "en": "recorded after date K"},
+    "registry_text.recorded_wrong": {"vi": "đã ghi (sai)", "en": "recorded (wrong)"},
+    "registry_text.before": {"vi": "trước", "en": "before"},
+    "registry_text.corrected_to": {"vi": "điều chỉnh thành", "en": "corrected to"},
+    "registry_text.valid": {"vi": "(hiệu lực", "en": "(valid"},
+    "registry_text.source": {"vi": "Nguồn", "en": "Source"},
+    "registry_text.basis": {"vi": "Căn cứ", "en": "Basis"},
+    "registry_text.file_number": {"vi": "Số hồ sơ", "en": "File number"},
+    "registry_text.reason": {"vi": "Lý do", "en": "Reason"},
+    "registry_text.officer": {"vi": "Cán bộ", "en": "Officer"},
+    "registry_text.register_a_birth": {"vi": "Đăng ký khai sinh", "en": "Register a birth"},
+    "registry_text.the_personal_identification_number_is_issued": {
+        "vi": "Cấp số định danh cá nhân khi đăng ký khai sinh (NĐ 70/2024/NĐ-CP Điều 11 khoản 2). "
+        "Trường có dấu",
+        "en": "The personal identification number is issued when the birth is registered (Decree "
+        "70/2024/NĐ-CP Article 11 clause 2). Fields marked",
+    },
+    "registry_text.are_required": {"vi": "là bắt buộc.", "en": "are required."},
+    "registry_text.the_child": {"vi": "Người được khai sinh", "en": "The child"},
+    "registry_text.father_mother": {"vi": "Cha, mẹ", "en": "Father, mother"},
+    "registry_text.legal_representative_if_any": {
+        "vi": "Người đại diện hợp pháp (nếu có)",
+        "en": "Legal representative (if any)",
+    },
+    "registry_text.registration_and_residence": {
+        "vi": "Đăng ký và cư trú",
+        "en": "Registration and residence",
+    },
+    "registry_text.if_registered_at_the_same_time": {
+        "vi": " (nếu đăng ký cùng lúc)",
+        "en": " (if registered at the same time)",
+    },
+    "registry_text.cancel": {"vi": "Hủy", "en": "Cancel"},
+    "registry_text.correct_the_recorded_information_is_wrong": {
+        "vi": "Điều chỉnh: thông tin đã ghi bị sai. Giá trị sai vẫn được giữ trong lịch sử; cần lý do"
+        " và giấy tờ chứng minh.",
+        "en": "Correct: the recorded information is wrong. The wrong value stays in the history; a "
+        "reason and a supporting document are needed.",
+    },
+    "registry_text.update_the_information_changes_from_a": {
+        "vi": "Cập nhật: thông tin thay đổi kể từ một ngày (vd. đổi tên theo quyết định, kết hôn). "
+        "Giá trị cũ vẫn đúng cho thời gian trước đó.",
+        "en": "Update: the information changes from a date (e.g. a change of name by decision, a "
+        "marriage). The old value stays true for the time before.",
+    },
+    "registry_text.choose_another_item": {"vi": "Chọn thông tin khác", "en": "Choose another item"},
+    "registry_text.continue": {"vi": "Tiếp tục", "en": "Continue"},
+    "registry_text.current_value": {"vi": "Giá trị hiện tại:", "en": "Current value:"},
+    "registry_text.one_name_per_line": {"vi": " (mỗi dòng một tên)", "en": " (one name per line)"},
+    "registry_text.at_least_5_characters_e_g": {
+        "vi": "Ít nhất 5 ký tự, vd. “Sai chính tả khi nhập tên”",
+        "en": "At least 5 characters, e.g. “Name misspelt when typed in”",
+    },
+    "registry_text.e_g_original_birth_certificate_no": {
+        "vi": "vd. Giấy khai sinh bản chính số 123",
+        "en": "e.g. Original birth certificate no. 123",
+    },
+    "registry_text.optional": {"vi": " (không bắt buộc)", "en": " (optional)"},
+    "registry_text.save_the_correction": {"vi": "Lưu điều chỉnh", "en": "Save the correction"},
+    "registry_text.save_the_update": {"vi": "Lưu cập nhật", "en": "Save the update"},
+    "registry_text.current_residence": {"vi": "Nơi cư trú hiện tại", "en": "Current residence"},
+    "registry_text.no_residence_recorded_yet": {
+        "vi": "Chưa có thông tin cư trú.",
+        "en": "No residence recorded yet.",
+    },
+    "registry_text.this_citizen_is_outside_your_unit": {
+        "vi": "Công dân không thuộc địa bàn quản lý của đơn vị bạn: chỉ có thể đăng ký cư trú tại một"
+        " địa chỉ trong địa bàn của bạn (người chuyển đến).",
+        "en": "This citizen is outside your unit's area: you can only register a residence at an "
+        "address in your area (someone moving in).",
+    },
+    "registry_text.register_a_permanent_or_temporary_residence": {
+        "vi": "Đăng ký thường trú, tạm trú, khai báo nơi ở hiện tại",
+        "en": "Register a permanent or temporary residence, or declare a current address",
+    },
+    "registry_text.required_for_a_temporary_residence_its": {
+        "vi": "Bắt buộc với tạm trú (thời hạn tạm trú)",
+        "en": "Required for a temporary residence (its end date)",
+    },
+    "registry_text.register": {"vi": "Đăng ký", "en": "Register"},
+    "registry_text.remove_a_permanent_or_temporary_registration": {
+        "vi": "Xóa đăng ký thường trú, tạm trú",
+        "en": "Remove a permanent or temporary registration",
+    },
+    "registry_text.remove_the_registration": {"vi": "Xóa đăng ký", "en": "Remove the registration"},
+    "registry_text.declare_a_temporary_absence": {
+        "vi": "Khai báo tạm vắng",
+        "en": "Declare a temporary absence",
+    },
+    "registry_text.record_a_death_or_a_disappearance": {
+        "vi": "Ghi nhận chết hoặc mất tích",
+        "en": "Record a death or a disappearance",
+    },
+    "registry_text.recording_a_death_also_removes_the": {
+        "vi": "Việc ghi nhận chết đồng thời xóa đăng ký thường trú, tạm trú và đưa người này ra khỏi "
+        "hộ từ ngày chết (Luật Cư trú Điều 24).",
+        "en": "Recording a death also removes the permanent and temporary registrations and takes the"
+        " person out of the household from the date of death (Law on Residence Article 24).",
+    },
+    "registry_text.recorded": {"vi": "Hồ sơ đã ghi nhận:", "en": "Recorded:"},
+    "registry_text.record": {"vi": "Ghi nhận", "en": "Record"},
+    "registry_text.record_an_identity_card": {"vi": "Ghi nhận thẻ căn cước", "en": "Record an identity card"},
+    "registry_text.record_an_issued_card": {"vi": "Ghi nhận thẻ được cấp", "en": "Record an issued card"},
+    "registry_text.the_number_of_a_chip_identity": {
+        "vi": "Số của thẻ căn cước và thẻ căn cước công dân gắn chip là số định danh cá nhân của "
+        "người được cấp (Luật Căn cước Điều 12); mỗi thẻ là một dòng trong lịch sử.",
+        "en": "The number of a chip identity card is the holder's personal identification number (Law"
+        " on Identification Article 12); each card is a line in the history.",
+    },
+    "registry_text.9_or_12_digits": {"vi": "9 hoặc 12 chữ số", "en": "9 or 12 digits"},
+    "registry_text.e_g_c_c_c_nh": {
+        "vi": "vd. Cục Cảnh sát QLHC về TTXH",
+        "en": "e.g. Cục Cảnh sát QLHC về TTXH (the police department for administrative management of"
+        " social order)",
+    },
+    "registry_text.leave_empty_if_the_card_has": {
+        "vi": "Để trống nếu thẻ không ghi thời hạn",
+        "en": "Leave empty if the card has no expiry date",
+    },
+    "registry_text.collect_population_information_dc01": {
+        "vi": "Thu thập thông tin dân cư (DC01)",
+        "en": "Collect population information (DC01)",
+    },
+    "registry_text.collect_population_information_form_dc01": {
+        "vi": "Thu thập thông tin dân cư (Phiếu DC01)",
+        "en": "Collect population information (form DC01)",
+    },
+    "registry_text.for_a_person_whose_birth_is": {
+        "vi": "Cho người đã đăng ký khai sinh nhưng chưa có số định danh cá nhân; cơ sở dữ liệu cấp "
+        "số mới. Thông tin thu thập được ghi là",
+        "en": "For a person whose birth is registered but who has no personal identification number; "
+        "the database issues a new one. The information collected is recorded as",
+    },
+    "registry_text.not_verified": {"vi": "chưa xác thực", "en": "not verified"},
+    "registry_text.identity": {"vi": "Nhân thân", "en": "Identity"},
+    "registry_text.9_digits": {"vi": "9 chữ số", "en": "9 digits"},
+    "registry_text.other_information": {"vi": "Thông tin khác", "en": "Other information"},
+    "registry_text.collect_and_issue_the_number": {
+        "vi": "Thu thập và cấp số định danh",
+        "en": "Collect and issue the number",
+    },
+    "registry_text.full_name_family_middle_and_given": {
+        "vi": "Họ, chữ đệm và tên",
+        "en": "Full name (family, middle and given names)",
+    },
+    "registry_text.nguy_n": {"vi": "Nguyễn", "en": "Nguyễn"},
+    "registry_text.v_n_th": {"vi": "Văn / Thị…", "en": "Văn / Thị…"},
+    "registry_text.or_a_personal_identification_number": {
+        "vi": "hoặc số định danh cá nhân",
+        "en": "or a personal identification number",
+    },
+    "registry_text.if_already_in_the_database": {
+        "vi": "Nếu đã có trong cơ sở dữ liệu",
+        "en": "If already in the database",
+    },
+    "registry_text.file_and_legal_basis": {"vi": "Hồ sơ, căn cứ pháp lý", "en": "File and legal basis"},
+    "registry_text.not_saved": {"vi": "Chưa lưu", "en": "Not saved"},
+    "registry_text.citizen_record_2": {"vi": "← Hồ sơ công dân", "en": "← Citizen record"},
+}
+
+MESSAGES |= _TEXT
+
+# The record's groups, the card line and the change forms' titles, as pages show them.
+MESSAGES |= {
+    "registry_section.identity": {"vi": "Nhân thân", "en": "Identity"},
+    "registry_section.birth": {"vi": "Khai sinh", "en": "Birth"},
+    "registry_section.residence": {"vi": "Cư trú", "en": "Residence"},
+    "registry_section.family": {"vi": "Gia đình", "en": "Family"},
+    "registry_section.household": {"vi": "Hộ gia đình", "en": "Household"},
+    "registry_section.card": {"vi": "Thẻ căn cước", "en": "Identity card"},
+    "registry_section.contact": {"vi": "Liên lạc", "en": "Contact"},
+    "registry_section.other": {"vi": "Thông tin khác", "en": "Other information"},
+    "registry_display.card": {
+        "vi": "{kind} số {number}, cấp ngày {issued_on} bởi {issued_by}",
+        "en": "{kind} number {number}, issued on {issued_on} by {issued_by}",
+    },
+    "registry_display.card_expires": {"vi": ", hết hạn {expires_on}", "en": ", expires on {expires_on}"},
+    "registry_text.name_example": {"vi": "vd. nguyen minh khang", "en": "e.g. nguyen minh khang"},
+    "registry_mode.adjust": {"vi": "Điều chỉnh thông tin", "en": "Correct information"},
+    "registry_mode.update": {"vi": "Cập nhật thông tin", "en": "Update information"},
+}

@@ -17,7 +17,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.enums.registry import CardKind, Item, LifeStatus, MaritalStatus, Sex, Source
 from dancu.errors import DomainError, FieldProblem, invalid
-from dancu.i18n import Lang
+from dancu.i18n import Lang, t
 from dancu.registry.pages_common import (
     DOSSIER_KEYS,
     address_input,
@@ -88,8 +88,8 @@ DEATH_KEYS = ["status", "date", "source", *DOSSIER_KEYS]
 CARD_FIELDS = ("kind", "number", "issued_on", "issued_by", "expires_on")
 CARD_KEYS = [*(f"card.{f}" for f in CARD_FIELDS), *DOSSIER_KEYS]
 MODES = {
-    "adjust": ("Điều chỉnh thông tin", "adjusted"),
-    "update": ("Cập nhật thông tin", "updated"),
+    "adjust": ("registry_mode.adjust", "adjusted"),
+    "update": ("registry_mode.update", "updated"),
 }
 
 
@@ -158,7 +158,7 @@ def _change_context(
 ) -> dict[str, Any]:
     return {
         "mode": mode,
-        "title": MODES[mode][0],
+        "title": t(MODES[mode][0], lang),
         "person": person,
         "item": item.value if item else "",
         "item_label": item_label(item, lang) if item else "",

@@ -75,10 +75,16 @@ def _full_name(value: dict[str, Any], lang: Lang) -> str:
 
 
 def _card(value: dict[str, Any], lang: Lang) -> str:
-    text = f"{t('enum.card_kind.' + str(value.get('kind')), lang)} số {value.get('number')}"
-    text += f", cấp ngày {partial_date(value.get('issued_on'))} bởi {value.get('issued_by')}"
+    text = t(
+        "registry_display.card",
+        lang,
+        kind=t("enum.card_kind." + str(value.get("kind")), lang),
+        number=value.get("number"),
+        issued_on=partial_date(value.get("issued_on")),
+        issued_by=value.get("issued_by"),
+    )
     if value.get("expires_on"):
-        text += f", hết hạn {partial_date(value['expires_on'])}"
+        text += t("registry_display.card_expires", lang, expires_on=partial_date(value["expires_on"]))
     return text
 
 
@@ -167,7 +173,7 @@ class Section:
 
 SECTIONS: list[tuple[str, tuple[Item, ...]]] = [
     (
-        "Nhân thân",
+        "registry_section.identity",
         (
             Item.FULL_NAME,
             Item.OTHER_NAMES,
@@ -182,9 +188,9 @@ SECTIONS: list[tuple[str, tuple[Item, ...]]] = [
             Item.CMND9,
         ),
     ),
-    ("Khai sinh", (Item.PLACE_OF_BIRTH, Item.BIRTH_REGISTRATION_PLACE, Item.HOMETOWN)),
+    ("registry_section.birth", (Item.PLACE_OF_BIRTH, Item.BIRTH_REGISTRATION_PLACE, Item.HOMETOWN)),
     (
-        "Cư trú",
+        "registry_section.residence",
         (
             Item.PERMANENT_RESIDENCE,
             Item.TEMPORARY_RESIDENCE,
@@ -193,11 +199,11 @@ SECTIONS: list[tuple[str, tuple[Item, ...]]] = [
             Item.RESIDENCE_FILE_NUMBER,
         ),
     ),
-    ("Gia đình", (Item.RELATION,)),
-    ("Hộ gia đình", (Item.HOUSEHOLD,)),
-    ("Thẻ căn cước", (Item.CARD,)),
-    ("Liên lạc", (Item.MOBILE, Item.EMAIL)),
-    ("Thông tin khác", (Item.DEATH, Item.EXTRA)),
+    ("registry_section.family", (Item.RELATION,)),
+    ("registry_section.household", (Item.HOUSEHOLD,)),
+    ("registry_section.card", (Item.CARD,)),
+    ("registry_section.contact", (Item.MOBILE, Item.EMAIL)),
+    ("registry_section.other", (Item.DEATH, Item.EXTRA)),
 ]
 
 
@@ -229,7 +235,7 @@ def sections(record: RecordOut, lang: Lang) -> list[Section]:
             elif item.value in record.items:
                 rows.append(Row(item_label(item, lang), show(item, record.items[item.value], lang)))
         if rows:
-            result.append(Section(title, rows))
+            result.append(Section(t(title, lang), rows))
     return result
 
 

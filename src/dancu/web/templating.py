@@ -61,7 +61,7 @@ def site_context(request: Request) -> dict[str, Any]:
         "site": {
             "agency": settings.agency_name,
             "emblem": settings.emblem_path,
-            "footer": settings.footer_text,
+            "footer": settings.footer_text_en if lang is Lang.EN else settings.footer_text,
         },
         "page_lang": lang,
         "other_lang": Lang.EN if lang is Lang.VI else Lang.VI,

@@ -76,3 +76,40 @@ MESSAGES |= {
     "field.kinds": {"vi": "Loại thay đổi", "en": "Kinds of change"},
     "field.webhook_url": {"vi": "Địa chỉ webhook", "en": "Webhook URL"},
 }
+
+
+# Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
+_TEXT: dict[str, dict[str, str]] = {
+    "feed_text.connected_systems": {"vi": "Hệ thống kết nối", "en": "Connected systems"},
+    "feed_text.systems_connected_for_direct_sharing": {
+        "vi": "Hệ thống kết nối, chia sẻ trực tiếp",
+        "en": "Systems connected for direct sharing",
+    },
+    "feed_text.register_a_new_system": {"vi": "Đăng ký hệ thống mới", "en": "Register a new system"},
+    "feed_text.failed_webhook_deliveries": {"vi": "Webhook gửi thất bại", "en": "Failed webhook deliveries"},
+    "feed_text.no_systems_yet": {"vi": "Chưa có hệ thống nào.", "en": "No systems yet."},
+    "feed_text.body": {"vi": "Cơ quan", "en": "Body"},
+    "feed_text.group": {"vi": "Nhóm", "en": "Group"},
+    "feed_text.permitted_scope": {"vi": "Phạm vi khai thác", "en": "Permitted scope"},
+    "feed_text.client": {"vi": "Máy khách", "en": "Client"},
+    "feed_text.stopped": {"vi": "(ngừng)", "en": "(stopped)"},
+    "feed_text.dead_letters_title": {"vi": "Webhook gửi thất bại", "en": "Failed webhook deliveries"},
+    "feed_text.dead_letters_heading": {
+        "vi": "Webhook gửi thất bại (dead letter)",
+        "en": "Failed webhook deliveries (dead letters)",
+    },
+    "feed_text.dead_letters_none": {
+        "vi": "Không có lượt gửi nào thất bại hẳn.",
+        "en": "No delivery has failed for good.",
+    },
+    "feed_text.delivery": {"vi": "Lượt gửi", "en": "Delivery"},
+    "feed_text.organisation": {"vi": "Cơ quan", "en": "Organisation"},
+    "feed_text.sequence": {"vi": "Thứ tự", "en": "Sequence"},
+    "feed_text.attempts": {"vi": "Số lần", "en": "Attempts"},
+    "feed_text.last_error": {"vi": "Lỗi cuối", "en": "Last error"},
+    "feed_text.action": {"vi": "Thao tác", "en": "Action"},
+    "feed_text.subscription": {"vi": "đăng ký", "en": "subscription"},
+    "feed_text.send_again": {"vi": "Gửi lại", "en": "Send again"},
+}
+
+MESSAGES |= _TEXT

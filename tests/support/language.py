@@ -1,0 +1,37 @@
+"""What an English page must not say: the Vietnamese sentences of the interface.
+
+Taken from the catalogue's page texts (labels, headings, buttons, hints, the frame and the menus),
+long enough not to be a person's name or a place, plus the short words the issue names. Data shown
+on purpose (names, addresses, the agency's name) is not in the catalogue and is not flagged."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from dancu.messages import CATALOGUE
+
+_PAGE_KEYS = ("_text.", "portal_page.", "portal_timeline.", "frame.", "nav.", "registry_section.")
+# Short enough to be part of a name or an address, so flagged only when they are a whole line.
+SHORT = {"Đăng nhập", "Mật khẩu", "Họ và tên", "Ngày sinh", "Tìm kiếm", "Tra cứu công dân"}
+LONG = {
+    entry["vi"]
+    for key, entry in CATALOGUE.items()
+    if any(part in key for part in _PAGE_KEYS)
+    and "{" not in entry["vi"]
+    and len(entry["vi"]) >= 12
+    and entry["vi"] != entry.get("en")
+}
+
+
+def visible_text(page: str) -> str:
+    """The text of an HTML page, one line per element (scripts and styles left out)."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    body = re.sub(r"<[^>]+>", "\n", body)
+    return html.unescape(body)
+
+
+def vietnamese_interface(text: str) -> list[str]:
+    """The Vietnamese interface phrases in a page's visible text (one line per element)."""
+    lines = {line.strip() for line in text.splitlines() if line.strip()}
+    return sorted({p for p in LONG if p in text} | {p for p in SHORT if p in lines})
