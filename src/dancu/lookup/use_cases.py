@@ -178,10 +178,12 @@ async def _refuse(
     body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn,
     code: str,
     status: int,
-    **params: int,
+    seconds: int | None = None,
 ) -> None:
     await record_question(session, actor=actor, pin=body.pin, question=body.question.value, outcome=code)
-    raise RefusedQuestion(code, status=status, **params)
+    if seconds is None:
+        raise RefusedQuestion(code, status=status)
+    raise RefusedQuestion(code, status=status, seconds=seconds)
 
 
 async def _within_limits(
