@@ -176,6 +176,7 @@ async def test_hitting_the_probing_limit_alerts_the_subject_and_the_operator(
     for _ in range(2):
         capped = await client.post(ASKS, json={**QUESTION, "pin": world.customer_pin}, headers=world.bank)
         assert capped.status_code == 429 and capped.json()["code"] == "verify.limit_subject"
+        assert int(capped.headers["Retry-After"]) > 0  # the asks' 429 states it too
     alerts = list(
         await session.scalars(
             select(OutboxMessage).where(OutboxMessage.recipient == "c06.giamsat@canhbao.dancu.local")

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.exploitation.fees.enums import ProductCode, SourceKind
 from dancu.exploitation.fees.models import FeeReceipt
+from dancu.lookup import gate
 from dancu.lookup.models import VerificationQuestion
 from tests.integration.request_support import (
     BANK_FIELDS,
@@ -155,6 +156,9 @@ async def test_fixed_parameters_and_bounded_questions(
         assert (await _ask(client, world.bank, pin=world.customer_pin)).status_code == 200
     capped = await _ask(client, world.bank, pin=world.customer_pin)
     assert capped.status_code == 429 and capped.json()["code"] == "verify.limit_subject"
+    # A 429 tells when to come back (its OpenAPI response requires Retry-After): after one period
+    # (verification.json) every counted question has aged out.
+    assert capped.headers["Retry-After"] == str(gate.limits().period_hours * 3600)
     # A refused question is counted too (it outlives the refusal).
     rows = await session.scalar(
         select(func.count())

@@ -178,9 +178,12 @@ async def _refuse(
     body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn,
     code: str,
     status: int,
+    seconds: int | None = None,
 ) -> None:
     await record_question(session, actor=actor, pin=body.pin, question=body.question.value, outcome=code)
-    raise RefusedQuestion(code, status=status)
+    if seconds is None:
+        raise RefusedQuestion(code, status=status)
+    raise RefusedQuestion(code, status=status, seconds=seconds)
 
 
 async def _within_limits(
@@ -193,10 +196,12 @@ async def _within_limits(
     total, about = await queries.questions_since(
         session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
     )
+    # Retry-After (a 429 states it): one period from now every question counted here has aged out.
+    seconds = rules.period_hours * 3600
     if total >= rules.max_per_requester:
-        await _refuse(session, actor, body, "verify.limit_requester", 429)
+        await _refuse(session, actor, body, "verify.limit_requester", 429, seconds=seconds)
     if about >= rules.max_per_subject:
-        await _refuse(session, actor, body, "verify.limit_subject", 429)
+        await _refuse(session, actor, body, "verify.limit_subject", 429, seconds=seconds)
 
 
 async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerifyOut:
