@@ -10,6 +10,10 @@
    values inserted; the returned rows are the session's objects, so nothing is read back.
 4. *New heads*: one ``UPDATE`` of every touched chain's head hash.
 
+On PostgreSQL the four statements have one shape whatever the batch (chains, counts, people and
+new heads travel as bound arrays and are unnested), so each is compiled once per process and
+prepared once per connection; SQLite keeps ``VALUES`` lists.
+
 The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004). Each entry
 also carries a keyed MAC of its hash (:mod:`dancu.audit.mac`, computed here: no statement), and the
 heads a transaction moved are appended to the anchor file once it commits (:mod:`dancu.audit.anchor`,
