@@ -319,7 +319,10 @@ def main() -> None:
     arguments = _arguments()
     name = f"dancu_bench_http_{os.getpid()}_{secrets.token_hex(3)}"
     url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
-    env = os.environ | {"DANCU_DATABASE_URL": url}
+    # wrk sends every request from one address and one account: the per-worker rate limits would
+    # answer 429 to nearly all of them, so they are off for the bench (as for any load test).
+    limits_off = {"DANCU_RATE_LIMIT_CLIENT_PER_MINUTE": "0", "DANCU_RATE_LIMIT_ACCOUNT_PER_MINUTE": "0"}
+    env = os.environ | {"DANCU_DATABASE_URL": url} | limits_off
     asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
     try:
         _dancu(env, "db", "upgrade")

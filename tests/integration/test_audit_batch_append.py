@@ -16,7 +16,7 @@ from dancu.audit.models import AuditChain, EventType
 from dancu.audit.verify import content_of, verify_log
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
-from tests.support.statements import kinds, statements
+from tests.support.statements import compilations, kinds, statements
 
 ACTOR = Actor.system("batch append test")
 
@@ -99,3 +99,25 @@ async def test_chains_get_their_heads_on_first_use(session: AsyncSession, seeded
     per_chain = Counter(e.chain for e in events)
     assert {chain: heads[chain] for chain in missing} == {chain: per_chain[chain] for chain in missing}
     assert (await verify_log(session)).ok
+
+
+async def test_the_append_is_compiled_once_whatever_the_batch(
+    session: AsyncSession, engine: AsyncEngine, people: list[int], backend: str
+) -> None:
+    """On PostgreSQL the append's four statements have one shape for any batch (bound arrays), so
+    once warm a batch of any size over any chains is served from the compiled cache: nothing is
+    compiled per call (a VALUES list has no cache key and was compiled on every append)."""
+    if backend != "postgresql":
+        pytest.skip("SQLite keeps VALUES lists: no arrays to bind")
+    for warm in (people[:1], people[:2]):  # one entry is inserted by execute, several by executemany
+        await audit.record_reads(session, actor=ACTOR, citizen_ids=warm, fields=["pin"], purpose="Kiểm tra")
+        await session.commit()
+    for batch in (people[1:2], people[:5], by_chain_descending(people) * 2):
+        with compilations(engine) as compiled:
+            await audit.record_reads(
+                session, actor=ACTOR, citizen_ids=batch, fields=["pin"], purpose="Kiểm tra"
+            )
+        assert compiled == []
+        await session.commit()
+    report = await verify_log(session)
+    assert report.ok, report.as_dict()

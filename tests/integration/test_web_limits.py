@@ -94,6 +94,24 @@ async def test_personal_data_pages_and_answers_are_not_stored(
     assert "no-store" not in static.headers.get("cache-control", "")
 
 
+async def test_every_answer_carries_the_browser_headers_and_a_request_id(client: httpx.AsyncClient) -> None:
+    """The security headers go on pages, API answers, refusals and static files alike; the caller's
+    request id is echoed (or one is made), and API answers are never stored."""
+    answers = [
+        await client.get("/health", headers={"x-request-id": "req-42"}),
+        await client.get("/api/v1/auth/me"),  # a refusal (problem+json) carries them too
+        await client.get("/static/dancu.css"),
+    ]
+    for response in answers:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "same-origin"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert answers[0].headers["x-request-id"] == "req-42"
+    assert len(answers[1].headers["x-request-id"]) == 32
+    assert answers[1].status_code == 401 and answers[1].headers["cache-control"] == "no-store"
+
+
 async def test_plain_http_on_a_developer_machine_sends_no_hsts(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")
     assert "strict-transport-security" not in response.headers

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine.default import CACHE_HIT
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 # The tests run each request inside a savepoint of one outer transaction (tests/conftest.py): the
@@ -33,3 +34,22 @@ def statements(engine: AsyncEngine) -> Iterator[list[str]]:
 def kinds(seen: list[str]) -> list[str]:
     """A short name per statement for assertion messages: its first words."""
     return [" ".join(s.split()[:4])[:60] for s in seen]
+
+
+@contextmanager
+def compilations(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The statements sent through ``engine`` inside the block that were compiled for the occasion
+    (not found in the engine's compiled cache, or not cacheable at all), each with how it missed."""
+    compiled: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith(HARNESS) or context is None:
+            return
+        if context.cache_hit is not CACHE_HIT:
+            compiled.append(f"{context.cache_hit.name}: {' '.join(statement.split()[:6])[:80]}")
+
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield compiled
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)

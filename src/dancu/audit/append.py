@@ -10,6 +10,10 @@
    values inserted; the returned rows are the session's objects, so nothing is read back.
 4. *New heads*: one ``UPDATE`` of every touched chain's head hash.
 
+On PostgreSQL the four statements have one shape whatever the batch (chains, counts, people and
+new heads travel as bound arrays and are unnested), so each is compiled once per process and
+prepared once per connection; SQLite keeps ``VALUES`` lists.
+
 The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004). Each entry
 also carries a keyed MAC of its hash (:mod:`dancu.audit.mac`, computed here: no statement), and the
 heads a transaction moved are appended to the anchor file once it commits (:mod:`dancu.audit.anchor`,
@@ -18,6 +22,7 @@ one ``write``, no statement); see docs/adr/0015.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections import Counter
@@ -25,7 +30,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, column, event, func, insert, select, update, values
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    FromClause,
+    Integer,
+    String,
+    Update,
+    bindparam,
+    case,
+    column,
+    event,
+    func,
+    insert,
+    select,
+    update,
+    values,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -137,22 +159,18 @@ def _postgresql(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _reserved_ids(session: AsyncSession, wanted_n: ColumnElement[int]) -> ColumnElement[Any]:
+def _reserved_ids(postgresql: bool, wanted_n: ColumnElement[int]) -> ColumnElement[Any]:
     """Evaluated in RETURNING, after the row lock is taken: PostgreSQL draws the chain's ids from the
     sequence; SQLite (under its write lock) answers the highest id so far."""
-    if _postgresql(session):
+    if postgresql:
         nextval = func.nextval(func.pg_get_serial_sequence("event", "id"))
         draws = select(func.array_agg(nextval)).select_from(func.generate_series(1, wanted_n))
         return draws.scalar_subquery()
     return select(func.coalesce(func.max(Event.id), 0)).scalar_subquery()
 
 
-async def _advance(session: AsyncSession, counts: Mapping[int, int]) -> dict[int, tuple[Head, Any]]:
-    wanted = (
-        values(column("chain", Integer), column("n", Integer), name="wanted")
-        .data(sorted(counts.items()))
-        .cte("wanted")
-    )
+def _bump(wanted: FromClause, *, postgresql: bool) -> Update:
+    """Lock the ``wanted`` chains in ascending order, advance each by its ``n``, draw the ids."""
     locked = (
         select(AuditChain.chain, wanted.c.n)
         .join(wanted, wanted.c.chain == AuditChain.chain)
@@ -160,13 +178,47 @@ async def _advance(session: AsyncSession, counts: Mapping[int, int]) -> dict[int
         .with_for_update(of=AuditChain)  # rows are locked as the sort yields them: ascending
         .cte("locked")
     )
-    bump = (
+    reserved = _reserved_ids(postgresql, locked.c.n)
+    return (
         update(AuditChain)
         .where(AuditChain.chain == locked.c.chain)
         .values(seq=AuditChain.seq + locked.c.n)
-        .returning(AuditChain.chain, AuditChain.seq, AuditChain.head_hash, _reserved_ids(session, locked.c.n))
+        .returning(AuditChain.chain, AuditChain.seq, AuditChain.head_hash, reserved)
     )
-    rows = (await session.execute(bump)).all()
+
+
+# PostgreSQL: each statement has one shape whatever the batch (the chains, counts, people and hashes
+# are bound arrays, unnested), so SQLAlchemy compiles it once per process instead of on every append
+# (a VALUES list's literal structure is not cacheable) and the driver prepares it once per connection.
+# SQLite keeps the VALUES form (no arrays); its single-writer database is not the national path.
+
+
+def _unnest(name: str, *columns: tuple[str, Any]) -> FromClause:
+    arrays = [bindparam(f"{name}_{col}", type_=ARRAY(kind)) for col, kind in columns]
+    table = func.unnest(*arrays).table_valued(*(column(col, kind) for col, kind in columns))
+    return table.render_derived(name=name)
+
+
+@functools.cache
+def _pg_statements() -> dict[str, Executable]:
+    wanted = _unnest("wanted", ("chain", Integer), ("n", Integer))
+    people = _unnest("people", ("sid", Integer))
+    tips = _unnest("tips", ("chain", Integer), ("hash", String))
+    return {
+        "bump": _bump(wanted, postgresql=True),
+        "people": select(people.c.sid, _latest_hash(people.c.sid)),
+        "tips": update(AuditChain).where(AuditChain.chain == tips.c.chain).values(head_hash=tips.c.hash),
+    }
+
+
+async def _advance(session: AsyncSession, counts: Mapping[int, int]) -> dict[int, tuple[Head, Any]]:
+    pairs = sorted(counts.items())
+    if _postgresql(session):
+        arrays = {"wanted_chain": [c for c, _ in pairs], "wanted_n": [n for _, n in pairs]}
+        rows = (await session.execute(_pg_statements()["bump"], arrays)).all()
+    else:
+        wanted = values(column("chain", Integer), column("n", Integer), name="wanted").data(pairs)
+        rows = (await session.execute(_bump(wanted.cte("wanted"), postgresql=False))).all()
     return {int(c): (Head(int(seq) - counts[int(c)], str(h)), ids) for c, seq, h, ids in rows}
 
 
@@ -212,21 +264,32 @@ async def take_heads(session: AsyncSession, counts: Mapping[int, int]) -> dict[i
 # --- 2. Person heads ---------------------------------------------------------------------------------
 
 
+def _latest_hash(sid: ColumnElement[int]) -> ColumnElement[Any]:
+    latest = select(Event.entry_hash).where(Event.subject_citizen_id == sid)
+    return latest.order_by(Event.id.desc()).limit(1).scalar_subquery()
+
+
 async def person_heads(session: AsyncSession, subject_ids: Iterable[int]) -> dict[int, str]:
     """Each person's latest entry hash (GENESIS when none): one index probe per person, one statement."""
     wanted = sorted(set(subject_ids))
     if not wanted:
         return {}
-    people = values(column("sid", Integer), name="people").data([(s,) for s in wanted]).cte("people")
-    latest = (
-        select(Event.entry_hash)
-        .where(Event.subject_citizen_id == people.c.sid)
-        .order_by(Event.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = (await session.execute(select(people.c.sid, latest))).all()
+    if _postgresql(session):
+        rows = (await session.execute(_pg_statements()["people"], {"people_sid": wanted})).all()
+    else:
+        people = values(column("sid", Integer), name="people").data([(s,) for s in wanted]).cte("people")
+        rows = (await session.execute(select(people.c.sid, _latest_hash(people.c.sid)))).all()
     return {int(sid): str(last) if last is not None else rules.GENESIS for sid, last in rows}
+
+
+async def _set_tips(session: AsyncSession, tips: Mapping[int, str]) -> None:
+    """Every touched chain's new head hash, one statement."""
+    if _postgresql(session):
+        arrays = {"tips_chain": list(tips), "tips_hash": list(tips.values())}
+        await session.execute(_pg_statements()["tips"], arrays)
+        return
+    new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
+    await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
 
 
 # --- 3 and 4. Hash, insert, new heads ----------------------------------------------------------------
@@ -281,8 +344,7 @@ async def append_many(session: AsyncSession, contents: Sequence[Mapping[str, Any
     # still one statement (the ORM would otherwise group rows by the columns they fill).
     added = insert(Event).returning(Event).execution_options(render_nulls=True)
     inserted = {event.id: event for event in await session.scalars(added, rows)}
-    new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
-    await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
+    await _set_tips(session, tips)
     if config.anchor_file(url) is not None:
         note_heads(session, {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows})
     return [inserted[row["id"]] for row in rows]

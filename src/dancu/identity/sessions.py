@@ -13,12 +13,13 @@ import hmac
 from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from dancu.access.actor import Actor
+from dancu.access.models import Organisation
 from dancu.clock import now_utc
 from dancu.errors import Forbidden, Unauthenticated
-from dancu.identity.models import AccountKind, LoginSession, SecondFactor
+from dancu.identity.models import Account, AccountKind, LoginSession, SecondFactor
 from dancu.identity.principals import actor_for_account
 from dancu.web.deps import bearer_token, register_login_authenticator
 from dancu.web_tokens import SESSION_COOKIE as SESSION_COOKIE  # the pages set and clear it here
@@ -43,11 +44,21 @@ async def current_login(request: Request, session: AsyncSession) -> LoginSession
     token, from_cookie = _presented_token(request)
     login = None
     if token:
-        login = await session.scalar(
-            select(LoginSession)
-            .options(joinedload(LoginSession.account))
-            .where(LoginSession.token_hash == token_hash(token))
-        )
+        # The account and, for an organisation's staff, the organisation come in the same statement:
+        # the organisation lands in the session's identity map, where building the actor
+        # (``session.get``) finds it without a second round trip on every request.
+        found = (
+            await session.execute(
+                select(LoginSession, Organisation)
+                .join(LoginSession.account)
+                .outerjoin(Organisation, Organisation.id == Account.organisation_id)
+                .options(contains_eager(LoginSession.account))
+                .where(LoginSession.token_hash == token_hash(token))
+            )
+        ).first()
+        login, organisation = found if found is not None else (None, None)
+        # The identity map holds objects weakly: the request keeps the organisation alive for it.
+        request.state.login_organisation = organisation
         if login is not None and (
             login.revoked_at is not None or login.expires_at <= now_utc() or not login.account.active
         ):
