@@ -70,7 +70,8 @@ async def test_staff_propose_a_pin_reestablishment_and_the_head_decides_naming_t
     logged = await _last(session, EventType.DECISION_PROPOSED)
     assert logged.subject_citizen_id is not None and logged.data["kind"] == "pin"
 
-    change = {"ground": "sex_or_birth_year_changed", **dossier()}
+    # Ground c (forged documents): grounds a and b are closed since NĐ 58/2026 (ADR 0016).
+    change = {"ground": "forged_documents", **dossier()}
     decided = await client.post(f"{url}/pin-reestablishment", json=change, headers=head)
     assert decided.status_code == 200, decided.text
     event = await _last(session, EventType.PIN_REESTABLISHED)

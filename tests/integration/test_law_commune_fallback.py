@@ -10,7 +10,7 @@ from dancu.access.groups import ActorGroup
 from dancu.access.permissions import OfficerRole
 from dancu.exploitation.requests import policies
 from dancu.registry.queries import citizen_by_pin
-from tests.support.builders import birth_body, citizen_headers, issue_headers, make_officer
+from tests.support.builders import CORRECTION_PROOF, birth_body, citizen_headers, issue_headers, make_officer
 
 SPLIT_COMMUNE = "31268"  # Xã Tân Thạnh (pre-2025, province 92): went into more than one 2025 commune
 
@@ -42,6 +42,7 @@ async def test_a_resident_of_a_split_commune_files_a_correction(
         "items": [{"item": "full_name", "value": {"family": "Nguyễn", "middle": "Minh", "given": "Khanh"}}]
     }
     body["reason"] = "Tên bị sai dấu so với giấy khai sinh"
+    body["proof"] = CORRECTION_PROOF  # NĐ 58/2026: every DC02 dossier carries its proof
     filed = await client.post(
         "/api/v1/eid/me/corrections", json=body, headers=await citizen_headers(client, session, citizen.id)
     )

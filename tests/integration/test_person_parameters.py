@@ -259,6 +259,10 @@ PROBES: dict[str, Probe] = {
         "commune", lambda w: {"item": "religion"}, form=True
     ),
     "POST /officer/citizens/{pin}/death path:pin": Probe("commune", lambda w: {"status": "dead"}, form=True),
+    "GET /officer/citizens/{pin}/pin-proposal path:pin": _registry(),
+    "POST /officer/citizens/{pin}/pin-proposal path:pin": Probe(
+        "commune", lambda w: {"recommendation": "approve", "proposal_text": "Đề xuất"}, form=True
+    ),
     "GET /officer/citizens/{pin}/card path:pin": _registry(),
     "POST /officer/citizens/{pin}/card path:pin": Probe(
         "commune", lambda w: {"card.kind": "can_cuoc", "card.number": "001099012345"}, form=True
