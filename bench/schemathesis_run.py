@@ -42,7 +42,7 @@ from tests.support.builders import HOAN_KIEM, birth_body, dossier  # noqa: E402
 
 from dancu.access.actor import Actor  # noqa: E402
 from dancu.access.groups import ActorGroup  # noqa: E402
-from dancu.access.models import Organisation  # noqa: E402
+from dancu.access.models import Organisation, SecurityCheckBasis  # noqa: E402
 from dancu.access.permissions import OfficerRole  # noqa: E402
 from dancu.access.positions import Position  # noqa: E402
 from dancu.clock import now_utc  # noqa: E402
@@ -50,6 +50,8 @@ from dancu.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from dancu.db.migrate import upgrade  # noqa: E402
 from dancu.identity.oidc.models import ClientAuthMethod, ClientKind, OidcClient  # noqa: E402
 from dancu.notify.models import OutboxMessage  # noqa: E402
+from dancu.sharing.feed.schemas import SecurityCheckIn  # noqa: E402
+from dancu.sharing.feed.systems import record_security_check  # noqa: E402
 
 # A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
 os.environ.setdefault("DANCU_MODE", "development")
@@ -125,6 +127,17 @@ async def _machine(url: str) -> tuple[str, ECKey]:
             created_at=now_utc(),
         )
         session.add(client)
+        # A machine client gets tokens only once A05's security check is on record (TT 117/2026 Điều 11).
+        await record_security_check(
+            session,
+            organisation,
+            SecurityCheckIn(
+                basis=SecurityCheckBasis.A05_CONFIRMATION,
+                document_number="A05-BENCH-1",
+                document_date=now_utc().date(),
+            ),
+            actor=Actor.system("bench"),
+        )
         await session.commit()
         client_id = client.client_id
     await engine.dispose()
