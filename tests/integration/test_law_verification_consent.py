@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -161,11 +162,13 @@ async def test_no_permit_no_ask(client: httpx.AsyncClient, session: AsyncSession
     )
 
 
+@pytest.mark.parametrize("over_the_limit", [ASKS, "/api/v1/verify"])
 async def test_hitting_the_probing_limit_alerts_the_subject_and_the_operator(
-    client: httpx.AsyncClient, session: AsyncSession
+    client: httpx.AsyncClient, session: AsyncSession, over_the_limit: str
 ) -> None:
     """domain.md §3.7 (oracle protection [M]): "rate limits and daily caps per requester and per
-    subject (configurable); alerts on probing (many questions on one subject …)"."""
+    subject (configurable); alerts on probing (many questions on one subject …)" — whether the
+    questions past the cap are one-off consent asks or plain yes/no questions."""
     world = await build_world(client, session)
     await _permit(client, world)
     for _ in range(5):
@@ -174,9 +177,11 @@ async def test_hitting_the_probing_limit_alerts_the_subject_and_the_operator(
         )
         assert ok.status_code == 200, ok.text
     for _ in range(2):
-        capped = await client.post(ASKS, json={**QUESTION, "pin": world.customer_pin}, headers=world.bank)
+        capped = await client.post(
+            over_the_limit, json={**QUESTION, "pin": world.customer_pin}, headers=world.bank
+        )
         assert capped.status_code == 429 and capped.json()["code"] == "verify.limit_subject"
-        assert int(capped.headers["Retry-After"]) > 0  # the asks' 429 states it too
+        assert int(capped.headers["Retry-After"]) > 0  # every 429 states it
     alerts = list(
         await session.scalars(
             select(OutboxMessage).where(OutboxMessage.recipient == "c06.giamsat@canhbao.dancu.local")

@@ -198,10 +198,15 @@ async def _within_limits(
     )
     # Retry-After (a 429 states it): one period from now every question counted here has aged out.
     seconds = rules.period_hours * 3600
-    if total >= rules.max_per_requester:
-        await _refuse(session, actor, body, "verify.limit_requester", 429, seconds=seconds)
-    if about >= rules.max_per_subject:
-        await _refuse(session, actor, body, "verify.limit_subject", 429, seconds=seconds)
+    for counted, limit, code in (
+        (total, rules.max_per_requester, "verify.limit_requester"),
+        (about, rules.max_per_subject, "verify.limit_subject"),
+    ):
+        if counted >= limit:
+            if counted == limit:  # the first refused question of the period: alert once
+                citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
+                await _alert_probing(session, actor, body, citizen, code)
+            await _refuse(session, actor, body, code, 429, seconds=seconds)
 
 
 async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerifyOut:
@@ -298,25 +303,6 @@ async def _alert_probing(
         )
 
 
-async def _limits_or_alert(session: AsyncSession, actor: Actor, body: VerifyIn) -> None:
-    try:
-        await _within_limits(session, actor, body)
-    except RefusedQuestion as refused:
-        rules = gate.limits()
-        since = now_utc() - dt.timedelta(hours=rules.period_hours)
-        key = requester_key(actor)
-        subject = refused.code == "verify.limit_subject"
-        total, about = await queries.questions_since(
-            session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
-        )
-        counted = about if subject else total
-        limit = rules.max_per_subject if subject else rules.max_per_requester
-        if counted == limit + 1:  # the first refused question of the period: alert once
-            citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
-            await _alert_probing(session, actor, body, citizen, refused.code)
-        raise
-
-
 async def ask_consent(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerificationAsk:
     """A khoản 2-4 requester holding a permit for the question, but no standing consent of this
     subject, asks the subject to agree to this one question: "khi được cá nhân là chủ thể của thông
@@ -329,7 +315,7 @@ async def ask_consent(session: AsyncSession, body: VerifyIn, *, actor: Actor) ->
     consulted = _consulted(body)
     policies.fields_for(actor, consulted)
     _fixed_parameters(body)
-    await _limits_or_alert(session, actor, body)
+    await _within_limits(session, actor, body)
     hook = gate.gate()
     permit = await hook.permit_for(session, actor, fields=consulted) if hook else None
     if permit is None:
