@@ -8,6 +8,7 @@ run fails with a message saying how to start one. It never skips silently.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import secrets
 import tempfile
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from dancu import clock
 from dancu.access.actor import Actor
 from dancu.app import create_app
 from dancu.db.engine import make_engine
@@ -40,9 +42,11 @@ BACKENDS = [b.strip() for b in os.environ.get("DANCU_TEST_BACKENDS", "sqlite,pos
 
 
 @pytest.fixture(autouse=True)
-def _fresh_totp_steps() -> None:
-    """Each test's database starts without used TOTP steps; so does the code helper's memory."""
+def _fresh_totp_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's database starts without used TOTP steps; so does the code helper's memory, and
+    the clock starts where it really is (a test that waited for a TOTP step travelled forward)."""
     forget_totp_steps()
+    monkeypatch.setattr(clock, "_ahead", dt.timedelta(0))
 
 
 async def _pg_admin(statement: str) -> None:

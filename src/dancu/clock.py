@@ -1,4 +1,5 @@
-"""The one place that reads the clock. Tests freeze it with :func:`freeze`."""
+"""The one place that reads the clock. Tests freeze it with :func:`freeze`, or move it forward with
+:func:`travel` instead of sleeping through a wait (the next TOTP step, an expiry)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from zoneinfo import ZoneInfo
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _frozen: dt.datetime | None = None
+_ahead = dt.timedelta(0)  # how far travel() has moved the running clock; nothing else sets it
 
 
 def now_utc() -> dt.datetime:
     """Timezone-aware UTC now (or the frozen instant)."""
-    return _frozen if _frozen is not None else dt.datetime.now(dt.UTC)
+    return _frozen if _frozen is not None else dt.datetime.now(dt.UTC) + _ahead
 
 
 def today_vn() -> dt.date:
@@ -38,3 +40,12 @@ def freeze(instant: dt.datetime) -> Iterator[None]:
         yield
     finally:
         _frozen = previous
+
+
+def travel(delta: dt.timedelta) -> None:
+    """Move the running clock forward for the rest of the process (tests only: a wait they would
+    otherwise sleep through). Never backwards: a clock going back would break every "after"."""
+    global _ahead
+    if delta < dt.timedelta(0):
+        raise ValueError("travel() only moves forward")
+    _ahead += delta

@@ -8,6 +8,7 @@ The server runs in this process, so ``dancu.clock.freeze`` in a test also moves 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import re
 import socket
@@ -26,9 +27,10 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.access.positions import Position
 from dancu.app import create_app
+from dancu.clock import now_utc, travel
 from dancu.db.engine import make_engine, make_sessionmaker
-from dancu.db.migrate import upgrade
 from dancu.settings import Settings
+from tests.support.migrated import migrated_sqlite
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,14 +55,16 @@ USED_STEPS: dict[str, int] = {}
 
 
 def totp_code(username: str) -> str:
+    """The next code the server will take for ``username``; when the current and the next step were
+    both used, the (shared, in-process) clock travels to the next step instead of sleeping 30 s."""
     totp = pyotp.TOTP(TOTP_SECRETS[username])
     while True:
-        current = int(time.time()) // totp.interval
+        current = int(now_utc().timestamp()) // totp.interval
         step = max(current, USED_STEPS.get(username, current - 1) + 1)
         if step <= current + 1:
             USED_STEPS[username] = step
             return str(totp.generate_otp(step))
-        time.sleep(totp.interval - time.time() % totp.interval + 0.05)
+        travel(dt.timedelta(seconds=totp.interval - now_utc().timestamp() % totp.interval + 0.05))
 
 
 def api_token(http: httpx.Client, credentials: dict[str, str]) -> dict[str, str]:
@@ -141,8 +145,7 @@ def _free_port() -> int:
 # database fixtures of the integration tests), so the browser stops when the journeys are done.
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('e2e') / 'dancu.sqlite3'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path_factory.mktemp("e2e") / "dancu.sqlite3")
     asyncio.run(_create_officer(url))
     port = _free_port()
     config = uvicorn.Config(

@@ -10,6 +10,7 @@ logins are the printed ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -28,10 +29,11 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from dancu.app import create_app
-from dancu.db.migrate import upgrade
+from dancu.clock import now_utc, travel
 from dancu.settings import Settings
 from tests.e2e.conftest import _free_port
 from tests.support.language import vietnamese_interface
+from tests.support.migrated import migrated_sqlite
 
 pytestmark = pytest.mark.e2e
 
@@ -46,8 +48,7 @@ SETTINGS = [("vi", "desktop"), ("en", "phone")]
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A fresh database filled by ``dancu demo`` (as ``scripts/run`` does); its report of logins."""
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('ux') / 'dancu.sqlite3'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path_factory.mktemp("ux") / "dancu.sqlite3")
     env = os.environ | {"DANCU_DATABASE_URL": url}
     done = subprocess.run(
         [sys.executable, "-m", "dancu", "demo", "--citizens", "20", "--json"],
@@ -196,18 +197,19 @@ def password_login(page: Page, username: str, password: str) -> None:
 
 
 # A TOTP code is accepted once (RFC 6238 §5.2): a second login with the same secret within one
-# time step waits for the next code.
-_USED_CODES: dict[str, str] = {}
+# time step needs the next code; the in-process server's clock travels to it instead of sleeping.
+_USED_STEPS: dict[str, int] = {}
 
 
 def fresh_totp(secret: str) -> str:
     totp = pyotp.TOTP(secret)
-    code = totp.now()
-    while code == _USED_CODES.get(secret):
-        time.sleep(1)
-        code = totp.now()
-    _USED_CODES[secret] = code
-    return code
+    while True:
+        current = int(now_utc().timestamp()) // totp.interval
+        step = max(current, _USED_STEPS.get(secret, current - 1) + 1)
+        if step <= current + 1:
+            _USED_STEPS[secret] = step
+            return str(totp.generate_otp(step))
+        travel(dt.timedelta(seconds=totp.interval - now_utc().timestamp() % totp.interval + 0.05))
 
 
 def officer_login(page: Page, login: dict[str, Any], lang: str, screen: str, name: str) -> None:
