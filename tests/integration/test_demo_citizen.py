@@ -18,23 +18,22 @@ from dancu.app import create_app
 from dancu.audit.models import Event, EventType
 from dancu.cli.main import app as cli_app
 from dancu.db.engine import make_engine
-from dancu.db.migrate import upgrade
 from dancu.enums.registry import Item, Source
 from dancu.identity.models import Account, EidLevel
 from dancu.notify.models import OutboxMessage
 from dancu.registry.models import Citizen, Fact
 from dancu.settings import Settings, get_settings
-from tests.conftest import BACKENDS, _create_pg_database, _pg_admin
+from tests.conftest import BACKENDS, _pg_admin
+from tests.support.migrated import migrated_postgres, migrated_sqlite
 
 
 @pytest.fixture(params=BACKENDS)
 def fresh_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database of its own: the command commits, unlike the tests' savepoint sessions."""
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
+        url = migrated_sqlite(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
     else:
-        url = _create_pg_database()
-    upgrade(url)
+        url = migrated_postgres()
     yield url
     if request.param == "postgresql":
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))

@@ -12,14 +12,13 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from dancu.cli.main import app
-from dancu.db.migrate import upgrade
 from dancu.settings import get_settings
+from tests.support.migrated import migrated_sqlite
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'officers.sqlite3'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "officers.sqlite3")
     monkeypatch.setenv("DANCU_DATABASE_URL", url)
     monkeypatch.setenv("DANCU_NEW_PASSWORD", "mat-khau-rat-dai-123")
     get_settings.cache_clear()

@@ -34,6 +34,7 @@ from dancu.registry.queries import facts_of
 from dancu.seed import LEGAL_BASIS, copy_population, create_demo, seed_population
 from dancu.settings import get_settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
+from tests.support.migrated import migrated_sqlite
 
 CITIZEN_FIELDS = (
     "id", "pin", "family_name", "middle_name", "given_name", "full_name", "name_search", "dob", "sex",
@@ -241,8 +242,7 @@ async def test_copy_population_refuses_sqlite() -> None:
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
     """``dancu seed`` / ``dancu demo`` against a fresh, migrated SQLite file."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "cli.sqlite3")
     monkeypatch.setenv("DANCU_DATABASE_URL", url)
     get_settings.cache_clear()
     yield lambda *args: CliRunner().invoke(app, list(args))

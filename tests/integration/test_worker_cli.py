@@ -13,12 +13,12 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.access.models import Organisation
 from dancu.clock import now_utc
 from dancu.db.engine import make_engine, make_sessionmaker
-from dancu.db.migrate import upgrade
 from dancu.jobs.models import Job, JobStatus
 from dancu.registry.models import Citizen
 from dancu.sharing.reconcile import actions
 from dancu.sharing.reconcile.models import ReconcileBatch, SourceFormat
-from tests.support.cli import run_cli, sqlite_url
+from tests.support.cli import run_cli
+from tests.support.migrated import migrated_sqlite
 
 
 async def _submit(url: str) -> int:
@@ -61,8 +61,7 @@ async def _outcome(url: str, batch_id: int) -> tuple[JobStatus, dict[str, int]]:
 
 
 def test_the_worker_command_runs_a_queued_batch(tmp_path: Path) -> None:
-    url = sqlite_url(tmp_path / "worker.sqlite3")
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "worker.sqlite3")
     seeded = run_cli("seed", "--citizens", "5", database_url=url)
     assert seeded.exit_code == 0, seeded.stderr
     batch_id = asyncio.run(_submit(url))

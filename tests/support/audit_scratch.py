@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from dancu.access.actor import Actor
@@ -20,11 +19,11 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.audit.actions import record_read
 from dancu.cli.main import app
 from dancu.db.engine import make_engine, make_sessionmaker
-from dancu.db.migrate import upgrade
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
 from dancu.settings import get_settings
-from tests.conftest import PG_ADMIN_URL, _pg_admin
+from tests.conftest import _pg_admin
+from tests.support.migrated import migrated_postgres, migrated_sqlite
 
 BANK = Actor(label="nv.bank", group=ActorGroup.K2, channel=Channel.PORTAL, organisation_name="Ngân hàng A")
 runner = CliRunner()
@@ -36,18 +35,13 @@ def scratch_database(
     """A migrated, populated database; the CLI pointed at it; its audit files under tmp_path/audit
     (the anchor on when ``anchored``)."""
     name = f"dancu_audit_{secrets.token_hex(4)}"
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'audit.sqlite3'}"
-    else:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
-        url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    url = migrated_sqlite(tmp_path / "audit.sqlite3") if backend == "sqlite" else migrated_postgres(name)
     monkeypatch.setenv("DANCU_DATABASE_URL", url)
     monkeypatch.setenv("DANCU_AUDIT_DIR", str(tmp_path / "audit"))
     if anchored:
         monkeypatch.delenv("DANCU_AUDIT_ANCHOR", raising=False)
     get_settings.cache_clear()
     try:
-        upgrade(url)
         asyncio.run(populate(url))
         yield url
     finally:

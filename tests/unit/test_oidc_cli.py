@@ -13,8 +13,8 @@ from joserfc.jwk import ECKey
 from typer.testing import CliRunner
 
 from dancu.cli.main import app
-from dancu.db.migrate import upgrade
 from dancu.settings import get_settings
+from tests.support.migrated import migrated_sqlite
 
 runner = CliRunner()
 
@@ -22,8 +22,7 @@ runner = CliRunner()
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "cli.sqlite3"
-    url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url)
+    url = migrated_sqlite(path)
     monkeypatch.setenv("DANCU_DATABASE_URL", url)
     get_settings.cache_clear()
     with sqlite3.connect(path) as conn:
