@@ -13,6 +13,7 @@ from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
+from dancu.identity.child_messages import MESSAGES as CHILD_ACCOUNTS
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.notify.messages import MESSAGES as NOTIFY
@@ -199,6 +200,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **DOCUMENTS,
     **GEO,
     **IDENTITY,
+    **CHILD_ACCOUNTS,
     **PIN,
     **REGISTRY,
     **REQUESTS,
