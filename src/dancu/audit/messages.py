@@ -191,6 +191,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ghi nhận nộp phí",
         "en": "Fee payment recorded",
     },
+    "enum.event_type.fees.receipt_adjusted": {
+        "vi": "Điều chỉnh biên lai theo số trường thông tin thực tế cung cấp",
+        "en": "Fee receipt adjusted to the fields actually released",
+    },
     "enum.event_type.correction.filed": {
         "vi": "Gửi đề nghị điều chỉnh",
         "en": "Correction requested",

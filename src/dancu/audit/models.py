@@ -72,6 +72,7 @@ class EventType(StrEnum):
     FEE_RATE_WITHDRAWN = "fees.rate_withdrawn"
     FEE_RECEIPT_ISSUED = "fees.receipt_issued"
     FEE_PAYMENT_RECORDED = "fees.payment_recorded"
+    FEE_RECEIPT_ADJUSTED = "fees.receipt_adjusted"  # the release was smaller than the receipt charged
     # Corrections requested by the citizen (DC02) and notifications to the citizen.
     CORRECTION_FILED = "correction.filed"
     CORRECTION_APPROVED = "correction.approved"
