@@ -11,6 +11,7 @@ from dancu.corrections.messages import MESSAGES as CORRECTIONS
 from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
+from dancu.exploitation.requests.paper_messages import MESSAGES as PAPER_CONSENTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.child_messages import MESSAGES as CHILD_ACCOUNTS
@@ -204,6 +205,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **PIN,
     **REGISTRY,
     **REQUESTS,
+    **PAPER_CONSENTS,
     **REQUEST_PORTAL,
     **SHARING_FEED,
     **RECONCILE,

@@ -171,6 +171,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Giao thông tin",
         "en": "Information delivered",
     },
+    "enum.event_type.request.paper_consent_recorded": {
+        "vi": "Ghi nhận văn bản đồng ý của người đại diện hợp pháp, người thừa kế ngoài Cơ sở dữ liệu",
+        "en": "Paper consent of a legal representative or heir outside the register recorded",
+    },
     "enum.event_type.fees.rate_created": {
         "vi": "Tạo mức phí",
         "en": "Fee rate created",

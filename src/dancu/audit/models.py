@@ -66,6 +66,8 @@ class EventType(StrEnum):
     REQUEST_ASSIGNED = "request.assigned"  # province police assign the commune (domain.md §1.5)
     REQUEST_EXPIRED = "request.expired"
     REQUEST_DELIVERED = "request.delivered"
+    # A missing or deceased subject's representative or heir outside the register consents on paper.
+    REQUEST_PAPER_CONSENT_RECORDED = "request.paper_consent_recorded"
     # Fees (TT 48/2022/TT-BTC): operator rates, receipts, payments.
     FEE_RATE_CREATED = "fees.rate_created"
     FEE_RATE_CHANGED = "fees.rate_changed"
