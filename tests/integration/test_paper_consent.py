@@ -23,12 +23,13 @@ from tests.integration.request_support import (
     request_body,
     subject,
 )
-from tests.support.builders import dossier, person
+from tests.support.builders import csrf_of, dossier, page_session, person
 
 SCAN = b"%PDF-1.4\n% signed consent of the heir\n%%EOF\n"
 FIELDS = ["full_name", "date_of_birth", "sex"]
 DECEASED = {"family": "Võ", "middle": "Văn", "given": "Tâm"}
 DECEASED_NAME = "Võ Văn Tâm"
+HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture
@@ -153,3 +154,44 @@ async def test_only_the_legal_representative_signs_for_the_missing(
     representative = await _post(client, world.province, ref, paper(relation="legal_representative"))
     assert representative.status_code == 201, representative.text
     assert representative.json()["consent_status"] == "given"
+
+
+async def test_the_console_form_records_the_paper_consent(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    """Luật Căn cước Điều 16 khoản 3 điểm d, through the officer console: the request page links the
+    form for a pending subject; missing fields and a relation that does not fit come back inline,
+    naming the field; the recorded paper shows as the subject's consent."""
+    dead = await _person_with_status(client, world, "dead")
+    ref = (await file(client, world.bank, request_body([subject(dead, DECEASED_NAME)], FIELDS)))["ref"]
+    await page_session(client, session, "pc06.hn")
+    shown = await client.get(f"/officer/requests/{ref}", headers=HTML)
+    assert shown.status_code == 200 and 'id="paper-consent-0"' in shown.text
+    url = f"/officer/requests/{ref}/subjects/0/paper-consent"
+    form = await client.get(url, headers=HTML)
+    assert form.status_code == 200 and DECEASED_NAME in form.text
+    day = today_vn().strftime("%d/%m/%Y")
+    data = {
+        "csrf_token": csrf_of(form.text),
+        "full_name": "Nguyễn Thị Hạnh",
+        "document_kind": "passport",
+        "document_number": "C1234567",
+        "relation": "spouse",
+        "signed_on": day,
+        "granted": ["full_name", "sex"],
+    }
+    files = {"scan": ("dong-y.pdf", SCAN, "application/pdf")}
+    no_scan = await client.post(url, data=data, headers=HTML)
+    assert no_scan.status_code == 422 and 'id="e-scan"' in no_scan.text
+    unfit = data | {"relation": "legal_representative"}
+    wrong = await client.post(url, data=unfit, files=files, headers=HTML)
+    assert wrong.status_code == 422
+    assert 'id="e-relation"' in wrong.text and "người thừa kế" in wrong.text
+    assert 'value="Nguyễn Thị Hạnh"' in wrong.text  # what was typed stays
+    assert await session.scalar(select(PaperConsent)) is None
+    done = await client.post(url, data=data, files=files, headers=HTML)
+    assert done.status_code == 303, done.text
+    after = await client.get(done.headers["location"], headers=HTML)
+    assert "Văn bản đồng ý riêng" in after.text and 'id="paper-consent-0"' not in after.text
+    recorded = await session.scalar(select(PaperConsent))
+    assert recorded is not None and recorded.relation.value == "spouse"
