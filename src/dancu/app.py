@@ -54,6 +54,7 @@ ROUTERS = (
     "dancu.identity.oidc.logout_pages",
     "dancu.identity.eid_api",
     "dancu.identity.app_pages",
+    "dancu.identity.app_child_accounts",
     "dancu.notify.pages",
     "dancu.registry.api",
     "dancu.registry.pages",

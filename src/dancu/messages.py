@@ -11,8 +11,10 @@ from dancu.corrections.messages import MESSAGES as CORRECTIONS
 from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
+from dancu.exploitation.requests.paper_messages import MESSAGES as PAPER_CONSENTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
+from dancu.identity.child_messages import MESSAGES as CHILD_ACCOUNTS
 from dancu.identity.messages import MESSAGES as IDENTITY
 from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.notify.messages import MESSAGES as NOTIFY
@@ -199,9 +201,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **DOCUMENTS,
     **GEO,
     **IDENTITY,
+    **CHILD_ACCOUNTS,
     **PIN,
     **REGISTRY,
     **REQUESTS,
+    **PAPER_CONSENTS,
     **REQUEST_PORTAL,
     **SHARING_FEED,
     **RECONCILE,

@@ -295,6 +295,7 @@ PROBES: dict[str, Probe] = {
     # A citizen acting for someone they do not represent.
     "GET /app/for/{person_id} path:person_id": Probe("citizen"),
     "POST /api/v1/eid/me/child-accounts body:pin": Probe("citizen", lambda w: {"pin": w.stranger}),
+    "POST /app/child-accounts body:pin": Probe("citizen", lambda w: {"pin": w.stranger}, form=True),
     "GET /app/for/{person_id}/history path:person_id": Probe("citizen"),
     # Documents and QCVN 109 messages about a person: the officer's territory.
     "POST /api/v1/documents/confirmations body:pin": _registry(lambda w: {"pin": w.stranger}),

@@ -231,6 +231,8 @@ POST /officer/requests/{ref}/refuse
 POST /officer/requests/{ref}/clarify
 POST /officer/requests/{ref}/propose
 POST /officer/requests/{ref}/assign
+GET /officer/requests/{ref}/subjects/{position}/paper-consent
+POST /officer/requests/{ref}/subjects/{position}/paper-consent
 GET /api/v1/officer/requests
 POST /api/v1/officer/requests/written
 POST /api/v1/officer/requests/escalations
@@ -244,6 +246,7 @@ POST /api/v1/officer/delegations
 POST /api/v1/officer/delegations/{delegation_id}/revocation
 POST /api/v1/officer/requests/{ref}/refuse
 POST /api/v1/officer/requests/{ref}/assignment
+POST /api/v1/officer/requests/{ref}/subjects/{position}/paper-consent
 """
 
 _REQUESTER_ROUTES = """
@@ -431,7 +434,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
         "dossier_number": "DC01-2026-1",
     }
     values |= {"organisation_id": "1", "client_id": "1", "delivery_id": "1", "subscription_id": "1"}
-    values |= {"request_id": "1", "restriction_id": "1", "delegation_id": "1"}
+    values |= {"request_id": "1", "restriction_id": "1", "delegation_id": "1", "position": "0"}
     if "privacy" in path:
         values["reference"] = "QDL-2026-000001"
     elif "breaches" in path:

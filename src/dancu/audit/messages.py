@@ -171,6 +171,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Giao thông tin",
         "en": "Information delivered",
     },
+    "enum.event_type.request.paper_consent_recorded": {
+        "vi": "Ghi nhận văn bản đồng ý của người đại diện hợp pháp, người thừa kế ngoài Cơ sở dữ liệu",
+        "en": "Paper consent of a legal representative or heir outside the register recorded",
+    },
     "enum.event_type.fees.rate_created": {
         "vi": "Tạo mức phí",
         "en": "Fee rate created",
@@ -190,6 +194,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "enum.event_type.fees.payment_recorded": {
         "vi": "Ghi nhận nộp phí",
         "en": "Fee payment recorded",
+    },
+    "enum.event_type.fees.receipt_adjusted": {
+        "vi": "Điều chỉnh biên lai theo số trường thông tin thực tế cung cấp",
+        "en": "Fee receipt adjusted to the fields actually released",
     },
     "enum.event_type.correction.filed": {
         "vi": "Gửi đề nghị điều chỉnh",

@@ -66,12 +66,15 @@ class EventType(StrEnum):
     REQUEST_ASSIGNED = "request.assigned"  # province police assign the commune (domain.md §1.5)
     REQUEST_EXPIRED = "request.expired"
     REQUEST_DELIVERED = "request.delivered"
+    # A missing or deceased subject's representative or heir outside the register consents on paper.
+    REQUEST_PAPER_CONSENT_RECORDED = "request.paper_consent_recorded"
     # Fees (TT 48/2022/TT-BTC): operator rates, receipts, payments.
     FEE_RATE_CREATED = "fees.rate_created"
     FEE_RATE_CHANGED = "fees.rate_changed"
     FEE_RATE_WITHDRAWN = "fees.rate_withdrawn"
     FEE_RECEIPT_ISSUED = "fees.receipt_issued"
     FEE_PAYMENT_RECORDED = "fees.payment_recorded"
+    FEE_RECEIPT_ADJUSTED = "fees.receipt_adjusted"  # the release was smaller than the receipt charged
     # Corrections requested by the citizen (DC02) and notifications to the citizen.
     CORRECTION_FILED = "correction.filed"
     CORRECTION_APPROVED = "correction.approved"

@@ -13,6 +13,7 @@ class DocumentKind(StrEnum):
     CONSENT_RECEIPT = "consent_receipt"  # biên nhận ý kiến của chủ thể thông tin (Luật Điều 10 khoản 8)
     PRIVACY_REPLY = "privacy_reply"  # trả lời yêu cầu của chủ thể dữ liệu (Luật 91/2025 Điều 4)
     BREACH_NOTICE = "breach_notice"  # thông báo vi phạm dữ liệu cá nhân (Luật 91/2025 Điều 23)
+    FEE_ADJUSTMENT = "fee_adjustment"  # thông báo điều chỉnh phí, hoàn phí (TT 48/2022)
 
     @property
     def label_vi(self) -> str:
@@ -35,6 +36,7 @@ LABELS_VI = {
     DocumentKind.CONSENT_RECEIPT: "Biên nhận ý kiến về việc cung cấp thông tin",
     DocumentKind.PRIVACY_REPLY: "Văn bản trả lời yêu cầu của chủ thể dữ liệu cá nhân",
     DocumentKind.BREACH_NOTICE: "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân",
+    DocumentKind.FEE_ADJUSTMENT: "Thông báo điều chỉnh phí khai thác thông tin",
 }
 LABELS_EN = {
     DocumentKind.PROVIDED_INFO: "Information provided",
@@ -44,6 +46,7 @@ LABELS_EN = {
     DocumentKind.CONSENT_RECEIPT: "Receipt of the data subject's consent decision",
     DocumentKind.PRIVACY_REPLY: "Reply to a data subject's request",
     DocumentKind.BREACH_NOTICE: "Notification of a personal-data breach",
+    DocumentKind.FEE_ADJUSTMENT: "Notice of an adjusted fee",
 }
 # The symbol after the number and year ("000123/2026/CCTT"); numbering restarts per kind and year.
 SYMBOLS = {
@@ -54,6 +57,7 @@ SYMBOLS = {
     DocumentKind.CONSENT_RECEIPT: "BNYK",
     DocumentKind.PRIVACY_REPLY: "TLDL",
     DocumentKind.BREACH_NOTICE: "TBVP",
+    DocumentKind.FEE_ADJUSTMENT: "DCPH",
 }
 
 

@@ -91,3 +91,13 @@ async def ensure_represents(session: AsyncSession, representative_id: int, perso
     if await _basis(session, representative_id, person) is None:
         raise Forbidden("eid.not_representative")
     return person
+
+
+async def parent_in_both_records(session: AsyncSession, parent_id: int, person_id: int) -> bool:
+    """Both records name the two as parent and child, whatever the child's age: a parent asking for
+    something only a younger child may have is told the age rule, not "you are no representative"."""
+    if person_id not in await _named_by(session, parent_id):
+        return False
+    parents = {RelationRole.FATHER.value, RelationRole.MOTHER.value}
+    relations = (await record_as_of(session, person_id)).entries(Item.RELATION)
+    return any(v.get("citizen_id") == parent_id and k.split(":")[0] in parents for k, v in relations.items())

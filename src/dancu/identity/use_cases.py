@@ -6,15 +6,18 @@ the read in the identity app's channel naming the caller, and returns what the p
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.audit.actions import record_read
-from dancu.errors import Forbidden
+from dancu.errors import Conflict, Forbidden
 from dancu.identity import citizens, representatives
-from dancu.identity.models import Account
+from dancu.identity.models import Account, AccountStatus
 from dancu.registry import queries
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen, Fact
@@ -69,16 +72,57 @@ async def read_history(
 
 
 async def request_child_account(
-    session: AsyncSession, child_pin: str, *, actor: Actor
+    session: AsyncSession, child_pin: str | None = None, *, child_id: int | None = None, actor: Actor
 ) -> tuple[Citizen, Account]:
     """A representative asks for the e-ID account of a child of 6 to under 14 (NĐ 69 Điều 7): the
-    child must be someone the caller represents in both records (403 otherwise, whether or not the
-    PIN exists); the request is recorded in the child's log naming the representative."""
+    child, named by PIN or by the id the app listed, must be someone the caller represents in both
+    records (403 otherwise, whether or not the person exists); the request is recorded in the
+    child's log naming the representative."""
     if actor.citizen_id is None:
         raise Forbidden("audit.not_a_citizen")
-    found = await session.scalar(select(Citizen).where(Citizen.pin == child_pin))
-    if found is None:
-        raise Forbidden("eid.not_representative")
-    child = await representatives.ensure_represents(session, actor.citizen_id, found.id)
+    if child_id is None:
+        found = await session.scalar(select(Citizen.id).where(Citizen.pin == child_pin))
+        if found is None:
+            raise Forbidden("eid.not_representative")
+        child_id = found
+    try:
+        child = await representatives.ensure_represents(session, actor.citizen_id, child_id)
+    except Forbidden:
+        # A parent no longer represents a child of 14 or more (NĐ 69 Điều 14): name the age rule.
+        if await representatives.parent_in_both_records(session, actor.citizen_id, child_id):
+            raise Conflict("eid.child_age") from None
+        raise
     account = await citizens.request_child_account(session, child, actor=actor)
     return child, account
+
+
+@dataclass(frozen=True)
+class ChildAccount:
+    """A person the caller represents and the state of their e-ID account (None: no account)."""
+
+    citizen_id: int
+    full_name: str
+    basis: str
+    status: AccountStatus | None
+    activation_deadline: dt.datetime | None
+
+
+async def child_accounts(session: AsyncSession, *, actor: Actor) -> list[ChildAccount]:
+    """The people the caller represents (the same list the app's home page shows) with their
+    account's state, so a parent sees the account asked for. Names and account states only: no
+    item of the register is read."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    out = []
+    for person in await representatives.represented_by(session, actor.citizen_id):
+        account = await citizens.account_of_citizen(session, person.citizen_id)
+        out.append(
+            ChildAccount(
+                citizen_id=person.citizen_id,
+                full_name=person.full_name,
+                basis=person.basis,
+                status=account.status if account else None,
+                activation_deadline=account.activation_deadline if account else None,
+            )
+        )
+    return out

@@ -35,6 +35,7 @@ APP_NAV: tuple[NavLink, ...] = (
     NavLink("/app/dong-y", "Yêu cầu đồng ý", "nav-consents", tab=True),
     NavLink("/app/giay-to", "Giấy tờ", "nav-documents", tab=True),
     NavLink("/app/notifications", "Thông báo", "nav-notifications", tab=True),
+    NavLink("/app/child-accounts", "Tài khoản cho con", "nav-child-accounts"),
     NavLink("/app/security", "Bảo mật", "nav-security"),
 )
 

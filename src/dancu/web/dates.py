@@ -35,6 +35,7 @@ DATE_FIELDS = frozenset(
         "permanent_residence_since",
         "issued_on",
         "expires_on",
+        "signed_on",
     }
 )
 

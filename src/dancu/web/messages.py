@@ -118,6 +118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.nav-documents": {"vi": "Giấy tờ", "en": "Documents"},
     "nav.nav-notifications": {"vi": "Thông báo", "en": "Notifications"},
     "nav.nav-security": {"vi": "Bảo mật", "en": "Security"},
+    "nav.nav-child-accounts": {"vi": "Tài khoản cho con", "en": "Children's accounts"},
     # The organisation portal's menu.
     "nav.portal_lookup": {"vi": "Tra cứu", "en": "Look up"},
     "nav.portal_verify": {"vi": "Xác thực thông tin", "en": "Verify information"},
