@@ -76,6 +76,8 @@ ROUTERS = (
     "dancu.corrections.api",
     "dancu.corrections.pages",
     "dancu.corrections.app_pages",
+    "dancu.undetermined.api",
+    "dancu.undetermined.pages",
     "dancu.privacy.api",
     "dancu.privacy.breach_api",
     "dancu.privacy.pages",
