@@ -307,7 +307,7 @@ async def test_a_certificate_is_renewed_anywhere_and_the_new_one_supersedes_the_
     body = {"reason": "Giấy chứng nhận bị hư hỏng"}
     renewal = f"/api/v1/registry/citizens/{pin}/identity-certificate/renewal"
     none_yet = await client.post(renewal, json=body, headers=officers.elsewhere)
-    assert none_yet.status_code == 409 and none_yet.json()["code"] == "undetermined.no_certificate"
+    assert none_yet.status_code == 404 and none_yet.json()["code"] == "undetermined.no_certificate"
     first = (await client.post(f"{URL}/{reference}/certificate", headers=officers.c06)).json()[
         "certificates"
     ][0]

@@ -16,7 +16,7 @@ from dancu.audit.actions import next_id, record_event
 from dancu.audit.models import EventType
 from dancu.calendar.queries import legal_date
 from dancu.clock import now_utc
-from dancu.errors import Conflict, Forbidden, invalid
+from dancu.errors import Conflict, Forbidden, NotFound, invalid
 from dancu.registry.models import Citizen
 from dancu.undetermined import policies
 from dancu.undetermined.models import IdentityCertificate, UndeterminedDossier
@@ -136,7 +136,8 @@ async def renew(
         raise Forbidden("auth.permission_denied", permission="renewal")
     old = await live_certificate(session, citizen.id)
     if old is None:
-        raise Conflict("undetermined.no_certificate")
+        # "Anywhere" reaches only holders of a certificate: for anyone else this route tells nothing.
+        raise NotFound("undetermined.no_certificate")
     old.status = CertificateStatus.SUPERSEDED
     await session.flush()
     new = await _new(

@@ -190,8 +190,12 @@ async def person_certificates(
 async def certificates_by_pin(
     session: AsyncSession, pin: str, *, actor: Actor
 ) -> tuple[Citizen, list[IdentityCertificate]]:
-    """A person's certificates by PIN (any unit may renew one: Điều 26 khoản 1); the read is logged."""
+    """A person's certificates by PIN (any unit may renew one: Điều 26 khoản 1); the read is logged.
+    A person without one is "not found": the route reaches no one else, whatever the territory."""
     citizen = await registry.citizen_by_pin(session, pin)
+    found = (await queries.certificates_of(session, [citizen.id]))[citizen.id]
+    if not found:
+        raise NotFound("undetermined.no_certificate")
     await record_read(
         session, actor=actor, citizen_id=citizen.id, fields=CERTIFICATE_FIELDS, purpose=OFFICER_PURPOSE
     )
