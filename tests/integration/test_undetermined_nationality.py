@@ -141,6 +141,12 @@ async def test_a_declaration_opens_a_dossier_and_enters_nothing_into_the_registe
     assert await _events(session, opened["reference"]) == [EventType.UNDETERMINED_DOSSIER_OPENED]
     foreign = await client.get(f"{URL}/{opened['reference']}", headers=officers.elsewhere)
     assert foreign.status_code == 403
+    await make_officer(session, username="pc06.hanoi", role=OfficerRole.PROVINCIAL_POLICE, unit_code="01")
+    office = await client.post(URL, json=DECLARATION, headers=await issue_headers(session, "pc06.hanoi"))
+    assert office.status_code == 201 and office.json()["unit_role"] == "provincial_police"
+    assert office.json()["reference"] not in {
+        r["reference"] for r in (await client.get(URL, headers=officers.commune)).json()["items"]
+    }
 
 
 async def test_verification_takes_30_days_and_a_complex_case_at_most_60_with_its_reason(
