@@ -125,10 +125,10 @@ async def test_a_declaration_opens_a_dossier_and_enters_nothing_into_the_registe
     no_iris = await client.post(
         URL, json={**DECLARATION, "biometrics": ["fingerprints", "face"]}, headers=officers.commune
     )
-    assert (
-        no_iris.status_code == 422
-        and no_iris.json()["errors"][0]["rule"] == "undetermined.biometrics_missing"
-    )
+    problem = no_iris.json()["errors"][0]
+    assert no_iris.status_code == 422
+    assert (problem["field"], problem["rule"]) == ("biometrics", "undetermined.biometrics_missing")
+    assert "vân tay" in problem["message"]
     child = {**DECLARATION, "date_of_birth": "2023-01-01", "biometrics": ["fingerprints", "face"]}
     assert (await client.post(URL, json=child, headers=officers.commune)).status_code == 201
     other_province = await client.post(URL, json=DECLARATION, headers=officers.elsewhere)

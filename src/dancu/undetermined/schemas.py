@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from dancu.access.permissions import OfficerRole
 from dancu.clock import today_vn
@@ -41,17 +42,24 @@ class DeclarationIn(CollectIn):
     residence: Address = Field(description="Nơi sinh sống (khoản 1)")
     biometrics: list[Biometric] = Field(min_length=1, max_length=3)
 
-    @model_validator(mode="after")
-    def _declaration(self) -> DeclarationIn:
-        if self.nationality != [UNDETERMINED_NATIONALITY]:
-            raise ValueError("undetermined.nationality_xx")
+    @field_validator("nationality")
+    @classmethod
+    def _undetermined(cls, value: list[str]) -> list[str]:
+        if value != [UNDETERMINED_NATIONALITY]:
+            raise PydanticCustomError("undetermined.nationality_xx", "nationality must be XX")
+        return value
+
+    @field_validator("biometrics")
+    @classmethod
+    def _biometrics(cls, value: list[Biometric], info: ValidationInfo) -> list[Biometric]:
+        """Khoản 3: fingerprints and face always; the iris too from 06 years old."""
         needed = {Biometric.FINGERPRINTS, Biometric.FACE}
-        born = PartialDate.parse(self.date_of_birth).earliest
-        if (today_vn() - born).days >= IRIS_FROM_AGE * 366:
+        born = info.data.get("date_of_birth")
+        if born is None or (today_vn() - PartialDate.parse(born).earliest).days >= IRIS_FROM_AGE * 366:
             needed.add(Biometric.IRIS)
-        if not needed <= set(self.biometrics):
-            raise ValueError("undetermined.biometrics_missing")
-        return self
+        if not needed <= set(value):
+            raise PydanticCustomError("undetermined.biometrics_missing", "biometrics missing")
+        return value
 
     def collect_in(self, reference: str) -> CollectIn:
         """What the register's DC01 collection takes, under the dossier's reference."""
