@@ -78,6 +78,7 @@ ROUTERS = (
     "dancu.corrections.app_pages",
     "dancu.undetermined.api",
     "dancu.undetermined.pages",
+    "dancu.undetermined.certificate_pages",
     "dancu.privacy.api",
     "dancu.privacy.breach_api",
     "dancu.privacy.pages",

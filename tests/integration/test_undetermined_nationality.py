@@ -275,27 +275,32 @@ async def test_c06_issues_the_certificate_the_unit_hands_it_over_and_it_shows_in
     assert issued.json()["stage"] is None
     assert (await client.post(f"{URL}/{reference}/certificate", headers=officers.c06)).status_code == 409
     path = certificate["number"].replace("/", "-")
+    certs = "/api/v1/identity-certificates"
+    issued_list = (await client.get(certs, headers=officers.c06)).json()["items"]
+    assert [c["number"] for c in issued_list] == [certificate["number"]]
     early = await client.post(
-        f"{URL}/{reference}/certificates/{path}/hand-over",
-        json={"on": "2026-12-04"},
-        headers=officers.commune,
+        f"{certs}/{path}/hand-over", json={"on": "2026-12-04"}, headers=officers.commune
     )
     assert early.status_code == 409 and early.json()["code"] == "undetermined.certificate_not_sent"
-    sent = await client.post(f"{URL}/{reference}/certificates/{path}/dispatch", headers=officers.c06)
-    assert sent.status_code == 200 and sent.json()["certificates"][0]["status"] == "sent"
+    assert (await client.post(f"{certs}/{path}/dispatch", headers=officers.commune)).status_code == 403
+    sent = await client.post(f"{certs}/{path}/dispatch", headers=officers.c06)
+    assert sent.status_code == 200 and sent.json()["status"] == "sent"
+    waiting = (await client.get(certs, headers=officers.commune)).json()["items"]
+    assert [c["number"] for c in waiting] == [certificate["number"]]
     elsewhere = await client.post(
-        f"{URL}/{reference}/certificates/{path}/hand-over",
-        json={"on": "2026-12-04"},
-        headers=officers.elsewhere,
+        f"{certs}/{path}/hand-over", json={"on": "2026-12-04"}, headers=officers.elsewhere
     )
     assert elsewhere.status_code == 403
+    before_sent = await client.post(
+        f"{certs}/{path}/hand-over", json={"on": "2026-12-03"}, headers=officers.commune
+    )
+    assert before_sent.status_code == 422 and before_sent.json()["errors"][0]["field"] == "on"
     handed = await client.post(
-        f"{URL}/{reference}/certificates/{path}/hand-over",
-        json={"on": "2026-12-04"},
-        headers=officers.commune,
+        f"{certs}/{path}/hand-over", json={"on": "2026-12-04"}, headers=officers.commune
     )
     assert handed.status_code == 200, handed.text
-    assert handed.json()["certificates"][0]["handed_over_on"] == "2026-12-04"
+    assert (handed.json()["status"], handed.json()["handed_over_on"]) == ("handed_over", "2026-12-04")
+    assert (await client.get(certs, headers=officers.commune)).json()["items"] == []
     page = await client.get(f"/officer/citizens/{pin}", headers=officers.commune)
     assert page.status_code == 200 and certificate["number"] in page.text
     citizen = await session.scalar(select(Citizen).where(Citizen.pin == pin))
@@ -327,6 +332,14 @@ async def test_a_certificate_is_renewed_anywhere_and_the_new_one_supersedes_the_
         (new["number"], "issued"),
         (first["number"], "superseded"),
     ]
+    # The renewal goes out from C06 to the unit that received the request, which hands it over.
+    path = new["number"].replace("/", "-")
+    certs = "/api/v1/identity-certificates"
+    assert (await client.post(f"{certs}/{path}/dispatch", headers=officers.c06)).status_code == 200
+    handed = await client.post(
+        f"{certs}/{path}/hand-over", json={"on": "2026-12-04"}, headers=officers.elsewhere
+    )
+    assert handed.status_code == 200 and handed.json()["status"] == "handed_over", handed.text
     renewed_events = await session.scalars(
         select(Event.event_type).where(Event.event_type == EventType.IDENTITY_CERTIFICATE_RENEWED)
     )

@@ -111,16 +111,24 @@ async def test_the_dossier_from_declaration_to_certificate_in_the_console(
     assert issued.status_code == 303, issued.text
     page = await client.get(dossier, headers=HTML)
     number = re.search(r'data-number="([0-9]{9}/2026/GCNCC)"', page.text)
-    assert number is not None
+    assert number is not None and 'id="certificate-page"' in page.text
     path = number.group(1).replace("/", "-")
-    sent = await _post(client, f"{dossier}/certificates/{path}/dispatch", {"csrf_token": c06_csrf.group(1)})
-    assert sent.status_code == 303
+    assert (
+        number.group(1) in (await client.get("/officer/undetermined", headers=HTML)).text
+    )  # waits to be sent
+    sent = await _post(
+        client, f"/officer/identity-certificates/{path}/dispatch", {"csrf_token": c06_csrf.group(1)}
+    )
+    assert sent.status_code == 303 and sent.headers["location"].endswith("/identity-certificate?done=sent")
 
     await page_session(client, session, "xa.hoankiem")
-    commune_csrf = csrf_from(await client.get(dossier, headers=HTML))
-    handed = await _post(
-        client, f"{dossier}/certificates/{path}/hand-over", {"csrf_token": commune_csrf, "on": "04/12/2026"}
-    )
+    queue = await client.get("/officer/undetermined", headers=HTML)
+    assert 'id="pending-certificates"' in queue.text and number.group(1) in queue.text
+    commune_csrf = csrf_from(queue)
+    hand_over = f"/officer/identity-certificates/{path}/hand-over"
+    early = await _post(client, hand_over, {"csrf_token": commune_csrf, "on": "03/12/2026"})
+    assert early.status_code == 422 and "không thể trước ngày gửi" in early.text
+    handed = await _post(client, hand_over, {"csrf_token": commune_csrf, "on": "04/12/2026"})
     assert handed.status_code == 303, handed.text
     record = await client.get(f"/officer/citizens/{pin.group(1)}", headers=HTML)
     assert number.group(1) in record.text and "Đã trả cho người được cấp" in record.text

@@ -13,6 +13,7 @@ from dancu.access.permissions import Permission
 from dancu.calendar.queries import load_calendar
 from dancu.undetermined import use_cases
 from dancu.undetermined.schemas import (
+    CertificateList,
     CertificateOut,
     DeclarationIn,
     DossierList,
@@ -23,7 +24,7 @@ from dancu.undetermined.schemas import (
     RenewalIn,
     ResidenceCheckIn,
 )
-from dancu.undetermined.views import certificates_out, dossier_out
+from dancu.undetermined.views import certificate_out, certificates_out, dossier_out
 from dancu.web.deps import DbSession, Requires
 from dancu.web.transaction import UnitOfWorkRoute
 
@@ -106,24 +107,27 @@ async def issue(reference: Reference, session: DbSession, actor: Annotated[Actor
     return dossier_out(await use_cases.issue_certificate(session, reference, actor=actor))
 
 
-@router.post(BASE + "/{reference}/certificates/{number}/dispatch", response_model=DossierOut)
-async def dispatch(
-    reference: Reference, number: Number, session: DbSession, actor: Annotated[Actor, ISSUE]
-) -> DossierOut:
+CERTIFICATES = "/api/v1/identity-certificates"
+
+
+@router.get(CERTIFICATES, response_model=CertificateList)
+async def pending(session: DbSession, actor: Annotated[Actor, HANDLE]) -> CertificateList:
+    """The certificates waiting on the caller: C06 sends, the receiving unit hands over (khoản 8)."""
+    return CertificateList(items=certificates_out(await use_cases.pending_certificates(session, actor=actor)))
+
+
+@router.post(CERTIFICATES + "/{number}/dispatch", response_model=CertificateOut)
+async def dispatch(number: Number, session: DbSession, actor: Annotated[Actor, ISSUE]) -> CertificateOut:
     """Khoản 8: sent to the receiving unit to be returned to the person."""
-    return dossier_out(await use_cases.send_certificate(session, reference, number_of(number), actor=actor))
+    return certificate_out(await use_cases.send_certificate(session, number_of(number), actor=actor))
 
 
-@router.post(BASE + "/{reference}/certificates/{number}/hand-over", response_model=DossierOut)
+@router.post(CERTIFICATES + "/{number}/hand-over", response_model=CertificateOut)
 async def hand_over(
-    reference: Reference,
-    number: Number,
-    body: HandOverIn,
-    session: DbSession,
-    actor: Annotated[Actor, HANDLE],
-) -> DossierOut:
-    view = await use_cases.hand_over(session, reference, number_of(number), body, actor=actor)
-    return dossier_out(view)
+    number: Number, body: HandOverIn, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> CertificateOut:
+    """Khoản 8: the unit it was sent to records the day it was handed to the person, and who did."""
+    return certificate_out(await use_cases.hand_over(session, number_of(number), body, actor=actor))
 
 
 @router.post(

@@ -193,6 +193,14 @@ _LABELS: dict[str, dict[str, str]] = {
     "undetermined_text.send_to": {"vi": "Nơi nhận để trả", "en": "Sent to"},
     "undetermined_text.handed_over_on": {"vi": "Ngày trả", "en": "Handed over on"},
     "undetermined_text.supersedes": {"vi": "Thay thế giấy số", "en": "Supersedes"},
+    "undetermined_text.certificate_steps": {
+        "vi": "Gửi, trả, cấp đổi giấy chứng nhận căn cước",
+        "en": "Send, hand over or renew the identity certificate",
+    },
+    "undetermined_text.pending_certificates": {
+        "vi": "Giấy chứng nhận căn cước chờ gửi hoặc chờ trả",
+        "en": "Identity certificates waiting to be sent or handed over",
+    },
     "undetermined_text.renew": {"vi": "Cấp đổi, cấp lại", "en": "Renew"},
     "undetermined_text.renew_hint": {
         "vi": "Được cấp đổi, cấp lại tại bất kỳ đơn vị nào (Nghị định 70/2024/NĐ-CP Điều 26 khoản 1).",

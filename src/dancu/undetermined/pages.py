@@ -22,18 +22,16 @@ from dancu.i18n import Lang, t
 from dancu.registry.pages_common import address_input, choices
 from dancu.registry.pages_forms import collect_body
 from dancu.undetermined import use_cases
-from dancu.undetermined.models import IdentityCertificate
 from dancu.undetermined.policies import CertificateStatus, DossierStatus
 from dancu.undetermined.schemas import (
     Biometric,
     DeclarationIn,
     ExtensionIn,
-    HandOverIn,
     RefusalIn,
-    RenewalIn,
     ResidenceCheckIn,
 )
 from dancu.undetermined.use_cases import DossierView
+from dancu.undetermined.views import certificate_rows
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, enum_options, failure, page, present, read_form
 from dancu.web.params import Flag
@@ -95,25 +93,6 @@ def _row(view: DossierView, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _certificates(certificates: list[IdentityCertificate], lang: Lang) -> list[dict[str, Any]]:
-    numbers = {c.id: c.number for c in certificates}
-    return [
-        {
-            "number": c.number,
-            "path": c.number.replace("/", "-"),
-            "pin": c.pin,
-            "issued_on": c.issued_on,
-            "issuing_body": c.issuing_body,
-            "status": c.status.value,
-            "status_label": t(f"enum.certificate_status.{c.status.value}", lang),
-            "send_to": f"{c.send_to_unit_code} ({c.send_to_role.label_vi})",
-            "handed_over_on": c.handed_over_on,
-            "supersedes": numbers.get(c.supersedes_id) if c.supersedes_id else None,
-        }
-        for c in certificates
-    ]
-
-
 @router.get(BASE, response_class=HTMLResponse)
 async def queue(
     request: Request, session: DbSession, actor: Annotated[Actor, HANDLE], all: Flag = 0
@@ -121,7 +100,8 @@ async def queue(
     lang = language(request)
     found = await use_cases.officer_queue(session, include_decided=bool(all), actor=actor)
     rows = [_row(v, lang) | {"certificates": len(v.certificates)} for v in found]
-    return page(request, "undetermined/queue.html", {"rows": rows, "all": bool(all)})
+    pending = certificate_rows(await use_cases.pending_certificates(session, actor=actor), lang)
+    return page(request, "undetermined/queue.html", {"rows": rows, "all": bool(all), "pending": pending})
 
 
 def _form_context(lang: Lang, actor: Actor, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
@@ -185,7 +165,7 @@ async def _detail(
     context = {
         "r": _row(view, lang),
         "d": d,
-        "certs": _certificates(view.certificates, lang),
+        "certs": certificate_rows(view.certificates, lang),
         "issues": actor.can(Permission.CERTIFICATE_ISSUE),
         "holds": actor.role is d.unit_role and actor.unit_code == d.unit_code,
         "values": values or {},
@@ -301,78 +281,3 @@ async def issue(
         return await use_cases.issue_certificate(session, reference, actor=actor)
 
     return await _step(request, session, actor, reference, model=None, keys=[], run=run, done="issued")
-
-
-@router.post(BASE + "/{reference}/certificates/{number}/dispatch")
-async def dispatch(
-    request: Request, reference: Reference, number: Number, session: DbSession, actor: Annotated[Actor, ISSUE]
-) -> Response:
-    async def run(_: BaseModel | None) -> object:
-        return await use_cases.send_certificate(session, reference, number.replace("-", "/"), actor=actor)
-
-    return await _step(request, session, actor, reference, model=None, keys=[], run=run, done="sent")
-
-
-@router.post(BASE + "/{reference}/certificates/{number}/hand-over")
-async def hand_over(
-    request: Request,
-    reference: Reference,
-    number: Number,
-    session: DbSession,
-    actor: Annotated[Actor, HANDLE],
-) -> Response:
-    async def run(body: BaseModel | None) -> object:
-        assert isinstance(body, HandOverIn)
-        return await use_cases.hand_over(session, reference, number.replace("-", "/"), body, actor=actor)
-
-    return await _step(
-        request, session, actor, reference, model=HandOverIn, keys=["on"], run=run, done="handed"
-    )
-
-
-async def _certificate_page(
-    request: Request,
-    session: AsyncSession,
-    pin: str,
-    actor: Actor,
-    *,
-    values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    lang = language(request)
-    citizen, found = await use_cases.certificates_by_pin(session, pin, actor=actor)
-    context = {
-        "citizen": {"pin": citizen.pin, "full_name": citizen.full_name},
-        "certs": _certificates(found, lang),
-        "values": values or {},
-        "errors": errors or {},
-    }
-    return page(request, "undetermined/certificates.html", context, status_code=status_code)
-
-
-@router.get("/officer/citizens/{pin}/identity-certificate", response_class=HTMLResponse)
-async def certificates_of(
-    request: Request, pin: PinPath, session: DbSession, actor: Annotated[Actor, RENEW]
-) -> Response:
-    """The person's identity certificates, with the renewal form."""
-    return await _certificate_page(request, session, pin, actor)
-
-
-@router.post("/officer/citizens/{pin}/identity-certificate/renew")
-async def renew(
-    request: Request, pin: PinPath, session: DbSession, actor: Annotated[Actor, RENEW]
-) -> Response:
-    """Điều 26 khoản 1: renewed at any unit; the new certificate supersedes the old."""
-    form = await read_form(request)
-    values = {"reason": form.get("reason", "")}
-    try:
-        body = RenewalIn.model_validate(present(values))
-        found = await use_cases.renew(session, pin, body, actor=actor)
-    except (DomainError, ValueError) as exc:
-        await discard(request, session)
-        bad = failure(exc, ["reason"], language(request))
-        return await _certificate_page(
-            request, session, pin, actor, values=values, errors=bad.errors, status_code=bad.status
-        )
-    return RedirectResponse(f"/officer/citizens/{found[0].pin}?notice=certificate_renewed", status_code=303)

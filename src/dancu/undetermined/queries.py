@@ -96,3 +96,20 @@ async def queue(
 
 def handed_over(certificates: list[IdentityCertificate]) -> bool:
     return any(c.status is CertificateStatus.HANDED_OVER for c in certificates)
+
+
+async def pending_certificates(
+    session: AsyncSession, actor: Actor, *, limit: int = 200
+) -> list[IdentityCertificate]:
+    """Certificates waiting on the actor's unit: C06 sends the issued ones (khoản 8), the unit they
+    were sent to hands them over; oldest first."""
+    query = select(IdentityCertificate)
+    if actor.role is OfficerRole.IDENTITY_AGENCY:
+        query = query.where(IdentityCertificate.status == CertificateStatus.ISSUED)
+    else:
+        query = query.where(
+            IdentityCertificate.status == CertificateStatus.SENT,
+            IdentityCertificate.send_to_unit_code == (actor.unit_code or ""),
+            IdentityCertificate.send_to_role == actor.role,
+        )
+    return list(await session.scalars(query.order_by(IdentityCertificate.id).limit(limit)))

@@ -151,27 +151,42 @@ async def issue_certificate(session: AsyncSession, reference: str, *, actor: Act
     return await officer_dossier(session, reference, actor=actor)
 
 
-async def _certificate_of(session: AsyncSession, reference: str, number: str) -> IdentityCertificate:
-    dossier = await queries.by_reference(session, reference)
+async def _log_certificates(
+    session: AsyncSession, found: Sequence[IdentityCertificate], actor: Actor
+) -> None:
+    people = sorted({c.citizen_id for c in found})
+    if people:
+        await lock_chains(session, subject_ids=people, actor=actor)
+    for citizen_id in people:
+        await record_read(
+            session, actor=actor, citizen_id=citizen_id, fields=CERTIFICATE_FIELDS, purpose=OFFICER_PURPOSE
+        )
+
+
+async def send_certificate(session: AsyncSession, number: str, *, actor: Actor) -> IdentityCertificate:
+    """Khoản 8: C06 sends a certificate (a first one or a renewal) to the unit that returns it."""
     certificate = await queries.certificate_by_number(session, number)
-    if certificate.citizen_id != dossier.citizen_id:
-        raise NotFound("undetermined.certificate_not_found", number=number)
+    await certificates.send(session, certificate, actor=actor)
+    await _log_certificates(session, [certificate], actor)
     return certificate
 
 
-async def send_certificate(
-    session: AsyncSession, reference: str, number: str, *, actor: Actor
-) -> DossierView:
-    await certificates.send(session, await _certificate_of(session, reference, number), actor=actor)
-    return await officer_dossier(session, reference, actor=actor)
-
-
 async def hand_over(
-    session: AsyncSession, reference: str, number: str, body: HandOverIn, *, actor: Actor
-) -> DossierView:
-    certificate = await _certificate_of(session, reference, number)
+    session: AsyncSession, number: str, body: HandOverIn, *, actor: Actor
+) -> IdentityCertificate:
+    """Khoản 8: the unit it was sent to records its return to the person."""
+    certificate = await queries.certificate_by_number(session, number)
     await certificates.hand_over(session, certificate, body, actor=actor)
-    return await officer_dossier(session, reference, actor=actor)
+    await _log_certificates(session, [certificate], actor)
+    return certificate
+
+
+async def pending_certificates(session: AsyncSession, *, actor: Actor) -> list[IdentityCertificate]:
+    """The certificate's side of the work queue: for C06 those issued and not yet sent, for a unit
+    those sent to it and not yet handed over (renewals included); each person is logged as read."""
+    found = await queries.pending_certificates(session, actor)
+    await _log_certificates(session, found, actor)
+    return found
 
 
 async def person_certificates(

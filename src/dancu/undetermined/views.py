@@ -1,7 +1,10 @@
-"""The API's view of a dossier and of a certificate (the pages render the same values)."""
+"""The API's view of a dossier and of a certificate, and the rows the pages render of certificates."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from dancu.i18n import Lang, t
 from dancu.undetermined.models import IdentityCertificate
 from dancu.undetermined.schemas import CertificateOut, DossierOut, ResidenceCheckOut
 from dancu.undetermined.use_cases import DossierView
@@ -69,3 +72,24 @@ def dossier_out(view: DossierView) -> DossierOut:
         overdue=view.overdue(),
         certificates=certificates_out(view.certificates),
     )
+
+
+def certificate_rows(certificates: list[IdentityCertificate], lang: Lang) -> list[dict[str, Any]]:
+    numbers = {c.id: c.number for c in certificates}
+    return [
+        {
+            "number": c.number,
+            "path": c.number.replace("/", "-"),
+            "pin": c.pin,
+            "issued_on": c.issued_on,
+            "issuing_body": c.issuing_body,
+            "status": c.status.value,
+            "status_label": t(f"enum.certificate_status.{c.status.value}", lang),
+            "send_to": f"{c.send_to_unit_code} ({t(f'enum.officer_role.{c.send_to_role.value}', lang)})",
+            "send_to_unit_code": c.send_to_unit_code,
+            "send_to_role": c.send_to_role.value,
+            "handed_over_on": c.handed_over_on,
+            "supersedes": numbers.get(c.supersedes_id) if c.supersedes_id else None,
+        }
+        for c in certificates
+    ]
