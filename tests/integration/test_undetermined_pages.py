@@ -142,7 +142,7 @@ def csrf_from(page: httpx.Response) -> str:
 
 async def test_the_pages_in_english(client: httpx.AsyncClient, session: AsyncSession) -> None:
     """Vietnamese first, English for an English visitor: no Vietnamese interface text on the queue,
-    the form or a dossier page."""
+    the form, a dossier page, the certificate page or the person's record with its certificate."""
     csrf = await _login(client, session, "xa.hoankiem", OfficerRole.COMMUNE_POLICE, "00070")
     chosen = {"csrf_token": csrf, "biometrics": ["fingerprints", "iris", "face"]}
     opened = await _post(client, "/officer/undetermined", {**FORM, **chosen})
@@ -154,3 +154,35 @@ async def test_the_pages_in_english(client: httpx.AsyncClient, session: AsyncSes
         assert page.status_code == 200 and '<html lang="en">' in page.text
         assert vietnamese_interface(visible_text(page.text)) == [], path
     assert "End verification" in (await client.get("/officer/undetermined", headers=HTML)).text
+    check = {
+        "csrf_token": csrf,
+        "agency": "Công an phường Hoàn Kiếm",
+        "since": "10/01/2025",
+        "continuous": "true",
+    }
+    assert (await _post(client, f"{dossier}/residence-check", check)).status_code == 303
+    assert (await _post(client, f"{dossier}/accept", {"csrf_token": csrf})).status_code == 303
+    pin = re.search(
+        r'id="pin" href="/officer/citizens/([0-9]{12})"', (await client.get(dossier, headers=HTML)).text
+    )
+    assert pin is not None
+    await make_officer(session, username="c06.cap", role=OfficerRole.IDENTITY_AGENCY)
+    await page_session(client, session, "c06.cap")
+    c06_csrf = csrf_from(await client.get("/officer/undetermined", headers=HTML))
+    assert (await _post(client, f"{dossier}/certificate", {"csrf_token": c06_csrf})).status_code == 303
+    client.cookies.set("lang", "en")
+    for path in (
+        "/officer/undetermined",
+        dossier,
+        f"/officer/citizens/{pin.group(1)}/identity-certificate",
+        f"/officer/citizens/{pin.group(1)}",
+    ):
+        page = await client.get(path, headers=HTML)
+        assert page.status_code == 200 and '<html lang="en">' in page.text
+        assert vietnamese_interface(visible_text(page.text)) == [], path
+    record = await client.get(f"/officer/citizens/{pin.group(1)}", headers=HTML)
+    assert (
+        "Identity certificate" in record.text
+        and "Send to the receiving unit"
+        in (await client.get(f"/officer/citizens/{pin.group(1)}/identity-certificate", headers=HTML)).text
+    )
