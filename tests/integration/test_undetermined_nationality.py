@@ -375,3 +375,26 @@ async def test_overdue_deadlines_are_reported_once_per_stage(
     sent = {m.recipient for m in await session.scalars(select(OutboxMessage))}
     assert "identity_agency.c06@canhbao.dancu.local" in sent
     assert EventType.UNDETERMINED_ESCALATED in await _events(session, accepted)
+
+
+async def test_a_child_declared_under_six_is_collected_after_turning_six(
+    client: httpx.AsyncClient, session: AsyncSession, officers: Officers
+) -> None:
+    """Điều 24 khoản 3: the iris is taken "trừ trường hợp … là người dưới 06 tuổi" — on the day of the
+    declaration; a child who turns six during the 30 days of verification is still collected."""
+    child = {**DECLARATION, "date_of_birth": "2020-12-10", "biometrics": ["fingerprints", "face"]}
+    a_day_late = {**child, "date_of_birth": "2020-12-04"}
+    refused = await client.post(URL, json=a_day_late, headers=officers.commune)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "biometrics"
+    reference = (await _open(client, officers, **child))["reference"]
+    assert (await client.post(f"{URL}/{reference}/verification", headers=officers.commune)).status_code == 200
+    check = {**SIX_MONTHS, "since": "2021-01-01"}
+    assert (
+        await client.post(f"{URL}/{reference}/residence-check", json=check, headers=officers.commune)
+    ).status_code == 200
+    later = dt.datetime(2026, 12, 15, 9, 0, tzinfo=VN_TZ)
+    with freeze(later):
+        head = await issue_headers(session, "xa.hoankiem")
+        accepted = await client.post(f"{URL}/{reference}/acceptance", headers=head)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["pin_due_on"] == "2026-12-30"

@@ -28,7 +28,7 @@ from dancu.registry.models import Citizen
 from dancu.undetermined import policies
 from dancu.undetermined.models import UndeterminedDossier
 from dancu.undetermined.policies import DossierStatus
-from dancu.undetermined.schemas import DeclarationIn, ExtensionIn, RefusalIn, ResidenceCheckIn
+from dancu.undetermined.schemas import DeclarationIn, ExtensionIn, RefusalIn, ResidenceCheckIn, collect_in
 
 # Who writes the signed written reply of a refusal ("phải trả lời và nêu rõ lý do", khoản 6): the
 # documents feature, above this package, registers itself at start (dancu.wiring); it returns the
@@ -204,8 +204,8 @@ async def accept(session: AsyncSession, dossier: UndeterminedDossier, *, actor: 
             "residence_check", "undetermined.residence_too_short", months=policies.rules().residence_months
         )
     dossier.status = policies.ensure_move(dossier.status, DossierStatus.ACCEPTED)
-    declaration = DeclarationIn.model_validate(dossier.declaration)
-    citizen = await collect(session, declaration.collect_in(dossier.reference), actor=actor, verified=True)
+    body = collect_in(dossier.declaration, dossier.reference)
+    citizen = await collect(session, body, actor=actor, verified=True)
     dossier.citizen_id = citizen.id
     dossier.updated_on = today
     dossier.pin_due_on = policies.pin_due(today)

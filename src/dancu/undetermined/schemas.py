@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -23,6 +24,15 @@ class Biometric(StrEnum):
     FINGERPRINTS = "fingerprints"  # vân tay
     IRIS = "iris"  # mống mắt
     FACE = "face"  # ảnh khuôn mặt
+
+
+def _aged(born: dt.date, years: int, today: dt.date) -> bool:
+    """At least ``years`` old on ``today`` (born on 29 February: the birthday is 1 March)."""
+    try:
+        birthday = born.replace(year=born.year + years)
+    except ValueError:
+        birthday = dt.date(born.year + years, 3, 1)
+    return today >= birthday
 
 
 class _In(BaseModel):
@@ -55,16 +65,19 @@ class DeclarationIn(CollectIn):
         """Khoản 3: fingerprints and face always; the iris too from 06 years old."""
         needed = {Biometric.FINGERPRINTS, Biometric.FACE}
         born = info.data.get("date_of_birth")
-        if born is None or (today_vn() - PartialDate.parse(born).earliest).days >= IRIS_FROM_AGE * 366:
+        if born is None or _aged(PartialDate.parse(born).earliest, IRIS_FROM_AGE, today_vn()):
             needed.add(Biometric.IRIS)
         if not needed <= set(value):
             raise PydanticCustomError("undetermined.biometrics_missing", "biometrics missing")
         return value
 
-    def collect_in(self, reference: str) -> CollectIn:
-        """What the register's DC01 collection takes, under the dossier's reference."""
-        fields = self.model_dump(exclude={"residence", "biometrics"})
-        return CollectIn.model_validate({**fields, "dossier_number": reference, "legal_basis": LEGAL_BASIS})
+
+def collect_in(declaration: dict[str, Any], reference: str) -> CollectIn:
+    """What the register's DC01 collection takes from a stored declaration, under the dossier's
+    reference. The declaration's own rules held on the day it was received (a child may have turned
+    six since: the biometrics taken then stay valid), so only the register's are checked again."""
+    fields = {k: v for k, v in declaration.items() if k not in ("residence", "biometrics")}
+    return CollectIn.model_validate({**fields, "dossier_number": reference, "legal_basis": LEGAL_BASIS})
 
 
 class ResidenceCheckIn(_In):

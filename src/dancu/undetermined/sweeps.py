@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -24,7 +24,7 @@ from dancu.jobs.sweeps import Sweep, register
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
 from dancu.undetermined import policies, queries
-from dancu.undetermined.models import UndeterminedDossier
+from dancu.undetermined.models import IdentityCertificate, UndeterminedDossier
 from dancu.undetermined.policies import DossierStatus, Stage
 
 WORKER = Actor.system("worker")
@@ -85,27 +85,38 @@ async def _alert(
     )
 
 
+def _overdue(today: dt.date) -> ColumnElement[bool]:
+    """Dossiers whose current deadline has passed and was not yet reported for that stage."""
+    d = UndeterminedDossier
+
+    def unreported(stage: Stage) -> ColumnElement[bool]:
+        return or_(d.escalated_stage.is_(None), d.escalated_stage != stage)
+
+    uncertified = ~exists().where(IdentityCertificate.citizen_id == d.citizen_id)
+    return or_(
+        and_(d.status == DossierStatus.RECEIVED, d.start_due_on < today, unreported(Stage.START)),
+        and_(
+            d.status == DossierStatus.VERIFYING, d.verification_due_on < today, unreported(Stage.VERIFICATION)
+        ),
+        and_(
+            d.status == DossierStatus.ACCEPTED,
+            d.pin_due_on < today,
+            uncertified,
+            unreported(Stage.CERTIFICATE),
+        ),
+    )
+
+
 async def escalate_overdue(session: AsyncSession, now: dt.datetime) -> int:
     """Alert once per stage for every dossier whose current deadline has passed."""
     today = legal_date(now)
-    waiting = [*policies.OPEN, DossierStatus.ACCEPTED]
-    found = list(
-        await session.scalars(
-            select(UndeterminedDossier)
-            .where(UndeterminedDossier.status.in_(waiting))
-            .order_by(UndeterminedDossier.id)
-        )
-    )
-    people = [d.citizen_id for d in found if d.citizen_id is not None]
-    certs = await queries.certificates_of(session, people)
-    alerted = 0
+    query = select(UndeterminedDossier).where(_overdue(today)).order_by(UndeterminedDossier.id)
+    found = list(await session.scalars(query))
     for dossier in found:
-        listed = certs.get(dossier.citizen_id, []) if dossier.citizen_id is not None else []
-        due = queries.waiting_on(dossier, certified=queries.certified(listed))
-        if due is not None and due.overdue(today) and dossier.escalated_stage is not due.stage:
-            await _alert(session, dossier, due, now=now)
-            alerted += 1
-    return alerted
+        due = queries.waiting_on(dossier, certified=False)  # the query left out certified ones
+        assert due is not None
+        await _alert(session, dossier, due, now=now)
+    return len(found)
 
 
 register(Sweep("undetermined.escalate", dt.timedelta(minutes=5), escalate_overdue))
