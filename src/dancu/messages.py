@@ -26,6 +26,7 @@ from dancu.registry.messages import MESSAGES as REGISTRY
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
 from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
 from dancu.sharing.reconcile.messages import MESSAGES as RECONCILE
+from dancu.undetermined.messages import MESSAGES as UNDETERMINED
 from dancu.web.messages import MESSAGES as WEB
 
 COMMON: dict[str, dict[str, str]] = {
@@ -215,4 +216,5 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **PRIVACY,
     **NOTIFY,
     **ORGANISATIONS,
+    **UNDETERMINED,
 }

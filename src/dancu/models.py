@@ -22,6 +22,7 @@ from dancu.privacy import models as privacy_models
 from dancu.registry import models as registry_models
 from dancu.sharing.feed import models as sharing_feed_models  # noqa: F401
 from dancu.sharing.reconcile import models as reconcile_models
+from dancu.undetermined import models as undetermined_models
 
 __all__ = [
     "access_models",
@@ -39,4 +40,5 @@ __all__ = [
     "reconcile_models",
     "registry_models",
     "request_models",
+    "undetermined_models",
 ]

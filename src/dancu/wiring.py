@@ -13,7 +13,10 @@ from __future__ import annotations
 from dancu import i18n
 from dancu import models as _models  # noqa: F401  (every table mapped before the first session)
 from dancu.corrections.actions import on_refusal
-from dancu.exploitation.documents.correction_letters import correction_refusal_letter
+from dancu.exploitation.documents.correction_letters import (
+    correction_refusal_letter,
+    undetermined_refusal_letter,
+)
 from dancu.exploitation.requests.actions.restrictions import on_restrictions
 from dancu.exploitation.requests.verification import PermitGate
 from dancu.identity.citizens import lock_on_death
@@ -23,7 +26,10 @@ from dancu.lookup import gate
 from dancu.messages import CATALOGUE
 from dancu.privacy.queries import restricted_among
 from dancu.registry.actions.items import on_death
+from dancu.registry.pages import on_person_page
 from dancu.sharing.reconcile import handler as reconcile_handler
+from dancu.undetermined.actions import on_refusal as on_undetermined_refusal
+from dancu.undetermined.panels import certificate_panel
 
 
 def wire() -> None:
@@ -32,5 +38,7 @@ def wire() -> None:
     on_death(lock_on_death)
     on_restrictions(restricted_among)
     on_refusal(correction_refusal_letter)
+    on_undetermined_refusal(undetermined_refusal_letter)
+    on_person_page(certificate_panel)
     worker.register(JobKind.RECONCILE, reconcile_handler.run)
     gate.register(PermitGate())

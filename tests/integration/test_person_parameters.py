@@ -286,6 +286,15 @@ PROBES: dict[str, Probe] = {
     "POST /officer/citizens/{pin}/eid/lock path:pin": Probe(
         "commune", lambda w: {"action": "lock"}, form=True
     ),
+    # The identity certificate of a person of undetermined nationality is renewed at any unit (NĐ 70
+    # Điều 26 khoản 1): these routes reach only holders of one; the stranger holds none (404).
+    "GET /officer/citizens/{pin}/identity-certificate path:pin": _registry(),
+    "POST /officer/citizens/{pin}/identity-certificate/renew path:pin": Probe(
+        "commune", lambda w: {"reason": "Bị hư hỏng"}, form=True
+    ),
+    f"{R}/citizens/{{pin}}/identity-certificate/renewal path:pin": _registry(
+        lambda w: {"reason": "Bị hư hỏng"}
+    ),
     # e-ID accounts managed by an officer.
     "POST /api/v1/eid/accounts/{pin}/level2 path:pin": _registry(
         lambda w: {"card_presented": True, "form_tk01": True, "mobile_confirmed": True}

@@ -13,7 +13,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.pin.rules import parse
 from dancu.registry.models import Citizen, Fact, PinRecord
-from tests.support.builders import BA_DINH, birth_body, issue_headers, make_officer
+from tests.support.builders import BA_DINH, birth_body, collect_undetermined, issue_headers, make_officer
 
 
 @pytest.fixture
@@ -215,24 +215,26 @@ UNDETERMINED = {
 }
 
 
-async def test_a_person_of_undetermined_nationality_is_collected_with_papers_and_a_pin_in_15_days(
+async def test_a_person_of_undetermined_nationality_brings_papers_and_is_verified_before_collection(
     client: httpx.AsyncClient, officer: dict[str, str]
 ) -> None:
     """NĐ 70 Điều 24 as amended by NĐ 58/2026: the person declares DC01 with "giấy tờ … chứng minh về
-    mối quan hệ huyết thống với người có quốc tịch hoặc đã từng có quốc tịch Việt Nam" (khoản 2), and
-    "Trong thời hạn 15 ngày … phải thực hiện xác lập số định danh cá nhân" (khoản 7)."""
+    mối quan hệ huyết thống với người có quốc tịch hoặc đã từng có quốc tịch Việt Nam" (khoản 2), and is
+    collected only "Sau khi thực hiện kiểm tra, xác minh, đối sánh thông tin" (khoản 6): the plain DC01
+    collection refuses them (the dossier procedure is tests/integration/test_undetermined_nationality.py)."""
     url = "/api/v1/registry/citizens/collect"
     bare = await client.post(url, json=UNDETERMINED, headers=officer)
     assert bare.status_code == 422 and bare.json()["errors"][0]["rule"] == "collect.undetermined_papers"
     mixed = {**UNDETERMINED, "nationality": ["XX", "FR"], "papers": ["GKS 12/1990", "Trích lục 3/2026"]}
     assert (await client.post(url, json=mixed, headers=officer)).status_code == 422
     body = {**UNDETERMINED, "papers": ["Giấy khai sinh số 12/1990", "Trích lục hộ tịch của mẹ số 3/2026"]}
-    created = await client.post(url, json=body, headers=officer)
-    assert created.status_code == 201, created.text
-    due = dt.date.fromisoformat(created.json()["pin_due_on"])
-    done = dt.date.fromisoformat(created.json()["pin_established_on"])
-    assert due - done == dt.timedelta(days=15) and done <= due
-    record = (await client.get(f"/api/v1/registry/citizens/{created.json()['pin']}", headers=officer)).json()
+    direct = await client.post(url, json=body, headers=officer)
+    assert direct.status_code == 409 and direct.json()["code"] == "collect.undetermined_needs_verification"
+    accepted = await collect_undetermined(client, officer, body)
+    due = dt.date.fromisoformat(accepted["pin_due_on"])
+    done = dt.date.fromisoformat(accepted["updated_on"])
+    assert due - done == dt.timedelta(days=15)
+    record = (await client.get(f"/api/v1/registry/citizens/{accepted['pin']}", headers=officer)).json()
     assert record["items"]["nationality"] == ["XX"]
 
 
@@ -248,9 +250,7 @@ async def test_acquiring_a_nationality_cancels_the_pin(
     pins = []
     for given in ("Mai", "Lan"):
         person = {**body, "full_name": {**UNDETERMINED["full_name"], "given": given}}
-        created = await client.post("/api/v1/registry/citizens/collect", json=person, headers=officer)
-        assert created.status_code == 201, created.text
-        pins.append(created.json()["pin"])
+        pins.append((await collect_undetermined(client, officer, person))["pin"])
     national = await c06(client, session)
     url = "/api/v1/registry/citizens/{}/pin-cancellation"
     still = {"nationality": ["XX"], "decision": "QĐ 1", **dossier()}

@@ -427,3 +427,25 @@ CORRECTION_PROOF = {
     "media_type": "image/png",
     "content_base64": base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode(),
 }
+
+
+async def collect_undetermined(
+    client: httpx.AsyncClient, officer: dict[str, str], declaration: dict[str, Any]
+) -> dict[str, Any]:
+    """A person of undetermined nationality collected the only way the register allows (NĐ 70 Điều 24
+    khoản 4–6 as amended by NĐ 58/2026): the declaration opens a dossier, verification starts, the
+    residence check is recorded, and the head accepts. Returns the accepted dossier."""
+    declaration = {"biometrics": ["fingerprints", "iris", "face"], **declaration}
+    declaration.setdefault("residence", declaration.get("permanent_residence"))
+    for key in ("nationality", "legal_basis", "dossier_number", "permanent_residence"):
+        declaration.pop(key, None)
+    opened = await client.post("/api/v1/undetermined", json=declaration, headers=officer)
+    assert opened.status_code == 201, opened.text
+    url = f"/api/v1/undetermined/{opened.json()['reference']}"
+    assert (await client.post(f"{url}/verification", headers=officer)).status_code == 200
+    check = {"agency": "Công an cấp xã nơi sinh sống", "since": "2020-01-01", "continuous": True}
+    assert (await client.post(f"{url}/residence-check", json=check, headers=officer)).status_code == 200
+    accepted = await client.post(f"{url}/acceptance", headers=officer)
+    assert accepted.status_code == 200, accepted.text
+    result: dict[str, Any] = accepted.json()
+    return result

@@ -52,6 +52,11 @@ class Permission(StrEnum):
     # Corrections requested by the citizen (DC02; NĐ 70 Điều 6 khoản 3).
     CORRECTION_FILE = "citizen:correction:file"  # a citizen asks to correct their own record
     CORRECTION_DECIDE = "registry:correction:decide"  # the commune police approve or refuse
+    # People of Vietnamese origin with undetermined nationality (NĐ 70 Điều 24 as amended by NĐ 58/2026):
+    # the receiving police verify and decide; the MPS identity agency issues identity certificates.
+    UNDETERMINED_HANDLE = "registry:undetermined:handle"
+    CERTIFICATE_ISSUE = "registry:identity_certificate:issue"
+    CERTIFICATE_RENEW = "registry:identity_certificate:renew"
     # Documents (exploitation/documents): confirmations and as-of certificates, revocation.
     DOCUMENT_ISSUE = "documents:document:issue"
     DOCUMENT_REVOKE = "documents:document:revoke"
@@ -198,3 +203,15 @@ ROLE_PERMISSIONS[OfficerRole.IDENTITY_AGENCY] = ROLE_PERMISSIONS[OfficerRole.IDE
     Permission.BREACH_MANAGE,
 }
 CITIZEN_PERMISSIONS = CITIZEN_PERMISSIONS | {Permission.PRIVACY_FILE}
+
+# Undetermined nationality: a commune police of the province where the person lives or the provincial
+# identity office receives and verifies (Điều 24 khoản 1, 4); C06 issues the identity certificate
+# (khoản 7) and sees the accepted dossiers; a certificate is renewed anywhere (Điều 26 khoản 1).
+for _role in (OfficerRole.COMMUNE_POLICE, OfficerRole.PROVINCIAL_POLICE, OfficerRole.IDENTITY_AGENCY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {
+        Permission.UNDETERMINED_HANDLE,
+        Permission.CERTIFICATE_RENEW,
+    }
+ROLE_PERMISSIONS[OfficerRole.IDENTITY_AGENCY] = ROLE_PERMISSIONS[OfficerRole.IDENTITY_AGENCY] | {
+    Permission.CERTIFICATE_ISSUE
+}

@@ -403,4 +403,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ghi nhận kiểm tra an ninh hệ thống kết nối (A05)",
         "en": "Connected system's security check recorded (A05)",
     },
+    "enum.event_type.undetermined.dossier_opened": {
+        "vi": "Tiếp nhận kê khai của người gốc Việt Nam chưa xác định được quốc tịch",
+        "en": "Declaration of a person of Vietnamese origin with undetermined nationality received",
+    },
+    "enum.event_type.undetermined.verification_started": {
+        "vi": "Bắt đầu kiểm tra, xác minh thông tin đã kê khai",
+        "en": "Verification of the declaration started",
+    },
+    "enum.event_type.undetermined.residence_checked": {
+        "vi": "Ghi nhận kết quả xác minh thời gian sinh sống liên tục tại địa phương",
+        "en": "Check of continuous residence recorded",
+    },
+    "enum.event_type.undetermined.verification_extended": {
+        "vi": "Gia hạn kiểm tra, xác minh (trường hợp phức tạp)",
+        "en": "Verification extended (complex case)",
+    },
+    "enum.event_type.undetermined.accepted": {
+        "vi": "Đủ điều kiện: thu thập, cập nhật vào Cơ sở dữ liệu quốc gia về dân cư",
+        "en": "Qualified: collected into the National Population Database",
+    },
+    "enum.event_type.undetermined.refused": {
+        "vi": "Không thu thập, cập nhật: đã trả lời, nêu rõ lý do",
+        "en": "Not collected: written reply with reasons",
+    },
+    "enum.event_type.undetermined.escalated": {
+        "vi": "Báo cấp trên hồ sơ chưa xác định được quốc tịch quá hạn",
+        "en": "Overdue undetermined-nationality dossier reported to the superior",
+    },
+    "enum.event_type.identity_certificate.issued": {
+        "vi": "Cấp giấy chứng nhận căn cước",
+        "en": "Identity certificate issued",
+    },
+    "enum.event_type.identity_certificate.sent": {
+        "vi": "Gửi giấy chứng nhận căn cước về nơi tiếp nhận",
+        "en": "Identity certificate sent to the receiving unit",
+    },
+    "enum.event_type.identity_certificate.handed_over": {
+        "vi": "Trả giấy chứng nhận căn cước cho người được cấp",
+        "en": "Identity certificate handed to its holder",
+    },
+    "enum.event_type.identity_certificate.renewed": {
+        "vi": "Cấp đổi, cấp lại giấy chứng nhận căn cước",
+        "en": "Identity certificate renewed",
+    },
 }

@@ -97,6 +97,19 @@ class EventType(StrEnum):
     BREACH_CLOSED = "privacy.breach_closed"
     RETENTION_SWEPT = "privacy.retention_swept"
     CORRECTION_ESCALATED = "correction.escalated"
+    # People of Vietnamese origin with undetermined nationality (NĐ 70 Điều 24 as amended by NĐ 58/2026):
+    # the dossier's verification and decision, and the identity certificate.
+    UNDETERMINED_DOSSIER_OPENED = "undetermined.dossier_opened"
+    UNDETERMINED_VERIFICATION_STARTED = "undetermined.verification_started"
+    UNDETERMINED_RESIDENCE_CHECKED = "undetermined.residence_checked"
+    UNDETERMINED_VERIFICATION_EXTENDED = "undetermined.verification_extended"
+    UNDETERMINED_ACCEPTED = "undetermined.accepted"
+    UNDETERMINED_REFUSED = "undetermined.refused"
+    UNDETERMINED_ESCALATED = "undetermined.escalated"
+    IDENTITY_CERTIFICATE_ISSUED = "identity_certificate.issued"
+    IDENTITY_CERTIFICATE_SENT = "identity_certificate.sent"
+    IDENTITY_CERTIFICATE_HANDED_OVER = "identity_certificate.handed_over"
+    IDENTITY_CERTIFICATE_RENEWED = "identity_certificate.renewed"
     # Documents (exploitation/documents): issuance, revocation and the signing keys.
     DOCUMENT_ISSUED = "documents.issued"
     DOCUMENT_REVOKED = "documents.revoked"

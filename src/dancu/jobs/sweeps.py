@@ -26,6 +26,7 @@ SWEEP_MODULES = (
     "dancu.exploitation.requests.sweeps",
     "dancu.privacy.sweeps",
     "dancu.corrections.sweeps",
+    "dancu.undetermined.sweeps",
 )
 
 SweepFn = Callable[[AsyncSession, dt.datetime], Awaitable[int]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -25,7 +26,7 @@ from dancu.i18n import Lang, t
 from dancu.pin import rules as pin_rules
 from dancu.registry import pages_changes, pages_forms, pages_proposals, pages_residence
 from dancu.registry.models import Citizen, Fact
-from dancu.registry.pages_display import date_vi, instant_vi, partial_date, sections, show, timeline
+from dancu.registry.pages_display import Section, date_vi, instant_vi, partial_date, sections, show, timeline
 from dancu.registry.partial_date import PartialDate
 from dancu.registry.use_cases import reads
 from dancu.registry.views import record_out
@@ -43,6 +44,18 @@ router.include_router(pages_proposals.router)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
 PAGE_SIZE = 20
+# Sections a feature above the register adds to a person's record (the identity certificate of a
+# person of undetermined nationality): registered at start by dancu.wiring; each logs what it reads.
+PersonPanel = Callable[[AsyncSession, Citizen, Actor, Lang], Awaitable[list[Section]]]
+_person_panels: list[PersonPanel] = []
+
+
+def on_person_page(panel: PersonPanel) -> None:
+    """Register a section provider for the person page (idempotent)."""
+    if panel not in _person_panels:
+        _person_panels.append(panel)
+
+
 NOTICES = frozenset(
     {
         "birth_registered",
@@ -54,6 +67,7 @@ NOTICES = frozenset(
         "absence_declared",
         "death_recorded",
         "card_recorded",
+        "certificate_renewed",
     }
 )
 
@@ -185,6 +199,7 @@ async def person(
     known_day = parse_date(known_at.strip(), "known_at", errors, lang)
     citizen, view = await reads.read_record(session, pin, valid_on=valid_on, known_at=known_day, actor=actor)
     record = record_out(citizen, view, lang)
+    extra = [section for panel in _person_panels for section in await panel(session, citizen, actor, lang)]
     facts, officers = await _history(session, actor, pin)
     as_of_view = valid_on is not None or known_day is not None
     name_then = view.get(Item.FULL_NAME)
@@ -192,7 +207,7 @@ async def person(
         "heading": show(Item.FULL_NAME, name_then, lang) if as_of_view and name_then else citizen.full_name,
         "citizen": {"pin": citizen.pin, "full_name": citizen.full_name, "status": citizen.status.value},
         "requested_pin": pin,
-        "sections": sections(record, lang),
+        "sections": [*sections(record, lang), *extra],
         "warnings": record.warnings,
         "timeline": timeline(facts, officers, lang, known_at=view.known_at if known_day else None),
         "show_history": actor.can(Permission.CITIZEN_HISTORY),

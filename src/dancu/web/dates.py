@@ -33,6 +33,7 @@ DATE_FIELDS = frozenset(
         "as_of",
         "known_at",
         "permanent_residence_since",
+        "since",
         "issued_on",
         "expires_on",
         "signed_on",

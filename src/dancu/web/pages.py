@@ -51,6 +51,9 @@ class ConsoleLink:
 CONSOLE_NAV: tuple[ConsoleLink, ...] = (
     ConsoleLink("/officer/requests", "nav.queue", Permission.REQUEST_DECIDE, "nav-queue"),
     ConsoleLink("/officer/corrections", "nav.corrections", Permission.CORRECTION_DECIDE, "nav-corrections"),
+    ConsoleLink(
+        "/officer/undetermined", "nav.undetermined", Permission.UNDETERMINED_HANDLE, "nav-undetermined"
+    ),
     ConsoleLink("/officer/privacy", "nav.privacy", Permission.PRIVACY_DECIDE, "nav-privacy"),
     ConsoleLink("/officer/breaches", "nav.breaches", Permission.BREACH_MANAGE, "nav-breaches"),
     ConsoleLink("/officer/citizens", "nav.citizens", Permission.CITIZEN_SEARCH, "nav-citizens"),

@@ -24,6 +24,7 @@ FEATURE_PACKAGES = (
     "pin",
     "notify",
     "corrections",
+    "undetermined",
     "privacy",
     "exploitation/requests",
     "exploitation/fees",

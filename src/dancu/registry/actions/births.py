@@ -13,7 +13,7 @@ from dancu.audit.models import EventType
 from dancu.clock import today_vn
 from dancu.competence.actions import authorise
 from dancu.enums.registry import ChangeKind, Item, RelationRole, Source, Verification
-from dancu.errors import invalid
+from dancu.errors import Conflict, invalid
 from dancu.geo.queries import validate_unit
 from dancu.registry.actions import households, relations
 from dancu.registry.actions.core import Change, Provenance, validated, write
@@ -151,9 +151,14 @@ def _collect_changes(body: CollectIn) -> list[Change]:
     return changes
 
 
-async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor) -> Citizen:
+async def collect(session: AsyncSession, body: CollectIn, *, actor: Actor, verified: bool = False) -> Citizen:
     """DC01: collect a registered person who has no PIN yet; the register assigns one. The Trưởng
-    Công an cấp xã (or a delegated deputy) approves the collection (TT 117/2026 Điều 5 khoản 3 a, 5)."""
+    Công an cấp xã (or a delegated deputy) approves the collection (TT 117/2026 Điều 5 khoản 3 a, 5).
+
+    A person of undetermined nationality is collected only after the verification of NĐ 70 Điều 24
+    khoản 4–6 (as amended by NĐ 58/2026): ``verified`` is set by that procedure's acceptance alone."""
+    if UNDETERMINED_NATIONALITY in body.nationality and not verified:
+        raise Conflict("collect.undetermined_needs_verification")
     _check_registration_place(body, actor)
     changes = validated(_collect_changes(body))
     approval = await authorise(session, actor, DecisionKind.COLLECTION, ref=body.dossier_number)
