@@ -1,8 +1,8 @@
 """undetermined nationality: the verification dossier (NĐ 70 Điều 24 khoản 1–6 as amended by NĐ 58/2026)
 and the identity certificate (khoản 7–8, Điều 26 khoản 1)
 
-Revision ID: 0021_undetermined_nationality
-Revises: 0020_law_d
+Revision ID: 0022_undetermined_nationality
+Revises: 0021_law_e
 Create Date: 2026-12-05 17:58:57.615642
 """
 
@@ -15,8 +15,8 @@ from sqlalchemy.dialects import postgresql
 
 import dancu.db.base
 
-revision: str = "0021_undetermined_nationality"
-down_revision: str | None = "0020_law_d"
+revision: str = "0022_undetermined_nationality"
+down_revision: str | None = "0021_law_e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
