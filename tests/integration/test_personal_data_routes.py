@@ -89,6 +89,8 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/privacy-requests",
     "/api/v1/privacy/",
     "/app/privacy",
+    "/api/v1/undetermined",
+    "/api/v1/identity-certificates",
 )
 
 
@@ -247,6 +249,33 @@ POST /api/v1/officer/delegations/{delegation_id}/revocation
 POST /api/v1/officer/requests/{ref}/refuse
 POST /api/v1/officer/requests/{ref}/assignment
 POST /api/v1/officer/requests/{ref}/subjects/{position}/paper-consent
+GET /api/v1/identity-certificates
+GET /api/v1/undetermined
+GET /api/v1/undetermined/{reference}
+GET /officer/citizens/{pin}/identity-certificate
+GET /officer/undetermined
+GET /officer/undetermined/new
+GET /officer/undetermined/{reference}
+POST /api/v1/identity-certificates/{number}/dispatch
+POST /api/v1/identity-certificates/{number}/hand-over
+POST /api/v1/registry/citizens/{pin}/identity-certificate/renewal
+POST /api/v1/undetermined
+POST /api/v1/undetermined/{reference}/acceptance
+POST /api/v1/undetermined/{reference}/certificate
+POST /api/v1/undetermined/{reference}/extension
+POST /api/v1/undetermined/{reference}/refusal
+POST /api/v1/undetermined/{reference}/residence-check
+POST /api/v1/undetermined/{reference}/verification
+POST /officer/citizens/{pin}/identity-certificate/renew
+POST /officer/identity-certificates/{number}/dispatch
+POST /officer/identity-certificates/{number}/hand-over
+POST /officer/undetermined
+POST /officer/undetermined/{reference}/accept
+POST /officer/undetermined/{reference}/certificate
+POST /officer/undetermined/{reference}/extend
+POST /officer/undetermined/{reference}/refuse
+POST /officer/undetermined/{reference}/residence-check
+POST /officer/undetermined/{reference}/start
 """
 
 _REQUESTER_ROUTES = """
