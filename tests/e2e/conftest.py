@@ -54,6 +54,13 @@ TOTP_SECRETS: dict[str, str] = {OPERATOR["username"]: OPERATOR_TOTP}
 USED_STEPS: dict[str, int] = {}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_totp_steps() -> None:
+    """Overrides the suite's: a journey module's live server keeps its database, and the TOTP steps
+    its accounts used, from one test to the next, so the clock stays where :func:`totp_code` made
+    it travel (never back: the server would see sessions and steps from the future)."""
+
+
 def totp_code(username: str) -> str:
     """The next code the server will take for ``username``; when the current and the next step were
     both used, the (shared, in-process) clock travels to the next step instead of sleeping 30 s."""
