@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from enum import StrEnum
 
 from dancu.messages import CATALOGUE
 
@@ -35,3 +37,49 @@ def vietnamese_interface(text: str) -> list[str]:
     """The Vietnamese interface phrases in a page's visible text (one line per element)."""
     lines = {line.strip() for line in text.splitlines() if line.strip()}
     return sorted({p for p in LONG if p in text} | {p for p in SHORT if p in lines})
+
+
+def _enum_values() -> set[str]:
+    """The value of every word dancu stores as an enum (statuses, channels, event types, items…)."""
+    values: set[str] = set()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("dancu.") or module is None:
+            continue
+        for thing in vars(module).values():
+            if isinstance(thing, type) and issubclass(thing, StrEnum) and thing.__module__ == name:
+                values |= {str(member.value) for member in thing}
+    return values
+
+
+# Words that are also plain words of a sentence, a unit, or a format shown on purpose.
+ALLOWED = {
+    "dd/mm/yyyy",
+    "mm/yyyy",
+    "yyyy",
+    "dancu",
+    "k1",
+    "k2",
+    "k3",
+    "vi",
+    "en",
+    "pdf",
+    "json",
+    "totp",
+    "private_key_jwt",  # the OAuth client authentication method, named as the standard names it
+}
+
+
+def raw_codes(text: str, lang: str) -> list[str]:
+    """Message keys and dotted event types, snake_case identifiers, and (on Vietnamese pages)
+    English enum values: what a page shows when it forgot to translate a code."""
+    codes = set(CATALOGUE) | _enum_values()
+    found = [t for t in re.findall(r"(?<![\w/@-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+", text) if t in codes]
+    found += [
+        token
+        for token in re.findall(r"(?<![\w/@.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])", text)
+        if token not in ALLOWED
+    ]
+    if lang == "vi":
+        words = set(re.findall(r"(?<![\w/.@:-])[a-z]{4,}(?![\w/@:-])", text))
+        found += sorted((words & _enum_values()) - ALLOWED)
+    return found

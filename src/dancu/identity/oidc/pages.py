@@ -230,6 +230,7 @@ async def _consent_or_code(
         "params": auth.params,
         "csrf_token": login.csrf_token,
         "level": acr_for(account.eid_level)[-1],
+        "lang": language(request),
     }
     response = render(request, "oidc/consent.html", context)
     # The approved form ends in a redirect to the relying party: CSP form-action must allow it.
