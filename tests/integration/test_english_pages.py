@@ -110,7 +110,14 @@ async def test_the_officer_console_in_english(client: httpx.AsyncClient, session
             "/officer/births/new",
             "/officer/collect/new",
             "/officer/corrections",
+            "/officer/requests?notice=approved",
+            f"/officer/citizens/{pin}?as_of=2026-01-01&known_at=2026-06-30",
+            f"/officer/citizens/{pin}/eid?notice=locked",
         ],
+    )
+    banner = await client.get(f"/officer/citizens/{pin}?as_of=2026-01-01&known_at=2026-06-30", headers=HTML)
+    assert (
+        "The record in force on 01/01/2026, as the database knew it at the end of 30/06/2026" in banner.text
     )
 
 
@@ -135,7 +142,9 @@ async def test_the_identity_app_in_english(client: httpx.AsyncClient, session: A
     consent_ref = re.search(r'href="(/app/dong-y/[^"/]+)"', inbox.text)
     assert consent_ref, inbox.text
     assert "Waiting for consent" in visible_text(inbox.text)
-    await assert_english(client, [consent_ref.group(1)])
+    await assert_english(client, [consent_ref.group(1), consent_ref.group(1) + "?notice=given"])
+    given = await client.get(consent_ref.group(1) + "?notice=given", headers=HTML)
+    assert "Your consent was recorded." in visible_text(given.text)
     await assert_english(
         client,
         [
@@ -266,3 +275,16 @@ async def test_the_requester_group_in_the_visitors_language(
     client.cookies.set("lang", "vi")
     vietnamese = visible_text((await client.get(consent_ref.group(1), headers=HTML)).text)
     assert "Tổ chức được giao cung cấp dịch vụ" in vietnamese
+
+
+async def test_the_sign_in_error_page_in_english(client: httpx.AsyncClient) -> None:
+    """An application the provider does not know: the person is told why, in their language."""
+    url = "/oidc/authorize?client_id=unknown-app&redirect_uri=https://example.org/cb"
+    client.cookies.set("lang", "en")
+    page = await client.get(url, headers=HTML)
+    assert page.status_code == 400 and '<html lang="en">' in page.text
+    text = visible_text(page.text)
+    assert "The application asking you to log in is not registered or has been disabled." in text
+    assert vietnamese_on(page.text) == [] and raw_codes(text, "en") == []
+    client.cookies.set("lang", "vi")
+    assert "Ứng dụng yêu cầu đăng nhập không được đăng ký" in (await client.get(url, headers=HTML)).text

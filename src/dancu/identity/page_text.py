@@ -77,4 +77,76 @@ _APP_WORDS: dict[str, dict[str, str]] = {
     "enum.claim.address": {"vi": "Nơi thường trú", "en": "Permanent residence"},
 }
 
-PAGE_TEXT: dict[str, dict[str, str]] = {**_APP_WORDS, **_DELEGATIONS_TEXT, **_OIDC_TEXT, **_NOTICE_TEXT}
+# Outcomes of the officer's e-ID page (?notice=…)
+_EID_OUTCOMES: dict[str, dict[str, str]] = {
+    "eid_text.notice_upgraded": {
+        "vi": "Đã nâng tài khoản lên mức độ 2",
+        "en": "The account was upgraded to level 2",
+    },
+    "eid_text.notice_locked": {"vi": "Đã khóa tài khoản", "en": "The account was locked"},
+    "eid_text.notice_unlocked": {"vi": "Đã mở khóa tài khoản", "en": "The account was unlocked"},
+}
+
+# Why the sign-in (OIDC) pages refuse a request, shown to the person
+_OIDC_ERRORS: dict[str, dict[str, str]] = {
+    "oidc_error.unknown_client": {
+        "vi": "Ứng dụng yêu cầu đăng nhập không được đăng ký hoặc đã bị ngừng hoạt động.",
+        "en": "The application asking you to log in is not registered or has been disabled.",
+    },
+    "oidc_error.redirect_mismatch": {
+        "vi": "Địa chỉ chuyển hướng (redirect_uri) không khớp với địa chỉ ứng dụng đã đăng ký.",
+        "en": "The redirect address (redirect_uri) does not match the application's registered address.",
+    },
+    "oidc_error.parameter_too_long": {
+        "vi": "Yêu cầu đăng nhập không hợp lệ (tham số quá dài).",
+        "en": "The login request is invalid (a parameter is too long).",
+    },
+    "oidc_error.level2_required": {
+        "vi": "{client} yêu cầu tài khoản định danh điện tử mức độ 2. Tài khoản của bạn đang ở mức độ 1: "
+        "hãy đến cơ quan công an để được nâng cấp lên mức độ 2 (Nghị định 69/2024/NĐ-CP Điều 10).",
+        "en": "{client} requires a level-2 electronic identity account. Yours is at level 1: visit a police "
+        "office to have it upgraded to level 2 (Decree 69/2024/NĐ-CP Article 10).",
+    },
+    "oidc_error.browser_needed": {
+        "vi": "Hãy đăng nhập bằng trình duyệt để đồng ý chia sẻ thông tin.",
+        "en": "Log in with a browser to consent to sharing information.",
+    },
+    "oidc_error.invalid_request": {
+        "vi": "Yêu cầu đăng nhập không hợp lệ ({detail}).",
+        "en": "The login request is invalid ({detail}).",
+    },
+    "oidc_error.bad_id_token_hint": {
+        "vi": "id_token_hint không hợp lệ.",
+        "en": "The id_token_hint is invalid.",
+    },
+    "oidc_error.foreign_id_token_hint": {
+        "vi": "id_token_hint không phải mã định danh (ID token) do hệ thống này cấp.",
+        "en": "The id_token_hint is not an ID token this system issued.",
+    },
+    "oidc_error.logout_parameter_too_long": {
+        "vi": "Yêu cầu đăng xuất không hợp lệ (tham số quá dài).",
+        "en": "The logout request is invalid (a parameter is too long).",
+    },
+    "oidc_error.client_id_mismatch": {
+        "vi": "client_id không khớp với id_token_hint.",
+        "en": "The client_id does not match the id_token_hint.",
+    },
+    "oidc_error.logout_unknown_client": {
+        "vi": "Ứng dụng yêu cầu đăng xuất không được đăng ký hoặc đã ngừng hoạt động.",
+        "en": "The application asking you to log out is not registered or has been disabled.",
+    },
+    "oidc_error.logout_redirect_mismatch": {
+        "vi": "Địa chỉ chuyển hướng sau khi đăng xuất không khớp với địa chỉ ứng dụng đã đăng ký.",
+        "en": "The address to return to after logging out does not match the application's "
+        "registered address.",
+    },
+}
+
+PAGE_TEXT: dict[str, dict[str, str]] = {
+    **_OIDC_ERRORS,
+    **_EID_OUTCOMES,
+    **_APP_WORDS,
+    **_DELEGATIONS_TEXT,
+    **_OIDC_TEXT,
+    **_NOTICE_TEXT,
+}

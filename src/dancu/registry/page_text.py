@@ -71,4 +71,33 @@ _PROPOSAL_MORE: dict[str, dict[str, str]] = {
 }
 
 
-PAGE_TEXT: dict[str, dict[str, str]] = {**_COLLECT_TEXT, **_PROPOSAL_TEXT, **_PROPOSAL_MORE}
+# How the record and its history say a value (periods, households, absences, other information)
+_DISPLAY_TEXT: dict[str, dict[str, str]] = {
+    "registry_display.household": {
+        "vi": "Hộ số {number} — {relation}",
+        "en": "Household {number} — {relation}",
+    },
+    "registry_display.absence": {
+        "vi": "Nơi đến: {destination}; lý do: {reason}",
+        "en": "Destination: {destination}; reason: {reason}",
+    },
+    "registry_display.absence_subject": {"vi": "; đối tượng: {kind}", "en": "; category: {kind}"},
+    "registry_display.yes": {"vi": "Có", "en": "Yes"},
+    "registry_display.before_2025": {"vi": "Trước 2025", "en": "Before 2025"},
+    "registry_display.no": {"vi": "Không", "en": "No"},
+    "registry_display.extra": {
+        "vi": "{value} (nguồn: {source}; {verified})",
+        "en": "{value} (source: {source}; {verified})",
+    },
+    "registry_display.period": {"vi": "từ {start} đến {end}", "en": "from {start} to {end}"},
+    "registry_display.period_from": {"vi": "từ {start}", "en": "from {start}"},
+    "registry_display.period_until": {"vi": "đến {end}", "en": "until {end}"},
+    "registry_display.known_end_of_day": {"vi": "hết ngày {day}", "en": "the end of {day}"},
+    "registry_display.known_now": {"vi": "thời điểm hiện tại ({instant})", "en": "now ({instant})"},
+    "registry_display.as_of_banner": {
+        "vi": "Hồ sơ có hiệu lực ngày {valid_on}, theo dữ liệu cơ sở dữ liệu đã biết đến {known}.",
+        "en": "The record in force on {valid_on}, as the database knew it at {known}.",
+    },
+}
+
+PAGE_TEXT: dict[str, dict[str, str]] = {**_DISPLAY_TEXT, **_COLLECT_TEXT, **_PROPOSAL_TEXT, **_PROPOSAL_MORE}
