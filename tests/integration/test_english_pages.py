@@ -18,7 +18,10 @@ from dancu.access.groups import ActorGroup
 from dancu.access.permissions import OfficerRole
 from dancu.exploitation.fees import actions
 from dancu.exploitation.fees.enums import ProductCode, SourceKind
+from dancu.messages import CATALOGUE
 from dancu.notify.settings import NotifySettings
+from dancu.web.app_frame import APP_NAV
+from dancu.web.pages import CONSOLE_NAV
 from tests.integration.request_support import World, build_world, file, request_body, subject
 from tests.integration.test_identity_app_pages import page_login as citizen_page_login
 from tests.integration.test_identity_eid import collect_adult, register_and_activate
@@ -80,6 +83,16 @@ def test_the_check_knows_the_vietnamese_interface() -> None:
     raw = "<dd>k2</dd><dd>enum.consent_status.pending</dd><dd>dc02_signature</dd><dd>Group: portal</dd>"
     assert raw_codes(visible_text(raw), "en") == ["enum.consent_status.pending", "dc02_signature"]
     assert raw_codes(visible_text(raw), "vi") == ["enum.consent_status.pending", "dc02_signature", "portal"]
+    # A key the catalogue does not have comes back as itself.
+    assert raw_codes(visible_text("<a>nav.nav-unknown</a><p>xem dancu.vn</p>"), "en") == ["nav.nav-unknown"]
+
+
+def test_every_menu_entry_has_words_in_both_languages() -> None:
+    """The identity app's and the console's menus name each entry through the catalogue; a missing
+    entry would show its key ("nav.nav-privacy") in both languages."""
+    keys = [f"nav.{link.id}" for link in APP_NAV] + [link.label_key for link in CONSOLE_NAV]
+    missing = [key for key in keys if set(CATALOGUE.get(key, {})) != {"vi", "en"}]
+    assert missing == []
 
 
 async def test_the_login_and_registration_pages_in_english(client: httpx.AsyncClient) -> None:
@@ -250,7 +263,8 @@ async def test_the_receipt_systems_organisation_request_and_outbox_in_english(
         ],
         operator_headers,
     )
-    await assert_english(client, ["/officer/systems/new"], world.registrar)
+    await assert_english(client, ["/officer/systems/new", "/officer/portal-requests"], world.registrar)
+    await assert_english(client, ["/officer/systems"], operator_headers)
     await assert_english(client, ["/app/organisations/request"], world.customer)
     app.state.notify_settings = NotifySettings(dev_outbox=True)  # type: ignore[attr-defined]
     await assert_english(client, ["/dev/outbox"])

@@ -50,7 +50,9 @@ async def test_every_spelling_of_a_name_finds_the_record(
     assert pin in page and "Hồ Thùy Thoa" in page
 
 
-@pytest.mark.parametrize("typed", ["Niê Thị H'Hen", "Niê Thị H\u2019Hen", "nie thi h\u2019hen", "NIE THI H`HEN"])
+@pytest.mark.parametrize(
+    "typed", ["Niê Thị H'Hen", "Niê Thị H\u2019Hen", "nie thi h\u2019hen", "NIE THI H`HEN"]
+)
 async def test_either_apostrophe_finds_the_record(
     client: httpx.AsyncClient, session: AsyncSession, typed: str
 ) -> None:

@@ -1,4 +1,5 @@
-"""What an English page must not say: the Vietnamese sentences of the interface.
+"""What a page must not say: the Vietnamese sentences of the interface on an English page, and raw
+codes (message keys, enum values) in either language.
 
 Taken from the catalogue's page texts (labels, headings, buttons, hints, the frame and the menus),
 long enough not to be a person's name or a place, plus the short words the issue names. Data shown
@@ -73,7 +74,14 @@ def raw_codes(text: str, lang: str) -> list[str]:
     """Message keys and dotted event types, snake_case identifiers, and (on Vietnamese pages)
     English enum values: what a page shows when it forgot to translate a code."""
     codes = set(CATALOGUE) | _enum_values()
-    found = [t for t in re.findall(r"(?<![\w/@-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+", text) if t in codes]
+    # A key the catalogue lacks comes back as itself ("nav.nav-privacy"): any dotted word under one of
+    # the catalogue's prefixes is a key shown raw, whether or not the catalogue has it.
+    prefixes = {key.split(".")[0] for key in CATALOGUE}
+    found = [
+        token
+        for token in re.findall(r"(?<![\w/@-])[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+", text)
+        if token in codes or token.split(".")[0] in prefixes
+    ]
     found += [
         token
         for token in re.findall(r"(?<![\w/@.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])", text)
