@@ -224,6 +224,13 @@ async def test_the_back_office_pages_in_english(client: httpx.AsyncClient, sessi
         ],
         world.c06,
     )
+    # The data subject's side of the same request, and of its refusal with reasons.
+    await assert_english(client, ["/app/privacy", f"/app/privacy/{reference}"], world.customer)
+    refusal = {"ground": "statutory_register", "text": "Thông tin được lưu giữ theo Luật Căn cước"}
+    refused = await client.post(f"/officer/privacy/{reference}/refuse", data=refusal, headers=world.c06)
+    assert refused.status_code == 303, refused.text
+    await assert_english(client, [f"/app/privacy/{reference}"], world.customer)
+    await assert_english(client, [f"/officer/privacy/{reference}?notice=refused"], world.c06)
     page = await client.get("/officer/requests/written", headers=HTML | world.c06)
     assert "Signed on the request form (DC02)" in page.text and "Date of birth" in page.text
     client.cookies.set("lang", "vi")
