@@ -96,7 +96,9 @@ def test_every_menu_entry_has_words_in_both_languages() -> None:
 
 
 async def test_the_login_and_registration_pages_in_english(client: httpx.AsyncClient) -> None:
-    await assert_english(client, ["/login", "/app/register", "/app/activate", "/app/unlock", "/"])
+    await assert_english(
+        client, ["/login", "/app/register", "/app/activate", "/app/unlock", "/", "/xac-minh"]
+    )
     page = await client.get("/login", headers=HTML)
     assert "Log in" in page.text and "Password" in page.text and "Đăng nhập" not in visible_text(page.text)
     client.cookies.set("lang", "vi")
