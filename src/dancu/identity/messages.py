@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dancu.identity.page_text import PAGE_TEXT
-
 MESSAGES: dict[str, dict[str, str]] = {
     "enum.account_status.pending_activation": {
         "vi": "tài khoản chưa được kích hoạt",
@@ -496,6 +494,3 @@ _OFFICER_TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _OFFICER_TEXT
-
-# The templates' page text lives in its own module (this one stays small enough to read).
-MESSAGES |= PAGE_TEXT

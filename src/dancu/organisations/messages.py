@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dancu.organisations.page_text import PAGE_TEXT
-
 # Page text of the templates (labels, headings, buttons, hints): Vietnamese first.
 _TEXT: dict[str, dict[str, str]] = {
     "organisations_text.organisation_account_requests": {
@@ -41,6 +39,3 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {**_TEXT}
-
-# The templates' page text lives in its own module (this one stays small enough to read).
-MESSAGES |= PAGE_TEXT

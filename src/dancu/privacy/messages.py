@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dancu.privacy.page_text import PAGE_TEXT
-
 MESSAGES: dict[str, dict[str, str]] = {
     "privacy.not_found": {"vi": "Không tìm thấy yêu cầu {reference}", "en": "Request {reference} not found"},
     "privacy.breach_not_found": {
@@ -204,6 +202,3 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _TEXT
-
-# The templates' page text lives in its own module (this one stays small enough to read).
-MESSAGES |= PAGE_TEXT

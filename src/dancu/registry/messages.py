@@ -7,8 +7,6 @@ Error codes are looked up as the code itself; validation rules as ``rule.<rule>`
 
 from __future__ import annotations
 
-from dancu.registry.page_text import PAGE_TEXT
-
 _CODES: dict[str, dict[str, str]] = {
     "citizen.not_found": {"vi": "Không tìm thấy công dân", "en": "Citizen not found"},
     "household.not_found": {
@@ -645,6 +643,3 @@ MESSAGES |= {
     "registry_mode.adjust": {"vi": "Điều chỉnh thông tin", "en": "Correct information"},
     "registry_mode.update": {"vi": "Cập nhật thông tin", "en": "Update information"},
 }
-
-# The templates' page text lives in its own module (this one stays small enough to read).
-MESSAGES |= PAGE_TEXT

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dancu.sharing.feed.page_text import PAGE_TEXT
-
 MESSAGES: dict[str, dict[str, str]] = {
     "sharing.not_a_connected_system": {
         "vi": "Chỉ hệ thống của cơ quan nhà nước (nhóm khoản 1) được nhận thông tin thay đổi",
@@ -115,6 +113,3 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _TEXT
-
-# The templates' page text lives in its own module (this one stays small enough to read).
-MESSAGES |= PAGE_TEXT
