@@ -50,7 +50,7 @@ from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
 from dancu.jobs import worker
 from dancu.jobs.models import Job, JobKind
-from dancu.registry.search import fold
+from dancu.names import search_key
 from dancu.seed import asyncpg_dsn, copy_population
 from dancu.sharing.reconcile import actions
 from dancu.sharing.reconcile.models import SourceFormat
@@ -138,7 +138,7 @@ def _row(kind: str, person: Any, n: int) -> tuple[list[str], str, str]:
     elif kind == "sex":
         sex = "2" if sex == "1" else "1"
     elif kind == "unmarked":
-        name = fold(name).upper()
+        name = search_key(name).upper()
     elif kind == "unknown":
         pin = f"999{n:09d}"
     elif kind == "cancelled":

@@ -10,20 +10,28 @@ from dancu.competence.messages import MESSAGES as COMPETENCE
 from dancu.corrections.messages import MESSAGES as CORRECTIONS
 from dancu.exploitation.documents.messages import MESSAGES as DOCUMENTS
 from dancu.exploitation.fees.messages import MESSAGES as FEES
+from dancu.exploitation.fees.page_text import PAGE_TEXT as FEES_PAGES
 from dancu.exploitation.requests.messages import MESSAGES as REQUESTS
+from dancu.exploitation.requests.page_text import PAGE_TEXT as REQUESTS_PAGES
 from dancu.exploitation.requests.paper_messages import MESSAGES as PAPER_CONSENTS
 from dancu.exploitation.requests.portal_messages import MESSAGES as REQUEST_PORTAL
 from dancu.geo.messages import MESSAGES as GEO
 from dancu.identity.child_messages import MESSAGES as CHILD_ACCOUNTS
 from dancu.identity.messages import MESSAGES as IDENTITY
+from dancu.identity.page_text import PAGE_TEXT as IDENTITY_PAGES
 from dancu.lookup.messages import MESSAGES as LOOKUP
 from dancu.notify.messages import MESSAGES as NOTIFY
+from dancu.notify.page_text import PAGE_TEXT as NOTIFY_PAGES
 from dancu.ops.messages import MESSAGES as OPS
 from dancu.organisations.messages import MESSAGES as ORGANISATIONS
+from dancu.organisations.page_text import PAGE_TEXT as ORGANISATIONS_PAGES
 from dancu.pin.messages import MESSAGES as PIN
 from dancu.privacy.messages import MESSAGES as PRIVACY
+from dancu.privacy.page_text import PAGE_TEXT as PRIVACY_PAGES
 from dancu.registry.messages import MESSAGES as REGISTRY
+from dancu.registry.page_text import PAGE_TEXT as REGISTRY_PAGES
 from dancu.sharing.feed.messages import MESSAGES as SHARING_FEED
+from dancu.sharing.feed.page_text import PAGE_TEXT as SHARING_FEED_PAGES
 from dancu.sharing.qcvn109.messages import MESSAGES as QCVN109
 from dancu.sharing.reconcile.messages import MESSAGES as RECONCILE
 from dancu.undetermined.messages import MESSAGES as UNDETERMINED
@@ -217,4 +225,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     **NOTIFY,
     **ORGANISATIONS,
     **UNDETERMINED,
+    # The templates' page text, kept beside each package's messages (vi first).
+    **FEES_PAGES,
+    **REQUESTS_PAGES,
+    **IDENTITY_PAGES,
+    **NOTIFY_PAGES,
+    **ORGANISATIONS_PAGES,
+    **PRIVACY_PAGES,
+    **REGISTRY_PAGES,
+    **SHARING_FEED_PAGES,
 }

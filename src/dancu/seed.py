@@ -57,11 +57,11 @@ from dancu.identity.actions import create_officer
 from dancu.identity.delegations import demo_delegation
 from dancu.identity.demo import SMS_PATH, DemoCitizenLogin, create_demo_citizens
 from dancu.identity.models import Account
+from dancu.names import search_key
 from dancu.registry import items, projection
 from dancu.registry.actions.relations import relation_key
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
-from dancu.registry.search import fold
 from dancu.registry.synthetic import HouseholdPlan, Person, generate
 
 LEGAL_BASIS = "Dữ liệu mẫu tổng hợp (không phải dữ liệu thật)"
@@ -155,7 +155,7 @@ def _quoted(value: str) -> str:
 
 # Memoised: a few thousand distinct values, each needed millions of times in a large load.
 _quoted_code = cache(_quoted)
-_fold = cache(fold)  # fold() works letter by letter: folding the parts equals folding the full name
+_fold = cache(search_key)  # letter by letter: the parts' keys joined equal the full name's key
 
 
 @cache

@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from dancu.app import create_app
 from dancu.clock import now_utc, travel
 from dancu.settings import Settings
 from tests.e2e.conftest import _free_port
-from tests.support.language import vietnamese_interface
+from tests.support.language import raw_codes, vietnamese_interface
 from tests.support.migrated import migrated_sqlite
 
 pytestmark = pytest.mark.e2e
@@ -106,44 +105,6 @@ def _context_page(browser: Browser, live_server: str, lang: str, screen: str) ->
 
 
 # --- What every page must pass ----------------------------------------------------------------------
-
-
-def _catalogue() -> dict[str, dict[str, str]]:
-    from dancu.messages import CATALOGUE
-
-    return CATALOGUE
-
-
-def _enum_values() -> set[str]:
-    """The value of every word dancu stores as an enum (statuses, channels, event types, items…)."""
-    values: set[str] = set()
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("dancu.") or module is None:
-            continue
-        for thing in vars(module).values():
-            if isinstance(thing, type) and issubclass(thing, StrEnum) and thing.__module__ == name:
-                values |= {str(member.value) for member in thing}
-    return values
-
-
-# Words that are also plain words of a sentence, a unit, or a format shown on purpose.
-ALLOWED = {"dd/mm/yyyy", "mm/yyyy", "yyyy", "dancu", "k1", "k2", "k3", "vi", "en", "pdf", "json", "totp"}
-
-
-def raw_codes(text: str, lang: str) -> list[str]:
-    """Message keys and dotted event types, snake_case identifiers, and (on Vietnamese pages)
-    English enum values: what a page shows when it forgot to translate a code."""
-    codes = set(_catalogue()) | _enum_values()
-    found = [t for t in re.findall(r"(?<![\w/@-])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+", text) if t in codes]
-    found += [
-        token
-        for token in re.findall(r"(?<![\w/@.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])", text)
-        if token not in ALLOWED
-    ]
-    if lang == "vi":
-        words = set(re.findall(r"(?<![\w/.@:-])[a-z]{4,}(?![\w/@:-])", text))
-        found += sorted((words & _enum_values()) - ALLOWED)
-    return found
 
 
 # Pages every journey passes through (the front door, the second factor) are checked once per

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu import clock
 from dancu.access.permissions import OfficerRole
-from dancu.registry.search import fold
+from dancu.names import search_key
 from tests.support.builders import (
     BA_DINH,
     address,
@@ -258,7 +258,7 @@ async def test_search_pages_by_name_then_id_without_skipping(
         after = page["next_after"]
         if after is None:
             break
-    assert seen == sorted(seen, key=fold)
+    assert seen == sorted(seen, key=search_key)
     assert len(seen) == len(names)
 
 

@@ -85,3 +85,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "individuals (k4) use their own e-ID account",
     },
 }
+
+# The requester groups (NĐ 70/2024 Điều 8) as pages show them; ``ActorGroup.label_vi`` stays the
+# wording the letters print.
+MESSAGES |= {
+    "enum.actor_group.k1": {
+        "vi": "Cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội",
+        "en": "State agency, political or socio-political organisation",
+    },
+    "enum.actor_group.k2": {
+        "vi": "Tổ chức được giao cung cấp dịch vụ (tín dụng, thanh toán, viễn thông, xác thực…)",
+        "en": "Organisation providing services (credit, payments, telecoms, authentication…)",
+    },
+    "enum.actor_group.k3": {"vi": "Tổ chức khác", "en": "Other organisation"},
+    "enum.actor_group.k4": {"vi": "Cá nhân", "en": "Individual"},
+    "enum.actor_group.citizen": {"vi": "Công dân (thông tin của mình)", "en": "Citizen (own information)"},
+    "enum.actor_group.officer": {"vi": "Cán bộ quản lý căn cước", "en": "Identity management officer"},
+}

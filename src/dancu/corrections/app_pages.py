@@ -19,7 +19,7 @@ from dancu.corrections.schemas import CorrectionIn, ProofFile
 from dancu.corrections.views import request_view
 from dancu.enums.registry import Item, MaritalStatus, Sex
 from dancu.errors import DomainError, FieldProblem
-from dancu.i18n import Lang
+from dancu.i18n import Lang, t
 from dancu.identity.app_nav import load_app_nav
 from dancu.registry import queries as registry
 from dancu.registry.pages_changes import EDITABLE, value_form, value_of
@@ -105,7 +105,11 @@ async def new_form(
     request: Request, session: DbSession, actor: Annotated[Actor, FILE], item: str = ""
 ) -> Response:
     chosen = _item(item)
-    errors = {"item": "Hãy chọn một thông tin trong danh sách"} if item and chosen is None else {}
+    errors = (
+        {"item": t("corrections_text.choose_an_item_in_the_list", language(request))}
+        if item and chosen is None
+        else {}
+    )
     return await _form_page(request, session, actor, chosen, {}, errors, status_code=422 if errors else 200)
 
 
@@ -125,7 +129,13 @@ async def new_submit(request: Request, session: DbSession, actor: Annotated[Acto
     item = _item(form.get("item", ""))
     if item is None:
         return await _form_page(
-            request, session, actor, None, form, {"item": "Hãy chọn một thông tin"}, status_code=422
+            request,
+            session,
+            actor,
+            None,
+            form,
+            {"item": t("corrections_text.choose_an_item", language(request))},
+            status_code=422,
         )
     try:
         body = CorrectionIn(

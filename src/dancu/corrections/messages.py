@@ -302,3 +302,29 @@ _OFFICER_TEXT: dict[str, dict[str, str]] = {
 }
 
 MESSAGES |= _OFFICER_TEXT
+
+
+# Outcomes named by a redirect (?notice=…), the proposal's choices, the item picker's messages
+_OUTCOMES: dict[str, dict[str, str]] = {
+    "corrections_text.notice_approved": {
+        "vi": "Đã chấp thuận và điều chỉnh thông tin",
+        "en": "Approved; the information was corrected",
+    },
+    "corrections_text.notice_refused": {"vi": "Đã từ chối đề nghị", "en": "The request was refused"},
+    "corrections_text.notice_proposed": {
+        "vi": "Đã lập đề xuất và báo cáo Trưởng Công an cấp xã phê duyệt",
+        "en": "The proposal was drawn up and reported to the head of the commune police",
+    },
+    "corrections_text.notice_assigned": {
+        "vi": "Đã giao đề nghị cho Công an cấp xã",
+        "en": "The request was assigned to the commune police",
+    },
+    "corrections_text.recommend_approve": {"vi": "Đề xuất chấp thuận", "en": "Propose approval"},
+    "corrections_text.recommend_refuse": {"vi": "Đề xuất từ chối", "en": "Propose refusal"},
+    "corrections_text.choose_an_item_in_the_list": {
+        "vi": "Hãy chọn một thông tin trong danh sách",
+        "en": "Choose an item from the list",
+    },
+    "corrections_text.choose_an_item": {"vi": "Hãy chọn một thông tin", "en": "Choose an item"},
+}
+MESSAGES |= _OUTCOMES

@@ -23,7 +23,7 @@ from dancu.corrections.schemas import AssignmentIn, RefusalIn
 from dancu.corrections.views import request_view
 from dancu.errors import DomainError
 from dancu.geo.queries import assignable_communes
-from dancu.i18n import Lang
+from dancu.i18n import Lang, t
 from dancu.registry import queries as registry
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, enum_options, failure, page, present, read_form
@@ -33,13 +33,13 @@ from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 DECIDE = Depends(Requires(Permission.CORRECTION_DECIDE))
 Reference = Annotated[str, Path(pattern=r"^DC02-[0-9]{4}-[0-9]{6,}$")]
-NOTICES = {
-    "approved": "Đã chấp thuận và điều chỉnh thông tin",
-    "refused": "Đã từ chối đề nghị",
-    "proposed": "Đã lập đề xuất và báo cáo Trưởng Công an cấp xã phê duyệt",
-    "assigned": "Đã giao đề nghị cho Công an cấp xã",
-}
-RECOMMENDATIONS = [("approve", "Đề xuất chấp thuận"), ("refuse", "Đề xuất từ chối")]
+# The outcome a redirect names (?notice=…), said through the catalogue (corrections_text.notice_*).
+NOTICES = frozenset({"approved", "refused", "proposed", "assigned"})
+RECOMMENDATIONS = ("approve", "refuse")
+
+
+def _notice(code: str, lang: Lang) -> str:
+    return t(f"corrections_text.notice_{code}", lang) if code in NOTICES else ""
 
 
 async def _row(session: AsyncSession, request: CorrectionRequest, lang: Lang) -> dict[str, Any]:
@@ -75,9 +75,9 @@ async def _detail(
         "values": values or {},
         "errors": errors or {},
         "grounds": enum_options("refusal_ground", [g.value for g in RefusalGround], lang),
-        "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "notice": _notice(request.query_params.get("notice", ""), lang),
         "proposals": await competence_queries.proposals_of(session, DecisionKind.CORRECTION, found.reference),
-        "recommendations": RECOMMENDATIONS,
+        "recommendations": [(r, t(f"corrections_text.recommend_{r}", lang)) for r in RECOMMENDATIONS],
         "communes": [
             (u.code, f"{u.code} · {u.name}") for u in assignable_communes(found.unit_code, found.unit_version)
         ]

@@ -20,7 +20,7 @@ from dancu.clock import now_utc
 from dancu.enums.documents import DocumentKind
 from dancu.enums.registry import Item
 from dancu.errors import DomainError
-from dancu.i18n import t
+from dancu.i18n import Lang, t
 from dancu.identity import actions, citizens, representatives, second_factor, use_cases
 from dancu.identity.app_history import item_histories
 from dancu.identity.app_nav import load_app_nav
@@ -29,7 +29,7 @@ from dancu.identity.models import Account
 from dancu.identity.queries import account_labels
 from dancu.identity.schemas import ActivationIn, RegistrationIn
 from dancu.identity.sessions import SESSION_COOKIE, session_login
-from dancu.registry.pages_display import instant_vi, sections, timeline
+from dancu.registry.pages_display import instant_vi, item_label, sections, timeline
 from dancu.registry.views import record_out
 from dancu.web.app_frame import app_page
 from dancu.web.dates import iso_dates
@@ -174,14 +174,16 @@ async def represented_history(
 DOCUMENT_KINDS = frozenset(kind.value for kind in DocumentKind)
 
 
-def _field_label(field: str) -> str:
-    """The item's Vietnamese name (Điều 9), a document's kind ("document.<kind>", logged when a
-    document about the person is read), or the stored key when it names neither."""
+def _field_label(field: str, lang: Lang) -> str:
+    """The item's name (Điều 9), a document's kind ("document.<kind>", logged when a document about
+    the person is read), or the stored key when it names neither, in the page's language."""
     kind = field.removeprefix("document.")
     if kind != field and kind in DOCUMENT_KINDS:
-        return f"Văn bản: {DocumentKind(kind).label_vi}"
+        document = DocumentKind(kind)
+        label = document.label_en if lang is Lang.EN else document.label_vi
+        return t("identity_text.document_of_kind", lang, kind=label)
     try:
-        return Item(field).label_vi
+        return item_label(Item(field), lang)
     except ValueError:
         return field
 
@@ -202,7 +204,7 @@ async def tracker(
             "who": e.organisation_label or e.actor_label,
             "what": t(f"enum.event_type.{e.event_type.value}", language(request)),
             "read": e.event_type.value == "registry.citizen_viewed",
-            "fields": [_field_label(f) for f in e.fields or ()],
+            "fields": [_field_label(f, language(request)) for f in e.fields or ()],
             "entry": e,
         }
         for e in entries

@@ -26,11 +26,11 @@ from dancu.identity.eid_models import CodePurpose, EidLock, LockSource, Registra
 from dancu.identity.models import Account, AccountKind, AccountStatus, EidLevel, LoginSession, SecondFactor
 from dancu.identity.passwords import hash_password, verify_password
 from dancu.identity.second_factor import check_code, citizen_actor, issue_code, registered_mobile
+from dancu.names import search_key
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
 from dancu.registry.models import Citizen
 from dancu.registry.queries import record_as_of
-from dancu.registry.search import fold
 from dancu.settings import Settings
 
 ACTIVATION_DAYS = 7  # NĐ 69 Điều 14
@@ -69,7 +69,7 @@ async def _matching_citizen(
     citizen = await session.scalar(select(Citizen).where(Citizen.pin == pin))
     if citizen is None or citizen.status is not LifeStatus.ALIVE:
         return None
-    if fold(full_name) != citizen.name_search or citizen.dob != dob.isoformat():
+    if search_key(full_name) != citizen.name_search or citizen.dob != dob.isoformat():
         return None
     view = await record_as_of(session, citizen.id)
     cards = list(view.entries(Item.CARD).values())

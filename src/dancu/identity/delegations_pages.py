@@ -18,6 +18,7 @@ from dancu.competence import actions as competence
 from dancu.competence import policies, queries
 from dancu.competence.schemas import DelegationIn, RevocationIn, delegation_out
 from dancu.errors import DomainError
+from dancu.i18n import Lang, t
 from dancu.identity import delegations
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import discard, failure, page, present, read_form
@@ -27,7 +28,16 @@ from dancu.web.transaction import UnitOfWorkRoute
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 Manager = Annotated[Actor, Depends(Requires(Permission.DELEGATION_MANAGE))]
 FIELDS = ["number", "signed_on", "deputy_username", "scope", "content", "valid_from", "valid_until"]
-NOTICES = {"given": "Đã ghi quyết định giao quyền", "revoked": "Đã thu hồi quyết định giao quyền"}
+# The outcome a redirect names (?notice=…), said through the catalogue (delegations_text.notice_*).
+NOTICES = frozenset({"given", "revoked"})
+
+
+def _title(actor: Actor, lang: Lang) -> str:
+    """The officer's position as the letters print it (Vietnamese), or in words of the catalogue."""
+    if lang is Lang.VI:
+        return title(actor.role, actor.position)
+    position = t(f"enum.position.{(actor.position or Position.STAFF).value}", lang)
+    return f"{position}, {t(f'enum.officer_role.{actor.role.value}', lang)}" if actor.role else position
 
 
 async def _page(
@@ -43,15 +53,16 @@ async def _page(
     found = await queries.unit_delegations(session, actor)
     lang = language(request)
     kinds = policies.rules().kinds
+    code = request.query_params.get("notice", "")
     context = {
         "delegations": [delegation_out(d, today=today) for d in found],
         "kinds": [(k.value, kinds[k].label_vi if lang == "vi" else kinds[k].label_en) for k in DecisionKind],
         "is_head": actor.position is Position.HEAD,
-        "my_title": title(actor.role, actor.position),
+        "my_title": _title(actor, lang),
         "basis": policies.DELEGATION_BASIS,
         "values": values or {},
         "errors": errors or {},
-        "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "notice": t(f"delegations_text.notice_{code}", lang) if code in NOTICES else "",
     }
     return page(request, "identity/delegations.html", context, status_code=status_code)
 

@@ -294,7 +294,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "identity_text.ask_for_a_correction": {"vi": "đề nghị điều chỉnh", "en": "ask for a correction"},
     "identity_text.current": {"vi": "Hiện tại:", "en": "Current:"},
-    "identity_text.records": {"vi": "lần ghi nhận", "en": "records"},
+    "identity_text.records": {"vi": "lần ghi nhận", "en": "record(s)"},
     "identity_text.value": {"vi": "Giá trị", "en": "Value"},
     "identity_text.valid_from": {"vi": "Hiệu lực từ", "en": "Valid from"},
     "identity_text.valid_until": {"vi": "Hiệu lực đến", "en": "Valid until"},

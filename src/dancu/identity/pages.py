@@ -305,11 +305,8 @@ async def logout_submit(
 
 # --- The officer's e-ID page for a citizen (NĐ 69 Điều 10: level 2; Luật Điều 34: lock) ------------
 
-EID_NOTICES = {
-    "upgraded": "Đã nâng tài khoản lên mức độ 2",
-    "locked": "Đã khóa tài khoản",
-    "unlocked": "Đã mở khóa tài khoản",
-}
+# The outcome a redirect names (?notice=…), said through the catalogue (eid_text.notice_*).
+EID_NOTICES = frozenset({"upgraded", "locked", "unlocked"})
 
 
 async def _eid_context(session: DbSession, actor: Actor, pin: str) -> dict[str, object]:
@@ -349,7 +346,7 @@ async def eid_page(
     notice: str = "",
 ) -> Response:
     context = await _eid_context(session, actor, pin)
-    context["notice"] = EID_NOTICES.get(notice, "")
+    context["notice"] = t(f"eid_text.notice_{notice}", language(request)) if notice in EID_NOTICES else ""
     return officer_page(request, "identity/officer_eid.html", context)
 
 

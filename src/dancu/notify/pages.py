@@ -9,7 +9,7 @@ from dancu.errors import NotFound
 from dancu.notify import queries
 from dancu.notify.settings import NotifySettings
 from dancu.notify.transports import DevTransport, deliver_pending
-from dancu.web.deps import DbSession, Public
+from dancu.web.deps import DbSession, Public, language
 from dancu.web.templating import render
 from dancu.web.transaction import UnitOfWorkRoute
 
@@ -36,4 +36,4 @@ async def dev_outbox(request: Request, session: DbSession) -> Response:
     # On a developer machine the page is the transport: showing a message delivers it.
     await deliver_pending(session, DevTransport())
     messages = await queries.latest(session)
-    return render(request, "notify/outbox.html", {"messages": messages, "lang": "vi"})
+    return render(request, "notify/outbox.html", {"messages": messages, "lang": language(request)})

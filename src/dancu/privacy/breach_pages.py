@@ -16,6 +16,7 @@ from dancu.access.permissions import Permission
 from dancu.clock import VN_TZ
 from dancu.errors import DomainError, invalid
 from dancu.exploitation.documents.views import public_base
+from dancu.i18n import Lang, t
 from dancu.privacy import breach_actions, policies, queries
 from dancu.privacy.models import Breach
 from dancu.privacy.schemas import BreachIn, BreachNoticeIn, MeasuresIn
@@ -38,12 +39,12 @@ NEW_KEYS = [
     "measures",
     "likely_harm",
 ]
-NOTICES = {
-    "recorded": "Đã ghi nhận vụ vi phạm",
-    "measures": "Đã cập nhật biện pháp",
-    "notified": "Đã lập thông báo gửi cơ quan chuyên trách",
-    "closed": "Đã kết thúc vụ vi phạm",
-}
+# The outcome a redirect names (?notice=…), said through the catalogue (breach_text.notice_*).
+NOTICES = frozenset({"recorded", "measures", "notified", "closed"})
+
+
+def _notice(code: str, lang: Lang) -> str:
+    return t(f"breach_text.notice_{code}", lang) if code in NOTICES else ""
 
 
 def _local(text: str, field: str) -> dt.datetime | None:
@@ -114,7 +115,7 @@ def _detail(request: Request, breach: Breach, **extra: Any) -> Response:
         "b": breach_view(breach, language(request)),
         "values": extra.pop("values", {}),
         "errors": extra.pop("errors", {}),
-        "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "notice": _notice(request.query_params.get("notice", ""), language(request)),
         "authority": policies.A05,
     }
     return page(request, "privacy/breach_show.html", context, status_code=status_code)

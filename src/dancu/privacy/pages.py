@@ -16,7 +16,7 @@ from dancu.access.permissions import Permission
 from dancu.calendar.queries import load_calendar
 from dancu.errors import DomainError
 from dancu.exploitation.documents.views import public_base
-from dancu.i18n import Lang
+from dancu.i18n import Lang, t
 from dancu.privacy import actions, use_cases
 from dancu.privacy.models import DataScope, PrivacyRequest, RightKind, RightRefusalGround
 from dancu.privacy.schemas import ExtensionIn, GrantIn, PaperRightRequestIn, RefuseIn
@@ -33,13 +33,12 @@ DECIDE = Depends(Requires(Permission.PRIVACY_DECIDE))
 PAPER = Depends(Requires(Permission.PRIVACY_REGISTER_WRITTEN))
 Reference = Annotated[str, Path(pattern=r"^QDL-[0-9]{4}-[0-9]{6,}$")]
 PAPER_KEYS = ["pin", "full_name", "kind", "scope", "details"]
-NOTICES = {
-    "acknowledged": "Đã xác nhận tiếp nhận và thông báo thủ tục cho chủ thể dữ liệu",
-    "extended": "Đã gia hạn",
-    "granted": "Đã thực hiện yêu cầu và gửi văn bản trả lời",
-    "refused": "Đã từ chối và gửi văn bản trả lời nêu rõ lý do",
-    "filed": "Đã tiếp nhận yêu cầu trên giấy",
-}
+# The outcome a redirect names (?notice=…), said through the catalogue (rights_text.notice_*).
+NOTICES = frozenset({"acknowledged", "extended", "granted", "refused", "filed"})
+
+
+def notice_text(code: str, lang: Lang) -> str:
+    return t(f"rights_text.notice_{code}", lang) if code in NOTICES else ""
 
 
 def kind_options(lang: Lang) -> dict[str, Any]:
@@ -81,7 +80,7 @@ async def _detail(
         "values": values or {},
         "errors": errors or {},
         "grounds": enum_options("right_refusal_ground", [g.value for g in RightRefusalGround], lang),
-        "notice": NOTICES.get(request.query_params.get("notice", ""), ""),
+        "notice": notice_text(request.query_params.get("notice", ""), language(request)),
     }
     if status_code >= 400:
         await commit_then_refuse(session)  # the refused form shows the person again: that read stays logged

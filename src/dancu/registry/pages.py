@@ -212,7 +212,7 @@ async def person(
         "timeline": timeline(facts, officers, lang, known_at=view.known_at if known_day else None),
         "show_history": actor.can(Permission.CITIZEN_HISTORY),
         "as_of_view": as_of_view,
-        "banner": _banner(view.valid_on, known_day, view.known_at) if as_of_view else "",
+        "banner": _banner(view.valid_on, known_day, view.known_at, lang) if as_of_view else "",
         "values": {"as_of": as_of.strip(), "known_at": known_at.strip()},
         "errors": errors,
         "notice": t(f"notice.{notice}", lang, pin=citizen.pin) if notice in NOTICES else "",
@@ -224,8 +224,10 @@ async def person(
     return page(request, "registry/person.html", context, status_code=422 if errors else 200)
 
 
-def _banner(valid_on: dt.date, known_day: dt.date | None, known_instant: dt.datetime) -> str:
+def _banner(valid_on: dt.date, known_day: dt.date | None, known_instant: dt.datetime, lang: Lang) -> str:
     known = (
-        f"hết ngày {date_vi(known_day)}" if known_day else f"thời điểm hiện tại ({instant_vi(known_instant)})"
+        t("registry_display.known_end_of_day", lang, day=date_vi(known_day))
+        if known_day
+        else t("registry_display.known_now", lang, instant=instant_vi(known_instant))
     )
-    return f"Hồ sơ có hiệu lực ngày {date_vi(valid_on)}, theo dữ liệu cơ sở dữ liệu đã biết đến {known}."
+    return t("registry_display.as_of_banner", lang, valid_on=date_vi(valid_on), known=known)

@@ -17,7 +17,7 @@ from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.geo import queries as geo
 from dancu.geo.enums import CodeTable
-from dancu.i18n import Lang
+from dancu.i18n import Lang, t
 from dancu.registry import items, policies
 from dancu.registry.models import Citizen
 from dancu.web.pages import Form, Options, present
@@ -103,7 +103,10 @@ def choices(lang: Lang, actor: Actor) -> dict[str, Options]:
     """Every select box the register's forms use."""
     return {
         "units": unit_options(actor),
-        "versions": [(CodeTable.FROM_2025.value, "2025"), (CodeTable.PRE_2025.value, "Trước 2025")],
+        "versions": [
+            (CodeTable.FROM_2025.value, "2025"),
+            (CodeTable.PRE_2025.value, t("registry_display.before_2025", lang)),
+        ],
         "ethnicities": code_options(codes.ethnicities(), lang),
         "religions": code_options(codes.religions(), lang),
         "countries": code_options(codes.countries(), lang),

@@ -99,12 +99,16 @@ def _relation(value: dict[str, Any], lang: Lang) -> str:
 
 def _household(value: dict[str, Any], lang: Lang) -> str:
     relation = t(f"enum.household_relation.{value.get('relation_to_head')}", lang)
-    return f"Hộ số {value.get('household_number')} — {relation}"
+    return t("registry_display.household", lang, number=value.get("household_number"), relation=relation)
 
 
 def _absence(value: dict[str, Any], lang: Lang) -> str:
-    text = f"Nơi đến: {value.get('destination')}; lý do: {value.get('reason')}"
-    return text + (f"; đối tượng: {value['subject_kind']}" if value.get("subject_kind") else "")
+    text = t(
+        "registry_display.absence", lang, destination=value.get("destination"), reason=value.get("reason")
+    )
+    if value.get("subject_kind"):
+        text += t("registry_display.absence_subject", lang, kind=value["subject_kind"])
+    return text
 
 
 def _death(value: dict[str, Any], lang: Lang) -> str:
@@ -114,9 +118,15 @@ def _death(value: dict[str, Any], lang: Lang) -> str:
 def _extra(value: dict[str, Any], lang: Lang) -> str:
     shown = value.get("value")
     if isinstance(shown, bool):
-        shown = "Có" if shown else "Không"
+        shown = t("registry_display.yes" if shown else "registry_display.no", lang)
     verified = t("enum.verification." + ("verified" if value.get("verified") else "unverified"), lang)
-    return f"{shown} (nguồn: {value.get('source_system')}; {verified.lower()})"
+    return t(
+        "registry_display.extra",
+        lang,
+        value=shown,
+        source=value.get("source_system"),
+        verified=verified.lower(),
+    )
 
 
 _SHOW: dict[Item, Callable[[Any, Lang], str]] = {
@@ -276,14 +286,14 @@ class TimelineEntry:
     changes: list[TimelineChange]
 
 
-def _period(fact: Fact) -> str:
+def _period(fact: Fact, lang: Lang) -> str:
+    last = date_vi(fact.valid_to - dt.timedelta(days=1)) if fact.valid_to else ""
     if fact.valid_from and fact.valid_to:
-        last = fact.valid_to - dt.timedelta(days=1)
-        return f"từ {date_vi(fact.valid_from)} đến {date_vi(last)}"
+        return t("registry_display.period", lang, start=date_vi(fact.valid_from), end=last)
     if fact.valid_from:
-        return f"từ {date_vi(fact.valid_from)}"
+        return t("registry_display.period_from", lang, start=date_vi(fact.valid_from))
     if fact.valid_to:
-        return f"đến {date_vi(fact.valid_to - dt.timedelta(days=1))}"
+        return t("registry_display.period_until", lang, end=last)
     return ""
 
 
@@ -313,7 +323,7 @@ def _change(fact: Fact, before: Fact | None, lang: Lang) -> TimelineChange:
         key=_key_label(fact, lang),
         old=_shown(before, before.value, lang) if before is not None else None,
         new=_shown(fact, fact.value, lang),
-        period=_period(fact),
+        period=_period(fact, lang),
     )
 
 

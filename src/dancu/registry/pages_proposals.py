@@ -29,7 +29,7 @@ from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
 PinPath = Annotated[str, Path(pattern=r"^[0-9]{12}$")]
-RECOMMENDATIONS = [("approve", "Đề xuất chấp thuận"), ("refuse", "Đề xuất từ chối")]
+RECOMMENDATIONS = ("approve", "refuse")
 KEYS = ["recommendation", "text", "dossier_number"]
 PIN_MANAGE = Depends(Requires(Permission.PIN_MANAGE))
 COLLECT = Depends(Requires(Permission.CITIZEN_COLLECT))
@@ -60,7 +60,9 @@ async def _context(
     return {
         "kind": kind.value,
         "proposals": await competence_queries.proposals_of(session, kind, ref) if ref else [],
-        "recommendations": RECOMMENDATIONS,
+        "recommendations": [
+            (r, t(f"proposal_text.recommend_{r}", language(request))) for r in RECOMMENDATIONS
+        ],
         "values": values,
         "errors": errors,
         "notice": t("notice.proposal_reported", language(request)) if notice == "proposed" else "",
@@ -143,7 +145,7 @@ async def collect_proposal_submit(
         if len(dossier_number) > 60:
             raise invalid("dossier_number", "string_too_long", max_length=60)
         if "/" in dossier_number:
-            raise invalid("dossier_number", "string_pattern_mismatch", pattern="không chứa «/»")
+            raise invalid("dossier_number", "no_slash")
         await proposals.propose_collection(session, dossier_number, body, actor=actor)
     except (ValidationError, DomainError) as exc:
         await discard(request, session)

@@ -12,10 +12,10 @@ from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import Item, LifeStatus, Sex
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
+from dancu.names import search_key
 from dancu.registry.history import FactLike, RecordView, record_view
 from dancu.registry.models import Citizen
 from dancu.registry.queries import facts_of
-from dancu.registry.search import fold
 
 RESIDENCE_ORDER = (Item.PERMANENT_RESIDENCE, Item.TEMPORARY_RESIDENCE, Item.CURRENT_PLACE)
 
@@ -53,7 +53,7 @@ def apply_view(citizen: Citizen, view: RecordView, history: Iterable[FactLike] =
     citizen.full_name = " ".join(
         p for p in (citizen.family_name, citizen.middle_name, citizen.given_name) if p
     )
-    citizen.name_search = fold(citizen.full_name)
+    citizen.name_search = search_key(citizen.full_name)
     citizen.dob = view.get(Item.DATE_OF_BIRTH) or ""
     citizen.sex = Sex(view.get(Item.SEX) or Sex.UNKNOWN)
     citizen.pin = view.get(Item.PIN) or citizen.pin

@@ -12,10 +12,10 @@ from dancu.clock import end_of_day_utc, now_utc, today_vn
 from dancu.db.routing import stale_ok
 from dancu.enums.registry import HouseholdRelation, Item
 from dancu.errors import NotFound
+from dancu.names import search_key
 from dancu.registry.history import RecordView, record_view, resolve
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.policies import Territory
-from dancu.registry.search import fold
 
 
 async def citizen_by_pin(session: AsyncSession, pin: str) -> Citizen:
@@ -114,7 +114,7 @@ async def search_citizens(
     Ordered by (name_search, id); ``after_id`` is the last id of the previous page, and the next
     page starts strictly after that row's (name_search, id), so no one is skipped or repeated.
     """
-    key = fold(name)
+    key = search_key(name)
     query = select(Citizen).where(Citizen.name_search >= key, Citizen.name_search < key + "\x7f")
     if dob:
         query = query.where(Citizen.dob == dob)

@@ -113,6 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.nav-home": {"vi": "Thông tin của tôi", "en": "My information"},
     "nav.nav-history": {"vi": "Lịch sử", "en": "History"},
     "nav.nav-corrections": {"vi": "Đề nghị điều chỉnh", "en": "Corrections"},
+    "nav.nav-privacy": {"vi": "Quyền dữ liệu cá nhân", "en": "Personal data rights"},
     "nav.nav-tracker": {"vi": "Theo dõi truy cập", "en": "Data tracker"},
     "nav.nav-consents": {"vi": "Yêu cầu đồng ý", "en": "Consent requests"},
     "nav.nav-documents": {"vi": "Giấy tờ", "en": "Documents"},

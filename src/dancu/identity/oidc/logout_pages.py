@@ -19,6 +19,7 @@ from joserfc.errors import JoseError
 
 from dancu.access.actor import Actor
 from dancu.errors import DomainError
+from dancu.i18n import t
 from dancu.identity import actions as identity_actions
 from dancu.identity.models import LoginSession
 from dancu.identity.oidc import keys, tokens
@@ -27,7 +28,7 @@ from dancu.identity.oidc.models import ClientKind, OidcClient
 from dancu.identity.oidc.pages import render
 from dancu.identity.principals import actor_for_account
 from dancu.identity.sessions import SESSION_COOKIE, check_csrf, current_login
-from dancu.web.deps import DbSession, Public
+from dancu.web.deps import DbSession, Public, language
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
@@ -38,7 +39,8 @@ LOGGED_OUT = "/login?logged_out=1"
 
 
 class LogoutError(Exception):
-    """A request the OP must not act on: shown to the user, never redirected (the target is unverified)."""
+    """A request the OP must not act on: shown to the user (its argument is the message's key), never
+    redirected (the target is unverified)."""
 
 
 @dataclass
@@ -62,34 +64,32 @@ async def _hint_claims(request: Request, session: DbSession, hint: str) -> dict[
     try:
         decoded = jwt.decode(hint, await keys.verification_keys(session), algorithms=list(keys.ALGS))
     except (JoseError, ValueError, KeyError, TypeError) as exc:
-        raise LogoutError("id_token_hint không hợp lệ.") from exc
+        raise LogoutError("oidc_error.bad_id_token_hint") from exc
     claims = dict(decoded.claims)
     if decoded.header.get("typ") == "at+jwt" or claims.get("iss") != issuer_of(request):
-        raise LogoutError("id_token_hint không phải mã định danh (ID token) do hệ thống này cấp.")
+        raise LogoutError("oidc_error.foreign_id_token_hint")
     return claims
 
 
 async def _parse(request: Request, session: DbSession, raw: dict[str, str]) -> EndSession:
     params = {k: v for k, v in raw.items() if k in PARAMS and v}
     if any(len(v) > MAX_PARAM for v in params.values()):
-        raise LogoutError("Yêu cầu đăng xuất không hợp lệ (tham số quá dài).")
+        raise LogoutError("oidc_error.logout_parameter_too_long")
     client_id, sub = params.get("client_id"), None
     if "id_token_hint" in params:
         claims = await _hint_claims(request, session, params["id_token_hint"])
         aud = claims.get("aud")
         audience = aud[0] if isinstance(aud, list) and len(aud) == 1 else aud
         if not isinstance(audience, str) or (client_id is not None and client_id != audience):
-            raise LogoutError("client_id không khớp với id_token_hint.")
+            raise LogoutError("oidc_error.client_id_mismatch")
         client_id, sub = audience, claims.get("sub") if isinstance(claims.get("sub"), str) else None
     client = await tokens.client_by_id(session, client_id) if client_id else None
     if client_id and (client is None or client.kind is not ClientKind.RELYING_PARTY):
-        raise LogoutError("Ứng dụng yêu cầu đăng xuất không được đăng ký hoặc đã ngừng hoạt động.")
+        raise LogoutError("oidc_error.logout_unknown_client")
     redirect_uri = params.get("post_logout_redirect_uri")
     if redirect_uri is not None and (client is None or redirect_uri not in client.post_logout_redirect_uris):
         # Only an address the client registered, and only for a client we know (§3).
-        raise LogoutError(
-            "Địa chỉ chuyển hướng sau khi đăng xuất không khớp với địa chỉ ứng dụng đã đăng ký."
-        )
+        raise LogoutError("oidc_error.logout_redirect_mismatch")
     return EndSession(client, sub, redirect_uri, params.get("state"))
 
 
@@ -113,7 +113,8 @@ async def _log_out(request: Request, session: DbSession, login: LoginSession, en
 
 
 def _error(request: Request, exc: LogoutError) -> Response:
-    return render(request, "oidc/error.html", {"message": str(exc), "back": None}, status_code=400)
+    message = t(str(exc), language(request))
+    return render(request, "oidc/error.html", {"message": message, "back": None}, status_code=400)
 
 
 @router.get("/oidc/logout", dependencies=[Depends(Public("OIDC RP-initiated logout (end session)"))])

@@ -51,7 +51,8 @@ _templates = Jinja2Templates(
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
-    return _templates.TemplateResponse(request, name, context, status_code=status_code)
+    base = {"lang": language(request)}
+    return _templates.TemplateResponse(request, name, base | context, status_code=status_code)
 
 
 PARAMS = (
@@ -100,13 +101,13 @@ def _page_error(request: Request, message: str, *, status: int = 400, back: str 
 
 
 async def _client_and_redirect(session: DbSession, params: dict[str, str]) -> tuple[OidcClient, str] | str:
-    """The client and its registered redirect URI, or the message to show the user."""
+    """The client and its registered redirect URI, or the key of the message to show the user."""
     client = await tokens.client_by_id(session, params.get("client_id", ""))
     if client is None or client.kind is not ClientKind.RELYING_PARTY:
-        return "Ứng dụng yêu cầu đăng nhập không được đăng ký hoặc đã bị ngừng hoạt động."
+        return "oidc_error.unknown_client"
     redirect_uri = params.get("redirect_uri", "")
     if redirect_uri not in client.redirect_uris:
-        return "Địa chỉ chuyển hướng (redirect_uri) không khớp với địa chỉ ứng dụng đã đăng ký."
+        return "oidc_error.redirect_mismatch"
     return client, redirect_uri
 
 
@@ -137,7 +138,7 @@ def _validate(client: OidcClient, redirect_uri: str, params: dict[str, str]) -> 
 async def _parse(session: DbSession, raw: dict[str, str]) -> AuthRequest | str:
     params = {k: v for k, v in raw.items() if k in PARAMS and v}
     if any(len(v) > MAX_PARAM for v in params.values()):
-        return "Yêu cầu đăng nhập không hợp lệ (tham số quá dài)."
+        return "oidc_error.parameter_too_long"
     found = await _client_and_redirect(session, params)
     if isinstance(found, str):
         return found
@@ -153,10 +154,7 @@ def _level_error(request: Request, auth: AuthRequest, account: Account) -> Respo
     if ACR_RANK[acr_for(account.eid_level)] >= needed:
         return None
     back = auth.back(error="unmet_authentication_requirements", error_description="e-ID level 2 is required")
-    message = (
-        f"{auth.client.name} yêu cầu tài khoản định danh điện tử mức độ 2. Tài khoản của bạn đang ở "
-        "mức độ 1: hãy đến cơ quan công an để được nâng cấp lên mức độ 2 (Nghị định 69/2024/NĐ-CP Điều 10)."
-    )
+    message = t("oidc_error.level2_required", language(request), client=auth.client.name)
     return _page_error(request, message, status=403, back=back.headers["location"])
 
 
@@ -197,7 +195,7 @@ async def authorize(request: Request, session: DbSession) -> Response:
             error=exc.error, error_description=exc.description
         )
     if isinstance(auth, str):
-        return _page_error(request, auth)
+        return _page_error(request, t(auth, language(request)))
     login = await current_login(request, session)
     if login is None or not _logged_in(login) or not request.state.login_from_cookie:
         return RedirectResponse(
@@ -230,6 +228,7 @@ async def _consent_or_code(
         "params": auth.params,
         "csrf_token": login.csrf_token,
         "level": acr_for(account.eid_level)[-1],
+        "lang": language(request),
     }
     response = render(request, "oidc/consent.html", context)
     # The approved form ends in a redirect to the relying party: CSP form-action must allow it.
@@ -269,15 +268,17 @@ async def consent_submit(
     login = await current_login(request, session)
     if login is None or not request.state.login_from_cookie:
         # An access token must never be able to grant consent for the citizen.
-        return _page_error(request, "Hãy đăng nhập bằng trình duyệt để đồng ý chia sẻ thông tin.", status=403)
+        return _page_error(request, t("oidc_error.browser_needed", language(request)), status=403)
     form = await request.form()
     raw = {k: v for k, v in form.multi_items() if isinstance(v, str) and k in PARAMS}
     try:
         auth = await _parse(session, raw)
     except AuthorizeError as exc:
-        return _page_error(request, f"Yêu cầu đăng nhập không hợp lệ ({exc.description}).")
+        return _page_error(
+            request, t("oidc_error.invalid_request", language(request), detail=exc.description)
+        )
     if isinstance(auth, str):
-        return _page_error(request, auth)
+        return _page_error(request, t(auth, language(request)))
     if login.account.kind is not AccountKind.CITIZEN or login.account.citizen_id is None:
         return auth.back(
             error="access_denied", error_description="only citizens' e-ID accounts may log in here"

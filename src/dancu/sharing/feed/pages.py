@@ -24,9 +24,10 @@ from dancu.access.permissions import Permission
 from dancu.clock import now_utc
 from dancu.enums.registry import Item
 from dancu.errors import DomainError
-from dancu.i18n import t
+from dancu.i18n import Lang, t
 from dancu.organisations.queries import organisation_by_id
 from dancu.organisations.schemas import OrganisationIn
+from dancu.registry.pages_display import item_label
 from dancu.sharing.feed import queries, systems, webhooks
 from dancu.sharing.feed.schemas import SecurityCheckIn
 from dancu.web.deps import DbSession, Requires, language
@@ -63,6 +64,19 @@ REGISTER_KEYS = (
 )
 
 
+NOTICES = frozenset({"registered", "rotated", "checked", "requeued"})
+
+
+def _notice(request: Request) -> str | None:
+    """The outcome named in the redirect's query, in the page's language; any other value is ignored."""
+    code = request.query_params.get("notice")
+    return t(f"systems_text.notice_{code}", language(request)) if code in NOTICES else None
+
+
+def _items(codes: list[str], lang: Lang) -> list[str]:
+    return [item_label(Item(code), lang) if code in Item.__members__.values() else code for code in codes]
+
+
 def page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
     officer, csrf_token = officer_of(request)
     base = {"officer": officer, "csrf_token": csrf_token, "lang": language(request), "errors": {}}
@@ -80,14 +94,18 @@ async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
 @router.get("", response_class=HTMLResponse)
 async def index(request: Request, actor: Operator, session: DbSession) -> Response:
     rows = await systems.connected_systems(session)
-    return page(request, "feed_systems.html", {"systems": rows, "notice": request.query_params.get("notice")})
+    return page(request, "feed_systems.html", {"systems": rows, "notice": _notice(request)})
 
 
 def _register_form(request: Request, values: dict[str, Any], errors: dict[str, str], status: int) -> Response:
     return page(
         request,
         "feed_system_new.html",
-        {"items": list(Item), "values": values, "errors": errors},
+        {
+            "items": [(item.value, item_label(item, language(request))) for item in Item],
+            "values": values,
+            "errors": errors,
+        },
         status_code=status,
     )
 
@@ -138,9 +156,7 @@ async def register(request: Request, actor: Registrar, session: DbSession) -> Re
 @router.get("/dead-letters", response_class=HTMLResponse)
 async def dead_letters(request: Request, actor: Operator, session: DbSession) -> Response:
     rows = await systems.webhook_errors(session, dead_only=True)
-    return page(
-        request, "feed_dead_letters.html", {"rows": rows, "notice": request.query_params.get("notice")}
-    )
+    return page(request, "feed_dead_letters.html", {"rows": rows, "notice": _notice(request)})
 
 
 @router.post("/dead-letters/{delivery_id}/requeue", response_class=HTMLResponse)
@@ -164,6 +180,7 @@ async def _detail(
     since = now_utc() - dt.timedelta(days=systems.TRAFFIC_DAYS)
     context = {
         "organisation": organisation,
+        "mandate_labels": _items(list(organisation.mandate), language(request)),
         "clients": clients,
         "subscriptions": await queries.active_subscriptions(session, organisation_id),
         "traffic": await systems.traffic(session, organisation_id, since=since),
@@ -171,7 +188,7 @@ async def _detail(
         "auth_failures": await systems.auth_failures(session, organisation_id, since=since),
         "checks": await systems.security_checks(session, organisation_id),
         "bases": list(SecurityCheckBasis),
-        "notice": request.query_params.get("notice"),
+        "notice": _notice(request),
         "errors": errors,
     }
     return page(request, "feed_system.html", context, status_code=status)

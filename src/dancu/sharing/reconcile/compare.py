@@ -5,7 +5,7 @@
   cancelled PIN keeps resolving to its owner).
 * **Name**: the lookup's rule (:mod:`dancu.lookup.matching`: NFC, trimmed, single spaces,
   case-insensitive, diacritics significant), with one allowance taken from the register's
-  search (:func:`dancu.registry.search.fold`): a name written with *no* marks at all, as many
+  search (:func:`dancu.names.search_key`): a name written with *no* marks at all, as many
   older systems store names, agrees when its folded form equals the register's search key. A name
   that does carry marks must carry the right ones.
 * **Date of birth**: exactly the register's (possibly partial) date, as in the lookup.
@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from dancu.enums.registry import LifeStatus
 from dancu.lookup.matching import normalise_name
-from dancu.registry.search import fold
+from dancu.names import search_key
 from dancu.sharing.reconcile.models import CompareField, ResultCode
 
 
@@ -50,7 +50,7 @@ def name_agrees(given: str, registered: Registered) -> bool:
     normal = normalise_name(given)
     if normal == normalise_name(registered.full_name):
         return True
-    return normal.isascii() and fold(given) == registered.name_search
+    return normal.isascii() and search_key(given) == registered.name_search
 
 
 def differing(
