@@ -5,15 +5,25 @@ officer's search page and the API alike."""
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
+from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.access.actor import Actor
+from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.db.migrate import downgrade, upgrade
 from dancu.names import search_key
 from dancu.registry.queries import citizen_by_pin
+from dancu.seed import seed_population
+from tests.conftest import _pg_admin
+from tests.support.audit_scratch import query, sql
 from tests.support.builders import c06, person
+from tests.support.migrated import migrated_postgres, migrated_sqlite
 
 HTML = {"Accept": "text/html"}
 THOA = {"family": "Hồ", "middle": "Thùy", "given": "Thoa"}
@@ -68,3 +78,44 @@ async def test_the_stored_key_is_the_one_normalisation(
     officer = await c06(client, session)
     citizen = await citizen_by_pin(session, await person(client, officer, full_name=HHEN))
     assert citizen.name_search == search_key(citizen.full_name) == "nie thi h'hen"
+
+
+def test_the_upgrade_re_keys_names_written_under_the_old_fold(backend: str, tmp_path: Path) -> None:
+    """Keys written before search used ``search_key`` kept a phone's apostrophe ("h’hen") and the
+    dash's spacing; migration 0023 re-keys those rows, so "H'Hen" finds a person registered earlier."""
+    url = migrated_sqlite(tmp_path / "rekey.sqlite3") if backend == "sqlite" else migrated_postgres()
+    try:
+        asyncio.run(seed_people(url))
+        old_keys = {"Niê Thị H\u2019Hen": "nie thi h\u2019hen", "Nguyễn-Văn An": "nguyen-van an"}
+        planted = query(url, "SELECT id FROM citizen ORDER BY id LIMIT 2")
+        for (citizen_id,), (name, key) in zip(planted, old_keys.items(), strict=True):
+            asyncio.run(
+                sql(
+                    url,
+                    "UPDATE citizen SET full_name = :name, name_search = :key WHERE id = :id",
+                    params={"name": name, "key": key, "id": citizen_id},
+                )
+            )
+        downgrade(url, "0022_undetermined_nationality")
+        upgrade(url)
+        keys = dict(
+            query(
+                url,
+                f"SELECT full_name, name_search FROM citizen WHERE id IN ({planted[0][0]}, {planted[1][0]})",
+            )
+        )
+        assert keys == {name: search_key(name) for name in old_keys}
+        assert keys["Niê Thị H\u2019Hen"] == search_key("Niê Thị H'Hen") == "nie thi h'hen"
+    finally:
+        if backend == "postgresql":
+            asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+async def seed_people(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            await seed_population(session, citizens=3, seed=5, actor=Actor.system("test"))
+            await session.commit()
+    finally:
+        await engine.dispose()
