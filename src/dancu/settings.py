@@ -104,6 +104,12 @@ class Settings(BaseSettings):
     agency_name: str = Field(
         default="Bộ Công an — Cục Cảnh sát quản lý hành chính về trật tự xã hội", min_length=1
     )
+    # The agency's name on an English page (the language switch): its official English name.
+    agency_name_en: str = Field(
+        default="Ministry of Public Security — Police Department for Administrative Management"
+        " of Social Order",
+        min_length=1,
+    )
     # A path under /static (or an https:// address) of the emblem shown next to the agency's name.
     emblem_path: str = Field(default="/static/emblem.svg", pattern=r"^(/static/[\w./-]+|https://[^\s]+)$")
     footer_text: str = Field(

@@ -16,7 +16,9 @@ from tests.support.builders import make_officer, officer_page_login
 
 HTML = {"Accept": "text/html"}
 AGENCY = "Công an tỉnh Thử Nghiệm"
+AGENCY_EN = "Test Province Police"
 FOOTER = "Đường dây nóng 069 000 000"
+FOOTER_EN = "Hotline 069 000 000"
 
 
 @pytest.fixture
@@ -25,7 +27,9 @@ def settings(database_urls: dict[str, str], backend: str) -> Settings:
         database_url=database_urls[backend],
         cookie_secure=False,
         agency_name=AGENCY,
+        agency_name_en=AGENCY_EN,
         footer_text=FOOTER,
+        footer_text_en=FOOTER_EN,
         emblem_path="/static/emblem.svg",
     )
 
@@ -56,6 +60,11 @@ async def test_the_front_door_offers_one_entry_per_user_with_the_agency_branding
     # The logo and "Trang chủ" lead here, on every page.
     login = await client.get("/login", headers=HTML)
     assert 'class="brand" href="/"' in login.text and 'id="home-link"' in login.text
+    # An English visitor reads the agency's and the footer's English words, from the settings too.
+    client.cookies.set("lang", "en")
+    english = await client.get("/", headers=HTML)
+    assert AGENCY_EN in english.text and FOOTER_EN in english.text
+    assert AGENCY not in english.text and FOOTER not in english.text
 
 
 @pytest.mark.parametrize(

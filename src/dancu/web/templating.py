@@ -60,7 +60,7 @@ def site_context(request: Request) -> dict[str, Any]:
     lang = language(request)
     return {
         "site": {
-            "agency": settings.agency_name,
+            "agency": settings.agency_name_en if lang is Lang.EN else settings.agency_name,
             "emblem": settings.emblem_path,
             "footer": settings.footer_text_en if lang is Lang.EN else settings.footer_text,
         },

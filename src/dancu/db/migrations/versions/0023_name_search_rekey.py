@@ -21,7 +21,20 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # The characters whose folding changed: apostrophes and dashes of every style.
-CHANGED = ("'", "\u2019", "\u2018", "`", "\u02bc", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015")
+CHANGED = (
+    "'",
+    "\u2019",
+    "\u2018",
+    "`",
+    "\u02bc",
+    "-",
+    "\u2010",
+    "\u2011",
+    "\u2012",
+    "\u2013",
+    "\u2014",
+    "\u2015",
+)
 
 
 def upgrade() -> None:
