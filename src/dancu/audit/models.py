@@ -130,6 +130,8 @@ class EventType(StrEnum):
     OFFICER_POSITION_SET = "identity.officer_position_set"
     # A connected system's token request was refused (the operator sees its errors).
     CLIENT_AUTH_FAILED = "access.client_auth_failed"
+    # A sealed month of the log moved to an archive file (docs/adr/0018).
+    LOG_ARCHIVED = "audit.log_archived"
 
 
 # An entry id: 64-bit (at 1,000 entries a second a 32-bit id is exhausted in 25 days); SQLite's INTEGER
@@ -247,3 +249,30 @@ class AuditCheckpoint(Base):
     prev_checkpoint_hash: Mapped[str] = mapped_column(String(64))
     checkpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)
     signature: Mapped[str] = mapped_column(String(128))
+
+
+class AuditArchive(Base):
+    """A sealed month of the log moved out of the database into a file (docs/adr/0018).
+
+    What the file held is kept here, so ``verify`` can walk the live log without the file (each chain
+    resumes after the positions archived) and, given the file, knows it is the one written: the
+    SHA-256 of its lines is ``sha256``. ``chains["runs"]`` maps each chain to the ranges of positions
+    the month held ([[first, last], …]: there is a hole where an entry stamped just before the month's
+    end took its position after one stamped in the next month), ``chains["heads"]`` to its last
+    (position, hash) there."""
+
+    __tablename__ = "audit_archive"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partition: Mapped[str] = mapped_column(String(40), unique=True)
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    file_name: Mapped[str] = mapped_column(String(300))
+    entries: Mapped[int] = mapped_column(EntryId)
+    first_event_id: Mapped[int] = mapped_column(EntryId)
+    last_event_id: Mapped[int] = mapped_column(EntryId)
+    listed: Mapped[int] = mapped_column(EntryId)  # event_subject rows moved with the entries
+    chains: Mapped[dict[str, Any]]
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("audit_checkpoint.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    archived_at: Mapped[dt.datetime]

@@ -22,6 +22,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
+
+import dancu.db.base
 
 revision: str = "0022_audit_partitions"
 down_revision: str | None = "0020_law_d"
@@ -193,14 +196,47 @@ def _sqlite_downgrade() -> None:
     _sqlite_event(partitioned=False)
 
 
+def _entry_id() -> sa.types.TypeEngine[int]:
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def _create_archive_table() -> None:
+    """What each archived month held (its file's digest, its chains' positions)."""
+    op.create_table(
+        "audit_archive",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partition", sa.String(length=40), nullable=False),
+        sa.Column("starts_at", dancu.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", dancu.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("file_name", sa.String(length=300), nullable=False),
+        sa.Column("entries", _entry_id(), nullable=False),
+        sa.Column("first_event_id", _entry_id(), nullable=False),
+        sa.Column("last_event_id", _entry_id(), nullable=False),
+        sa.Column("listed", _entry_id(), nullable=False),
+        sa.Column("chains", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("checkpoint_id", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("archived_at", dancu.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["checkpoint_id"],
+            ["audit_checkpoint.id"],
+            name=op.f("fk_audit_archive_checkpoint_id_audit_checkpoint"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_archive")),
+        sa.UniqueConstraint("partition", name=op.f("uq_audit_archive_partition")),
+    )
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _pg_upgrade()
     else:
         _sqlite_upgrade()
+    _create_archive_table()
 
 
 def downgrade() -> None:
+    op.drop_table("audit_archive")
     if op.get_bind().dialect.name == "postgresql":
         _pg_downgrade()
     else:
