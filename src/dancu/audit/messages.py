@@ -411,4 +411,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Month {partition} is not sealed ({reason}): the month must be over and one checkpoint "
         "(dancu audit checkpoint) must cover its last entry in every chain",
     },
+    "rule.tracker_cursor_needs_id": {
+        "vi": "Trường {field} chỉ dùng cùng before (mã của mục cuối trang trước)",
+        "en": "{field} goes with before (the id of the previous page's last entry)",
+    },
+    "rule.tracker_cursor_needs_zone": {
+        "vi": "Trường {field} phải ghi múi giờ (ví dụ +00:00), như next_before_at",
+        "en": "{field} must state its time zone (e.g. +00:00), as next_before_at does",
+    },
 }
