@@ -5,7 +5,8 @@ An archive file (``event_YYYY_MM.jsonl.gz``) is gzip'd JSON lines:
 1. ``{"kind": "header", "format": …, "partition": …, "entries": …, "chains": …, "checkpoint": …}``:
    the month, what it held, and the checkpoint that sealed it (its signed body, as anchored);
 2. one ``{"kind": "entry", …}`` per entry in id order: every column, values as the hash covers them;
-3. one ``{"kind": "subjects", "event_id": …, "citizen_ids": […]}`` per entry about many people;
+3. one ``{"kind": "subjects", "event_id": …, "citizen_ids": […]}`` per entry about many people,
+   after the page of entries it belongs to;
 4. ``{"kind": "manifest", "lines": n, "sha256": …}``: the SHA-256 of the n lines before it.
 
 :func:`archive_before` writes the file (fsynced) before it records the archive in ``audit_archive``
@@ -34,7 +35,7 @@ from dancu.audit import chain as rules
 from dancu.audit import partitions as parts
 from dancu.audit.actions import record_event
 from dancu.audit.checkpoints import anchor_record, latest_checkpoint
-from dancu.audit.models import AuditArchive, Event, EventType
+from dancu.audit.models import AuditArchive, Event, EventSubject, EventType
 from dancu.errors import DomainError
 
 FORMAT = "dancu-audit-archive-v1"
@@ -81,6 +82,24 @@ class _Writer:
         self.stream.write(line)
 
 
+PAGE = 5000
+
+
+async def _write_subjects(session: AsyncSession, out: _Writer, event_ids: list[int]) -> int:
+    """The lists of people of the entries ``event_ids`` (those about many people); how many rows."""
+    rows = await session.execute(
+        select(EventSubject.event_id, EventSubject.citizen_id)
+        .where(EventSubject.event_id.in_(event_ids))
+        .order_by(EventSubject.event_id, EventSubject.citizen_id)
+    )
+    lists: dict[int, list[int]] = {}
+    for event_id, citizen_id in rows:
+        lists.setdefault(int(event_id), []).append(int(citizen_id))
+    for event_id, people in lists.items():
+        out.write({"kind": "subjects", "event_id": event_id, "citizen_ids": people})
+    return sum(len(people) for people in lists.values())
+
+
 async def _export(
     session: AsyncSession, partition: parts.Partition, header: dict[str, Any], path: Path
 ) -> tuple[str, int]:
@@ -94,28 +113,21 @@ async def _export(
         with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as zipped:
             out = _Writer(zipped)
             out.write(header)
-            entries = await session.stream_scalars(
-                select(Event).where(*in_month).order_by(Event.id).execution_options(yield_per=5000)
-            )
-            async for event in entries:
-                out.write(entry_record(event))
-            subjects = await session.stream(
-                text(
-                    "SELECT s.event_id, s.citizen_id FROM event_subject s "  # noqa: S608
-                    f"JOIN {partition.name} e ON e.id = s.event_id ORDER BY s.event_id, s.citizen_id"
-                ).execution_options(yield_per=20000)
-            )
-            current: int | None = None
-            people: list[int] = []
-            async for event_id, citizen_id in subjects:
-                listed += 1
-                if event_id != current and current is not None:
-                    out.write({"kind": "subjects", "event_id": current, "citizen_ids": people})
-                    people = []
-                current = int(event_id)
-                people.append(int(citizen_id))
-            if current is not None:
-                out.write({"kind": "subjects", "event_id": current, "citizen_ids": people})
+            # Pages by id, not a server-side cursor: the partition is dropped in this transaction,
+            # which PostgreSQL refuses while a cursor on it is open.
+            after = 0
+            while True:
+                page = list(
+                    await session.scalars(
+                        select(Event).where(*in_month, Event.id > after).order_by(Event.id).limit(PAGE)
+                    )
+                )
+                if not page:
+                    break
+                for event in page:
+                    out.write(entry_record(event))
+                after = page[-1].id
+                listed += await _write_subjects(session, out, [event.id for event in page])
             sha256 = out.digest.hexdigest()
             zipped.write(
                 (json.dumps({"kind": "manifest", "lines": out.lines, "sha256": sha256}) + "\n").encode()

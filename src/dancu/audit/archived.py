@@ -126,7 +126,8 @@ class Archives:
         counted = [
             r
             for r in self.records
-            if r.archived_at > checkpoint.created_at and r.first_event_id <= checkpoint.last_event_id
+            # The archive was sealed by the newest checkpoint of its time: those up to it counted it.
+            if r.checkpoint_id >= checkpoint.id and r.first_event_id <= checkpoint.last_event_id
         ]
         if any(r.partition not in self.files for r in counted):
             self.roots_not_checked += 1
