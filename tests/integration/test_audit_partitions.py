@@ -119,6 +119,17 @@ def test_sealed_months_are_archived_and_still_verify(db: str, backend: str, tmp_
     with freeze(at(second, 20)):
         asyncio.run(more_reads(db, people, purpose="after"))  # links into the archived month
 
+    # The archive ends with a checkpoint of what stays: a person's proof continues from the archive.
+    assert out["checkpoint"] == made["checkpoint"] + 1 and out["anchored"] == [out["checkpoint"]]
+    with freeze(at(second, 21)):
+        code, proved = invoke("checkpoint")
+        assert code == 0
+        code, proved = invoke(
+            "proof", str(query(db, f"SELECT pin FROM citizen WHERE id = {people[0]}")[0][0])
+        )
+    assert code == 0 and proved["verified"]["continues_from_archive"], proved.get("verified")
+    assert proved["verified"]["sealed_entries"] == 2  # the second month's read and the one after
+
     without = verify()
     assert without["ok"], without["findings"]
     assert sorted(without["outside"]["archives"]["not_given"]) == sorted(archived)

@@ -191,6 +191,7 @@ def archive(
     and a manifest digest, then the month's partition is detached and dropped (PostgreSQL)."""
     from dancu.audit import config
     from dancu.audit.archive import archive_before
+    from dancu.audit.checkpoints import anchor_record, create_checkpoint, publish
     from dancu.audit.partitions import parse_month
     from dancu.clock import now_utc
 
@@ -199,14 +200,24 @@ def archive(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--before") from exc
 
-    async def work(session: AsyncSession) -> dict[str, Any]:
-        directory = to or config.audit_dir(config.url_of(session)) / "archive"
-        done = await archive_before(
-            session, before=month, directory=directory, actor=cli_actor(), now=now_utc()
-        )
-        return {"archived": done, "directory": str(directory)}
+    async def work(session: AsyncSession) -> tuple[dict[str, Any], Any, list[dict[str, Any]]]:
+        url = config.url_of(session)
+        directory = to or config.audit_dir(url) / "archive"
+        actor = cli_actor()
+        done = await archive_before(session, before=month, directory=directory, actor=actor, now=now_utc())
+        out: dict[str, Any] = {"archived": done, "directory": str(directory)}
+        if not done:
+            return out, url, []
+        # A checkpoint of what stays: its per-person leaves count the live entries, so proofs made
+        # from now on verify without the archives (docs/adr/0018).
+        made = await create_checkpoint(session)
+        out["checkpoint"] = made.id
+        return out, url, [anchor_record(made)]
 
-    emit(run_in_session(work))
+    out, url, records = run_in_session(work)
+    if records:
+        out |= publish(url, records)  # after the commit
+    emit(out)
 
 
 @app.command("proof")
