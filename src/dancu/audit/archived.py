@@ -36,22 +36,28 @@ class Archives:
     positions: dict[tuple[int, int], str] = field(default_factory=dict)
     wanted: set[tuple[int, int]] = field(default_factory=set)
     roots_not_checked: int = 0
+    runs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     # --- Which months are not given, and where they sat in the chains ---------------------------
 
     def missing(self) -> list[AuditArchive]:
         return [r for r in self.records if r.partition not in self.files]
 
-    def _runs(self, chain: int) -> Iterator[tuple[int, int]]:
-        for record in self.missing():
-            for first, last in record.chains.get("runs", {}).get(str(chain), []):
-                yield int(first), int(last)
+    def _runs(self, chain: int) -> list[tuple[int, int]]:
+        """The chain's positions in months not given, as sorted runs (worked out once per chain)."""
+        if chain not in self.runs:
+            runs = [
+                (int(first), int(last))
+                for record in self.missing()
+                for first, last in record.chains.get("runs", {}).get(str(chain), [])
+            ]
+            self.runs[chain] = sorted(runs)
+        return self.runs[chain]
 
     def covers(self, chain: int, first: int, last: int) -> bool:
         """Every position first..last of ``chain`` is in a month that was not given."""
         position = first
-        runs = sorted(self._runs(chain))
-        for start, end in runs:
+        for start, end in self._runs(chain):
             if start <= position <= end:
                 position = end + 1
             if position > last:
