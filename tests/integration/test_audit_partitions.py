@@ -95,6 +95,8 @@ def test_sealed_months_are_archived_and_still_verify(db: str, backend: str, tmp_
         code, out = invoke("partitions", "ensure", "--ahead", "2")
         assert code == 0 and len(out["made"]) == 3, out
         asyncio.run(more_reads(db, people, purpose="first"))
+        # A person read in this month only: their chain ends in the archive (and the anchor saw it).
+        asyncio.run(more_reads(db, citizen_ids(db)[4:5], purpose="only then"))
     with freeze(at(second, 3)):
         asyncio.run(more_reads(db, people, purpose="second"))
         # Not sealed yet: no checkpoint covers the month's last entries.
@@ -106,7 +108,7 @@ def test_sealed_months_are_archived_and_still_verify(db: str, backend: str, tmp_
     assert code == 0, out
     archived = {a["partition"]: a for a in out["archived"]}
     name = f"event_{first.year:04d}_{first.month:02d}"
-    assert archived[name]["entries"] == 3 and archived[name]["checkpoint"] == made["checkpoint"]
+    assert archived[name]["entries"] == 4 and archived[name]["checkpoint"] == made["checkpoint"]
     # Every month before was archived too: the fixture's own entries, this month's included.
     # Every month before was archived too (the fixture's own, and months made empty ahead); what is
     # left is the second month's reads and the archive's own entries, one a month archived.

@@ -118,6 +118,16 @@ class Archives:
             "checkpoint_roots_not_checked": self.roots_not_checked,
         }
 
+    def anchored(self, anchor_heads: dict[int, tuple[int, str]], found: dict[int, str]) -> None:
+        """Positions the anchor saw that lie in months not given: the month's last entry of a chain is
+        recorded (its hash is compared); another position there cannot be looked at without the file."""
+        for chain, (seq, digest) in anchor_heads.items():
+            if chain in found or not self.covers(chain, seq, seq):
+                continue
+            recorded = [r.chains.get("heads", {}).get(str(chain)) for r in self.missing()]
+            last = [(int(h[0]), str(h[1])) for h in recorded if h is not None and int(h[0]) == seq]
+            found[chain] = last[0][1] if last else digest
+
     def head_at(self, chain: int, seq: int) -> tuple[bool, str | None]:
         """(known, hash) of the entry at a checkpoint's head in an archived month."""
         if (chain, seq) in self.positions:

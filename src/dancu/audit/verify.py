@@ -187,6 +187,8 @@ async def verify_log(
     await verify_entries(session, report, outside, moved)
     if moved.records:
         moved.finish(report)
+        if outside.anchor is not None:
+            moved.anchored(outside.anchor.heads, outside.anchored_found)
     evidence.check_keys_present(outside, report)
     await verify_heads(session, report)
     evidence.check_anchored_heads(outside, report)
