@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dancu import models  # noqa: F401  (fills the metadata)
-from dancu.db.base import Base
+from dancu.db.base import Base, not_a_partition
 from dancu.db.migrate import alembic_config, downgrade, upgrade
 
 
@@ -22,7 +22,9 @@ def test_one_head() -> None:
 
 async def test_models_match_the_migrated_schema(engine: AsyncEngine) -> None:
     def diff(connection: Any) -> list[Any]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # The log's monthly partitions are made at run time, not by the models (docs/adr/0018).
+        opts = {"compare_type": True, "include_object": not_a_partition}
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, Base.metadata))
 
     async with engine.connect() as conn:

@@ -36,6 +36,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def plain(value: Any) -> Any:
+    """A column value as the hash covers it (timestamps in UTC ISO 8601, enums by value)."""
+    return _plain(value)
+
+
 def canonical(content: Mapping[str, Any]) -> bytes:
     """Sorted keys, no spaces, UTF-8, timestamps as UTC ISO 8601 with microseconds."""
     plain = {key: _plain(content.get(key)) for key in CONTENT_COLUMNS}

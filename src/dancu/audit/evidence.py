@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import config
 from dancu.audit.anchor import Anchor, read_anchor
-from dancu.audit.findings import Problem, Report
+from dancu.audit.findings import Entry, Problem, Report
 from dancu.audit.mac import MacKeyFileError, MacKeys, load, mac_valid
-from dancu.audit.models import AuditCheckpoint, AuditSigningKey, Event, EventSubject
+from dancu.audit.models import AuditCheckpoint, AuditSigningKey, EventSubject
 from dancu.audit.signing import signature_valid
 from dancu.audit.trust import TrustFileError, read_trusted
 
@@ -70,7 +70,7 @@ def load_evidence(url: Any, anchor_path: Path | None, *, until: dt.datetime | No
 # --- While walking the log ---------------------------------------------------------------------------
 
 
-def _legacy(event: Event, keys: MacKeys, evidence: Evidence) -> bool:
+def _legacy(event: Entry, keys: MacKeys, evidence: Evidence) -> bool:
     """An entry without a MAC is one older code wrote: its id is below the key file's boundary, no
     keyed entry precedes it in its chain, and the anchor (begun with the key) never saw its chain
     at an earlier position. The last two close the gaps that PostgreSQL leaves in ids."""
@@ -80,7 +80,7 @@ def _legacy(event: Event, keys: MacKeys, evidence: Evidence) -> bool:
     return anchor is None or event.seq <= anchor.first_seen.get(event.chain, event.seq)
 
 
-def check_mac(event: Event, evidence: Evidence) -> Problem | None:
+def check_mac(event: Entry, evidence: Evidence) -> Problem | None:
     """The entry's keyed MAC: present unless written before the first key, by a known key that its
     chain had not already left behind, and matching."""
     where: dict[str, Any] = {"entry_id": event.id, "chain": event.chain, "seq": event.seq}
@@ -121,7 +121,7 @@ def check_mac(event: Event, evidence: Evidence) -> Problem | None:
     return None
 
 
-def note_entry(event: Event, evidence: Evidence) -> None:
+def note_entry(event: Entry, evidence: Evidence) -> None:
     """Remember what later checks need: the anchored position's hash, and lists of people."""
     anchored = evidence.anchor.heads.get(event.chain) if evidence.anchor else None
     if anchored is not None and anchored[0] == event.seq:
@@ -262,9 +262,12 @@ async def check_keys_and_anchored_checkpoints(
                 )
 
 
-async def check_listed_people(session: AsyncSession, evidence: Evidence, report: Report) -> None:
+async def check_listed_people(
+    session: AsyncSession, evidence: Evidence, report: Report, *, archived: dict[int, list[int]] | None = None
+) -> None:
     """``event_subject`` lists, for an entry about many people, exactly the people whose sorted ids'
-    SHA-256 the entry carries (and so its hash and MAC cover them)."""
+    SHA-256 the entry carries (and so its hash and MAC cover them); ``archived``: the lists of the
+    entries read from archive files (their rows left the table with their month)."""
     listings = evidence.listings
     seen: set[int] = set()
 
@@ -309,5 +312,8 @@ async def check_listed_people(session: AsyncSession, evidence: Evidence, report:
         ids.append(int(citizen_id))
     if current is not None:
         close(current, ids)
+    for event_id, people in sorted((archived or {}).items()):
+        if event_id not in seen:
+            close(event_id, people)
     for event_id in sorted(listings.keys() - seen):
         close(event_id, [])

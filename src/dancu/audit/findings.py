@@ -8,7 +8,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+
+class Entry(Protocol):
+    """An entry as verify reads it: a live row (:class:`Event`) or one read from an archive file."""
+
+    id: int
+    chain: int
+    seq: int
+    subject_citizen_id: int | None
+    prev_hash: str
+    subject_prev_hash: str | None
+    entry_hash: str
+    mac_key: str | None
+    entry_mac: str | None
+    data: Any
 
 
 @dataclass

@@ -307,6 +307,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Hệ thống kết nối xác thực không thành công",
         "en": "Connected system's authentication failed",
     },
+    "enum.event_type.audit.log_archived": {
+        "vi": "Lưu trữ một tháng nhật ký truy cập ra tệp",
+        "en": "A month of the access log archived to a file",
+    },
     "enum.event_type.verify.consent_given": {
         "vi": "Đồng ý cho xác thực thông tin",
         "en": "Consent to a verification question given",
@@ -446,5 +450,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "enum.event_type.identity_certificate.renewed": {
         "vi": "Cấp đổi, cấp lại giấy chứng nhận căn cước",
         "en": "Identity certificate renewed",
+    },
+    # Archiving sealed months of the log (docs/adr/0018).
+    "audit.archive_needs_postgresql": {
+        "vi": "Chỉ lưu trữ được nhật ký trên PostgreSQL "
+        "(SQLite giữ nhật ký trong một bảng, không chia theo tháng)",
+        "en": "Only a PostgreSQL log can be archived (SQLite keeps the log in one table, not split by month)",
+    },
+    "audit.archive_not_sealed": {
+        "vi": "Tháng {partition} chưa được niêm phong ({reason}): tháng phải kết thúc và một điểm kiểm tra "
+        "(dancu audit checkpoint) phải bao trùm mục cuối của nó trong mọi chuỗi",
+        "en": "Month {partition} is not sealed ({reason}): the month must be over and one checkpoint "
+        "(dancu audit checkpoint) must cover its last entry in every chain",
+    },
+    "rule.tracker_cursor_needs_id": {
+        "vi": "Trường {field} chỉ dùng cùng before (mã của mục cuối trang trước)",
+        "en": "{field} goes with before (the id of the previous page's last entry)",
+    },
+    "rule.tracker_cursor_needs_zone": {
+        "vi": "Trường {field} phải ghi múi giờ (ví dụ +00:00), như next_before_at",
+        "en": "{field} must state its time zone (e.g. +00:00), as next_before_at does",
     },
 }

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup, Channel
@@ -146,6 +146,13 @@ class EventType(StrEnum):
     OFFICER_POSITION_SET = "identity.officer_position_set"
     # A connected system's token request was refused (the operator sees its errors).
     CLIENT_AUTH_FAILED = "access.client_auth_failed"
+    # A sealed month of the log moved to an archive file (docs/adr/0018).
+    LOG_ARCHIVED = "audit.log_archived"
+
+
+# An entry id: 64-bit (at 1,000 entries a second a 32-bit id is exhausted in 25 days); SQLite's INTEGER
+# is 64-bit already and stays the rowid.
+EntryId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 # Event types that only read personal data (the Data Tracker may hide a citizen's reads of themself).
@@ -153,14 +160,22 @@ READ_TYPES = frozenset({EventType.CITIZEN_VIEWED, EventType.RECONCILIATION_COMPA
 
 
 class Event(Base):
+    """One entry of the log. On PostgreSQL the table is partitioned by month of ``occurred_at``
+    (docs/adr/0018): its primary key there is (id, occurred_at) and every unique constraint names
+    ``occurred_at`` too, so uniqueness is checked within a month and ``verify`` checks the chains
+    across months. The ORM identifies an entry by its id alone (ids come from one sequence)."""
+
     __tablename__ = "event"
     __table_args__ = (
-        Index("ix_event_subject_citizen_id", "subject_citizen_id", "id"),
+        # The Data Tracker: a person's entries newest first, in each month (keyset on time, id).
+        Index("ix_event_subject_citizen_id", "subject_citizen_id", "occurred_at", "id"),
         Index("ix_event_occurred_at", "occurred_at"),
-        UniqueConstraint("chain", "seq", name="uq_event_chain_seq"),
+        UniqueConstraint("chain", "seq", "occurred_at", name="uq_event_chain_seq"),
+        UniqueConstraint("entry_hash", "occurred_at", name="uq_event_entry_hash"),
+        {"postgresql_partition_by": "RANGE (occurred_at)"},
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(EntryId, primary_key=True)
     occurred_at: Mapped[dt.datetime]
     event_type: Mapped[EventType] = mapped_column(str_enum(EventType))
     actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
@@ -188,7 +203,7 @@ class Event(Base):
     seq: Mapped[int]
     prev_hash: Mapped[str] = mapped_column(String(64))
     subject_prev_hash: Mapped[str | None] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    entry_hash: Mapped[str] = mapped_column(String(64))
     # The keyed MAC of entry_hash and the id of its key (docs/adr/0015; the key is not in the
     # database). NULL only on entries written before the installation had a key.
     mac_key: Mapped[str | None] = mapped_column(String(32))
@@ -209,7 +224,7 @@ class EventSubject(Base):
     __tablename__ = "event_subject"
 
     citizen_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(EntryId, primary_key=True, autoincrement=False)
 
 
 class AuditChain(Base):
@@ -243,10 +258,37 @@ class AuditCheckpoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime]
     key_id: Mapped[str] = mapped_column(String(32), ForeignKey("audit_signing_key.key_id"))
-    last_event_id: Mapped[int]
+    last_event_id: Mapped[int] = mapped_column(EntryId)
     heads: Mapped[dict[str, Any]]
     subject_root: Mapped[str] = mapped_column(String(64))
     subject_count: Mapped[int]
     prev_checkpoint_hash: Mapped[str] = mapped_column(String(64))
     checkpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)
     signature: Mapped[str] = mapped_column(String(128))
+
+
+class AuditArchive(Base):
+    """A sealed month of the log moved out of the database into a file (docs/adr/0018).
+
+    What the file held is kept here, so ``verify`` can walk the live log without the file (each chain
+    resumes after the positions archived) and, given the file, knows it is the one written: the
+    SHA-256 of its lines is ``sha256``. ``chains["runs"]`` maps each chain to the ranges of positions
+    the month held ([[first, last], …]: there is a hole where an entry stamped just before the month's
+    end took its position after one stamped in the next month), ``chains["heads"]`` to its last
+    (position, hash) there."""
+
+    __tablename__ = "audit_archive"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partition: Mapped[str] = mapped_column(String(40), unique=True)
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime]
+    file_name: Mapped[str] = mapped_column(String(300))
+    entries: Mapped[int] = mapped_column(EntryId)
+    first_event_id: Mapped[int] = mapped_column(EntryId)
+    last_event_id: Mapped[int] = mapped_column(EntryId)
+    listed: Mapped[int] = mapped_column(EntryId)  # event_subject rows moved with the entries
+    chains: Mapped[dict[str, Any]]
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("audit_checkpoint.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    archived_at: Mapped[dt.datetime]

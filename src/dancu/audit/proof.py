@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import chain as rules
 from dancu.audit import signing
 from dancu.audit.checkpoints import body_of, latest_checkpoint, leaf_hashes, subject_leaves
-from dancu.audit.models import Event
+from dancu.audit.models import AuditArchive, Event
 from dancu.audit.signing import signature_valid
 from dancu.audit.verify import content_of
 from dancu.errors import DomainError
@@ -56,6 +56,11 @@ async def build_proof(
         return bool(redact_before and event.disclosure_after and event.disclosure_after > redact_before)
 
     proof["entries"] = [_entry(e, redact=hidden(e)) for e in events]
+    # The person's earlier entries may have left the database with their month (docs/adr/0018):
+    # the list then continues from the last of them, and says so.
+    starts_later = events and events[0].subject_prev_hash not in (None, rules.GENESIS)
+    if starts_later and await session.scalar(select(func.count()).select_from(AuditArchive)):
+        proof["continues_from"] = events[0].subject_prev_hash
     if checkpoint is None:
         return proof
     sealed = [e for e in events if e.id <= checkpoint.last_event_id]
@@ -86,8 +91,8 @@ class ProofError(DomainError):
     status = 422
 
 
-def _check_links(entries: list[dict[str, Any]], citizen_id: int) -> None:
-    previous = rules.GENESIS
+def _check_links(entries: list[dict[str, Any]], citizen_id: int, *, start: str = rules.GENESIS) -> None:
+    previous = start
     for position, entry in enumerate(entries):
         if entry.get("subject_prev_hash") != previous:
             raise ProofError("audit.proof_broken_link", position=position)
@@ -133,11 +138,14 @@ def verify_proof(proof: dict[str, Any], public_keys: dict[str, str]) -> dict[str
     """
     if proof.get("version") != PROOF_VERSION:
         raise ProofError("audit.proof_unknown_version")
-    _check_links(proof["entries"], proof["subject_citizen_id"])
+    start = proof.get("continues_from") or rules.GENESIS
+    _check_links(proof["entries"], proof["subject_citizen_id"], start=start)
+    # Said only when it is so: the earlier entries are in archives, not in this proof.
+    archived = {"continues_from_archive": True} if start != rules.GENESIS else {}
     if proof["checkpoint"] is None:
-        return {"sealed": False, "entries": len(proof["entries"])}
+        return {"sealed": False, "entries": len(proof["entries"])} | archived
     _check_seal(proof, public_keys)
-    return {
+    return archived | {
         "sealed": True,
         "checkpoint": proof["checkpoint"]["id"],
         "sealed_entries": proof["sealed_count"],

@@ -31,7 +31,9 @@ class TrackerEntryOut(BaseModel):
 
 class TrackerOut(BaseModel):
     entries: list[TrackerEntryOut]
+    # The next page: pass both back as ``before`` and ``before_at`` (keyset by time, docs/adr/0018).
     next_before: int | None
+    next_before_at: dt.datetime | None = None
 
 
 class ProofOut(BaseModel):

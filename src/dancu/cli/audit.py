@@ -114,6 +114,14 @@ def verify(
         Path | None,
         typer.Option(help="Hold the log against this anchor file (e.g. the witness's copy)"),
     ] = None,
+    archive: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--archive",
+            help="An archive file of a month moved out of the database (repeat the option for several): "
+            "its entries are verified with the live log",
+        ),
+    ] = None,
     anchor_until: Annotated[
         str | None,
         typer.Option(
@@ -137,7 +145,10 @@ def verify(
             raise typer.BadParameter("say the time zone (e.g. +00:00)")
 
     async def work(session: AsyncSession) -> dict[str, Any]:
-        return (await verify_log(session, anchor=anchor or CONFIGURED, anchor_until=until)).as_dict()
+        found = await verify_log(
+            session, anchor=anchor or CONFIGURED, anchor_until=until, archives=archive or []
+        )
+        return found.as_dict()
 
     report = run_in_session(work, read_only=True)
     if not report["ok"]:
@@ -146,6 +157,67 @@ def verify(
             sys.stderr.write(f"{line}\n")
         raise typer.Exit(1)
     emit(report)
+
+
+partitions_app = typer.Typer(help="The log's monthly partitions on PostgreSQL", no_args_is_help=True)
+app.add_typer(partitions_app, name="partitions")
+
+
+@partitions_app.command("ensure")
+def partitions_ensure(
+    ahead: Annotated[int, typer.Option(min=0, max=24, help="Months to make ahead of this one")] = 3,
+) -> None:
+    """Make the log's partitions from this month to AHEAD months on (the worker does it hourly);
+    entries that fell into the default partition move into their month. Nothing to do on SQLite."""
+    from dancu.audit.partitions import default_rows, ensure, partitions
+    from dancu.clock import now_utc
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        made = await ensure(session, now=now_utc(), ahead=ahead)
+        have = [p.name for p in await partitions(session)]
+        return {"made": made, "partitions": have, "in_default": await default_rows(session)}
+
+    emit(run_in_session(work))
+
+
+@app.command("archive")
+def archive(
+    before: Annotated[str, typer.Option(help="Archive every month before this one (YYYY-MM)")],
+    to: Annotated[
+        Path | None, typer.Option(help="Directory for the archive files (default: the audit directory)")
+    ] = None,
+) -> None:
+    """Move every sealed month before BEFORE out of the database: each to a file with its checkpoint
+    and a manifest digest, then the month's partition is detached and dropped (PostgreSQL)."""
+    from dancu.audit import config
+    from dancu.audit.archive import archive_before
+    from dancu.audit.checkpoints import anchor_record, create_checkpoint, publish
+    from dancu.audit.partitions import parse_month
+    from dancu.clock import now_utc
+
+    try:
+        month = parse_month(before)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--before") from exc
+
+    async def work(session: AsyncSession) -> tuple[dict[str, Any], Any, list[dict[str, Any]]]:
+        url = config.url_of(session)
+        directory = to or config.audit_dir(url) / "archive"
+        actor = cli_actor()
+        done = await archive_before(session, before=month, directory=directory, actor=actor, now=now_utc())
+        out: dict[str, Any] = {"archived": done, "directory": str(directory)}
+        if not done:
+            return out, url, []
+        # A checkpoint of what stays: its per-person leaves count the live entries, so proofs made
+        # from now on verify without the archives (docs/adr/0018).
+        made = await create_checkpoint(session)
+        out["checkpoint"] = made.id
+        return out, url, [anchor_record(made)]
+
+    out, url, records = run_in_session(work)
+    if records:
+        out |= publish(url, records)  # after the commit
+    emit(out)
 
 
 @app.command("proof")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -81,3 +82,17 @@ def str_enum(cls: type[StrEnum], length: int | None = None) -> Enum:
         # No CHECK constraint: enums grow, and a stale constraint would drift silently from the code.
         create_constraint=False,
     )
+
+
+# The log's monthly partitions (docs/adr/0018) are made at run time by ``dancu audit partitions
+# ensure``, not by the models: a schema comparison looks at their parent table only.
+LOG_PARTITION = re.compile(r"^event_(\d{4}_\d{2}|default)$")
+
+
+def not_a_partition(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """``include_object`` for Alembic: everything except a reflected log partition and its indexes."""
+    if not reflected:
+        return True
+    table = getattr(obj, "table", obj) if type_ in {"index", "unique_constraint"} else obj
+    table_name = getattr(table, "name", name) if type_ != "table" else name
+    return not LOG_PARTITION.match(str(table_name or ""))

@@ -22,6 +22,7 @@ from dancu.db.unit_of_work import unit_of_work
 log = logging.getLogger(__name__)
 
 SWEEP_MODULES = (
+    "dancu.audit.sweeps",
     "dancu.sharing.feed.sweeps",
     "dancu.exploitation.requests.sweeps",
     "dancu.privacy.sweeps",

@@ -6,6 +6,7 @@ PIN to a person, so it lives with the register, above the log."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -14,6 +15,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit import queries
 from dancu.audit.schemas import ProofOut, TrackerEntryOut, TrackerOut
+from dancu.errors import invalid
 from dancu.registry.use_cases import access_log
 from dancu.web.deps import DbSession, Requires
 from dancu.web.params import RowId
@@ -31,13 +33,22 @@ async def tracker(
     session: DbSession,
     actor: Annotated[Actor, Depends(OWNER)],
     before: Annotated[RowId | None, Query()] = None,
+    before_at: Annotated[
+        dt.datetime | None, Query(description="With `before`: the time of that entry (next_before_at)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = queries.DEFAULT_PAGE,
 ) -> TrackerOut:
     """Every access to the caller's own data, newest first (deferred entries once their date passes)."""
-    entries = await access_log.own_tracker(session, before_id=before, limit=limit, actor=actor)
+    if before_at is not None and (before is None or before_at.tzinfo is None):
+        rule = "tracker_cursor_needs_id" if before is None else "tracker_cursor_needs_zone"
+        raise invalid("before_at", rule)
+    cursor = (before_at, before) if before_at is not None and before is not None else None
+    entries = await access_log.own_tracker(session, before=cursor, before_id=before, limit=limit, actor=actor)
+    full = len(entries) == limit
     return TrackerOut(
         entries=[TrackerEntryOut(**dataclasses.asdict(e)) for e in entries],
-        next_before=entries[-1].id if len(entries) == limit else None,
+        next_before=entries[-1].id if full else None,
+        next_before_at=entries[-1].occurred_at if full else None,
     )
 
 

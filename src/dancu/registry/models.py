@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dancu.audit.models import EntryId
 from dancu.db.base import Base, PortableJSON, str_enum
 from dancu.enums.registry import ChangeKind, Item, LifeStatus, Sex, Source, Verification
 
@@ -122,7 +123,9 @@ class Fact(Base):
     legal_basis: Mapped[str | None] = mapped_column(Text)
     dossier_number: Mapped[str | None] = mapped_column(String(60))
     reason: Mapped[str | None] = mapped_column(Text)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    # The entry that recorded it. No foreign key: the log is partitioned by time on PostgreSQL, whose
+    # keys must then name the month too; the append writes both in one transaction (docs/adr/0018).
+    event_id: Mapped[int] = mapped_column(EntryId)
     officer_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
 
 

@@ -33,12 +33,24 @@ async def _logged(session: AsyncSession, citizen_id: int, *, actor: Actor) -> No
 
 
 async def own_tracker(
-    session: AsyncSession, *, before_id: int | None, limit: int, actor: Actor
+    session: AsyncSession,
+    *,
+    before_id: int | None,
+    limit: int,
+    actor: Actor,
+    before: queries.Cursor | None = None,
 ) -> list[TrackerEntry]:
-    """Every access to the caller's own data, newest first (deferred entries once their date passes)."""
+    """Every access to the caller's own data, newest first (deferred entries once their date passes);
+    ``before`` (time, id) or ``before_id`` alone: the page after that entry."""
     citizen_id = _own_citizen(actor)
     entries = await queries.tracker(
-        session, citizen_id, now=now_utc(), before_id=before_id, limit=limit, own_account_id=actor.account_id
+        session,
+        citizen_id,
+        now=now_utc(),
+        before=before,
+        before_id=before_id,
+        limit=limit,
+        own_account_id=actor.account_id,
     )
     await _logged(session, citizen_id, actor=actor)
     return entries

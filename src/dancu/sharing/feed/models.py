@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dancu.audit.models import EventType
+from dancu.audit.models import EntryId, EventType
 from dancu.db.base import Base, SealedText, str_enum
 
 
@@ -102,7 +102,8 @@ class FeedEntry(Base):
     __tablename__ = "feed_entry"
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), unique=True)
+    # The change's log entry; no foreign key since the log is partitioned by time (docs/adr/0018).
+    event_id: Mapped[int] = mapped_column(EntryId, unique=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
     kind: Mapped[FeedKind] = mapped_column(str_enum(FeedKind))
     # The Điều 9 items the change wrote (from the event), to filter by mandate without the facts.
