@@ -274,7 +274,7 @@ async def accept(
     async def run(_: BaseModel | None) -> object:
         return await use_cases.accept(session, reference, actor=actor)
 
-    keys = ["residence_check"]
+    keys = ["residence_check", "comparison"]
     return await _step(request, session, actor, reference, model=None, keys=keys, run=run, done="accepted")
 
 
