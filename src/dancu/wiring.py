@@ -16,6 +16,7 @@ from dancu.corrections.actions import on_refusal
 from dancu.exploitation.documents.correction_letters import (
     correction_refusal_letter,
     undetermined_refusal_letter,
+    undetermined_reply_file,
 )
 from dancu.exploitation.requests.actions.restrictions import on_restrictions
 from dancu.exploitation.requests.verification import PermitGate
@@ -30,6 +31,7 @@ from dancu.registry.pages import on_person_page
 from dancu.sharing.reconcile import handler as reconcile_handler
 from dancu.undetermined.actions import on_refusal as on_undetermined_refusal
 from dancu.undetermined.panels import certificate_panel
+from dancu.undetermined.queries import on_reply_file
 
 
 def wire() -> None:
@@ -39,6 +41,7 @@ def wire() -> None:
     on_restrictions(restricted_among)
     on_refusal(correction_refusal_letter)
     on_undetermined_refusal(undetermined_refusal_letter)
+    on_reply_file(undetermined_reply_file)
     on_person_page(certificate_panel)
     worker.register(JobKind.RECONCILE, reconcile_handler.run)
     gate.register(PermitGate())

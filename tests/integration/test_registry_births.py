@@ -216,7 +216,7 @@ UNDETERMINED = {
 
 
 async def test_a_person_of_undetermined_nationality_brings_papers_and_is_verified_before_collection(
-    client: httpx.AsyncClient, officer: dict[str, str]
+    client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
 ) -> None:
     """NĐ 70 Điều 24 as amended by NĐ 58/2026: the person declares DC01 with "giấy tờ … chứng minh về
     mối quan hệ huyết thống với người có quốc tịch hoặc đã từng có quốc tịch Việt Nam" (khoản 2), and is
@@ -230,7 +230,9 @@ async def test_a_person_of_undetermined_nationality_brings_papers_and_is_verifie
     body = {**UNDETERMINED, "papers": ["Giấy khai sinh số 12/1990", "Trích lục hộ tịch của mẹ số 3/2026"]}
     direct = await client.post(url, json=body, headers=officer)
     assert direct.status_code == 409 and direct.json()["code"] == "collect.undetermined_needs_verification"
-    accepted = await collect_undetermined(client, officer, body)
+    from tests.support.builders import c06
+
+    accepted = await collect_undetermined(client, officer, body, comparer=await c06(client, session))
     due = dt.date.fromisoformat(accepted["pin_due_on"])
     done = dt.date.fromisoformat(accepted["updated_on"])
     assert due - done == dt.timedelta(days=15)
@@ -248,10 +250,10 @@ async def test_acquiring_a_nationality_cancels_the_pin(
 
     body = {**UNDETERMINED, "papers": ["Giấy khai sinh số 12/1990", "Trích lục hộ tịch của mẹ số 3/2026"]}
     pins = []
+    national = await c06(client, session)
     for given in ("Mai", "Lan"):
         person = {**body, "full_name": {**UNDETERMINED["full_name"], "given": given}}
-        pins.append((await collect_undetermined(client, officer, person))["pin"])
-    national = await c06(client, session)
+        pins.append((await collect_undetermined(client, officer, person, comparer=national))["pin"])
     url = "/api/v1/registry/citizens/{}/pin-cancellation"
     still = {"nationality": ["XX"], "decision": "QĐ 1", **dossier()}
     assert (await client.post(url.format(pins[0]), json=still, headers=national)).status_code == 422

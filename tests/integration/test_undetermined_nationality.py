@@ -88,12 +88,27 @@ async def _verifying(client: httpx.AsyncClient, officers: Officers) -> str:
     return reference
 
 
+async def _compared(
+    client: httpx.AsyncClient, officers: Officers, reference: str, *, match_found: bool = False
+) -> dict[str, Any]:
+    """Khoản 5: the unit sends the information to C06, whose officer records the comparison."""
+    sent = await client.post(f"{URL}/{reference}/comparison", headers=officers.commune)
+    assert sent.status_code == 200, sent.text
+    note = "Trùng khớp với hồ sơ căn cước số 0012" if match_found else "Không có thông tin trùng khớp"
+    answer = {"match_found": match_found, "note": note}
+    answered = await client.post(f"{URL}/{reference}/comparison/answer", json=answer, headers=officers.c06)
+    assert answered.status_code == 200, answered.text
+    result: dict[str, Any] = answered.json()
+    return result
+
+
 async def _accepted(client: httpx.AsyncClient, officers: Officers) -> tuple[str, str]:
     reference = await _verifying(client, officers)
     checked = await client.post(
         f"{URL}/{reference}/residence-check", json=SIX_MONTHS, headers=officers.commune
     )
     assert checked.status_code == 200, checked.text
+    await _compared(client, officers, reference)
     accepted = await client.post(f"{URL}/{reference}/acceptance", headers=officers.commune)
     assert accepted.status_code == 200, accepted.text
     return reference, str(accepted.json()["pin"])
@@ -208,6 +223,7 @@ async def test_acceptance_needs_six_months_of_residence_and_collects_through_dc0
         and too_short.json()["errors"][0]["rule"] == "undetermined.residence_too_short"
     )
     await client.post(f"{URL}/{reference}/residence-check", json=SIX_MONTHS, headers=officers.commune)
+    await _compared(client, officers, reference)
     by_staff = await client.post(f"{URL}/{reference}/acceptance", headers=officers.staff)
     assert by_staff.status_code == 403, by_staff.text
     before = await _people(session)
@@ -392,9 +408,185 @@ async def test_a_child_declared_under_six_is_collected_after_turning_six(
     assert (
         await client.post(f"{URL}/{reference}/residence-check", json=check, headers=officers.commune)
     ).status_code == 200
+    await _compared(client, officers, reference)
     later = dt.datetime(2026, 12, 15, 9, 0, tzinfo=VN_TZ)
     with freeze(later):
         head = await issue_headers(session, "xa.hoankiem")
         accepted = await client.post(f"{URL}/{reference}/acceptance", headers=head)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["pin_due_on"] == "2026-12-30"
+
+
+async def test_acceptance_waits_for_c06_to_compare_against_the_register_and_a_match_blocks_it(
+    client: httpx.AsyncClient, session: AsyncSession, officers: Officers
+) -> None:
+    """Điều 24 khoản 5: "chuyển thông tin … tới cơ quan quản lý căn cước của Bộ Công an để kiểm tra, đối
+    sánh thông tin trong Cơ sở dữ liệu quốc gia về dân cư, Cơ sở dữ liệu căn cước"; khoản 6: collected
+    only "Sau khi thực hiện kiểm tra, xác minh, đối sánh thông tin"."""
+    reference = await _verifying(client, officers)
+    await client.post(f"{URL}/{reference}/residence-check", json=SIX_MONTHS, headers=officers.commune)
+    unanswered = await client.post(f"{URL}/{reference}/acceptance", headers=officers.commune)
+    assert unanswered.status_code == 422, unanswered.text
+    assert unanswered.json()["errors"][0]["rule"] == "undetermined.comparison_unanswered"
+    answer = {"match_found": False, "note": "Không có thông tin trùng khớp"}
+    answer_url = f"{URL}/{reference}/comparison/answer"
+    assert (await client.get(f"{URL}/{reference}", headers=officers.c06)).status_code == 403
+    not_sent = await client.post(answer_url, json=answer, headers=officers.c06)
+    assert not_sent.status_code == 409 and not_sent.json()["code"] == "undetermined.comparison_not_sent"
+    assert (await client.post(f"{URL}/{reference}/comparison", headers=officers.elsewhere)).status_code == 403
+    sent = await client.post(f"{URL}/{reference}/comparison", headers=officers.commune)
+    assert sent.status_code == 200, sent.text
+    comparison = sent.json()["comparison"]
+    assert comparison["sent_at"] and comparison["answered_at"] is None and comparison["match_found"] is None
+    again = await client.post(f"{URL}/{reference}/comparison", headers=officers.commune)
+    assert again.status_code == 409 and again.json()["code"] == "undetermined.comparison_pending"
+    waiting = await client.post(f"{URL}/{reference}/acceptance", headers=officers.commune)
+    assert waiting.json()["errors"][0]["rule"] == "undetermined.comparison_unanswered"
+    by_unit = await client.post(answer_url, json=answer, headers=officers.commune)
+    assert by_unit.status_code == 403 and by_unit.json()["code"] == "undetermined.comparison_by_c06"
+    queue = (await client.get(URL, headers=officers.c06)).json()["items"]
+    assert [(r["reference"], r["stage"]) for r in queue] == [(reference, "verification")]
+    no_note = await client.post(answer_url, json={"match_found": True}, headers=officers.c06)
+    assert no_note.status_code == 422 and no_note.json()["errors"][0]["field"] == "note"
+    match = {"match_found": True, "note": "Trùng khớp với hồ sơ căn cước số 0012"}
+    found = await client.post(answer_url, json=match, headers=officers.c06)
+    assert found.status_code == 200, found.text
+    assert found.json()["comparison"]["match_found"] is True
+    assert found.json()["comparison"]["note"] == "Trùng khớp với hồ sơ căn cước số 0012"
+    before = await _people(session)
+    blocked = await client.post(f"{URL}/{reference}/acceptance", headers=officers.commune)
+    assert (
+        blocked.status_code == 422 and blocked.json()["errors"][0]["rule"] == "undetermined.comparison_match"
+    )
+    assert await _people(session) == before
+    # Resolved (the record found is someone else): sent again, compared again, then collected.
+    resent = await client.post(f"{URL}/{reference}/comparison", headers=officers.commune)
+    assert resent.status_code == 200 and resent.json()["comparison"]["answered_at"] is None
+    assert (await client.post(answer_url, json=answer, headers=officers.c06)).status_code == 200
+    twice = await client.post(answer_url, json=answer, headers=officers.c06)
+    assert twice.status_code == 409
+    accepted = await client.post(f"{URL}/{reference}/acceptance", headers=officers.commune)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["comparison"]["match_found"] is False
+    events = await _events(session, reference)
+    assert events.count(EventType.UNDETERMINED_COMPARISON_SENT) == 2
+    assert events.count(EventType.UNDETERMINED_COMPARISON_ANSWERED) == 2
+    answered = await session.scalar(
+        select(Event)
+        .where(Event.request_ref == reference, Event.event_type == EventType.UNDETERMINED_COMPARISON_ANSWERED)
+        .order_by(Event.id)
+    )
+    assert answered is not None and answered.data["match_found"] is True
+    assert answered.legal_basis.endswith("khoản 5")
+
+
+async def test_the_signed_reply_is_downloaded_by_the_unit_and_its_hand_over_recorded(
+    client: httpx.AsyncClient, session: AsyncSession, officers: Officers
+) -> None:
+    """Điều 24 khoản 6: "phải trả lời và nêu rõ lý do" — the declarant is not in the register and has
+    no account: the unit prints the signed reply and hands it over, and records the day."""
+    reference = await _verifying(client, officers)
+    pdf_url = f"{URL}/{reference}/reply/pdf"
+    none_yet = await client.get(pdf_url, headers=officers.commune)
+    assert none_yet.status_code == 404 and none_yet.json()["code"] == "undetermined.no_reply"
+    reasons = "Giấy tờ chứng minh quan hệ huyết thống không xác minh được tại cơ quan cấp"
+    refused = await client.post(
+        f"{URL}/{reference}/refusal", json={"text": reasons}, headers=officers.commune
+    )
+    assert refused.status_code == 200, refused.text
+    reply = refused.json()["reply"]
+    assert reply["download"] == pdf_url and reply["handed_over_on"] is None
+    letter = await session.scalar(
+        select(Document).where(
+            Document.source_kind == "undetermined_dossier", Document.source_ref == reference
+        )
+    )
+    assert letter is not None and reply["number"] == letter.number
+    for holder in (officers.commune, officers.staff):  # any officer of the unit, not only its signer
+        download = await client.get(pdf_url, headers=holder)
+        assert download.status_code == 200 and download.content == letter.pdf
+        assert download.headers["content-type"] == "application/pdf"
+    assert (await client.get(pdf_url, headers=officers.elsewhere)).status_code == 403
+    assert (await client.get(pdf_url, headers=officers.c06)).status_code == 403
+    hand_over = f"{URL}/{reference}/reply/hand-over"
+    before = await client.post(hand_over, json={"on": "2026-12-03"}, headers=officers.commune)
+    assert (
+        before.status_code == 422
+        and before.json()["errors"][0]["rule"] == "undetermined.reply_before_refusal"
+    )
+    future = await client.post(hand_over, json={"on": "2026-12-05"}, headers=officers.commune)
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "on"
+    elsewhere = await client.post(hand_over, json={"on": "2026-12-04"}, headers=officers.elsewhere)
+    assert elsewhere.status_code == 403
+    handed = await client.post(hand_over, json={"on": "2026-12-04"}, headers=officers.staff)
+    assert handed.status_code == 200, handed.text
+    assert handed.json()["reply"]["handed_over_on"] == "2026-12-04"
+    again = await client.post(hand_over, json={"on": "2026-12-04"}, headers=officers.commune)
+    assert again.status_code == 409 and again.json()["code"] == "undetermined.reply_handed"
+    assert EventType.UNDETERMINED_REPLY_HANDED_OVER in await _events(session, reference)
+    other = await _verifying(client, officers)
+    early = await client.post(
+        f"{URL}/{other}/reply/hand-over", json={"on": "2026-12-04"}, headers=officers.commune
+    )
+    assert early.status_code == 409 and early.json()["code"] == "undetermined.no_reply"
+
+
+async def test_staff_propose_and_only_the_head_decides_the_dossier(
+    client: httpx.AsyncClient, session: AsyncSession, officers: Officers
+) -> None:
+    """TT 117/2026 Điều 17 khoản 3–4 as dancu applies it to every decision (competence.json "collection"):
+    the staff member who handled the dossier proposes, the head (or a delegated deputy) decides; a
+    proposal is closed by the decision that follows it."""
+    from dancu.competence.models import Proposal, ProposalStatus
+
+    reference = await _verifying(client, officers)
+    await client.post(f"{URL}/{reference}/residence-check", json=SIX_MONTHS, headers=officers.commune)
+    await _compared(client, officers, reference)
+    body = {
+        "recommendation": "approve",
+        "text": "Đủ điều kiện: sinh sống liên tục từ 01/2025, không trùng khớp",
+    }
+    proposal_url = f"{URL}/{reference}/proposal"
+    assert (await client.post(proposal_url, json=body, headers=officers.elsewhere)).status_code == 403
+    bad = await client.post(
+        proposal_url, json={"recommendation": "maybe", "text": "?"}, headers=officers.staff
+    )
+    assert bad.status_code == 422
+    proposed = await client.post(proposal_url, json=body, headers=officers.staff)
+    assert proposed.status_code == 201, proposed.text
+    assert (proposed.json()["kind"], proposed.json()["status"]) == ("collection", "open")
+    by_staff = await client.post(f"{URL}/{reference}/acceptance", headers=officers.staff)
+    assert by_staff.status_code == 403 and by_staff.json()["code"] == "competence.staff_cannot_decide"
+    refusal_by_staff = await client.post(
+        f"{URL}/{reference}/refusal", json={"text": "Không đủ điều kiện"}, headers=officers.staff
+    )
+    assert refusal_by_staff.status_code == 403
+    accepted = await client.post(f"{URL}/{reference}/acceptance", headers=officers.commune)
+    assert accepted.status_code == 200, accepted.text
+    proposal = await session.scalar(select(Proposal).where(Proposal.ref == reference))
+    assert proposal is not None and proposal.status is ProposalStatus.DECIDED
+    assert proposal.decision is not None and proposal.decision["approved_by"] != proposal.proposed_by_label
+    person = await session.scalar(select(Citizen).where(Citizen.pin == accepted.json()["pin"]))
+    assert person is not None
+    collected = await session.scalar(
+        select(Event).where(
+            Event.event_type == EventType.CITIZEN_COLLECTED, Event.subject_citizen_id == person.id
+        )
+    )
+    assert collected is not None and collected.data["proposal_id"] == proposal.id
+    late = await client.post(proposal_url, json=body, headers=officers.staff)
+    assert late.status_code == 409, late.text
+    # A refusal proposed by staff is decided by the head, the reply naming the proposal in the log.
+    other = await _verifying(client, officers)
+    refuse = {"recommendation": "refuse", "text": "Giấy tờ không xác minh được tại cơ quan cấp"}
+    assert (
+        await client.post(f"{URL}/{other}/proposal", json=refuse, headers=officers.staff)
+    ).status_code == 201
+    refused = await client.post(
+        f"{URL}/{other}/refusal", json={"text": refuse["text"]}, headers=officers.commune
+    )
+    assert refused.status_code == 200, refused.text
+    event = await session.scalar(
+        select(Event).where(Event.event_type == EventType.UNDETERMINED_REFUSED, Event.request_ref == other)
+    )
+    assert event is not None and event.data["proposed_by"] and event.data["proposal_id"]

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.clock import VN_TZ, freeze
 from tests.support.builders import make_officer, page_session
 from tests.support.language import vietnamese_interface, visible_text
@@ -95,13 +96,19 @@ async def test_the_dossier_from_declaration_to_certificate_in_the_console(
     assert bad.status_code == 422 and "tương lai" in bad.text
     checked = await _post(client, f"{dossier}/residence-check", future | {"since": "10/01/2025"})
     assert checked.status_code == 303, checked.text
+    unanswered = await _post(client, f"{dossier}/accept", {"csrf_token": csrf})
+    assert unanswered.status_code == 422 and 'id="e-comparison-accept"' in unanswered.text
+    assert "chưa có kết quả kiểm tra, đối sánh" in unanswered.text
+    await make_officer(session, username="c06.cap", role=OfficerRole.IDENTITY_AGENCY)
+    await _compare(client, session, dossier, "xa.hoankiem")
+    csrf = csrf_from(await client.get(dossier, headers=HTML))
     accepted = await _post(client, f"{dossier}/accept", {"csrf_token": csrf})
     assert accepted.status_code == 303, accepted.text
     page = await client.get(dossier, headers=HTML)
     pin = re.search(r'id="pin" href="/officer/citizens/([0-9]{12})"', page.text)
     assert pin is not None and "19/12/2026" in page.text and 'id="no-certificate"' in page.text
+    assert "Không có thông tin trùng khớp" in page.text
 
-    await make_officer(session, username="c06.cap", role=OfficerRole.IDENTITY_AGENCY)
     await page_session(client, session, "c06.cap")
     c06_queue = await client.get("/officer/undetermined", headers=HTML)
     assert "Số định danh và giấy chứng nhận căn cước" in c06_queue.text and "19/12/2026" in c06_queue.text
@@ -134,6 +141,26 @@ async def test_the_dossier_from_declaration_to_certificate_in_the_console(
     assert number.group(1) in record.text and "Đã trả cho người được cấp" in record.text
 
 
+async def _compare(client: httpx.AsyncClient, session: AsyncSession, dossier: str, unit_user: str) -> None:
+    """Khoản 5 in the console: the unit sends the information, C06 records the answer (a missing note
+    comes back beside its field), and the unit's session is restored."""
+    sent = await _post(
+        client, f"{dossier}/comparison", {"csrf_token": csrf_from(await client.get(dossier, headers=HTML))}
+    )
+    assert sent.status_code == 303 and sent.headers["location"].endswith("?done=compared"), sent.text
+    await page_session(client, session, "c06.cap")
+    c06_queue = await client.get("/officer/undetermined", headers=HTML)
+    assert dossier.rsplit("/", 1)[1] in c06_queue.text
+    page = await client.get(dossier, headers=HTML)
+    assert page.status_code == 200 and 'id="answer-comparison"' in page.text
+    answer = {"csrf_token": csrf_from(page), "match_found": "false", "note": ""}
+    no_note = await _post(client, f"{dossier}/comparison/answer", answer)
+    assert no_note.status_code == 422 and 'id="e-note"' in no_note.text
+    answered = await _post(client, f"{dossier}/comparison/answer", answer | {"note": "Không trùng khớp"})
+    assert answered.status_code == 303, answered.text
+    await page_session(client, session, unit_user)
+
+
 def csrf_from(page: httpx.Response) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found is not None
@@ -161,12 +188,25 @@ async def test_the_pages_in_english(client: httpx.AsyncClient, session: AsyncSes
         "continuous": "true",
     }
     assert (await _post(client, f"{dossier}/residence-check", check)).status_code == 303
+    await make_officer(session, username="c06.cap", role=OfficerRole.IDENTITY_AGENCY)
+    sent = await _post(client, f"{dossier}/comparison", {"csrf_token": csrf})
+    assert sent.status_code == 303
+    await page_session(client, session, "c06.cap")
+    client.cookies.set("lang", "en")
+    for path in ("/officer/undetermined", dossier):  # C06's answer form
+        page = await client.get(path, headers=HTML)
+        assert page.status_code == 200 and '<html lang="en">' in page.text
+        assert vietnamese_interface(visible_text(page.text)) == [], path
+    answer = {"csrf_token": csrf_from(page), "match_found": "false", "note": "No match"}
+    assert (await _post(client, f"{dossier}/comparison/answer", answer)).status_code == 303
+    await page_session(client, session, "xa.hoankiem")
+    client.cookies.set("lang", "en")
+    csrf = csrf_from(await client.get(dossier, headers=HTML))
     assert (await _post(client, f"{dossier}/accept", {"csrf_token": csrf})).status_code == 303
     pin = re.search(
         r'id="pin" href="/officer/citizens/([0-9]{12})"', (await client.get(dossier, headers=HTML)).text
     )
     assert pin is not None
-    await make_officer(session, username="c06.cap", role=OfficerRole.IDENTITY_AGENCY)
     await page_session(client, session, "c06.cap")
     c06_csrf = csrf_from(await client.get("/officer/undetermined", headers=HTML))
     assert (await _post(client, f"{dossier}/certificate", {"csrf_token": c06_csrf})).status_code == 303
@@ -186,3 +226,58 @@ async def test_the_pages_in_english(client: httpx.AsyncClient, session: AsyncSes
         and "Send to the receiving unit"
         in (await client.get(f"/officer/citizens/{pin.group(1)}/identity-certificate", headers=HTML)).text
     )
+
+
+async def test_staff_propose_the_head_refuses_and_the_signed_reply_is_printed_from_the_console(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """TT 117/2026 Điều 17 khoản 3–4: staff propose, the head decides; Điều 24 khoản 6: "phải trả lời và
+    nêu rõ lý do" — the unit downloads the signed reply, prints it, and records the day it was handed
+    to the declarant (who has no account to receive it in)."""
+    await make_officer(session, username="xa.hoankiem", role=OfficerRole.COMMUNE_POLICE, unit_code="00070")
+    await make_officer(
+        session,
+        username="canbo.hoankiem",
+        role=OfficerRole.COMMUNE_POLICE,
+        unit_code="00070",
+        position=Position.STAFF,
+    )
+    await page_session(client, session, "canbo.hoankiem")
+    csrf = csrf_from(await client.get("/officer/undetermined", headers=HTML))
+    chosen = {"csrf_token": csrf, "biometrics": ["fingerprints", "iris", "face"]}
+    dossier = (
+        (await _post(client, "/officer/undetermined", {**FORM, **chosen})).headers["location"].split("?")[0]
+    )
+    assert (await _post(client, f"{dossier}/start", {"csrf_token": csrf})).status_code == 303
+    proposal = {"csrf_token": csrf, "recommendation": "refuse", "proposal_text": ""}
+    empty = await _post(client, f"{dossier}/propose", proposal)
+    assert empty.status_code == 422 and 'id="e-proposal_text"' in empty.text
+    reasons = "Giấy tờ chứng minh quan hệ huyết thống không xác minh được"
+    proposed = await _post(client, f"{dossier}/propose", proposal | {"proposal_text": reasons})
+    assert proposed.status_code == 303 and proposed.headers["location"].endswith("?done=proposed")
+    page = await client.get(dossier, headers=HTML)
+    assert 'id="proposals"' in page.text and "Đề xuất không thu thập" in page.text and reasons in page.text
+    by_staff = await _post(client, f"{dossier}/refuse", {"csrf_token": csrf, "text": reasons})
+    assert by_staff.status_code == 403 and "reply-pdf" not in by_staff.text
+
+    await page_session(client, session, "xa.hoankiem")
+    csrf = csrf_from(await client.get(dossier, headers=HTML))
+    refused = await _post(client, f"{dossier}/refuse", {"csrf_token": csrf, "text": reasons})
+    assert refused.status_code == 303, refused.text
+    page = await client.get(dossier, headers=HTML)
+    link = re.search(r'href="([^"]+/reply/pdf)" id="reply-pdf"', page.text)
+    assert link is not None and "đã quyết định" in page.text
+    pdf = await client.get(link.group(1))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf.headers["content-type"] == "application/pdf"
+    hand_over = f"{dossier}/reply/hand-over"
+    missing = await _post(client, hand_over, {"csrf_token": csrf, "on": ""})
+    assert missing.status_code == 422 and 'id="e-on"' in missing.text
+    handed = await _post(client, hand_over, {"csrf_token": csrf, "on": "04/12/2026"})
+    assert handed.status_code == 303, handed.text
+    page = await client.get(dossier, headers=HTML)
+    assert 'id="reply-handed">04/12/2026' in page.text and 'id="reply-hand-over"' not in page.text
+    client.cookies.set("lang", "en")
+    english = await client.get(dossier, headers=HTML)
+    assert english.status_code == 200 and "Download the signed reply" in english.text
+    assert vietnamese_interface(visible_text(english.text)) == []

@@ -430,11 +430,16 @@ CORRECTION_PROOF = {
 
 
 async def collect_undetermined(
-    client: httpx.AsyncClient, officer: dict[str, str], declaration: dict[str, Any]
+    client: httpx.AsyncClient,
+    officer: dict[str, str],
+    declaration: dict[str, Any],
+    *,
+    comparer: dict[str, str],
 ) -> dict[str, Any]:
     """A person of undetermined nationality collected the only way the register allows (NĐ 70 Điều 24
     khoản 4–6 as amended by NĐ 58/2026): the declaration opens a dossier, verification starts, the
-    residence check is recorded, and the head accepts. Returns the accepted dossier."""
+    residence check is recorded, C06 (``comparer``) finds no match in the NPD and the Identity DB
+    (khoản 5), and the head accepts. Returns the accepted dossier."""
     declaration = {"biometrics": ["fingerprints", "iris", "face"], **declaration}
     declaration.setdefault("residence", declaration.get("permanent_residence"))
     for key in ("nationality", "legal_basis", "dossier_number", "permanent_residence"):
@@ -445,6 +450,9 @@ async def collect_undetermined(
     assert (await client.post(f"{url}/verification", headers=officer)).status_code == 200
     check = {"agency": "Công an cấp xã nơi sinh sống", "since": "2020-01-01", "continuous": True}
     assert (await client.post(f"{url}/residence-check", json=check, headers=officer)).status_code == 200
+    assert (await client.post(f"{url}/comparison", headers=officer)).status_code == 200
+    answer = {"match_found": False, "note": "Không có thông tin trùng khớp"}
+    assert (await client.post(f"{url}/comparison/answer", json=answer, headers=comparer)).status_code == 200
     accepted = await client.post(f"{url}/acceptance", headers=officer)
     assert accepted.status_code == 200, accepted.text
     result: dict[str, Any] = accepted.json()

@@ -435,6 +435,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Báo cấp trên hồ sơ chưa xác định được quốc tịch quá hạn",
         "en": "Overdue undetermined-nationality dossier reported to the superior",
     },
+    "enum.event_type.undetermined.comparison_sent": {
+        "vi": "Chuyển thông tin tới cơ quan quản lý căn cước Bộ Công an để kiểm tra, đối sánh",
+        "en": "Information sent to the MPS identity agency to be checked and compared",
+    },
+    "enum.event_type.undetermined.comparison_answered": {
+        "vi": "Cơ quan quản lý căn cước Bộ Công an trả kết quả đối sánh thông tin",
+        "en": "MPS identity agency's comparison answer recorded",
+    },
+    "enum.event_type.undetermined.reply_handed_over": {
+        "vi": "Đã trao văn bản trả lời không thu thập cho người đề nghị",
+        "en": "Written refusal reply handed to the declarant",
+    },
     "enum.event_type.identity_certificate.issued": {
         "vi": "Cấp giấy chứng nhận căn cước",
         "en": "Identity certificate issued",

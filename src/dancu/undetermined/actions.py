@@ -20,7 +20,8 @@ from dancu.audit.models import EventType
 from dancu.calendar.queries import WorkCalendar, legal_date
 from dancu.clock import now_utc
 from dancu.competence import actions as competence
-from dancu.errors import invalid
+from dancu.competence.models import Proposal, Recommendation
+from dancu.errors import Conflict, Forbidden, invalid
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code, validate_unit
 from dancu.registry.actions.births import collect
@@ -28,7 +29,15 @@ from dancu.registry.models import Citizen
 from dancu.undetermined import policies
 from dancu.undetermined.models import UndeterminedDossier
 from dancu.undetermined.policies import DossierStatus
-from dancu.undetermined.schemas import DeclarationIn, ExtensionIn, RefusalIn, ResidenceCheckIn, collect_in
+from dancu.undetermined.schemas import (
+    ComparisonAnswerIn,
+    DeclarationIn,
+    ExtensionIn,
+    RefusalIn,
+    ReplyHandOverIn,
+    ResidenceCheckIn,
+    collect_in,
+)
 
 # Who writes the signed written reply of a refusal ("phải trả lời và nêu rõ lý do", khoản 6): the
 # documents feature, above this package, registers itself at start (dancu.wiring); it returns the
@@ -203,6 +212,10 @@ async def accept(session: AsyncSession, dossier: UndeterminedDossier, *, actor: 
         raise invalid(
             "residence_check", "undetermined.residence_too_short", months=policies.rules().residence_months
         )
+    if dossier.comparison_answered_at is None:
+        raise invalid("comparison", "undetermined.comparison_unanswered")
+    if dossier.comparison_match:
+        raise invalid("comparison", "undetermined.comparison_match")
     dossier.status = policies.ensure_move(dossier.status, DossierStatus.ACCEPTED)
     body = collect_in(dossier.declaration, dossier.reference)
     citizen = await collect(session, body, actor=actor, verified=True)
@@ -243,6 +256,96 @@ async def refuse(
         actor,
         reason=dossier.decision_text,
         data={"reply": dossier.reply_document_number, **approval.event_data()},
+        basis=policies.DECISION_BASIS,
+    )
+
+
+async def send_comparison(session: AsyncSession, dossier: UndeterminedDossier, *, actor: Actor) -> None:
+    """Khoản 5: the receiving unit transfers the person's information to the MPS identity agency to
+    be checked and compared against the NPD and the Identity DB. Sent again only after a match was
+    found and resolved (the earlier answer stays in the log)."""
+    policies.ensure_holds(actor, dossier.unit_code, dossier.unit_role)
+    _ensure_verifying(dossier)
+    if dossier.comparison_sent_at is not None and not dossier.comparison_match:
+        pending = dossier.comparison_answered_at is None
+        raise Conflict("undetermined.comparison_pending" if pending else "undetermined.comparison_done")
+    dossier.comparison_sent_at = now_utc()
+    dossier.comparison_sent_by_account_id = actor.account_id
+    dossier.comparison_answered_at = None
+    dossier.comparison_answered_by_account_id = None
+    dossier.comparison_match = None
+    dossier.comparison_note = None
+    await session.flush()
+    await _event(
+        session, dossier, EventType.UNDETERMINED_COMPARISON_SENT, actor, data={}, basis=policies.COMPARE_BASIS
+    )
+
+
+async def answer_comparison(
+    session: AsyncSession, dossier: UndeterminedDossier, body: ComparisonAnswerIn, *, actor: Actor
+) -> None:
+    """Khoản 5: a C06 officer records the comparison's outcome; a match found means the person may
+    already be in the register, and the dossier cannot be accepted until a new comparison finds none."""
+    if not policies.compares(actor):
+        raise Forbidden("undetermined.comparison_by_c06")
+    _ensure_verifying(dossier)
+    if dossier.comparison_sent_at is None or dossier.comparison_answered_at is not None:
+        raise Conflict("undetermined.comparison_not_sent", reference=dossier.reference)
+    dossier.comparison_answered_at = now_utc()
+    dossier.comparison_answered_by_account_id = actor.account_id
+    dossier.comparison_match = body.match_found
+    dossier.comparison_note = body.note.strip()
+    await session.flush()
+    await _event(
+        session,
+        dossier,
+        EventType.UNDETERMINED_COMPARISON_ANSWERED,
+        actor,
+        reason=dossier.comparison_note,
+        data={"match_found": body.match_found},
+        basis=policies.COMPARE_BASIS,
+    )
+
+
+async def propose(
+    session: AsyncSession,
+    dossier: UndeterminedDossier,
+    *,
+    recommendation: Recommendation,
+    text: str,
+    actor: Actor,
+) -> Proposal:
+    """TT 117/2026 Điều 17 khoản 3: staff of the receiving unit propose acceptance or refusal; the
+    head (or a deputy under a written delegation) decides, and the decision closes the proposal."""
+    policies.ensure_holds(actor, dossier.unit_code, dossier.unit_role)
+    policies.ensure_move(dossier.status, DossierStatus.REFUSED)  # only an undecided dossier
+    kind = DecisionKind.COLLECTION
+    return await competence.propose(
+        session, kind, dossier.reference, recommendation=recommendation, text=text, actor=actor
+    )
+
+
+async def hand_over_reply(
+    session: AsyncSession, dossier: UndeterminedDossier, body: ReplyHandOverIn, *, actor: Actor
+) -> None:
+    """Khoản 6: the declarant is not in the register and has no account, so the signed reply is
+    printed and handed over at the unit; the unit records the day."""
+    policies.ensure_holds(actor, dossier.unit_code, dossier.unit_role)
+    if dossier.status is not DossierStatus.REFUSED or dossier.reply_document_number is None:
+        raise Conflict("undetermined.no_reply", reference=dossier.reference)
+    if dossier.reply_handed_over_on is not None:
+        raise Conflict("undetermined.reply_handed", reference=dossier.reference)
+    if dossier.decided_at is not None and body.on < legal_date(dossier.decided_at):
+        raise invalid("on", "undetermined.reply_before_refusal")
+    dossier.reply_handed_over_on = body.on
+    dossier.reply_handed_over_by_account_id = actor.account_id
+    await session.flush()
+    await _event(
+        session,
+        dossier,
+        EventType.UNDETERMINED_REPLY_HANDED_OVER,
+        actor,
+        data={"reply": dossier.reply_document_number, "on": body.on.isoformat()},
         basis=policies.DECISION_BASIS,
     )
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.calendar.queries import load_calendar
+from dancu.competence.schemas import ProposalIn, ProposalOut, proposal_out
 from dancu.undetermined import use_cases
 from dancu.undetermined.schemas import (
     CertificateList,
     CertificateOut,
+    ComparisonAnswerIn,
     DeclarationIn,
     DossierList,
     DossierOut,
@@ -22,6 +25,7 @@ from dancu.undetermined.schemas import (
     HandOverIn,
     RefusalIn,
     RenewalIn,
+    ReplyHandOverIn,
     ResidenceCheckIn,
 )
 from dancu.undetermined.views import certificate_out, certificates_out, dossier_out
@@ -87,6 +91,34 @@ async def extend(
     return dossier_out(await use_cases.extend(session, reference, body, actor=actor))
 
 
+@router.post(BASE + "/{reference}/comparison", response_model=DossierOut)
+async def send_comparison(
+    reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> DossierOut:
+    """Khoản 5: the person's information goes to the MPS identity agency to be compared against the
+    NPD and the Identity DB; acceptance waits for its answer."""
+    return dossier_out(await use_cases.send_comparison(session, reference, actor=actor))
+
+
+@router.post(BASE + "/{reference}/comparison/answer", response_model=DossierOut)
+async def answer_comparison(
+    reference: Reference, body: ComparisonAnswerIn, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> DossierOut:
+    """Khoản 5: a C06 officer records the outcome (match found or not, with a note)."""
+    return dossier_out(await use_cases.answer_comparison(session, reference, body, actor=actor))
+
+
+@router.post(BASE + "/{reference}/proposal", status_code=201, response_model=ProposalOut)
+async def propose(
+    reference: Reference, body: ProposalIn, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> ProposalOut:
+    """TT 117/2026 Điều 17 khoản 3: staff propose acceptance or refusal; the head decides."""
+    proposal = await use_cases.propose(
+        session, reference, recommendation=body.recommendation, text=body.text, actor=actor
+    )
+    return proposal_out(proposal)
+
+
 @router.post(BASE + "/{reference}/acceptance", response_model=DossierOut)
 async def accept(reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]) -> DossierOut:
     """Khoản 6: collected into the register through DC01 (the head approves)."""
@@ -99,6 +131,22 @@ async def refuse(
 ) -> DossierOut:
     """Khoản 6: refused with reasons, in a signed written reply."""
     return dossier_out(await use_cases.refuse(session, reference, body, actor=actor))
+
+
+@router.get(BASE + "/{reference}/reply/pdf", response_class=Response)
+async def reply_pdf(reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]) -> Response:
+    """Khoản 6: the signed written reply, for the unit to print and hand to the declarant."""
+    found = await use_cases.reply_file(session, reference, actor=actor)
+    disposition = f'attachment; filename="{found.filename}"'
+    return Response(found.pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@router.post(BASE + "/{reference}/reply/hand-over", response_model=DossierOut)
+async def hand_over_reply(
+    reference: Reference, body: ReplyHandOverIn, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> DossierOut:
+    """Khoản 6: the day the printed reply was handed to the declarant."""
+    return dossier_out(await use_cases.hand_over_reply(session, reference, body, actor=actor))
 
 
 @router.post(BASE + "/{reference}/certificate", status_code=201, response_model=DossierOut)

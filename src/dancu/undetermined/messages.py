@@ -83,6 +83,47 @@ _ERRORS: dict[str, dict[str, str]] = {
         "vi": "{field}: ngày trả không thể trước ngày gửi giấy chứng nhận",
         "en": "{field}: the hand-over cannot precede the dispatch",
     },
+    "undetermined.comparison_pending": {
+        "vi": "Thông tin đã được chuyển cơ quan quản lý căn cước Bộ Công an đối sánh, đang chờ kết quả",
+        "en": "The information was sent to the MPS identity agency for comparison; its answer is awaited",
+    },
+    "undetermined.comparison_done": {
+        "vi": "Đã có kết quả đối sánh không trùng khớp; không cần chuyển lại",
+        "en": "The comparison found no match already; it need not be sent again",
+    },
+    "undetermined.comparison_by_c06": {
+        "vi": "Chỉ cơ quan quản lý căn cước Bộ Công an kiểm tra, đối sánh thông tin (Nghị định 70/2024/NĐ-CP "
+        "Điều 24 khoản 5)",
+        "en": "Only the MPS identity agency checks and compares the information "
+        "(Decree 70/2024 Article 24(5))",
+    },
+    "undetermined.comparison_not_sent": {
+        "vi": "Hồ sơ {reference} không có thông tin đang chờ đối sánh",
+        "en": "Dossier {reference} has no information waiting for comparison",
+    },
+    "undetermined.no_reply": {
+        "vi": "Hồ sơ {reference} không có văn bản trả lời không thu thập",
+        "en": "Dossier {reference} has no written refusal reply",
+    },
+    "undetermined.reply_handed": {
+        "vi": "Văn bản trả lời của hồ sơ {reference} đã được trao",
+        "en": "The written reply of dossier {reference} was already handed over",
+    },
+    "rule.undetermined.comparison_unanswered": {
+        "vi": "{field}: chưa có kết quả kiểm tra, đối sánh của cơ quan quản lý căn cước Bộ Công an "
+        "(Điều 24 khoản 5, 6)",
+        "en": "{field}: the MPS identity agency has not answered the comparison (Article 24(5), (6))",
+    },
+    "rule.undetermined.comparison_match": {
+        "vi": "{field}: đối sánh tìm thấy thông tin trùng khớp — người này có thể đã có trong Cơ sở dữ liệu; "
+        "giải quyết và đối sánh lại trước khi thu thập",
+        "en": "{field}: the comparison found a match — the person may already be in the register; resolve it "
+        "and compare again before collecting",
+    },
+    "rule.undetermined.reply_before_refusal": {
+        "vi": "{field}: ngày trao không thể trước ngày quyết định không thu thập",
+        "en": "{field}: the hand-over cannot precede the refusal",
+    },
 }
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -217,6 +258,57 @@ _LABELS: dict[str, dict[str, str]] = {
     "undetermined_text.done_sent": {"vi": "Đã gửi giấy chứng nhận", "en": "Certificate sent"},
     "undetermined_text.done_handed": {"vi": "Đã ghi nhận trả giấy chứng nhận", "en": "Hand-over recorded"},
     "undetermined_text.done_renewed": {"vi": "Đã cấp đổi, cấp lại", "en": "Certificate renewed"},
+    "field.comparison": {"vi": "Đối sánh thông tin (C06)", "en": "Comparison (C06)"},
+    "field.match_found": {"vi": "Kết quả đối sánh", "en": "Comparison result"},
+    "field.recommendation": {"vi": "Đề xuất", "en": "Proposal"},
+    "undetermined_text.comparison": {
+        "vi": "Kiểm tra, đối sánh trong CSDLQG về dân cư, CSDL căn cước (khoản 5)",
+        "en": "Check against the NPD and the Identity DB (Article 24(5))",
+    },
+    "undetermined_text.send_comparison": {
+        "vi": "Chuyển thông tin tới cơ quan quản lý căn cước Bộ Công an",
+        "en": "Send the information to the MPS identity agency",
+    },
+    "undetermined_text.send_again": {
+        "vi": "Đã giải quyết thông tin trùng khớp: chuyển đối sánh lại",
+        "en": "Match resolved: send for comparison again",
+    },
+    "undetermined_text.comparison_sent": {"vi": "Đã chuyển đối sánh lúc", "en": "Sent for comparison at"},
+    "undetermined_text.comparison_waiting": {"vi": "Chờ kết quả đối sánh", "en": "Awaiting the answer"},
+    "undetermined_text.match": {
+        "vi": "Có thông tin trùng khớp: người này có thể đã có trong Cơ sở dữ liệu",
+        "en": "Match found: the person may already be in the register",
+    },
+    "undetermined_text.no_match": {"vi": "Không có thông tin trùng khớp", "en": "No match"},
+    "undetermined_text.record_answer": {"vi": "Ghi kết quả đối sánh", "en": "Record the answer"},
+    "undetermined_text.proposals": {"vi": "Đề xuất của cán bộ", "en": "Staff proposals"},
+    "undetermined_text.propose": {"vi": "Lập đề xuất trình Thủ trưởng", "en": "Propose to the head"},
+    "undetermined_text.propose_hint": {
+        "vi": "Cán bộ lập đề xuất; Thủ trưởng (hoặc cấp phó được giao quyền) quyết định (Thông tư "
+        "117/2026/TT-BCA Điều 17 khoản 3–4).",
+        "en": "Staff propose; the head (or a delegated deputy) decides "
+        "(Circular 117/2026 Article 17(3)–(4)).",
+    },
+    "undetermined_text.recommend_approve": {"vi": "Đề xuất thu thập", "en": "Propose collection"},
+    "undetermined_text.recommend_refuse": {"vi": "Đề xuất không thu thập", "en": "Propose refusal"},
+    "undetermined_text.proposal_text": {"vi": "Nội dung đề xuất", "en": "Proposal"},
+    "undetermined_text.decided_by": {"vi": "đã quyết định", "en": "decided by"},
+    "undetermined_text.download_reply": {
+        "vi": "Tải văn bản trả lời (PDF, đã ký số) để in và trao cho người đề nghị",
+        "en": "Download the signed reply (PDF) to print and hand to the declarant",
+    },
+    "undetermined_text.reply_handed_on": {"vi": "Đã trao cho người đề nghị ngày", "en": "Handed over on"},
+    "undetermined_text.record_reply_hand_over": {
+        "vi": "Ghi nhận đã trao văn bản trả lời",
+        "en": "Record the hand-over of the reply",
+    },
+    "undetermined_text.done_compared": {"vi": "Đã chuyển thông tin đối sánh", "en": "Sent for comparison"},
+    "undetermined_text.done_answered": {"vi": "Đã ghi kết quả đối sánh", "en": "Comparison answer recorded"},
+    "undetermined_text.done_proposed": {"vi": "Đã trình đề xuất", "en": "Proposal reported"},
+    "undetermined_text.done_reply_handed": {
+        "vi": "Đã ghi nhận trao văn bản trả lời",
+        "en": "Hand-over of the reply recorded",
+    },
 }
 
 MESSAGES: dict[str, dict[str, str]] = {**_ERRORS, **_LABELS}

@@ -73,11 +73,24 @@ class UndeterminedDossier(Base):
     residence_since: Mapped[dt.date | None] = mapped_column(Date)
     residence_continuous: Mapped[bool | None]
     residence_note: Mapped[str | None] = mapped_column(Text)
+    # Khoản 5: the person's information sent to the MPS identity agency (C06) to be checked and
+    # compared against the NPD and the Identity DB, and C06's answer. A match found means the person
+    # may already be in the register: acceptance waits until a later comparison finds none.
+    comparison_sent_at: Mapped[dt.datetime | None]
+    comparison_sent_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    comparison_answered_at: Mapped[dt.datetime | None]
+    comparison_answered_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    comparison_match: Mapped[bool | None]
+    comparison_note: Mapped[str | None] = mapped_column(Text)
     # The decision (khoản 6): accepted → the citizen collected; refused → a written reply with reasons.
     decided_at: Mapped[dt.datetime | None]
     decided_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     decision_text: Mapped[str | None] = mapped_column(Text)
     reply_document_number: Mapped[str | None] = mapped_column(String(40))
+    # The declarant is not in the register and has no account: the signed reply is printed and
+    # handed over at the unit; the day it was handed over is recorded.
+    reply_handed_over_on: Mapped[dt.date | None] = mapped_column(Date)
+    reply_handed_over_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"))
     updated_on: Mapped[dt.date | None] = mapped_column(Date)
     pin_due_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -10,12 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.access.permissions import Permission
+from dancu.access.permissions import OfficerRole, Permission
 from dancu.calendar.queries import load_calendar
+from dancu.competence.models import Recommendation
+from dancu.competence.schemas import ProposalIn
 from dancu.enums.registry import Sex
 from dancu.errors import DomainError
 from dancu.i18n import Lang, t
@@ -25,9 +27,11 @@ from dancu.undetermined import use_cases
 from dancu.undetermined.policies import CertificateStatus, DossierStatus
 from dancu.undetermined.schemas import (
     Biometric,
+    ComparisonAnswerIn,
     DeclarationIn,
     ExtensionIn,
     RefusalIn,
+    ReplyHandOverIn,
     ResidenceCheckIn,
 )
 from dancu.undetermined.use_cases import DossierView
@@ -69,6 +73,10 @@ DONE = {
     "sent",
     "handed",
     "renewed",
+    "compared",
+    "answered",
+    "proposed",
+    "reply_handed",
 }
 
 
@@ -167,6 +175,16 @@ async def _detail(
         "d": d,
         "certs": certificate_rows(view.certificates, lang),
         "issues": actor.can(Permission.CERTIFICATE_ISSUE),
+        "compares": actor.role is OfficerRole.IDENTITY_AGENCY,
+        "comparison_waiting": d.comparison_sent_at is not None and d.comparison_answered_at is None,
+        "proposals": view.proposals,
+        "recommendations": [
+            (r.value, t(f"undetermined_text.recommend_{r.value}", lang)) for r in Recommendation
+        ],
+        "outcomes": [
+            ("true", t("undetermined_text.match", lang)),
+            ("false", t("undetermined_text.no_match", lang)),
+        ],
         "holds": actor.role is d.unit_role and actor.unit_code == d.unit_code,
         "values": values or {},
         "errors": errors or {},
@@ -256,7 +274,7 @@ async def accept(
     async def run(_: BaseModel | None) -> object:
         return await use_cases.accept(session, reference, actor=actor)
 
-    keys = ["residence_check"]
+    keys = ["residence_check", "comparison"]
     return await _step(request, session, actor, reference, model=None, keys=keys, run=run, done="accepted")
 
 
@@ -281,3 +299,73 @@ async def issue(
         return await use_cases.issue_certificate(session, reference, actor=actor)
 
     return await _step(request, session, actor, reference, model=None, keys=[], run=run, done="issued")
+
+
+@router.post(BASE + "/{reference}/comparison")
+async def send_comparison(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> Response:
+    async def run(_: BaseModel | None) -> object:
+        return await use_cases.send_comparison(session, reference, actor=actor)
+
+    keys = ["comparison"]
+    return await _step(request, session, actor, reference, model=None, keys=keys, run=run, done="compared")
+
+
+@router.post(BASE + "/{reference}/comparison/answer")
+async def answer_comparison(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> Response:
+    async def run(body: BaseModel | None) -> object:
+        assert isinstance(body, ComparisonAnswerIn)
+        return await use_cases.answer_comparison(session, reference, body, actor=actor)
+
+    keys = ["match_found", "note"]
+    return await _step(
+        request, session, actor, reference, model=ComparisonAnswerIn, keys=keys, run=run, done="answered"
+    )
+
+
+@router.post(BASE + "/{reference}/propose")
+async def propose(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> Response:
+    """Staff report a proposal to the head (TT 117/2026 Điều 17 khoản 3); its text box is its own."""
+    form = await read_form(request)
+    values = {k: form.get(k, "") for k in ("recommendation", "proposal_text")}
+    try:
+        body = ProposalIn.model_validate(
+            present({"recommendation": values["recommendation"], "text": values["proposal_text"]})
+        )
+        await use_cases.propose(
+            session, reference, recommendation=body.recommendation, text=body.text, actor=actor
+        )
+    except (ValidationError, DomainError) as exc:
+        await discard(request, session)
+        bad = failure(exc, ["recommendation", "text"], language(request))
+        if "text" in bad.errors:
+            bad.errors["proposal_text"] = bad.errors.pop("text")
+        view = await use_cases.officer_dossier(session, reference, actor=actor)
+        return await _detail(request, view, actor, values=values, errors=bad.errors, status_code=bad.status)
+    return RedirectResponse(f"{BASE}/{reference}?done=proposed", status_code=303)
+
+
+@router.get(BASE + "/{reference}/reply/pdf")
+async def reply_pdf(reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]) -> Response:
+    """The signed refusal reply, printed at the unit and handed to the declarant (khoản 6)."""
+    found = await use_cases.reply_file(session, reference, actor=actor)
+    disposition = f'attachment; filename="{found.filename}"'
+    return Response(found.pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@router.post(BASE + "/{reference}/reply/hand-over")
+async def hand_over_reply(
+    request: Request, reference: Reference, session: DbSession, actor: Annotated[Actor, HANDLE]
+) -> Response:
+    async def run(body: BaseModel | None) -> object:
+        assert isinstance(body, ReplyHandOverIn)
+        return await use_cases.hand_over_reply(session, reference, body, actor=actor)
+
+    return await _step(
+        request, session, actor, reference, model=ReplyHandOverIn, keys=["on"], run=run, done="reply_handed"
+    )

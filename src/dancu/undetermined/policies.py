@@ -26,6 +26,7 @@ FILE = "undetermined.json"
 __all__ = ["CertificateStatus", "DossierStatus", "Stage"]
 LEGAL_BASIS = "Nghị định 70/2024/NĐ-CP Điều 24 (sửa đổi bởi Nghị định 58/2026/NĐ-CP)"
 VERIFY_BASIS = f"{LEGAL_BASIS} khoản 4, 5"
+COMPARE_BASIS = f"{LEGAL_BASIS} khoản 5"
 DECISION_BASIS = f"{LEGAL_BASIS} khoản 6"
 CERTIFICATE_BASIS = f"{LEGAL_BASIS} khoản 7, 8"
 RENEWAL_BASIS = "Nghị định 70/2024/NĐ-CP Điều 26 khoản 1 (sửa đổi bởi Nghị định 58/2026/NĐ-CP)"
@@ -126,4 +127,9 @@ def ensure_holds(actor: Actor, unit_code: str, role: OfficerRole) -> None:
 
 def issues_certificates(actor: Actor) -> bool:
     """The MPS identity agency establishes the PIN and issues the certificate (khoản 7)."""
+    return actor.role is OfficerRole.IDENTITY_AGENCY
+
+
+def compares(actor: Actor) -> bool:
+    """The MPS identity agency checks and compares against the NPD and the Identity DB (khoản 5)."""
     return actor.role is OfficerRole.IDENTITY_AGENCY

@@ -4,9 +4,10 @@ dossier waits on (for the work queue and the overdue sweep)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -14,6 +15,40 @@ from dancu.access.permissions import OfficerRole
 from dancu.errors import NotFound
 from dancu.undetermined.models import IdentityCertificate, UndeterminedDossier
 from dancu.undetermined.policies import OPEN, CertificateStatus, DossierStatus, Stage
+
+
+@dataclass(frozen=True)
+class ReplyFile:
+    """The signed written reply of a refusal as the documents feature stored it."""
+
+    number: str
+    filename: str
+    pdf: bytes
+
+
+# Who reads the stored reply: the documents feature, above this package, registers itself at start
+# (dancu.wiring), as it registers the writer of the reply.
+ReplyReader = Callable[[AsyncSession, UndeterminedDossier], Awaitable[ReplyFile | None]]
+_reply_readers: list[ReplyReader] = []
+
+
+def on_reply_file(reader: ReplyReader) -> None:
+    """Register the reader of the stored refusal reply (idempotent)."""
+    if reader not in _reply_readers:
+        _reply_readers.append(reader)
+
+
+async def reply_file(session: AsyncSession, dossier: UndeterminedDossier) -> ReplyFile:
+    """The signed reply of a refused dossier; "not found" when it has none."""
+    if dossier.reply_document_number is None:
+        raise NotFound("undetermined.no_reply", reference=dossier.reference)
+    if not _reply_readers:
+        raise RuntimeError("no refusal reply reader registered: call dancu.wiring.wire() first")
+    for reader in _reply_readers:
+        found = await reader(session, dossier)
+        if found is not None:
+            return found
+    raise NotFound("undetermined.no_reply", reference=dossier.reference)
 
 
 @dataclass(frozen=True)
@@ -78,10 +113,17 @@ async def queue(
     session: AsyncSession, actor: Actor, *, include_decided: bool, limit: int = 200
 ) -> list[UndeterminedDossier]:
     """The receiving unit's dossiers (or, for the MPS identity agency, every accepted dossier: it
-    issues the certificates); open ones first, then by id. The caller orders by deadline."""
+    issues the certificates, and every dossier waiting on its comparison); open ones first,
+    then by id. The caller orders by deadline."""
     query = select(UndeterminedDossier)
     if actor.role is OfficerRole.IDENTITY_AGENCY:
-        query = query.where(UndeterminedDossier.status == DossierStatus.ACCEPTED)
+        # Khoản 5: the dossiers whose information waits on its comparison.
+        comparing = and_(
+            UndeterminedDossier.status == DossierStatus.VERIFYING,
+            UndeterminedDossier.comparison_sent_at.is_not(None),
+            UndeterminedDossier.comparison_answered_at.is_(None),
+        )
+        query = query.where(or_(UndeterminedDossier.status == DossierStatus.ACCEPTED, comparing))
     else:
         query = query.where(
             UndeterminedDossier.unit_code == (actor.unit_code or ""),

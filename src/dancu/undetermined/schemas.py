@@ -100,6 +100,17 @@ class RefusalIn(_In):
     text: str = Field(min_length=5, max_length=2000, description="Lý do, trả lời người đề nghị")
 
 
+class ComparisonAnswerIn(_In):
+    """C06's answer to the comparison against the NPD and the Identity DB (khoản 5)."""
+
+    match_found: bool = Field(description="Có thông tin trùng khớp trong CSDLQG về dân cư, CSDL căn cước")
+    note: str = Field(min_length=3, max_length=2000, description="Ghi chú kết quả đối sánh")
+
+
+class ReplyHandOverIn(_In):
+    on: PastDate = Field(description="Ngày trao văn bản trả lời cho người đề nghị")
+
+
 class HandOverIn(_In):
     on: PastDate = Field(description="Ngày trả giấy chứng nhận cho người được cấp")
 
@@ -131,6 +142,23 @@ class ResidenceCheckOut(BaseModel):
     checked_by_account_id: int | None
 
 
+class ComparisonOut(BaseModel):
+    sent_at: dt.datetime
+    sent_by_account_id: int | None
+    answered_at: dt.datetime | None
+    answered_by_account_id: int | None
+    match_found: bool | None
+    note: str | None
+
+
+class ReplyOut(BaseModel):
+    """The signed written reply of a refusal: its number, where to download it, and its hand-over."""
+
+    number: str
+    download: str
+    handed_over_on: dt.date | None
+
+
 class DossierOut(BaseModel):
     reference: str
     full_name: str
@@ -144,9 +172,11 @@ class DossierOut(BaseModel):
     verification_due_on: dt.date | None
     extension_reason: str | None
     residence_check: ResidenceCheckOut | None
+    comparison: ComparisonOut | None = None
     decided_at: dt.datetime | None
     decision_text: str | None
     reply_document_number: str | None
+    reply: ReplyOut | None = None
     pin: str | None
     updated_on: dt.date | None
     pin_due_on: dt.date | None

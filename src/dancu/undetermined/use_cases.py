@@ -12,21 +12,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import DecisionKind
 from dancu.audit.actions import lock_chains, record_read
 from dancu.calendar.queries import WorkCalendar
 from dancu.clock import today_vn
+from dancu.competence import queries as competence_queries
+from dancu.competence.models import Proposal, Recommendation
 from dancu.errors import Conflict, Forbidden, NotFound
 from dancu.registry import queries as registry
 from dancu.registry.models import Citizen
 from dancu.undetermined import actions, certificates, policies, queries
 from dancu.undetermined.models import IdentityCertificate, UndeterminedDossier
-from dancu.undetermined.queries import Due
+from dancu.undetermined.queries import Due, ReplyFile
 from dancu.undetermined.schemas import (
+    ComparisonAnswerIn,
     DeclarationIn,
     ExtensionIn,
     HandOverIn,
     RefusalIn,
     RenewalIn,
+    ReplyHandOverIn,
     ResidenceCheckIn,
 )
 
@@ -42,14 +47,17 @@ class DossierView:
     pin: str | None
     certificates: list[IdentityCertificate]
     due: Due | None
+    proposals: Sequence[Proposal] = ()
 
     def overdue(self) -> bool:
         return self.due is not None and self.due.overdue(today_vn())
 
 
 def _sees(actor: Actor, dossier: UndeterminedDossier) -> None:
-    """The receiving unit sees its dossiers; the MPS identity agency sees the accepted ones."""
-    if actor.role is OfficerRole.IDENTITY_AGENCY and dossier.citizen_id is not None:
+    """The receiving unit sees its dossiers; the MPS identity agency sees the accepted ones and those
+    whose information was sent to it for comparison (khoản 5)."""
+    shared = dossier.citizen_id is not None or dossier.comparison_sent_at is not None
+    if actor.role is OfficerRole.IDENTITY_AGENCY and shared:
         return
     policies.ensure_holds(actor, dossier.unit_code, dossier.unit_role)
 
@@ -94,7 +102,9 @@ async def officer_queue(session: AsyncSession, *, include_decided: bool, actor: 
 async def officer_dossier(session: AsyncSession, reference: str, *, actor: Actor) -> DossierView:
     dossier = await queries.by_reference(session, reference)
     _sees(actor, dossier)
-    return (await _views(session, [dossier], actor))[0]
+    view = (await _views(session, [dossier], actor))[0]
+    proposals = await competence_queries.proposals_of(session, DecisionKind.COLLECTION, reference)
+    return DossierView(view.dossier, view.pin, view.certificates, view.due, proposals)
 
 
 async def _held(session: AsyncSession, reference: str, actor: Actor) -> UndeterminedDossier:
@@ -135,6 +145,40 @@ async def accept(session: AsyncSession, reference: str, *, actor: Actor) -> Doss
 async def refuse(session: AsyncSession, reference: str, body: RefusalIn, *, actor: Actor) -> DossierView:
     await actions.refuse(session, await _held(session, reference, actor), body, actor=actor)
     return await officer_dossier(session, reference, actor=actor)
+
+
+async def send_comparison(session: AsyncSession, reference: str, *, actor: Actor) -> DossierView:
+    await actions.send_comparison(session, await _held(session, reference, actor), actor=actor)
+    return await officer_dossier(session, reference, actor=actor)
+
+
+async def answer_comparison(
+    session: AsyncSession, reference: str, body: ComparisonAnswerIn, *, actor: Actor
+) -> DossierView:
+    """Khoản 5: C06 answers; the action checks the officer is of the MPS identity agency."""
+    dossier = await queries.by_reference(session, reference)
+    await actions.answer_comparison(session, dossier, body, actor=actor)
+    return await officer_dossier(session, reference, actor=actor)
+
+
+async def propose(
+    session: AsyncSession, reference: str, *, recommendation: Recommendation, text: str, actor: Actor
+) -> Proposal:
+    dossier = await _held(session, reference, actor)
+    return await actions.propose(session, dossier, recommendation=recommendation, text=text, actor=actor)
+
+
+async def hand_over_reply(
+    session: AsyncSession, reference: str, body: ReplyHandOverIn, *, actor: Actor
+) -> DossierView:
+    await actions.hand_over_reply(session, await _held(session, reference, actor), body, actor=actor)
+    return await officer_dossier(session, reference, actor=actor)
+
+
+async def reply_file(session: AsyncSession, reference: str, *, actor: Actor) -> ReplyFile:
+    """The signed refusal reply, for officers of the unit that holds the dossier (the declarant gets
+    it printed, at the unit). The declarant is not in the register: no person's log to write."""
+    return await queries.reply_file(session, await _held(session, reference, actor))
 
 
 async def _accepted_person(session: AsyncSession, dossier: UndeterminedDossier) -> Citizen:

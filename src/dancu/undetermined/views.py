@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from dancu.i18n import Lang, t
-from dancu.undetermined.models import IdentityCertificate
-from dancu.undetermined.schemas import CertificateOut, DossierOut, ResidenceCheckOut
+from dancu.undetermined.models import IdentityCertificate, UndeterminedDossier
+from dancu.undetermined.schemas import CertificateOut, ComparisonOut, DossierOut, ReplyOut, ResidenceCheckOut
 from dancu.undetermined.use_cases import DossierView
 
 
@@ -32,6 +32,32 @@ def certificate_out(
 def certificates_out(certificates: list[IdentityCertificate]) -> list[CertificateOut]:
     numbers = {c.id: c.number for c in certificates}
     return [certificate_out(c, numbers) for c in certificates]
+
+
+API_REPLY = "/api/v1/undetermined/{reference}/reply/pdf"
+
+
+def comparison_out(d: UndeterminedDossier) -> ComparisonOut | None:
+    if d.comparison_sent_at is None:
+        return None
+    return ComparisonOut(
+        sent_at=d.comparison_sent_at,
+        sent_by_account_id=d.comparison_sent_by_account_id,
+        answered_at=d.comparison_answered_at,
+        answered_by_account_id=d.comparison_answered_by_account_id,
+        match_found=d.comparison_match,
+        note=d.comparison_note,
+    )
+
+
+def reply_out(d: UndeterminedDossier) -> ReplyOut | None:
+    if d.reply_document_number is None:
+        return None
+    return ReplyOut(
+        number=d.reply_document_number,
+        download=API_REPLY.format(reference=d.reference),
+        handed_over_on=d.reply_handed_over_on,
+    )
 
 
 def dossier_out(view: DossierView) -> DossierOut:
@@ -61,9 +87,11 @@ def dossier_out(view: DossierView) -> DossierOut:
         verification_due_on=d.verification_due_on,
         extension_reason=d.extension_reason,
         residence_check=check,
+        comparison=comparison_out(d),
         decided_at=d.decided_at,
         decision_text=d.decision_text,
         reply_document_number=d.reply_document_number,
+        reply=reply_out(d),
         pin=view.pin,
         updated_on=d.updated_on,
         pin_due_on=d.pin_due_on,
