@@ -1,8 +1,8 @@
 """undetermined nationality: C06's comparison against the NPD and the Identity DB (NĐ 70 Điều 24
 khoản 5 as amended by NĐ 58/2026) and the hand-over of the signed refusal reply (khoản 6)
 
-Revision ID: 0024_undetermined_comparison
-Revises: 0023_name_search_rekey
+Revision ID: 0025_undetermined_comparison
+Revises: 0024_audit_partitions
 Create Date: 2026-12-05 18:58:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import dancu.db.base
 
-revision: str = "0024_undetermined_comparison"
-down_revision: str | None = "0023_name_search_rekey"
+revision: str = "0025_undetermined_comparison"
+down_revision: str | None = "0024_audit_partitions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
