@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Response
+from fastapi import APIRouter, Body, Depends, Path, Request, Response
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.audit.group import GroupCommit
 from dancu.lookup import use_cases
 from dancu.lookup.models import AskStatus, VerificationAsk
 from dancu.lookup.schemas import (
@@ -23,7 +24,7 @@ from dancu.lookup.schemas import (
     VerifyIn,
     VerifyOut,
 )
-from dancu.web.deps import DbSession, Requires
+from dancu.web.deps import DbSession, ReadSession, Requires
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"])
@@ -41,16 +42,27 @@ STATE = {
 }
 
 
+def log_group(request: Request) -> GroupCommit | None:
+    """The process's group commit of the access log (docs/adr/0017), when the app has one."""
+    group: GroupCommit | None = getattr(request.app.state, "log_group", None)
+    return group
+
+
+LogGroup = Annotated[GroupCommit | None, Depends(log_group)]
+
+
+# A lookup writes nothing but its access-log entries: it reads in a read-only unit of work and the
+# group commit makes the entries durable before the answer is built.
 @router.post("/lookup", response_model=LookupOut)
-async def lookup(body: LookupIn, actor: Looker, session: DbSession) -> LookupOut:
-    answer = await use_cases.lookup(session, body, actor=actor)
+async def lookup(body: LookupIn, actor: Looker, session: ReadSession, group: LogGroup) -> LookupOut:
+    answer = await use_cases.lookup(session, body, actor=actor, group=group)
     return answer
 
 
 @router.post("/lookup/batch", response_model=BatchOut)
-async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> BatchOut:
+async def lookup_batch(body: BatchIn, actor: Looker, session: ReadSession, group: LogGroup) -> BatchOut:
     """Up to 100 people; each found person gets its own receipt, the others ``found: false``."""
-    answer = await use_cases.lookup_batch(session, body, actor=actor)
+    answer = await use_cases.lookup_batch(session, body, actor=actor, group=group)
     return answer
 
 

@@ -18,6 +18,7 @@ from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel, ensure_channel
 from dancu.audit.actions import record_event
+from dancu.audit.group import GroupCommit
 from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import Item
@@ -72,8 +73,13 @@ def _matches(subject: Subject, citizen: Citizen | None) -> bool:
     )
 
 
-async def lookup(session: AsyncSession, body: LookupIn, *, actor: Actor) -> LookupOut:
-    """One person by the whole key, answered with the caller's fields (or those asked, within them)."""
+async def lookup(
+    session: AsyncSession, body: LookupIn, *, actor: Actor, group: GroupCommit | None = None
+) -> LookupOut:
+    """One person by the whole key, answered with the caller's fields (or those asked, within them).
+
+    It writes nothing but the access-log entry, so ``group`` (the process's group commit) may
+    commit that entry; the answer is built only once it is durable."""
     _ensure_k1(actor)
     staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
@@ -88,12 +94,16 @@ async def lookup(session: AsyncSession, body: LookupIn, *, actor: Actor) -> Look
         fields=fields,
         purpose=body.purpose,
         staff_id=staff_id,
+        group=group,
     )
     return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
 
 
-async def lookup_batch(session: AsyncSession, body: BatchIn, *, actor: Actor) -> BatchOut:
-    """Up to 100 people; each found person gets its own receipt, the others ``found: false``."""
+async def lookup_batch(
+    session: AsyncSession, body: BatchIn, *, actor: Actor, group: GroupCommit | None = None
+) -> BatchOut:
+    """Up to 100 people; each found person gets its own receipt, the others ``found: false``
+    (``group``: as for :func:`lookup`)."""
     _ensure_k1(actor)
     staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
@@ -109,6 +119,7 @@ async def lookup_batch(session: AsyncSession, body: BatchIn, *, actor: Actor) ->
         fields=fields,
         purpose=body.purpose,
         staff_id=staff_id,
+        group=group,
     )
     answered = {
         index: BatchEntryOut(

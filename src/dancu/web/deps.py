@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.access.policies import ensure_eid_level2
+from dancu.db.engine import SQLITE_READ_ONLY
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.web.lang import language as language  # pages take it from here
 from dancu.web.rate_limit import take_for_account
@@ -35,6 +36,32 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session)]
+
+
+def _read_only(dialect: str) -> dict[str, object]:
+    # SQLite: a deferred BEGIN, which never takes the write lock the group commit needs.
+    return {"isolation_level": "AUTOCOMMIT"} if dialect == "postgresql" else dict(SQLITE_READ_ONLY)
+
+
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The unit of work of a route that only reads (its access-log entries are committed by the
+    group commit, not here). On PostgreSQL its statements run in autocommit, each in its own
+    snapshot, which spares the BEGIN and COMMIT round trips; on SQLite its transaction is deferred
+    (it never holds the write lock the group commit waits for). A write in it would be an error of
+    the route; the boundary still ends it. A session already in a transaction (the tests'
+    shared one) is used as it is."""
+    async with request.app.state.sessionmaker() as session:
+        setattr(request.state, SESSION_STATE, session)
+        if not session.in_transaction():
+            await session.connection(execution_options=_read_only(session.get_bind().dialect.name))
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+ReadSession = Annotated[AsyncSession, Depends(get_read_session)]
 
 
 def bearer_token(request: Request) -> str | None:
