@@ -20,6 +20,7 @@ from dancu.db.engine import (
     make_read_router,
     make_routing_sessionmaker,
     make_served_engine,
+    watch_failover,
     make_sessionmaker,
 )
 from dancu.geo import picker
@@ -179,8 +180,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # commits them. It connects on first use and, committing one group at a time, uses one
     # connection. Sessions come from whatever ``log_sessionmaker`` holds when a group commits (the
     # tests put their shared session in).
-    log_engine = make_served_engine(
-        settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer
+    log_engine = watch_failover(
+        make_served_engine(settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer)
     )
     app.state.log_engine = log_engine
     app.state.log_sessionmaker = make_sessionmaker(log_engine)

@@ -38,7 +38,11 @@ CALLER = 1
 # (the signing key), and its client and organisation build the actor.
 MACHINE_CALLER = 4
 LOG_APPEND = 4  # chain heads, person heads, one INSERT … RETURNING, new chain heads
-LOOKUP = CALLER + 2 + LOG_APPEND  # + the people by PIN and their facts
+# A lookup's caller is a bearer session whose actor the process keeps for a few seconds
+# (identity/login_cache.py, docs/adr/0017): after the warm-up request it costs no statement
+# (7 → 6 per lookup and per batch); with the cache off it costs CALLER again.
+KEPT_CALLER = 0
+LOOKUP = KEPT_CALLER + 2 + LOG_APPEND  # + the people by PIN and their facts
 # + the probing limits (one count of the requester's questions, in all and about this PIN), the
 # person by PIN (the age question needs no facts) and the question's own row (domain.md §3.7)
 VERIFY = CALLER + 1 + 1 + LOG_APPEND + 1
@@ -88,6 +92,17 @@ async def test_one_lookup(
     response, seen = await counted(session, engine, client, "/api/v1/lookup", body, agency)
     assert response.json()["receipt"] > 0
     assert len(seen) == LOOKUP, kinds(seen)
+
+
+async def test_one_lookup_without_the_kept_actor(
+    app: Any, client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency
+) -> None:
+    """With the actor cache off every lookup reads its caller again: one statement more."""
+    app.state.settings = app.state.settings.model_copy(update={"auth_cache_seconds": 0.0})
+    body = subject(agency.pins[0]) | {"purpose": "Xét trợ cấp xã hội"}
+    response, seen = await counted(session, engine, client, "/api/v1/lookup", body, agency)
+    assert response.json()["receipt"] > 0
+    assert len(seen) == CALLER + 2 + LOG_APPEND, kinds(seen)
 
 
 async def test_a_batch_of_100_costs_what_one_lookup_costs(

@@ -24,12 +24,14 @@ from dancu.lookup.schemas import (
     VerifyIn,
     VerifyOut,
 )
-from dancu.web.deps import DbSession, ReadSession, Requires
+from dancu.web.deps import DbSession, ReadSession, Requires, RequiresForRead
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"])
 
-Looker = Annotated[Actor, Depends(Requires(Permission.LOOKUP))]
+# Lookups only read (their log entries go through the group commit): the caller is checked in the
+# route's own read-only unit of work.
+Looker = Annotated[Actor, Depends(RequiresForRead(Permission.LOOKUP))]
 Verifier = Annotated[Actor, Depends(Requires(Permission.VERIFY))]
 Subject = Annotated[Actor, Depends(Requires(Permission.CONSENT_DECIDE))]
 AskRef = Annotated[str, Path(pattern=r"^XT-[0-9]{4}-[0-9A-F]{8}$")]

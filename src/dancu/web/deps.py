@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
@@ -48,11 +48,11 @@ async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
     group commit, not here). On PostgreSQL its statements run in autocommit, each in its own
     snapshot, which spares the BEGIN and COMMIT round trips; on SQLite its transaction is deferred
     (it never holds the write lock the group commit waits for). A write in it would be an error of
-    the route; the boundary still ends it. A session already in a transaction (the tests'
-    shared one) is used as it is."""
+    the route; the boundary still ends it. A session already in a transaction or bound to a
+    connection (the tests' shared one) is used as it is."""
     async with request.app.state.sessionmaker() as session:
         setattr(request.state, SESSION_STATE, session)
-        if not session.in_transaction():
+        if not session.in_transaction() and not isinstance(session.bind, AsyncConnection):
             await session.connection(execution_options=_read_only(session.get_bind().dialect.name))
         try:
             yield session
@@ -130,6 +130,9 @@ class Requires:
         self.permission = permission
 
     async def __call__(self, request: Request, session: DbSession) -> Actor:
+        return await self.check(request, session)
+
+    async def check(self, request: Request, session: AsyncSession) -> Actor:
         actor = await _authenticate(request, session)
         if actor is None:
             raise Unauthenticated("auth.required")
@@ -140,6 +143,21 @@ class Requires:
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor
         return actor
+
+
+# Set on the request by :class:`RequiresForRead`: the route needs the actor and nothing of the login
+# session, so the login authenticator may answer with an actor it kept for a few seconds.
+KEEP_ACTOR = "keep_actor"
+
+
+class RequiresForRead(Requires):
+    """Dependency: as :class:`Requires`, for a hot API route whose unit of work only reads
+    (:data:`ReadSession`, shared with the route) and that needs only the actor: a bearer session's
+    actor may come from the identity package's short-lived cache (docs/adr/0017)."""
+
+    async def __call__(self, request: Request, session: ReadSession) -> Actor:  # type: ignore[override]
+        setattr(request.state, KEEP_ACTOR, True)
+        return await self.check(request, session)
 
 
 class RequiresLevel2(Requires):
