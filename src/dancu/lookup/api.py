@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
@@ -44,8 +45,9 @@ STATE = {
 }
 
 
-def log_group(request: Request) -> GroupCommit | None:
-    """The process's group commit of the access log (docs/adr/0017), when the app has one."""
+async def log_group(request: Request) -> GroupCommit | None:
+    """The process's group commit of the access log (docs/adr/0017), when the app has one (async:
+    a plain function would be run in a thread on every request)."""
     group: GroupCommit | None = getattr(request.app.state, "log_group", None)
     return group
 
@@ -53,12 +55,20 @@ def log_group(request: Request) -> GroupCommit | None:
 LogGroup = Annotated[GroupCommit | None, Depends(log_group)]
 
 
-# A lookup writes nothing but its access-log entries: it reads in a read-only unit of work and the
-# group commit makes the entries durable before the answer is built.
-@router.post("/lookup", response_model=LookupOut)
-async def lookup(body: LookupIn, actor: Looker, session: ReadSession, group: LogGroup) -> LookupOut:
+async def lookup(
+    body: LookupIn, actor: Actor, session: AsyncSession, group: GroupCommit | None = None
+) -> LookupOut:
+    """The k1 lookup as the API and the agency portal answer it (the portal passes no ``group``:
+    its entry is appended in its own unit of work)."""
     answer = await use_cases.lookup(session, body, actor=actor, group=group)
     return answer
+
+
+# A lookup writes nothing but its access-log entries: it reads in a read-only unit of work and the
+# group commit makes the entries durable before the answer is built.
+@router.post("/lookup", response_model=LookupOut, name="lookup")
+async def lookup_route(body: LookupIn, actor: Looker, session: ReadSession, group: LogGroup) -> LookupOut:
+    return await lookup(body, actor, session, group)
 
 
 @router.post("/lookup/batch", response_model=BatchOut)

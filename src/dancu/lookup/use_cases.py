@@ -83,10 +83,10 @@ async def lookup(
     _ensure_k1(actor)
     staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
-    citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
-    if citizen is None or not _matches(body, citizen):
-        raise NotFound("lookup.no_match")
-    view = (await queries.records_now(session, [citizen.id], items=fields))[citizen.id]
+    found = await queries.person_and_record(session, body.pin, items=fields)
+    if found is None or not _matches(body, found[0]):
+        raise NotFound("lookup.no_match")  # the facts read with the person are not disclosed
+    citizen, view = found
     receipt = await log_access(
         session,
         actor=actor,
