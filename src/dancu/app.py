@@ -20,8 +20,8 @@ from dancu.db.engine import (
     make_read_router,
     make_routing_sessionmaker,
     make_served_engine,
-    watch_failover,
     make_sessionmaker,
+    watch_failover,
 )
 from dancu.geo import picker
 from dancu.ops import health as ops_health
@@ -181,7 +181,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # connection. Sessions come from whatever ``log_sessionmaker`` holds when a group commits (the
     # tests put their shared session in).
     log_engine = watch_failover(
-        make_served_engine(settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer)
+        make_served_engine(
+            settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer
+        )
     )
     app.state.log_engine = log_engine
     app.state.log_sessionmaker = make_sessionmaker(log_engine)

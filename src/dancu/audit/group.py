@@ -38,10 +38,14 @@ MAX_ENTRIES = 1_000
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
+def _loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
+
+
 @dataclass
 class _Waiting:
     contents: Sequence[Mapping[str, Any]]
-    done: asyncio.Future[list[int]] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    done: asyncio.Future[list[int]] = field(default_factory=lambda: _loop().create_future())
 
 
 class GroupCommit:
@@ -53,6 +57,7 @@ class GroupCommit:
         self._queue: list[_Waiting] = []
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
         self.groups = 0  # committed groups, for the bench and the tests
         self.entries = 0
 
@@ -74,7 +79,8 @@ class GroupCommit:
         return self._wake
 
     def _take(self) -> list[_Waiting]:
-        taken, size = [], 0
+        taken: list[_Waiting] = []
+        size = 0
         while self._queue and (not taken or size + len(self._queue[0].contents) <= self._max_entries):
             waiting = self._queue.pop(0)
             taken.append(waiting)
@@ -88,6 +94,8 @@ class GroupCommit:
             while self._queue:
                 group = self._take()
                 await self._commit(group)
+            if self._closing:
+                return
 
     async def _commit(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
@@ -116,13 +124,10 @@ class GroupCommit:
             start = end
 
     async def close(self) -> None:
-        """Stop the appender once nothing waits (server shutdown)."""
-        while self._queue:
-            await asyncio.sleep(0.01)
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        """Stop the appender once every waiting entry is committed (server shutdown)."""
+        if self._task is None or self._task.done() or self._wake is None:
+            return
+        self._closing = True
+        self._wake.set()
+        await self._task
+        self._task = None

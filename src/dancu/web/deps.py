@@ -155,7 +155,7 @@ class RequiresForRead(Requires):
     (:data:`ReadSession`, shared with the route) and that needs only the actor: a bearer session's
     actor may come from the identity package's short-lived cache (docs/adr/0017)."""
 
-    async def __call__(self, request: Request, session: ReadSession) -> Actor:  # type: ignore[override]
+    async def __call__(self, request: Request, session: ReadSession) -> Actor:
         setattr(request.state, KEEP_ACTOR, True)
         return await self.check(request, session)
 
