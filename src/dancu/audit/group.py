@@ -20,22 +20,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from dancu.audit.append import append_many
+from dancu.db.unit_of_work import SessionFactory, unit_of_work
 
 log = logging.getLogger("dancu.audit")
 
 # At most this many entries in one group: a k1 batch brings up to 100, so a group never waits for
 # more than a few batches, and one INSERT stays well under PostgreSQL's 65,535 bound parameters.
 MAX_ENTRIES = 1_000
-
-SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def _loop() -> asyncio.AbstractEventLoop:
@@ -100,14 +96,9 @@ class GroupCommit:
     async def _commit(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
         try:
-            async with self._sessions() as session:
-                try:
-                    events = await append_many(session, contents)
-                    ids = [event.id for event in events]
-                    await session.commit()
-                except BaseException:
-                    await session.rollback()
-                    raise
+            # The group's own boundary (like a job's): commits when the append succeeded, else rolls back.
+            async with unit_of_work(self._sessions) as session:
+                ids = [event.id for event in await append_many(session, contents)]
         except Exception as exc:  # every request of the group answers an error, none without its entry
             log.exception("audit group commit of %d entries failed", len(contents))
             for waiting in group:
