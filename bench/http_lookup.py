@@ -75,6 +75,9 @@ def _arguments() -> argparse.Namespace:
         default=os.environ.get("DANCU_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--database", help="an existing seeded database to measure (kept; --citizens is then only a label)"
+    )
     parser.add_argument("--no-verify", action="store_true", help="skip dancu audit verify at the end")
     return parser.parse_args()
 
@@ -272,7 +275,7 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
 
         async def prepare() -> tuple[dict[str, str], list[dict[str, Any]]]:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{dancu_port}", timeout=60) as client:
-                headers = await agency_headers(url, client)
+                headers = await agency_headers(url, client, run=f".{secrets.token_hex(3)}")
             return headers, await real_subjects(url, arguments.subjects)
 
         headers, subjects = asyncio.run(prepare())
@@ -317,19 +320,22 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
 
 def main() -> None:
     arguments = _arguments()
-    name = f"dancu_bench_http_{os.getpid()}_{secrets.token_hex(3)}"
+    name = arguments.database or f"dancu_bench_http_{os.getpid()}_{secrets.token_hex(3)}"
     url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
     # wrk sends every request from one address and one account: the per-worker rate limits would
     # answer 429 to nearly all of them, so they are off for the bench (as for any load test).
     limits_off = {"DANCU_RATE_LIMIT_CLIENT_PER_MINUTE": "0", "DANCU_RATE_LIMIT_ACCOUNT_PER_MINUTE": "0"}
     env = os.environ | {"DANCU_DATABASE_URL": url} | limits_off
-    asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
+    seed_s = None
+    if arguments.database is None:
+        asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
     try:
         _dancu(env, "db", "upgrade")
-        _log(f"database {name}: dancu seed --citizens {arguments.citizens:,}")
-        started = time.perf_counter()
-        _dancu(env, "seed", "--citizens", str(arguments.citizens))
-        seed_s = round(time.perf_counter() - started, 1)
+        if arguments.database is None:
+            _log(f"database {name}: dancu seed --citizens {arguments.citizens:,}")
+            started = time.perf_counter()
+            _dancu(env, "seed", "--citizens", str(arguments.citizens))
+            seed_s = round(time.perf_counter() - started, 1)
         with tempfile.TemporaryDirectory(prefix="dancu-http-bench-") as work:
             result = {"seed_s": seed_s} | measure(url, env, arguments, Path(work))
         if not arguments.no_verify:
@@ -341,7 +347,7 @@ def main() -> None:
             }
         print(json.dumps(result, indent=2, ensure_ascii=False))
     finally:
-        if not arguments.keep:
+        if not arguments.keep and arguments.database is None:
             asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 

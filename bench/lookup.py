@@ -39,6 +39,7 @@ from sqlalchemy.engine import make_url
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
+from dancu.access.positions import Position
 from dancu.app import create_app
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import upgrade
@@ -111,21 +112,24 @@ OPERATOR_TOTP = "BENCHOPERATORQQQQQQQQQQQQQQQQQQQ"
 AGENCY_TOTP = "BENCHAGENCYQQQQQQQQQQQQQQQQQQQQQ"
 
 
-async def agency_headers(url: str, client: httpx.AsyncClient) -> dict[str, str]:
-    """A k1 organisation registered through the API, and its admin's bearer token."""
+async def agency_headers(url: str, client: httpx.AsyncClient, run: str = "") -> dict[str, str]:
+    """A k1 organisation registered through the API, and its admin's bearer token (``run``: a
+    suffix for the names, so that several runs can share one database)."""
     engine = make_engine(url)
     try:
         async with make_sessionmaker(engine)() as session:
             await create_officer(
                 session,
-                username="bench.operator",
+                username=f"bench.operator{run}",
                 password=PASSWORD,
                 display_name="Bench",
-                role=OfficerRole.OPERATOR,
+                # Organisations are registered by the identity agency (C06), by a head of unit.
+                role=OfficerRole.IDENTITY_AGENCY,
                 unit_code=None,
                 unit_version="2025",
                 actor=Actor.system("bench"),
                 totp_secret=OPERATOR_TOTP,
+                position=Position.HEAD,
             )
             await session.commit()
     finally:
@@ -145,19 +149,19 @@ async def agency_headers(url: str, client: httpx.AsyncClient) -> dict[str, str]:
         return headers
 
     organisation = {
-        "name": "Cơ quan bench",
+        "name": f"Cơ quan bench{run}",
         "actor_group": "k1",
         "mandate": MANDATE,
         "legal_basis": "Nghị định quy định chức năng, nhiệm vụ (bench)",
         "unit_code": "01",
         "unit_version": "2025",
-        "admin": {"username": "bench.agency", "password": PASSWORD, "display_name": "Bench agency"},
+        "admin": {"username": f"bench.agency{run}", "password": PASSWORD, "display_name": "Bench agency"},
     }
     created = await client.post(
-        "/api/v1/organisations", json=organisation, headers=await login("bench.operator")
+        "/api/v1/organisations", json=organisation, headers=await login(f"bench.operator{run}")
     )
     created.raise_for_status()
-    return await login("bench.agency")
+    return await login(f"bench.agency{run}")
 
 
 async def drive(call: Callable[[], Awaitable[int]], *, concurrency: int, seconds: float) -> dict[str, Any]:

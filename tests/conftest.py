@@ -125,7 +125,11 @@ async def app(settings: Settings, session: AsyncSession) -> AsyncIterator[object
     # The test's savepoint session, handed to every request; a request that leaves writes
     # uncommitted fails the test (see tests/support/unit_of_work.py).
     application.state.sessionmaker = SharedSession(session)
+    # The access log's group commit (docs/adr/0017) commits in the same savepoint session.
+    application.state.log_sessionmaker = SharedSession(session)
     yield application
+    await application.state.log_group.close()
+    await application.state.log_engine.dispose()
     await application.state.engine.dispose()
 
 

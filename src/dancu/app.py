@@ -15,11 +15,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dancu import __version__
 from dancu.audit import logmask
+from dancu.audit.group import GroupCommit
 from dancu.db.engine import (
     make_read_router,
     make_routing_sessionmaker,
     make_served_engine,
     make_sessionmaker,
+    watch_failover,
 )
 from dancu.geo import picker
 from dancu.ops import health as ops_health
@@ -145,6 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.log_group.close()
+        await app.state.log_engine.dispose()
         await app.state.engine.dispose()
         for replica in app.state.read_router.replicas:
             await replica.engine.dispose()
@@ -175,6 +179,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = (
         make_routing_sessionmaker(read_router) if read_router.replicas else make_sessionmaker(engine)
     )
+    # The access log's group commit (docs/adr/0017) has an engine of its own: the requests waiting
+    # for their group hold connections of the main pool, which must not starve the one that
+    # commits them. It connects on first use and, committing one group at a time, uses one
+    # connection. Sessions come from whatever ``log_sessionmaker`` holds when a group commits (the
+    # tests put their shared session in).
+    log_engine = watch_failover(
+        make_served_engine(
+            settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer
+        )
+    )
+    app.state.log_engine = log_engine
+    app.state.log_sessionmaker = make_sessionmaker(log_engine)
+    app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker())
     app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
     # The address picker's lists (province → commune), for every form with an address.

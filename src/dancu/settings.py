@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     # own limit (dancu.web.body_limit.UPLOADS).
     body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
     upload_max_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # How long a server process keeps the actor of a bearer session on the API (identity/login_cache.py):
+    # a logout or a locked account reaches the other processes within this time; 0: never kept.
+    auth_cache_seconds: float = Field(default=2.0, ge=0, le=60)
     # Requests a minute per client address (every request) and per account or machine client
     # (authenticated requests), per worker; 0 switches a limit off (dancu.web.rate_limit).
     rate_limit_client_per_minute: int = Field(default=1200, ge=0)

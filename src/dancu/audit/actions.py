@@ -180,6 +180,38 @@ async def record_read(
     return event
 
 
+def read_entries(
+    *,
+    actor: Actor,
+    citizen_ids: Sequence[int | None],
+    fields: Iterable[str],
+    purpose: str,
+    data: dict[str, Any] | None = None,
+    channel: Channel | str | None = None,
+    legal_basis: str | None = None,
+    request_ref: str | None = None,
+    permit_ref: str | None = None,
+    consent_ref: str | None = None,
+    disclosure_after: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """One read entry's content per person in ``citizen_ids`` (None: a question about nobody found),
+    in that order; the entries share everything but the person."""
+    shared = entry(
+        EventType.CITIZEN_VIEWED,
+        actor=actor,
+        data=data,
+        channel=channel,
+        legal_basis=legal_basis,
+        purpose=purpose,
+        fields=fields,
+        request_ref=request_ref,
+        permit_ref=permit_ref,
+        consent_ref=consent_ref,
+        disclosure_after=disclosure_after,
+    )
+    return [shared | {"subject_citizen_id": cid} for cid in citizen_ids]
+
+
 async def record_reads(
     session: AsyncSession,
     *,
@@ -196,21 +228,20 @@ async def record_reads(
     disclosure_after: dt.date | None = None,
 ) -> list[Event]:
     """One read entry per person in ``citizen_ids`` (None: a question about nobody found), in that
-    order and in one append; the entries share everything but the person."""
-    shared = entry(
-        EventType.CITIZEN_VIEWED,
+    order and in one append in the caller's transaction; the entries share everything but the person."""
+    entries = read_entries(
         actor=actor,
+        citizen_ids=citizen_ids,
         data=data,
+        fields=fields,
+        purpose=purpose,
         channel=channel,
         legal_basis=legal_basis,
-        purpose=purpose,
-        fields=fields,
         request_ref=request_ref,
         permit_ref=permit_ref,
         consent_ref=consent_ref,
         disclosure_after=disclosure_after,
     )
-    entries = [shared | {"subject_citizen_id": cid} for cid in citizen_ids]
     return await append_many(session, entries)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from dancu.db.faults import is_unavailable
@@ -53,6 +55,33 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     event.listen(engine.sync_engine, "begin", _sqlite_begin)
 
 
+# A pooled PostgreSQL connection is tested at checkout only when it has been idle at least this long.
+# SQLAlchemy's ``pool_pre_ping`` tests every checkout, which with asyncpg is three round trips
+# (BEGIN, an empty statement, ROLLBACK): on the k1 lookup it was more than the lookup's own reads.
+# A connection handed back within the last second has just answered its statements; one that breaks
+# meanwhile (a failover) fails its request with 503 and invalidates the pool (``watch_failover``),
+# as a connection that breaks during a request always did.
+PING_AFTER_IDLE_SECONDS = 1.0
+_CHECKED_IN = "dancu_checked_in"
+
+
+def _ping_idle_connections(engine: AsyncEngine) -> None:
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    def checking_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_CHECKED_IN)
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool drops this connection and checks out a fresh one
+            raise DisconnectionError("connection failed its ping") from exc
+
+    event.listen(engine.sync_engine.pool, "checkin", checked_in)
+    event.listen(engine.sync_engine.pool, "checkout", checking_out)
+
+
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     # Errors print their SQL with the bound values unless hidden, and those values are names, PINs
@@ -62,10 +91,12 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs |= {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
+        kwargs |= {"pool_size": 10, "max_overflow": 10}
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
+    else:
+        _ping_idle_connections(engine)
     return engine
 
 
@@ -109,14 +140,11 @@ def make_served_engine(url: str, *, echo: bool = False, pgbouncer: bool = False)
     """The engine the web app serves from: :func:`make_engine`, or one fit for PgBouncer."""
     if not pgbouncer or make_url(url).get_backend_name() != "postgresql":
         return make_engine(url, echo=echo)
-    return create_async_engine(
-        url,
-        echo=echo,
-        pool_size=10,
-        max_overflow=10,
-        pool_pre_ping=True,
-        connect_args=PGBOUNCER_CONNECT_ARGS,
+    engine = create_async_engine(
+        url, echo=echo, pool_size=10, max_overflow=10, connect_args=PGBOUNCER_CONNECT_ARGS
     )
+    _ping_idle_connections(engine)
+    return engine
 
 
 def _replica_engine(url: str, *, echo: bool, pgbouncer: bool) -> AsyncEngine:

@@ -7,14 +7,17 @@ Rule 1 of the house style: the outer layer owns the transaction. A request's bou
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# An ``async_sessionmaker``, or anything that opens a session the same way (the tests' shared one).
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 @asynccontextmanager
-async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(sessionmaker: SessionFactory) -> AsyncIterator[AsyncSession]:
     """A session whose work commits when the block ends normally and rolls back when it raises.
 
     The commit happens before the block's value reaches the caller, so a unit that returns a
@@ -26,4 +29,8 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
         except BaseException:
             await session.rollback()
             raise
-        await session.commit()
+        try:
+            await session.commit()
+        except BaseException:  # nothing of a unit whose commit failed stays in its session
+            await session.rollback()
+            raise

@@ -19,9 +19,10 @@ from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.clock import now_utc
 from dancu.errors import Forbidden, Unauthenticated
+from dancu.identity import login_cache
 from dancu.identity.models import Account, AccountKind, LoginSession, SecondFactor
 from dancu.identity.principals import actor_for_account
-from dancu.web.deps import bearer_token, register_login_authenticator
+from dancu.web.deps import KEEP_ACTOR, bearer_token, register_login_authenticator
 from dancu.web_tokens import SESSION_COOKIE as SESSION_COOKIE  # the pages set and clear it here
 from dancu.web_tokens import token_hash
 
@@ -122,9 +123,22 @@ def session_login(request: Request) -> LoginSession:
     return login
 
 
+def _cache_key(request: Request) -> str | None:
+    """The kept actor's key (login_cache): a bearer session's token digest, on a route that needs
+    only the actor (``Requires(..., keep_actor=True)``), else None."""
+    seconds: float = getattr(request.app.state.settings, "auth_cache_seconds", 0.0)
+    token = bearer_token(request)
+    if seconds <= 0 or token is None or not getattr(request.state, KEEP_ACTOR, False):
+        return None
+    return token_hash(token)
+
+
 async def actor_for_login(request: Request, session: AsyncSession) -> Actor | None:
     """The actor of the request's login session, or None when it presents none; a session whose
     second factor (or an officer's TOTP enrolment) is still pending is refused, not ignored."""
+    key = _cache_key(request)
+    if key is not None and (kept := login_cache.get(key)) is not None:
+        return kept
     login = await current_login(request, session)
     if login is None:
         return None
@@ -133,7 +147,11 @@ async def actor_for_login(request: Request, session: AsyncSession) -> Actor | No
     if second_factor_pending(login):
         raise Unauthenticated("auth.second_factor_required")
     await _check_csrf(request, login)
-    return await actor_for_account(session, login.account)
+    actor = await actor_for_account(session, login.account)
+    if key is not None:
+        left = (login.expires_at - now_utc()).total_seconds()
+        login_cache.put(key, actor, seconds=request.app.state.settings.auth_cache_seconds, session_left=left)
+    return actor
 
 
 register_login_authenticator(actor_for_login)

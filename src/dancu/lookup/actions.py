@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu import sealing
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
-from dancu.audit.actions import record_reads
+from dancu.audit.actions import read_entries
+from dancu.audit.append import append_many
+from dancu.audit.group import GroupCommit
 from dancu.clock import now_utc
 from dancu.lookup.gate import Grant
 from dancu.lookup.models import VerificationQuestion
@@ -39,13 +41,17 @@ async def log_accesses(
     purpose: str,
     staff_id: str | None = None,
     question: str | None = None,
+    group: GroupCommit | None = None,
 ) -> list[int]:
     """Log one access (or one question) per subject, in order and in one append (the chain heads
     are taken in chain order, so two batches naming the same people cannot deadlock); the receipts.
-    A None subject is a question about nobody found."""
+    A None subject is a question about nobody found.
+
+    With ``group`` (a use case whose only write is this log) the entries are committed by the
+    process's group commit and this returns once they are durable; without it they are appended
+    in the caller's transaction, which its boundary commits."""
     extra = {k: v for k, v in (("staff_id", staff_id), ("question", question)) if v is not None}
-    events = await record_reads(
-        session,
+    entries = read_entries(
         actor=actor,
         citizen_ids=citizen_ids,
         data=extra,
@@ -53,7 +59,9 @@ async def log_accesses(
         purpose=purpose,
         legal_basis=await legal_basis(session, actor),
     )
-    return [event.id for event in events]
+    if group is not None:
+        return await group.append(entries)
+    return [event.id for event in await append_many(session, entries)]
 
 
 async def log_access(
@@ -65,6 +73,7 @@ async def log_access(
     purpose: str,
     staff_id: str | None = None,
     question: str | None = None,
+    group: GroupCommit | None = None,
 ) -> int:
     """Log one access (or one question) about one subject; returns the receipt."""
     (receipt,) = await log_accesses(
@@ -75,6 +84,7 @@ async def log_access(
         purpose=purpose,
         staff_id=staff_id,
         question=question,
+        group=group,
     )
     return receipt
 

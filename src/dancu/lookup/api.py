@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Response
+from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.audit.group import GroupCommit
 from dancu.lookup import use_cases
 from dancu.lookup.models import AskStatus, VerificationAsk
 from dancu.lookup.schemas import (
@@ -23,12 +25,14 @@ from dancu.lookup.schemas import (
     VerifyIn,
     VerifyOut,
 )
-from dancu.web.deps import DbSession, Requires
+from dancu.web.deps import DbSession, ReadSession, Requires, RequiresForRead
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"])
 
-Looker = Annotated[Actor, Depends(Requires(Permission.LOOKUP))]
+# Lookups only read (their log entries go through the group commit): the caller is checked in the
+# route's own read-only unit of work.
+Looker = Annotated[Actor, Depends(RequiresForRead(Permission.LOOKUP))]
 Verifier = Annotated[Actor, Depends(Requires(Permission.VERIFY))]
 Subject = Annotated[Actor, Depends(Requires(Permission.CONSENT_DECIDE))]
 AskRef = Annotated[str, Path(pattern=r"^XT-[0-9]{4}-[0-9A-F]{8}$")]
@@ -41,16 +45,36 @@ STATE = {
 }
 
 
-@router.post("/lookup", response_model=LookupOut)
-async def lookup(body: LookupIn, actor: Looker, session: DbSession) -> LookupOut:
-    answer = await use_cases.lookup(session, body, actor=actor)
+async def log_group(request: Request) -> GroupCommit | None:
+    """The process's group commit of the access log (docs/adr/0017), when the app has one (async:
+    a plain function would be run in a thread on every request)."""
+    group: GroupCommit | None = getattr(request.app.state, "log_group", None)
+    return group
+
+
+LogGroup = Annotated[GroupCommit | None, Depends(log_group)]
+
+
+async def lookup(
+    body: LookupIn, actor: Actor, session: AsyncSession, group: GroupCommit | None = None
+) -> LookupOut:
+    """The k1 lookup as the API and the agency portal answer it (the portal passes no ``group``:
+    its entry is appended in its own unit of work)."""
+    answer = await use_cases.lookup(session, body, actor=actor, group=group)
     return answer
 
 
+# A lookup writes nothing but its access-log entries: it reads in a read-only unit of work and the
+# group commit makes the entries durable before the answer is built.
+@router.post("/lookup", response_model=LookupOut, name="lookup")
+async def lookup_route(body: LookupIn, actor: Looker, session: ReadSession, group: LogGroup) -> LookupOut:
+    return await lookup(body, actor, session, group)
+
+
 @router.post("/lookup/batch", response_model=BatchOut)
-async def lookup_batch(body: BatchIn, actor: Looker, session: DbSession) -> BatchOut:
+async def lookup_batch(body: BatchIn, actor: Looker, session: ReadSession, group: LogGroup) -> BatchOut:
     """Up to 100 people; each found person gets its own receipt, the others ``found: false``."""
-    answer = await use_cases.lookup_batch(session, body, actor=actor)
+    answer = await use_cases.lookup_batch(session, body, actor=actor, group=group)
     return answer
 
 

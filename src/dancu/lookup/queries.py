@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.db.routing import stale_ok
@@ -59,6 +59,29 @@ async def records_now(
         for fact in facts:
             by_person[fact.citizen_id].append(fact)
     return {cid: record_view(by_person[cid], valid_on=day, known_at=instant) for cid in citizen_ids}
+
+
+async def person_and_record(
+    session: AsyncSession, pin: str, *, items: Collection[str]
+) -> tuple[Citizen, RecordView] | None:
+    """The holder of ``pin`` and their record of ``items`` valid today as known now: one statement
+    (the person joined to those facts) for a current PIN, as :func:`people_by_pins` and
+    :func:`records_now` for a cancelled one. None: nobody holds or held it."""
+    day, instant = as_of_bounds(None, None)
+    facts_of = and_(
+        Fact.citizen_id == Citizen.id,
+        Fact.recorded_at <= instant,
+        Fact.item.in_([Item(item) for item in items]),
+    )
+    wanted = select(Citizen, Fact).outerjoin(Fact, facts_of).where(Citizen.pin == pin)
+    rows = (await session.execute(stale_ok(wanted))).all()
+    if rows:
+        facts = [fact for _, fact in rows if fact is not None]
+        return rows[0][0], record_view(facts, valid_on=day, known_at=instant)
+    citizen = (await people_by_pins(session, [pin])).get(pin)
+    if citizen is None:
+        return None
+    return citizen, (await records_now(session, [citizen.id], items=items))[citizen.id]
 
 
 async def questions_since(

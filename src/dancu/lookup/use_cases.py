@@ -18,6 +18,7 @@ from dancu.access import policies
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel, ensure_channel
 from dancu.audit.actions import record_event
+from dancu.audit.group import GroupCommit
 from dancu.audit.models import EventType
 from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import Item
@@ -72,15 +73,20 @@ def _matches(subject: Subject, citizen: Citizen | None) -> bool:
     )
 
 
-async def lookup(session: AsyncSession, body: LookupIn, *, actor: Actor) -> LookupOut:
-    """One person by the whole key, answered with the caller's fields (or those asked, within them)."""
+async def lookup(
+    session: AsyncSession, body: LookupIn, *, actor: Actor, group: GroupCommit | None = None
+) -> LookupOut:
+    """One person by the whole key, answered with the caller's fields (or those asked, within them).
+
+    It writes nothing but the access-log entry, so ``group`` (the process's group commit) may
+    commit that entry; the answer is built only once it is durable."""
     _ensure_k1(actor)
     staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
-    citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
-    if citizen is None or not _matches(body, citizen):
-        raise NotFound("lookup.no_match")
-    view = (await queries.records_now(session, [citizen.id], items=fields))[citizen.id]
+    found = await queries.person_and_record(session, body.pin, items=fields)
+    if found is None or not _matches(body, found[0]):
+        raise NotFound("lookup.no_match")  # the facts read with the person are not disclosed
+    citizen, view = found
     receipt = await log_access(
         session,
         actor=actor,
@@ -88,12 +94,16 @@ async def lookup(session: AsyncSession, body: LookupIn, *, actor: Actor) -> Look
         fields=fields,
         purpose=body.purpose,
         staff_id=staff_id,
+        group=group,
     )
     return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
 
 
-async def lookup_batch(session: AsyncSession, body: BatchIn, *, actor: Actor) -> BatchOut:
-    """Up to 100 people; each found person gets its own receipt, the others ``found: false``."""
+async def lookup_batch(
+    session: AsyncSession, body: BatchIn, *, actor: Actor, group: GroupCommit | None = None
+) -> BatchOut:
+    """Up to 100 people; each found person gets its own receipt, the others ``found: false``
+    (``group``: as for :func:`lookup`)."""
     _ensure_k1(actor)
     staff_id = _staff_id(actor, body.staff_id)
     fields = policies.fields_for(actor, body.fields)
@@ -109,6 +119,7 @@ async def lookup_batch(session: AsyncSession, body: BatchIn, *, actor: Actor) ->
         fields=fields,
         purpose=body.purpose,
         staff_id=staff_id,
+        group=group,
     )
     answered = {
         index: BatchEntryOut(

@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.access.policies import ensure_eid_level2
+from dancu.db.engine import SQLITE_READ_ONLY
 from dancu.errors import Forbidden, Unauthenticated
 from dancu.web.lang import language as language  # pages take it from here
 from dancu.web.rate_limit import take_for_account
@@ -35,6 +36,32 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session)]
+
+
+def _read_only(dialect: str) -> dict[str, object]:
+    # SQLite: a deferred BEGIN, which never takes the write lock the group commit needs.
+    return {"isolation_level": "AUTOCOMMIT"} if dialect == "postgresql" else dict(SQLITE_READ_ONLY)
+
+
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The unit of work of a route that only reads (its access-log entries are committed by the
+    group commit, not here). On PostgreSQL its statements run in autocommit, each in its own
+    snapshot, which spares the BEGIN and COMMIT round trips; on SQLite its transaction is deferred
+    (it never holds the write lock the group commit waits for). A write in it would be an error of
+    the route; the boundary still ends it. A session already in a transaction or bound to a
+    connection (the tests' shared one) is used as it is."""
+    async with request.app.state.sessionmaker() as session:
+        setattr(request.state, SESSION_STATE, session)
+        if not session.in_transaction() and not isinstance(session.bind, AsyncConnection):
+            await session.connection(execution_options=_read_only(session.get_bind().dialect.name))
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+ReadSession = Annotated[AsyncSession, Depends(get_read_session)]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -103,6 +130,9 @@ class Requires:
         self.permission = permission
 
     async def __call__(self, request: Request, session: DbSession) -> Actor:
+        return await self.check(request, session)
+
+    async def check(self, request: Request, session: AsyncSession) -> Actor:
         actor = await _authenticate(request, session)
         if actor is None:
             raise Unauthenticated("auth.required")
@@ -113,6 +143,21 @@ class Requires:
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor
         return actor
+
+
+# Set on the request by :class:`RequiresForRead`: the route needs the actor and nothing of the login
+# session, so the login authenticator may answer with an actor it kept for a few seconds.
+KEEP_ACTOR = "keep_actor"
+
+
+class RequiresForRead(Requires):
+    """Dependency: as :class:`Requires`, for a hot API route whose unit of work only reads
+    (:data:`ReadSession`, shared with the route) and that needs only the actor: a bearer session's
+    actor may come from the identity package's short-lived cache (docs/adr/0017)."""
+
+    async def __call__(self, request: Request, session: ReadSession) -> Actor:
+        setattr(request.state, KEEP_ACTOR, True)
+        return await self.check(request, session)
 
 
 class RequiresLevel2(Requires):

@@ -1,0 +1,124 @@
+"""Group commit of the access log: many requests' entries appended and made durable in one commit.
+
+A read whose only write is its access-log entry (the k1 lookup, one person or a batch) must not
+answer before that entry is committed with fsync (Luật Căn cước Điều 8 khoản 3), but it need not
+pay a transaction, four statements, a chain-head lock held across an fsync and an anchor line of
+its own. One :class:`GroupCommit` per server process keeps a queue: a request hands over its
+entries and waits; the appender takes everything that waits, appends it in **one** append
+(:func:`dancu.audit.append.append_many`: four statements whatever the number, heads taken in
+ascending chain order, so two processes' groups cannot deadlock), commits once (one fsync, one
+anchor line for every chain the group moved), and only then releases each request with its own
+entries' ids. While a group commits, the next one gathers: under load a group holds as many entries
+as arrived during one commit, idle it holds one, and nobody waits for a timer.
+
+A failed group fails every request in it (each answers an error, none answers without its entry);
+nothing of a failed group is kept (one transaction). The hash chain, the MAC and the anchor are
+exactly those of an append in the request's own transaction (docs/adr/0017).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dancu.audit.append import append_many
+from dancu.db.unit_of_work import SessionFactory, unit_of_work
+
+log = logging.getLogger("dancu.audit")
+
+# At most this many entries in one group: a k1 batch brings up to 100, so a group never waits for
+# more than a few batches, and one INSERT stays well under PostgreSQL's 65,535 bound parameters.
+MAX_ENTRIES = 1_000
+
+
+def _loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
+
+
+@dataclass
+class _Waiting:
+    contents: Sequence[Mapping[str, Any]]
+    done: asyncio.Future[list[int]] = field(default_factory=lambda: _loop().create_future())
+
+
+class GroupCommit:
+    """One appender per process and event loop; :meth:`append` returns once the entries are durable."""
+
+    def __init__(self, sessions: SessionFactory, *, max_entries: int = MAX_ENTRIES) -> None:
+        self._sessions = sessions
+        self._max_entries = max_entries
+        self._queue: list[_Waiting] = []
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self.groups = 0  # committed groups, for the bench and the tests
+        self.entries = 0
+
+    async def append(self, contents: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Append ``contents`` (entry columns, as :func:`dancu.audit.actions.entry` builds them) in
+        order; their ids once committed. Raises what the group's append or commit raised."""
+        if not contents:
+            return []
+        waiting = _Waiting(contents)
+        self._queue.append(waiting)
+        self._ensure_running().set()
+        return await waiting.done
+
+    def _ensure_running(self) -> asyncio.Event:
+        if self._task is None or self._task.done():
+            self._wake = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run(self._wake))
+        assert self._wake is not None
+        return self._wake
+
+    def _take(self) -> list[_Waiting]:
+        taken: list[_Waiting] = []
+        size = 0
+        while self._queue and (not taken or size + len(self._queue[0].contents) <= self._max_entries):
+            waiting = self._queue.pop(0)
+            taken.append(waiting)
+            size += len(waiting.contents)
+        return taken
+
+    async def _run(self, wake: asyncio.Event) -> None:
+        while True:
+            await wake.wait()
+            wake.clear()
+            while self._queue:
+                group = self._take()
+                await self._commit(group)
+            if self._closing:
+                return
+
+    async def _commit(self, group: list[_Waiting]) -> None:
+        contents = [content for waiting in group for content in waiting.contents]
+        try:
+            # The group's own boundary (like a job's): commits when the append succeeded, else rolls back.
+            async with unit_of_work(self._sessions) as session:
+                ids = [event.id for event in await append_many(session, contents)]
+        except Exception as exc:  # every request of the group answers an error, none without its entry
+            log.exception("audit group commit of %d entries failed", len(contents))
+            for waiting in group:
+                if not waiting.done.done():
+                    waiting.done.set_exception(exc)
+            return
+        self.groups += 1
+        self.entries += len(contents)
+        start = 0
+        for waiting in group:
+            end = start + len(waiting.contents)
+            if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no answer
+                waiting.done.set_result(ids[start:end])
+            start = end
+
+    async def close(self) -> None:
+        """Stop the appender once every waiting entry is committed (server shutdown)."""
+        if self._task is None or self._task.done() or self._wake is None:
+            return
+        self._closing = True
+        self._wake.set()
+        await self._task
+        self._task = None

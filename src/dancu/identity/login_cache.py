@@ -1,0 +1,99 @@
+"""The actors of bearer login sessions, kept for a few seconds per server process.
+
+An agency's system sends thousands of lookups a minute with one bearer token; reading the session,
+its account and organisation for each (one statement and three ORM objects) cost about a sixth of
+a lookup (docs/adr/0017). A usable session's actor is kept for ``DANCU_AUTH_CACHE_SECONDS`` (2 s;
+0 turns the cache off), never past the session's own expiry.
+
+What a change of the session, its account or an organisation does to a kept actor:
+- in this process, any flush or ORM statement that changes a login session, an account or an
+  organisation empties the cache, and so does the commit that follows it (so a request that read
+  the old row between the flush and the commit does not keep it);
+- in another process, the kept actor lives at most ``DANCU_AUTH_CACHE_SECONDS`` longer: a
+  logout, a locked account or a deactivated organisation takes effect everywhere within that time.
+
+Only bearer sessions on the API are kept: a cookie session checks its CSRF token on every unsafe
+request, and pages read the login session itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from dancu.access.actor import Actor
+from dancu.access.models import Organisation
+from dancu.identity.models import Account, LoginSession
+
+WATCHED = (LoginSession, Account, Organisation)
+_TOUCHED = "dancu_login_cache_touched"
+MAX_KEPT = 10_000
+
+
+@dataclass(frozen=True)
+class _Kept:
+    actor: Actor
+    until: float  # time.monotonic()
+
+
+_kept: dict[str, _Kept] = {}
+
+
+def get(token_digest: str) -> Actor | None:
+    kept = _kept.get(token_digest)
+    if kept is None:
+        return None
+    if time.monotonic() >= kept.until:
+        _kept.pop(token_digest, None)
+        return None
+    return kept.actor
+
+
+def put(token_digest: str, actor: Actor, *, seconds: float, session_left: float) -> None:
+    """Keep ``actor`` for ``seconds``, but not past the end of its session (``session_left``)."""
+    keep = min(seconds, session_left)
+    if keep <= 0:
+        return
+    if len(_kept) >= MAX_KEPT:
+        _kept.clear()
+    _kept[token_digest] = _Kept(actor, time.monotonic() + keep)
+
+
+def clear() -> None:
+    _kept.clear()
+
+
+def _watched(objects: Iterable[object]) -> bool:
+    return any(isinstance(o, WATCHED) for o in objects)
+
+
+@event.listens_for(Session, "before_flush")
+def _on_flush(session: Session, _context: object, _instances: object) -> None:
+    if _watched(session.dirty) or _watched(session.deleted) or _watched(session.new):
+        session.info[_TOUCHED] = True
+        clear()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, WATCHED):
+        state.session.info[_TOUCHED] = True
+        clear()
+
+
+@event.listens_for(Session, "after_commit")
+def _on_commit(session: Session) -> None:
+    if session.info.pop(_TOUCHED, False):
+        clear()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _on_rollback(session: Session, _previous: object) -> None:
+    session.info.pop(_TOUCHED, None)

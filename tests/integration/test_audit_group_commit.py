@@ -1,0 +1,111 @@
+"""The access log's group commit (docs/adr/0017): requests waiting at once share one append and one
+commit, each gets exactly its own entries' ids once they are committed, a failed group answers every
+request in it with the error and keeps nothing, and the log verifies as if appended one by one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.audit import actions as audit
+from dancu.audit.group import GroupCommit
+from dancu.audit.models import Event
+from dancu.audit.verify import verify_log
+from dancu.registry.models import Citizen
+from dancu.seed import seed_population
+from tests.integration.test_lookup_statement_count import Agency, agency, subject
+from tests.support.statements import kinds, statements
+from tests.support.unit_of_work import SharedSession
+
+__all__ = ["agency"]  # the fixture, shared with the statement-count tests
+
+ACTOR = Actor.system("group commit test")
+
+
+@pytest.fixture
+async def people(session: AsyncSession) -> list[int]:
+    await seed_population(session, citizens=12, seed=7, actor=ACTOR)
+    ids = list(await session.scalars(select(Citizen.id).order_by(Citizen.id)))
+    await audit.lock_chains(session, subject_ids=ids, actor=ACTOR)  # their heads exist from here on
+    await session.commit()
+    return ids
+
+
+def reads(citizen_ids: list[int | None]) -> list[dict[str, object]]:
+    return audit.read_entries(actor=ACTOR, citizen_ids=citizen_ids, fields=["pin"], purpose="Kiểm tra")
+
+
+async def test_requests_waiting_together_share_one_append_and_one_commit(
+    session: AsyncSession, engine: AsyncEngine, people: list[int]
+) -> None:
+    await session.commit()
+    group = GroupCommit(SharedSession(session))
+    asked = [[people[i], people[i + 1]] for i in range(0, 10, 2)] + [[people[0]]]
+    with statements(engine) as seen:
+        answers = await asyncio.gather(*(group.append(reads(list(ids))) for ids in asked))
+    assert group.groups == 1 and group.entries == 11
+    assert len(seen) == 4, kinds(seen)  # one append for the eleven entries of six requests
+    for ids, receipts in zip(asked, answers, strict=True):  # each request: its own entries, in order
+        rows = [await session.get(Event, receipt) for receipt in receipts]
+        assert [row.subject_citizen_id for row in rows if row is not None] == ids
+    assert len({r for receipts in answers for r in receipts}) == 11
+    report = await verify_log(session)
+    assert report.ok, report.as_dict()
+    await group.close()
+
+
+async def test_a_failed_group_answers_every_request_with_the_error_and_keeps_nothing(
+    session: AsyncSession, people: list[int]
+) -> None:
+    await session.commit()
+    before = len(list(await session.scalars(select(Event.id))))
+
+    @asynccontextmanager
+    async def failing() -> AsyncIterator[AsyncSession]:
+        async with SharedSession(session) as shared:
+            original = shared.commit
+
+            async def refuse() -> None:
+                raise RuntimeError("disk full")
+
+            shared.commit = refuse  # type: ignore[method-assign]
+            try:
+                yield shared
+            finally:
+                shared.commit = original  # type: ignore[method-assign]
+
+    group = GroupCommit(failing)
+    outcomes = await asyncio.gather(
+        group.append(reads([people[0]])), group.append(reads([people[1]])), return_exceptions=True
+    )
+    assert [str(o) for o in outcomes] == ["disk full", "disk full"]
+    assert len(list(await session.scalars(select(Event.id)))) == before  # rolled back, none kept
+    assert group.groups == 0
+    await group.close()
+
+
+async def test_an_api_lookup_is_answered_once_its_group_committed(
+    app: object, client: httpx.AsyncClient, agency: Agency
+) -> None:
+    group: GroupCommit = app.state.log_group  # type: ignore[attr-defined]
+    before = group.groups
+    body = subject(agency.pins[0]) | {"purpose": "Xét trợ cấp xã hội"}
+    response = await client.post("/api/v1/lookup", json=body, headers=agency.headers)
+    assert response.status_code == 200, response.text
+    assert group.groups == before + 1  # the entry went through the group commit, not the request's
+
+
+async def test_a_logout_reaches_the_kept_actor_at_once(client: httpx.AsyncClient, agency: Agency) -> None:
+    """The lookup keeps its caller's actor for a few seconds; a logout in this process empties it."""
+    body = subject(agency.pins[0]) | {"purpose": "Xét trợ cấp xã hội"}
+    assert (await client.post("/api/v1/lookup", json=body, headers=agency.headers)).status_code == 200
+    assert (await client.post("/api/v1/auth/logout", headers=agency.headers)).status_code == 204
+    after = await client.post("/api/v1/lookup", json=body, headers=agency.headers)
+    assert after.status_code == 401, after.text
