@@ -6,13 +6,12 @@ import datetime as dt
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
-from dancu.access.permissions import OfficerRole, Permission
+from dancu.access.permissions import OfficerRole
 from dancu.audit.actions import chain_count, record_event, record_read
 from dancu.audit.checkpoints import create_checkpoint
 from dancu.audit.models import AuditChain, Event, EventType
@@ -21,10 +20,9 @@ from dancu.audit.queries import tracker
 from dancu.audit.signing import rotate_key
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
-from dancu.registry import audit_api
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
-from tests.support.builders import issue_headers, make_officer
+from tests.support.builders import citizen_headers, issue_headers, make_officer
 
 BANK = Actor.org_member(
     account_id=None,  # type: ignore[arg-type]
@@ -164,20 +162,21 @@ async def test_tracker_leaves_out_the_citizens_own_reads(
 
 
 async def test_tracker_and_proof_api(
-    app: FastAPI, client: httpx.AsyncClient, session: AsyncSession, people: list[int]
+    client: httpx.AsyncClient, session: AsyncSession, people: list[int]
 ) -> None:
-    me = Actor.citizen(account_id=None, label="toi", citizen_id=people[0], eid_level="2")  # type: ignore[arg-type]
-    auditor = Actor(label="kiem.toan", permissions=frozenset({Permission.AUDIT_VERIFY}))
+    # The citizen and the auditor log in as themselves: their sessions carry OWN_TRACKER_READ and
+    # AUDIT_VERIFY, as the routes require.
     await record_read(session, actor=BANK, citizen_id=people[0], fields=["dob"], purpose="eKYC")
     await create_checkpoint(session)
-    app.dependency_overrides[audit_api.OWNER] = lambda: me
-    app.dependency_overrides[audit_api.AUDITOR] = lambda: auditor
-    body = (await client.get("/api/v1/audit/tracker")).json()
+    me = await citizen_headers(client, session, people[0])
+    await make_officer(session, username="kiem.toan.api", role=OfficerRole.AUDITOR)
+    auditor = await issue_headers(session, "kiem.toan.api")
+    body = (await client.get("/api/v1/audit/tracker", headers=me)).json()
     assert [e["organisation_label"] for e in body["entries"]] == ["Ngân hàng TMCP Ngoại thương Việt Nam"]
-    own = (await client.get("/api/v1/audit/proof")).json()
+    own = (await client.get("/api/v1/audit/proof", headers=me)).json()
     assert verify_proof(own["proof"], own["public_keys"])["sealed"]
     pin = await session.scalar(select(Citizen.pin).where(Citizen.id == people[0]))
-    response = await client.get(f"/api/v1/audit/proof/{pin}")
+    response = await client.get(f"/api/v1/audit/proof/{pin}", headers=auditor)
     assert response.status_code == 200, response.text
     assert verify_proof(response.json()["proof"], response.json()["public_keys"])["sealed_entries"] >= 1
 
