@@ -234,5 +234,7 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
     ``include_router`` adds nothing here (no prefix, dependency or tag) but wraps the router in a
     per-app copy whose every route FastAPI analyses again on the app's first requests: a third of
     the CPU of a short-lived app (each test's), and a slower first request for each server worker.
+    The routes keep their router as dependency provider, so ``app.dependency_overrides`` does not
+    reach them: tests call the routes as real callers, with real sessions.
     """
     app.router.routes.extend(router.routes)
