@@ -46,8 +46,8 @@ def migrated_postgres(name: str | None = None) -> str:
     if _pg_template is None:
         template = f"dancu_template_{os.getpid()}_{secrets.token_hex(3)}"
         asyncio.run(_pg_admin(f'CREATE DATABASE "{template}"'))
+        atexit.register(_drop_quietly, template)  # before migrating: a failed migration leaves none
         upgrade(_url_of(template))
-        atexit.register(_drop_quietly, template)
         _pg_template = template
     name = name or f"dancu_test_{os.getpid()}_{secrets.token_hex(3)}"
     asyncio.run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{_pg_template}"'))
