@@ -335,6 +335,20 @@ async def test_a_certificate_is_renewed_anywhere_and_the_new_one_supersedes_the_
     renewal = f"/api/v1/registry/citizens/{pin}/identity-certificate/renewal"
     none_yet = await client.post(renewal, json=body, headers=officers.elsewhere)
     assert none_yet.status_code == 404 and none_yet.json()["code"] == "undetermined.no_certificate"
+    # An officer of another territory cannot tell an unknown PIN from a person without a certificate.
+    unknown = "001099000000"
+    nobody = await client.post(
+        f"/api/v1/registry/citizens/{unknown}/identity-certificate/renewal",
+        json=body,
+        headers=officers.elsewhere,
+    )
+    assert (nobody.status_code, nobody.json()["code"]) == (404, "undetermined.no_certificate")
+    for who in (unknown, pin):  # the console's page answers both the same way too
+        page = await client.get(
+            f"/officer/citizens/{who}/identity-certificate",
+            headers={"Accept": "text/html"} | officers.elsewhere,
+        )
+        assert page.status_code == 404, (who, page.status_code)
     first = (await client.post(f"{URL}/{reference}/certificate", headers=officers.c06)).json()[
         "certificates"
     ][0]

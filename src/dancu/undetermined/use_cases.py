@@ -251,14 +251,23 @@ async def certificates_by_pin(
 ) -> tuple[Citizen, list[IdentityCertificate]]:
     """A person's certificates by PIN (any unit may renew one: Điều 26 khoản 1); the read is logged.
     A person without one is "not found": the route reaches no one else, whatever the territory."""
-    citizen = await registry.citizen_by_pin(session, pin)
+    citizen = await _certificate_holder(session, pin)
     found = (await queries.certificates_of(session, [citizen.id]))[citizen.id]
     if not found:
         raise NotFound("undetermined.no_certificate")
     await record_read(
         session, actor=actor, citizen_id=citizen.id, fields=CERTIFICATE_FIELDS, purpose=OFFICER_PURPOSE
     )
-    return citizen, (await queries.certificates_of(session, [citizen.id]))[citizen.id]
+    return citizen, found
+
+
+async def _certificate_holder(session: AsyncSession, pin: str) -> Citizen:
+    """The person a PIN names, for the routes any unit may use: an unknown PIN gets the same answer
+    as a person without a certificate, so they cannot tell, outside their territory, who exists."""
+    try:
+        return await registry.citizen_by_pin(session, pin)
+    except NotFound:
+        raise NotFound("undetermined.no_certificate") from None
 
 
 async def renew(
@@ -266,7 +275,7 @@ async def renew(
 ) -> list[IdentityCertificate]:
     """Điều 26 khoản 1: renewed anywhere; the person is resolved by PIN (an old PIN resolves too).
     Returns the person's certificates, the new one first."""
-    citizen = await registry.citizen_by_pin(session, pin)
+    citizen = await _certificate_holder(session, pin)
     await certificates.renew(session, citizen, body, actor=actor)
     await record_read(
         session, actor=actor, citizen_id=citizen.id, fields=CERTIFICATE_FIELDS, purpose=OFFICER_PURPOSE
