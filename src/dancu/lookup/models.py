@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup
+from dancu.audit.models import EntryId
 from dancu.db.base import Base, PortableJSON, str_enum
 
 
@@ -36,7 +37,7 @@ class VerificationQuestion(Base):
     outcome: Mapped[str] = mapped_column(String(40))
     permit_number: Mapped[str | None] = mapped_column(String(32))
     consent_ref: Mapped[str | None] = mapped_column(String(32))
-    receipt_event_id: Mapped[int | None]
+    receipt_event_id: Mapped[int | None] = mapped_column(EntryId)  # an access-log entry id: 64-bit
     fee_receipt_id: Mapped[int | None]
 
 
@@ -81,5 +82,5 @@ class VerificationAsk(Base):
     answered_at: Mapped[dt.datetime | None]
     answer: Mapped[bool | None]
     question_id: Mapped[int] = mapped_column(ForeignKey("verification_question.id"))
-    receipt_event_id: Mapped[int | None]
+    receipt_event_id: Mapped[int | None] = mapped_column(EntryId)  # an access-log entry id: 64-bit
     fee_receipt_id: Mapped[int | None]
