@@ -48,7 +48,7 @@ async def test_requests_waiting_together_share_one_append_and_one_commit(
     await session.commit()
     group = GroupCommit(SharedSession(session))
     asked = [[people[i], people[i + 1]] for i in range(0, 10, 2)] + [[people[0]]]
-    with statements(engine) as seen:
+    with statements(engine, session) as seen:
         answers = await asyncio.gather(*(group.append(reads(list(ids))) for ids in asked))
     assert group.groups == 1 and group.entries == 11
     assert len(seen) == 4, kinds(seen)  # one append for the eleven entries of six requests
