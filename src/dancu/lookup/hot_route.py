@@ -44,13 +44,14 @@ from dancu.errors import Forbidden
 from dancu.identity import login_cache
 from dancu.lookup import use_cases
 from dancu.lookup.queries import DriverConnection
+from dancu.lookup.use_cases import Logged
 from dancu.web.deps import Requires, account_key, get_read_session
 from dancu.web.rate_limit import take_for_account
 from dancu.web.transaction import end_unit_of_work
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
-OnDriver = Callable[[DriverConnection, In, Actor, GroupCommit], Awaitable[Out | None]]
+OnDriver = Callable[[DriverConnection, In, Actor], Awaitable[Logged[Out] | None]]
 OnSession = Callable[[AsyncSession, In, Actor, GroupCommit], Awaitable[Out]]
 HOT_PATH = "hot_path"  # app.state: True when the app may answer lookups on the driver path
 
@@ -184,9 +185,9 @@ class HotRoute(BaseRoute, Generic[In, Out]):
         request.state.actor = actor
         group: GroupCommit = request.app.state.log_group
         async with driver_connection(request) as connection:
-            answer = await self.on_driver(connection, parsed, actor, group)
-        if answer is not None:
-            return answer
+            logged = await self.on_driver(connection, parsed, actor)
+        if logged is not None:  # the connection is back in the pool while the group commits
+            return logged.answer(await group.append(logged.entries) if logged.entries else [])
         # A cancelled PIN (or another case only the session path answers): its read-only unit of
         # work, ended as the route's boundary ends it.
         async with asynccontextmanager(get_read_session)(request) as session:
@@ -199,16 +200,16 @@ class HotRoute(BaseRoute, Generic[In, Out]):
         return answer
 
 
-async def _lookup_on_driver(connection: DriverConnection, body: Any, actor: Actor, group: GroupCommit) -> Any:
-    return await use_cases.lookup_on_driver(connection, body, actor=actor, group=group)
+async def _lookup_on_driver(connection: DriverConnection, body: Any, actor: Actor) -> Any:
+    return await use_cases.lookup_on_driver(connection, body, actor=actor)
 
 
 async def _lookup_on_session(session: AsyncSession, body: Any, actor: Actor, group: GroupCommit) -> Any:
     return await use_cases.lookup(session, body, actor=actor, group=group)
 
 
-async def _batch_on_driver(connection: DriverConnection, body: Any, actor: Actor, group: GroupCommit) -> Any:
-    return await use_cases.lookup_batch_on_driver(connection, body, actor=actor, group=group)
+async def _batch_on_driver(connection: DriverConnection, body: Any, actor: Actor) -> Any:
+    return await use_cases.lookup_batch_on_driver(connection, body, actor=actor)
 
 
 async def _batch_on_session(session: AsyncSession, body: Any, actor: Actor, group: GroupCommit) -> Any:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,6 +59,7 @@ from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen
 
 _VERIFY: TypeAdapter[VerifyIn] = TypeAdapter(VerifyIn)
+Out = TypeVar("Out")
 IDENTITY_FIELDS = (Item.FULL_NAME.value, Item.DATE_OF_BIRTH.value, Item.PIN.value)
 
 
@@ -119,12 +123,23 @@ async def lookup(
     return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
 
 
+@dataclass(frozen=True)
+class Logged(Generic[Out]):
+    """A hot-path answer waiting for its entries: ``entries`` to append (by the group commit),
+    then ``answer`` built from their ids, the receipts. The connection that read is handed back
+    before the wait, so requests waiting for their group hold none of the pool's connections."""
+
+    entries: list[dict[str, Any]]
+    answer: Callable[[list[int]], Out]
+
+
 async def lookup_on_driver(
-    connection: queries.DriverConnection, body: LookupIn, *, actor: Actor, group: GroupCommit
-) -> LookupOut | None:
-    """:func:`lookup` on the hot path (docs/adr/0017): the same checks, the same statement on an
-    asyncpg connection, the entry by ``group``. None when only the session path can answer (a
-    cancelled or unknown PIN, an actor without its legal basis); nothing is logged then."""
+    connection: queries.DriverConnection, body: LookupIn, *, actor: Actor
+) -> Logged[LookupOut] | None:
+    """:func:`lookup` on the hot path (docs/adr/0017): the same checks and the same statement on an
+    asyncpg connection; the entry is appended by the caller (the group commit) before the answer
+    is built. None when only the session path can answer (a cancelled or unknown PIN, an actor
+    without its legal basis); nothing is logged then."""
     staff_id, fields = _k1_request(actor, body)
     if not can_log_without_session(actor):
         return None
@@ -135,8 +150,10 @@ async def lookup_on_driver(
     entries = access_entries(
         actor=actor, citizen_ids=[person.id], fields=fields, purpose=body.purpose, staff_id=staff_id
     )
-    (receipt,) = await group.append(entries)
-    return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
+    released = answers.project(view, fields)
+    return Logged(
+        entries, lambda receipts: LookupOut(receipt=receipts[0], staff_id=staff_id, fields=released)
+    )
 
 
 def _batch_out(
@@ -190,10 +207,11 @@ async def lookup_batch(
 
 
 async def lookup_batch_on_driver(
-    connection: queries.DriverConnection, body: BatchIn, *, actor: Actor, group: GroupCommit
-) -> BatchOut | None:
-    """:func:`lookup_batch` on the hot path; None (nothing logged) when a PIN is not anyone's
-    current one (the session path resolves cancelled PINs) or the actor lacks its legal basis."""
+    connection: queries.DriverConnection, body: BatchIn, *, actor: Actor
+) -> Logged[BatchOut] | None:
+    """:func:`lookup_batch` on the hot path (as :func:`lookup_on_driver`); None (nothing logged)
+    when a PIN is not anyone's current one (the session path resolves cancelled PINs) or the actor
+    lacks its legal basis."""
     staff_id, fields = _k1_request(actor, body)
     if not can_log_without_session(actor):
         return None
@@ -206,8 +224,7 @@ async def lookup_batch_on_driver(
     entries = access_entries(
         actor=actor, citizen_ids=people, fields=fields, purpose=body.purpose, staff_id=staff_id
     )
-    receipts = await group.append(entries) if entries else []
-    return _batch_out(body, staff_id, fields, matched, receipts)
+    return Logged(entries, lambda receipts: _batch_out(body, staff_id, fields, matched, receipts))
 
 
 class RefusedQuestion(DomainError):
