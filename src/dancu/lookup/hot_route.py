@@ -24,6 +24,7 @@ The route itself stays in the app's routes, so the OpenAPI document is unchanged
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Generic, TypeVar
@@ -119,16 +120,27 @@ async def driver_connection(request: Request) -> AsyncIterator[DriverConnection]
             connection = await (await session.connection()).get_raw_connection()
             yield connection.driver_connection
         return
-    raw = await state.engine.raw_connection()
-    try:
-        yield raw.driver_connection
-    except BaseException as exc:
-        if is_unavailable(exc):
-            raw.invalidate(exc)
-            await state.engine.dispose(close=False)
-        raise
-    finally:
-        raw.close()
+    async with _slots(state):
+        raw = await state.engine.raw_connection()
+        try:
+            yield raw.driver_connection
+        except BaseException as exc:
+            if is_unavailable(exc):
+                raw.invalidate(exc)
+                await state.engine.dispose(close=False)
+            raise
+        finally:
+            raw.close()
+
+
+def _slots(state: Any) -> asyncio.Semaphore:
+    """At most the pool's size of hot reads at once: beyond it the pool would open an overflow
+    connection for each read and close it on return (a connection, its authentication and its
+    type set-up per request); a read waits for a pooled connection instead."""
+    slots: asyncio.Semaphore | None = getattr(state, "hot_slots", None)
+    if slots is None:
+        slots = state.hot_slots = asyncio.Semaphore(max(1, state.engine.sync_engine.pool.size()))
+    return slots
 
 
 class HotRoute(BaseRoute, Generic[In, Out]):
