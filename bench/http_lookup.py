@@ -79,6 +79,12 @@ def _arguments() -> argparse.Namespace:
         "--database", help="an existing seeded database to measure (kept; --citizens is then only a label)"
     )
     parser.add_argument("--no-verify", action="store_true", help="skip dancu audit verify at the end")
+    parser.add_argument(
+        "--endpoint",
+        choices=("lookup", "batch"),
+        default="lookup",
+        help="the k1 lookup, or its batch of 100 (compared as people answered a second with bare reads)",
+    )
     return parser.parse_args()
 
 
@@ -200,17 +206,24 @@ end
 """
 
 
-def lua_script(path: str, subjects: list[dict[str, Any]], bearer: str | None) -> str:
-    bodies = []
-    for person in subjects:
-        body = {
-            "full_name": person["full_name"],
-            "date_of_birth": str(person["dob"]),
-            "pin": person["pin"],
-            "purpose": PURPOSE,
-            "staff_id": "BENCH-HTTP",
-        }
-        bodies.append("  [==[" + json.dumps(body, ensure_ascii=False) + "]==],")
+BATCH = 100  # people per batch request (the API's limit)
+
+
+def _key(person: dict[str, Any]) -> dict[str, Any]:
+    return {"full_name": person["full_name"], "date_of_birth": str(person["dob"]), "pin": person["pin"]}
+
+
+def lua_script(path: str, subjects: list[dict[str, Any]], bearer: str | None, *, batch: bool = False) -> str:
+    """The wrk script posting random bodies: one person each, or (``batch``) 100 people each, drawn
+    from ``subjects`` in turn (as many bodies as there are subjects / 10, at least 50)."""
+    documents: list[dict[str, Any]] = []
+    if batch:
+        for start in range(max(50, len(subjects) // 10)):
+            group = [_key(subjects[(start * 37 + i) % len(subjects)]) for i in range(BATCH)]
+            documents.append({"subjects": group, "purpose": PURPOSE, "staff_id": "BENCH-HTTP"})
+    else:
+        documents = [_key(p) | {"purpose": PURPOSE, "staff_id": "BENCH-HTTP"} for p in subjects]
+    bodies = ["  [==[" + json.dumps(body, ensure_ascii=False) + "]==]," for body in documents]
     auth = f', ["Authorization"] = "{bearer}"' if bearer else ""
     return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": auth}
 
@@ -284,8 +297,10 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
             "dancu": (work / "dancu.lua", dancu_port),
         }
         scripts["bare"][0].write_text(lua_script("/lookup", subjects, None), encoding="utf-8")
+        batch = arguments.endpoint == "batch"
+        path = "/api/v1/lookup/batch" if batch else "/api/v1/lookup"
         scripts["dancu"][0].write_text(
-            lua_script("/api/v1/lookup", subjects, headers["Authorization"]), encoding="utf-8"
+            lua_script(path, subjects, headers["Authorization"], batch=batch), encoding="utf-8"
         )
         rounds: dict[str, list[dict[str, Any]]] = {"bare": [], "dancu": []}
         for name, (script, port) in scripts.items():
@@ -303,15 +318,21 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
     finally:
         _stop(dancu)
         _stop(bare)
-    ratio = figures["dancu"]["per_s"] / figures["bare"]["per_s"]
-    pairwise = [d["per_s"] / b["per_s"] for d, b in zip(rounds["dancu"], rounds["bare"], strict=True)]
+    # A batch request answers 100 people; the bare endpoint one: compare people answered a second.
+    per_request = BATCH if arguments.endpoint == "batch" else 1
+    figures["dancu"]["people_per_s"] = round(figures["dancu"]["per_s"] * per_request, 1)
+    ratio = figures["dancu"]["per_s"] * per_request / figures["bare"]["per_s"]
+    pairwise = [
+        d["per_s"] * per_request / b["per_s"] for d, b in zip(rounds["dancu"], rounds["bare"], strict=True)
+    ]
     return {
+        "endpoint": arguments.endpoint,
         "citizens": arguments.citizens,
         "connections": arguments.connections,
         "server_workers": arguments.workers,
         "seconds_per_round": arguments.seconds,
         "bare_fastapi_asyncpg": figures["bare"],
-        "dancu_k1_lookup": figures["dancu"],
+        f"dancu_k1_{arguments.endpoint}": figures["dancu"],
         "ratio_dancu_vs_bare": round(ratio, 3),
         "ratio_per_round": [round(r, 3) for r in pairwise],
         "load_average_at_each_round": [round(x, 2) for x in loads],

@@ -24,6 +24,7 @@ from dancu.db.engine import (
     watch_failover,
 )
 from dancu.geo import picker
+from dancu.lookup.hot_route import HOT_PATH, hot_routes
 from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
 from dancu.ops import startup
@@ -179,6 +180,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = (
         make_routing_sessionmaker(read_router) if read_router.replicas else make_sessionmaker(engine)
     )
+    # The lookup hot path reads on the pool's driver connection (docs/adr/0017): only on
+    # PostgreSQL served from this pool (replicas route reads elsewhere; PgBouncer cannot keep the
+    # driver's prepared statements), and only while the app's sessions are this pool's.
+    app.state.own_sessionmaker = app.state.sessionmaker
+    setattr(
+        app.state,
+        HOT_PATH,
+        engine.dialect.name == "postgresql" and not read_router.replicas and not settings.database_pgbouncer,
+    )
     # The access log's group commit (docs/adr/0017) has an engine of its own: the requests waiting
     # for their group hold connections of the main pool, which must not starve the one that
     # commits them. It connects on first use and, committing one group at a time, uses one
@@ -224,6 +234,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _add_routes(app, router)
     for module_path in ROUTERS:
         _add_routes(app, importlib.import_module(module_path).router)
+    # Placed first: the lookups' common case is matched before the app's other routes are walked.
+    app.router.routes[0:0] = hot_routes(app.router.routes)
     openapi.install(app)
     return app
 

@@ -43,19 +43,54 @@ def reads(citizen_ids: list[int | None]) -> list[dict[str, object]]:
 
 
 async def test_requests_waiting_together_share_one_append_and_one_commit(
-    session: AsyncSession, engine: AsyncEngine, people: list[int]
+    session: AsyncSession, engine: AsyncEngine, people: list[int], backend: str
 ) -> None:
     await session.commit()
+    # asyncpg reads the definitions of the entry's column types once per connection, on first use.
+    await GroupCommit(SharedSession(session)).append(reads([people[0]]))
     group = GroupCommit(SharedSession(session))
     asked = [[people[i], people[i + 1]] for i in range(0, 10, 2)] + [[people[0]]]
-    with statements(engine) as seen:
+    with statements(engine, session) as seen:
         answers = await asyncio.gather(*(group.append(reads(list(ids))) for ids in asked))
     assert group.groups == 1 and group.entries == 11
-    assert len(seen) == 4, kinds(seen)  # one append for the eleven entries of six requests
+    # One append for the eleven entries of six requests: on PostgreSQL two calls on the driver
+    # (audit/driver_append.py), on SQLite the ORM path's four statements.
+    assert len(seen) == (2 if backend == "postgresql" else 4), kinds(seen)
     for ids, receipts in zip(asked, answers, strict=True):  # each request: its own entries, in order
         rows = [await session.get(Event, receipt) for receipt in receipts]
         assert [row.subject_citizen_id for row in rows if row is not None] == ids
     assert len({r for receipts in answers for r in receipts}) == 11
+    report = await verify_log(session)
+    assert report.ok, report.as_dict()
+    await group.close()
+
+
+async def test_the_groups_append_and_the_request_append_write_one_log(
+    session: AsyncSession, people: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group's append (on PostgreSQL on the driver, audit/driver_append.py) and the append in
+    a request's own transaction (the ORM path) interleave on the same people and chains, chains
+    without a head row yet included, and the log verifies: one format, one chain, one list per
+    person."""
+    # Every person on a chain of their own that has no head row yet: made on first use.
+    monkeypatch.setenv("DANCU_AUDIT_CHAINS", "100003")
+    group = GroupCommit(SharedSession(session))
+    first = await group.append(reads([people[0], people[1], None]))
+    by_request = await audit.record_reads(
+        session, actor=ACTOR, citizen_ids=[people[0], people[2]], fields=["pin"], purpose="Kiểm tra"
+    )
+    await session.commit()
+    second = await group.append(reads([people[2], people[0]]))
+    receipts = first + [event.id for event in by_request] + second
+    rows = [await session.get(Event, receipt) for receipt in receipts]
+    subjects = [people[0], people[1], None, people[0], people[2], people[2], people[0]]
+    assert [row.subject_citizen_id for row in rows if row is not None] == subjects
+    entry = {row.id: row for row in rows if row is not None}
+    # Each person's list runs through both paths: the group's later entry links to the request's.
+    assert entry[second[1]].subject_prev_hash == entry[by_request[0].id].entry_hash
+    assert entry[by_request[0].id].subject_prev_hash == entry[first[0]].entry_hash
+    assert entry[first[0]].data == entry[by_request[0].id].data == {}
+    assert entry[first[0]].fields == entry[by_request[0].id].fields == ["pin"]
     report = await verify_log(session)
     assert report.ok, report.as_dict()
     await group.close()

@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
 from dancu.app import ROUTERS, create_app
+from dancu.lookup.hot_route import HotRoute
 from dancu.settings import Settings
 from dancu.web.deps import Public, Requires
 
@@ -70,3 +71,15 @@ def test_public_routes_are_only_the_expected_ones(tmp_path: Path) -> None:
     )
     # Nothing under the register is public: personal data needs a permission.
     assert not [p for p in public if p.startswith(("/api/v1/registry", "/officer"))], public
+
+
+def test_the_hot_routes_check_their_routes_permission(tmp_path: Path) -> None:
+    """The lookup routes' hot path (dancu.lookup.hot_route) is not an APIRoute: it must stand before
+    the route it serves and demand exactly the permission that route's guard demands."""
+    app = create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"))
+    hot = [r for r in app.routes if isinstance(r, HotRoute)]
+    assert sorted(r.path for r in hot) == ["/api/v1/lookup", "/api/v1/lookup/batch"]
+    for route in hot:
+        guards = [g for g in _guards(route.slow.dependant) if isinstance(g, Requires)]
+        assert [g.permission for g in guards] == [route.permission]
+        assert app.routes.index(route) < app.routes.index(route.slow)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.identity.models import Account, LoginSession
+from dancu.web_tokens import token_hash
 
 WATCHED = (LoginSession, Account, Organisation)
 _TOUCHED = "dancu_login_cache_touched"
@@ -51,6 +52,12 @@ def get(token_digest: str) -> Actor | None:
         _kept.pop(token_digest, None)
         return None
     return kept.actor
+
+
+def kept_for_bearer(token: str) -> Actor | None:
+    """The actor kept for a bearer session token, if any (the lookup hot path, which asks nothing
+    else of the login session; see :func:`dancu.identity.sessions.actor_for_login`)."""
+    return get(token_hash(token))
 
 
 def put(token_digest: str, actor: Actor, *, seconds: float, session_left: float) -> None:

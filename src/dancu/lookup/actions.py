@@ -9,6 +9,7 @@ the legal basis (the organisation's mandate) come from the actor.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +33,35 @@ async def legal_basis(session: AsyncSession, actor: Actor) -> str | None:
     return organisation.legal_basis if organisation else None
 
 
+def can_log_without_session(actor: Actor) -> bool:
+    """Whether :func:`access_entries` has all it needs without reading the organisation (the actor
+    carries its mandate's legal basis, as every actor built since ADR 0004's amendment does)."""
+    return actor.legal_basis is not None or actor.organisation_id is None
+
+
+def access_entries(
+    *,
+    actor: Actor,
+    citizen_ids: Sequence[int | None],
+    fields: Iterable[str],
+    purpose: str,
+    staff_id: str | None = None,
+    question: str | None = None,
+    legal_basis: str | None = None,
+) -> list[dict[str, Any]]:
+    """The entries :func:`log_accesses` appends, one per subject (``legal_basis``: the actor's
+    unless given)."""
+    extra = {k: v for k, v in (("staff_id", staff_id), ("question", question)) if v is not None}
+    return read_entries(
+        actor=actor,
+        citizen_ids=citizen_ids,
+        data=extra,
+        fields=fields,
+        purpose=purpose,
+        legal_basis=legal_basis or actor.legal_basis,
+    )
+
+
 async def log_accesses(
     session: AsyncSession,
     *,
@@ -50,13 +80,13 @@ async def log_accesses(
     With ``group`` (a use case whose only write is this log) the entries are committed by the
     process's group commit and this returns once they are durable; without it they are appended
     in the caller's transaction, which its boundary commits."""
-    extra = {k: v for k, v in (("staff_id", staff_id), ("question", question)) if v is not None}
-    entries = read_entries(
+    entries = access_entries(
         actor=actor,
         citizen_ids=citizen_ids,
-        data=extra,
         fields=fields,
         purpose=purpose,
+        staff_id=staff_id,
+        question=question,
         legal_basis=await legal_basis(session, actor),
     )
     if group is not None:

@@ -8,18 +8,30 @@ and one loads the facts of the matched people; each record is then resolved in m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, String, and_, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.db.base import UTCDateTime
 from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 from dancu.registry.queries import as_of_bounds
+
+
+class DriverConnection(Protocol):
+    """What the hot path needs of an asyncpg connection (typed here: asyncpg ships no stubs)."""
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
 
 
 async def people_by_pins(session: AsyncSession, pins: Collection[str]) -> dict[str, Citizen]:
@@ -61,27 +73,130 @@ async def records_now(
     return {cid: record_view(by_person[cid], valid_on=day, known_at=instant) for cid in citizen_ids}
 
 
+@dataclass(frozen=True)
+class Person:
+    """What a lookup needs of the holder of a PIN: who (the receipt's subject) and the name and date
+    of birth the caller's key is matched against."""
+
+    id: int
+    full_name: str
+    dob: str
+
+
+class _FactRow(NamedTuple):
+    id: int
+    item: Item
+    key: str
+    value: Any
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    recorded_at: dt.datetime
+
+
+@functools.cache
+def _people_and_facts(dialect: str) -> Select[Any]:
+    """THE read of the lookup hot path, in one statement: the people by current PIN outer-joined to
+    their facts of the released items recorded by now (binds ``pins``, ``instant``, ``items``).
+    Both the session path (:func:`person_and_record`) and the driver path (:func:`people_on_driver`)
+    run this statement, so a change of the facts' physical form is made here once. PostgreSQL takes
+    the PINs and items as arrays (one statement shape whatever their number, prepared once per
+    connection); SQLite as expanding IN lists."""
+    if dialect == "postgresql":
+        pins_match = Citizen.pin == any_(bindparam("pins", type_=ARRAY(String)))
+        items_match = Fact.item == any_(bindparam("items", type_=ARRAY(String)))
+    else:
+        pins_match = Citizen.pin.in_(bindparam("pins", expanding=True))
+        items_match = Fact.item.in_(bindparam("items", expanding=True))
+    instant = bindparam("instant", type_=UTCDateTime())
+    facts_of = and_(Fact.citizen_id == Citizen.id, Fact.recorded_at <= instant, items_match)
+    columns = (Fact.id, Fact.item, Fact.key, Fact.value, Fact.valid_from, Fact.valid_to, Fact.recorded_at)
+    return (
+        select(Citizen.pin, Citizen.id, Citizen.full_name, Citizen.dob, *columns)
+        .select_from(Citizen)
+        .outerjoin(Fact, facts_of)
+        .where(pins_match)
+    )
+
+
+def _people_and_views(
+    rows: Sequence[Sequence[Any]], *, day: dt.date, instant: dt.datetime
+) -> dict[str, tuple[Person, RecordView]]:
+    """The rows of :func:`_people_and_facts` (one per fact, or one for a person without any) as each
+    PIN's person and their record valid ``day`` as known at ``instant``. The values come decoded on
+    both paths: on the driver path by the JSONB codec SQLAlchemy's asyncpg dialect sets on every
+    connection of its pool."""
+    people: dict[str, Person] = {}
+    facts: dict[str, list[_FactRow]] = defaultdict(list)
+    for pin, cid, full_name, dob, fid, item, key, value, valid_from, valid_to, at in rows:
+        if pin not in people:
+            people[pin] = Person(int(cid), full_name, dob)
+        if fid is not None:
+            facts[pin].append(_FactRow(int(fid), Item(item), key, value, valid_from, valid_to, at))
+    return {
+        pin: (person, record_view(facts[pin], valid_on=day, known_at=instant))
+        for pin, person in people.items()
+    }
+
+
+def _binds(pins: Collection[str], items: Collection[str], instant: dt.datetime) -> dict[str, Any]:
+    return {"pins": sorted(set(pins)), "instant": instant, "items": [Item(item).value for item in items]}
+
+
 async def person_and_record(
     session: AsyncSession, pin: str, *, items: Collection[str]
-) -> tuple[Citizen, RecordView] | None:
+) -> tuple[Person, RecordView] | None:
     """The holder of ``pin`` and their record of ``items`` valid today as known now: one statement
     (the person joined to those facts) for a current PIN, as :func:`people_by_pins` and
     :func:`records_now` for a cancelled one. None: nobody holds or held it."""
     day, instant = as_of_bounds(None, None)
-    facts_of = and_(
-        Fact.citizen_id == Citizen.id,
-        Fact.recorded_at <= instant,
-        Fact.item.in_([Item(item) for item in items]),
-    )
-    wanted = select(Citizen, Fact).outerjoin(Fact, facts_of).where(Citizen.pin == pin)
-    rows = (await session.execute(stale_ok(wanted))).all()
+    wanted = _people_and_facts(session.get_bind().dialect.name)
+    rows = (await session.execute(stale_ok(wanted), _binds([pin], items, instant))).all()
     if rows:
-        facts = [fact for _, fact in rows if fact is not None]
-        return rows[0][0], record_view(facts, valid_on=day, known_at=instant)
+        return _people_and_views(rows, day=day, instant=instant)[pin]
     citizen = (await people_by_pins(session, [pin])).get(pin)
     if citizen is None:
         return None
-    return citizen, (await records_now(session, [citizen.id], items=items))[citizen.id]
+    view = (await records_now(session, [citizen.id], items=items))[citizen.id]
+    return Person(citizen.id, citizen.full_name, citizen.dob), view
+
+
+async def people_and_records(
+    session: AsyncSession, pins: Collection[str], *, items: Collection[str]
+) -> dict[str, tuple[Person, RecordView]]:
+    """Each presented PIN (current or cancelled) with its holder and their record of ``items``;
+    unknown numbers are absent. One statement when every PIN is current (the batch lookup)."""
+    day, instant = as_of_bounds(None, None)
+    wanted = _people_and_facts(session.get_bind().dialect.name)
+    rows = (await session.execute(stale_ok(wanted), _binds(pins, items, instant))).all()
+    found = _people_and_views(rows, day=day, instant=instant)
+    rest = set(pins) - found.keys()
+    if rest:  # cancelled PINs: their holders by the PIN register, then those holders' facts
+        holders = await people_by_pins(session, rest)
+        views = await records_now(session, {c.id for c in holders.values()}, items=items)
+        found |= {pin: (Person(c.id, c.full_name, c.dob), views[c.id]) for pin, c in holders.items()}
+    return found
+
+
+@functools.cache
+def _driver_sql() -> tuple[str, tuple[str, ...]]:
+    """:func:`_people_and_facts` compiled once for asyncpg: its text and the order of its binds."""
+    compiled = _people_and_facts("postgresql").compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+    assert compiled.positiontup is not None
+    return str(compiled), tuple(compiled.positiontup)
+
+
+async def people_on_driver(
+    connection: DriverConnection, pins: Collection[str], *, items: Collection[str]
+) -> dict[str, tuple[Person, RecordView]]:
+    """As :func:`person_and_record` for each of ``pins`` by its **current** holder, on an asyncpg
+    connection without SQLAlchemy (the lookup hot path, docs/adr/0017): the same statement, prepared
+    once per connection by asyncpg's statement cache. A PIN missing from the answer is unknown or
+    cancelled; the session path answers those."""
+    day, instant = as_of_bounds(None, None)
+    sql, order = _driver_sql()
+    binds = _binds(pins, items, instant)
+    rows = await connection.fetch(sql, *(binds[name] for name in order))
+    return _people_and_views(rows, day=day, instant=instant)
 
 
 async def questions_since(

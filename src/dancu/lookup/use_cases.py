@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +30,15 @@ from dancu.geo.queries import Unit, get_unit
 from dancu.i18n import Lang, t
 from dancu.identity.notices import notify_citizen
 from dancu.lookup import answers, gate, matching, queries
-from dancu.lookup.actions import log_access, log_accesses, pin_digest, record_question, requester_key
+from dancu.lookup.actions import (
+    access_entries,
+    can_log_without_session,
+    log_access,
+    log_accesses,
+    pin_digest,
+    record_question,
+    requester_key,
+)
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.lookup.schemas import (
     AgeAtLeastIn,
@@ -44,9 +55,11 @@ from dancu.lookup.schemas import (
 )
 from dancu.notify.actions import enqueue
 from dancu.notify.models import NotifyChannel
+from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen
 
 _VERIFY: TypeAdapter[VerifyIn] = TypeAdapter(VerifyIn)
+Out = TypeVar("Out")
 IDENTITY_FIELDS = (Item.FULL_NAME.value, Item.DATE_OF_BIRTH.value, Item.PIN.value)
 
 
@@ -65,12 +78,28 @@ def _staff_id(actor: Actor, given: str | None) -> str | None:
     return given
 
 
-def _matches(subject: Subject, citizen: Citizen | None) -> bool:
+def _matches(subject: Subject, citizen: Citizen | queries.Person | None) -> bool:
     return (
         citizen is not None
         and matching.name_matches(subject.full_name, citizen.full_name)
         and matching.dob_matches(subject.date_of_birth, citizen.dob)
     )
+
+
+def _k1_request(actor: Actor, body: LookupIn | BatchIn) -> tuple[str | None, tuple[str, ...]]:
+    """The checks before anyone is looked up: the group and channel, the staff id, and the fields
+    released (mandate ∩ scope ∩ those asked); the staff id and the fields."""
+    _ensure_k1(actor)
+    staff_id = _staff_id(actor, body.staff_id)
+    return staff_id, tuple(policies.fields_for(actor, body.fields))
+
+
+def _matched(
+    body: LookupIn, found: tuple[queries.Person, RecordView] | None
+) -> tuple[queries.Person, RecordView]:
+    if found is None or not _matches(body, found[0]):
+        raise NotFound("lookup.no_match")  # the facts read with the person are not disclosed
+    return found
 
 
 async def lookup(
@@ -80,17 +109,12 @@ async def lookup(
 
     It writes nothing but the access-log entry, so ``group`` (the process's group commit) may
     commit that entry; the answer is built only once it is durable."""
-    _ensure_k1(actor)
-    staff_id = _staff_id(actor, body.staff_id)
-    fields = policies.fields_for(actor, body.fields)
-    found = await queries.person_and_record(session, body.pin, items=fields)
-    if found is None or not _matches(body, found[0]):
-        raise NotFound("lookup.no_match")  # the facts read with the person are not disclosed
-    citizen, view = found
+    staff_id, fields = _k1_request(actor, body)
+    person, view = _matched(body, await queries.person_and_record(session, body.pin, items=fields))
     receipt = await log_access(
         session,
         actor=actor,
-        citizen_id=citizen.id,
+        citizen_id=person.id,
         fields=fields,
         purpose=body.purpose,
         staff_id=staff_id,
@@ -99,38 +123,108 @@ async def lookup(
     return LookupOut(receipt=receipt, staff_id=staff_id, fields=answers.project(view, fields))
 
 
-async def lookup_batch(
-    session: AsyncSession, body: BatchIn, *, actor: Actor, group: GroupCommit | None = None
-) -> BatchOut:
-    """Up to 100 people; each found person gets its own receipt, the others ``found: false``
-    (``group``: as for :func:`lookup`)."""
-    _ensure_k1(actor)
-    staff_id = _staff_id(actor, body.staff_id)
-    fields = policies.fields_for(actor, body.fields)
-    people = await queries.people_by_pins(session, [s.pin for s in body.subjects])
-    matched = {i: people[s.pin] for i, s in enumerate(body.subjects) if _matches(s, people.get(s.pin))}
-    views = await queries.records_now(session, {c.id for c in matched.values()}, items=fields)
-    # One append for everyone found: the chain heads are taken in chain order, so two batches
-    # naming the same people in different orders cannot deadlock (ADR 0004).
-    receipts = await log_accesses(
-        session,
-        actor=actor,
-        citizen_ids=[c.id for c in matched.values()],
-        fields=fields,
-        purpose=body.purpose,
-        staff_id=staff_id,
-        group=group,
+@dataclass(frozen=True)
+class Logged(Generic[Out]):
+    """A hot-path answer waiting for its entries: ``entries`` to append (by the group commit),
+    then ``answer`` built from their ids, the receipts. The connection that read is handed back
+    before the wait, so requests waiting for their group hold none of the pool's connections."""
+
+    entries: list[dict[str, Any]]
+    answer: Callable[[list[int]], Out]
+
+
+async def lookup_on_driver(
+    connection: queries.DriverConnection, body: LookupIn, *, actor: Actor
+) -> Logged[LookupOut] | None:
+    """:func:`lookup` on the hot path (docs/adr/0017): the same checks and the same statement on an
+    asyncpg connection; the entry is appended by the caller (the group commit) before the answer
+    is built. None when only the session path can answer (a cancelled or unknown PIN, an actor
+    without its legal basis); nothing is logged then."""
+    staff_id, fields = _k1_request(actor, body)
+    if not can_log_without_session(actor):
+        return None
+    found = (await queries.people_on_driver(connection, [body.pin], items=fields)).get(body.pin)
+    if found is None:
+        return None
+    person, view = _matched(body, found)
+    entries = access_entries(
+        actor=actor, citizen_ids=[person.id], fields=fields, purpose=body.purpose, staff_id=staff_id
     )
+    released = answers.project(view, fields)
+    return Logged(
+        entries, lambda receipts: LookupOut(receipt=receipts[0], staff_id=staff_id, fields=released)
+    )
+
+
+def _batch_out(
+    body: BatchIn,
+    staff_id: str | None,
+    fields: tuple[str, ...],
+    matched: dict[int, tuple[queries.Person, RecordView]],
+    receipts: list[int],
+) -> BatchOut:
     answered = {
-        index: BatchEntryOut(
-            index=index, found=True, receipt=receipt, fields=answers.project(views[citizen.id], fields)
-        )
-        for (index, citizen), receipt in zip(matched.items(), receipts, strict=True)
+        index: BatchEntryOut(index=index, found=True, receipt=receipt, fields=answers.project(view, fields))
+        for (index, (_, view)), receipt in zip(matched.items(), receipts, strict=True)
     }
     results = [
         answered.get(index, BatchEntryOut(index=index, found=False)) for index in range(len(body.subjects))
     ]
     return BatchOut(staff_id=staff_id, results=results)
+
+
+def _batch_matches(
+    body: BatchIn, found: dict[str, tuple[queries.Person, RecordView]]
+) -> dict[int, tuple[queries.Person, RecordView]]:
+    """Each asked subject (by its index) whose whole key matches its PIN's holder."""
+    return {
+        index: found[subject.pin]
+        for index, subject in enumerate(body.subjects)
+        if subject.pin in found and _matches(subject, found[subject.pin][0])
+    }
+
+
+async def lookup_batch(
+    session: AsyncSession, body: BatchIn, *, actor: Actor, group: GroupCommit | None = None
+) -> BatchOut:
+    """Up to 100 people; each found person gets its own receipt, the others ``found: false``
+    (``group``: as for :func:`lookup`)."""
+    staff_id, fields = _k1_request(actor, body)
+    found = await queries.people_and_records(session, [s.pin for s in body.subjects], items=fields)
+    matched = _batch_matches(body, found)
+    # One append for everyone found: the chain heads are taken in chain order, so two batches
+    # naming the same people in different orders cannot deadlock (ADR 0004).
+    receipts = await log_accesses(
+        session,
+        actor=actor,
+        citizen_ids=[person.id for person, _ in matched.values()],
+        fields=fields,
+        purpose=body.purpose,
+        staff_id=staff_id,
+        group=group,
+    )
+    return _batch_out(body, staff_id, fields, matched, receipts)
+
+
+async def lookup_batch_on_driver(
+    connection: queries.DriverConnection, body: BatchIn, *, actor: Actor
+) -> Logged[BatchOut] | None:
+    """:func:`lookup_batch` on the hot path (as :func:`lookup_on_driver`); None (nothing logged)
+    when a PIN is not anyone's current one (the session path resolves cancelled PINs) or the actor
+    lacks its legal basis."""
+    staff_id, fields = _k1_request(actor, body)
+    if not can_log_without_session(actor):
+        return None
+    pins = [s.pin for s in body.subjects]
+    found = await queries.people_on_driver(connection, pins, items=fields)
+    if any(pin not in found for pin in pins):
+        return None
+    matched = _batch_matches(body, found)
+    people = [person.id for person, _ in matched.values()]
+    entries = access_entries(
+        actor=actor, citizen_ids=people, fields=fields, purpose=body.purpose, staff_id=staff_id
+    )
+    return Logged(entries, lambda receipts: _batch_out(body, staff_id, fields, matched, receipts))
 
 
 class RefusedQuestion(DomainError):

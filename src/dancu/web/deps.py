@@ -116,7 +116,7 @@ async def _authenticate(request: Request, session: AsyncSession) -> Actor | None
     return await _actor_from_bearer(request, session)
 
 
-def _account_key(actor: Actor) -> str:
+def account_key(actor: Actor) -> str:
     """One bucket per account; machine clients (no account) per organisation and client label."""
     if actor.account_id is not None:
         return f"account:{actor.account_id}"
@@ -138,7 +138,7 @@ class Requires:
             raise Unauthenticated("auth.required")
         # Known before the check, so a refusal page can offer the user's own start page.
         request.state.authenticated_actor = actor
-        take_for_account(request, _account_key(actor))
+        take_for_account(request, account_key(actor))
         if not actor.can(self.permission):
             raise Forbidden("auth.permission_denied", permission=self.permission.value)
         request.state.actor = actor

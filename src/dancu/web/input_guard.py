@@ -78,6 +78,11 @@ def _body_problem(media: str, body: bytes) -> str | None:
         return None  # the route's own parser answers for undecodable bodies
     if media == FORM:
         return _pairs_problem(parse_qsl(text, keep_blank_values=True))
+    if "\\" not in text and not has_control(text):
+        # Without a backslash a JSON document has no escapes: every key and string in it is a run
+        # of this text, so none holds a forbidden character and the document need not be parsed
+        # here (the route parses it; on the lookups' hot path that was the body's second parse).
+        return None
     try:
         document = json.loads(text)
     except ValueError:

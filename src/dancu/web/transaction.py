@@ -32,7 +32,9 @@ def request_session(request: Request) -> AsyncSession | None:
     return session
 
 
-async def _end(request: Request, *, commit: bool) -> None:
+async def end_unit_of_work(request: Request, *, commit: bool) -> None:
+    """End the request's unit of work as the boundary does (for an endpoint that is not an
+    :class:`UnitOfWorkRoute`, such as the lookup hot path's fallback)."""
     session = request_session(request)
     if session is None:
         return
@@ -52,9 +54,9 @@ class UnitOfWorkRoute(APIRoute):
             try:
                 response = await handle(request)
             except BaseException:
-                await _end(request, commit=False)
+                await end_unit_of_work(request, commit=False)
                 raise
-            await _end(request, commit=response.status_code < 400)
+            await end_unit_of_work(request, commit=response.status_code < 400)
             return response
 
         return handle_in_unit_of_work

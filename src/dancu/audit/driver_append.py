@@ -1,0 +1,151 @@
+"""The batch append of :mod:`dancu.audit.append`, on the asyncpg connection, in two round trips.
+
+The group commit (:mod:`dancu.audit.group`) appends many requests' entries at once. Through the
+ORM, building and returning an ``Event`` object per entry and SQLAlchemy's work around four
+statements cost more of a lookup's CPU than the lookup's own read, and each statement was a round
+trip while the chain heads stayed locked (docs/adr/0017). Here, in a transaction of its own on the
+connection (a savepoint when it is already in one), the append's four steps take two calls:
+
+1. and 2. ``audit_take_heads`` (migration 0027): the touched chains' heads locked in ascending
+   order, advanced, their ids drawn under the locks; then, in a statement of its own inside the
+   function (so with a snapshot taken once the locks are held), each person's latest entry hash;
+3. and 4. one statement: every entry, hashed and MAC'd here by
+   :func:`dancu.audit.append.chain_rows` exactly as the ORM path does, inserted from one array per
+   column, and the touched chains' new head hashes, in a data-modifying CTE.
+
+The rows, hashes, MACs and heads are those :func:`dancu.audit.append.append_many` writes for the
+same entries in the same state; ``dancu audit verify`` cannot tell the paths apart. A chain
+without a head row yet gets one first (as :func:`dancu.audit.append.take_heads` does). PostgreSQL
+only; SQLite appends through the ORM path.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import JSON
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.audit import chain as rules
+from dancu.audit import config, mac
+from dancu.audit.append import Head, chain_count, chain_of, chain_rows, note_heads, note_locks
+from dancu.audit.models import Event
+
+
+class Driver(Protocol):
+    """What this needs of an asyncpg connection (asyncpg ships no type stubs)."""
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
+    async def execute(self, query: str, *args: Any) -> str: ...
+    def transaction(self) -> Any: ...
+
+
+CREATE = (
+    "INSERT INTO audit_chain (chain, seq, head_hash) SELECT c, 0, $2::VARCHAR "
+    "FROM unnest($1::INTEGER[]) AS c ON CONFLICT DO NOTHING"
+)
+
+
+@functools.cache
+def _insert_columns() -> tuple[str, ...]:
+    return tuple(c.name for c in Event.__table__.columns)
+
+
+@functools.cache
+def _insert_and_tips() -> str:
+    """Statements 3 and 4 as one: every entry inserted from one array per column (``unnest``),
+    and the touched chains' new head hashes, in a data-modifying CTE (one round trip)."""
+    table = Event.__table__
+    pg = asyncpg_dialect()  # type: ignore[no-untyped-call]
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    arrays = ", ".join(f"${i}::{c.type.compile(dialect=pg)}[]" for i, c in enumerate(table.columns, 1))
+    n = len(table.columns)
+    return (
+        # Names and types from the model's own table, never from input.
+        f"WITH inserted AS (INSERT INTO event ({names}) SELECT * FROM unnest({arrays})) "  # noqa: S608
+        "UPDATE audit_chain SET head_hash = tips.hash "
+        f"FROM unnest(${n + 1}::INTEGER[], ${n + 2}::VARCHAR[]) AS tips(chain, hash) "
+        "WHERE audit_chain.chain = tips.chain"
+    )
+
+
+@functools.cache
+def _json_columns() -> frozenset[str]:
+    """Columns whose values the driver takes as JSON text (SQLAlchemy's codec on its pool's
+    connections expects what its own bind processing would give: the serialised document)."""
+    return frozenset(c.name for c in Event.__table__.columns if isinstance(c.type, JSON))
+
+
+TAKE = "SELECT * FROM audit_take_heads($1::INTEGER[], $2::INTEGER[], $3::INTEGER[])"
+
+
+async def _take(
+    driver: Driver, counts: Mapping[int, int], subjects: Sequence[int]
+) -> tuple[dict[int, Head], dict[int, str]]:
+    """Statements 1 and 2 in one call of ``audit_take_heads`` (migration 0027): the heads of the
+    chains in ``counts`` locked in ascending order, advanced and their ids drawn, then each
+    person's latest entry hash read under those locks (GENESIS when none)."""
+    pairs = sorted(counts.items())
+    people = sorted(set(subjects))
+    rows = await driver.fetch(TAKE, [c for c, _ in pairs], [n for _, n in pairs], people)
+    heads = {
+        int(chain): Head(int(seq) - counts[int(chain)], str(head), tuple(sorted(ids or ())))
+        for chain, seq, head, ids, _, _ in rows
+        if chain is not None
+    }
+    last = {int(sid): str(h) if h is not None else rules.GENESIS for *_, sid, h in rows if sid is not None}
+    return heads, last
+
+
+async def _take_heads(
+    driver: Driver, counts: Mapping[int, int], subjects: Sequence[int]
+) -> tuple[dict[int, Head], dict[int, str]]:
+    heads, people = await _take(driver, counts, subjects)
+    missing = {chain: n for chain, n in counts.items() if chain not in heads}
+    if missing:  # first use of a chain (or N raised): its head row, then it, and the people again
+        await driver.execute(CREATE, sorted(missing), rules.GENESIS)
+        more, people = await _take(driver, missing, subjects)
+        heads |= more
+    return heads, people
+
+
+def _columns(rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    """The rows as one array per column of the insert (JSON columns as their text)."""
+    as_json = _json_columns()
+    columns = []
+    for column in _insert_columns():
+        values = [row.get(column) for row in rows]
+        if column in as_json:
+            values = [json.dumps(v) if v is not None else None for v in values]
+        columns.append(values)
+    return columns
+
+
+async def append_on_driver(
+    session: AsyncSession, driver: Driver, contents: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """Chain and insert ``contents`` (as :func:`dancu.audit.append.append_many` takes them) on
+    ``driver``, the connection of ``session``'s unit of work, in a transaction of the driver's own
+    (a savepoint when the connection is already in one); their ids, in order. The heads moved are
+    noted in ``session`` for the anchor, written when its unit of work commits."""
+    if not contents:
+        return []
+    count = chain_count()
+    chains = [chain_of(content, count) for content in contents]
+    subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
+    async with driver.transaction():
+        heads, people = await _take_heads(driver, Counter(chains), subjects)
+        first_id = min(i for head in heads.values() for i in head.ids)
+        url = config.url_of(session)
+        keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
+        rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
+        await driver.execute(_insert_and_tips(), *_columns(rows), list(tips), list(tips.values()))
+    note_locks(session, heads)
+    if config.anchor_file(url) is not None:
+        note_heads(session, {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows})
+    return [int(row["id"]) for row in rows]

@@ -1,0 +1,244 @@
+"""The k1 lookup routes' hot path on PostgreSQL (docs/adr/0017, "The hot path").
+
+A :class:`HotRoute` stands first in the app's routes for ``POST /api/v1/lookup`` and
+``POST /api/v1/lookup/batch``. It answers the common case itself, without FastAPI's dependency
+solving, an ORM session or SQLAlchemy's statement execution:
+
+- the caller is a bearer login session whose actor the process keeps (identity/login_cache.py, at
+  most ``DANCU_AUTH_CACHE_SECONDS`` and never past the session's expiry);
+- the body is JSON that the route's own model accepts;
+- the app serves PostgreSQL from its own pool (no replicas, no PgBouncer).
+
+Then it applies the same checks as the route (the account's rate limit, the route's permission,
+and in the use case the group, channel, staff id, mandate fields and the name/date-of-birth
+match), reads the people with the lookup's one statement on the pool's asyncpg connection, hands
+the entries to the process's group commit and answers once they are durable. Errors are raised
+as the route raises them, so the app's handlers answer the same problem+json.
+
+Anything else goes to the route (:attr:`HotRoute.slow`) as if this one were not there: another
+caller (cookie session, access token of a machine client, an actor not kept yet), a body the model
+refuses (the route's validation names the field), SQLite. A PIN that is not anyone's current one
+is answered on the session path inside this route, with the actor and rate limit already taken.
+The route itself stays in the app's routes, so the OpenAPI document is unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Generic, TypeVar
+
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import Message, Receive, Scope, Send
+
+from dancu.access.actor import Actor
+from dancu.access.permissions import Permission
+from dancu.audit.group import GroupCommit
+from dancu.db.faults import is_unavailable
+from dancu.errors import Forbidden
+from dancu.identity import login_cache
+from dancu.lookup import use_cases
+from dancu.lookup.queries import DriverConnection
+from dancu.lookup.use_cases import Logged
+from dancu.web.deps import Requires, account_key, get_read_session
+from dancu.web.rate_limit import take_for_account
+from dancu.web.transaction import end_unit_of_work
+
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+OnDriver = Callable[[DriverConnection, In, Actor], Awaitable[Logged[Out] | None]]
+OnSession = Callable[[AsyncSession, In, Actor, GroupCommit], Awaitable[Out]]
+HOT_PATH = "hot_path"  # app.state: True when the app may answer lookups on the driver path
+
+
+def route_permission(route: APIRoute) -> Permission:
+    """The permission the route's guard (a :class:`Requires` among its dependencies) demands."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependency = pending.pop()
+        if isinstance(dependency.call, Requires):
+            return dependency.call.permission
+        pending.extend(dependency.dependencies)
+    raise LookupError(f"{route.path} declares no Requires")
+
+
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            text = value.decode("latin-1")
+            return text[7:].strip() or None if text[:7].lower() == "bearer " else None
+    return None
+
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            media: bytes = value.split(b";")[0].strip().lower()
+            return media == b"application/json"
+    return False
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replaying() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replaying
+
+
+@asynccontextmanager
+async def driver_connection(request: Request) -> AsyncIterator[DriverConnection]:
+    """An asyncpg connection of the app's pool (the pool's checkout rules and idle ping apply), or,
+    when the app's sessions are not its own pool's (the tests' shared savepoint session), the
+    driver connection under a session of theirs. A connection that fails as "database unavailable"
+    is thrown away and the pool renewed, as ``watch_failover`` does for the ORM path."""
+    state = request.app.state
+    if state.sessionmaker is not state.own_sessionmaker:
+        async with state.sessionmaker() as session:
+            connection = await (await session.connection()).get_raw_connection()
+            yield connection.driver_connection
+        return
+    async with _slots(state):
+        raw = await state.engine.raw_connection()
+        try:
+            yield raw.driver_connection
+        except BaseException as exc:
+            if is_unavailable(exc):
+                raw.invalidate(exc)
+                await state.engine.dispose(close=False)
+            raise
+        finally:
+            raw.close()
+
+
+def _slots(state: Any) -> asyncio.Semaphore:
+    """At most the pool's size of hot reads at once: beyond it the pool would open an overflow
+    connection for each read and close it on return (a connection, its authentication and its
+    type set-up per request); a read waits for a pooled connection instead."""
+    slots: asyncio.Semaphore | None = getattr(state, "hot_slots", None)
+    if slots is None:
+        slots = state.hot_slots = asyncio.Semaphore(max(1, state.engine.sync_engine.pool.size()))
+    return slots
+
+
+class HotRoute(BaseRoute, Generic[In, Out]):
+    """``POST`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``."""
+
+    def __init__(
+        self, slow: APIRoute, *, body: type[In], on_driver: OnDriver[In, Out], on_session: OnSession[In, Out]
+    ) -> None:
+        self.slow = slow
+        self.path = slow.path
+        self.name = f"{slow.name}_hot"
+        self.permission = route_permission(slow)
+        self.body = body
+        self.on_driver = on_driver
+        self.on_session = on_session
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.path:
+            return Match.FULL, {"endpoint": self.slow.endpoint, "path_params": {}}
+        return Match.NONE, {}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)
+
+    def _kept_actor(self, scope: Scope) -> Actor | None:
+        state = scope["app"].state
+        if not getattr(state, HOT_PATH, False) or state.settings.auth_cache_seconds <= 0:
+            return None
+        token = _bearer(scope)
+        return login_cache.kept_for_bearer(token) if token is not None and _is_json(scope) else None
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        actor = self._kept_actor(scope)
+        if actor is None:
+            await self.slow.handle(scope, receive, send)
+            return
+        body = await _body(receive)
+        try:
+            parsed = self.body.model_validate_json(body)
+        except ValidationError:  # the route's own validation answers, naming the field
+            await self.slow.handle(scope, _replay(body, receive), send)
+            return
+        request = Request(scope, _replay(body, receive))
+        answer = await self._answer(request, parsed, actor)
+        response = Response(answer.model_dump_json(), media_type="application/json")
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request, parsed: In, actor: Actor) -> Out:
+        # What Requires does once it has the actor: the account's rate limit, then the permission.
+        request.state.authenticated_actor = actor
+        take_for_account(request, account_key(actor))
+        if not actor.can(self.permission):
+            raise Forbidden("auth.permission_denied", permission=self.permission.value)
+        request.state.actor = actor
+        group: GroupCommit = request.app.state.log_group
+        async with driver_connection(request) as connection:
+            logged = await self.on_driver(connection, parsed, actor)
+        if logged is not None:  # the connection is back in the pool while the group commits
+            return logged.answer(await group.append(logged.entries) if logged.entries else [])
+        # A cancelled PIN (or another case only the session path answers): its read-only unit of
+        # work, ended as the route's boundary ends it.
+        async with asynccontextmanager(get_read_session)(request) as session:
+            try:
+                answer = await self.on_session(session, parsed, actor, group)
+            except BaseException:
+                await end_unit_of_work(request, commit=False)
+                raise
+            await end_unit_of_work(request, commit=True)
+        return answer
+
+
+async def _lookup_on_driver(connection: DriverConnection, body: Any, actor: Actor) -> Any:
+    return await use_cases.lookup_on_driver(connection, body, actor=actor)
+
+
+async def _lookup_on_session(session: AsyncSession, body: Any, actor: Actor, group: GroupCommit) -> Any:
+    return await use_cases.lookup(session, body, actor=actor, group=group)
+
+
+async def _batch_on_driver(connection: DriverConnection, body: Any, actor: Actor) -> Any:
+    return await use_cases.lookup_batch_on_driver(connection, body, actor=actor)
+
+
+async def _batch_on_session(session: AsyncSession, body: Any, actor: Actor, group: GroupCommit) -> Any:
+    return await use_cases.lookup_batch(session, body, actor=actor, group=group)
+
+
+def hot_routes(routes: list[BaseRoute]) -> list[BaseRoute]:
+    """The hot routes for the lookup routes among ``routes`` (the app's, once built)."""
+    from dancu.lookup.schemas import BatchIn, LookupIn
+
+    wanted: dict[str, tuple[type[BaseModel], OnDriver[Any, Any], OnSession[Any, Any]]] = {
+        "/api/v1/lookup": (LookupIn, _lookup_on_driver, _lookup_on_session),
+        "/api/v1/lookup/batch": (BatchIn, _batch_on_driver, _batch_on_session),
+    }
+    hot: list[BaseRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute) and route.path in wanted and route.methods == {"POST"}:
+            body, on_driver, on_session = wanted[route.path]
+            hot.append(HotRoute(route, body=body, on_driver=on_driver, on_session=on_session))
+    return hot

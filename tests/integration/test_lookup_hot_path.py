@@ -1,0 +1,171 @@
+"""The k1 lookup routes' hot path (dancu.lookup.hot_route, docs/adr/0017): on PostgreSQL a caller
+whose actor is kept is answered on the driver, with every check of the route and the same answer,
+the same entry and the same refusals; everything else goes to the route. On SQLite the route
+answers every request (the driver path never runs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.audit.models import Event, EventType
+from dancu.lookup import queries
+from dancu.registry.queries import citizen_by_pin
+from dancu.web.rate_limit import Buckets
+from tests.integration.test_lookup_api import World, ask, world
+from tests.support.builders import DOB, NAME, dossier
+
+__all__ = ["world"]  # the fixture, shared with the lookup API tests
+
+
+@pytest.fixture
+def driver_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The PINs of every read on the driver path, in order."""
+    seen: list[list[str]] = []
+    real: Callable[..., Any] = queries.people_on_driver
+
+    async def spying(connection: Any, pins: Any, **kwargs: Any) -> Any:
+        seen.append(sorted(set(pins)))
+        return await real(connection, pins, **kwargs)
+
+    monkeypatch.setattr(queries, "people_on_driver", spying)
+    return seen
+
+
+def one(pin: str, name: str = NAME) -> dict[str, str]:
+    return {"full_name": name, "date_of_birth": DOB, "pin": pin}
+
+
+async def _entry(session: AsyncSession, receipt: int) -> Event:
+    session.expunge_all()
+    event = await session.get(Event, receipt)
+    assert event is not None
+    return event
+
+
+def _logged(event: Event) -> tuple[Any, ...]:
+    return (
+        event.event_type,
+        event.subject_citizen_id,
+        event.actor_account_id,
+        event.organisation_id,
+        event.channel,
+        event.legal_basis,
+        event.purpose,
+        event.fields,
+        event.data,
+    )
+
+
+async def test_a_kept_caller_gets_the_routes_answer_and_entry(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    world: World,
+    backend: str,
+    driver_reads: list[list[str]],
+) -> None:
+    first = await client.post("/api/v1/lookup", json=ask(world.pin, staff_id="CB-1"), headers=world.agency)
+    assert first.status_code == 200, first.text
+    assert driver_reads == []  # the caller was not kept yet: the route answered (and kept it)
+    second = await client.post("/api/v1/lookup", json=ask(world.pin, staff_id="CB-1"), headers=world.agency)
+    assert second.status_code == 200, second.text
+    assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
+    assert second.headers["content-type"] == first.headers["content-type"] == "application/json"
+    assert second.headers["x-request-id"] and second.headers["cache-control"] == "no-store"
+    one, two = first.json(), second.json()
+    assert two["fields"] == one["fields"] and two["staff_id"] == one["staff_id"] == "CB-1"
+    assert two["receipt"] > one["receipt"]
+    by_route, by_hot_path = await _entry(session, one["receipt"]), await _entry(session, two["receipt"])
+    citizen = await citizen_by_pin(session, world.pin)
+    assert by_hot_path.event_type is EventType.CITIZEN_VIEWED and by_hot_path.subject_citizen_id == citizen.id
+    assert _logged(by_hot_path) == _logged(by_route)
+
+
+async def test_a_kept_caller_is_refused_as_the_route_refuses(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    world: World,
+    backend: str,
+    driver_reads: list[list[str]],
+) -> None:
+    await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)  # kept from here on
+    mismatch = await client.post(
+        "/api/v1/lookup", json=ask(world.pin, dob="1990-01-02"), headers=world.agency
+    )
+    assert mismatch.status_code == 404 and mismatch.json()["code"] == "lookup.no_match"
+    assert mismatch.headers["content-type"] == "application/problem+json"
+    outside = await client.post(
+        "/api/v1/lookup", json=ask(world.pin, fields=["ethnicity"]), headers=world.agency
+    )
+    assert outside.status_code == 403 and outside.json()["code"] == "access.fields_outside_scope"
+    # A body the model refuses is answered by the route's own validation, naming the field.
+    bad = await client.post("/api/v1/lookup", json=ask("12"), headers=world.agency)
+    assert bad.status_code == 422, bad.text
+    assert [e["field"] for e in bad.json()["errors"]] == ["pin"]
+    english = await client.post(
+        "/api/v1/lookup",
+        json=ask(world.pin, dob="1990-01-02"),
+        headers=world.agency | {"Accept-Language": "en"},
+    )
+    assert english.json()["title"] != mismatch.json()["title"]  # in the caller's language
+    assert driver_reads == ([[world.pin]] * 2 if backend == "postgresql" else [])
+
+
+async def test_the_account_limit_counts_the_hot_path(
+    app: Any, client: httpx.AsyncClient, world: World, backend: str, driver_reads: list[list[str]]
+) -> None:
+    app.state.account_buckets = Buckets(2)
+    for _ in range(2):
+        assert (
+            await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)
+        ).status_code == 200
+    third = await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)
+    assert third.status_code == 429 and third.headers["retry-after"]
+    assert third.json()["code"] == "http.too_many_requests"
+    assert len(driver_reads) == (1 if backend == "postgresql" else 0)
+
+
+async def test_a_cancelled_or_unknown_pin_is_answered_on_the_session_path(
+    client: httpx.AsyncClient, world: World, backend: str, driver_reads: list[list[str]]
+) -> None:
+    await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)  # kept from here on
+    adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
+    url = f"/api/v1/registry/citizens/{world.pin}"
+    assert (await client.post(f"{url}/adjustments", json=adjust, headers=world.officer)).status_code == 204
+    new = await client.post(
+        f"{url}/pin-reestablishment", json={"ground": "forged_documents", **dossier()}, headers=world.officer
+    )
+    assert new.status_code == 200, new.text
+    old = await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)
+    assert old.status_code == 200, old.text
+    assert old.json()["fields"]["pin"] == new.json()["pin"]
+    batch = {
+        "subjects": [one(world.pin), one(new.json()["pin"]), one("001099000000")],
+        "purpose": "Xét hồ sơ",
+    }
+    answered = await client.post("/api/v1/lookup/batch", json=batch, headers=world.agency)
+    assert answered.status_code == 200, answered.text
+    assert [r["found"] for r in answered.json()["results"]] == [True, True, False]
+    receipts = [r["receipt"] for r in answered.json()["results"]]
+    assert receipts[0] != receipts[1] and receipts[2] is None
+    # The driver read each (a cancelled PIN is not a current one), then the session path answered.
+    expected = [[world.pin], sorted([world.pin, new.json()["pin"], "001099000000"])]
+    assert driver_reads == (expected if backend == "postgresql" else [])
+
+
+async def test_a_batch_of_current_pins_is_answered_on_the_driver(
+    client: httpx.AsyncClient, world: World, backend: str, driver_reads: list[list[str]]
+) -> None:
+    batch = {"subjects": [one(world.pin), one(world.pin, name="Trần Văn Khác")], "purpose": "Xét hồ sơ"}
+    first = await client.post("/api/v1/lookup/batch", json=batch, headers=world.agency)
+    second = await client.post("/api/v1/lookup/batch", json=batch, headers=world.agency)
+    assert first.status_code == second.status_code == 200, second.text
+    for answer in (first.json(), second.json()):
+        assert [r["found"] for r in answer["results"]] == [True, False]
+        assert answer["results"][1]["receipt"] is None  # the mismatch is neither released nor logged
+    assert second.json()["results"][0]["fields"] == first.json()["results"][0]["fields"]
+    assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
