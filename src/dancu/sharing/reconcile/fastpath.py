@@ -76,7 +76,8 @@ async def compare_in_server(
     of :func:`queries.chunk_query`) and the sorted ids of every person the chunk compared."""
     conn = await driver_connection(session)
     records = await conn.fetch(CHUNK_SQL, batch_id, lo, hi, LifeStatus.DEAD.value)
-    left, subjects = [], []
+    left: list[Sequence[Any]] = []
+    subjects: list[int] = []
     for record in records:
         if record["row_no"] is None:
             subjects = list(record["subjects"])
