@@ -92,6 +92,11 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--database",
+        help="an existing seeded database (not seeded, not dropped; the plants and the batch's staging "
+        "rows and results are undone afterwards; --citizens is then only a label)",
+    )
+    parser.add_argument(
         "--kill-after-rows",
         type=int,
         default=None,
@@ -155,8 +160,15 @@ async def prepare(
     rng = random.Random(seed)
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
+        # Rows are drawn with replacement from living people: at 10 M, from a block sample (spread
+        # over the whole table) of about as many people as rows, not the whole register in memory.
+        total = await conn.fetchval(
+            "SELECT greatest(reltuples, 1)::bigint FROM pg_class WHERE relname = 'citizen'"
+        )
+        percent = min(100.0, 130.0 * rows / total)
         people = await conn.fetch(
-            "SELECT id, pin, full_name, dob, sex, residence_unit_code FROM citizen WHERE status = 'alive'"
+            "SELECT id, pin, full_name, dob, sex, residence_unit_code "
+            f"FROM citizen TABLESAMPLE SYSTEM ({percent}) WHERE status = 'alive'"
         )
         kinds = _kinds(rows, rng)
         chosen = [people[rng.randrange(len(people))] for _ in range(rows)]
@@ -168,6 +180,7 @@ async def prepare(
         )
         dead = list({chosen[n]["id"] for n, k in enumerate(kinds) if k == "dead"})
         await conn.execute("UPDATE citizen SET status = 'dead' WHERE id = ANY($1::int[])", dead)
+        PLANTED["pins"], PLANTED["dead"] = [pin for pin, _, _ in cancelled], dead
         # A person drawn twice may be dead for one row and alive for another: use the final state.
         dead_ids = set(dead)
         await conn.execute("ANALYZE citizen, pin_record")
@@ -185,6 +198,29 @@ async def prepare(
         expected.append((code, fields))
         parsed.append((n + 1, *values))
     return buffer.getvalue().encode(), expected, parsed
+
+
+# What prepare() changed in the register, for --database runs to undo afterwards.
+PLANTED: dict[str, list[Any]] = {"pins": [], "dead": []}
+
+
+async def undo_plants(url: str, batch_id: int | None) -> None:
+    """Give a kept database back as it was: the planted PINs and deaths, and the batch's staging rows
+    and results (its log entries stay: the log is append-only, and they record a batch that ran)."""
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        async with conn.transaction():
+            # pin_record is append-only (a trigger refuses DELETE): the bench's own invented numbers
+            # are removed with triggers off for this transaction only, and nothing else.
+            await conn.execute("SET LOCAL session_replication_role = replica")
+            await conn.execute("DELETE FROM pin_record WHERE pin = ANY($1::text[])", PLANTED["pins"])
+        await conn.execute("UPDATE citizen SET status = 'alive' WHERE id = ANY($1::int[])", PLANTED["dead"])
+        if batch_id is not None:
+            await conn.execute("DELETE FROM reconcile_input WHERE batch_id = $1", batch_id)
+            await conn.execute("DELETE FROM reconcile_result WHERE batch_id = $1", batch_id)
+        await conn.execute("ANALYZE citizen, pin_record")
+    finally:
+        await conn.close()
 
 
 async def baseline(url: str, parsed: list[tuple[Any, ...]]) -> float:
@@ -336,13 +372,18 @@ def summary(
 
 def main() -> None:
     arguments = _arguments()
-    name = f"dancu_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    name = arguments.database or f"dancu_bench_{os.getpid()}_{secrets.token_hex(3)}"
     url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
+    if arguments.database is None:
+        asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
+    batch_id = None
     try:
         upgrade(url)
-        print(f"database {name}: seeding {arguments.citizens:,} citizens…", file=sys.stderr, flush=True)
-        asyncio.run(copy_population(url, citizens=arguments.citizens, seed=arguments.seed))
+        if arguments.database is None:
+            print(f"database {name}: seeding {arguments.citizens:,} citizens…", file=sys.stderr, flush=True)
+            asyncio.run(copy_population(url, citizens=arguments.citizens, seed=arguments.seed))
+        else:
+            arguments.citizens = asyncio.run(_count(url))
         print(f"planting {arguments.rows:,} rows…", file=sys.stderr, flush=True)
         content, expected, parsed = asyncio.run(prepare(url, arguments.rows, arguments.seed))
         print("baseline: COPY + join…", file=sys.stderr, flush=True)
@@ -350,6 +391,7 @@ def main() -> None:
         del parsed
         print("reconciling…", file=sys.stderr, flush=True)
         timing = asyncio.run(reconcile(url, content, arguments.chunk_rows, arguments.kill_after_rows))
+        batch_id = timing["batch_id"]
         checked = asyncio.run(check(url, timing["batch_id"], expected))
         print(json.dumps(summary(arguments.rows, arguments.citizens, timing, base_s, checked), indent=2))
         if checked["wrong"] or checked["results"] != arguments.rows:
@@ -357,8 +399,18 @@ def main() -> None:
         if arguments.kill_after_rows is not None and timing["status_after_resume"] != "done":
             sys.exit("the resumed worker did not finish the batch")
     finally:
-        if not arguments.keep:
+        if arguments.database is not None:
+            asyncio.run(undo_plants(url, batch_id))
+        elif not arguments.keep:
             asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _count(url: str) -> int:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM citizen"))
+    finally:
+        await conn.close()
 
 
 if __name__ == "__main__":

@@ -434,3 +434,49 @@ async def test_a_batch_is_staged_while_it_arrives(
     assert response.status_code == 202, response.text
     assert staged_before_end == [6]
     assert response.json()["rows"] == 8 and response.json()["invalid_rows"] == 1
+
+
+async def test_rows_with_the_registered_name_byte_for_byte_get_every_rule(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    # On PostgreSQL these rows are decided inside the server (fastpath), the others in Python: the
+    # optional fields, the precedence, and who is logged must come out as compare.outcome says.
+    rows = [
+        f"{world.match},{NAME},{DOB},1,{world.unit}",  # sex and unit given, both agree
+        f"{world.match},{NAME},{DOB},1,99999",  # a unit the register does not hold the person under
+        f"{world.match},{NAME},1985-07-08,2,",  # date and sex
+        f"{world.dead},{NAME},1985-07-08,,",  # deceased, and the date differs
+        f"{world.cancelled},{NAME},{DOB},2,",  # the old number of a person now female: agrees
+        f"{world.mismatch},{NAME},{DOB},3,",  # a broken row names nobody compared
+    ]
+    batch_id = (await submit(client, world.agency, HEADER + "\n".join(rows) + "\n")).json()["id"]
+    await run_jobs(session)
+    results = (
+        await session.execute(
+            select(
+                ReconcileResult.code,
+                ReconcileResult.fields,
+                ReconcileResult.current_pin,
+                ReconcileResult.detail,
+            )
+            .where(ReconcileResult.batch_id == batch_id)
+            .order_by(ReconcileResult.row_no)
+        )
+    ).all()
+    assert [tuple(r) for r in results] == [
+        ("MATCH", "", None, None),
+        ("MISMATCH", "permanent_residence_unit", None, None),
+        ("MISMATCH", "date_of_birth,sex", None, None),
+        ("DECEASED", "date_of_birth", None, None),
+        ("CANCELLED_PIN", "", world.current, None),
+        ("INVALID_ROW", "", None, "sex_value:sex"),
+    ]
+    compared = await session.scalar(
+        select(Event).where(Event.event_type == EventType.RECONCILIATION_COMPARED)
+    )
+    assert compared is not None and compared.data["subjects"] == 3  # match, dead, cancelled; not mismatch
+    logged = await session.scalars(
+        select(EventSubject.citizen_id).where(EventSubject.event_id == compared.id)
+    )
+    expected = {(await citizen_by_pin(session, pin)).id for pin in (world.match, world.dead, world.current)}
+    assert set(logged.all()) == expected

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
@@ -181,3 +183,27 @@ def test_an_endless_line_is_refused_before_it_fills_memory() -> None:
         for _ in range(100):
             reader.feed(b"x" * 4096)
     assert raised.value.problems[0].rule == "reconcile.line_too_long"
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(
+                alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='"\r\n\x00,'),
+                max_size=14,
+            ),
+            max_size=7,
+        ).filter(lambda fields: ",".join(fields).strip() != ""),  # a blank line is no row either way
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_line_without_quotes_reads_as_the_csv_module_reads_it_quoted(records: list[list[str]]) -> None:
+    # Plain lines are split on commas without the csv module; every field quoted takes the csv
+    # module's path. Both must give the same rows, problems included (column count, blanks, spaces).
+    header = "pin,full_name,date_of_birth,sex,permanent_residence_unit\n"
+    plain = header + "".join(",".join(r) + "\n" for r in records)
+    quoted = header + "".join(",".join(f'"{f}"' for f in r) + "\n" for r in records)
+    assert list(parsing.parse(plain.encode(), SourceFormat.CSV)[1]) == list(
+        parsing.parse(quoted.encode(), SourceFormat.CSV)[1]
+    )

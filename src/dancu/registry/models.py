@@ -23,7 +23,9 @@ class Citizen(Base):
 
     __tablename__ = "citizen"
     __table_args__ = (
-        Index("ix_citizen_name_search_dob", "name_search", "dob"),
+        # The search's order, and the same order within one date of birth (migration 0028).
+        Index("ix_citizen_name_search", "name_search", "id"),
+        Index("ix_citizen_dob_name_search", "dob", "name_search", "id"),
         Index("ix_citizen_residence", "residence_province_code", "residence_unit_code"),
     )
 

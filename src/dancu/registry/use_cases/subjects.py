@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.audit.actions import lock_chains, record_read
+from dancu.audit.actions import lock_chains, record_reads
 from dancu.registry import policies, queries
 from dancu.registry.models import Citizen
 
@@ -32,7 +32,17 @@ async def log_reads(
     actor: Actor,
     purpose: str = PURPOSE,
 ) -> None:
-    """One read entry per person shown, every chain taken first in one order (ADR 0004)."""
-    await lock_chains(session, subject_ids=[c.id for c, _ in reads], actor=actor)
+    """One read entry per person shown, in order; people shown the same fields share one append
+    (a search page is one append of 20 entries, not 20 appends of one). Several appends take every
+    chain first in one order (ADR 0004); one append takes its own in order."""
+    runs: list[tuple[list[str], list[int]]] = []
     for citizen, fields in reads:
-        await record_read(session, actor=actor, citizen_id=citizen.id, fields=sorted(fields), purpose=purpose)
+        shown = sorted(fields)
+        if runs and runs[-1][0] == shown:
+            runs[-1][1].append(citizen.id)
+        else:
+            runs.append((shown, [citizen.id]))
+    if len(runs) > 1:
+        await lock_chains(session, subject_ids=[c.id for c, _ in reads], actor=actor)
+    for shown, citizen_ids in runs:
+        await record_reads(session, actor=actor, citizen_ids=citizen_ids, fields=shown, purpose=purpose)

@@ -25,8 +25,8 @@ from dancu.clock import now_utc
 from dancu.errors import invalid
 from dancu.jobs.actions import enqueue
 from dancu.jobs.models import JobKind
-from dancu.sharing.reconcile import compare, parsing, queries
-from dancu.sharing.reconcile.bulk import insert_rows
+from dancu.sharing.reconcile import compare, fastpath, parsing, queries
+from dancu.sharing.reconcile.bulk import insert_rows, is_postgresql
 from dancu.sharing.reconcile.models import (
     ReconcileBatch,
     ReconcileInput,
@@ -217,9 +217,13 @@ async def compare_chunk(
 ) -> int:
     """Compare rows lo < row_no ≤ hi, write their results and one log entry naming every person
     compared (docs/adr/0007); the number of people compared."""
-    outcomes = [_result(batch.id, row) for row in await queries.chunk_rows(session, batch.id, lo, hi)]
+    if is_postgresql(session):
+        rows, subjects = await fastpath.compare_in_server(session, batch.id, lo, hi)
+        outcomes = [_result(batch.id, row) for row in rows]
+    else:
+        outcomes = [_result(batch.id, row) for row in await queries.chunk_rows(session, batch.id, lo, hi)]
+        subjects = sorted({cid for _, cid in outcomes if cid is not None})
     await insert_rows(session, ReconcileResult, RESULT_COLUMNS, [result for result, _ in outcomes])
-    subjects = sorted({cid for _, cid in outcomes if cid is not None})
     if not subjects:
         return 0
     digest = hashlib.sha256(",".join(map(str, subjects)).encode()).hexdigest()
