@@ -6,7 +6,7 @@ statements cost more of a lookup's CPU than the lookup's own read, and each stat
 trip while the chain heads stayed locked (docs/adr/0017). Here, in a transaction of its own on the
 connection (a savepoint when it is already in one), the append's four steps take two calls:
 
-1. and 2. ``audit_take_heads`` (migration 0027): the touched chains' heads locked in ascending
+1. and 2. ``audit_take_heads`` (migration 0028): the touched chains' heads locked in ascending
    order, advanced, their ids drawn under the locks; then, in a statement of its own inside the
    function (so with a snapshot taken once the locks are held), each person's latest entry hash;
 3. and 4. one statement: every entry, hashed and MAC'd here by
@@ -87,7 +87,7 @@ TAKE = "SELECT * FROM audit_take_heads($1::INTEGER[], $2::INTEGER[], $3::INTEGER
 async def _take(
     driver: Driver, counts: Mapping[int, int], subjects: Sequence[int]
 ) -> tuple[dict[int, Head], dict[int, str]]:
-    """Statements 1 and 2 in one call of ``audit_take_heads`` (migration 0027): the heads of the
+    """Statements 1 and 2 in one call of ``audit_take_heads`` (migration 0028): the heads of the
     chains in ``counts`` locked in ascending order, advanced and their ids drawn, then each
     person's latest entry hash read under those locks (GENESIS when none)."""
     pairs = sorted(counts.items())

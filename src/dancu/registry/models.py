@@ -23,7 +23,7 @@ class Citizen(Base):
 
     __tablename__ = "citizen"
     __table_args__ = (
-        # The search's order, and the same order within one date of birth (migration 0028).
+        # The search's order, and the same order within one date of birth (migration 0029).
         Index("ix_citizen_name_search", "name_search", "id"),
         Index("ix_citizen_dob_name_search", "dob", "name_search", "id"),
         Index("ix_citizen_residence", "residence_province_code", "residence_unit_code"),

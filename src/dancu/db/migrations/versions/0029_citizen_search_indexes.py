@@ -9,8 +9,8 @@ of the register) scanned its whole range to filter the date. ``(name_search, id)
 order directly; ``(dob, name_search, id)`` starts at the date and reads only that day's names in
 order.
 
-Revision ID: 0028_citizen_search_indexes
-Revises: 0025_undetermined_comparison
+Revision ID: 0029_citizen_search_indexes
+Revises: 0028_audit_take_heads
 Create Date: 2026-12-05 20:05:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0028_citizen_search_indexes"
-down_revision: str | None = "0025_undetermined_comparison"
+revision: str = "0029_citizen_search_indexes"
+down_revision: str | None = "0028_audit_take_heads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

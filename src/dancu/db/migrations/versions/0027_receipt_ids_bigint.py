@@ -1,7 +1,7 @@
 """verification receipts name access-log entries by 64-bit ids, as the log does since 0024
 
-Revision ID: 0026_receipt_ids_bigint
-Revises: 0025_undetermined_comparison
+Revision ID: 0027_receipt_ids_bigint
+Revises: 0026_fact_sets
 Create Date: 2026-12-05 20:15:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0026_receipt_ids_bigint"
-down_revision: str | None = "0025_undetermined_comparison"
+revision: str = "0027_receipt_ids_bigint"
+down_revision: str | None = "0026_fact_sets"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """access log: the group commit's first two statements (chain heads, person heads) as one call
 
-Revision ID: 0027_audit_take_heads
-Revises: 0025_undetermined_comparison
+Revision ID: 0028_audit_take_heads
+Revises: 0027_receipt_ids_bigint
 Create Date: 2026-12-05 20:25:00
 
 ``audit_take_heads(chains, counts, people)`` (PostgreSQL only; docs/adr/0017) does what
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0027_audit_take_heads"
-down_revision: str | None = "0025_undetermined_comparison"
+revision: str = "0028_audit_take_heads"
+down_revision: str | None = "0027_receipt_ids_bigint"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
