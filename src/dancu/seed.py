@@ -21,8 +21,9 @@ import datetime as dt
 import gc
 import itertools
 import json
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
@@ -124,7 +125,7 @@ class SeedReport:
         self.citizens += len(batch.citizens)
         self.households += len(batch.households)
         self.facts += batch.facts
-        self.fact_sets += len(batch.sets)
+        self.fact_sets += batch.set_count if batch.sets_text is not None else len(batch.sets)
         self.events += 1
 
     def as_dict(self) -> dict[str, Any]:
@@ -148,6 +149,23 @@ class Batch:
     pins: list[Row] = field(default_factory=list)
     sets: list[Row] = field(default_factory=list)  # (id, citizen_id, assertions as JSON text)
     facts: int = 0  # assertions in ``sets``
+    # The sets as COPY text lines in UTF-8 once rendered for the fast road (``sets`` is then empty).
+    sets_text: bytes | None = None
+    set_count: int = 0
+
+    def render_sets(self) -> None:
+        """The sets as COPY text lines ("id, citizen_id, assertions"): one string for the whole batch
+        instead of a tuple per person to pickle (producer process) and encode (asyncpg), and the JSON
+        goes to the server as it was written."""
+        text = "".join(
+            [f"{set_id}\t{citizen_id}\t{assertions}\n" for set_id, citizen_id, assertions in self.sets]
+        )
+        # COPY's text format escapes backslash, tab, CR and newline: the generated JSON holds none of
+        # them (its names are checked when read, synthetic._pairs); checked again, not assumed.
+        count = len(self.sets)
+        if "\\" in text or "\r" in text or text.count("\t") != 2 * count or text.count("\n") != count:
+            raise ValueError("synthetic JSON would need escaping for COPY")
+        self.sets_text, self.set_count, self.sets = text.encode(), count, []
 
     def event_data(self, seed: int) -> dict[str, Any]:
         counts = {
@@ -426,7 +444,8 @@ class _Bulk:
 
     async def detach(self) -> None:
         constraints = await self.conn.fetch(
-            "SELECT conrelid::regclass::text AS tbl, quote_ident(conname) AS name, contype, "
+            # contype is "char": asyncpg gives bytes unless it is cast to text.
+            "SELECT conrelid::regclass::text AS tbl, quote_ident(conname) AS name, contype::text AS contype, "
             "pg_get_constraintdef(oid) AS def "
             "FROM pg_constraint WHERE conrelid = ANY($1::regclass[]) AND contype IN ('c', 'f', 'u') "
             "ORDER BY contype, conname",
@@ -472,6 +491,11 @@ def _unchecked(contype: str) -> str:
     parses each row's JSON: a minute at 10 M). ``ALTER TABLE … VALIDATE CONSTRAINT`` proves it later
     without blocking writers."""
     return " NOT VALID" if contype == "c" else ""
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    """COPY data for asyncpg, which takes a bare ``bytes`` for a file name."""
+    yield data
 
 
 def _restored_name(statement: str) -> str:
@@ -521,13 +545,17 @@ class _Copier:
         await conn.copy_records_to_table("household", records=batch.households, columns=HOUSEHOLD_COLUMNS)
         await conn.copy_records_to_table("citizen", records=batch.citizens, columns=CITIZEN_COLUMNS)
         await conn.copy_records_to_table("pin_record", records=batch.pins, columns=PIN_COLUMNS)
+        if batch.sets_text is None:
+            batch.render_sets()
+        lines = batch.sets_text or b""
         if self.bulk is not None:
             await self.bulk.set_fact_defaults(dict(zip(BATCH_COLUMNS, constants, strict=True)))
-            await conn.copy_records_to_table("fact_set", records=batch.sets, columns=FACT_SET_COLUMNS)
-        else:
-            rows = [row + constants for row in batch.sets]
+            columns = FACT_SET_COLUMNS
+        else:  # the batch's constants at the end of every line (no defaults: others may be writing)
+            suffix = "".join(f"\t{value.isoformat() if value is at else value}" for value in constants)
+            lines = lines.replace(b"\n", suffix.encode() + b"\n")
             columns = FACT_SET_COLUMNS + BATCH_COLUMNS
-            await conn.copy_records_to_table("fact_set", records=rows, columns=columns)
+        await conn.copy_to_table("fact_set", source=_once(lines), columns=columns, format="text")
 
     async def load(self, pending: Iterator[Batch], progress: Progress | None) -> SeedReport:
         """Copy batch k while a worker thread builds batch k+1: the thread runs whenever the event loop
@@ -567,6 +595,67 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _produce(sender: Any, bases: IdBases, taken: frozenset[str], citizens: int, seed: int, size: int) -> None:
+    """In the producer process: every batch, then None (or the exception that stopped it)."""
+    gc.disable()  # as in the loader (_no_cyclic_gc), for the same reason
+    try:
+        plans = generate(citizens, seed=seed, taken_pins=taken)
+        for batch in batches(RowBuilder(bases), plans, size=size):
+            batch.render_sets()
+            sender.send(batch)
+        sender.send(None)
+    except BaseException as exc:  # the loader re-raises it
+        sender.send(exc)
+    finally:
+        sender.close()
+
+
+def _received(receiver: Any) -> Iterator[Batch]:
+    while True:
+        try:
+            item = receiver.recv()
+        except EOFError:
+            raise RuntimeError("the seed's row producer stopped without finishing") from None
+        if item is None:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+@contextlib.contextmanager
+def _produced(
+    bases: IdBases, taken: frozenset[str], *, citizens: int, seed: int, size: int
+) -> Iterator[Iterator[Batch]]:
+    """The batches, generated in a forked process of their own where the platform can fork.
+
+    Generation is most of the load's Python time, and a thread shares the loader's interpreter lock
+    with the encoding of the rows for COPY; a process runs beside both, and on a machine other work
+    keeps busy the scheduler gives it a share of its own. The pipe holds about one batch, so the
+    producer runs at most two batches ahead. The rows are the same as in-process (same generator,
+    same ids): only where they are computed changes."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield batches(RowBuilder(bases), generate(citizens, seed=seed, taken_pins=taken), size=size)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    producer = context.Process(
+        target=_produce,
+        args=(sender, bases, taken, citizens, seed, size),
+        name="dancu-seed-rows",
+        daemon=True,
+    )
+    producer.start()
+    sender.close()  # the child's end: EOF here if the child dies
+    try:
+        yield _received(receiver)
+    finally:
+        receiver.close()
+        if producer.is_alive():
+            producer.terminate()
+        producer.join()
+
+
 async def copy_population(
     url: str,
     *,
@@ -591,8 +680,8 @@ async def copy_population(
             async with conn.transaction():
                 copier = _Copier(conn, seed, actor_label, url=url)
                 bases, taken = await copier.prepare()
-                plans = generate(citizens, seed=seed, taken_pins=taken)
-                report = await copier.load(batches(RowBuilder(bases), plans, size=batch_size), progress)
+                with _produced(bases, taken, citizens=citizens, seed=seed, size=batch_size) as pending:
+                    report = await copier.load(pending, progress)
                 if copier.bulk is not None:
                     await copier.bulk.reattach(report.phases)
                 for table in ("citizen", "household", "fact_set"):
