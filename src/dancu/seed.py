@@ -550,7 +550,7 @@ class _Copier:
         lines = batch.sets_text or b""
         if self.bulk is not None:
             await self.bulk.set_fact_defaults(dict(zip(BATCH_COLUMNS, constants, strict=True)))
-            columns = FACT_SET_COLUMNS
+            columns: tuple[str, ...] = FACT_SET_COLUMNS
         else:  # the batch's constants at the end of every line (no defaults: others may be writing)
             suffix = "".join(f"\t{value.isoformat() if value is at else value}" for value in constants)
             lines = lines.replace(b"\n", suffix.encode() + b"\n")
