@@ -31,7 +31,8 @@ from dancu.registry import projection
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.queries import facts_of
-from dancu.seed import LEGAL_BASIS, copy_population, create_demo, seed_population
+from dancu.seed import LEGAL_BASIS, copy_population, seed_population
+from dancu.seed_demo import create_demo
 from dancu.settings import get_settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.support.migrated import migrated_sqlite
