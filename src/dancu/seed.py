@@ -7,10 +7,10 @@
 Both build rows with :class:`RowBuilder`, so each person gets the same facts either way; a test
 compares the two databases. IDs are allocated after the current maxima, so the same seed on the same
 database state gives the same ids. Every batch records one ``POPULATION_SEEDED`` event that all its
-facts point to.
+facts point to; a person's facts from one batch are one ``fact_set`` row (docs/adr/0019).
 
-It sits at the top, beside the app and the CLI, not in the register: the demo also creates officer
-accounts (identity), which sits above the register.
+It sits at the top, beside the app and the CLI, not in the register, as does the demonstration data
+(:mod:`dancu.seed_demo`), which also creates officer accounts.
 """
 
 from __future__ import annotations
@@ -21,24 +21,21 @@ import datetime as dt
 import gc
 import itertools
 import json
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import resources
 from types import SimpleNamespace
 from typing import Any
 
-import pyotp
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
-from dancu.access.permissions import OfficerRole
-from dancu.access.positions import Position
 from dancu.audit.actions import record_event
-from dancu.audit.models import Event, EventType
+from dancu.audit.models import EventType
 from dancu.audit.rawpg import pg_append
 from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import (
@@ -53,24 +50,23 @@ from dancu.enums.registry import (
 )
 from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
-from dancu.identity.actions import create_officer
-from dancu.identity.delegations import demo_delegation
-from dancu.identity.demo import SMS_PATH, DemoCitizenLogin, create_demo_citizens
-from dancu.identity.models import Account
 from dancu.names import search_key
 from dancu.registry import items, projection
 from dancu.registry.actions.relations import relation_key
 from dancu.registry.history import record_view
-from dancu.registry.models import Citizen, Fact, Household, PinRecord
+from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, FactSet, Household, PinRecord
 from dancu.registry.synthetic import HouseholdPlan, Person, generate
 
 LEGAL_BASIS = "Dữ liệu mẫu tổng hợp (không phải dữ liệu thật)"
 DEFAULT_BATCH = 20_000
+# For the index rebuilds after a bulk load (session-level, this transaction only): sorting 10 M keys
+# in memory instead of in temporary files. The machine this is sized for has 24 GiB.
+MAINTENANCE_WORK_MEM = "1GB"
 Row = tuple[Any, ...]
 Progress = Callable[[int], object]
 
-FACT_COLUMNS = ("id", "citizen_id", "item", "key", "value", "ref_id", "valid_from", "valid_to")
-# The same for every fact of a batch: the fast path leaves them to column defaults (see copy_population).
+FACT_SET_COLUMNS = ("id", "citizen_id", "assertions")
+# The same for every set of a batch: the fast path leaves them to column defaults (see copy_population).
 BATCH_COLUMNS = ("recorded_at", "change_kind", "source", "verification", "legal_basis", "event_id")
 CITIZEN_COLUMNS = (
     "id", "pin", "family_name", "middle_name", "given_name", "full_name", "name_search", "dob", "sex",
@@ -82,7 +78,7 @@ PIN_COLUMNS = ("pin", "citizen_id", "assigned_at")
 # The largest ids in use, in IdBases order: new rows take the ids after them.
 BASES_SQL = (
     "SELECT (SELECT coalesce(max(id), 0) FROM citizen), (SELECT coalesce(max(id), 0) FROM household), "
-    "(SELECT coalesce(max(id), 0) FROM fact)"
+    "(SELECT coalesce(max(id), 0) FROM fact_set)"
 )
 # Explicit ids leave PostgreSQL's sequences behind (SQLite takes max(id) + 1 by itself).
 SETVAL_SQL = (
@@ -96,27 +92,32 @@ class IdBases:
 
     citizen: int = 0
     household: int = 0
-    fact: int = 0
+    fact_set: int = 0
 
 
 @dataclass
 class SeedReport:
     citizens: int = 0
     households: int = 0
-    facts: int = 0
+    facts: int = 0  # assertions (rows of the ``fact`` view)
+    fact_sets: int = 0  # rows written: one per person and batch
     events: int = 0
     seconds: float = 0.0
     bulk: bool = False  # indexes and constraints were rebuilt after the load (empty tables)
+    # Fast road only, seconds: "copy" (the batches), "waiting_for_rows" (the part of it spent waiting
+    # for generation rather than the server), "rebuild <name>" per index or constraint, "analyze".
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
-        """Rows written: citizens and their PIN records, households, facts, events."""
-        return 2 * self.citizens + self.households + self.facts + self.events
+        """Rows written: citizens and their PIN records, households, fact sets, events."""
+        return 2 * self.citizens + self.households + self.fact_sets + self.events
 
     def count(self, batch: Batch) -> None:
         self.citizens += len(batch.citizens)
         self.households += len(batch.households)
-        self.facts += len(batch.facts)
+        self.facts += batch.facts
+        self.fact_sets += batch.set_count if batch.sets_text is not None else len(batch.sets)
         self.events += 1
 
     def as_dict(self) -> dict[str, Any]:
@@ -126,6 +127,7 @@ class SeedReport:
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows / seconds),
             "citizens_per_second": round(self.citizens / seconds),
+            "phases": {name: round(value, 2) for name, value in self.phases.items()},
         }
 
 
@@ -137,13 +139,31 @@ class Batch:
     households: list[Row] = field(default_factory=list)
     citizens: list[Row] = field(default_factory=list)
     pins: list[Row] = field(default_factory=list)
-    facts: list[Row] = field(default_factory=list)
+    sets: list[Row] = field(default_factory=list)  # (id, citizen_id, assertions as JSON text)
+    facts: int = 0  # assertions in ``sets``
+    # The sets as COPY text lines in UTF-8 once rendered for the fast road (``sets`` is then empty).
+    sets_text: bytes | None = None
+    set_count: int = 0
+
+    def render_sets(self) -> None:
+        """The sets as COPY text lines ("id, citizen_id, assertions"): one string for the whole batch
+        instead of a tuple per person to pickle (producer process) and encode (asyncpg), and the JSON
+        goes to the server as it was written."""
+        text = "".join(
+            [f"{set_id}\t{citizen_id}\t{assertions}\n" for set_id, citizen_id, assertions in self.sets]
+        )
+        # COPY's text format escapes backslash, tab, CR and newline: the generated JSON holds none of
+        # them (its names are checked when read, synthetic._pairs); checked again, not assumed.
+        count = len(self.sets)
+        if "\\" in text or "\r" in text or text.count("\t") != 2 * count or text.count("\n") != count:
+            raise ValueError("synthetic JSON would need escaping for COPY")
+        self.sets_text, self.set_count, self.sets = text.encode(), count, []
 
     def event_data(self, seed: int) -> dict[str, Any]:
         counts = {
             "citizens": len(self.citizens),
             "households": len(self.households),
-            "facts": len(self.facts),
+            "facts": self.facts,
         }
         ids = [row[0] for row in (self.citizens[0], self.citizens[-1])] if self.citizens else []
         return {"seed": seed, "batch": self.number, "citizen_ids": ids, "note": LEGAL_BASIS} | counts
@@ -167,12 +187,20 @@ _SEX = {Sex.MALE: _quoted(Sex.MALE.value), Sex.FEMALE: _quoted(Sex.FEMALE.value)
 _MARITAL = {status: _quoted(status.value) for status in MaritalStatus}
 _NATIONALITY = '["VN"]'
 _Shared = tuple[str, str, int, str]
+
+
+@cache
+def _iso(day: dt.date | None) -> str:
+    """A valid_from member (', "f": "YYYY-MM-DD"') or nothing: absent means unbounded."""
+    return f', "f": "{day.isoformat()}"' if day is not None else ""
+
+
 # Item values as plain attributes: an Enum member lookup costs more than the tuple it goes into.
 _I = SimpleNamespace(**{item.name: item.value for item in Item})
 
 
 class RowBuilder:
-    """Rows for households, citizens, PIN records and facts, the value of each fact as JSON text.
+    """Rows for households, citizens, PIN records and fact sets, each set's assertions as JSON text.
 
     The JSON is written from templates (a serializer per value would cost more than the database
     insert); the ORM path checks every value against :func:`dancu.registry.items.validate` and fails if
@@ -181,7 +209,7 @@ class RowBuilder:
 
     def __init__(self, bases: IdBases) -> None:
         self.bases = bases
-        self.fact_ids = itertools.count(bases.fact + 1)
+        self.set_ids = itertools.count(bases.fact_set + 1)
 
     def citizen_id(self, person: Person) -> int:
         return self.bases.citizen + 1 + person.index
@@ -197,7 +225,9 @@ class RowBuilder:
             cid = self.citizen_id(person)
             batch.citizens.append(self._citizen(person, cid, plan, province, hid, at))
             batch.pins.append((person.pin, cid, at))
-            self._facts(batch.facts, plan, person, cid, shared)
+            assertions = self._facts(plan, person, cid, shared)
+            batch.facts += len(assertions)
+            batch.sets.append((next(self.set_ids), cid, "[" + ", ".join(assertions) + "]"))
 
     def _citizen(
         self, person: Person, cid: int, plan: HouseholdPlan, province: str | None, hid: int, at: dt.datetime
@@ -209,35 +239,42 @@ class RowBuilder:
             plan.commune_code, CodeTable.FROM_2025.value, province, hid, at, at,
         )  # fmt: skip
 
-    def _facts(self, out: list[Row], plan: HouseholdPlan, person: Person, cid: int, shared: _Shared) -> None:
-        # Alphabetical by item, then key: the order ix_fact_citizen_item keeps them in.
+    def _facts(self, plan: HouseholdPlan, person: Person, cid: int, shared: _Shared) -> list[str]:
+        """The person's assertions as JSON objects (registry.models.FactSet), alphabetical by item,
+        then key (the order the per-item index used to keep)."""
         home, file_number, hid, number = shared
-        born, since, ids, add = person.born_on, person.resident_since, self.fact_ids, out.append
+        born, since = _iso(person.born_on), _iso(person.resident_since)
         place = _place(plan.commune_code)
         name = f'{{"family": "{person.family}", "middle": "{person.middle}", "given": "{person.given}"}}'
         membership = (
             f'{{"household_id": {hid}, "household_number": "{number}", '
             f'"relation_to_head": "{person.relation_to_head.value}"}}'
         )
-        add((next(ids), cid, _I.BIRTH_REGISTRATION_PLACE, "", place, None, None, None))
-        add((next(ids), cid, _I.DATE_OF_BIRTH, "", f'"{person.dob}"', None, None, None))
-        add((next(ids), cid, _I.ETHNICITY, "", _quoted_code(person.ethnicity), None, None, None))
-        add((next(ids), cid, _I.FULL_NAME, "", name, None, born, None))
-        add((next(ids), cid, _I.HOMETOWN, "", _place(person.hometown), None, None, None))
-        add((next(ids), cid, _I.HOUSEHOLD, "", membership, hid, since, None))
-        status = _MARITAL[person.marital_status]
-        add((next(ids), cid, _I.MARITAL_STATUS, "", status, None, person.marital_since, None))
+        marital = _MARITAL[person.marital_status]
+        out = [
+            f'{{"i": "{_I.BIRTH_REGISTRATION_PLACE}", "v": {place}}}',
+            f'{{"i": "{_I.DATE_OF_BIRTH}", "v": "{person.dob}"}}',
+            f'{{"i": "{_I.ETHNICITY}", "v": {_quoted_code(person.ethnicity)}}}',
+            f'{{"i": "{_I.FULL_NAME}", "v": {name}{born}}}',
+            f'{{"i": "{_I.HOMETOWN}", "v": {_place(person.hometown)}}}',
+            f'{{"i": "{_I.HOUSEHOLD}", "v": {membership}, "r": {hid}{since}}}',
+            f'{{"i": "{_I.MARITAL_STATUS}", "v": {marital}{_iso(person.marital_since)}}}',
+        ]
+        add = out.append
         if person.mobile is not None:
-            add((next(ids), cid, _I.MOBILE, "", f'"{person.mobile}"', None, None, None))
-        add((next(ids), cid, _I.NATIONALITY, "", _NATIONALITY, None, born, None))
-        add((next(ids), cid, _I.PERMANENT_RESIDENCE, "", home, None, since, None))
-        add((next(ids), cid, _I.PIN, "", f'"{person.pin}"', None, born, None))
-        add((next(ids), cid, _I.PLACE_OF_BIRTH, "", place, None, None, None))
+            add(f'{{"i": "{_I.MOBILE}", "v": "{person.mobile}"}}')
+        add(f'{{"i": "{_I.NATIONALITY}", "v": {_NATIONALITY}{born}}}')
+        add(f'{{"i": "{_I.PERMANENT_RESIDENCE}", "v": {home}{since}}}')
+        add(f'{{"i": "{_I.PIN}", "v": "{person.pin}"{born}}}')
+        add(f'{{"i": "{_I.PLACE_OF_BIRTH}", "v": {place}}}')
         for key, value, rid, start in self._relations(plan, person):
-            add((next(ids), cid, _I.RELATION, key, value, rid, start, None))
-        add((next(ids), cid, _I.RELIGION, "", _quoted_code(person.religion), None, born, None))
-        add((next(ids), cid, _I.RESIDENCE_FILE_NUMBER, "", file_number, None, since, None))
-        add((next(ids), cid, _I.SEX, "", _SEX[person.sex], None, born, None))
+            add(f'{{"i": "{_I.RELATION}", "k": "{key}", "v": {value}, "r": {rid}{_iso(start)}}}')
+        add(f'{{"i": "{_I.RELIGION}", "v": {_quoted_code(person.religion)}{born}}}')
+        add(f'{{"i": "{_I.RESIDENCE_FILE_NUMBER}", "v": {file_number}{since}}}')
+        add(f'{{"i": "{_I.SEX}", "v": {_SEX[person.sex]}{born}}}')
+        if len(out) > ASSERTIONS_PER_SET:
+            raise ValueError(f"citizen {cid} would have more than {ASSERTIONS_PER_SET} assertions")
+        return out
 
     def _relations(self, plan: HouseholdPlan, person: Person) -> list[tuple[str, str, int, dt.date | None]]:
         """Item 15 both ways, in key order: a child names father and mother, a parent each child,
@@ -283,23 +320,42 @@ def _dicts(columns: tuple[str, ...], rows: list[Row]) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
-def _fact_dicts(batch: Batch, event_id: int, at: dt.datetime) -> list[dict[str, Any]]:
+def _fact_sets(
+    batch: Batch, event_id: int, at: dt.datetime
+) -> tuple[list[dict[str, Any]], list[SimpleNamespace]]:
+    """The batch's set rows, and their assertions as the ``fact`` view shows them (for the projection).
+    Every value is checked against its item's validation: a template that drifts fails here."""
     kinds = (ChangeKind.COLLECTION, Source.SYNTHETIC, Verification.VERIFIED)
     constants = dict(zip(BATCH_COLUMNS, (at, *kinds, LEGAL_BASIS, event_id), strict=True))
-    rows = []
-    for row in batch.facts:
-        item, value = Item(row[2]), json.loads(row[4])
-        if items.validate(item, value) != value:
-            raise ValueError(f"synthetic {item.value} value differs from its validated form: {value}")
-        rows.append(dict(zip(FACT_COLUMNS, row, strict=True)) | {"item": item, "value": value} | constants)
-    return rows
+    rows, facts = [], []
+    for set_id, citizen_id, text_ in batch.sets:
+        assertions = json.loads(text_)
+        for position, a in enumerate(assertions):
+            item, value = Item(a["i"]), a["v"]
+            if items.validate(item, value) != value:
+                raise ValueError(f"synthetic {item.value} value differs from its validated form: {value}")
+            facts.append(
+                SimpleNamespace(
+                    id=set_id * ASSERTIONS_PER_SET + position,
+                    citizen_id=citizen_id,
+                    item=item,
+                    key=a.get("k", ""),
+                    value=value,
+                    ref_id=a.get("r"),
+                    valid_from=dt.date.fromisoformat(a["f"]) if "f" in a else None,
+                    valid_to=dt.date.fromisoformat(a["t"]) if "t" in a else None,
+                    recorded_at=at,
+                )
+            )
+        rows.append({"id": set_id, "citizen_id": citizen_id, "assertions": assertions} | constants)
+    return rows, facts
 
 
-def _projected(batch: Batch, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _projected(batch: Batch, facts: list[SimpleNamespace]) -> list[dict[str, Any]]:
     """Citizen rows as the projection derives them from the facts (the reference for the fast path)."""
     by_citizen: dict[int, list[SimpleNamespace]] = {}
     for fact in facts:
-        by_citizen.setdefault(fact["citizen_id"], []).append(SimpleNamespace(**fact))
+        by_citizen.setdefault(fact.citizen_id, []).append(fact)
     valid_on, known_at = today_vn(), now_utc()
     rows = []
     for row in batch.citizens:
@@ -335,16 +391,16 @@ async def seed_population(
     for batch in batches(builder, plans, size=batch_size):
         data = batch.event_data(seed) | (extra_event_data or {})
         event = await record_event(session, EventType.POPULATION_SEEDED, actor=actor, data=data)
-        facts = _fact_dicts(batch, event.id, event.occurred_at)
+        sets, facts = _fact_sets(batch, event.id, event.occurred_at)
         # On the connection, not the session: Core executemany, not the ORM's per-row bulk path.
         conn = await session.connection()
         await conn.execute(insert(Household), _dicts(HOUSEHOLD_COLUMNS, batch.households))
         await conn.execute(insert(Citizen), _projected(batch, facts))
         await conn.execute(insert(PinRecord), _dicts(PIN_COLUMNS, batch.pins))
-        await conn.execute(insert(Fact), facts)
+        await conn.execute(insert(FactSet), sets)
         report.count(batch)
     if session.get_bind().dialect.name == "postgresql":
-        for table in ("citizen", "household", "fact"):
+        for table in ("citizen", "household", "fact_set"):
             await session.execute(text(SETVAL_SQL.format(table)))
     report.seconds = time.perf_counter() - started
     return report
@@ -352,8 +408,8 @@ async def seed_population(
 
 # --- The fast road: binary COPY on PostgreSQL ----------------------------------------------------
 
-BULK_TABLES = ("citizen", "pin_record", "fact")
-_EMPTY_SQL = "SELECT NOT EXISTS (SELECT FROM citizen) AND NOT EXISTS (SELECT FROM fact)"
+BULK_TABLES = ("citizen", "pin_record", "fact_set")
+_EMPTY_SQL = "SELECT NOT EXISTS (SELECT FROM citizen) AND NOT EXISTS (SELECT FROM fact_set)"
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -380,9 +436,10 @@ class _Bulk:
 
     async def detach(self) -> None:
         constraints = await self.conn.fetch(
-            "SELECT conrelid::regclass::text AS tbl, quote_ident(conname) AS name, contype, "
+            # contype is "char": asyncpg gives bytes unless it is cast to text.
+            "SELECT conrelid::regclass::text AS tbl, quote_ident(conname) AS name, contype::text AS contype, "
             "pg_get_constraintdef(oid) AS def "
-            "FROM pg_constraint WHERE conrelid = ANY($1::regclass[]) AND contype IN ('f', 'u') "
+            "FROM pg_constraint WHERE conrelid = ANY($1::regclass[]) AND contype IN ('c', 'f', 'u') "
             "ORDER BY contype, conname",
             BULK_TABLES,
         )
@@ -392,30 +449,53 @@ class _Bulk:
             "WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x')) ORDER BY 1",
             BULK_TABLES,
         )
-        for row in constraints:  # foreign keys ('f') sort first and are dropped first
+        for row in constraints:  # checks ('c'), then foreign keys ('f'), are dropped before unique keys
             await self.conn.execute(f"ALTER TABLE {row['tbl']} DROP CONSTRAINT {row['name']}")
         for row in indexes:
             await self.conn.execute(f"DROP INDEX {row['name']}")
         self.restore = [row["def"] for row in indexes] + [
-            f"ALTER TABLE {row['tbl']} ADD CONSTRAINT {row['name']} {row['def']}"
+            f"ALTER TABLE {row['tbl']} ADD CONSTRAINT {row['name']} {row['def']}{_unchecked(row['contype'])}"
             for row in sorted(constraints, key=lambda r: r["contype"] == "f")  # unique before foreign
         ]
 
     async def set_fact_defaults(self, constants: dict[str, object]) -> None:
-        # Columns equal for a whole batch become defaults for its COPY: the client then encodes 8
-        # columns per fact instead of 14 — about a third of the Python time of the load.
+        # Columns equal for a whole batch become defaults for its COPY: the client then encodes 3
+        # columns per person instead of 9.
         clauses = ", ".join(f"ALTER COLUMN {c} SET DEFAULT {_literal(v)}" for c, v in constants.items())
-        await self.conn.execute(f"ALTER TABLE fact {clauses}")
+        await self.conn.execute(f"ALTER TABLE fact_set {clauses}")
 
-    async def reattach(self) -> None:
+    async def reattach(self, phases: dict[str, float]) -> None:
         await self.conn.execute(
-            "ALTER TABLE fact " + ", ".join(f"ALTER COLUMN {c} DROP DEFAULT" for c in BATCH_COLUMNS)
+            "ALTER TABLE fact_set " + ", ".join(f"ALTER COLUMN {c} DROP DEFAULT" for c in BATCH_COLUMNS)
         )
         # Index builds sort, and foreign-key checks hash-join the whole table: give both room in memory.
-        await self.conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        await self.conn.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         await self.conn.execute("SET LOCAL work_mem = '256MB'")
         for statement in self.restore:
+            started = time.perf_counter()
             await self.conn.execute(statement)
+            phases[f"rebuild {_restored_name(statement)}"] = time.perf_counter() - started
+
+
+def _unchecked(contype: str) -> str:
+    """A CHECK comes back NOT VALID: enforced on every later row, not re-evaluated over the loaded
+    ones, which :class:`RowBuilder` made to satisfy it (the one check, fact_set's assertions per set,
+    parses each row's JSON: a minute at 10 M). ``ALTER TABLE … VALIDATE CONSTRAINT`` proves it later
+    without blocking writers."""
+    return " NOT VALID" if contype == "c" else ""
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    """COPY data for asyncpg, which takes a bare ``bytes`` for a file name."""
+    yield data
+
+
+def _restored_name(statement: str) -> str:
+    """The index or constraint a restore statement makes ("CREATE [UNIQUE] INDEX x ON …", "… ADD
+    CONSTRAINT x …")."""
+    words = statement.split()
+    anchor = "CONSTRAINT" if "CONSTRAINT" in words else "INDEX"
+    return words[words.index(anchor) + 1]
 
 
 @dataclass
@@ -430,7 +510,7 @@ class _Copier:
 
     async def prepare(self) -> tuple[IdBases, frozenset[str]]:
         """Lock out other writers (ids follow the maxima), then go the bulk way if the tables are empty."""
-        await self.conn.execute("LOCK TABLE household, citizen, pin_record, fact IN EXCLUSIVE MODE")
+        await self.conn.execute("LOCK TABLE household, citizen, pin_record, fact_set IN EXCLUSIVE MODE")
         if await self.conn.fetchval(_EMPTY_SQL):
             self.bulk = _Bulk(self.conn)
             await self.bulk.detach()
@@ -457,19 +537,30 @@ class _Copier:
         await conn.copy_records_to_table("household", records=batch.households, columns=HOUSEHOLD_COLUMNS)
         await conn.copy_records_to_table("citizen", records=batch.citizens, columns=CITIZEN_COLUMNS)
         await conn.copy_records_to_table("pin_record", records=batch.pins, columns=PIN_COLUMNS)
+        if batch.sets_text is None:
+            batch.render_sets()
+        lines = batch.sets_text or b""
         if self.bulk is not None:
             await self.bulk.set_fact_defaults(dict(zip(BATCH_COLUMNS, constants, strict=True)))
-            await conn.copy_records_to_table("fact", records=batch.facts, columns=FACT_COLUMNS)
-        else:
-            rows = [row + constants for row in batch.facts]
-            await conn.copy_records_to_table("fact", records=rows, columns=FACT_COLUMNS + BATCH_COLUMNS)
+            columns: tuple[str, ...] = FACT_SET_COLUMNS
+        else:  # the batch's constants at the end of every line (no defaults: others may be writing)
+            suffix = "".join(f"\t{value.isoformat() if value is at else value}" for value in constants)
+            lines = lines.replace(b"\n", suffix.encode() + b"\n")
+            columns = FACT_SET_COLUMNS + BATCH_COLUMNS
+        await conn.copy_to_table("fact_set", source=_once(lines), columns=columns, format="text")
 
     async def load(self, pending: Iterator[Batch], progress: Progress | None) -> SeedReport:
         """Copy batch k while a worker thread builds batch k+1: the thread runs whenever the event loop
         waits for the server, so Python (generation) and PostgreSQL (parsing, inserting) overlap."""
         report = SeedReport(bulk=self.bulk is not None)
+        started, waited = time.perf_counter(), 0.0
         upcoming = asyncio.ensure_future(asyncio.to_thread(next, pending, None))
-        while (batch := await upcoming) is not None:
+        while True:
+            wait_from = time.perf_counter()
+            batch = await upcoming
+            waited += time.perf_counter() - wait_from
+            if batch is None:
+                break
             upcoming = asyncio.ensure_future(asyncio.to_thread(next, pending, None))
             try:
                 await self.copy(batch)
@@ -479,6 +570,7 @@ class _Copier:
             report.count(batch)
             if progress is not None:
                 progress(report.citizens)
+        report.phases |= {"copy": time.perf_counter() - started, "waiting_for_rows": waited}
         return report
 
 
@@ -493,6 +585,67 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _produce(sender: Any, bases: IdBases, taken: frozenset[str], citizens: int, seed: int, size: int) -> None:
+    """In the producer process: every batch, then None (or the exception that stopped it)."""
+    gc.disable()  # as in the loader (_no_cyclic_gc), for the same reason
+    try:
+        plans = generate(citizens, seed=seed, taken_pins=taken)
+        for batch in batches(RowBuilder(bases), plans, size=size):
+            batch.render_sets()
+            sender.send(batch)
+        sender.send(None)
+    except BaseException as exc:  # the loader re-raises it
+        sender.send(exc)
+    finally:
+        sender.close()
+
+
+def _received(receiver: Any) -> Iterator[Batch]:
+    while True:
+        try:
+            item = receiver.recv()
+        except EOFError:
+            raise RuntimeError("the seed's row producer stopped without finishing") from None
+        if item is None:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+@contextlib.contextmanager
+def _produced(
+    bases: IdBases, taken: frozenset[str], *, citizens: int, seed: int, size: int
+) -> Iterator[Iterator[Batch]]:
+    """The batches, generated in a forked process of their own where the platform can fork.
+
+    Generation is most of the load's Python time, and a thread shares the loader's interpreter lock
+    with the encoding of the rows for COPY; a process runs beside both, and on a machine other work
+    keeps busy the scheduler gives it a share of its own. The pipe holds about one batch, so the
+    producer runs at most two batches ahead. The rows are the same as in-process (same generator,
+    same ids): only where they are computed changes."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield batches(RowBuilder(bases), generate(citizens, seed=seed, taken_pins=taken), size=size)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    producer = context.Process(
+        target=_produce,
+        args=(sender, bases, taken, citizens, seed, size),
+        name="dancu-seed-rows",
+        daemon=True,
+    )
+    producer.start()
+    sender.close()  # the child's end: EOF here if the child dies
+    try:
+        yield _received(receiver)
+    finally:
+        receiver.close()
+        if producer.is_alive():
+            producer.terminate()
+        producer.join()
 
 
 async def copy_population(
@@ -519,119 +672,16 @@ async def copy_population(
             async with conn.transaction():
                 copier = _Copier(conn, seed, actor_label, url=url)
                 bases, taken = await copier.prepare()
-                plans = generate(citizens, seed=seed, taken_pins=taken)
-                report = await copier.load(batches(RowBuilder(bases), plans, size=batch_size), progress)
+                with _produced(bases, taken, citizens=citizens, seed=seed, size=batch_size) as pending:
+                    report = await copier.load(pending, progress)
                 if copier.bulk is not None:
-                    await copier.bulk.reattach()
-                for table in ("citizen", "household", "fact"):
+                    await copier.bulk.reattach(report.phases)
+                for table in ("citizen", "household", "fact_set"):
                     await conn.execute(SETVAL_SQL.format(table))
-        await conn.execute("ANALYZE household, citizen, pin_record, fact, event")
+        analyzed = time.perf_counter()
+        await conn.execute("ANALYZE household, citizen, pin_record, fact_set, event")
+        report.phases["analyze"] = time.perf_counter() - analyzed
     finally:
         await conn.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-# --- Demonstration data -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    password: str  # known on purpose: demo data only, printed by ``dancu demo``
-    display_name: str
-    role: OfficerRole
-    unit_code: str | None
-    unit_version: str | None
-    # Head, deputy or staff of the unit: the head decides, the deputy under the demo's delegation.
-    position: Position = Position.STAFF
-    # Officers must use TOTP: the demo provisions a known authenticator secret (demo only, printed).
-    totp_secret: str | None = None
-
-
-def demo_settings() -> tuple[str, int, tuple[DemoAccount, ...]]:
-    """The demo ward (2025 commune code), how many households live there, and the logins."""
-    raw = json.loads(resources.files("dancu.registry").joinpath("data", "demo.json").read_text("utf-8"))
-    accounts = tuple(
-        DemoAccount(
-            **(a | {"role": OfficerRole(a["role"]), "position": Position(a.get("position", "staff"))})
-        )
-        for a in raw["accounts"]
-    )
-    return raw["commune"], raw["households_in_commune"], accounts
-
-
-def _otpauth(account: DemoAccount) -> str | None:
-    """What an authenticator app scans (or takes typed in) to give the demo officer's codes."""
-    if not account.totp_secret:
-        return None
-    return pyotp.TOTP(account.totp_secret).provisioning_uri(name=account.username, issuer_name="dancu")
-
-
-@dataclass
-class DemoReport:
-    population: SeedReport | None  # None: an earlier run had seeded the demo population
-    accounts: list[tuple[DemoAccount, bool]]  # (account, created now)
-    commune: str
-    residents_in_demo_commune: int
-    cards_recorded: int = 0  # chip cards recorded now for residents of the demo commune
-    citizen_login: DemoCitizenLogin | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "population": self.population.as_dict() if self.population else "already seeded",
-            "demo_commune": {"unit_code": self.commune, "residents": self.residents_in_demo_commune},
-            "logins": [
-                asdict(a) | {"otpauth_uri": _otpauth(a), "created": created} for a, created in self.accounts
-            ],
-            "cards_recorded": self.cards_recorded,
-            "citizen_login": asdict(self.citizen_login) if self.citizen_login else None,
-            "sms_codes_at": SMS_PATH,
-        }
-
-
-async def _demo_accounts(
-    session: AsyncSession, wanted: tuple[DemoAccount, ...], actor: Actor
-) -> list[tuple[DemoAccount, bool]]:
-    usernames = [a.username for a in wanted]
-    existing = set(await session.scalars(select(Account.username).where(Account.username.in_(usernames))))
-    for account in wanted:
-        if account.username not in existing:
-            await create_officer(session, **asdict(account), actor=actor)
-    await _demo_delegations(session, [a for a in wanted if a.username not in existing])
-    return [(a, a.username not in existing) for a in wanted]
-
-
-async def _demo_delegations(session: AsyncSession, created: list[DemoAccount]) -> None:
-    """Each new demo deputy gets a written delegation from its unit's head (demo.x.pho ← demo.x)."""
-    for deputy in (a for a in created if a.position is Position.DEPUTY):
-        await demo_delegation(
-            session, head_username=deputy.username.rsplit(".", 1)[0], deputy=deputy.username
-        )
-
-
-async def create_demo(session: AsyncSession, *, citizens: int, seed: int) -> DemoReport:
-    """A small population (some of it in Phường Hoàn Kiếm), officer logins with known passwords, chip
-    cards for the demo commune's residents and one citizen with a ready level-2 e-ID login.
-
-    Idempotent: what an earlier run created is left as it is. Flushes, never commits.
-    """
-    actor, (commune, households, wanted) = Actor.system("demo"), demo_settings()
-    population = None
-    seeded = await session.scalars(select(Event.data).where(Event.event_type == EventType.POPULATION_SEEDED))
-    if not any(data.get("demo") for data in seeded):
-        population = await seed_population(
-            session,
-            citizens=citizens,
-            seed=seed,
-            actor=actor,
-            focus_commune=commune,
-            focus_households=households,
-            extra_event_data={"demo": True},
-        )
-    accounts = await _demo_accounts(session, wanted, actor)
-    local = next(a.username for a in wanted if a.unit_code == commune)  # the commune's own police
-    cards, login = await create_demo_citizens(session, commune=commune, officer_username=local)
-    living_there = select(func.count()).where(Citizen.residence_unit_code == commune)
-    residents = int(await session.scalar(living_there) or 0)
-    return DemoReport(population, accounts, commune, residents, cards, login)

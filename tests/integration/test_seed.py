@@ -31,7 +31,8 @@ from dancu.registry import projection
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.queries import facts_of
-from dancu.seed import LEGAL_BASIS, copy_population, create_demo, seed_population
+from dancu.seed import LEGAL_BASIS, copy_population, seed_population
+from dancu.seed_demo import create_demo
 from dancu.settings import get_settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.support.migrated import migrated_sqlite
@@ -212,14 +213,18 @@ async def test_copy_population_rebuilds_the_schema_and_continues(scratch_pg: str
     engine = make_engine(scratch_pg)
     try:
         async with AsyncSession(engine) as db:
-            indexes = set(await db.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'fact'")))
-            assert {"ix_fact_citizen_item", "ix_fact_ref", "pk_fact"} <= indexes
-            constraints = set(
-                await db.scalars(text("SELECT conname FROM pg_constraint WHERE conrelid = 'fact'::regclass"))
+            indexes = set(
+                await db.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'fact_set'"))
             )
-            assert "fk_fact_citizen_id_citizen" in constraints
+            assert {"ix_fact_set_citizen_id", "ix_fact_set_event_id", "pk_fact_set"} <= indexes
+            constraints = set(
+                await db.scalars(
+                    text("SELECT conname FROM pg_constraint WHERE conrelid = 'fact_set'::regclass")
+                )
+            )
+            assert {"fk_fact_set_citizen_id_citizen", "ck_fact_set_assertions_per_set"} <= constraints
             defaults = await db.scalar(
-                text("SELECT count(*) FROM information_schema.columns WHERE table_name = 'fact' "
+                text("SELECT count(*) FROM information_schema.columns WHERE table_name = 'fact_set' "
                      "AND column_default IS NOT NULL AND column_name <> 'id'")
             )  # fmt: skip
             assert defaults == 0

@@ -7,9 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event
 from dancu.exploitation.requests.models import ExploitationRequest, RequestSubject
-from dancu.registry.models import Citizen, Fact, Household, PinRecord
+from dancu.registry.models import Citizen, FactSet, Household, PinRecord
 
-TABLES = (Citizen, Fact, Household, PinRecord, ExploitationRequest, RequestSubject)
+# The history as stored (fact_set); the fact view's rows come from it.
+TABLES = (Citizen, FactSet, Household, PinRecord, ExploitationRequest, RequestSubject)
 
 
 async def written(session: AsyncSession) -> dict[str, int]:

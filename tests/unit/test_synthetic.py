@@ -196,19 +196,28 @@ def test_focus_commune_gets_the_first_households() -> None:
 
 def test_every_fact_value_is_valid_and_relations_are_reciprocal() -> None:
     (batch,) = batches(
-        RowBuilder(IdBases(citizen=100, household=10, fact=1000)), generate(400, seed=8), size=400
+        RowBuilder(IdBases(citizen=100, household=10, fact_set=1000)), generate(400, seed=8), size=400
     )
     relations: set[tuple[int, int, str]] = set()
-    for _, citizen_id, item, key, value, ref_id, _, _ in batch.facts:
-        parsed = json.loads(value)
-        assert items.validate(Item(item), parsed) == parsed, item
-        if item == Item.RELATION:
-            assert parsed["citizen_id"] == ref_id and key
-            relations.add((citizen_id, ref_id, parsed["role"]))
+    assert [row[1] for row in batch.sets] == [row[0] for row in batch.citizens]  # one set per person
+    assert batch.facts == sum(len(json.loads(assertions)) for _, _, assertions in batch.sets)
+    for _, citizen_id, assertions in batch.sets:
+        for assertion in json.loads(assertions):
+            item, key, parsed, ref_id = (
+                assertion["i"],
+                assertion.get("k", ""),
+                assertion["v"],
+                assertion.get("r"),
+            )
+            assert items.validate(Item(item), parsed) == parsed, item
+            assert bool(key) == Item(item).multi_valued, assertion
+            if item == Item.RELATION:
+                assert parsed["citizen_id"] == ref_id and key
+                relations.add((citizen_id, ref_id, parsed["role"]))
     assert relations
     back = {RelationRole.CHILD.value: (RelationRole.FATHER.value, RelationRole.MOTHER.value)}
     back |= {RelationRole.FATHER.value: ("child",), RelationRole.MOTHER.value: ("child",)}
     back |= {RelationRole.WIFE.value: ("husband",), RelationRole.HUSBAND.value: ("wife",)}
     for me, relative, role in relations:
         assert any((relative, me, reciprocal) in relations for reciprocal in back[role])
-    assert batch.citizens[0][0] == 101 and batch.households[0][0] == 11 and batch.facts[0][0] == 1001
+    assert batch.citizens[0][0] == 101 and batch.households[0][0] == 11 and batch.sets[0][0] == 1001

@@ -24,7 +24,8 @@ from dancu.access.actor import Actor
 from dancu.cli.common import cli_actor, emit, fail, in_session
 from dancu.errors import DomainError, invalid
 from dancu.organisations.demo import create_demo_organisations
-from dancu.seed import DEFAULT_BATCH, SeedReport, copy_population, create_demo, seed_population
+from dancu.seed import DEFAULT_BATCH, SeedReport, copy_population, seed_population
+from dancu.seed_demo import create_demo
 from dancu.settings import get_settings
 
 T = TypeVar("T")

@@ -1,7 +1,8 @@
 """Tables of the register.
 
-``fact`` is the history: append-only, bitemporal, one row per assertion about one item of one
-person. Everything else about a person (``citizen``) is a projection rebuilt from facts by
+``fact_set`` is the history: append-only, bitemporal, one row per recording event about one person
+holding that event's assertions; the ``fact`` view shows it as one row per assertion (docs/adr/0019).
+Everything else about a person (``citizen``) is a projection rebuilt from facts by
 :mod:`dancu.registry.projection` inside the same transaction, kept for indexed search and lookup.
 """
 
@@ -10,16 +11,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.audit.models import EntryId
-from dancu.db.base import Base, PortableJSON, str_enum
+from dancu.db.base import Base, PortableJSON, UTCDateTime, str_enum
 from dancu.enums.registry import ChangeKind, Item, LifeStatus, Sex, Source, Verification
 
 
 class Citizen(Base):
-    """Current view of a person, derived from ``fact``; never the source of truth."""
+    """Current view of a person, derived from the facts; never the source of truth."""
 
     __tablename__ = "citizen"
     __table_args__ = (
@@ -91,33 +105,30 @@ class Household(Base):
     created_at: Mapped[dt.datetime]
 
 
-class Fact(Base):
-    """One assertion: "item (key) of this person had value V during [valid_from, valid_to)".
+class FactSet(Base):
+    """One recording event's assertions about one person: the history as stored (docs/adr/0019).
 
-    A later-recorded fact overrides earlier ones for the part of valid time it covers, so the
-    register's answer for (valid date D, known at K) is the latest fact recorded by K whose valid
-    period contains D. Rows are never updated or deleted (database triggers refuse it).
+    The provenance (when, why, by whom, on what basis) is written once; ``assertions`` is a JSON
+    array of ``{"i": item, "k": key, "v": value, "r": ref_id, "f": valid_from, "t": valid_to}``
+    with absent members meaning "" (key) or null (the others). A seeded person is one row instead of
+    ~17; an officer's change of three items in one event is one row. Rows are never updated or
+    deleted (database triggers refuse it). Read through the ``fact`` view (:class:`Fact`).
     """
 
-    __tablename__ = "fact"
+    __tablename__ = "fact_set"
     __table_args__ = (
-        Index("ix_fact_citizen_item", "citizen_id", "item", "key", "recorded_at"),
-        Index("ix_fact_ref", "item", "ref_id"),
+        Index("ix_fact_set_citizen_id", "citizen_id", "recorded_at"),
+        # The change feed reads an event's assertions by event id (sharing.feed.queries).
+        Index("ix_fact_set_event_id", "event_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
-    item: Mapped[Item] = mapped_column(str_enum(Item))
-    # "" for single-valued items; the card number, relation slot or attribute code otherwise.
-    key: Mapped[str] = mapped_column(
-        String(80).with_variant(String(80, collation="C"), "postgresql"), default=""
-    )
-    # None means "no value" for the period: a removal, a retraction.
-    value: Mapped[Any] = mapped_column(PortableJSON, nullable=True)
-    # Another entity the value points to (a household id, a related citizen id), for reverse lookups.
-    ref_id: Mapped[int | None] = mapped_column(Integer)
-    valid_from: Mapped[dt.date | None] = mapped_column(Date)
-    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # 1 to ASSERTIONS_PER_SET elements (a CHECK constraint): each one's id in the view is id * 256 +
+    # its position.
+    # json on PostgreSQL, not jsonb: loading is mostly parsing this column, and json only checks the
+    # syntax (docs/adr/0019); the view turns each value into jsonb as the per-item table held it.
+    assertions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     recorded_at: Mapped[dt.datetime]
     change_kind: Mapped[ChangeKind] = mapped_column(str_enum(ChangeKind))
     source: Mapped[Source] = mapped_column(str_enum(Source))
@@ -129,6 +140,67 @@ class Fact(Base):
     # keys must then name the month too; the append writes both in one transaction (docs/adr/0018).
     event_id: Mapped[int] = mapped_column(EntryId)
     officer_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+
+
+ASSERTIONS_PER_SET = 256
+
+# Views are made by migration 0026, not by the models; kept out of Base.metadata so a schema
+# comparison (and anything that creates tables from the metadata) never takes one for a table.
+_views = MetaData()
+
+
+class Fact(Base):
+    """One assertion: "item (key) of this person had value V during [valid_from, valid_to)".
+
+    A row of the ``fact`` view, which expands each :class:`FactSet` into its assertions with the
+    set's provenance; ``id`` is the set's id × 256 + the assertion's position, unique and stable.
+    A later-recorded fact overrides earlier ones for the part of valid time it covers, so the
+    register's answer for (valid date D, known at K) is the latest fact recorded by K whose valid
+    period contains D. Read-only: facts are written as sets (registry.actions.core).
+    """
+
+    __table__ = Table(
+        "fact",
+        _views,
+        Column("id", BigInteger, primary_key=True),
+        Column("citizen_id", Integer),
+        Column("item", str_enum(Item)),
+        # "" for single-valued items; the card number, relation slot or attribute code otherwise.
+        Column("key", String(80).with_variant(String(80, collation="C"), "postgresql")),
+        # None means "no value" for the period: a removal, a retraction.
+        Column("value", PortableJSON, nullable=True),
+        # Another entity the value points to (a household id, a related citizen id).
+        Column("ref_id", Integer),
+        Column("valid_from", Date),
+        Column("valid_to", Date),
+        Column("recorded_at", UTCDateTime()),
+        Column("change_kind", str_enum(ChangeKind)),
+        Column("source", str_enum(Source)),
+        Column("verification", str_enum(Verification)),
+        Column("legal_basis", Text),
+        Column("dossier_number", String(60)),
+        Column("reason", Text),
+        Column("event_id", EntryId),
+        Column("officer_account_id", Integer),
+    )
+
+    id: Mapped[int]
+    citizen_id: Mapped[int]
+    item: Mapped[Item]
+    key: Mapped[str]
+    value: Mapped[Any]
+    ref_id: Mapped[int | None]
+    valid_from: Mapped[dt.date | None]
+    valid_to: Mapped[dt.date | None]
+    recorded_at: Mapped[dt.datetime]
+    change_kind: Mapped[ChangeKind]
+    source: Mapped[Source]
+    verification: Mapped[Verification]
+    legal_basis: Mapped[str | None]
+    dossier_number: Mapped[str | None]
+    reason: Mapped[str | None]
+    event_id: Mapped[int]
+    officer_account_id: Mapped[int | None]
 
 
 class PinRecord(Base):

@@ -1,4 +1,4 @@
-"""The one path by which facts reach the register: validate all, log the event, append, re-project."""
+"""The one path by which facts reach the register: validate all, log the event, append one set, re-project."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dancu.enums.registry import ChangeKind, Item, Source, Verification
 from dancu.errors import DomainError, FieldProblem
 from dancu.registry import items, projection
 from dancu.registry.catalogue import check_extra
-from dancu.registry.models import Citizen, Fact
+from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, FactSet
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ def _check_period(change: Change) -> None:
 
 def validated(changes: list[Change]) -> list[Change]:
     """Every change is checked before any is written, so a rejected request writes nothing."""
+    if len(changes) > ASSERTIONS_PER_SET:  # one event's set; the view numbers its assertions in 8 bits
+        raise DomainError("validation.failed", status=422, problems=[FieldProblem("items", "too_many")])
     result = []
     for change in changes:
         _check_period(change)
@@ -83,30 +85,42 @@ async def write(
     event = await record_event(
         session, event_type, actor=actor, subject_citizen_id=citizen.id, reason=provenance.reason, data=data
     )
-    recorded_at = now_utc()
-    session.add_all(_fact(citizen, change, kind, provenance, actor, event, recorded_at) for change in checked)
+    if checked:  # an event may record no change (the log still says it happened)
+        session.add(_fact_set(citizen, checked, kind, provenance, actor, event, now_utc()))
     await session.flush()  # the projection below rebuilds the citizen from the facts in the database
     await projection.refresh(session, citizen)
     return event
 
 
-def _fact(
+def assertion(change: Change) -> dict[str, Any]:
+    """One element of a set's ``assertions`` (registry.models.FactSet): absent members are "" or None."""
+    out: dict[str, Any] = {"i": change.item.value}
+    if change.key:
+        out["k"] = change.key
+    if change.value is not None:
+        out["v"] = change.value
+    if change.ref_id is not None:
+        out["r"] = change.ref_id
+    if change.valid_from is not None:
+        out["f"] = change.valid_from.isoformat()
+    if change.valid_to is not None:
+        out["t"] = change.valid_to.isoformat()
+    return out
+
+
+def _fact_set(
     citizen: Citizen,
-    change: Change,
+    changes: list[Change],
     kind: ChangeKind,
     provenance: Provenance,
     actor: Actor,
     event: Event,
     recorded_at: dt.datetime,
-) -> Fact:
-    return Fact(
+) -> FactSet:
+    """The event's changes to one person as one row (each becomes a row of the ``fact`` view)."""
+    return FactSet(
         citizen_id=citizen.id,
-        item=change.item,
-        key=change.key,
-        value=change.value,
-        ref_id=change.ref_id,
-        valid_from=change.valid_from,
-        valid_to=change.valid_to,
+        assertions=[assertion(change) for change in changes],
         recorded_at=recorded_at,
         change_kind=kind,
         source=provenance.source,
