@@ -8,8 +8,8 @@ What a sceptic would ask for (issue 11, point 1):
 - a fresh PostgreSQL database, migrated and seeded with ``dancu db upgrade`` and ``dancu seed
   --citizens N`` (the commands an operator runs);
 - ``dancu serve --workers 2`` (uvicorn, two worker processes) and, served the same way
-  (``uvicorn --workers 2``, same log level), ``bench/bare_lookup.py``: FastAPI + asyncpg reading
-  the same ``citizen`` row by PIN from the same database;
+  (``dancu.web.serving.serve``, the same workers and log level), ``bench/bare_lookup.py``:
+  FastAPI + asyncpg reading the same ``citizen`` row by PIN from the same database;
 - both loaded over TCP by Debian's ``wrk`` (installed with apt when missing), 32 connections, with
   a Lua script posting the same JSON bodies of random real subjects (PIN, name, date of birth);
   dancu's requests carry the bearer token of a k1 agency registered as ``bench/lookup.py`` does;
@@ -106,6 +106,20 @@ def _dancu(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 # --- the servers -------------------------------------------------------------------------------
+
+
+def bare_command(app: str, *, port: int, workers: str) -> list[str]:
+    """A bare baseline app (``module:app`` in bench/) served exactly as ``dancu serve`` serves dancu:
+    the same uvicorn set-up (dancu.web.serving), workers and log level; PYTHONPATH must hold bench/."""
+    code = (
+        "from dancu.web.serving import serve; "
+        f"serve({app!r}, host='127.0.0.1', port={port}, workers={int(workers)}, log_level='info')"
+    )
+    return [sys.executable, "-c", code]
+
+
+def bench_path(env: dict[str, str]) -> dict[str, str]:
+    return env | {"PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH), env.get("PYTHONPATH", "")]))}
 
 
 def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -278,10 +292,8 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
     workers = str(arguments.workers)
     dancu_log, bare_log = work / "dancu.log", work / "bare.log"
     dancu = _start([DANCU, "serve", "--workers", workers, "--port", str(dancu_port)], env, dancu_log)
-    bare_env = env | {"BARE_LOOKUP_DSN": asyncpg_dsn(url)}
-    bare_command = [sys.executable, "-m", "uvicorn", "bare_lookup:app", "--app-dir", str(BENCH)]
-    bare_command += ["--workers", workers, "--port", str(bare_port), "--log-level", "info"]
-    bare = _start(bare_command, bare_env, bare_log)
+    bare_env = bench_path(env | {"BARE_LOOKUP_DSN": asyncpg_dsn(url)})
+    bare = _start(bare_command("bare_lookup:app", port=bare_port, workers=workers), bare_env, bare_log)
     try:
         _wait_until_up(dancu_port, dancu, dancu_log)
         _wait_until_up(bare_port, bare, bare_log)

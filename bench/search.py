@@ -9,7 +9,7 @@ citizens through the API**. What it does:
 - a fresh database migrated and seeded with ``dancu db upgrade`` and ``dancu seed`` (or
   ``--database``: an existing seeded one, upgraded to head — timed, the index builds of a new
   migration included — and kept);
-- ``dancu serve --workers 2`` and, served the same way (``uvicorn --workers 2``),
+- ``dancu serve --workers 2`` and, served the same way (``dancu.web.serving.serve``),
   ``bench/bare_search.py``: FastAPI + asyncpg asking the same question of ``citizen`` (same key
   function, same range, same order, same page size, same indexes) with no login and no log;
 - two officers created in the database (identity agency, nationwide; provincial police, one
@@ -48,7 +48,17 @@ from sqlalchemy.engine import make_url
 from dancu.seed import asyncpg_dsn
 
 sys.path.insert(0, str(Path(__file__).parent))
-from http_lookup import _dancu, _log, _port_free, _start, _stop, _wait_until_up, worker_rss_mib
+from http_lookup import (
+    _dancu,
+    _log,
+    _port_free,
+    _start,
+    _stop,
+    _wait_until_up,
+    bare_command,
+    bench_path,
+    worker_rss_mib,
+)
 from lookup import _admin
 
 os.environ.setdefault("DANCU_MODE", "development")
@@ -285,9 +295,8 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
     workers = str(arguments.workers)
     dancu_log, bare_log = work / "dancu.log", work / "bare.log"
     dancu = _start([DANCU, "serve", "--workers", workers, "--port", str(ports[0])], env, dancu_log)
-    bare_command = [sys.executable, "-m", "uvicorn", "bare_search:app", "--app-dir", str(BENCH)]
-    bare_command += ["--workers", workers, "--port", str(ports[1]), "--log-level", "info"]
-    bare = _start(bare_command, env | {"BARE_SEARCH_DSN": asyncpg_dsn(url)}, bare_log)
+    bare_env = bench_path(env | {"BARE_SEARCH_DSN": asyncpg_dsn(url)})
+    bare = _start(bare_command("bare_search:app", port=ports[1], workers=workers), bare_env, bare_log)
     try:
         _wait_until_up(ports[0], dancu, dancu_log)
         _wait_until_up(ports[1], bare, bare_log)

@@ -143,14 +143,13 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
 ) -> None:
     """Run the web server (officer console, API); refuses to start on an invalid configuration file."""
-    import uvicorn
-
     from dancu.cli.common import refuse_incomplete_production
+    from dancu.web.serving import serve as run
 
     check_configuration()
     refuse_incomplete_production()
 
-    uvicorn.run("dancu.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    run("dancu.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 def main() -> None:
