@@ -11,14 +11,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.audit.group import GroupCommit
+from dancu.audit.models import Event, EventType
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.db.migrate import downgrade, upgrade
 from dancu.names import search_key
 from dancu.registry.queries import citizen_by_pin
+from dancu.registry.views import SUMMARY_FIELDS
 from dancu.seed import seed_population
 from tests.conftest import _pg_admin
 from tests.support.audit_scratch import query, sql
@@ -119,3 +123,27 @@ async def seed_people(url: str) -> None:
             await session.commit()
     finally:
         await engine.dispose()
+
+
+async def test_an_api_search_is_answered_once_its_group_committed_each_person_shown(
+    app: object, client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    # The API's search only reads and logs: its entries go through the process's group commit
+    # (docs/adr/0017), one entry per person shown, before the page is answered.
+    officer = await c06(client, session)
+    pin = await person(client, officer, full_name=THOA)
+    group: GroupCommit = app.state.log_group  # type: ignore[attr-defined]
+    groups, entries = group.groups, group.entries
+    api = await client.get("/api/v1/registry/citizens", params={"name": "ho thuy"}, headers=officer)
+    assert api.status_code == 200, api.text
+    assert [row["pin"] for row in api.json()["results"]] == [pin]
+    assert (group.groups, group.entries) == (groups + 1, entries + 1)
+    citizen = await citizen_by_pin(session, pin)
+    logged = (
+        await session.scalars(
+            select(Event)
+            .where(Event.subject_citizen_id == citizen.id, Event.event_type == EventType.CITIZEN_VIEWED)
+            .order_by(Event.id.desc())
+        )
+    ).first()
+    assert logged is not None and logged.fields == sorted(SUMMARY_FIELDS)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.audit.deps import LogGroup
 from dancu.audit.group import GroupCommit
 from dancu.lookup import use_cases
 from dancu.lookup.models import AskStatus, VerificationAsk
@@ -43,16 +44,6 @@ STATE = {
     AskStatus.DECLINED: AskState.REFUSED,
     AskStatus.LAPSED: AskState.REFUSED,
 }
-
-
-async def log_group(request: Request) -> GroupCommit | None:
-    """The process's group commit of the access log (docs/adr/0017), when the app has one (async:
-    a plain function would be run in a thread on every request)."""
-    group: GroupCommit | None = getattr(request.app.state, "log_group", None)
-    return group
-
-
-LogGroup = Annotated[GroupCommit | None, Depends(log_group)]
 
 
 async def lookup(

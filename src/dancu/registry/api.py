@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.audit.deps import LogGroup
 from dancu.clock import today_vn
 from dancu.competence.schemas import ProposalIn, ProposalOut, proposal_out
 from dancu.enums.registry import HouseholdRelation, Item, Source
@@ -47,7 +48,7 @@ from dancu.registry.schemas import (
 )
 from dancu.registry.use_cases import households, people, proposals, reads, writes
 from dancu.registry.views import record_out, summary
-from dancu.web.deps import DbSession, Requires, language
+from dancu.web.deps import DbSession, ReadSession, Requires, RequiresForRead, language
 from dancu.web.params import RowCursor
 from dancu.web.transaction import UnitOfWorkRoute
 
@@ -92,16 +93,21 @@ async def collect(
     return CreatedOut(citizen_id=citizen.id, pin=citizen.pin)
 
 
+# A search writes nothing but its access-log entries: it reads in a read-only unit of work and the
+# group commit makes the entries durable before the page is answered (docs/adr/0017).
 @router.get("/citizens", response_model=SearchOut)
 async def search(
-    session: DbSession,
-    actor: Annotated[Actor, Depends(Requires(Permission.CITIZEN_SEARCH))],
+    session: ReadSession,
+    actor: Annotated[Actor, Depends(RequiresForRead(Permission.CITIZEN_SEARCH))],
+    group: LogGroup,
     name: Annotated[str, Query(min_length=2, max_length=200)],
     dob: Annotated[PartialDateText | None, Query()] = None,
     after: Annotated[RowCursor | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:
-    found = await reads.search(session, name=name, dob=dob, after_id=after, limit=limit, actor=actor)
+    found = await reads.search(
+        session, name=name, dob=dob, after_id=after, limit=limit, actor=actor, group=group
+    )
     next_after = found[-1].id if len(found) == limit else None
     return SearchOut(results=[summary(c) for c in found], next_after=next_after)
 

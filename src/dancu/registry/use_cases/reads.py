@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.audit.group import GroupCommit
 from dancu.enums.registry import Item
 from dancu.registry import policies, queries
 from dancu.registry.history import RecordView
@@ -17,9 +18,17 @@ from dancu.registry.views import SUMMARY_FIELDS
 
 
 async def search(
-    session: AsyncSession, *, name: str, dob: str | None, after_id: int | None, limit: int, actor: Actor
+    session: AsyncSession,
+    *,
+    name: str,
+    dob: str | None,
+    after_id: int | None,
+    limit: int,
+    actor: Actor,
+    group: GroupCommit | None = None,
 ) -> list[Citizen]:
-    """People whose name starts with ``name`` inside the actor's territory; each one shown is logged."""
+    """People whose name starts with ``name`` inside the actor's territory; each one shown is logged
+    (by ``group``, the process's group commit, when the caller only reads: the API)."""
     found = await queries.search_citizens(
         session,
         territory=policies.territory_of(actor),
@@ -28,7 +37,7 @@ async def search(
         after_id=after_id,
         limit=limit,
     )
-    await log_reads(session, [(c, SUMMARY_FIELDS) for c in found], actor=actor)
+    await log_reads(session, [(c, SUMMARY_FIELDS) for c in found], actor=actor, group=group)
     return found
 
 

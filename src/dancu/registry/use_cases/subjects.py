@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.audit.actions import lock_chains, record_reads
+from dancu.audit.actions import lock_chains, read_entries, record_reads
+from dancu.audit.group import GroupCommit
 from dancu.registry import policies, queries
 from dancu.registry.models import Citizen
 
@@ -31,10 +32,15 @@ async def log_reads(
     *,
     actor: Actor,
     purpose: str = PURPOSE,
+    group: GroupCommit | None = None,
 ) -> None:
     """One read entry per person shown, in order; people shown the same fields share one append
     (a search page is one append of 20 entries, not 20 appends of one). Several appends take every
-    chain first in one order (ADR 0004); one append takes its own in order."""
+    chain first in one order (ADR 0004); one append takes its own in order.
+
+    With ``group`` (a use case whose only write is this log, read in a read-only unit of work) the
+    entries go to the process's group commit in one append, and this returns once they are durable
+    (docs/adr/0017)."""
     runs: list[tuple[list[str], list[int]]] = []
     for citizen, fields in reads:
         shown = sorted(fields)
@@ -42,6 +48,15 @@ async def log_reads(
             runs[-1][1].append(citizen.id)
         else:
             runs.append((shown, [citizen.id]))
+    if group is not None:
+        entries = [
+            entry
+            for shown, citizen_ids in runs
+            for entry in read_entries(actor=actor, citizen_ids=citizen_ids, fields=shown, purpose=purpose)
+        ]
+        if entries:
+            await group.append(entries)
+        return
     if len(runs) > 1:
         await lock_chains(session, subject_ids=[c.id for c, _ in reads], actor=actor)
     for shown, citizen_ids in runs:
