@@ -32,16 +32,8 @@ from sqlalchemy.engine import make_url
 
 from dancu.db.migrate import upgrade
 from dancu.registry.synthetic import generate
-from dancu.seed import (
-    BATCH_COLUMNS,
-    FACT_SET_COLUMNS,
-    LEGAL_BASIS,
-    IdBases,
-    RowBuilder,
-    asyncpg_dsn,
-    batches,
-    copy_population,
-)
+from dancu.seed import BATCH_COLUMNS, FACT_SET_COLUMNS, asyncpg_dsn, copy_population
+from dancu.seed_rows import LEGAL_BASIS, IdBases, RowBuilder, batches
 
 TARGET_CITIZENS, TARGET_SECONDS = 10_000_000, 600
 BASELINE_CITIZENS = 60_000  # about a million assertions: long enough to be steady, short enough to repeat
