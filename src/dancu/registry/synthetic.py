@@ -112,8 +112,8 @@ def _read(name: str) -> dict[str, Any]:
 
 def _pairs(raw: list[list[Any]], value: int = 0, weight: int = 1) -> list[tuple[str, float]]:
     pairs = [(str(row[value]), float(row[weight])) for row in raw]
-    for name, _ in pairs:  # the fast loader writes these into JSON text without escaping
-        if '"' in name or "\\" in name or not name.strip():
+    for name, _ in pairs:  # the fast loader writes these into JSON and COPY text without escaping
+        if '"' in name or "\\" in name or not name.isprintable() or not name.strip():
             raise ValueError(f"not usable in synthetic data: {name!r}")
     return pairs
 
