@@ -193,7 +193,7 @@ class RowBuilder:
         file_number = f'"{commune}-{hid:09d}"'
         members, base = plan.members, self.bases.citizen + 1
         first = members[0].index
-        names = [person.full_name for person in members]
+        names = [" ".join(filter(None, (p.family, p.middle, p.given))) for p in members]  # Person.full_name
         # A member as a relative: '"citizen_id": …, "full_name": …, "pin": …, "nationality": "VN"}'.
         relatives = [
             f'"citizen_id": {base + p.index}, "full_name": "{name}", "pin": "{p.pin}", "nationality": "VN"}}'
@@ -204,9 +204,9 @@ class RowBuilder:
         for position, person in enumerate(members):
             cid, pin, dob = base + person.index, person.pin, person.dob
             family, middle, given = person.family, person.middle, person.given
-            parts = [p for p in (family, middle, given) if p]
+            search = " ".join(map(_fold, filter(None, (family, middle, given))))
             citizens.append((
-                cid, pin, family, middle, given, names[position], " ".join(map(_fold, parts)), dob,
+                cid, pin, family, middle, given, names[position], search, dob,
                 person.sex._value_, _ALIVE, commune, _FROM_2025, province, hid, at, at,
             ))  # fmt: skip
             pins.append((pin, cid, at))
