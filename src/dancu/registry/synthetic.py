@@ -269,9 +269,6 @@ class _Planner:
         self.planned = _Weighted.of(_CHILDREN_PLANNED)
         self.gap = _Weighted.of(_SPOUSE_GAP)
 
-    def date(self, ordinal: int) -> dt.date:
-        return self.days[ordinal]
-
     def born(self, age: float) -> int:
         return self.ref - int(age * YEAR_DAYS)
 
