@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import json
 import os
 import secrets
@@ -32,18 +33,11 @@ from sqlalchemy.engine import make_url
 
 from dancu.db.migrate import upgrade
 from dancu.registry.synthetic import generate
-from dancu.seed import (
-    BATCH_COLUMNS,
-    FACT_SET_COLUMNS,
-    LEGAL_BASIS,
-    IdBases,
-    RowBuilder,
-    asyncpg_dsn,
-    batches,
-    copy_population,
-)
+from dancu.seed import BATCH_COLUMNS, FACT_SET_COLUMNS, asyncpg_dsn, copy_population
+from dancu.seed_rows import LEGAL_BASIS, IdBases, RowBuilder, batches
 
 TARGET_CITIZENS, TARGET_SECONDS = 10_000_000, 600
+GENERATOR_CITIZENS = 100_000  # for the generator's CPU per person: steady well before this
 BASELINE_CITIZENS = 60_000  # about a million assertions: long enough to be steady, short enough to repeat
 ITEM_COLUMNS = ("id", "citizen_id", "item", "key", "value", "ref_id", "valid_from", "valid_to")
 # The per-item table as migrations 0001–0025 left it (without its indexes and constraints).
@@ -70,6 +64,16 @@ def _arguments() -> argparse.Namespace:
         help="a PostgreSQL URL allowed to create and drop databases",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--database",
+        help="load into this existing, migrated database (on the --admin-url server) instead of a new "
+        "one; it is never dropped",
+    )
+    parser.add_argument(
+        "--generator-only",
+        action="store_true",
+        help="only measure the generator's CPU per person (no database)",
+    )
     arguments = parser.parse_args()
     if arguments.citizens < 1 or arguments.batch_size < 1:
         parser.error("--citizens and --batch-size must be at least 1")
@@ -115,6 +119,36 @@ async def _timed_copy(conn: Any, table: str, rows: list[tuple[Any, ...]], column
     started = time.perf_counter()
     await conn.copy_records_to_table(table, records=rows, columns=columns)
     return len(rows) / (time.perf_counter() - started)
+
+
+def generator_cpu(citizens: int, seed: int) -> dict[str, float]:
+    """CPU microseconds per person of what the load's producer process does, stage by stage, in this
+    process and on at most GENERATOR_CITIZENS people: generation (registry/synthetic.py), row building
+    (seed_rows.RowBuilder) and COPY text (Batch.render). CPU time, not wall time: other work on the
+    machine moves it much less than the load's phases."""
+    people = min(citizens, GENERATOR_CITIZENS)
+    gc_was = gc.isenabled()
+    gc.disable()  # as in the producer process
+    try:
+        started = time.process_time()
+        plans = list(generate(people, seed=seed))
+        generated = time.process_time()
+        built = list(batches(RowBuilder(IdBases()), iter(plans), size=20_000))
+        rows = time.process_time()
+        for batch in built:
+            batch.render()
+        rendered = time.process_time()
+    finally:
+        if gc_was:
+            gc.enable()
+    per = 1e6 / people
+    figures = {
+        "generate": (generated - started) * per,
+        "rows": (rows - generated) * per,
+        "copy_text": (rendered - rows) * per,
+        "total": (rendered - started) * per,
+    }
+    return {"citizens": people} | {name: round(value, 2) for name, value in figures.items()}
 
 
 async def baselines(url: str, citizens: int) -> dict[str, float]:
@@ -213,18 +247,24 @@ def summary(figures: dict[str, Any], base: dict[str, float], citizens: int) -> d
 
 def main() -> None:
     arguments = _arguments()
-    name = f"dancu_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    generator = generator_cpu(arguments.citizens, arguments.seed)
+    if arguments.generator_only:
+        print(json.dumps({"generator_cpu_us_per_citizen": generator}, indent=2))
+        return
+    name = arguments.database or f"dancu_bench_{os.getpid()}_{secrets.token_hex(3)}"
     url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
+    if arguments.database is None:
+        asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
     try:
         upgrade(url)
         print(f"database {name}: baselines…", file=sys.stderr, flush=True)
         base = asyncio.run(baselines(url, arguments.citizens))
         print(f"loading {arguments.citizens:,} citizens…", file=sys.stderr, flush=True)
         figures = asyncio.run(load(url, arguments))
-        print(json.dumps(summary(figures, base, arguments.citizens), indent=2))
+        result = summary(figures, base, arguments.citizens) | {"generator_cpu_us_per_citizen": generator}
+        print(json.dumps(result, indent=2))
     finally:
-        if not arguments.keep:
+        if not arguments.keep and arguments.database is None:
             asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 

@@ -2,7 +2,8 @@
 
 * :func:`seed_population` — through the session with SQLAlchemy Core bulk inserts, on SQLite or
   PostgreSQL; the citizen rows are derived from the facts by the projection itself. Fine to ~50k.
-* :func:`copy_population` — PostgreSQL only: binary COPY through asyncpg in batches, for millions.
+* :func:`copy_population` — PostgreSQL only: COPY through asyncpg in batches, for millions; the rows
+  are generated and rendered as COPY text in a forked process (:mod:`dancu.seed_rows`).
 
 Both build rows with :class:`RowBuilder`, so each person gets the same facts either way; a test
 compares the two databases. IDs are allocated after the current maxima, so the same seed on the same
@@ -19,13 +20,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import itertools
 import json
 import multiprocessing
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -41,28 +40,19 @@ from dancu.clock import now_utc, today_vn
 from dancu.enums.registry import (
     ChangeKind,
     Item,
-    LifeStatus,
-    MaritalStatus,
-    RelationRole,
-    Sex,
     Source,
     Verification,
 )
-from dancu.geo.enums import CodeTable
-from dancu.geo.queries import current_province_code
-from dancu.names import search_key
 from dancu.registry import items, projection
-from dancu.registry.actions.relations import relation_key
 from dancu.registry.history import record_view
 from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, FactSet, Household, PinRecord
-from dancu.registry.synthetic import HouseholdPlan, Person, generate
+from dancu.registry.synthetic import generate
+from dancu.seed_rows import LEGAL_BASIS, Batch, IdBases, Row, RowBuilder, batches
 
-LEGAL_BASIS = "Dữ liệu mẫu tổng hợp (không phải dữ liệu thật)"
 DEFAULT_BATCH = 20_000
 # For the index rebuilds after a bulk load (session-level, this transaction only): sorting 10 M keys
 # in memory instead of in temporary files. The machine this is sized for has 24 GiB.
 MAINTENANCE_WORK_MEM = "1GB"
-Row = tuple[Any, ...]
 Progress = Callable[[int], object]
 
 FACT_SET_COLUMNS = ("id", "citizen_id", "assertions")
@@ -86,15 +76,6 @@ SETVAL_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class IdBases:
-    """The largest ids in use: new rows take the ids after them."""
-
-    citizen: int = 0
-    household: int = 0
-    fact_set: int = 0
-
-
 @dataclass
 class SeedReport:
     citizens: int = 0
@@ -114,10 +95,11 @@ class SeedReport:
         return 2 * self.citizens + self.households + self.fact_sets + self.events
 
     def count(self, batch: Batch) -> None:
-        self.citizens += len(batch.citizens)
-        self.households += len(batch.households)
+        citizens, households, sets = batch.sizes
+        self.citizens += citizens
+        self.households += households
         self.facts += batch.facts
-        self.fact_sets += batch.set_count if batch.sets_text is not None else len(batch.sets)
+        self.fact_sets += sets
         self.events += 1
 
     def as_dict(self) -> dict[str, Any]:
@@ -129,188 +111,6 @@ class SeedReport:
             "citizens_per_second": round(self.citizens / seconds),
             "phases": {name: round(value, 2) for name, value in self.phases.items()},
         }
-
-
-@dataclass
-class Batch:
-    """The rows of a run of whole households (column orders: the ``*_COLUMNS`` tuples)."""
-
-    number: int
-    households: list[Row] = field(default_factory=list)
-    citizens: list[Row] = field(default_factory=list)
-    pins: list[Row] = field(default_factory=list)
-    sets: list[Row] = field(default_factory=list)  # (id, citizen_id, assertions as JSON text)
-    facts: int = 0  # assertions in ``sets``
-    # The sets as COPY text lines in UTF-8 once rendered for the fast road (``sets`` is then empty).
-    sets_text: bytes | None = None
-    set_count: int = 0
-
-    def render_sets(self) -> None:
-        """The sets as COPY text lines ("id, citizen_id, assertions"): one string for the whole batch
-        instead of a tuple per person to pickle (producer process) and encode (asyncpg), and the JSON
-        goes to the server as it was written."""
-        text = "".join(
-            [f"{set_id}\t{citizen_id}\t{assertions}\n" for set_id, citizen_id, assertions in self.sets]
-        )
-        # COPY's text format escapes backslash, tab, CR and newline: the generated JSON holds none of
-        # them (its names are checked when read, synthetic._pairs); checked again, not assumed.
-        count = len(self.sets)
-        if "\\" in text or "\r" in text or text.count("\t") != 2 * count or text.count("\n") != count:
-            raise ValueError("synthetic JSON would need escaping for COPY")
-        self.sets_text, self.set_count, self.sets = text.encode(), count, []
-
-    def event_data(self, seed: int) -> dict[str, Any]:
-        counts = {
-            "citizens": len(self.citizens),
-            "households": len(self.households),
-            "facts": self.facts,
-        }
-        ids = [row[0] for row in (self.citizens[0], self.citizens[-1])] if self.citizens else []
-        return {"seed": seed, "batch": self.number, "citizen_ids": ids, "note": LEGAL_BASIS} | counts
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"'
-
-
-# Memoised: a few thousand distinct values, each needed millions of times in a large load.
-_quoted_code = cache(_quoted)
-_fold = cache(search_key)  # letter by letter: the parts' keys joined equal the full name's key
-
-
-@cache
-def _place(commune: str) -> str:
-    return f'{{"unit_code": "{commune}", "unit_version": "2025", "detail": ""}}'
-
-
-_SEX = {Sex.MALE: _quoted(Sex.MALE.value), Sex.FEMALE: _quoted(Sex.FEMALE.value)}
-_MARITAL = {status: _quoted(status.value) for status in MaritalStatus}
-_NATIONALITY = '["VN"]'
-_Shared = tuple[str, str, int, str]
-
-
-@cache
-def _iso(day: dt.date | None) -> str:
-    """A valid_from member (', "f": "YYYY-MM-DD"') or nothing: absent means unbounded."""
-    return f', "f": "{day.isoformat()}"' if day is not None else ""
-
-
-# Item values as plain attributes: an Enum member lookup costs more than the tuple it goes into.
-_I = SimpleNamespace(**{item.name: item.value for item in Item})
-
-
-class RowBuilder:
-    """Rows for households, citizens, PIN records and fact sets, each set's assertions as JSON text.
-
-    The JSON is written from templates (a serializer per value would cost more than the database
-    insert); the ORM path checks every value against :func:`dancu.registry.items.validate` and fails if
-    a template ever drifts from the item's shape.
-    """
-
-    def __init__(self, bases: IdBases) -> None:
-        self.bases = bases
-        self.set_ids = itertools.count(bases.fact_set + 1)
-
-    def citizen_id(self, person: Person) -> int:
-        return self.bases.citizen + 1 + person.index
-
-    def add(self, batch: Batch, plan: HouseholdPlan, at: dt.datetime) -> None:
-        hid = self.bases.household + 1 + plan.index
-        number = f"TH{hid:010d}"  # "TH" (tổng hợp) never clashes with officers' "HO" numbers
-        batch.households.append((hid, number, at))
-        home = f'{{"unit_code": "{plan.commune_code}", "unit_version": "2025", "detail": "{plan.detail}"}}'
-        shared = (home, _quoted(f"{plan.commune_code}-{hid:09d}"), hid, number)
-        province = current_province_code(plan.commune_code, CodeTable.FROM_2025)
-        for person in plan.members:
-            cid = self.citizen_id(person)
-            batch.citizens.append(self._citizen(person, cid, plan, province, hid, at))
-            batch.pins.append((person.pin, cid, at))
-            assertions = self._facts(plan, person, cid, shared)
-            batch.facts += len(assertions)
-            batch.sets.append((next(self.set_ids), cid, "[" + ", ".join(assertions) + "]"))
-
-    def _citizen(
-        self, person: Person, cid: int, plan: HouseholdPlan, province: str | None, hid: int, at: dt.datetime
-    ) -> Row:
-        parts = [p for p in (person.family, person.middle, person.given) if p]
-        return (
-            cid, person.pin, person.family, person.middle, person.given, " ".join(parts),
-            " ".join(map(_fold, parts)), person.dob, person.sex.value, LifeStatus.ALIVE.value,
-            plan.commune_code, CodeTable.FROM_2025.value, province, hid, at, at,
-        )  # fmt: skip
-
-    def _facts(self, plan: HouseholdPlan, person: Person, cid: int, shared: _Shared) -> list[str]:
-        """The person's assertions as JSON objects (registry.models.FactSet), alphabetical by item,
-        then key (the order the per-item index used to keep)."""
-        home, file_number, hid, number = shared
-        born, since = _iso(person.born_on), _iso(person.resident_since)
-        place = _place(plan.commune_code)
-        name = f'{{"family": "{person.family}", "middle": "{person.middle}", "given": "{person.given}"}}'
-        membership = (
-            f'{{"household_id": {hid}, "household_number": "{number}", '
-            f'"relation_to_head": "{person.relation_to_head.value}"}}'
-        )
-        marital = _MARITAL[person.marital_status]
-        out = [
-            f'{{"i": "{_I.BIRTH_REGISTRATION_PLACE}", "v": {place}}}',
-            f'{{"i": "{_I.DATE_OF_BIRTH}", "v": "{person.dob}"}}',
-            f'{{"i": "{_I.ETHNICITY}", "v": {_quoted_code(person.ethnicity)}}}',
-            f'{{"i": "{_I.FULL_NAME}", "v": {name}{born}}}',
-            f'{{"i": "{_I.HOMETOWN}", "v": {_place(person.hometown)}}}',
-            f'{{"i": "{_I.HOUSEHOLD}", "v": {membership}, "r": {hid}{since}}}',
-            f'{{"i": "{_I.MARITAL_STATUS}", "v": {marital}{_iso(person.marital_since)}}}',
-        ]
-        add = out.append
-        if person.mobile is not None:
-            add(f'{{"i": "{_I.MOBILE}", "v": "{person.mobile}"}}')
-        add(f'{{"i": "{_I.NATIONALITY}", "v": {_NATIONALITY}{born}}}')
-        add(f'{{"i": "{_I.PERMANENT_RESIDENCE}", "v": {home}{since}}}')
-        add(f'{{"i": "{_I.PIN}", "v": "{person.pin}"{born}}}')
-        add(f'{{"i": "{_I.PLACE_OF_BIRTH}", "v": {place}}}')
-        for key, value, rid, start in self._relations(plan, person):
-            add(f'{{"i": "{_I.RELATION}", "k": "{key}", "v": {value}, "r": {rid}{_iso(start)}}}')
-        add(f'{{"i": "{_I.RELIGION}", "v": {_quoted_code(person.religion)}{born}}}')
-        add(f'{{"i": "{_I.RESIDENCE_FILE_NUMBER}", "v": {file_number}{since}}}')
-        add(f'{{"i": "{_I.SEX}", "v": {_SEX[person.sex]}{born}}}')
-        if len(out) > ASSERTIONS_PER_SET:
-            raise ValueError(f"citizen {cid} would have more than {ASSERTIONS_PER_SET} assertions")
-        return out
-
-    def _relations(self, plan: HouseholdPlan, person: Person) -> list[tuple[str, str, int, dt.date | None]]:
-        """Item 15 both ways, in key order: a child names father and mother, a parent each child,
-        spouses each other."""
-        links = [(RelationRole.FATHER, person.father, person.born_on)]
-        links.append((RelationRole.MOTHER, person.mother, person.born_on))
-        if person.spouse is not None:
-            wife = plan.member(person.spouse).sex is Sex.FEMALE
-            links.append(
-                (RelationRole.WIFE if wife else RelationRole.HUSBAND, person.spouse, person.married_on)
-            )
-        links.extend((RelationRole.CHILD, child, plan.member(child).born_on) for child in person.children)
-        rows = []
-        for role, index, start in links:
-            if index is None:
-                continue
-            relative = plan.member(index)
-            rid, full_name = self.citizen_id(relative), relative.full_name
-            value = (
-                f'{{"role": "{role.value}", "citizen_id": {rid}, "full_name": "{full_name}", '
-                f'"pin": "{relative.pin}", "nationality": "VN"}}'
-            )
-            rows.append((relation_key(role, citizen_id=rid, full_name=full_name), value, rid, start))
-        return sorted(rows, key=lambda row: row[0])
-
-
-def batches(builder: RowBuilder, plans: Iterable[HouseholdPlan], *, size: int) -> Iterator[Batch]:
-    """Whole households, cut into batches of at least ``size`` citizens (the last may be smaller)."""
-    batch, at = Batch(0), now_utc()
-    for plan in plans:
-        builder.add(batch, plan, at)
-        if len(batch.citizens) >= size:
-            yield batch
-            batch, at = Batch(batch.number + 1), now_utc()
-    if batch.citizens:
-        yield batch
 
 
 # --- The portable road: SQLAlchemy Core through the caller's session --------------------------------
@@ -406,7 +206,7 @@ async def seed_population(
     return report
 
 
-# --- The fast road: binary COPY on PostgreSQL ----------------------------------------------------
+# --- The fast road: COPY on PostgreSQL -----------------------------------------------------------
 
 BULK_TABLES = ("citizen", "pin_record", "fact_set")
 _EMPTY_SQL = "SELECT NOT EXISTS (SELECT FROM citizen) AND NOT EXISTS (SELECT FROM fact_set)"
@@ -500,7 +300,7 @@ def _restored_name(statement: str) -> str:
 
 @dataclass
 class _Copier:
-    """One fast load on one connection: batches in, one event each, rows through binary COPY."""
+    """One fast load on one connection: batches in, one event each, rows through COPY (text)."""
 
     conn: Any
     seed: int
@@ -534,12 +334,13 @@ class _Copier:
         )
         kinds = (ChangeKind.COLLECTION.value, Source.SYNTHETIC.value, Verification.VERIFIED.value)
         constants: Row = (at, *kinds, LEGAL_BASIS, event_id)
-        await conn.copy_records_to_table("household", records=batch.households, columns=HOUSEHOLD_COLUMNS)
-        await conn.copy_records_to_table("citizen", records=batch.citizens, columns=CITIZEN_COLUMNS)
-        await conn.copy_records_to_table("pin_record", records=batch.pins, columns=PIN_COLUMNS)
-        if batch.sets_text is None:
-            batch.render_sets()
-        lines = batch.sets_text or b""
+        texts = batch.copy_text or batch.render()  # rendered here when no producer process did it
+        for table, table_columns in (
+            ("household", HOUSEHOLD_COLUMNS), ("citizen", CITIZEN_COLUMNS), ("pin_record", PIN_COLUMNS)
+        ):  # fmt: skip
+            data = texts[table]
+            await conn.copy_to_table(table, source=_once(data), columns=table_columns, format="text")
+        lines = texts["fact_set"]
         if self.bulk is not None:
             await self.bulk.set_fact_defaults(dict(zip(BATCH_COLUMNS, constants, strict=True)))
             columns: tuple[str, ...] = FACT_SET_COLUMNS
@@ -593,7 +394,7 @@ def _produce(sender: Any, bases: IdBases, taken: frozenset[str], citizens: int, 
     try:
         plans = generate(citizens, seed=seed, taken_pins=taken)
         for batch in batches(RowBuilder(bases), plans, size=size):
-            batch.render_sets()
+            batch.render()
             sender.send(batch)
         sender.send(None)
     except BaseException as exc:  # the loader re-raises it

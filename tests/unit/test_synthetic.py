@@ -14,7 +14,7 @@ from dancu.geo.queries import get_unit
 from dancu.pin import rules
 from dancu.registry import items
 from dancu.registry.synthetic import REFERENCE_DATE, HouseholdPlan, Person, generate, tables
-from dancu.seed import IdBases, RowBuilder, batches
+from dancu.seed_rows import IdBases, RowBuilder, batches
 
 
 def people(plans: list[HouseholdPlan]) -> list[Person]:

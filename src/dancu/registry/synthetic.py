@@ -112,8 +112,8 @@ def _read(name: str) -> dict[str, Any]:
 
 def _pairs(raw: list[list[Any]], value: int = 0, weight: int = 1) -> list[tuple[str, float]]:
     pairs = [(str(row[value]), float(row[weight])) for row in raw]
-    for name, _ in pairs:  # the fast loader writes these into JSON text without escaping
-        if '"' in name or "\\" in name or not name.strip():
+    for name, _ in pairs:  # the fast loader writes these into JSON and COPY text without escaping
+        if '"' in name or "\\" in name or not name.isprintable() or not name.strip():
             raise ValueError(f"not usable in synthetic data: {name!r}")
     return pairs
 
@@ -224,12 +224,13 @@ class _PinAllocator:
 
     def __init__(self, rng: random.Random, taken: AbstractSet[str]) -> None:
         self._rng, self._taken = rng, taken
-        self._groups: dict[tuple[str, Sex, int], list[Any]] = {}
+        self._groups: dict[tuple[str, str, int], list[Any]] = {}
 
     def draw(self, prefix: str, sex: Sex, year: int) -> str:
-        group = self._groups.get((prefix, sex, year))
+        key = (prefix, sex._value_, year)  # a member's value hashes as a str, the member in Python
+        group = self._groups.get(key)
         if group is None:
-            group = self._groups[(prefix, sex, year)] = self._new_group(prefix, sex, year)
+            group = self._groups[key] = self._new_group(prefix, sex, year)
         while True:
             lead, multiplier, offset, count = group
             if count >= 1_000_000:
@@ -248,21 +249,25 @@ class _PinAllocator:
         return [lead, multiplier, self._rng.randrange(1_000_000), 0]
 
 
+class _Days(dict[int, dt.date]):
+    """Dates by ordinal, made on first use."""
+
+    def __missing__(self, ordinal: int) -> dt.date:
+        day = self[ordinal] = dt.date.fromordinal(ordinal)
+        return day
+
+
 class _Planner:
     """Plans one household's members (sex, birth, family links) before anyone is named."""
 
     def __init__(self, rng: random.Random, reference: dt.date) -> None:
         self.rng, self.ref = rng, reference.toordinal()
-        self._dates: dict[int, dt.date] = {}  # a run touches a few tens of thousands of distinct days
+        # A run touches a few tens of thousands of distinct days; ``days[ordinal]`` is a plain
+        # subscript when the day is known (most of the time), no Python call.
+        self.days = _Days()
         self.kinds = _Weighted.of(_KINDS)
         self.planned = _Weighted.of(_CHILDREN_PLANNED)
         self.gap = _Weighted.of(_SPOUSE_GAP)
-
-    def date(self, ordinal: int) -> dt.date:
-        day = self._dates.get(ordinal)
-        if day is None:
-            day = self._dates[ordinal] = dt.date.fromordinal(ordinal)
-        return day
 
     def born(self, age: float) -> int:
         return self.ref - int(age * YEAR_DAYS)
@@ -275,7 +280,8 @@ class _Planner:
         return (self.ref - ordinal) / YEAR_DAYS
 
     def parent_gap_ok(self, parent: _Slot, child_birth: int) -> bool:
-        gap = self.date(child_birth).year - self.date(parent.birth).year
+        days = self.days
+        gap = days[child_birth].year - days[parent.birth].year
         return MIN_PARENT_GAP <= gap <= MAX_PARENT_GAP
 
     def plan(self) -> tuple[list[_Slot], int]:
@@ -458,6 +464,11 @@ class _Generator:
         self.planner = _Planner(self.rng, options.reference_date)
         self.pins = _PinAllocator(self.rng, options.taken_pins)
         self.prefixes = {code: rules.prefix_for_province(code) for code in self.tables.communes}
+        # By the member's identity: hashing an Enum member runs Python code, looking up id() does not.
+        t = self.tables
+        self.names_by_sex = {
+            id(sex): (t.traditional_middle[sex], t.middle[sex], t.given[sex]) for sex in t.given
+        }
         unit = get_unit(options.focus_commune, CodeTable.FROM_2025) if options.focus_commune else None
         if options.focus_commune and (unit is None or unit.level is not UnitLevel.COMMUNE):
             raise ValueError(f"unknown 2025 commune {options.focus_commune}")
@@ -509,24 +520,25 @@ class _Generator:
             for parent in (person.father, person.mother):
                 if parent is not None:
                     members[parent - start].children.append(person.index)
-        when = self.planner.date(formed)
+        when = self.planner.days[formed]
         return HouseholdPlan(number, commune.province_code, commune.code, detail, when, members)
 
     def _names(self, sex: Sex, year: int, used: set[str]) -> tuple[str, str]:
-        t, rng = self.tables, self.rng
+        rng = self.rng
+        usual, middles, givens = self.names_by_sex[id(sex)]
         # "Văn" and "Thị" were the usual middle names; younger generations choose more freely.
         traditional = 0.75 if year < 1970 else 0.55 if year < 1990 else 0.35 if year < 2005 else 0.2
-        middle = t.traditional_middle[sex] if rng.random() < traditional else t.middle[sex].pick(rng)
-        given = t.given[sex].pick(rng)
+        middle = usual if rng.random() < traditional else middles.pick(rng)
+        given = givens.pick(rng)
         for _ in range(3):  # siblings rarely share a given name
             if given not in used:
                 break
-            given = t.given[sex].pick(rng)
+            given = givens.pick(rng)
         used.add(given)
         return middle, given
 
     def _dob(self, birth: int) -> tuple[str, dt.date | None]:
-        day = self.planner.date(birth)
+        day = self.planner.days[birth]
         if self.planner.age(birth) >= OLD_AGE and self.rng.random() < YEAR_ONLY_SHARE_OF_OLD:
             return f"{day.year:04d}", None
         return day.isoformat(), day
@@ -537,8 +549,8 @@ class _Generator:
         return f"0{self.rng.choice(self.tables.mobile_prefixes)}{self.rng.randrange(10_000_000):07d}"
 
     def _person(self, draft: _Draft, position: int) -> Person:
-        slot, start, date = draft.slots[position], draft.start, self.planner.date
-        line, year = draft.lines[slot.line], date(slot.birth).year
+        slot, start, days = draft.slots[position], draft.start, self.planner.days
+        line, year = draft.lines[slot.line], days[slot.birth].year
         dob, born_on = self._dob(slot.birth)
         middle, given = self._names(slot.sex, year, draft.given_used)
         since = slot.marital_since
@@ -560,13 +572,13 @@ class _Generator:
             pin=self.pins.draw(self.prefixes[draft.commune.province_code], slot.sex, year),
             mobile=self._mobile(slot.birth),
             marital_status=slot.marital,
-            marital_since=None if since is None else date(since),
+            marital_since=None if since is None else days[since],
             relation_to_head=_relation_to_head(draft.slots, draft.head, position),
-            resident_since=date(max(draft.formed, slot.birth)),
+            resident_since=days[max(draft.formed, slot.birth)],
             father=None if slot.father is None else start + slot.father,
             mother=None if slot.mother is None else start + slot.mother,
             spouse=None if slot.spouse is None else start + slot.spouse,
-            married_on=None if slot.married_on is None else date(slot.married_on),
+            married_on=None if slot.married_on is None else days[slot.married_on],
         )
 
 
