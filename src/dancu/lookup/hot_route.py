@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
@@ -47,6 +47,7 @@ from dancu.lookup import use_cases
 from dancu.lookup.queries import DriverConnection
 from dancu.lookup.use_cases import Logged
 from dancu.web.deps import Requires, account_key, get_read_session
+from dancu.web.input_guard import replay
 from dancu.web.rate_limit import take_for_account
 from dancu.web.transaction import end_unit_of_work
 
@@ -93,19 +94,6 @@ async def _body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
     return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replaying() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replaying
 
 
 @asynccontextmanager
@@ -181,9 +169,9 @@ class HotRoute(BaseRoute, Generic[In, Out]):
         try:
             parsed = self.body.model_validate_json(body)
         except ValidationError:  # the route's own validation answers, naming the field
-            await self.slow.handle(scope, _replay(body, receive), send)
+            await self.slow.handle(scope, replay(body, receive), send)
             return
-        request = Request(scope, _replay(body, receive))
+        request = Request(scope, replay(body, receive))
         answer = await self._answer(request, parsed, actor)
         response = Response(answer.model_dump_json(), media_type="application/json")
         await response(scope, receive, send)

@@ -131,7 +131,7 @@ class InputGuardMiddleware:
         if field is not None:
             await _refuse(scope, receive, send, field)
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay(body, receive), send)
 
 
 class _Refused(Exception):
@@ -166,7 +166,8 @@ async def _guard_multipart(app: ASGIApp, scope: Scope, receive: Receive, send: S
         await _refuse(scope, receive, send, scan.problem)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` (already read) once, then whatever the client sends next."""
     sent = False
 
     async def replaying() -> Message:
