@@ -27,7 +27,7 @@ from dancu.lookup.models import VerificationQuestion
 async def legal_basis(session: AsyncSession, actor: Actor) -> str | None:
     """The mandate's legal basis: the one the actor carries (resolved when it was built from the
     organisation), read from the organisation only for an actor built without it."""
-    if actor.legal_basis is not None or actor.organisation_id is None:
+    if can_log_without_session(actor):
         return actor.legal_basis
     organisation = await session.get(Organisation, actor.organisation_id)
     return organisation.legal_basis if organisation else None
