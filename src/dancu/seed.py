@@ -3,7 +3,7 @@
 * :func:`seed_population` — through the session with SQLAlchemy Core bulk inserts, on SQLite or
   PostgreSQL; the citizen rows are derived from the facts by the projection itself. Fine to ~50k.
 * :func:`copy_population` — PostgreSQL only: COPY through asyncpg in batches, for millions; the rows
-  are generated and rendered as COPY text in a forked process (:mod:`dancu.seed_rows`).
+  are generated and rendered as COPY text in forked processes, one per shard (:mod:`dancu.seed_rows`).
 
 Both build rows with :class:`RowBuilder`, so each person gets the same facts either way; a test
 compares the two databases. IDs are allocated after the current maxima, so the same seed on the same
