@@ -1,10 +1,11 @@
 """Synthetic people for demonstrations and benchmarks — never real data.
 
-A deterministic generator (``random.Random(seed)``; the global RNG is never touched) of Vietnamese
-households. Names are in Vietnamese order (family, middle, given) with realistic family-name
-frequencies; households have one head, spouses of similar age, children 18–45 years younger than their
-parents and taking the father's family name, sometimes a grandparent; residences are 2025 communes in
-provinces weighted by population; PINs encode the record's birth-registration province, sex and year.
+A deterministic generator (``random.Random`` seeded from the seed and the shard; the global RNG is
+never touched) of Vietnamese households. Names are in Vietnamese order (family, middle, given) with
+realistic family-name frequencies; households have one head, spouses of similar age, children 18–45
+years younger than their parents and taking the father's family name, sometimes a grandparent;
+residences are 2025 communes in provinces weighted by population; PINs encode the record's birth-
+registration province, sex and year.
 
 The output is plain dataclasses; :mod:`dancu.seed` turns them into facts. Frequencies and
 population figures live in ``registry/data/*.json`` and are approximate by design.
