@@ -4,8 +4,8 @@ A deterministic generator (``random.Random`` seeded from the seed and the shard;
 never touched) of Vietnamese households. Names are in Vietnamese order (family, middle, given) with
 realistic family-name frequencies; households have one head, spouses of similar age, children 18–45
 years younger than their parents and taking the father's family name, sometimes a grandparent;
-residences are 2025 communes in provinces weighted by population; PINs encode the record's birth-
-registration province, sex and year.
+residences are 2025 communes in provinces weighted by population; PINs encode the record's
+birth-registration province, sex and year.
 
 The output is plain dataclasses; :mod:`dancu.seed` turns them into facts. Frequencies and
 population figures live in ``registry/data/*.json`` and are approximate by design.
