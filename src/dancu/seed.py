@@ -3,7 +3,7 @@
 * :func:`seed_population` — through the session with SQLAlchemy Core bulk inserts, on SQLite or
   PostgreSQL; the citizen rows are derived from the facts by the projection itself. Fine to ~50k.
 * :func:`copy_population` — PostgreSQL only: COPY through asyncpg in batches, for millions; the rows
-  are generated and rendered as COPY text in a forked process (:mod:`dancu.seed_rows`).
+  are generated and rendered as COPY text in forked processes, one per shard (:mod:`dancu.seed_rows`).
 
 Both build rows with :class:`RowBuilder`, so each person gets the same facts either way; a test
 compares the two databases. IDs are allocated after the current maxima, so the same seed on the same
@@ -47,9 +47,23 @@ from dancu.registry import items, projection
 from dancu.registry.history import record_view
 from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, FactSet, Household, PinRecord
 from dancu.registry.synthetic import generate
-from dancu.seed_rows import LEGAL_BASIS, Batch, IdBases, Row, RowBuilder, batches
+from dancu.seed_rows import (
+    LEGAL_BASIS,
+    Batch,
+    IdBases,
+    Row,
+    RowBuilder,
+    batches,
+    interleaved,
+    sharded_batches,
+)
 
 DEFAULT_BATCH = 20_000
+# A run is generated in this many shards (docs/adr/0019, "Shards"), by both roads, whatever the
+# machine: the people depend on it, and the same seed must give the same people everywhere. The fast
+# road gives each shard a process of its own, so generation (the load's bound with one process) runs
+# on two cores beside the server's COPY.
+SHARDS = 2
 # For the index rebuilds after a bulk load (session-level, this transaction only): sorting 10 M keys
 # in memory instead of in temporary files. The machine this is sized for has 24 GiB.
 MAINTENANCE_WORK_MEM = "1GB"
@@ -176,19 +190,22 @@ async def seed_population(
     focus_commune: str | None = None,
     focus_households: int = 0,
     extra_event_data: dict[str, Any] | None = None,
+    shards: int = SHARDS,
 ) -> SeedReport:
     """Write ``citizens`` synthetic people in the caller's transaction (flushes, never commits)."""
     started = time.perf_counter()
-    builder = RowBuilder(IdBases(*(await session.execute(text(BASES_SQL))).one()))
-    plans = generate(
-        citizens,
+    pending = sharded_batches(
+        IdBases(*(await session.execute(text(BASES_SQL))).one()),
+        citizens=citizens,
         seed=seed,
+        shards=shards,
+        size=batch_size,
         taken_pins=frozenset(await session.scalars(select(PinRecord.pin))),
         focus_commune=focus_commune,
         focus_households=focus_households,
     )
     report = SeedReport()
-    for batch in batches(builder, plans, size=batch_size):
+    for batch in pending:
         data = batch.event_data(seed) | (extra_event_data or {})
         event = await record_event(session, EventType.POPULATION_SEEDED, actor=actor, data=data)
         sets, facts = _fact_sets(batch, event.id, event.occurred_at)
@@ -388,12 +405,24 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _produce(sender: Any, bases: IdBases, taken: frozenset[str], citizens: int, seed: int, size: int) -> None:
-    """In the producer process: every batch, then None (or the exception that stopped it)."""
+@dataclass(frozen=True)
+class _Run:
+    """What every shard of a run is generated from."""
+
+    bases: IdBases
+    taken: frozenset[str]
+    citizens: int
+    seed: int
+    size: int
+    shards: int
+
+
+def _produce(sender: Any, run: _Run, shard: int) -> None:
+    """In a producer process: every batch of one shard, then None (or the exception that stopped it)."""
     gc.disable()  # as in the loader (_no_cyclic_gc), for the same reason
     try:
-        plans = generate(citizens, seed=seed, taken_pins=taken)
-        for batch in batches(RowBuilder(bases), plans, size=size):
+        plans = generate(run.citizens, seed=run.seed, taken_pins=run.taken, shard=shard, shards=run.shards)
+        for batch in batches(RowBuilder(run.bases), plans, size=run.size):
             batch.render()
             sender.send(batch)
         sender.send(None)
@@ -417,36 +446,39 @@ def _received(receiver: Any) -> Iterator[Batch]:
 
 
 @contextlib.contextmanager
-def _produced(
-    bases: IdBases, taken: frozenset[str], *, citizens: int, seed: int, size: int
-) -> Iterator[Iterator[Batch]]:
-    """The batches, generated in a forked process of their own where the platform can fork.
+def _produced(run: _Run) -> Iterator[Iterator[Batch]]:
+    """The batches, each shard generated in a forked process of its own where the platform can fork.
 
     Generation is most of the load's Python time, and a thread shares the loader's interpreter lock
-    with the encoding of the rows for COPY; a process runs beside both, and on a machine other work
-    keeps busy the scheduler gives it a share of its own. The pipe holds about one batch, so the
-    producer runs at most two batches ahead. The rows are the same as in-process (same generator,
-    same ids): only where they are computed changes."""
+    with the encoding of the rows for COPY; processes run beside both, one shard each, and on a
+    machine other work keeps busy the scheduler gives each a share of its own. Each pipe holds about
+    one batch, so a producer runs at most two batches ahead. The loader takes the shards' batches in
+    turn (:func:`interleaved`): the rows and their order are the same as in-process (same generator,
+    same ids); only where they are computed changes."""
+    common = {"citizens": run.citizens, "seed": run.seed, "shards": run.shards, "size": run.size}
     if "fork" not in multiprocessing.get_all_start_methods():
-        yield batches(RowBuilder(bases), generate(citizens, seed=seed, taken_pins=taken), size=size)
+        yield sharded_batches(run.bases, taken_pins=run.taken, **common)
         return
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    producer = context.Process(
-        target=_produce,
-        args=(sender, bases, taken, citizens, seed, size),
-        name="dancu-seed-rows",
-        daemon=True,
-    )
-    producer.start()
-    sender.close()  # the child's end: EOF here if the child dies
+    receivers, producers = [], []
     try:
-        yield _received(receiver)
+        for shard in range(run.shards):
+            receiver, sender = context.Pipe(duplex=False)
+            receivers.append(receiver)
+            producer = context.Process(
+                target=_produce, args=(sender, run, shard), name=f"dancu-seed-rows-{shard}", daemon=True
+            )
+            producer.start()
+            producers.append(producer)
+            sender.close()  # the child's end: EOF here if the child dies
+        yield interleaved([_received(receiver) for receiver in receivers])
     finally:
-        receiver.close()
-        if producer.is_alive():
-            producer.terminate()
-        producer.join()
+        for receiver in receivers:
+            receiver.close()
+        for producer in producers:
+            if producer.is_alive():
+                producer.terminate()
+            producer.join()
 
 
 async def copy_population(
@@ -457,6 +489,7 @@ async def copy_population(
     progress: Progress | None = None,
     batch_size: int = DEFAULT_BATCH,
     actor_label: str = "system:seed",
+    shards: int = SHARDS,
 ) -> SeedReport:
     """Load ``citizens`` synthetic people into the PostgreSQL database at ``url`` and commit.
 
@@ -473,7 +506,8 @@ async def copy_population(
             async with conn.transaction():
                 copier = _Copier(conn, seed, actor_label, url=url)
                 bases, taken = await copier.prepare()
-                with _produced(bases, taken, citizens=citizens, seed=seed, size=batch_size) as pending:
+                run = _Run(bases, taken, citizens, seed, batch_size, shards)
+                with _produced(run) as pending:
                     report = await copier.load(pending, progress)
                 if copier.bulk is not None:
                     await copier.bulk.reattach(report.phases)

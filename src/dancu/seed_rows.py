@@ -10,7 +10,7 @@ serializer call per value (docs/adr/0019, "Loading"). The ORM road reads the sam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,7 +21,7 @@ from dancu.geo.enums import CodeTable
 from dancu.geo.queries import current_province_code
 from dancu.names import search_key
 from dancu.registry.models import ASSERTIONS_PER_SET
-from dancu.registry.synthetic import HouseholdPlan, Person
+from dancu.registry.synthetic import HouseholdPlan, Person, generate
 
 LEGAL_BASIS = "Dữ liệu mẫu tổng hợp (không phải dữ liệu thật)"
 Row = tuple[Any, ...]
@@ -176,7 +176,6 @@ class RowBuilder:
 
     def __init__(self, bases: IdBases) -> None:
         self.bases = bases
-        self.next_set = bases.fact_set + 1
 
     def citizen_id(self, person: Person) -> int:
         return self.bases.citizen + 1 + person.index
@@ -200,7 +199,9 @@ class RowBuilder:
             for p, name in zip(members, names, strict=True)
         ]
         citizens, pins, lines = batch.citizens, batch.pins, batch.lines
-        set_id, facts = self.next_set, 0
+        # One set per person in a run: the set ids follow the run indices, as the citizen ids do, so
+        # each shard's builder numbers its own people's sets without knowing the other shards'.
+        set_id, facts = self.bases.fact_set + 1 + first, 0
         for position, person in enumerate(members):
             cid, pin, dob = base + person.index, person.pin, person.dob
             family, middle, given = person.family, person.middle, person.given
@@ -231,7 +232,7 @@ class RowBuilder:
             )
             lines.append(line.encode())
             set_id += 1
-        self.next_set, batch.facts = set_id, batch.facts + facts
+        batch.facts += facts
 
     @staticmethod
     def _relations(
@@ -269,7 +270,8 @@ def _relation(at: tuple[int, int, list[str]], role: str, index: int, start: dt.d
 
 
 def batches(builder: RowBuilder, plans: Iterable[HouseholdPlan], *, size: int) -> Iterator[Batch]:
-    """Whole households, cut into batches of at least ``size`` citizens (the last may be smaller)."""
+    """Whole households, cut into batches of at least ``size`` citizens (the last may be smaller).
+    Numbered from 0 here; :func:`interleaved` numbers a sharded run's batches."""
     batch, at = Batch(0), now_utc()
     for plan in plans:
         builder.add(batch, plan, at)
@@ -278,3 +280,27 @@ def batches(builder: RowBuilder, plans: Iterable[HouseholdPlan], *, size: int) -
             batch, at = Batch(batch.number + 1), now_utc()
     if batch.citizens:
         yield batch
+
+
+def interleaved(shards: Sequence[Iterator[Batch]]) -> Iterator[Batch]:
+    """The shards' batches taken in turn (shard 0, 1, …, 0, 1, …; a finished shard drops out) and
+    numbered in that order: the order the loader writes them and records their events in, the same
+    whichever shard's process happens to finish a batch first."""
+    live, number = list(shards), 0
+    while live:
+        for stream in list(live):
+            batch = next(stream, None)
+            if batch is None:
+                live.remove(stream)
+                continue
+            batch.number, number = number, number + 1
+            yield batch
+
+
+def sharded_batches(
+    bases: IdBases, *, citizens: int, seed: int, shards: int, size: int, **options: Any
+) -> Iterator[Batch]:
+    """A sharded run in one process (the ORM road, platforms without fork): the same batches, in the
+    same order, as the fast road's producer processes give the loader."""
+    plans = [generate(citizens, seed=seed, shard=k, shards=shards, **options) for k in range(shards)]
+    return interleaved([batches(RowBuilder(bases), shard, size=size) for shard in plans])

@@ -31,7 +31,7 @@ from dancu.registry import projection
 from dancu.registry.history import record_view
 from dancu.registry.models import Citizen, Fact, Household, PinRecord
 from dancu.registry.queries import facts_of
-from dancu.seed import LEGAL_BASIS, copy_population, seed_population
+from dancu.seed import LEGAL_BASIS, SHARDS, copy_population, seed_population
 from dancu.seed_demo import create_demo
 from dancu.settings import get_settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
@@ -65,7 +65,8 @@ async def test_seed_population_writes_whole_records(session: AsyncSession, syste
         120,
     )
     assert report.households == await _count(session, Household)
-    assert report.events == 3  # batches of at least 50 citizens, whole households
+    # Two shards of 60 people, each cut into batches of at least 50 citizens, whole households: 2 + 2.
+    assert SHARDS == 2 and report.events == 4
     assert report.facts == await _count(session, Fact)
     citizens = list(await session.scalars(select(Citizen).order_by(Citizen.id)))
     for citizen in citizens[:40]:
@@ -75,7 +76,7 @@ async def test_seed_population_writes_whole_records(session: AsyncSession, syste
     assert set(await session.scalars(select(Fact.legal_basis).distinct())) == {LEGAL_BASIS}
     events = set(await session.scalars(select(Fact.event_id).distinct()))
     types = set(await session.scalars(select(Event.event_type).where(Event.id.in_(events))))
-    assert len(events) == 3 and types == {EventType.POPULATION_SEEDED}
+    assert len(events) == 4 and types == {EventType.POPULATION_SEEDED}
 
 
 async def test_every_household_has_one_head(session: AsyncSession, system_actor: Actor) -> None:

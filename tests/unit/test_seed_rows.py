@@ -9,7 +9,7 @@ import pytest
 from dancu.enums.registry import Item, RelationRole
 from dancu.registry.actions.relations import relation_key
 from dancu.registry.synthetic import _pairs, generate
-from dancu.seed_rows import Batch, IdBases, RowBuilder, batches
+from dancu.seed_rows import Batch, IdBases, RowBuilder, batches, interleaved, sharded_batches
 
 
 def _batch(citizens: int = 300, seed: int = 11) -> Batch:
@@ -74,3 +74,36 @@ def test_relation_keys_are_the_registers_and_assertions_are_in_item_then_key_ord
                 )
                 seen += 1
     assert seen > 2_000  # parents, children and spouses in both directions
+
+
+def test_a_sharded_run_numbers_its_rows_as_one_run_and_takes_the_shards_in_turn() -> None:
+    bases = IdBases(citizen=50, household=5, fact_set=500)
+    run = list(sharded_batches(bases, citizens=1_000, seed=4, shards=2, size=150))
+    again = list(sharded_batches(bases, citizens=1_000, seed=4, shards=2, size=150))
+    assert [b.lines for b in run] == [b.lines for b in again]  # deterministic, order included
+    assert [b.number for b in run] == list(range(len(run)))
+    citizens = sorted(row[0] for b in run for row in b.citizens)
+    assert citizens == list(range(51, 1_051))  # one run's ids: contiguous, none twice
+    # Each person's set id follows the citizen id, whichever shard built it.
+    assert all(sid - 500 == cid - 50 for b in run for sid, cid, _ in b.sets)
+    households = [row[0] for b in run for row in b.households]
+    numbers = [row[1] for b in run for row in b.households]
+    assert len(set(households)) == len(households) and len(set(numbers)) == len(numbers)
+    pins = [row[0] for b in run for row in b.pins]
+    assert len(set(pins)) == 1_000
+    # Shard 0 holds people 51–550, shard 1 551–1050: the batches alternate between them.
+    shard_of = [0 if b.citizens[0][0] <= 550 else 1 for b in run]
+    assert shard_of[:4] == [0, 1, 0, 1]
+    assert sum(b.sizes[0] for b in run) == 1_000 and all(b.sizes[0] >= 150 for b in run[:4])
+
+
+def test_interleaved_takes_turns_until_every_shard_is_done() -> None:
+    # ``facts`` tags each batch with its shard and its place in the shard.
+    shards = [
+        [Batch(n, facts=10 + n) for n in range(3)],
+        [Batch(0, facts=20)],
+        [Batch(n, facts=30 + n) for n in range(2)],
+    ]
+    taken = list(interleaved([iter(shard) for shard in shards]))
+    assert [b.facts for b in taken] == [10, 20, 30, 11, 31, 12]
+    assert [b.number for b in taken] == list(range(6))

@@ -13,7 +13,8 @@ from dancu.geo.enums import CodeTable
 from dancu.geo.queries import get_unit
 from dancu.pin import rules
 from dancu.registry import items
-from dancu.registry.synthetic import REFERENCE_DATE, HouseholdPlan, Person, generate, tables
+from dancu.registry.synthetic import REFERENCE_DATE, HouseholdPlan, Person, generate, shard_range, tables
+from dancu.registry.synthetic_pins import PinAllocator
 from dancu.seed_rows import IdBases, RowBuilder, batches
 
 
@@ -221,3 +222,71 @@ def test_every_fact_value_is_valid_and_relations_are_reciprocal() -> None:
     for me, relative, role in relations:
         assert any((relative, me, reciprocal) in relations for reciprocal in back[role])
     assert batch.citizens[0][0] == 101 and batch.households[0][0] == 11 and batch.sets[0][0] == 1001
+
+
+# --- Shards: one run generated in parts, one process each (docs/adr/0019, "Shards") ---------------
+
+
+def _shards(citizens: int, seed: int, shards: int) -> list[list[HouseholdPlan]]:
+    return [list(generate(citizens, seed=seed, shard=k, shards=shards)) for k in range(shards)]
+
+
+@pytest.mark.parametrize(("citizens", "shards"), [(0, 2), (1, 2), (7, 2), (1001, 2), (1000, 3)])
+def test_shards_together_are_exactly_the_run_each_its_share(citizens: int, shards: int) -> None:
+    parts = _shards(citizens, seed=5, shards=shards)
+    indices = [p.index for part in parts for p in people(part)]
+    assert indices == list(range(citizens))  # shard by shard, contiguous, nobody twice
+    for k, part in enumerate(parts):
+        first, end = shard_range(citizens, k, shards)
+        assert [p.index for p in people(part)] == list(range(first, end))
+        assert end - first in (citizens // shards, citizens // shards + 1)
+        # Household k of shard s is household k × shards + s of the run: interleaved, never shared.
+        assert [plan.index for plan in part] == [n * shards + k for n in range(len(part))]
+        assert all(p.household == plan.index for plan in part for p in plan.members)
+        assert all(
+            len([m for m in plan.members if m.relation_to_head is HouseholdRelation.HEAD]) == 1
+            for plan in part
+        )
+
+
+def test_same_seed_same_shards_other_seed_other_people() -> None:
+    first = [[astuple(p) for p in people(part)] for part in _shards(600, seed=42, shards=2)]
+    again = [[astuple(p) for p in people(part)] for part in _shards(600, seed=42, shards=2)]
+    other = [[astuple(p) for p in people(part)] for part in _shards(600, seed=43, shards=2)]
+    assert first == again
+    assert first[0] != other[0] and first[1] != other[1]
+    names = [[(p.family, p.middle, p.given, p.dob) for p in people(part)] for part in _shards(600, 42, 2)]
+    assert names[0] != names[1]  # each shard draws from a stream of its own
+
+
+def test_shards_never_draw_the_same_pin() -> None:
+    parts = _shards(40_000, seed=2025, shards=2)
+    pins = [{p.pin for p in people(part)} for part in parts]
+    assert len(pins[0]) == 20_000 and len(pins[1]) == 20_000
+    assert not pins[0] & pins[1]
+    # Many (prefix, sex, year) groups are walked by both shards: disjointness is not luck.
+    groups = [{pin[:6] for pin in part} for part in pins]
+    assert len(groups[0] & groups[1]) > 1_000
+
+
+def test_a_shards_pins_are_its_steps_of_the_runs_one_walk() -> None:
+    whole = PinAllocator(7, frozenset())
+    walk = [whole.draw("001", Sex.FEMALE, 1990) for _ in range(300)]
+    parts = [PinAllocator(7, frozenset(), shard=k, shards=3) for k in range(3)]
+    drawn = [[part.draw("001", Sex.FEMALE, 1990) for _ in range(100)] for part in parts]
+    for k in range(3):
+        assert drawn[k] == walk[k::3]
+    assert len(set(walk)) == 300
+    taken = PinAllocator(7, frozenset(walk[:4]), shard=1, shards=2)
+    assert taken.draw("001", Sex.FEMALE, 1990) == walk[5]  # walk[1] and walk[3] are taken
+    with pytest.raises(ValueError, match="shard"):
+        PinAllocator(7, frozenset(), shard=2, shards=2)
+    with pytest.raises(ValueError, match="shard"):
+        list(generate(5, seed=1, shard=1, shards=1))
+
+
+def test_focus_households_are_the_first_shards() -> None:
+    parts = [list(generate(200, seed=4, focus_commune="00070", focus_households=3, shard=k, shards=2))
+             for k in range(2)]  # fmt: skip
+    assert [plan.commune_code for plan in parts[0][:3]] == ["00070"] * 3
+    assert sum(plan.commune_code == "00070" for plan in parts[1]) < 3

@@ -1,10 +1,11 @@
 """Synthetic people for demonstrations and benchmarks — never real data.
 
-A deterministic generator (``random.Random(seed)``; the global RNG is never touched) of Vietnamese
-households. Names are in Vietnamese order (family, middle, given) with realistic family-name
-frequencies; households have one head, spouses of similar age, children 18–45 years younger than their
-parents and taking the father's family name, sometimes a grandparent; residences are 2025 communes in
-provinces weighted by population; PINs encode the record's birth-registration province, sex and year.
+A deterministic generator (``random.Random`` seeded from the seed and the shard; the global RNG is
+never touched) of Vietnamese households. Names are in Vietnamese order (family, middle, given) with
+realistic family-name frequencies; households have one head, spouses of similar age, children 18–45
+years younger than their parents and taking the father's family name, sometimes a grandparent;
+residences are 2025 communes in provinces weighted by population; PINs encode the record's
+birth-registration province, sex and year.
 
 The output is plain dataclasses; :mod:`dancu.seed` turns them into facts. Frequencies and
 population figures live in ``registry/data/*.json`` and are approximate by design.
@@ -28,6 +29,7 @@ from dancu.enums.registry import HouseholdRelation, MaritalStatus, Sex
 from dancu.geo.enums import CodeTable, UnitLevel
 from dancu.geo.queries import Unit, communes, get_unit, provinces
 from dancu.pin import rules
+from dancu.registry.synthetic_pins import PinAllocator
 
 T = TypeVar("T")
 
@@ -212,41 +214,6 @@ class _Slot:
     married_on: int | None = None
     marital: MaritalStatus = MaritalStatus.SINGLE
     marital_since: int | None = None
-
-
-class _PinAllocator:
-    """Random parts unique within the run, without remembering every number drawn.
-
-    Each (prefix, century/sex digit, year) group walks an affine permutation of 0–999999 with a random
-    odd multiplier not divisible by 5 (so coprime with 10⁶) and a random offset: every draw is new until
-    the group's million numbers are used up, and memory stays one small list per group.
-    """
-
-    def __init__(self, rng: random.Random, taken: AbstractSet[str]) -> None:
-        self._rng, self._taken = rng, taken
-        self._groups: dict[tuple[str, str, int], list[Any]] = {}
-
-    def draw(self, prefix: str, sex: Sex, year: int) -> str:
-        key = (prefix, sex._value_, year)  # a member's value hashes as a str, the member in Python
-        group = self._groups.get(key)
-        if group is None:
-            group = self._groups[key] = self._new_group(prefix, sex, year)
-        while True:
-            lead, multiplier, offset, count = group
-            if count >= 1_000_000:
-                raise ValueError(f"PIN range exhausted for {lead}")
-            group[3] = count + 1
-            pin = f"{lead}{(offset + multiplier * count) % 1_000_000:06d}"
-            if pin not in self._taken:  # numbers already in the register are never reused
-                return pin
-
-    def _new_group(self, prefix: str, sex: Sex, year: int) -> list[Any]:
-        multiplier = self._rng.randrange(1, 1_000_000, 2)
-        while multiplier % 5 == 0:
-            multiplier = self._rng.randrange(1, 1_000_000, 2)
-        # compose() checks prefix, sex and year once per group; the six random digits follow it.
-        lead = rules.compose(prefix=prefix, sex=sex, birth_year=year, random_part=0)[:6]
-        return [lead, multiplier, self._rng.randrange(1_000_000), 0]
 
 
 class _Days(dict[int, dt.date]):
@@ -459,10 +426,11 @@ class _Draft:
 
 class _Generator:
     def __init__(self, seed: int, options: _Options) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
+        # Each shard its own stream, seeded by text (hashed with SHA-512: the same in every process).
+        self.rng = random.Random(f"{seed}/{options.shard}")  # noqa: S311 -- reproducible demo data
         self.tables, self.options = tables(), options
         self.planner = _Planner(self.rng, options.reference_date)
-        self.pins = _PinAllocator(self.rng, options.taken_pins)
+        self.pins = PinAllocator(seed, options.taken_pins, shard=options.shard, shards=options.shards)
         self.prefixes = {code: rules.prefix_for_province(code) for code in self.tables.communes}
         # By the member's identity: hashing an Enum member runs Python code, looking up id() does not.
         t = self.tables
@@ -475,13 +443,17 @@ class _Generator:
         self.focus = None if unit is None else _commune(unit)
 
     def households(self, citizens: int) -> Iterator[HouseholdPlan]:
-        index = number = 0
-        while index < citizens:
-            slots, head = _truncate(*self.planner.plan(), citizens - index)
-            plan = self._realise(number, index, slots, head)
+        """The shard's households: its share of the people, indexed after the shards before it;
+        household k of shard s is household k × shards + s of the run (interleaved: disjoint)."""
+        shard, shards = self.options.shard, self.options.shards
+        index, end = shard_range(citizens, shard, shards)
+        local = 0
+        while index < end:
+            slots, head = _truncate(*self.planner.plan(), end - index)
+            plan = self._realise(local, local * shards + shard, index, slots, head)
             yield plan
             index += len(plan.members)
-            number += 1
+            local += 1
 
     def _anywhere(self) -> Commune:
         """A commune of a province drawn by population, uniform within the province."""
@@ -503,9 +475,9 @@ class _Generator:
             lines[line] = _Line(t.family.pick(rng), self._hometown(None), ethnicity, religion)
         return lines
 
-    def _realise(self, number: int, start: int, slots: list[_Slot], head: int) -> HouseholdPlan:
-        rng = self.rng
-        focused = self.focus is not None and number < self.options.focus_households
+    def _realise(self, local: int, number: int, start: int, slots: list[_Slot], head: int) -> HouseholdPlan:
+        rng = self.rng  # the focus households are the first shard's first ones
+        focused = self.focus is not None and self.options.shard == 0 and local < self.options.focus_households
         commune = self.focus if focused and self.focus is not None else self._anywhere()
         detail = (
             f"Số {rng.randint(1, 300)}, Tổ dân phố {rng.randint(1, 40)}"
@@ -588,6 +560,15 @@ class _Options:
     focus_commune: str | None
     focus_households: int
     reference_date: dt.date
+    shard: int
+    shards: int
+
+
+def shard_range(citizens: int, shard: int, shards: int) -> tuple[int, int]:
+    """The run indices [first, end) of a shard's people: equal shares, the first shards one more."""
+    share, rest = divmod(citizens, shards)
+    first = shard * share + min(shard, rest)
+    return first, first + share + (shard < rest)
 
 
 def generate(
@@ -598,14 +579,23 @@ def generate(
     focus_commune: str | None = None,
     focus_households: int = 0,
     reference_date: dt.date = REFERENCE_DATE,
+    shard: int = 0,
+    shards: int = 1,
 ) -> Iterator[HouseholdPlan]:
     """Households totalling exactly ``citizens`` people, the same for the same arguments.
 
     ``taken_pins`` are numbers already in the register (never drawn again); the first
     ``focus_households`` households live in the 2025 commune ``focus_commune`` (the demo needs residents
     in a known ward). Ages are counted to ``reference_date``.
+
+    With ``shards`` > 1 this is shard ``shard``'s part of the run: its share of the people
+    (:func:`shard_range`), from a random stream of its own, so that the shards can be generated at
+    once in separate processes; together they are the run, and no two shards share a PIN or a
+    household index. The people depend on ``shards``: the same seed and shard count give the same run.
     """
     if citizens < 0:
         raise ValueError("citizens must not be negative")
-    options = _Options(taken_pins, focus_commune, focus_households, reference_date)
+    if not 0 <= shard < shards:
+        raise ValueError("shard must be in 0 … shards - 1")
+    options = _Options(taken_pins, focus_commune, focus_households, reference_date, shard, shards)
     return _Generator(seed, options).households(citizens)
