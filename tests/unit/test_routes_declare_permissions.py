@@ -10,8 +10,10 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
+from dancu.access.permissions import Permission
 from dancu.app import ROUTERS, create_app
 from dancu.lookup.hot_route import HotRoute
+from dancu.lookup.hot_search import HotSearchRoute
 from dancu.settings import Settings
 from dancu.web.deps import Public, Requires
 
@@ -83,3 +85,16 @@ def test_the_hot_routes_check_their_routes_permission(tmp_path: Path) -> None:
         guards = [g for g in _guards(route.slow.dependant) if isinstance(g, Requires)]
         assert [g.permission for g in guards] == [route.permission]
         assert app.routes.index(route) < app.routes.index(route.slow)
+
+
+def test_the_hot_search_checks_its_routes_permission(tmp_path: Path) -> None:
+    """The search's hot path (dancu.lookup.hot_search) likewise: before the search route, demanding
+    what that route's guard demands, and reading the same query parameters."""
+    app = create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}"))
+    hot = [r for r in app.routes if isinstance(r, HotSearchRoute)]
+    assert [r.path for r in hot] == ["/api/v1/registry/citizens"]
+    route = hot[0]
+    guards = [g for g in _guards(route.slow.dependant) if isinstance(g, Requires)]
+    assert [g.permission for g in guards] == [route.permission] == [Permission.CITIZEN_SEARCH]
+    assert app.routes.index(route) < app.routes.index(route.slow)
+    assert [p.name for p in route.parameters] == ["name", "dob", "after", "limit"]

@@ -96,6 +96,26 @@ async def _body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
+def kept_actor(scope: Scope) -> Actor | None:
+    """The actor the process keeps for the request's bearer session, when the app may answer on
+    the driver path at all; None sends the request to the route."""
+    state = scope["app"].state
+    if not getattr(state, HOT_PATH, False) or state.settings.auth_cache_seconds <= 0:
+        return None
+    token = _bearer(scope)
+    return login_cache.kept_for_bearer(token) if token is not None else None
+
+
+def take_checks(request: Request, actor: Actor, permission: Permission) -> None:
+    """What :class:`Requires` does once it has the actor: the account's rate limit, then the
+    permission; the actor is noted on the request as the route's guard notes it."""
+    request.state.authenticated_actor = actor
+    take_for_account(request, account_key(actor))
+    if not actor.can(permission):
+        raise Forbidden("auth.permission_denied", permission=permission.value)
+    request.state.actor = actor
+
+
 @asynccontextmanager
 async def driver_connection(request: Request) -> AsyncIterator[DriverConnection]:
     """An asyncpg connection of the app's pool (the pool's checkout rules and idle ping apply), or,
@@ -153,15 +173,8 @@ class HotRoute(BaseRoute, Generic[In, Out]):
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         raise NoMatchFound(name, path_params)
 
-    def _kept_actor(self, scope: Scope) -> Actor | None:
-        state = scope["app"].state
-        if not getattr(state, HOT_PATH, False) or state.settings.auth_cache_seconds <= 0:
-            return None
-        token = _bearer(scope)
-        return login_cache.kept_for_bearer(token) if token is not None and _is_json(scope) else None
-
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        actor = self._kept_actor(scope)
+        actor = kept_actor(scope) if _is_json(scope) else None
         if actor is None:
             await self.slow.handle(scope, receive, send)
             return
@@ -177,12 +190,7 @@ class HotRoute(BaseRoute, Generic[In, Out]):
         await response(scope, receive, send)
 
     async def _answer(self, request: Request, parsed: In, actor: Actor) -> Out:
-        # What Requires does once it has the actor: the account's rate limit, then the permission.
-        request.state.authenticated_actor = actor
-        take_for_account(request, account_key(actor))
-        if not actor.can(self.permission):
-            raise Forbidden("auth.permission_denied", permission=self.permission.value)
-        request.state.actor = actor
+        take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
         async with driver_connection(request) as connection:
             logged = await self.on_driver(connection, parsed, actor)

@@ -12,7 +12,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, and_, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -25,13 +25,10 @@ from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
+
+# The hot paths' view of an asyncpg connection, one definition for the lookup's and the search's.
+from dancu.registry.queries import DriverConnection as DriverConnection
 from dancu.registry.queries import as_of_bounds
-
-
-class DriverConnection(Protocol):
-    """What the hot path needs of an asyncpg connection (typed here: asyncpg ships no stubs)."""
-
-    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
 
 
 async def people_by_pins(session: AsyncSession, pins: Collection[str]) -> dict[str, Citizen]:

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
+from typing import Any, Protocol
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    literal_column,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from dancu.clock import end_of_day_utc, now_utc, today_vn
 from dancu.db.routing import stale_ok
@@ -100,6 +114,64 @@ async def timeline(session: AsyncSession, citizen_id: int) -> Sequence[Fact]:
     )
 
 
+# What a search page shows of each person (views.summary), in the order the driver path reads it.
+SUMMARY_COLUMNS = (
+    Citizen.id,
+    Citizen.pin,
+    Citizen.full_name,
+    Citizen.dob,
+    Citizen.sex,
+    Citizen.status,
+    Citizen.residence_province_code,
+)
+
+
+def _after(after_id: Any, low: Any) -> ColumnElement[bool]:
+    """Rows strictly after the cursor's row in the search's order, in the page's own statement.
+
+    The cursor's key is read by a subquery of the same statement (it was a statement of its own). A
+    cursor that names nobody starts the page at the range's start, as a page without one does; so
+    does a cursor whose key sorts before the range (every row of the range is after it): comparing
+    with ``(low, -1)`` then, rather than with that key, lets the index scan start at the range and not
+    at the cursor's key, which may lie millions of entries before it."""
+    cursor_row = aliased(Citizen, name="cursor_row")
+    key = select(cursor_row.name_search).where(cursor_row.id == after_id).scalar_subquery()
+    inside = key >= low
+    before_every_id = literal_column("-1", Integer())
+    start = tuple_(case((inside, key), else_=low), case((inside, after_id), else_=before_every_id))
+    return tuple_(Citizen.name_search, Citizen.id) > start
+
+
+def _search_page(
+    columns: Sequence[Any],
+    *,
+    low: Any,
+    high: Any,
+    dob: Any = None,
+    province: Any = None,
+    unit: Any = None,
+    after_id: Any = None,
+    limit: Any,
+) -> Select[Any]:
+    """THE search statement, for both paths: the ORM one with values, the driver one
+    (:func:`search_on_driver`) with bind parameters; None leaves a condition out."""
+    query = select(*columns).where(Citizen.name_search >= low, Citizen.name_search < high)
+    if dob is not None:
+        query = query.where(Citizen.dob == dob)
+    if province is not None:
+        query = query.where(Citizen.residence_province_code == province)
+    if unit is not None:
+        query = query.where(Citizen.residence_unit_code == unit)
+    if after_id is not None:
+        query = query.where(_after(after_id, low))
+    return query.order_by(Citizen.name_search, Citizen.id).limit(limit)
+
+
+def _range(name: str) -> tuple[str, str]:
+    key = search_key(name)
+    return key, key + "\x7f"
+
+
 async def search_citizens(
     session: AsyncSession,
     *,
@@ -112,21 +184,77 @@ async def search_citizens(
     """Diacritic-insensitive name-prefix search, optionally by date of birth, scoped to a territory.
 
     Ordered by (name_search, id); ``after_id`` is the last id of the previous page, and the next
-    page starts strictly after that row's (name_search, id), so no one is skipped or repeated.
+    page starts strictly after that row's (name_search, id), so no one is skipped or repeated (a
+    cursor naming nobody is ignored). One statement, the next pages included.
     """
-    key = search_key(name)
-    query = select(Citizen).where(Citizen.name_search >= key, Citizen.name_search < key + "\x7f")
-    if dob:
-        query = query.where(Citizen.dob == dob)
-    if territory.province_code:
-        query = query.where(Citizen.residence_province_code == territory.province_code)
-    if territory.unit_code:
-        query = query.where(Citizen.residence_unit_code == territory.unit_code)
-    if after_id is not None:
-        last_name = await session.scalar(stale_ok(select(Citizen.name_search).where(Citizen.id == after_id)))
-        if last_name is not None:
-            query = query.where(tuple_(Citizen.name_search, Citizen.id) > tuple_(last_name, after_id))
-    return list(await session.scalars(stale_ok(query.order_by(Citizen.name_search, Citizen.id).limit(limit))))
+    low, high = _range(name)
+    query = _search_page(
+        (Citizen,),
+        low=low,
+        high=high,
+        dob=dob or None,
+        province=territory.province_code or None,
+        unit=territory.unit_code or None,
+        after_id=after_id,
+        limit=limit,
+    )
+    return list(await session.scalars(stale_ok(query)))
+
+
+class DriverConnection(Protocol):
+    """What a driver-path read needs of an asyncpg connection (asyncpg ships no stubs)."""
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
+
+
+@functools.cache
+def _search_sql(*, dob: bool, province: bool, unit: bool, after: bool) -> tuple[str, tuple[str, ...]]:
+    """:func:`_search_page` of one shape compiled once for asyncpg: its text and its binds' order.
+    One statement per shape (at most 12), each prepared once per connection by asyncpg's cache."""
+    text = String(300)
+    statement = _search_page(
+        SUMMARY_COLUMNS,
+        low=bindparam("low", type_=text),
+        high=bindparam("high", type_=text),
+        dob=bindparam("dob", type_=String(10)) if dob else None,
+        province=bindparam("province", type_=String(3)) if province else None,
+        unit=bindparam("unit", type_=String(10)) if unit else None,
+        after_id=bindparam("after_id", type_=Integer()) if after else None,
+        limit=bindparam("limit", type_=Integer()),
+    )
+    compiled = statement.compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+    assert compiled.positiontup is not None
+    return str(compiled), tuple(compiled.positiontup)
+
+
+async def search_on_driver(
+    connection: DriverConnection,
+    *,
+    territory: Territory,
+    name: str,
+    dob: str | None = None,
+    after_id: int | None = None,
+    limit: int = 20,
+) -> list[Any]:
+    """As :func:`search_citizens` on an asyncpg connection without SQLAlchemy (the search's hot path,
+    docs/adr/0017): the same statement, the rows of :data:`SUMMARY_COLUMNS` instead of citizens."""
+    low, high = _range(name)
+    binds: dict[str, Any] = {
+        "low": low,
+        "high": high,
+        "dob": dob or None,
+        "province": territory.province_code or None,
+        "unit": territory.unit_code or None,
+        "after_id": after_id,
+        "limit": limit,
+    }
+    sql, order = _search_sql(
+        dob=binds["dob"] is not None,
+        province=binds["province"] is not None,
+        unit=binds["unit"] is not None,
+        after=after_id is not None,
+    )
+    return list(await connection.fetch(sql, *(binds[name] for name in order)))
 
 
 async def household_members(

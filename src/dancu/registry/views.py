@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from dancu.enums.registry import Item, Sex
+from dancu.enums.registry import Item, LifeStatus, Sex
 from dancu.errors import DomainError
 from dancu.pin import rules as pin_rules
 from dancu.registry.history import RecordView
@@ -53,6 +54,19 @@ def record_out(citizen: Citizen, view: RecordView, lang: str) -> RecordOut:
         items=items,
         keyed=keyed,
         warnings=warnings,
+    )
+
+
+def summary_of_row(row: Mapping[str, Any]) -> CitizenSummary:
+    """:func:`summary` from a row of :data:`dancu.registry.queries.SUMMARY_COLUMNS` (the driver path)."""
+    return CitizenSummary(
+        citizen_id=row["id"],
+        pin=row["pin"],
+        full_name=row["full_name"],
+        dob=row["dob"],
+        sex=Sex(row["sex"]),
+        status=LifeStatus(row["status"]),
+        residence_province_code=row["residence_province_code"],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +14,9 @@ from dancu.enums.registry import Item
 from dancu.registry import policies, queries
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen, Fact
-from dancu.registry.use_cases.subjects import log_reads, person
-from dancu.registry.views import SUMMARY_FIELDS
+from dancu.registry.schemas import CitizenSummary
+from dancu.registry.use_cases.subjects import entries_of_reads, log_reads, person
+from dancu.registry.views import SUMMARY_FIELDS, summary_of_row
 
 
 async def search(
@@ -39,6 +41,30 @@ async def search(
     )
     await log_reads(session, [(c, SUMMARY_FIELDS) for c in found], actor=actor, group=group)
     return found
+
+
+async def search_on_driver(
+    connection: queries.DriverConnection,
+    *,
+    name: str,
+    dob: str | None,
+    after_id: int | None,
+    limit: int,
+    actor: Actor,
+) -> tuple[list[CitizenSummary], list[dict[str, Any]]]:
+    """As :func:`search` on an asyncpg connection (the search's hot path, docs/adr/0017): the page and
+    the contents of its read entries, one per person shown, which the caller hands to the group
+    commit and waits for before it answers (the connection is back in its pool by then)."""
+    rows = await queries.search_on_driver(
+        connection,
+        territory=policies.territory_of(actor),
+        name=name,
+        dob=dob,
+        after_id=after_id,
+        limit=limit,
+    )
+    entries = entries_of_reads([(row["id"], SUMMARY_FIELDS) for row in rows], actor=actor)
+    return [summary_of_row(row) for row in rows], entries
 
 
 async def read_record(

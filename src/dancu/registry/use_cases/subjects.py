@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +27,30 @@ async def person(session: AsyncSession, pin: str, *, actor: Actor, field: str | 
     return citizen
 
 
+def _runs(reads: Iterable[tuple[int, Iterable[str]]]) -> list[tuple[list[str], list[int]]]:
+    """Consecutive people shown the same fields, as (fields, their ids)."""
+    runs: list[tuple[list[str], list[int]]] = []
+    for citizen_id, fields in reads:
+        shown = sorted(fields)
+        if runs and runs[-1][0] == shown:
+            runs[-1][1].append(citizen_id)
+        else:
+            runs.append((shown, [citizen_id]))
+    return runs
+
+
+def entries_of_reads(
+    reads: Iterable[tuple[int, Iterable[str]]], *, actor: Actor, purpose: str = PURPOSE
+) -> list[dict[str, Any]]:
+    """The contents of the read entries :func:`log_reads` hands to the group commit, one per person
+    (by id) shown, in order; for a path that reads without a session (the search's hot path)."""
+    return [
+        entry
+        for shown, citizen_ids in _runs(reads)
+        for entry in read_entries(actor=actor, citizen_ids=citizen_ids, fields=shown, purpose=purpose)
+    ]
+
+
 async def log_reads(
     session: AsyncSession,
     reads: Sequence[tuple[Citizen, Iterable[str]]],
@@ -41,22 +66,13 @@ async def log_reads(
     With ``group`` (a use case whose only write is this log, read in a read-only unit of work) the
     entries go to the process's group commit in one append, and this returns once they are durable
     (docs/adr/0017)."""
-    runs: list[tuple[list[str], list[int]]] = []
-    for citizen, fields in reads:
-        shown = sorted(fields)
-        if runs and runs[-1][0] == shown:
-            runs[-1][1].append(citizen.id)
-        else:
-            runs.append((shown, [citizen.id]))
+    by_id = [(citizen.id, fields) for citizen, fields in reads]
     if group is not None:
-        entries = [
-            entry
-            for shown, citizen_ids in runs
-            for entry in read_entries(actor=actor, citizen_ids=citizen_ids, fields=shown, purpose=purpose)
-        ]
+        entries = entries_of_reads(by_id, actor=actor, purpose=purpose)
         if entries:
             await group.append(entries)
         return
+    runs = _runs(by_id)
     if len(runs) > 1:
         await lock_chains(session, subject_ids=[c.id for c, _ in reads], actor=actor)
     for shown, citizen_ids in runs:
