@@ -201,14 +201,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     )
     app.state.log_engine = log_engine
-    own_log_sessions = app.state.log_sessionmaker = make_sessionmaker(log_engine)
-    app.state.log_group = GroupCommit(
-        lambda: app.state.log_sessionmaker(),
-        # Several groups at once only on sessions of the log engine's own (the tests' shared one is one).
-        in_flight=lambda: (
-            settings.audit_groups_in_flight if app.state.log_sessionmaker is own_log_sessions else 1
-        ),
-    )
+    app.state.log_sessionmaker = make_sessionmaker(log_engine)
+    app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker())
     app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
     # The address picker's lists (province → commune), for every form with an address.

@@ -87,9 +87,6 @@ class Settings(BaseSettings):
     # How long a server process keeps the actor of a bearer session on the API (identity/login_cache.py):
     # a logout or a locked account reaches the other processes within this time; 0: never kept.
     auth_cache_seconds: float = Field(default=2.0, ge=0, le=60)
-    # Access-log groups one server process commits at once (audit/group.py), each on a connection of
-    # the log engine's own pool: two lets the next group's statements run while one waits for fsync.
-    audit_groups_in_flight: int = Field(default=2, ge=1, le=8)
     # Requests a minute per client address (every request) and per account or machine client
     # (authenticated requests), per worker; 0 switches a limit off (dancu.web.rate_limit).
     rate_limit_client_per_minute: int = Field(default=1200, ge=0)

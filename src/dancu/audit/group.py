@@ -11,12 +11,6 @@ anchor line for every chain the group moved), and only then releases each reques
 entries' ids. While a group commits, the next one gathers: under load a group holds as many entries
 as arrived during one commit, idle it holds one, and nobody waits for a timer.
 
-Up to ``in_flight`` groups of one process commit at once, each on its own connection of the log
-engine. A group holds the heads of the chains it touches from its first statement until its fsync;
-with one group at a time, the requests that arrived meanwhile waited for the whole of it even when
-their chains were others (docs/adr/0017). Two groups naming the same chain still follow each other:
-the second waits for the first's head lock, exactly as two processes' groups do.
-
 A failed group fails every request in it (each answers an error, none answers without its entry);
 nothing of a failed group is kept (one transaction). The hash chain, the MAC and the anchor are
 exactly those of an append in the request's own transaction (docs/adr/0017).
@@ -26,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,18 +61,9 @@ async def _append(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) 
 class GroupCommit:
     """One appender per process and event loop; :meth:`append` returns once the entries are durable."""
 
-    def __init__(
-        self,
-        sessions: SessionFactory,
-        *,
-        max_entries: int = MAX_ENTRIES,
-        in_flight: Callable[[], int] = lambda: 1,
-    ) -> None:
-        """``in_flight``: asked when the appender starts, how many groups may commit at once (more
-        than one only where each session the factory opens has a connection of its own)."""
+    def __init__(self, sessions: SessionFactory, *, max_entries: int = MAX_ENTRIES) -> None:
         self._sessions = sessions
         self._max_entries = max_entries
-        self._in_flight = in_flight
         self._queue: list[_Waiting] = []
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -113,33 +98,14 @@ class GroupCommit:
         return taken
 
     async def _run(self, wake: asyncio.Event) -> None:
-        slots = asyncio.Semaphore(max(1, self._in_flight()))
-        committing: set[asyncio.Task[None]] = set()
         while True:
-            if not self._queue:
-                if self._closing:
-                    await asyncio.gather(*committing)
-                    if not self._queue:
-                        return
-                    continue
-                await wake.wait()
-                wake.clear()
-                continue
-            # Taken once a slot is free, so the group holds everything that arrived meanwhile.
-            await slots.acquire()
-            group = self._take()
-            if not group:
-                slots.release()
-                continue
-            task = asyncio.get_running_loop().create_task(self._commit_in(slots, group))
-            committing.add(task)
-            task.add_done_callback(committing.discard)
-
-    async def _commit_in(self, slots: asyncio.Semaphore, group: list[_Waiting]) -> None:
-        try:
-            await self._commit(group)
-        finally:
-            slots.release()
+            await wake.wait()
+            wake.clear()
+            while self._queue:
+                group = self._take()
+                await self._commit(group)
+            if self._closing:
+                return
 
     async def _commit(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
