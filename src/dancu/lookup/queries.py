@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, and_, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.db.base import UTCDateTime
@@ -24,7 +24,7 @@ from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry.history import RecordView, record_view
-from dancu.registry.models import Citizen, Fact, PinRecord
+from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, Fact, PinRecord
 
 # The hot paths' view of an asyncpg connection, one definition for the lookup's and the search's.
 from dancu.registry.queries import DriverConnection as DriverConnection
@@ -174,26 +174,80 @@ async def people_and_records(
     return found
 
 
-@functools.cache
-def _driver_sql() -> tuple[str, tuple[str, ...]]:
-    """:func:`_people_and_facts` compiled once for asyncpg: its text and the order of its binds."""
-    compiled = _people_and_facts("postgresql").compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
-    assert compiled.positiontup is not None
-    return str(compiled), tuple(compiled.positiontup)
+# The driver path reads the fact sets themselves rather than the ``fact`` view (docs/adr/0019):
+# the view unpacks every set's JSON array on the server into one row per assertion, and each row's
+# value and dates were then decoded one by one (about 17 rows for a seeded person). Here each set
+# comes as one row whose array is parsed once, and its assertions become the view's rows in Python
+# (:func:`_view_rows`); the record resolved from them is the same (tests/integration/
+# test_lookup_fact_sets_read.py compares both reads person by person).
+_SETS_SQL = (
+    "SELECT c.pin, c.id, c.full_name, c.dob, s.id, s.recorded_at, s.assertions::text "
+    "FROM citizen AS c LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 "
+    "WHERE c.pin = ANY($1::VARCHAR[])"
+)
+
+
+def _jsonb(value: Any) -> Any:
+    """A JSON value as the view gives it, through ``jsonb``: an object's keys shortest first, then
+    in byte order (PostgreSQL's jsonb key order)."""
+    if isinstance(value, dict):
+        ordered = sorted(value.items(), key=lambda kv: (len(kv[0].encode()), kv[0].encode()))
+        return {k: _jsonb(v) for k, v in ordered}
+    if isinstance(value, list):
+        return [_jsonb(v) for v in value]
+    return value
+
+
+def _date(text: Any) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(str(text))
+
+
+def _view_rows(
+    set_id: int, recorded_at: dt.datetime, assertions: str, items: Collection[str]
+) -> list[_FactRow]:
+    """One set's assertions of ``items`` as the ``fact`` view's rows (migration 0026: id = set id
+    × ASSERTIONS_PER_SET + position; an absent key is "", an absent value or date is null)."""
+    rows = []
+    for position, assertion in enumerate(json.loads(assertions)):
+        if assertion["i"] not in items:
+            continue
+        rows.append(
+            _FactRow(
+                set_id * ASSERTIONS_PER_SET + position,
+                Item(assertion["i"]),
+                str(assertion.get("k") or ""),
+                _jsonb(assertion.get("v")),
+                _date(assertion.get("f")),
+                _date(assertion.get("t")),
+                recorded_at,
+            )
+        )
+    return rows
 
 
 async def people_on_driver(
     connection: DriverConnection, pins: Collection[str], *, items: Collection[str]
 ) -> dict[str, tuple[Person, RecordView]]:
     """As :func:`person_and_record` for each of ``pins`` by its **current** holder, on an asyncpg
-    connection without SQLAlchemy (the lookup hot path, docs/adr/0017): the same statement, prepared
-    once per connection by asyncpg's statement cache. A PIN missing from the answer is unknown or
-    cancelled; the session path answers those."""
+    connection without SQLAlchemy (the lookup hot path, docs/adr/0017): one statement over the
+    people and their fact sets, prepared once per connection by asyncpg's statement cache. A PIN
+    missing from the answer is unknown or cancelled; the session path answers those."""
     day, instant = as_of_bounds(None, None)
-    sql, order = _driver_sql()
     binds = _binds(pins, items, instant)
-    rows = await connection.fetch(sql, *(binds[name] for name in order))
-    return _people_and_views(rows, day=day, instant=instant)
+    wanted = frozenset(binds["items"])
+    people: dict[str, Person] = {}
+    facts: dict[str, list[_FactRow]] = defaultdict(list)
+    for pin, cid, full_name, dob, set_id, recorded_at, assertions in await connection.fetch(
+        _SETS_SQL, binds["pins"], instant
+    ):
+        if pin not in people:
+            people[pin] = Person(int(cid), full_name, dob)
+        if set_id is not None:
+            facts[pin].extend(_view_rows(int(set_id), recorded_at, assertions, wanted))
+    return {
+        pin: (person, record_view(facts[pin], valid_on=day, known_at=instant))
+        for pin, person in people.items()
+    }
 
 
 async def questions_since(

@@ -1,0 +1,67 @@
+"""The lookup's driver path reads the fact sets themselves (lookup.queries.people_on_driver) while
+the session path reads the ``fact`` view over them: for every person of a seeded population, every
+item released, both give the same person and the same record, values' object keys in the same order
+(they reach the answer's bytes)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.enums.registry import Item
+from dancu.lookup import queries
+from dancu.registry.history import RecordView
+from dancu.registry.models import Citizen
+from dancu.seed import seed_population
+
+ACTOR = Actor.system("fact sets read test")
+EVERY_ITEM = [item.value for item in Item]
+
+
+def _exact(view: RecordView) -> str:
+    """The record as bytes: equal views whose objects list their keys in another order differ."""
+    return json.dumps([view.single, view.keyed, view.fact_ids], default=str, ensure_ascii=False)
+
+
+async def _both(session: AsyncSession, pins: list[str], items: list[str]) -> tuple[dict[str, Any], ...]:
+    by_view = await queries.people_and_records(session, pins, items=items)
+    raw = await (await session.connection()).get_raw_connection()
+    by_sets = await queries.people_on_driver(raw.driver_connection, pins, items=items)
+    return by_view, by_sets
+
+
+async def test_the_sets_and_the_view_give_the_same_people_and_records(
+    session: AsyncSession, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("the driver path runs on PostgreSQL only; SQLite reads the view on every path")
+    await seed_population(session, citizens=60, seed=11, actor=ACTOR)
+    await session.commit()
+    pins = list(await session.scalars(select(Citizen.pin).order_by(Citizen.id)))
+    by_view, by_sets = await _both(session, pins, EVERY_ITEM)
+    assert by_sets.keys() == by_view.keys() == set(pins)
+    keyed_people = 0
+    for pin in pins:
+        (person, view), (same_person, same_view) = by_view[pin], by_sets[pin]
+        assert same_person == person
+        # Each read takes its own "now" (known_at); what was known and valid then is the same.
+        assert (same_view.valid_on, same_view.single, same_view.keyed, same_view.fact_ids) == (
+            view.valid_on,
+            view.single,
+            view.keyed,
+            view.fact_ids,
+        ), pin
+        assert _exact(same_view) == _exact(view), pin
+        keyed_people += bool(view.keyed)
+    assert keyed_people > 0  # the population has keyed items (relations), so keys were compared too
+    # Fewer items released: only theirs, on both paths.
+    few = [Item.FULL_NAME.value, Item.PERMANENT_RESIDENCE.value]
+    by_view, by_sets = await _both(session, pins[:10], few)
+    for pin in pins[:10]:
+        assert _exact(by_sets[pin][1]) == _exact(by_view[pin][1])
+        assert set(by_sets[pin][1].single) <= {Item.FULL_NAME, Item.PERMANENT_RESIDENCE}
