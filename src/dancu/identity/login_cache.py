@@ -14,10 +14,21 @@ What a change of the session, its account or an organisation does to a kept acto
 
 Only bearer sessions on the API are kept: a cookie session checks its CSRF token on every unsafe
 request, and pages read the login session itself.
+
+When a kept actor lapses, the hot routes let one request re-read it through its route while the
+others of the same session wait for that request's reading (:func:`start_refresh`,
+:func:`refreshing`), at most ``REFRESH_WAIT`` seconds. Before, every request in flight for the
+session at that moment took the route, each with its own reads of the session and pool connection:
+at 32 connections, a burst of up to 32 route requests every 2 s per process, which opened pool
+overflow connections (and their type set-up) and made the lookups' tail. A waiter gets the actor
+read after its own arrival, never the lapsed one; when the reading keeps nothing (a closed
+session, a cleared cache), every waiter takes the route itself.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +44,7 @@ from dancu.web_tokens import token_hash
 WATCHED = (LoginSession, Account, Organisation)
 _TOUCHED = "dancu_login_cache_touched"
 MAX_KEPT = 10_000
+REFRESH_WAIT = 1.0  # seconds a request waits for another's re-reading of the same session
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class _Kept:
 
 
 _kept: dict[str, _Kept] = {}
+_refreshing: dict[str, asyncio.Future[Actor | None]] = {}
 
 
 def get(token_digest: str) -> Actor | None:
@@ -68,10 +81,45 @@ def put(token_digest: str, actor: Actor, *, seconds: float, session_left: float)
     if len(_kept) >= MAX_KEPT:
         _kept.clear()
     _kept[token_digest] = _Kept(actor, time.monotonic() + keep)
+    _settle(_refreshing.get(token_digest), actor)
 
 
 def clear() -> None:
     _kept.clear()
+    for pending in _refreshing.values():  # waiters re-read for themselves
+        _settle(pending, None)
+
+
+def _settle(pending: asyncio.Future[Actor | None] | None, actor: Actor | None) -> None:
+    if pending is not None and not pending.done():
+        with contextlib.suppress(RuntimeError):  # a loop already closed has nobody waiting
+            pending.set_result(actor)
+
+
+def refreshing(token_digest: str) -> asyncio.Future[Actor | None] | None:
+    """The re-reading of this session another request of this loop is doing, if any."""
+    pending = _refreshing.get(token_digest)
+    if pending is None or pending.done() or pending.get_loop() is not asyncio.get_running_loop():
+        return None
+    return pending
+
+
+def start_refresh(token_digest: str) -> None:
+    """The calling request re-reads this session (through its route, which keeps the actor)."""
+    _refreshing[token_digest] = asyncio.get_running_loop().create_future()
+
+
+def end_refresh(token_digest: str) -> None:
+    """The re-reading is over: waiters not given an actor by :func:`put` take the route."""
+    _settle(_refreshing.pop(token_digest, None), None)
+
+
+async def wait_for_refresh(pending: asyncio.Future[Actor | None]) -> Actor | None:
+    """The actor the other request read, or None (nothing kept, or not within REFRESH_WAIT)."""
+    try:
+        return await asyncio.wait_for(asyncio.shield(pending), REFRESH_WAIT)
+    except TimeoutError:
+        return None
 
 
 def _watched(objects: Iterable[object]) -> bool:

@@ -50,6 +50,7 @@ from dancu.web.deps import Requires, account_key, get_read_session
 from dancu.web.input_guard import replay
 from dancu.web.rate_limit import take_for_account
 from dancu.web.transaction import end_unit_of_work
+from dancu.web_tokens import token_hash
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
@@ -96,14 +97,31 @@ async def _body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def kept_actor(scope: Scope) -> Actor | None:
+@asynccontextmanager
+async def kept_actor(scope: Scope) -> AsyncIterator[Actor | None]:
     """The actor the process keeps for the request's bearer session, when the app may answer on
-    the driver path at all; None sends the request to the route."""
+    the driver path at all; None sends the request to the route. When the kept actor has lapsed,
+    this request re-reads it through the route while later ones of the same session wait for it
+    (identity/login_cache.py): the block must run the route before it ends."""
     state = scope["app"].state
-    if not getattr(state, HOT_PATH, False) or state.settings.auth_cache_seconds <= 0:
-        return None
     token = _bearer(scope)
-    return login_cache.kept_for_bearer(token) if token is not None else None
+    if not getattr(state, HOT_PATH, False) or state.settings.auth_cache_seconds <= 0 or token is None:
+        yield None
+        return
+    digest = token_hash(token)
+    actor = login_cache.get(digest)
+    if actor is not None:
+        yield actor
+        return
+    pending = login_cache.refreshing(digest)
+    if pending is not None:
+        yield await login_cache.wait_for_refresh(pending)
+        return
+    login_cache.start_refresh(digest)
+    try:
+        yield None
+    finally:
+        login_cache.end_refresh(digest)
 
 
 def take_checks(request: Request, actor: Actor, permission: Permission) -> None:
@@ -174,10 +192,13 @@ class HotRoute(BaseRoute, Generic[In, Out]):
         raise NoMatchFound(name, path_params)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        actor = kept_actor(scope) if _is_json(scope) else None
-        if actor is None:
+        if not _is_json(scope):
             await self.slow.handle(scope, receive, send)
             return
+        async with kept_actor(scope) as actor:
+            if actor is None:
+                await self.slow.handle(scope, receive, send)
+                return
         body = await _body(receive)
         try:
             parsed = self.body.model_validate_json(body)

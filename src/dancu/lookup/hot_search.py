@@ -72,10 +72,10 @@ class HotSearchRoute(BaseRoute):
         raise NoMatchFound(name, path_params)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        actor = kept_actor(scope)
-        if actor is None:
-            await self.slow.handle(scope, receive, send)
-            return
+        async with kept_actor(scope) as actor:
+            if actor is None:
+                await self.slow.handle(scope, receive, send)
+                return
         values, errors = request_params_to_args(self.parameters, QueryParams(scope["query_string"]))
         if errors:  # the route's own validation answers, naming the parameter
             await self.slow.handle(scope, receive, send)
