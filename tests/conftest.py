@@ -41,15 +41,6 @@ PG_ADMIN_URL = os.environ.get("DANCU_TEST_PG_URL", "postgresql+asyncpg://postgre
 BACKENDS = [b.strip() for b in os.environ.get("DANCU_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long files first. scripts/test runs ``--dist loadfile --no-loadscope-reorder``: xdist hands
-    whole files to the workers in this order, and a long file handed out last keeps one worker busy
-    while the other waits. Collection already starts with the browser journeys (tests/e2e); the
-    wheel's smoke test (one test, but a build and three fresh processes) goes before them."""
-    first = {item.path for item in items if item.get_closest_marker("packaging")}
-    items.sort(key=lambda item: item.path not in first)  # stable: the rest keep their order
-
-
 @pytest.fixture(autouse=True)
 def _fresh_totp_steps(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test's database starts without used TOTP steps; so does the code helper's memory, and
