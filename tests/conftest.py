@@ -14,6 +14,7 @@ import secrets
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import httpx
 import pytest
@@ -25,7 +26,6 @@ from dancu import clock
 from dancu.access.actor import Actor
 from dancu.app import create_app
 from dancu.db.engine import make_engine
-from dancu.db.migrate import upgrade
 from dancu.settings import Settings
 from tests.support.builders import SYSTEM, forget_totp_steps
 from tests.support.unit_of_work import SharedSession
@@ -59,28 +59,39 @@ async def _pg_admin(statement: str) -> None:
         await engine.dispose()
 
 
+def _unreachable(exc: OSError) -> NoReturn:
+    pytest.exit(
+        f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}). Run the suite through "
+        "`scripts/test` (it starts a throwaway cluster) or set DANCU_TEST_PG_URL.",
+        returncode=3,
+    )
+
+
 def _create_pg_database() -> str:
+    """A new, empty PostgreSQL database (no migration run); its URL."""
     name = f"dancu_test_{os.getpid()}_{secrets.token_hex(3)}"
     try:
         asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
     except OSError as exc:  # connection refused
-        pytest.exit(
-            f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}). Run the suite through "
-            "`scripts/test` (it starts a throwaway cluster) or set DANCU_TEST_PG_URL.",
-            returncode=3,
-        )
+        _unreachable(exc)
     return str(make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
 
 
 @pytest.fixture(scope="session")
 def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    # Copies of the worker's migrated templates, which the tests with databases of their own use
+    # too: each worker runs the migrations once per engine, not twice. Imported here because
+    # tests/support/migrated.py imports this module.
+    from tests.support.migrated import migrated_postgres, migrated_sqlite
+
     urls: dict[str, str] = {}
     if "sqlite" in BACKENDS:
-        urls["sqlite"] = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        urls["sqlite"] = migrated_sqlite(tmp_path_factory.mktemp("db") / "test.sqlite3")
     if "postgresql" in BACKENDS:
-        urls["postgresql"] = _create_pg_database()
-    for url in urls.values():
-        upgrade(url)
+        try:
+            urls["postgresql"] = migrated_postgres()
+        except OSError as exc:  # connection refused
+            _unreachable(exc)
     yield urls
     if "postgresql" in urls:
         name = make_url(urls["postgresql"]).database
