@@ -35,6 +35,9 @@ from dancu.sharing.feed.models import (
 
 STATE_ID = 1
 BATCH = 5000
+# Gap ids per statement: asyncpg (and SQLite) take at most 32,767 parameters, and a long run of
+# rolled-back ids (a failed bulk write, a database whose sequence ran ahead) leaves more gaps.
+GAP_CHUNK = 10_000
 CHANGE_TYPES = tuple(KIND_OF_EVENT)
 
 
@@ -95,17 +98,22 @@ async def _resolve_gaps(session: AsyncSession, snapshot: Snapshot | None) -> lis
     gaps = list(await session.scalars(select(FeedGap).order_by(FeedGap.event_id)))
     if not gaps:
         return []
-    ids = [gap.event_id for gap in gaps]
-    found = list(await session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id)))
+    found: list[Event] = []
+    for ids in _chunks([gap.event_id for gap in gaps]):  # ascending: found stays in id order
+        found += await session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id))
     seen = {event.id for event in found}
     ended = [
         gap.event_id
         for gap in gaps
         if gap.event_id in seen or snapshot is None or gap.horizon is None or snapshot.xmin >= gap.horizon
     ]
-    if ended:
-        await session.execute(delete(FeedGap).where(FeedGap.event_id.in_(ended)))
+    for ids in _chunks(ended):
+        await session.execute(delete(FeedGap).where(FeedGap.event_id.in_(ids)))
     return found
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[start : start + GAP_CHUNK] for start in range(0, len(ids), GAP_CHUNK)]
 
 
 async def _scan(session: AsyncSession, scanned: int, batch: int) -> list[Event]:
