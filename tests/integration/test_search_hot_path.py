@@ -17,6 +17,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.identity import login_cache
 from dancu.registry import queries
+from tests.integration.test_lookup_hot_path import _logged
 from tests.support.builders import BA_DINH, HOAN_KIEM, birth_body, c06, officer_headers, stranger_birth
 
 URL = "/api/v1/registry/citizens"
@@ -63,19 +64,6 @@ async def _views_since(session: AsyncSession, last_id: int) -> list[Event]:
 
 async def _last_id(session: AsyncSession) -> int:
     return max((e.id for e in await _views_since(session, 0)), default=0)
-
-
-def _logged(event: Event) -> tuple[Any, ...]:
-    return (
-        event.subject_citizen_id,
-        event.actor_account_id,
-        event.organisation_id,
-        event.channel,
-        event.legal_basis,
-        event.purpose,
-        event.fields,
-        event.data,
-    )
 
 
 def _kept(headers: dict[str, str]) -> bool:
