@@ -198,6 +198,13 @@ def _jsonb(value: Any) -> Any:
     return value
 
 
+def _text(value: Any) -> str:
+    """A member as ``->>`` gives it, absent or null as "" (the view's ``coalesce``)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 def _date(text: Any) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(str(text))
 
@@ -215,7 +222,7 @@ def _view_rows(
             _FactRow(
                 set_id * ASSERTIONS_PER_SET + position,
                 Item(assertion["i"]),
-                str(assertion.get("k") or ""),
+                _text(assertion.get("k")),
                 _jsonb(assertion.get("v")),
                 _date(assertion.get("f")),
                 _date(assertion.get("t")),
