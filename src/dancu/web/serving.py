@@ -12,7 +12,7 @@ Each worker builds its app through :func:`served_app`, which then freezes the ga
 generations (``gc.freeze``): everything alive once the app is built (modules, the ORM's mappings,
 routes, templates; over 200,000 objects) is left out of later collections. Without it every full
 collection walked them all, and stopped every request in flight in that worker meanwhile: 270-380 ms
-each, measured under load, one every ~15 s at a few hundred lookups a second — the lookups' p99.
+each, measured under load (one in a 15-s run at ~160 lookups a second).
 After freezing, the same collection took 9 ms.
 
 Also used by the benches to serve their bare baseline endpoints exactly as dancu is served.
