@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -119,16 +119,31 @@ def _people_and_views(
     rows: Sequence[Sequence[Any]], *, day: dt.date, instant: dt.datetime
 ) -> dict[str, tuple[Person, RecordView]]:
     """The rows of :func:`_people_and_facts` (one per fact, or one for a person without any) as each
-    PIN's person and their record valid ``day`` as known at ``instant``. The values come decoded on
-    both paths: on the driver path by the JSONB codec SQLAlchemy's asyncpg dialect sets on every
-    connection of its pool."""
+    PIN's person and their record valid ``day`` as known at ``instant`` (the session path; the
+    values come decoded by the ORM's column types)."""
+    return _resolved(
+        (
+            (pin, cid, full_name, dob, ())
+            if fid is None
+            else (pin, cid, full_name, dob, (_FactRow(int(fid), Item(item), key, value, frm, to, at),))
+            for pin, cid, full_name, dob, fid, item, key, value, frm, to, at in rows
+        ),
+        day=day,
+        instant=instant,
+    )
+
+
+def _resolved(
+    rows: Iterable[tuple[str, Any, str, str, Iterable[_FactRow]]], *, day: dt.date, instant: dt.datetime
+) -> dict[str, tuple[Person, RecordView]]:
+    """Rows of (PIN, person's id, name, date of birth, some of their facts) as each PIN's person and
+    their record valid ``day`` as known at ``instant``: one resolution for both paths' reads."""
     people: dict[str, Person] = {}
     facts: dict[str, list[_FactRow]] = defaultdict(list)
-    for pin, cid, full_name, dob, fid, item, key, value, valid_from, valid_to, at in rows:
+    for pin, cid, full_name, dob, found in rows:
         if pin not in people:
             people[pin] = Person(int(cid), full_name, dob)
-        if fid is not None:
-            facts[pin].append(_FactRow(int(fid), Item(item), key, value, valid_from, valid_to, at))
+        facts[pin].extend(found)
     return {
         pin: (person, record_view(facts[pin], valid_on=day, known_at=instant))
         for pin, person in people.items()
@@ -242,19 +257,15 @@ async def people_on_driver(
     day, instant = as_of_bounds(None, None)
     binds = _binds(pins, items, instant)
     wanted = frozenset(binds["items"])
-    people: dict[str, Person] = {}
-    facts: dict[str, list[_FactRow]] = defaultdict(list)
-    for pin, cid, full_name, dob, set_id, recorded_at, assertions in await connection.fetch(
-        _SETS_SQL, binds["pins"], instant
-    ):
-        if pin not in people:
-            people[pin] = Person(int(cid), full_name, dob)
-        if set_id is not None:
-            facts[pin].extend(_view_rows(int(set_id), recorded_at, assertions, wanted))
-    return {
-        pin: (person, record_view(facts[pin], valid_on=day, known_at=instant))
-        for pin, person in people.items()
-    }
+    rows = await connection.fetch(_SETS_SQL, binds["pins"], instant)
+    return _resolved(
+        (
+            (pin, cid, full_name, dob, () if sid is None else _view_rows(int(sid), at, assertions, wanted))
+            for pin, cid, full_name, dob, sid, at, assertions in rows
+        ),
+        day=day,
+        instant=instant,
+    )
 
 
 async def questions_since(
