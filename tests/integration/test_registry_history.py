@@ -159,6 +159,22 @@ async def test_history_rows_cannot_be_updated_or_deleted(
                 await session.execute(text(statement))
 
 
+async def test_people_cannot_be_removed(
+    session: AsyncSession, client: httpx.AsyncClient, c06: dict[str, str]
+) -> None:
+    """The access log names its people without a foreign key (migration 0030): the database itself
+    refuses to remove a person, whether or not anything was logged about them yet."""
+    await _born_1990(client, c06)
+    statements = ["DELETE FROM citizen"]
+    if session.get_bind().dialect.name == "postgresql":
+        statements.append("TRUNCATE citizen CASCADE")
+    for statement in statements:
+        with pytest.raises(DBAPIError, match="people are never removed"):
+            async with session.begin_nested():
+                await session.execute(text(statement))
+    assert await session.scalar(text("SELECT count(*) FROM citizen")) == 1
+
+
 async def test_sex_adjustment_warns_but_keeps_the_pin(client: httpx.AsyncClient, c06: dict[str, str]) -> None:
     pin = await _born_1990(client, c06)
     body = {

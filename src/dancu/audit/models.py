@@ -174,7 +174,6 @@ class Event(Base):
         Index("ix_event_subject_citizen_id", "subject_citizen_id", "occurred_at", "id"),
         Index("ix_event_occurred_at", "occurred_at"),
         UniqueConstraint("chain", "seq", "occurred_at", name="uq_event_chain_seq"),
-        UniqueConstraint("entry_hash", "occurred_at", name="uq_event_entry_hash"),
         {"postgresql_partition_by": "RANGE (occurred_at)"},
     )
 
@@ -184,7 +183,9 @@ class Event(Base):
     actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     # A readable actor label survives account renames; "system" or "cli:<user>" for non-web actors.
     actor_label: Mapped[str] = mapped_column(String(200))
-    subject_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"))
+    # The person read or changed; no foreign key (migration 0030): its check locked the person's row
+    # for every entry, and people are never deleted (the database refuses it).
+    subject_citizen_id: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The access log (Luật Căn cước Điều 8 khoản 3; product M10): who, for whom, how, why, what.
