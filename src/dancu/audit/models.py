@@ -173,6 +173,9 @@ class Event(Base):
         # The Data Tracker: a person's entries newest first, in each month (keyset on time, id).
         Index("ix_event_subject_citizen_id", "subject_citizen_id", "occurred_at", "id"),
         Index("ix_event_occurred_at", "occurred_at"),
+        # Each append's read of a person's latest entry (by id, the person's chain order): one index
+        # entry per month and no table row (migration 0030).
+        Index("ix_event_subject_latest", "subject_citizen_id", "id", postgresql_include=["entry_hash"]),
         UniqueConstraint("chain", "seq", "occurred_at", name="uq_event_chain_seq"),
         {"postgresql_partition_by": "RANGE (occurred_at)"},
     )

@@ -1,0 +1,76 @@
+"""Each append reads its people's latest entries from the (person, id) index: one index entry per
+month partition, whatever the number of entries the person already has (migration 0030)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.audit import actions as audit
+from dancu.audit.append import person_heads
+from dancu.audit.models import Event
+from dancu.registry.models import Citizen
+from dancu.seed import seed_population
+
+ACTOR = Actor.system("person head test")
+EARLIER = 300  # the person's entries before the probe
+
+
+def _rows_read(plan: dict[str, Any]) -> int:
+    """Rows every scan node of an EXPLAIN ANALYZE plan read (those it returned and those its filter
+    removed), over all its loops."""
+    read = plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
+    own = read * plan.get("Actual Loops", 1) if "Scan" in plan["Node Type"] else 0
+    return own + sum(_rows_read(child) for child in plan.get("Plans", []))
+
+
+def _node_types(plan: dict[str, Any]) -> set[str]:
+    return {plan["Node Type"]}.union(*(_node_types(child) for child in plan.get("Plans", [])))
+
+
+@pytest.fixture
+async def busy_person(session: AsyncSession) -> int:
+    """A person with 300 entries, followed by as many about two other people (so that the person's
+    latest entry is neither the log's latest nor found by walking the log backwards)."""
+    await seed_population(session, citizens=12, seed=11, actor=ACTOR)
+    person, *others = list(await session.scalars(select(Citizen.id).order_by(Citizen.id)))[:3]
+    for who in (person, *others):
+        for _ in range(EARLIER // 100):
+            await audit.record_reads(
+                session, actor=ACTOR, citizen_ids=[who] * 100, fields=["pin"], purpose="Kiểm tra"
+            )
+    await session.commit()
+    return person
+
+
+async def test_a_persons_latest_entry_is_the_last_appended(session: AsyncSession, busy_person: int) -> None:
+    latest = await session.scalar(
+        select(Event.entry_hash)
+        .where(Event.subject_citizen_id == busy_person)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    assert (await person_heads(session, [busy_person]))[busy_person] == latest
+
+
+async def test_the_latest_entry_is_read_without_the_earlier_ones(
+    session: AsyncSession, busy_person: int
+) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the plan is PostgreSQL's; SQLite's log is one table with the same index")
+    await session.execute(text("ANALYZE event"))
+    months = int(
+        await session.scalar(text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass"))
+        or 0
+    )
+    probe = "SELECT entry_hash FROM event WHERE subject_citizen_id = :p ORDER BY id DESC LIMIT 1"
+    explained = await session.scalar(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {probe}"), {"p": busy_person})
+    plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+    # At most one index entry per month partition, none of the person's 300 earlier entries beyond it.
+    assert _rows_read(plan) <= months, json.dumps(plan, indent=1)
+    assert "Sort" not in _node_types(plan)
