@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.access.positions import Position
+from dancu.audit import actions as audit
 from dancu.audit.models import Event, EventType
 from dancu.identity.actions import create_officer
 from dancu.identity.delegations import demo_delegation
@@ -110,6 +111,9 @@ async def create_demo(session: AsyncSession, *, citizens: int, seed: int) -> Dem
     Idempotent: what an earlier run created is left as it is. Flushes, never commits.
     """
     actor, (commune, households, wanted) = Actor.system("demo"), demo_settings()
+    # The set-up logs about people, accounts and cards in many appends of their own order; holding
+    # every chain first keeps the heads in order (no "locked after" warning on a first run).
+    await audit.hold_every_chain(session)
     population = None
     seeded = await session.scalars(select(Event.data).where(Event.event_type == EventType.POPULATION_SEEDED))
     if not any(data.get("demo") for data in seeded):

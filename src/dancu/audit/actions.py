@@ -53,6 +53,13 @@ async def lock_chains(session: AsyncSession, *, subject_ids: Iterable[int | None
     return wanted
 
 
+async def hold_every_chain(session: AsyncSession) -> None:
+    """Take every chain's head, in ascending order, for the rest of the transaction: for a one-off
+    unit of work that appends about many people in many calls in no particular order (the demo's
+    set-up), so that no head is then taken after a higher one (ADR 0004)."""
+    await take_heads(session, dict.fromkeys(range(chain_count()), 0))
+
+
 async def append(session: AsyncSession, content: dict[str, Any]) -> Event:
     """Chain ``content`` (the entry's columns without id/chain/seq/hashes) and insert it."""
     (event,) = await append_many(session, [content])
