@@ -174,8 +174,8 @@ class Event(Base):
         Index("ix_event_subject_citizen_id", "subject_citizen_id", "occurred_at", "id"),
         Index("ix_event_occurred_at", "occurred_at"),
         # Each append's read of a person's latest entry (by id, the person's chain order): one index
-        # entry per month and no table row (migration 0030).
-        Index("ix_event_subject_latest", "subject_citizen_id", "id", postgresql_include=["entry_hash"]),
+        # entry and one row per month (migration 0030).
+        Index("ix_event_subject_latest", "subject_citizen_id", "id"),
         UniqueConstraint("chain", "seq", "occurred_at", name="uq_event_chain_seq"),
         {"postgresql_partition_by": "RANGE (occurred_at)"},
     )
