@@ -204,13 +204,21 @@ _SETS_SQL = (
 
 def _jsonb(value: Any) -> Any:
     """A JSON value as the view gives it, through ``jsonb``: an object's keys shortest first, then
-    in byte order (PostgreSQL's jsonb key order)."""
-    if isinstance(value, dict):
-        ordered = sorted(value.items(), key=lambda kv: (len(kv[0].encode()), kv[0].encode()))
-        return {k: _jsonb(v) for k, v in ordered}
-    if isinstance(value, list):
+    in byte order (PostgreSQL's jsonb key order). ``value`` comes from ``json.loads``, so exact types
+    suffice."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _jsonb(value[key]) for key in _jsonb_order(tuple(value))}
+    if kind is list:
         return [_jsonb(v) for v in value]
     return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _jsonb_order(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of an object in jsonb's order; a record's objects come in a few shapes (an address,
+    a name, a relation), so each shape is sorted once."""
+    return tuple(sorted(keys, key=lambda key: (len(key.encode()), key.encode())))
 
 
 def _text(value: Any) -> str:
@@ -222,6 +230,9 @@ def _text(value: Any) -> str:
 
 def _date(text: Any) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(str(text))
+
+
+_ITEMS = {item.value: item for item in Item}  # Item(value) without the enum machinery's call
 
 
 def _view_rows(
@@ -236,7 +247,7 @@ def _view_rows(
         rows.append(
             _FactRow(
                 set_id * ASSERTIONS_PER_SET + position,
-                Item(assertion["i"]),
+                _ITEMS[assertion["i"]],
                 _text(assertion.get("k")),
                 _jsonb(assertion.get("v")),
                 _date(assertion.get("f")),
