@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.models import Event, EventType
-from dancu.lookup import queries
+from dancu.lookup import queries, use_cases
 from dancu.registry.queries import citizen_by_pin
 from dancu.web.rate_limit import Buckets
 from tests.integration.test_lookup_api import World, ask, world
@@ -129,10 +129,25 @@ async def test_the_account_limit_counts_the_hot_path(
     assert len(driver_reads) == (1 if backend == "postgresql" else 0)
 
 
-async def test_a_cancelled_or_unknown_pin_is_answered_on_the_session_path(
-    client: httpx.AsyncClient, world: World, backend: str, driver_reads: list[list[str]]
+async def test_a_cancelled_or_unknown_pin_is_answered_on_the_driver_path(
+    client: httpx.AsyncClient,
+    world: World,
+    backend: str,
+    driver_reads: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)  # kept from here on
+    on_session: list[str] = []  # the session path's lookups from here on (the route's, or the fallback's)
+    for name in ("lookup", "lookup_batch"):
+        real: Callable[..., Any] = getattr(use_cases, name)
+
+        async def spying(
+            *args: Any, _real: Callable[..., Any] = real, _name: str = name, **kwargs: Any
+        ) -> Any:
+            on_session.append(_name)
+            return await _real(*args, **kwargs)
+
+        monkeypatch.setattr(use_cases, name, spying)
     adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
     url = f"/api/v1/registry/citizens/{world.pin}"
     assert (await client.post(f"{url}/adjustments", json=adjust, headers=world.officer)).status_code == 204
@@ -152,9 +167,12 @@ async def test_a_cancelled_or_unknown_pin_is_answered_on_the_session_path(
     assert [r["found"] for r in answered.json()["results"]] == [True, True, False]
     receipts = [r["receipt"] for r in answered.json()["results"]]
     assert receipts[0] != receipts[1] and receipts[2] is None
-    # The driver read each (a cancelled PIN is not a current one), then the session path answered.
-    expected = [[world.pin], sorted([world.pin, new.json()["pin"], "001099000000"])]
+    unknown = await client.post("/api/v1/lookup", json=ask("001099000000"), headers=world.agency)
+    assert unknown.status_code == 404 and unknown.json()["code"] == "lookup.no_match", unknown.text
+    # The driver path answered each (a cancelled PIN by its holder, through the PIN register).
+    expected = [[world.pin], sorted([world.pin, new.json()["pin"], "001099000000"]), ["001099000000"]]
     assert driver_reads == (expected if backend == "postgresql" else [])
+    assert on_session == ([] if backend == "postgresql" else ["lookup", "lookup_batch", "lookup"])
 
 
 async def test_a_batch_of_current_pins_is_answered_on_the_driver(

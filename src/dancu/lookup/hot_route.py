@@ -17,7 +17,8 @@ as the route raises them, so the app's handlers answer the same problem+json.
 
 Anything else goes to the route (:attr:`HotRoute.slow`) as if this one were not there: another
 caller (cookie session, access token of a machine client, an actor not kept yet), a body the model
-refuses (the route's validation names the field), SQLite. A PIN that is not anyone's current one
+refuses (the route's validation names the field), SQLite. A cancelled PIN is read on the driver
+path too (one more statement, by the PIN register); an actor built without its mandate's legal basis
 is answered on the session path inside this route, with the actor and rate limit already taken.
 The route itself stays in the app's routes, so the OpenAPI document is unchanged.
 """
@@ -217,8 +218,8 @@ class HotRoute(BaseRoute, Generic[In, Out]):
             logged = await self.on_driver(connection, parsed, actor)
         if logged is not None:  # the connection is back in the pool while the group commits
             return logged.answer(await group.append(logged.entries) if logged.entries else [])
-        # A cancelled PIN (or another case only the session path answers): its read-only unit of
-        # work, ended as the route's boundary ends it.
+        # An actor without its legal basis (the session path reads the organisation): its read-only
+        # unit of work, ended as the route's boundary ends it.
         async with asynccontextmanager(get_read_session)(request) as session:
             try:
                 answer = await self.on_session(session, parsed, actor, group)

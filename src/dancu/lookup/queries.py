@@ -200,6 +200,14 @@ _SETS_SQL = (
     "FROM citizen AS c LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 "
     "WHERE c.pin = ANY($1::VARCHAR[])"
 )
+# The numbers not anyone's current one, by the PIN register (every number ever assigned): a cancelled
+# PIN resolves to its holder (NĐ 70 Điều 11), as :func:`people_by_pins` does on the session path.
+_FORMER_SQL = (
+    "SELECT r.pin, c.id, c.full_name, c.dob, s.id, s.recorded_at, s.assertions::text "
+    "FROM pin_record AS r JOIN citizen AS c ON c.id = r.citizen_id "
+    "LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 "
+    "WHERE r.pin = ANY($1::VARCHAR[])"
+)
 
 
 def _jsonb(value: Any) -> Any:
@@ -261,14 +269,18 @@ def _view_rows(
 async def people_on_driver(
     connection: DriverConnection, pins: Collection[str], *, items: Collection[str]
 ) -> dict[str, tuple[Person, RecordView]]:
-    """As :func:`person_and_record` for each of ``pins`` by its **current** holder, on an asyncpg
-    connection without SQLAlchemy (the lookup hot path, docs/adr/0017): one statement over the
-    people and their fact sets, prepared once per connection by asyncpg's statement cache. A PIN
-    missing from the answer is unknown or cancelled; the session path answers those."""
+    """As :func:`people_and_records`, on an asyncpg connection without SQLAlchemy (the lookup hot
+    path, docs/adr/0017): one statement over the current holders and their fact sets, prepared once
+    per connection by asyncpg's statement cache, and one more only for numbers that are nobody's
+    current one (a cancelled PIN answers with its holder). Unknown numbers are absent."""
     day, instant = as_of_bounds(None, None)
     binds = _binds(pins, items, instant)
     wanted = frozenset(binds["items"])
     rows = await connection.fetch(_SETS_SQL, binds["pins"], instant)
+    found = {row[0] for row in rows}
+    rest = [pin for pin in binds["pins"] if pin not in found]
+    if rest:
+        rows = [*rows, *await connection.fetch(_FORMER_SQL, rest, instant)]
     return _resolved(
         (
             (pin, cid, full_name, dob, () if sid is None else _view_rows(int(sid), at, assertions, wanted))

@@ -136,16 +136,14 @@ class Logged(Generic[Out]):
 async def lookup_on_driver(
     connection: queries.DriverConnection, body: LookupIn, *, actor: Actor
 ) -> Logged[LookupOut] | None:
-    """:func:`lookup` on the hot path (docs/adr/0017): the same checks and the same statement on an
+    """:func:`lookup` on the hot path (docs/adr/0017): the same checks and the same reads on an
     asyncpg connection; the entry is appended by the caller (the group commit) before the answer
-    is built. None when only the session path can answer (a cancelled or unknown PIN, an actor
-    without its legal basis); nothing is logged then."""
+    is built. None when only the session path can answer (an actor without its legal basis);
+    nothing is logged then."""
     staff_id, fields = _k1_request(actor, body)
     if not can_log_without_session(actor):
         return None
     found = (await queries.people_on_driver(connection, [body.pin], items=fields)).get(body.pin)
-    if found is None:
-        return None
     person, view = _matched(body, found)
     entries = access_entries(
         actor=actor, citizen_ids=[person.id], fields=fields, purpose=body.purpose, staff_id=staff_id
@@ -210,15 +208,11 @@ async def lookup_batch_on_driver(
     connection: queries.DriverConnection, body: BatchIn, *, actor: Actor
 ) -> Logged[BatchOut] | None:
     """:func:`lookup_batch` on the hot path (as :func:`lookup_on_driver`); None (nothing logged)
-    when a PIN is not anyone's current one (the session path resolves cancelled PINs) or the actor
-    lacks its legal basis."""
+    when the actor lacks its legal basis."""
     staff_id, fields = _k1_request(actor, body)
     if not can_log_without_session(actor):
         return None
-    pins = [s.pin for s in body.subjects]
-    found = await queries.people_on_driver(connection, pins, items=fields)
-    if any(pin not in found for pin in pins):
-        return None
+    found = await queries.people_on_driver(connection, [s.pin for s in body.subjects], items=fields)
     matched = _batch_matches(body, found)
     people = [person.id for person, _ in matched.values()]
     entries = access_entries(
