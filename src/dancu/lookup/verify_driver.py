@@ -50,15 +50,18 @@ LOCK = (
     " FROM unnest($1::text[]) AS k ORDER BY h) AS keys"
 )
 # After the locks (a statement of its own, so that its snapshot holds every question committed by
-# whoever held them before): per question, its requester's and its subject's questions in the
-# period, refused ones included, counted no further than the limits (nothing above them matters
-# here, and the requester's count would otherwise read all of the period's questions).
+# whoever held them before): each requester's questions in the period, and each requester's about
+# each subject asked, refused ones included, counted no further than the limits (nothing above them
+# matters here). A requester's count reads all its questions of the period, so it is made once per
+# group and requester, not once per question.
 COUNT = (
-    "SELECT (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
-    " WHERE q.requester_key = k.r AND q.asked_at >= $3 LIMIT $4) AS t),"
-    " (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
-    " WHERE q.requester_key = k.r AND q.pin_digest = k.d AND q.asked_at >= $3 LIMIT $5) AS t)"
-    " FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(r, d, n) ORDER BY k.n"
+    "WITH asked AS (SELECT DISTINCT r, d FROM unnest($1::text[], $2::text[]) AS k(r, d)),"
+    " totals AS (SELECT t.r, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
+    " WHERE q.requester_key = t.r AND q.asked_at >= $3 LIMIT $4) AS s) AS total"
+    " FROM (SELECT DISTINCT r FROM asked) AS t)"
+    " SELECT a.r, a.d, totals.total, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
+    " WHERE q.requester_key = a.r AND q.pin_digest = a.d AND q.asked_at >= $3 LIMIT $5) AS s)"
+    " FROM asked AS a JOIN totals ON totals.r = a.r"
 )
 INSERT = (
     "INSERT INTO verification_question (asked_at, requester_key, organisation_id, account_id,"
@@ -103,11 +106,8 @@ class QuestionStep:
             rules.max_per_requester,
             rules.max_per_subject,
         )
-        total: dict[str, int] = {}
-        about: dict[tuple[str, str], int] = {}
-        for question, (of_requester, of_subject) in zip(questions, rows, strict=True):
-            total.setdefault(question.requester_key, int(of_requester))
-            about.setdefault((question.requester_key, question.pin_digest), int(of_subject))
+        total = {row[0]: int(row[2]) for row in rows}
+        about = {(row[0], row[1]): int(row[3]) for row in rows}
         decided: list[Entries | None] = []
         for question in questions:
             subject = (question.requester_key, question.pin_digest)
