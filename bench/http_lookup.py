@@ -48,6 +48,7 @@ from sqlalchemy.engine import make_url
 from dancu.seed import asyncpg_dsn
 
 sys.path.insert(0, str(Path(__file__).parent))
+from citizen_logins import citizen_tokens
 from lookup import _admin, agency_headers, real_subjects
 
 # A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
@@ -82,10 +83,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-verify", action="store_true", help="skip dancu audit verify at the end")
     parser.add_argument(
         "--endpoint",
-        choices=("lookup", "batch", "verify"),
+        choices=("lookup", "batch", "verify", "own"),
         default="lookup",
         help="the k1 lookup, its batch of 100 (compared as people answered a second with bare reads), "
-        "or the k1 agency's yes/no verification (identity_match, the probing limits raised: see --help)",
+        "the k1 agency's yes/no verification (identity_match, the probing limits raised), or a "
+        "citizen's own record in the identity app (GET /app, a login per citizen: --citizen-logins)",
+    )
+    parser.add_argument(
+        "--citizen-logins", type=int, default=300, help="--endpoint own: citizens given an e-ID and a login"
     )
     return parser.parse_args()
 
@@ -274,6 +279,12 @@ end
 
 BATCH = 100  # people per batch request (the API's limit)
 
+# --endpoint own: each "body" is a citizen's bearer token; the request is that citizen's GET.
+_GET_AS = """function request()
+  local own = { ["Authorization"] = "Bearer " .. bodies[math.random(#bodies)] }
+  return wrk.format("GET", path, own, nil)
+end"""
+
 _POST = """function request()
   return wrk.format("POST", path, headers, bodies[math.random(#bodies)])
 end"""
@@ -309,6 +320,12 @@ def lua_script(
     bodies = ["  [==[" + json.dumps(body, ensure_ascii=False) + "]==]," for body in documents]
     auth = f', ["Authorization"] = "{bearer}"' if bearer else ""
     return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": auth, "request": _POST}
+
+
+def own_script(path: str, tokens: list[str]) -> str:
+    """The wrk script of ``--endpoint own``: each request a random citizen's GET of their own page."""
+    bodies = [f'  "{token}",' for token in tokens]
+    return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": "", "request": _GET_AS}
 
 
 def run_wrk(wrk: str, script: Path, port: int, arguments: argparse.Namespace, seconds: int) -> dict[str, Any]:
@@ -371,12 +388,17 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
         _wait_until_up(dancu_port, dancu, dancu_log)
         _wait_until_up(bare_port, bare, bare_log)
 
-        async def prepare() -> tuple[dict[str, str], list[dict[str, Any]]]:
+        async def prepare() -> tuple[dict[str, str], list[dict[str, Any]], list[str]]:
+            run = f".{secrets.token_hex(3)}"
+            subjects = await real_subjects(url, arguments.subjects)
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{dancu_port}", timeout=60) as client:
-                headers = await agency_headers(url, client, run=f".{secrets.token_hex(3)}")
-            return headers, await real_subjects(url, arguments.subjects)
+                headers = await agency_headers(url, client, run=run)
+                tokens = []
+                if arguments.endpoint == "own":
+                    tokens = await citizen_tokens(url, client, subjects, arguments.citizen_logins, run)
+            return headers, subjects, tokens
 
-        headers, subjects = asyncio.run(prepare())
+        headers, subjects, tokens = asyncio.run(prepare())
         scripts = {
             "bare": (work / "bare.lua", bare_port),
             "dancu": (work / "dancu.lua", dancu_port),
@@ -386,9 +408,13 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
         path = {"batch": "/api/v1/lookup/batch", "verify": "/api/v1/verify"}.get(
             arguments.endpoint, "/api/v1/lookup"
         )
-        scripts["dancu"][0].write_text(
-            lua_script(path, subjects, headers["Authorization"], batch=batch, verify=verify), encoding="utf-8"
-        )
+        if arguments.endpoint == "own":
+            scripts["dancu"][0].write_text(own_script("/app", tokens), encoding="utf-8")
+        else:
+            scripts["dancu"][0].write_text(
+                lua_script(path, subjects, headers["Authorization"], batch=batch, verify=verify),
+                encoding="utf-8",
+            )
         rounds: dict[str, list[dict[str, Any]]] = {"bare": [], "dancu": []}
         for name, (script, port) in scripts.items():
             _log(f"{name}: warm-up {arguments.warmup} s")
