@@ -60,8 +60,8 @@ VERIFY_ON_SESSION = KEPT_CALLER + 1 + 1 + LOG_APPEND + 1
 # group's transaction the requester's lock, one count, the append, the question rows (8 → 6, the
 # residence question's facts included: 9 → 6).
 VERIFY_ON_DRIVER = 1 + 1 + 1 + GROUP_APPEND["postgresql"] + 1
-# The citizen's own page: its entry by the group commit on PostgreSQL (docs/adr/0017, session 8:
-# 9 → 7), in the page's transaction on SQLite (its write session holds the database lock).
+# The citizen's own page: its entry by the group commit on PostgreSQL (docs/adr/0017, "session 8,
+# verification": 9 → 7), in the page's transaction on SQLite (its write session holds the lock).
 OWN_DATA_PAGE = {"postgresql": 2 + 2 + GROUP_APPEND["postgresql"] + 1, "sqlite": 2 + 2 + LOG_APPEND + 1}
 
 

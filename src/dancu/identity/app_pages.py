@@ -153,9 +153,10 @@ async def _history_page(
 
 
 # The citizen's own page writes nothing but its read entry: on PostgreSQL the group commit makes it
-# durable before the page is built (docs/adr/0017, session 8) and the request's transaction only
-# reads. Not on SQLite: the pages' write session holds the database's one write lock from its first
-# statement (BEGIN IMMEDIATE), which the group would wait for while the request waits for the group.
+# durable before the page is built (docs/adr/0017, "session 8, verification") and the request's
+# transaction only reads. Not on SQLite: the pages' write session holds the database's one write
+# lock from its first statement (BEGIN IMMEDIATE), which the group would wait for while the request
+# waits for the group.
 @router.get("/app", response_class=HTMLResponse)
 async def home(
     request: Request, session: DbSession, actor: Annotated[Actor, OWN], group: LogGroup

@@ -1,4 +1,4 @@
-"""Yes/no verification's hot path on PostgreSQL (docs/adr/0017, "verification on the hot path").
+"""Yes/no verification's hot path on PostgreSQL (docs/adr/0017, amendment "session 8, verification").
 
 A :class:`HotVerifyRoute` stands first in the app's routes for ``POST /api/v1/verify`` and answers,
 as the lookup's :class:`dancu.lookup.hot_route.HotRoute` does, a k1 body's question from a bearer

@@ -1,4 +1,4 @@
-"""Yes/no verification on the driver path (docs/adr/0017, amendment "verification on the hot path").
+"""Yes/no verification on the driver path (docs/adr/0017, amendment "session 8, verification").
 
 A k1 body's question costs, on the session path, a transaction of its own per request: the count
 against the probing limits, the person, the access-log entry (four statements and the chain heads
