@@ -41,12 +41,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
 from dancu.seed import asyncpg_dsn
 
 sys.path.insert(0, str(Path(__file__).parent))
+from citizen_logins import citizen_tokens
 from lookup import _admin, agency_headers, real_subjects
 
 # A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
@@ -81,9 +83,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-verify", action="store_true", help="skip dancu audit verify at the end")
     parser.add_argument(
         "--endpoint",
-        choices=("lookup", "batch"),
+        choices=("lookup", "batch", "verify", "own"),
         default="lookup",
-        help="the k1 lookup, or its batch of 100 (compared as people answered a second with bare reads)",
+        help="the k1 lookup, its batch of 100 (compared as people answered a second with bare reads), "
+        "the k1 agency's yes/no verification (identity_match, the probing limits raised), or a "
+        "citizen's own record in the identity app (GET /app, a login per citizen: --citizen-logins)",
+    )
+    parser.add_argument(
+        "--citizen-logins", type=int, default=300, help="--endpoint own: citizens given an e-ID and a login"
     )
     return parser.parse_args()
 
@@ -174,6 +181,58 @@ def worker_rss_mib(server: subprocess.Popen[bytes]) -> list[float]:
     return sizes
 
 
+# --- CPU per request -------------------------------------------------------------------------
+
+TICK_US = 1e6 / os.sysconf("SC_CLK_TCK")
+
+
+def _ticks(pid: int) -> int | None:
+    """utime + stime of a process (fields 14 and 15 of /proc/PID/stat), None once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+def _workers(server: subprocess.Popen[bytes]) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+async def _backends(url: str) -> list[int]:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await conn.close()
+    return [row["pid"] for row in rows]
+
+
+def cpu_snapshot(server: subprocess.Popen[bytes], url: str) -> dict[str, dict[int, int]]:
+    """The CPU ticks so far of the server's worker processes and of the database's backends."""
+    taken: dict[str, dict[int, int]] = {"workers": {}, "database": {}}
+    for kind, pids in (("workers", _workers(server)), ("database", asyncio.run(_backends(url)))):
+        for pid in pids:
+            if (ticks := _ticks(pid)) is not None:
+                taken[kind][pid] = ticks
+    return taken
+
+
+def cpu_per_request(
+    before: dict[str, dict[int, int]], after: dict[str, dict[int, int]], requests: int
+) -> dict[str, float]:
+    """µs of CPU per request, server workers and database backends apart. A backend opened during
+    the load counts whole; one closed during it is lost (the pool keeps its connections)."""
+    out = {}
+    for kind in ("workers", "database"):
+        spent = sum(ticks - before[kind].get(pid, 0) for pid, ticks in after[kind].items())
+        out[f"{kind}_us"] = round(spent * TICK_US / max(requests, 1), 1)
+    return out
+
+
 # --- the load ----------------------------------------------------------------------------------
 
 _LUA = """
@@ -196,9 +255,7 @@ function init(args)
   non2xx = 0
 end
 
-function request()
-  return wrk.format("POST", path, headers, bodies[math.random(#bodies)])
-end
+%(request)s
 
 function response(status, headers, body)
   if status < 200 or status > 299 then
@@ -222,24 +279,53 @@ end
 
 BATCH = 100  # people per batch request (the API's limit)
 
+# --endpoint own: each "body" is a citizen's bearer token; the request is that citizen's GET.
+_GET_AS = """function request()
+  local own = { ["Authorization"] = "Bearer " .. bodies[math.random(#bodies)] }
+  return wrk.format("GET", path, own, nil)
+end"""
+
+_POST = """function request()
+  return wrk.format("POST", path, headers, bodies[math.random(#bodies)])
+end"""
+
 
 def _key(person: dict[str, Any]) -> dict[str, Any]:
     return {"full_name": person["full_name"], "date_of_birth": str(person["dob"]), "pin": person["pin"]}
 
 
-def lua_script(path: str, subjects: list[dict[str, Any]], bearer: str | None, *, batch: bool = False) -> str:
+def lua_script(
+    path: str,
+    subjects: list[dict[str, Any]],
+    bearer: str | None,
+    *,
+    batch: bool = False,
+    verify: bool = False,
+) -> str:
     """The wrk script posting random bodies: one person each, or (``batch``) 100 people each, drawn
-    from ``subjects`` in turn (as many bodies as there are subjects / 10, at least 50)."""
+    from ``subjects`` in turn (as many bodies as there are subjects / 10, at least 50); ``verify``:
+    the yes/no question "is this the holder of the PIN" about one person each."""
     documents: list[dict[str, Any]] = []
     if batch:
         for start in range(max(50, len(subjects) // 10)):
             group = [_key(subjects[(start * 37 + i) % len(subjects)]) for i in range(BATCH)]
             documents.append({"subjects": group, "purpose": PURPOSE, "staff_id": "BENCH-HTTP"})
+    elif verify:
+        documents = [
+            {"question": "identity_match"} | _key(p) | {"purpose": PURPOSE, "staff_id": "BENCH-HTTP"}
+            for p in subjects
+        ]
     else:
         documents = [_key(p) | {"purpose": PURPOSE, "staff_id": "BENCH-HTTP"} for p in subjects]
     bodies = ["  [==[" + json.dumps(body, ensure_ascii=False) + "]==]," for body in documents]
     auth = f', ["Authorization"] = "{bearer}"' if bearer else ""
-    return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": auth}
+    return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": auth, "request": _POST}
+
+
+def own_script(path: str, tokens: list[str]) -> str:
+    """The wrk script of ``--endpoint own``: each request a random citizen's GET of their own page."""
+    bodies = [f'  "{token}",' for token in tokens]
+    return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": "", "request": _GET_AS}
 
 
 def run_wrk(wrk: str, script: Path, port: int, arguments: argparse.Namespace, seconds: int) -> dict[str, Any]:
@@ -276,6 +362,10 @@ def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         "requests": sum(r["requests"] for r in rounds),
         "non2xx": sum(r["non2xx"] for r in rounds),
         "socket_errors": sum(r["socket_errors"] for r in rounds),
+        "cpu_per_request_us": {
+            kind: round(statistics.median(r["cpu_per_request"][kind] for r in rounds), 1)
+            for kind in ("workers_us", "database_us")
+        },
         "rounds": rounds,
     }
 
@@ -298,32 +388,48 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
         _wait_until_up(dancu_port, dancu, dancu_log)
         _wait_until_up(bare_port, bare, bare_log)
 
-        async def prepare() -> tuple[dict[str, str], list[dict[str, Any]]]:
+        async def prepare() -> tuple[dict[str, str], list[dict[str, Any]], list[str]]:
+            run = f".{secrets.token_hex(3)}"
+            subjects = await real_subjects(url, arguments.subjects)
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{dancu_port}", timeout=60) as client:
-                headers = await agency_headers(url, client, run=f".{secrets.token_hex(3)}")
-            return headers, await real_subjects(url, arguments.subjects)
+                headers = await agency_headers(url, client, run=run)
+                tokens = []
+                if arguments.endpoint == "own":
+                    tokens = await citizen_tokens(url, client, subjects, arguments.citizen_logins, run)
+            return headers, subjects, tokens
 
-        headers, subjects = asyncio.run(prepare())
+        headers, subjects, tokens = asyncio.run(prepare())
         scripts = {
             "bare": (work / "bare.lua", bare_port),
             "dancu": (work / "dancu.lua", dancu_port),
         }
         scripts["bare"][0].write_text(lua_script("/lookup", subjects, None), encoding="utf-8")
-        batch = arguments.endpoint == "batch"
-        path = "/api/v1/lookup/batch" if batch else "/api/v1/lookup"
-        scripts["dancu"][0].write_text(
-            lua_script(path, subjects, headers["Authorization"], batch=batch), encoding="utf-8"
+        batch, verify = arguments.endpoint == "batch", arguments.endpoint == "verify"
+        path = {"batch": "/api/v1/lookup/batch", "verify": "/api/v1/verify"}.get(
+            arguments.endpoint, "/api/v1/lookup"
         )
+        if arguments.endpoint == "own":
+            scripts["dancu"][0].write_text(own_script("/app", tokens), encoding="utf-8")
+        else:
+            scripts["dancu"][0].write_text(
+                lua_script(path, subjects, headers["Authorization"], batch=batch, verify=verify),
+                encoding="utf-8",
+            )
         rounds: dict[str, list[dict[str, Any]]] = {"bare": [], "dancu": []}
         for name, (script, port) in scripts.items():
             _log(f"{name}: warm-up {arguments.warmup} s")
             run_wrk(wrk, script, port, arguments, arguments.warmup)
         loads = []
+        servers = {"bare": bare, "dancu": dancu}
         for number in range(1, arguments.rounds + 1):
             for name, (script, port) in scripts.items():
                 _log(f"{name}: round {number}, {arguments.seconds} s")
                 loads.append(os.getloadavg()[0])
-                rounds[name].append(run_wrk(wrk, script, port, arguments, arguments.seconds))
+                before = cpu_snapshot(servers[name], url)
+                measured = run_wrk(wrk, script, port, arguments, arguments.seconds)
+                after = cpu_snapshot(servers[name], url)
+                measured["cpu_per_request"] = cpu_per_request(before, after, measured["requests"])
+                rounds[name].append(measured)
         figures = {name: _summary(r) for name, r in rounds.items()}
         figures["dancu"]["worker_rss_mib"] = worker_rss_mib(dancu)
         figures["bare"]["worker_rss_mib"] = worker_rss_mib(bare)
@@ -351,6 +457,16 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
     }
 
 
+def _verification_limits(directory: Path) -> str:
+    """An operator's verification.json (DANCU_CONFIG_DIR) whose probing limits a load test does not
+    reach: one agency asks thousands of questions a second about a few thousand people, where the
+    default allows 10,000 a day and 5 per person. Every question is still counted against them."""
+    limits = json.loads((BENCH.parent / "src/dancu/lookup/data/verification.json").read_text())
+    limits |= {"max_per_requester": 100_000_000, "max_per_subject": 1_000_000}
+    (directory / "verification.json").write_text(json.dumps(limits), encoding="utf-8")
+    return str(directory)
+
+
 def main() -> None:
     arguments = _arguments()
     name = arguments.database or f"dancu_bench_http_{os.getpid()}_{secrets.token_hex(3)}"
@@ -359,6 +475,9 @@ def main() -> None:
     # answer 429 to nearly all of them, so they are off for the bench (as for any load test).
     limits_off = {"DANCU_RATE_LIMIT_CLIENT_PER_MINUTE": "0", "DANCU_RATE_LIMIT_ACCOUNT_PER_MINUTE": "0"}
     env = os.environ | {"DANCU_DATABASE_URL": url} | limits_off
+    config = tempfile.TemporaryDirectory(prefix="dancu-http-bench-config-")
+    if arguments.endpoint == "verify":
+        env["DANCU_CONFIG_DIR"] = _verification_limits(Path(config.name))
     seed_s = None
     if arguments.database is None:
         asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))

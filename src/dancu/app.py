@@ -26,6 +26,7 @@ from dancu.db.engine import (
 from dancu.geo import picker
 from dancu.lookup.hot_route import HOT_PATH, hot_routes
 from dancu.lookup.hot_search import hot_search_routes
+from dancu.lookup.hot_verify import hot_verify_routes
 from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
 from dancu.ops import startup
@@ -237,7 +238,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _add_routes(app, importlib.import_module(module_path).router)
     # Placed first: the lookups' and the search's common case is matched before the app's other
     # routes are walked.
-    app.router.routes[0:0] = hot_routes(app.router.routes) + hot_search_routes(app.router.routes)
+    app.router.routes[0:0] = (
+        hot_routes(app.router.routes)
+        + hot_search_routes(app.router.routes)
+        + hot_verify_routes(app.router.routes)
+    )
     openapi.install(app)
     return app
 

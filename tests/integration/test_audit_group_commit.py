@@ -16,11 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from dancu.access.actor import Actor
 from dancu.audit import actions as audit
 from dancu.audit.group import GroupCommit
-from dancu.audit.models import Event
+from dancu.audit.models import Event, EventType
 from dancu.audit.verify import verify_log
+from dancu.identity.use_cases import PURPOSE
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
 from tests.integration.test_lookup_statement_count import Agency, agency, subject
+from tests.support.builders import citizen_headers
 from tests.support.statements import kinds, statements
 from tests.support.unit_of_work import SharedSession
 
@@ -135,6 +137,29 @@ async def test_an_api_lookup_is_answered_once_its_group_committed(
     response = await client.post("/api/v1/lookup", json=body, headers=agency.headers)
     assert response.status_code == 200, response.text
     assert group.groups == before + 1  # the entry went through the group commit, not the request's
+
+
+async def test_the_citizens_own_page_logs_its_read_through_the_group_on_postgresql(
+    app: object, client: httpx.AsyncClient, session: AsyncSession, agency: Agency, backend: str
+) -> None:
+    """The identity app's home page writes nothing but its read entry: on PostgreSQL the group
+    commits it before the page is built; on SQLite the page's own transaction appends it (its write
+    session holds the database lock the group would wait for). The entry is the same."""
+    group: GroupCommit = app.state.log_group  # type: ignore[attr-defined]
+    citizen = await session.scalar(select(Citizen).where(Citizen.pin == agency.pins[0]))
+    assert citizen is not None
+    headers = await citizen_headers(client, session, citizen.id)
+    before = group.groups
+    response = await client.get("/app", headers=headers)
+    assert response.status_code == 200, response.text
+    assert group.groups == before + (1 if backend == "postgresql" else 0)
+    session.expunge_all()
+    entry = await session.scalar(
+        select(Event).where(Event.subject_citizen_id == citizen.id).order_by(Event.id.desc()).limit(1)
+    )
+    assert entry is not None and entry.event_type is EventType.CITIZEN_VIEWED
+    assert entry.channel == "identity_app" and entry.purpose == PURPOSE
+    assert set(entry.fields or []) >= {"full_name", "date_of_birth", "pin"}
 
 
 async def test_a_logout_reaches_the_kept_actor_at_once(client: httpx.AsyncClient, agency: Agency) -> None:

@@ -135,16 +135,26 @@ async def append_on_driver(
     noted in ``session`` for the anchor, written when its unit of work commits."""
     if not contents:
         return []
+    async with driver.transaction():
+        return await append_in_transaction(session, driver, contents)
+
+
+async def append_in_transaction(
+    session: AsyncSession, driver: Driver, contents: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """As :func:`append_on_driver`, inside a transaction the caller opened on ``driver`` (the group
+    commit's, when other writes of the group share it: docs/adr/0017, verification)."""
+    if not contents:
+        return []
     count = chain_count()
     chains = [chain_of(content, count) for content in contents]
     subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
-    async with driver.transaction():
-        heads, people = await _take_heads(driver, Counter(chains), subjects)
-        first_id = min(i for head in heads.values() for i in head.ids)
-        url = config.url_of(session)
-        keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
-        rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
-        await driver.execute(_insert_and_tips(), *_columns(rows), list(tips), list(tips.values()))
+    heads, people = await _take_heads(driver, Counter(chains), subjects)
+    first_id = min(i for head in heads.values() for i in head.ids)
+    url = config.url_of(session)
+    keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
+    rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
+    await driver.execute(_insert_and_tips(), *_columns(rows), list(tips), list(tips.values()))
     note_locks(session, heads)
     if config.anchor_file(url) is not None:
         note_heads(session, {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows})

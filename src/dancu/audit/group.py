@@ -14,6 +14,11 @@ as arrived during one commit, idle it holds one, and nobody waits for a timer.
 A failed group fails every request in it (each answers an error, none answers without its entry);
 nothing of a failed group is kept (one transaction). The hash chain, the MAC and the anchor are
 exactly those of an append in the request's own transaction (docs/adr/0017).
+
+A request may bring, with its entries, work of a :class:`Step` that must be atomic with them (the
+yes/no question: counted against the probing limits and its row written in the same transaction
+as its entry). The group runs each step's work for all its requests in its own transaction, before
+and after the append; a request the step declines writes nothing and is told so (None).
 """
 
 from __future__ import annotations
@@ -22,12 +27,12 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.append import append_many
-from dancu.audit.driver_append import Driver, append_on_driver
+from dancu.audit.driver_append import Driver, append_in_transaction, append_on_driver
 from dancu.db.unit_of_work import SessionFactory, unit_of_work
 
 log = logging.getLogger("dancu.audit")
@@ -41,10 +46,30 @@ def _loop() -> asyncio.AbstractEventLoop:
     return asyncio.get_running_loop()
 
 
+Entries = Sequence[Mapping[str, Any]]
+
+
+class Step(Protocol):
+    """Writes of one kind that share a group's transaction with its append (PostgreSQL only: the
+    requests that bring them are the driver path's). ``items`` are the requests' own, in the order
+    they arrived."""
+
+    async def before(self, driver: Driver, items: Sequence[Any]) -> list[Entries | None]:
+        """Before the append: for each item the entries to append (those it came with), or None to
+        decline it (nothing of it is written; its request is answered None)."""
+        ...
+
+    async def after(self, driver: Driver, items: Sequence[Any], ids: Sequence[list[int]]) -> None:
+        """After the append, for the items kept: what they write once their entries' ids are known."""
+        ...
+
+
 @dataclass
 class _Waiting:
-    contents: Sequence[Mapping[str, Any]]
-    done: asyncio.Future[list[int]] = field(default_factory=lambda: _loop().create_future())
+    contents: Entries
+    step: Step | None = None
+    item: Any = None
+    done: asyncio.Future[list[int] | None] = field(default_factory=lambda: _loop().create_future())
 
 
 async def _append(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -56,6 +81,45 @@ async def _append(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) 
     driver: Driver | None = connection.driver_connection
     assert driver is not None
     return await append_on_driver(session, driver, contents)
+
+
+async def _driver(session: AsyncSession) -> Driver:
+    connection = await (await session.connection()).get_raw_connection()
+    driver: Driver | None = connection.driver_connection
+    assert driver is not None
+    return driver
+
+
+async def _append_with_steps(session: AsyncSession, group: list[_Waiting]) -> list[list[int] | None]:
+    """The group's append with its requests' steps, in one transaction on the driver connection:
+    each step's ``before`` (in the order the steps first arrived), the append of every entry kept,
+    each step's ``after``. Each request's ids, or None for one a step declined."""
+    if session.get_bind().dialect.name != "postgresql":
+        raise RuntimeError("a group step runs on PostgreSQL's driver path only")
+    driver = await _driver(session)
+    steps: dict[int, tuple[Step, list[int]]] = {}
+    for index, waiting in enumerate(group):
+        if waiting.step is not None:
+            steps.setdefault(id(waiting.step), (waiting.step, []))[1].append(index)
+    kept: list[Entries | None] = [waiting.contents for waiting in group]
+    async with driver.transaction():
+        for step, members in steps.values():
+            decided = await step.before(driver, [group[i].item for i in members])
+            for index, entries in zip(members, decided, strict=True):
+                kept[index] = entries
+        ids = await append_in_transaction(
+            session, driver, [c for entries in kept if entries for c in entries]
+        )
+        split: list[list[int] | None] = []
+        start = 0
+        for entries in kept:
+            split.append(None if entries is None else ids[start : start + len(entries)])
+            start += len(entries or ())
+        for step, members in steps.values():
+            chosen = [i for i in members if split[i] is not None]
+            if chosen:
+                await step.after(driver, [group[i].item for i in chosen], [split[i] or [] for i in chosen])
+    return split
 
 
 class GroupCommit:
@@ -77,6 +141,16 @@ class GroupCommit:
         if not contents:
             return []
         waiting = _Waiting(contents)
+        self._queue.append(waiting)
+        self._ensure_running().set()
+        ids = await waiting.done
+        assert ids is not None  # only a step declines
+        return ids
+
+    async def append_step(self, contents: Entries, step: Step, item: Any) -> list[int] | None:
+        """As :meth:`append`, with ``step``'s work for ``item`` in the same transaction; None when
+        the step declined it (then nothing of it was written)."""
+        waiting = _Waiting(contents, step, item)
         self._queue.append(waiting)
         self._ensure_running().set()
         return await waiting.done
@@ -109,10 +183,14 @@ class GroupCommit:
 
     async def _commit(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
+        stepped = any(waiting.step is not None for waiting in group)
         try:
             # The group's own boundary (like a job's): commits when the append succeeded, else rolls back.
             async with unit_of_work(self._sessions) as session:
-                ids = await _append(session, contents)
+                if stepped:
+                    each = await _append_with_steps(session, group)
+                else:
+                    ids = await _append(session, contents)
         except Exception as exc:  # every request of the group answers an error, none without its entry
             log.exception("audit group commit of %d entries failed", len(contents))
             for waiting in group:
@@ -120,13 +198,15 @@ class GroupCommit:
                     waiting.done.set_exception(exc)
             return
         self.groups += 1
-        self.entries += len(contents)
-        start = 0
-        for waiting in group:
-            end = start + len(waiting.contents)
+        if not stepped:
+            each, start = [], 0
+            for waiting in group:
+                each.append(ids[start : start + len(waiting.contents)])
+                start += len(waiting.contents)
+        self.entries += sum(len(got) for got in each if got is not None)
+        for waiting, got in zip(group, each, strict=True):
             if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no answer
-                waiting.done.set_result(ids[start:end])
-            start = end
+                waiting.done.set_result(got)
 
     async def close(self) -> None:
         """Stop the appender once every waiting entry is committed (server shutdown)."""

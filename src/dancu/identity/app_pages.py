@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
+from dancu.audit.deps import LogGroup
+from dancu.audit.group import GroupCommit
 from dancu.clock import now_utc
 from dancu.enums.documents import DocumentKind
 from dancu.enums.registry import Item
@@ -117,10 +119,14 @@ async def activate_submit(
 
 
 async def _record_page(
-    request: Request, session: AsyncSession, actor: Actor, person_id: int | None = None
+    request: Request,
+    session: AsyncSession,
+    actor: Actor,
+    person_id: int | None = None,
+    group: GroupCommit | None = None,
 ) -> Response:
     lang = language(request)
-    citizen, view = await use_cases.read_record(session, person_id, actor=actor)
+    citizen, view = await use_cases.read_record(session, person_id, actor=actor, group=group)
     acting_for = person_id is not None
     represented = [] if acting_for else await representatives.represented_by(session, citizen.id)
     context = {
@@ -146,9 +152,17 @@ async def _history_page(
     return _page(request, "identity/app_history.html", context)
 
 
+# The citizen's own page writes nothing but its read entry: on PostgreSQL the group commit makes it
+# durable before the page is built (docs/adr/0017, "session 8, verification") and the request's
+# transaction only reads. Not on SQLite: the pages' write session holds the database's one write
+# lock from its first statement (BEGIN IMMEDIATE), which the group would wait for while the request
+# waits for the group.
 @router.get("/app", response_class=HTMLResponse)
-async def home(request: Request, session: DbSession, actor: Annotated[Actor, OWN]) -> Response:
-    return await _record_page(request, session, actor)
+async def home(
+    request: Request, session: DbSession, actor: Annotated[Actor, OWN], group: LogGroup
+) -> Response:
+    by_group = group if session.get_bind().dialect.name == "postgresql" else None
+    return await _record_page(request, session, actor, group=by_group)
 
 
 @router.get("/app/history", response_class=HTMLResponse)

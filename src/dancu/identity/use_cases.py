@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
-from dancu.audit.actions import record_read
+from dancu.audit.actions import read_entries, record_read
+from dancu.audit.group import GroupCommit
 from dancu.errors import Conflict, Forbidden
 from dancu.identity import citizens, representatives
 from dancu.identity.models import Account, AccountStatus
@@ -37,8 +38,25 @@ async def _subject(session: AsyncSession, person_id: int | None, actor: Actor) -
 
 
 async def _log(
-    session: AsyncSession, actor: Actor, citizen: Citizen, fields: list[str], purpose: str
+    session: AsyncSession,
+    actor: Actor,
+    citizen: Citizen,
+    fields: list[str],
+    purpose: str,
+    group: GroupCommit | None = None,
 ) -> None:
+    """The read's entry: in the caller's transaction, or with ``group`` (a read whose only write is
+    this entry) committed by the process's group commit before this returns (docs/adr/0017)."""
+    if group is not None:
+        entries = read_entries(
+            actor=actor,
+            citizen_ids=[citizen.id],
+            fields=fields,
+            purpose=purpose,
+            channel=Channel.IDENTITY_APP,
+        )
+        await group.append(entries)
+        return
     await record_read(
         session,
         actor=actor,
@@ -50,14 +68,14 @@ async def _log(
 
 
 async def read_record(
-    session: AsyncSession, person_id: int | None = None, *, actor: Actor
+    session: AsyncSession, person_id: int | None = None, *, actor: Actor, group: GroupCommit | None = None
 ) -> tuple[Citizen, RecordView]:
-    """The record now, with every item it holds logged as read."""
+    """The record now, with every item it holds logged as read (by ``group`` when given: the
+    citizen's own page, which writes nothing else)."""
     citizen, purpose = await _subject(session, person_id, actor)
     view = await queries.record_as_of(session, citizen.id)
-    await _log(
-        session, actor, citizen, [i.value for i in view.single] + [i.value for i in view.keyed], purpose
-    )
+    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
+    await _log(session, actor, citizen, fields, purpose, group)
     return citizen, view
 
 

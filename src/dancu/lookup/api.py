@@ -26,7 +26,7 @@ from dancu.lookup.schemas import (
     VerifyIn,
     VerifyOut,
 )
-from dancu.web.deps import DbSession, ReadSession, Requires, RequiresForRead
+from dancu.web.deps import DbSession, ReadSession, Requires, RequiresForRead, RequiresKept
 from dancu.web.transaction import UnitOfWorkRoute, commit_then_refuse
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"])
@@ -35,6 +35,9 @@ router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1", tags=["lookup"
 # route's own read-only unit of work.
 Looker = Annotated[Actor, Depends(RequiresForRead(Permission.LOOKUP))]
 Verifier = Annotated[Actor, Depends(Requires(Permission.VERIFY))]
+# A yes/no question needs only the caller's actor: a bearer session's may be kept (docs/adr/0017),
+# which lets the verification's hot path answer the session's next questions.
+Asker = Annotated[Actor, Depends(RequiresKept(Permission.VERIFY))]
 Subject = Annotated[Actor, Depends(Requires(Permission.CONSENT_DECIDE))]
 AskRef = Annotated[str, Path(pattern=r"^XT-[0-9]{4}-[0-9A-F]{8}$")]
 STATE = {
@@ -70,7 +73,7 @@ async def lookup_batch(body: BatchIn, actor: Looker, session: ReadSession, group
 
 
 @router.post("/verify", response_model=VerifyOut, response_model_exclude_none=True)
-async def verify(body: Annotated[VerifyIn, Body()], actor: Verifier, session: DbSession) -> VerifyOut:
+async def verify(body: Annotated[VerifyIn, Body()], actor: Asker, session: DbSession) -> VerifyOut:
     try:
         answer = await use_cases.verify(session, body, actor=actor)
     except use_cases.RefusedQuestion:

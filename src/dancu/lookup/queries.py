@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, and_, any_, bindparam, func, select
+from sqlalchemy import Select, String, and_, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -289,6 +289,19 @@ async def people_on_driver(
         day=day,
         instant=instant,
     )
+
+
+# The advisory lock a requester's questions are counted under (PostgreSQL; SQLite's write
+# transaction holds the database's one write lock from its BEGIN). One 64-bit key per requester.
+REQUESTER_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('verification:' || :key, 0))"
+
+
+async def lock_requester(session: AsyncSession, requester_key: str) -> None:
+    """Wait for, and hold until the transaction ends, the lock on ``requester_key``'s questions:
+    the count, the refusal decision and the question's row are then atomic against the same
+    requester's concurrent questions, on either path."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text(REQUESTER_LOCK), {"key": requester_key})
 
 
 async def questions_since(

@@ -290,8 +290,11 @@ async def _within_limits(
 ) -> None:
     """Bounded questions per subject and per requester in the period (verification.json)."""
     rules = gate.limits()
-    since = now_utc() - dt.timedelta(hours=rules.period_hours)
     key = requester_key(actor)
+    # Taken until the request's transaction ends, so that concurrent questions of one requester are
+    # counted one after the other (the driver path's group takes the same lock: verify_driver.py).
+    await queries.lock_requester(session, key)
+    since = now_utc() - dt.timedelta(hours=rules.period_hours)
     total, about = await queries.questions_since(
         session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
     )
@@ -308,6 +311,22 @@ async def _within_limits(
             await _refuse(session, actor, body, code, 429, seconds=seconds)
 
 
+def question_checks(actor: Actor, body: VerifyIn) -> tuple[str | None, tuple[str, ...], bool]:
+    """The checks of a yes/no question before it is counted (both paths): channel, staff id, the
+    fields it consults within the caller's, the fixed parameters of a khoản 2-4 requester, a known
+    unit. The staff id, the fields consulted, and whether the subject's consent is needed."""
+    ensure_channel(actor.group, actor.channel)
+    staff_id = _staff_id(actor, body.staff_id)
+    consulted = _consulted(body)
+    policies.fields_for(actor, consulted)
+    bound = actor.group.needs_consent
+    if bound:
+        _fixed_parameters(body)
+    elif isinstance(body, ResidenceInIn):
+        _asked_unit(body)
+    return staff_id, consulted, bound
+
+
 async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> VerifyOut:
     """A yes/no answer and a receipt, never data.
 
@@ -318,15 +337,7 @@ async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> Veri
     (TT 48/2022). Every question is logged and counted against the limits; "no" and "nobody holds
     that PIN" are the same answer, so that the API does not tell whether a PIN exists.
     """
-    ensure_channel(actor.group, actor.channel)
-    staff_id = _staff_id(actor, body.staff_id)
-    consulted = _consulted(body)
-    policies.fields_for(actor, consulted)
-    bound = actor.group.needs_consent
-    if bound:
-        _fixed_parameters(body)
-    elif isinstance(body, ResidenceInIn):
-        _asked_unit(body)
+    staff_id, consulted, bound = question_checks(actor, body)
     await _within_limits(session, actor, body)
     grant = None
     if bound:

@@ -160,6 +160,16 @@ class RequiresForRead(Requires):
         return await self.check(request, session)
 
 
+class RequiresKept(Requires):
+    """Dependency: as :class:`Requires` (the route's unit of work may write), for a hot API route
+    that needs only the actor of the login session (yes/no verification): a bearer session's actor
+    may come from the identity package's short-lived cache, as with :class:`RequiresForRead`."""
+
+    async def __call__(self, request: Request, session: DbSession) -> Actor:
+        setattr(request.state, KEEP_ACTOR, True)
+        return await self.check(request, session)
+
+
 class RequiresLevel2(Requires):
     """Dependency: ``permission`` held by a citizen whose e-ID is level 2 (NĐ 69/2024 Điều 12, 13);
     a level-1 account gets 403 ``eid.level2_required`` naming its level."""

@@ -1,0 +1,187 @@
+"""Yes/no verification on the driver path (docs/adr/0017, amendment "session 8, verification").
+
+A k1 body's question costs, on the session path, a transaction of its own per request: the count
+against the probing limits, the person, the access-log entry (four statements and the chain heads
+held across the commit), the question's row, the commit's fsync. Here the question rides in the
+process's group commit (:mod:`dancu.audit.group`) as a :class:`QuestionStep`:
+
+- before the group's append, in the group's transaction: the requesters' locks (the advisory lock
+  the session path takes in ``_within_limits``, :data:`dancu.lookup.queries.REQUESTER_LOCK`, taken
+  in ascending order of its key), then one statement counting every question's requester and subject
+  in the period with the same rules as ``_within_limits``. Each question of the group is then
+  decided in arrival order against those counts plus the group's questions decided before it: a
+  question within both limits is answered (its entry is appended); one that would be refused is
+  declined, writes nothing here, and is asked again on the session path, which refuses it, logs and
+  counts it and alerts as it always did (it waits for this group's lock, so it sees this group's
+  questions);
+- after the append: the answered questions' rows, each with its entry's id as receipt, in one
+  statement;
+- one commit (one fsync) for the entries, the question rows and everyone else's entries in the
+  group, the locks held until then: a concurrent question of the same requester, on either path
+  and in any process, is counted after them.
+
+The person is read before (one statement on the pool's connection, as the lookup's hot path), the
+answer computed as the session path computes it, and sent only once the group has committed. Only
+k1 bodies (no consent, permit or fee) asking about a current PIN come here; everything else is the
+session path's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dancu.access.actor import Actor
+from dancu.audit.driver_append import Driver
+from dancu.audit.group import Entries
+from dancu.clock import now_utc, today_vn
+from dancu.enums.registry import Item
+from dancu.lookup import answers, gate, queries
+from dancu.lookup.actions import access_entries, can_log_without_session, pin_digest, requester_key
+from dancu.lookup.schemas import AgeAtLeastIn, IdentityMatchIn, ResidenceInIn, Subject, VerifyIn, VerifyOut
+from dancu.lookup.use_cases import _asked_unit, _matches, question_checks
+
+# The requesters' locks in ascending order of the lock key (so two groups cannot deadlock on them);
+# the same key as the session path's REQUESTER_LOCK.
+LOCK = (
+    "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended('verification:' || k, 0) AS h"
+    " FROM unnest($1::text[]) AS k ORDER BY h) AS keys"
+)
+# After the locks (a statement of its own, so that its snapshot holds every question committed by
+# whoever held them before): each requester's questions in the period, and each requester's about
+# each subject asked, refused ones included, counted no further than the limits (nothing above them
+# matters here). A requester's count reads all its questions of the period, so it is made once per
+# group and requester, not once per question.
+COUNT = (
+    "WITH asked AS (SELECT DISTINCT r, d FROM unnest($1::text[], $2::text[]) AS k(r, d)),"
+    " totals AS (SELECT t.r, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
+    " WHERE q.requester_key = t.r AND q.asked_at >= $3 LIMIT $4) AS s) AS total"
+    " FROM (SELECT DISTINCT r FROM asked) AS t)"
+    " SELECT a.r, a.d, totals.total, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
+    " WHERE q.requester_key = a.r AND q.pin_digest = a.d AND q.asked_at >= $3 LIMIT $5) AS s)"
+    " FROM asked AS a JOIN totals ON totals.r = a.r"
+)
+INSERT = (
+    "INSERT INTO verification_question (asked_at, requester_key, organisation_id, account_id,"
+    " actor_group, pin_digest, question, outcome, receipt_event_id)"
+    " SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::integer[], $4::integer[], $5::text[],"
+    " $6::text[], $7::text[], $8::text[], $9::bigint[])"
+)
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """A question decided on the driver path up to the count: its row's columns, its entry, and the
+    answer it gets once the group keeps it."""
+
+    requester_key: str
+    pin_digest: str
+    question: str
+    organisation_id: int | None
+    account_id: int | None
+    actor_group: str
+    entries: list[dict[str, Any]] = field(repr=False)
+    answer: bool
+    staff_id: str | None
+
+    def out(self, receipt: int) -> VerifyOut:
+        return VerifyOut(answer=self.answer, receipt=receipt, staff_id=self.staff_id)
+
+
+class QuestionStep:
+    """The yes/no questions' share of a group's transaction (see the module's docstring)."""
+
+    async def before(self, driver: Driver, items: Sequence[Any]) -> list[Entries | None]:
+        questions: list[PendingQuestion] = list(items)
+        rules = gate.limits()
+        await driver.execute(LOCK, sorted({q.requester_key for q in questions}))
+        since = now_utc() - dt.timedelta(hours=rules.period_hours)
+        rows = await driver.fetch(
+            COUNT,
+            [q.requester_key for q in questions],
+            [q.pin_digest for q in questions],
+            since,
+            rules.max_per_requester,
+            rules.max_per_subject,
+        )
+        total = {row[0]: int(row[2]) for row in rows}
+        about = {(row[0], row[1]): int(row[3]) for row in rows}
+        decided: list[Entries | None] = []
+        for question in questions:
+            subject = (question.requester_key, question.pin_digest)
+            if (
+                total[question.requester_key] < rules.max_per_requester
+                and about[subject] < rules.max_per_subject
+            ):
+                total[question.requester_key] += 1
+                about[subject] += 1
+                decided.append(question.entries)
+            else:  # refused on the session path, which logs, counts and alerts
+                decided.append(None)
+        return decided
+
+    async def after(self, driver: Driver, items: Sequence[Any], ids: Sequence[list[int]]) -> None:
+        questions: list[PendingQuestion] = list(items)
+        asked_at = now_utc()
+        await driver.execute(
+            INSERT,
+            [asked_at] * len(questions),
+            [q.requester_key for q in questions],
+            [q.organisation_id for q in questions],
+            [q.account_id for q in questions],
+            [q.actor_group for q in questions],
+            [q.pin_digest for q in questions],
+            [q.question for q in questions],
+            ["answered"] * len(questions),
+            [receipt for (receipt,) in ids],
+        )
+
+
+QUESTIONS = QuestionStep()
+
+
+def _items(body: VerifyIn) -> tuple[str, ...]:
+    return (Item.PERMANENT_RESIDENCE.value,) if isinstance(body, ResidenceInIn) else ()
+
+
+async def verify_on_driver(
+    connection: queries.DriverConnection, body: VerifyIn, *, actor: Actor
+) -> PendingQuestion | None:
+    """The session path's checks, then the person and the answer, on the driver connection; None
+    for what only the session path answers (a requester needing consent, permit and fee; an actor
+    without its legal basis; a PIN that is not anyone's current one). Raises as ``verify`` raises."""
+    staff_id, consulted, bound = question_checks(actor, body)
+    if bound or not can_log_without_session(actor):
+        return None
+    found = (await queries.people_on_driver(connection, [body.pin], items=_items(body))).get(body.pin)
+    if found is None:
+        return None
+    person, view = found
+    if isinstance(body, IdentityMatchIn):
+        subject = Subject(full_name=body.full_name, date_of_birth=body.date_of_birth, pin=body.pin)
+        answer = _matches(subject, person)
+    elif isinstance(body, AgeAtLeastIn):
+        answer = answers.age_at_least(person.dob, body.years, body.on or today_vn())
+    else:
+        answer = answers.unit_contains(_asked_unit(body), view.get(Item.PERMANENT_RESIDENCE))
+    entries = access_entries(
+        actor=actor,
+        citizen_ids=[person.id],
+        fields=consulted,
+        purpose=body.purpose,
+        staff_id=staff_id,
+        question=body.question.value,
+    )
+    return PendingQuestion(
+        requester_key=requester_key(actor),
+        pin_digest=pin_digest(body.pin),
+        question=body.question.value,
+        organisation_id=actor.organisation_id,
+        account_id=actor.account_id,
+        actor_group=actor.group.value,
+        entries=entries,
+        answer=answer,
+        staff_id=staff_id,
+    )
