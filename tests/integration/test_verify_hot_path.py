@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.app import create_app
 from dancu.audit.models import Event
 from dancu.db.engine import make_engine
-from dancu.lookup import gate, queries
+from dancu.lookup import gate, queries, use_cases
 from dancu.lookup.actions import pin_digest
 from dancu.lookup.hot_route import HOT_PATH
 from dancu.lookup.models import VerificationQuestion
@@ -28,7 +28,17 @@ from dancu.settings import Settings
 from tests.conftest import _pg_admin
 from tests.integration.test_lookup_api import World, world
 from tests.support import migrated
-from tests.support.builders import DOB, NAME, c06, issue_headers, member, organisation, person, registrar
+from tests.support.builders import (
+    DOB,
+    NAME,
+    c06,
+    dossier,
+    issue_headers,
+    member,
+    organisation,
+    person,
+    registrar,
+)
 
 __all__ = ["world"]  # the fixture, shared with the lookup API tests
 
@@ -128,6 +138,51 @@ async def test_a_kept_caller_gets_the_routes_answer_its_entry_and_its_question_r
     assert first is not None and second is not None
     assert _logged(second) == _logged(first)
     assert _row(await _question_row(session, two)) == _row(await _question_row(session, one))
+
+
+async def test_a_question_by_a_cancelled_pin_is_the_routes_on_the_driver(
+    app: Any,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    world: World,
+    backend: str,
+    driver_reads: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cancelled PIN resolves to its holder on both paths (NĐ 70 Điều 11): the same answer, and
+    on PostgreSQL the driver path gives it (the session path's use case does not run)."""
+    adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
+    url = f"/api/v1/registry/citizens/{world.pin}"
+    assert (await client.post(f"{url}/adjustments", json=adjust, headers=world.officer)).status_code == 204
+    new = await client.post(
+        f"{url}/pin-reestablishment", json={"ground": "forged_documents", **dossier()}, headers=world.officer
+    )
+    assert new.status_code == 200, new.text
+    asker = await member(client, session, world.admin, world.org["organisation_id"], "bo.ldtbxh.xt")
+    body = question(world.pin, QUESTIONS[0])
+    setattr(app.state, HOT_PATH, False)
+    by_route = await client.post("/api/v1/verify", json=body, headers=asker)
+    setattr(app.state, HOT_PATH, backend == "postgresql")
+    on_session: list[Any] = []
+    real: Callable[..., Any] = use_cases.verify
+
+    async def spying(*args: Any, **kwargs: Any) -> Any:
+        on_session.append(args)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(use_cases, "verify", spying)
+    by_hot_path = await client.post("/api/v1/verify", json=body, headers=asker)
+    assert by_route.status_code == by_hot_path.status_code == 200, (by_route.text, by_hot_path.text)
+    assert by_route.json()["answer"] is True
+    assert len(on_session) == (0 if backend == "postgresql" else 1)
+    one, two = by_route.json()["receipt"], by_hot_path.json()["receipt"]
+    assert by_hot_path.content == by_route.content.replace(
+        f'"receipt":{one}'.encode(), f'"receipt":{two}'.encode()
+    )
+    assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
+    session.expunge_all()
+    first, second = await session.get(Event, one), await session.get(Event, two)
+    assert first is not None and second is not None and _logged(second) == _logged(first)
 
 
 def _problem(response: httpx.Response) -> tuple[Any, ...]:

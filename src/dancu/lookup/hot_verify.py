@@ -8,7 +8,7 @@ connection, then the question counted, decided and written with its entry by the
 commit (:mod:`dancu.lookup.verify_driver`). The answer leaves once that group has committed.
 
 A question the group declines (it would be refused by a limit), a requester who needs the
-subject's consent, a PIN that is not anyone's current one: answered by the use case on a session
+subject's consent, a PIN nobody holds or held: answered by the use case on a session
 of the request's own inside this route, with the checks already made, ended as the route's
 boundary ends it (a refused question's row committed before the refusal leaves). Another caller
 or a body the type refuses goes to the route, which stays in the app (OpenAPI unchanged).

@@ -22,8 +22,8 @@ process's group commit (:mod:`dancu.audit.group`) as a :class:`QuestionStep`:
 
 The person is read before (one statement on the pool's connection, as the lookup's hot path), the
 answer computed as the session path computes it, and sent only once the group has committed. Only
-k1 bodies (no consent, permit or fee) asking about a current PIN come here; everything else is the
-session path's.
+k1 bodies (no consent, permit or fee) asking about a PIN someone holds or held come here; everything
+else is the session path's.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ async def verify_on_driver(
 ) -> PendingQuestion | None:
     """The session path's checks, then the person and the answer, on the driver connection; None
     for what only the session path answers (a requester needing consent, permit and fee; an actor
-    without its legal basis; a PIN that is not anyone's current one). Raises as ``verify`` raises."""
+    without its legal basis; a PIN nobody holds or held, answered "no" there). Raises as ``verify`` raises."""
     staff_id, consulted, bound = question_checks(actor, body)
     if bound or not can_log_without_session(actor):
         return None
