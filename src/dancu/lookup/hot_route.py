@@ -170,19 +170,17 @@ def _slots(state: Any) -> asyncio.Semaphore:
     return slots
 
 
-class HotRoute(BaseRoute, Generic[In, Out]):
-    """``POST`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``."""
+class HotPost(BaseRoute, Generic[In, Out]):
+    """``POST`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``: the
+    part every hot ``POST`` shares (the lookups', the verification's). A caller whose actor is not
+    kept, a body that is not JSON or that :meth:`parse` refuses go to ``slow``; the rest is
+    :meth:`answer`'s, whose answer :meth:`dump` writes."""
 
-    def __init__(
-        self, slow: APIRoute, *, body: type[In], on_driver: OnDriver[In, Out], on_session: OnSession[In, Out]
-    ) -> None:
+    def __init__(self, slow: APIRoute) -> None:
         self.slow = slow
         self.path = slow.path
         self.name = f"{slow.name}_hot"
         self.permission = route_permission(slow)
-        self.body = body
-        self.on_driver = on_driver
-        self.on_session = on_session
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.path:
@@ -191,6 +189,17 @@ class HotRoute(BaseRoute, Generic[In, Out]):
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         raise NoMatchFound(name, path_params)
+
+    def parse(self, body: bytes) -> In:
+        """The body as the route's type reads it (raises ValidationError as it does)."""
+        raise NotImplementedError
+
+    async def answer(self, request: Request, parsed: In, actor: Actor) -> Out:
+        raise NotImplementedError
+
+    def dump(self, answer: Out) -> str:
+        """The answer's JSON as the route's response model writes it."""
+        raise NotImplementedError
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not _is_json(scope):
@@ -202,16 +211,34 @@ class HotRoute(BaseRoute, Generic[In, Out]):
                 return
         body = await _body(receive)
         try:
-            parsed = self.body.model_validate_json(body)
+            parsed = self.parse(body)
         except ValidationError:  # the route's own validation answers, naming the field
             await self.slow.handle(scope, replay(body, receive), send)
             return
-        request = Request(scope, replay(body, receive))
-        answer = await self._answer(request, parsed, actor)
-        response = Response(answer.model_dump_json(), media_type="application/json")
+        answer = await self.answer(Request(scope, replay(body, receive)), parsed, actor)
+        response = Response(self.dump(answer), media_type="application/json")
         await response(scope, receive, send)
 
-    async def _answer(self, request: Request, parsed: In, actor: Actor) -> Out:
+
+class HotRoute(HotPost[In, Out]):
+    """The lookups' hot ``POST``: ``on_driver`` answers on the pool's asyncpg connection, or
+    ``on_session`` on a read-only unit of work when only the session path can."""
+
+    def __init__(
+        self, slow: APIRoute, *, body: type[In], on_driver: OnDriver[In, Out], on_session: OnSession[In, Out]
+    ) -> None:
+        super().__init__(slow)
+        self.body = body
+        self.on_driver = on_driver
+        self.on_session = on_session
+
+    def parse(self, body: bytes) -> In:
+        return self.body.model_validate_json(body)
+
+    def dump(self, answer: Out) -> str:
+        return answer.model_dump_json()
+
+    async def answer(self, request: Request, parsed: In, actor: Actor) -> Out:
         take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
         async with driver_connection(request) as connection:

@@ -17,73 +17,36 @@ or a body the type refuses goes to the route, which stays in the app (OpenAPI un
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi.routing import APIRoute
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, NoMatchFound
-from starlette.types import Receive, Scope, Send
+from starlette.routing import BaseRoute
 
 from dancu.access.actor import Actor
 from dancu.audit.group import GroupCommit
 from dancu.lookup import use_cases
-from dancu.lookup.hot_route import (
-    _body,
-    _is_json,
-    driver_connection,
-    kept_actor,
-    route_permission,
-    take_checks,
-)
+from dancu.lookup.hot_route import HotPost, driver_connection, take_checks
 from dancu.lookup.schemas import VerifyIn, VerifyOut
 from dancu.lookup.verify_driver import QUESTIONS, verify_on_driver
 from dancu.web.deps import get_session
-from dancu.web.input_guard import replay
 from dancu.web.transaction import commit_then_refuse, end_unit_of_work
 
 VERIFY_PATH = "/api/v1/verify"
 _BODY: TypeAdapter[VerifyIn] = TypeAdapter(VerifyIn)
 
 
-class HotVerifyRoute(BaseRoute):
-    """``POST`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``."""
+class HotVerifyRoute(HotPost[VerifyIn, VerifyOut]):
+    """``POST /api/v1/verify``, answered on the driver path when it can, else by the route."""
 
-    def __init__(self, slow: APIRoute) -> None:
-        self.slow = slow
-        self.path = slow.path
-        self.name = f"{slow.name}_hot"
-        self.permission = route_permission(slow)
+    def parse(self, body: bytes) -> VerifyIn:
+        return _BODY.validate_json(body)
 
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.path:
-            return Match.FULL, {"endpoint": self.slow.endpoint, "path_params": {}}
-        return Match.NONE, {}
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        raise NoMatchFound(name, path_params)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _is_json(scope):
-            await self.slow.handle(scope, receive, send)
-            return
-        async with kept_actor(scope) as actor:
-            if actor is None:
-                await self.slow.handle(scope, receive, send)
-                return
-        body = await _body(receive)
-        try:
-            parsed = _BODY.validate_json(body)
-        except ValidationError:  # the route's own validation answers, naming the field
-            await self.slow.handle(scope, replay(body, receive), send)
-            return
-        answer = await self._answer(Request(scope, replay(body, receive)), parsed, actor)
+    def dump(self, answer: VerifyOut) -> str:
         # The route answers with response_model_exclude_none: a k1 body's answer has no permit or fee.
-        response = Response(answer.model_dump_json(exclude_none=True), media_type="application/json")
-        await response(scope, receive, send)
+        return answer.model_dump_json(exclude_none=True)
 
-    async def _answer(self, request: Request, body: VerifyIn, actor: Actor) -> VerifyOut:
+    async def answer(self, request: Request, body: VerifyIn, actor: Actor) -> VerifyOut:
         take_checks(request, actor, self.permission)
         async with driver_connection(request) as connection:
             pending = await verify_on_driver(connection, body, actor=actor)
