@@ -20,13 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.app import create_app
 from dancu.audit.models import Event
 from dancu.db.engine import make_engine
-from dancu.lookup import gate, queries, use_cases
+from dancu.lookup import gate, use_cases
 from dancu.lookup.actions import pin_digest
 from dancu.lookup.hot_route import HOT_PATH
 from dancu.lookup.models import VerificationQuestion
 from dancu.settings import Settings
 from tests.conftest import _pg_admin
 from tests.integration.test_lookup_api import World, world
+from tests.integration.test_lookup_hot_path import _logged, driver_reads
 from tests.support import migrated
 from tests.support.builders import (
     DOB,
@@ -40,7 +41,7 @@ from tests.support.builders import (
     registrar,
 )
 
-__all__ = ["world"]  # the fixture, shared with the lookup API tests
+__all__ = ["driver_reads", "world"]  # the fixtures, shared with the lookup tests
 
 QUESTIONS = [
     {"question": "identity_match", "full_name": NAME, "date_of_birth": DOB},
@@ -51,36 +52,8 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def driver_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The PINs of every read on the driver path, in order."""
-    seen: list[list[str]] = []
-    real: Callable[..., Any] = queries.people_on_driver
-
-    async def spying(connection: Any, pins: Any, **kwargs: Any) -> Any:
-        seen.append(sorted(set(pins)))
-        return await real(connection, pins, **kwargs)
-
-    monkeypatch.setattr(queries, "people_on_driver", spying)
-    return seen
-
-
 def question(pin: str, asked: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return asked | {"pin": pin, "purpose": "Xét trợ cấp xã hội", **extra}
-
-
-def _logged(event: Event) -> tuple[Any, ...]:
-    return (
-        event.event_type,
-        event.subject_citizen_id,
-        event.actor_account_id,
-        event.organisation_id,
-        event.channel,
-        event.legal_basis,
-        event.purpose,
-        event.fields,
-        event.data,
-    )
 
 
 def _row(row: VerificationQuestion) -> tuple[Any, ...]:
