@@ -15,11 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.audit.models import Event, EventType
 from dancu.lookup import queries, use_cases
 from dancu.registry.queries import citizen_by_pin
+from dancu.settings import Settings
 from dancu.web.rate_limit import Buckets
 from tests.integration.test_lookup_api import World, ask, world
 from tests.support.builders import DOB, NAME, dossier
 
 __all__ = ["world"]  # the fixture, shared with the lookup API tests
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The caller stays kept for the whole test: at the default 2 s, a loaded machine let the kept
+    actor lapse between a test's requests, and the route, not the driver, answered the next one."""
+    return settings.model_copy(update={"auth_cache_seconds": 60.0})
 
 
 @pytest.fixture

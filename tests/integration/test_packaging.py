@@ -1,9 +1,10 @@
 """The built wheel installs into a clean environment and starts (issue 10, "Packaging").
 
 `pip install .` once gave a dancu that could not start (a run-time import declared only for
-development). scripts/smoke-wheel builds the wheel, installs it into a fresh virtual environment
-(from uv's cache where it can), runs `dancu --help` and `dancu serve` until /health answers.
-scripts/test-pythons does the same under 3.11, 3.12 and 3.13 in CI, next to the suite.
+development). scripts/smoke-wheel builds the wheel (or takes the one scripts/test built for the run,
+DANCU_WHEEL), installs it into a fresh virtual environment (from uv's cache where it can), runs
+`dancu --help` and `dancu serve` until /health answers. scripts/test-pythons does the same under
+3.12 and 3.13 in CI, next to the suite.
 """
 
 from __future__ import annotations

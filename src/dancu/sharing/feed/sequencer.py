@@ -95,17 +95,20 @@ async def _resolve_gaps(session: AsyncSession, snapshot: Snapshot | None) -> lis
     ``snapshot`` must be taken before the visibility query: a writer that ended before it has
     its commit visible to the query that follows (READ COMMITTED takes a snapshot per statement).
     """
-    gaps = list(await session.scalars(select(FeedGap).order_by(FeedGap.event_id)))
+    # Rows, not entities: with thousands of gap objects in the session, each ORM DELETE below would
+    # evaluate its IN list against every one of them (32,768 gaps took 13 s instead of 0.4 s).
+    query = select(FeedGap.event_id, FeedGap.horizon).order_by(FeedGap.event_id)
+    gaps = list((await session.execute(query)).all())
     if not gaps:
         return []
     found: list[Event] = []
-    for ids in _chunks([gap.event_id for gap in gaps]):  # ascending: found stays in id order
+    for ids in _chunks([event_id for event_id, _ in gaps]):  # ascending: found stays in id order
         found += await session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id))
     seen = {event.id for event in found}
     ended = [
-        gap.event_id
-        for gap in gaps
-        if gap.event_id in seen or snapshot is None or gap.horizon is None or snapshot.xmin >= gap.horizon
+        event_id
+        for event_id, horizon in gaps
+        if event_id in seen or snapshot is None or horizon is None or snapshot.xmin >= horizon
     ]
     for ids in _chunks(ended):
         await session.execute(delete(FeedGap).where(FeedGap.event_id.in_(ids)))
