@@ -27,13 +27,12 @@ from dancu.lookup.models import VerificationQuestion
 from dancu.settings import Settings
 from tests.conftest import _pg_admin
 from tests.integration.test_lookup_api import World, world
-from tests.integration.test_lookup_hot_path import _logged, driver_reads
+from tests.integration.test_lookup_hot_path import _logged, driver_reads, reestablish_pin
 from tests.support import migrated
 from tests.support.builders import (
     DOB,
     NAME,
     c06,
-    dossier,
     issue_headers,
     member,
     organisation,
@@ -124,13 +123,7 @@ async def test_a_question_by_a_cancelled_pin_is_the_routes_on_the_driver(
 ) -> None:
     """A cancelled PIN resolves to its holder on both paths (NĐ 70 Điều 11): the same answer, and
     on PostgreSQL the driver path gives it (the session path's use case does not run)."""
-    adjust = {"item": "sex", "value": "2", "reason": "Xác định lại giới tính", "proof": "QĐ 9", **dossier()}
-    url = f"/api/v1/registry/citizens/{world.pin}"
-    assert (await client.post(f"{url}/adjustments", json=adjust, headers=world.officer)).status_code == 204
-    new = await client.post(
-        f"{url}/pin-reestablishment", json={"ground": "forged_documents", **dossier()}, headers=world.officer
-    )
-    assert new.status_code == 200, new.text
+    await reestablish_pin(client, world)
     asker = await member(client, session, world.admin, world.org["organisation_id"], "bo.ldtbxh.xt")
     body = question(world.pin, QUESTIONS[0])
     setattr(app.state, HOT_PATH, False)
