@@ -44,6 +44,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
     values,
 )
@@ -202,11 +203,14 @@ def _unnest(name: str, *columns: tuple[str, Any]) -> FromClause:
 @functools.cache
 def _pg_statements() -> dict[str, Executable]:
     wanted = _unnest("wanted", ("chain", Integer), ("n", Integer))
-    people = _unnest("people", ("sid", Integer))
     tips = _unnest("tips", ("chain", Integer), ("hash", String))
     return {
         "bump": _bump(wanted, postgresql=True),
-        "people": select(people.c.sid, _latest_hash(people.c.sid)),
+        # Migration 0031: the read without a sort of each person's whole history, whatever the
+        # planner estimates (one backward index probe per month).
+        "people": text("SELECT sid, last FROM audit_person_heads(:people_sid)").bindparams(
+            bindparam("people_sid", type_=ARRAY(Integer))
+        ),
         "tips": update(AuditChain).where(AuditChain.chain == tips.c.chain).values(head_hash=tips.c.hash),
     }
 

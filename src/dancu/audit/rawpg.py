@@ -11,7 +11,7 @@ from dancu.audit.actions import chain_count
 
 _LOCK = "UPDATE audit_chain SET seq = seq + 1 WHERE chain = $1 RETURNING seq, head_hash"
 _CREATE = "INSERT INTO audit_chain (chain, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING"
-_SUBJECT = "SELECT entry_hash FROM event WHERE subject_citizen_id = $1 ORDER BY id DESC LIMIT 1"
+_SUBJECT = "SELECT last FROM audit_person_heads(ARRAY[$1]::integer[])"  # migration 0031
 _NEXT_ID = "SELECT nextval(pg_get_serial_sequence('event', 'id'))"
 _HEAD = "UPDATE audit_chain SET head_hash = $2 WHERE chain = $1"
 _JSON_COLUMNS = frozenset({"data", "fields"})
