@@ -79,6 +79,36 @@ async def _question_row(session: AsyncSession, receipt: int) -> VerificationQues
     return row
 
 
+async def _same_by_route_and_hot_path(
+    app: Any,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    backend: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> tuple[httpx.Response, httpx.Response]:
+    """The question asked through the route (which also keeps the caller's actor), then again with
+    the hot path on (PostgreSQL): the same bytes but for the receipt, the same entry, the same row."""
+    setattr(app.state, HOT_PATH, False)
+    by_route = await client.post("/api/v1/verify", json=body, headers=headers)
+    setattr(app.state, HOT_PATH, backend == "postgresql")
+    by_hot_path = await client.post("/api/v1/verify", json=body, headers=headers)
+    assert by_route.status_code == by_hot_path.status_code == 200, (by_route.text, by_hot_path.text)
+    one, two = by_route.json()["receipt"], by_hot_path.json()["receipt"]
+    assert two > one
+    # The same bytes but for the receipt (a k1 body: no permit, no fee receipt, keys left out).
+    assert by_hot_path.content == by_route.content.replace(
+        f'"receipt":{one}'.encode(), f'"receipt":{two}'.encode()
+    )
+    assert by_hot_path.headers["content-type"] == by_route.headers["content-type"] == "application/json"
+    session.expunge_all()
+    first, second = await session.get(Event, one), await session.get(Event, two)
+    assert first is not None and second is not None
+    assert _logged(second) == _logged(first)
+    assert _row(await _question_row(session, two)) == _row(await _question_row(session, one))
+    return by_route, by_hot_path
+
+
 @pytest.mark.parametrize("asked", QUESTIONS)
 async def test_a_kept_caller_gets_the_routes_answer_its_entry_and_its_question_row(
     app: Any,
@@ -92,24 +122,8 @@ async def test_a_kept_caller_gets_the_routes_answer_its_entry_and_its_question_r
     body = question(world.pin, asked, staff_id="CB-1")
     # A member holding the whole mandate (the world's member holds no residence).
     asker = await member(client, session, world.admin, world.org["organisation_id"], "bo.ldtbxh.xt")
-    setattr(app.state, HOT_PATH, False)  # the route, which also keeps the caller's actor
-    by_route = await client.post("/api/v1/verify", json=body, headers=asker)
-    setattr(app.state, HOT_PATH, backend == "postgresql")
-    by_hot_path = await client.post("/api/v1/verify", json=body, headers=asker)
-    assert by_route.status_code == by_hot_path.status_code == 200, (by_route.text, by_hot_path.text)
+    await _same_by_route_and_hot_path(app, client, session, backend, body, asker)
     assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
-    one, two = by_route.json()["receipt"], by_hot_path.json()["receipt"]
-    assert two > one
-    # The same bytes but for the receipt (a k1 body: no permit, no fee receipt, keys left out).
-    assert by_hot_path.content == by_route.content.replace(
-        f'"receipt":{one}'.encode(), f'"receipt":{two}'.encode()
-    )
-    assert by_hot_path.headers["content-type"] == by_route.headers["content-type"] == "application/json"
-    session.expunge_all()
-    first, second = await session.get(Event, one), await session.get(Event, two)
-    assert first is not None and second is not None
-    assert _logged(second) == _logged(first)
-    assert _row(await _question_row(session, two)) == _row(await _question_row(session, one))
 
 
 async def test_a_question_by_a_cancelled_pin_is_the_routes_on_the_driver(
@@ -126,9 +140,6 @@ async def test_a_question_by_a_cancelled_pin_is_the_routes_on_the_driver(
     await reestablish_pin(client, world)
     asker = await member(client, session, world.admin, world.org["organisation_id"], "bo.ldtbxh.xt")
     body = question(world.pin, QUESTIONS[0])
-    setattr(app.state, HOT_PATH, False)
-    by_route = await client.post("/api/v1/verify", json=body, headers=asker)
-    setattr(app.state, HOT_PATH, backend == "postgresql")
     on_session: list[Any] = []
     real: Callable[..., Any] = use_cases.verify
 
@@ -137,18 +148,10 @@ async def test_a_question_by_a_cancelled_pin_is_the_routes_on_the_driver(
         return await real(*args, **kwargs)
 
     monkeypatch.setattr(use_cases, "verify", spying)
-    by_hot_path = await client.post("/api/v1/verify", json=body, headers=asker)
-    assert by_route.status_code == by_hot_path.status_code == 200, (by_route.text, by_hot_path.text)
+    by_route, _ = await _same_by_route_and_hot_path(app, client, session, backend, body, asker)
     assert by_route.json()["answer"] is True
-    assert len(on_session) == (0 if backend == "postgresql" else 1)
-    one, two = by_route.json()["receipt"], by_hot_path.json()["receipt"]
-    assert by_hot_path.content == by_route.content.replace(
-        f'"receipt":{one}'.encode(), f'"receipt":{two}'.encode()
-    )
+    assert len(on_session) == (1 if backend == "postgresql" else 2)  # the route's own question only
     assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
-    session.expunge_all()
-    first, second = await session.get(Event, one), await session.get(Event, two)
-    assert first is not None and second is not None and _logged(second) == _logged(first)
 
 
 def _problem(response: httpx.Response) -> tuple[Any, ...]:

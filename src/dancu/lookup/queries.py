@@ -195,19 +195,15 @@ async def people_and_records(
 # comes as one row whose array is parsed once, and its assertions become the view's rows in Python
 # (:func:`_view_rows`); the record resolved from them is the same (tests/integration/
 # test_lookup_fact_sets_read.py compares both reads person by person).
-_SETS_SQL = (
-    "SELECT c.pin, c.id, c.full_name, c.dob, s.id, s.recorded_at, s.assertions::text "
-    "FROM citizen AS c LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 "
-    "WHERE c.pin = ANY($1::VARCHAR[])"
+# Each person with their fact sets recorded by $2: the PIN asked, the person, one row per set.
+_SETS_OF = (
+    "SELECT {pin}, c.id, c.full_name, c.dob, s.id, s.recorded_at, s.assertions::text FROM {people} "
+    "LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 WHERE {pin} = ANY($1::VARCHAR[])"
 )
+_SETS_SQL = _SETS_OF.format(pin="c.pin", people="citizen AS c")
 # The numbers not anyone's current one, by the PIN register (every number ever assigned): a cancelled
 # PIN resolves to its holder (NĐ 70 Điều 11), as :func:`people_by_pins` does on the session path.
-_FORMER_SQL = (
-    "SELECT r.pin, c.id, c.full_name, c.dob, s.id, s.recorded_at, s.assertions::text "
-    "FROM pin_record AS r JOIN citizen AS c ON c.id = r.citizen_id "
-    "LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 "
-    "WHERE r.pin = ANY($1::VARCHAR[])"
-)
+_FORMER_SQL = _SETS_OF.format(pin="r.pin", people="pin_record AS r JOIN citizen AS c ON c.id = r.citizen_id")
 
 
 def _jsonb(value: Any) -> Any:

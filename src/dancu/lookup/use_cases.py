@@ -225,19 +225,32 @@ class RefusedQuestion(DomainError):
     """A refused yes/no question: its log row must outlive the refusal (the boundary commits it)."""
 
 
+def question_answer(
+    body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn,
+    person: Citizen | queries.Person,
+    residence: Any = None,
+) -> bool:
+    """A yes/no question's answer about ``person`` (``residence``: their permanent residence now, which
+    only the residence question reads): the one rule of the session path and the driver path."""
+    if isinstance(body, IdentityMatchIn):
+        return _matches(
+            Subject(full_name=body.full_name, date_of_birth=body.date_of_birth, pin=body.pin), person
+        )
+    if isinstance(body, AgeAtLeastIn):
+        return answers.age_at_least(person.dob, body.years, body.on or today_vn())
+    return answers.unit_contains(_asked_unit(body), residence)
+
+
 async def _answer(
     body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn, citizen: Citizen, session: AsyncSession
 ) -> bool:
-    if isinstance(body, IdentityMatchIn):
-        return _matches(
-            Subject(full_name=body.full_name, date_of_birth=body.date_of_birth, pin=body.pin), citizen
-        )
-    if isinstance(body, AgeAtLeastIn):
-        return answers.age_at_least(citizen.dob, body.years, body.on or today_vn())
-    unit = _asked_unit(body)
-    residence = [Item.PERMANENT_RESIDENCE.value]
-    view = (await queries.records_now(session, [citizen.id], items=residence))[citizen.id]
-    return answers.unit_contains(unit, view.get(Item.PERMANENT_RESIDENCE))
+    residence = None
+    if isinstance(body, ResidenceInIn):
+        _asked_unit(body)  # an unknown unit is refused before the register is read
+        wanted = [Item.PERMANENT_RESIDENCE.value]
+        view = (await queries.records_now(session, [citizen.id], items=wanted))[citizen.id]
+        residence = view.get(Item.PERMANENT_RESIDENCE)
+    return question_answer(body, citizen, residence)
 
 
 def _asked_unit(body: ResidenceInIn) -> Unit:

@@ -36,12 +36,12 @@ from typing import Any
 from dancu.access.actor import Actor
 from dancu.audit.driver_append import Driver
 from dancu.audit.group import Entries
-from dancu.clock import now_utc, today_vn
+from dancu.clock import now_utc
 from dancu.enums.registry import Item
-from dancu.lookup import answers, gate, queries
+from dancu.lookup import gate, queries
 from dancu.lookup.actions import access_entries, can_log_without_session, pin_digest, requester_key
-from dancu.lookup.schemas import AgeAtLeastIn, IdentityMatchIn, ResidenceInIn, Subject, VerifyIn, VerifyOut
-from dancu.lookup.use_cases import _asked_unit, _matches, question_checks
+from dancu.lookup.schemas import ResidenceInIn, VerifyIn, VerifyOut
+from dancu.lookup.use_cases import question_answer, question_checks
 
 # The requesters' locks in ascending order of the lock key (so two groups cannot deadlock on them);
 # the same key as the session path's REQUESTER_LOCK.
@@ -159,13 +159,7 @@ async def verify_on_driver(
     if found is None:
         return None
     person, view = found
-    if isinstance(body, IdentityMatchIn):
-        subject = Subject(full_name=body.full_name, date_of_birth=body.date_of_birth, pin=body.pin)
-        answer = _matches(subject, person)
-    elif isinstance(body, AgeAtLeastIn):
-        answer = answers.age_at_least(person.dob, body.years, body.on or today_vn())
-    else:
-        answer = answers.unit_contains(_asked_unit(body), view.get(Item.PERMANENT_RESIDENCE))
+    answer = question_answer(body, person, view.get(Item.PERMANENT_RESIDENCE))
     entries = access_entries(
         actor=actor,
         citizen_ids=[person.id],
