@@ -77,13 +77,11 @@ async def _append(session: AsyncSession, contents: Sequence[Mapping[str, Any]]) 
     connection, without building an ORM object per entry (:mod:`dancu.audit.driver_append`)."""
     if session.get_bind().dialect.name != "postgresql":
         return [event.id for event in await append_many(session, contents)]
-    connection = await (await session.connection()).get_raw_connection()
-    driver: Driver | None = connection.driver_connection
-    assert driver is not None
-    return await append_on_driver(session, driver, contents)
+    return await append_on_driver(session, await _driver(session), contents)
 
 
 async def _driver(session: AsyncSession) -> Driver:
+    """The asyncpg connection under the session's unit of work."""
     connection = await (await session.connection()).get_raw_connection()
     driver: Driver | None = connection.driver_connection
     assert driver is not None

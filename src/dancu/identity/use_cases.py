@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import Channel
-from dancu.audit.actions import read_entries, record_read
+from dancu.audit.actions import read_entries, record_events
 from dancu.audit.group import GroupCommit
 from dancu.errors import Conflict, Forbidden
 from dancu.identity import citizens, representatives
@@ -47,24 +47,13 @@ async def _log(
 ) -> None:
     """The read's entry: in the caller's transaction, or with ``group`` (a read whose only write is
     this entry) committed by the process's group commit before this returns (docs/adr/0017)."""
-    if group is not None:
-        entries = read_entries(
-            actor=actor,
-            citizen_ids=[citizen.id],
-            fields=fields,
-            purpose=purpose,
-            channel=Channel.IDENTITY_APP,
-        )
-        await group.append(entries)
-        return
-    await record_read(
-        session,
-        actor=actor,
-        citizen_id=citizen.id,
-        fields=fields,
-        purpose=purpose,
-        channel=Channel.IDENTITY_APP,
+    entries = read_entries(
+        actor=actor, citizen_ids=[citizen.id], fields=fields, purpose=purpose, channel=Channel.IDENTITY_APP
     )
+    if group is not None:
+        await group.append(entries)
+    else:
+        await record_events(session, entries)
 
 
 async def read_record(
