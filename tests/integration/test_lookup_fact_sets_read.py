@@ -65,3 +65,53 @@ async def test_the_sets_and_the_view_give_the_same_people_and_records(
     for pin in pins[:10]:
         assert _exact(by_sets[pin][1]) == _exact(by_view[pin][1])
         assert set(by_sets[pin][1].single) <= {Item.FULL_NAME, Item.PERMANENT_RESIDENCE}
+
+
+async def _plan_costs(driver: Any, statement: str, pin: str) -> tuple[float, float]:
+    """The estimated total cost of ``statement``'s generic plan and of its custom plan for ``pin``
+    (a literal: EXPLAIN EXECUTE takes no parameters)."""
+    costs = []
+    await driver.execute(f"PREPARE kept_plan_probe AS {statement}")
+    try:
+        for mode in ("force_generic_plan", "force_custom_plan"):
+            await driver.execute(f"SET LOCAL plan_cache_mode = {mode}")
+            plan = await driver.fetchval(f"EXPLAIN (FORMAT JSON) EXECUTE kept_plan_probe({pin}, now())")
+            plan = json.loads(plan) if isinstance(plan, str) else plan  # the pool's codec decodes JSON
+            costs.append(float(plan[0]["Plan"]["Total Cost"]))
+    finally:
+        await driver.execute("DEALLOCATE kept_plan_probe")
+        await driver.execute("RESET plan_cache_mode")
+    return costs[0], costs[1]
+
+
+async def test_one_pin_is_read_under_one_kept_plan(session: AsyncSession, backend: str) -> None:
+    """The single lookup's read binds its PIN as a value, so the server keeps the prepared
+    statement's generic plan instead of planning every execution (docs/adr/0017, "session 9").
+
+    PostgreSQL plans a prepared statement anew on every execution while its generic plan is
+    estimated dearer than a custom one (plus the planning). For a PIN array of unknown length the
+    generic plan assumes many people: at 10 M, 169 against 17, so the read was planned every time
+    (168 µs of planning beside 130 µs of execution). A value estimates one person either way, which
+    the costs show at any scale; ``pg_prepared_statements`` then counts the executions on the
+    generic plan."""
+    if backend != "postgresql":
+        pytest.skip("prepared statements' plans are PostgreSQL's")
+    await seed_population(session, citizens=3, seed=12, actor=ACTOR)
+    await session.commit()
+    pins = list(await session.scalars(select(Citizen.pin).order_by(Citizen.id)))
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    generic, custom = await _plan_costs(driver, queries._SETS_ONE_SQL, f"'{pins[0]}'")
+    assert generic <= custom
+    for turn in range(12):
+        found = await queries.people_on_driver(driver, [pins[turn % 3]], items=EVERY_ITEM)
+        assert set(found) == {pins[turn % 3]}
+    plans = await driver.fetch(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+        queries._SETS_ONE_SQL,
+    )
+    assert len(plans) == 1
+    # The server tries five custom plans before it compares; every execution after them is generic.
+    assert (plans[0]["generic_plans"], plans[0]["custom_plans"]) == (7, 5)
+    # The array statement (a batch's) does not have that property: the reason a single PIN avoids it.
+    generic, custom = await _plan_costs(driver, queries._SETS_SQL, f"ARRAY['{pins[0]}']")
+    assert generic > custom
