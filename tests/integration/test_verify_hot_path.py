@@ -274,13 +274,21 @@ async def _counted(url: str, pin: str) -> tuple[list[str], int]:
     engine = make_engine(url)
     try:
         async with AsyncSession(engine) as session:
-            outcomes = list(
-                await session.scalars(
-                    select(VerificationQuestion.outcome).where(
-                        VerificationQuestion.pin_digest == pin_digest(pin)
+            rows = (
+                await session.execute(
+                    select(
+                        VerificationQuestion.outcome,
+                        VerificationQuestion.requester_seq,
+                        VerificationQuestion.asked_at,
                     )
+                    .where(VerificationQuestion.pin_digest == pin_digest(pin))
+                    .order_by(VerificationQuestion.requester_seq)
                 )
-            )
+            ).all()
+            outcomes = [outcome for outcome, _, _ in rows]
+            # Numbered 1, 2, 3 … in the order counted, on every path, never back in time.
+            assert [seq for _, seq, _ in rows] == list(range(1, len(rows) + 1))
+            assert [at for _, _, at in rows] == sorted(at for _, _, at in rows)
             entries = await session.scalar(
                 select(func.count())
                 .select_from(Event)

@@ -20,6 +20,7 @@ from dancu.audit.actions import read_entries
 from dancu.audit.append import append_many
 from dancu.audit.group import GroupCommit
 from dancu.clock import now_utc
+from dancu.lookup import queries
 from dancu.lookup.gate import Grant
 from dancu.lookup.models import VerificationQuestion
 
@@ -142,10 +143,15 @@ async def record_question(
     grant: Grant | None = None,
     receipt_event_id: int | None = None,
 ) -> VerificationQuestion:
-    """One row per question, answered or refused (domain.md §3.7: every call logged)."""
+    """One row per question, answered or refused (domain.md §3.7: every call logged), numbered after
+    the requester's last one; the caller holds the requester's lock (``use_cases._within_limits``)."""
+    key = requester_key(actor)
+    last = await queries.last_question(session, key)
+    now = now_utc()
     row = VerificationQuestion(
-        asked_at=now_utc(),
-        requester_key=requester_key(actor),
+        asked_at=now if last is None else max(now, last[1]),
+        requester_key=key,
+        requester_seq=1 if last is None else last[0] + 1,
         organisation_id=actor.organisation_id,
         account_id=actor.account_id,
         actor_group=actor.group,

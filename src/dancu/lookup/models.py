@@ -9,7 +9,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup
@@ -20,7 +20,10 @@ from dancu.db.base import Base, PortableJSON, str_enum
 class VerificationQuestion(Base):
     __tablename__ = "verification_question"
     __table_args__ = (
-        Index("ix_verification_question_requester", "requester_key", "asked_at"),
+        # A requester's questions by time, ties (one group's questions share their instant) in their
+        # order: the first question of the period is one probe (migration 0033).
+        Index("ix_verification_question_requester", "requester_key", "asked_at", "requester_seq"),
+        Index("ix_verification_question_seq", "requester_key", "requester_seq", unique=True),
         Index("ix_verification_question_subject", "requester_key", "pin_digest", "asked_at"),
     )
 
@@ -28,6 +31,10 @@ class VerificationQuestion(Base):
     asked_at: Mapped[dt.datetime]
     # "org:<id>" for an organisation, "acct:<id>" for a person asking on their own account.
     requester_key: Mapped[str] = mapped_column(String(40))
+    # The question's number among its requester's (1, 2, 3 …), drawn under the requester's lock with
+    # an ``asked_at`` never before the previous one's: the questions of a period are then the last
+    # number less the period's first, plus one, whatever their number (queries.questions_since).
+    requester_seq: Mapped[int] = mapped_column(BigInteger)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     actor_group: Mapped[ActorGroup] = mapped_column(str_enum(ActorGroup, 20))

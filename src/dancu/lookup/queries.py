@@ -319,17 +319,51 @@ async def lock_requester(session: AsyncSession, requester_key: str) -> None:
         await session.execute(text(REQUESTER_LOCK), {"key": requester_key})
 
 
+# A requester's questions of the period, by their numbers (migration 0033): the last number less the
+# first one asked since the period began, plus one. Numbers are drawn under the requester's lock with
+# instants that never go back, so every question after the period's first is in the period too.
+def _mine(requester_key: str) -> Any:
+    return VerificationQuestion.requester_key == requester_key
+
+
 async def questions_since(
-    session: AsyncSession, *, requester_key: str, since: dt.datetime, pin_digest: str
+    session: AsyncSession, *, requester_key: str, since: dt.datetime, pin_digest: str, cap: int
 ) -> tuple[int, int]:
     """Questions a requester asked since ``since``, in all and about one PIN (refused ones included),
-    in one statement: the probing limits are checked on every question."""
-    about = func.count().filter(VerificationQuestion.pin_digest == pin_digest)
-    wanted = select(func.count(), about).where(
-        VerificationQuestion.requester_key == requester_key, VerificationQuestion.asked_at >= since
+    in one statement of index probes: the probing limits are checked on every question. The count
+    about the PIN stops at ``cap`` (nothing above a limit matters)."""
+    vq = VerificationQuestion
+    last = select(vq.requester_seq).where(_mine(requester_key)).order_by(vq.requester_seq.desc()).limit(1)
+    first = (
+        select(vq.requester_seq)
+        .where(_mine(requester_key), vq.asked_at >= since)
+        .order_by(vq.asked_at, vq.requester_seq)
+        .limit(1)
     )
-    total, on_subject = (await session.execute(wanted)).one()
-    return int(total or 0), int(on_subject or 0)
+    about = select(vq.id).where(_mine(requester_key), vq.pin_digest == pin_digest, vq.asked_at >= since)
+    wanted = select(
+        last.scalar_subquery(),
+        first.scalar_subquery(),
+        select(func.count()).select_from(about.limit(cap).subquery()).scalar_subquery(),
+    )
+    latest, earliest, on_subject = (await session.execute(wanted)).one()
+    total = 0 if earliest is None else int(latest) - int(earliest) + 1
+    return total, int(on_subject or 0)
+
+
+async def last_question(session: AsyncSession, requester_key: str) -> tuple[int, dt.datetime] | None:
+    """The number and instant of a requester's last question (read under the requester's lock, so
+    the next question's number follows it)."""
+    vq = VerificationQuestion
+    row = (
+        await session.execute(
+            select(vq.requester_seq, vq.asked_at)
+            .where(_mine(requester_key))
+            .order_by(vq.requester_seq.desc())
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else (int(row[0]), row[1])
 
 
 async def ask_of_requester(session: AsyncSession, ref: str, requester_key: str) -> VerificationAsk | None:

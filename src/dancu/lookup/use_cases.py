@@ -309,7 +309,11 @@ async def _within_limits(
     await queries.lock_requester(session, key)
     since = now_utc() - dt.timedelta(hours=rules.period_hours)
     total, about = await queries.questions_since(
-        session, requester_key=key, since=since, pin_digest=pin_digest(body.pin)
+        session,
+        requester_key=key,
+        since=since,
+        pin_digest=pin_digest(body.pin),
+        cap=rules.max_per_subject + 1,
     )
     # Retry-After (a 429 states it): one period from now every question counted here has aged out.
     seconds = rules.period_hours * 3600

@@ -50,24 +50,33 @@ LOCK = (
     " FROM unnest($1::text[]) AS k ORDER BY h) AS keys"
 )
 # After the locks (a statement of its own, so that its snapshot holds every question committed by
-# whoever held them before): each requester's questions in the period, and each requester's about
-# each subject asked, refused ones included, counted no further than the limits (nothing above them
-# matters here). A requester's count reads all its questions of the period, so it is made once per
-# group and requester, not once per question.
+# whoever held them before): each requester's questions in the period, by their numbers (migration
+# 0033: the last number less the period's first, plus one; two index probes however many there
+# are), and each requester's about each subject asked, refused ones included, counted no further
+# than the limit (nothing above it matters here).
 COUNT = (
     "WITH asked AS (SELECT DISTINCT r, d FROM unnest($1::text[], $2::text[]) AS k(r, d)),"
-    " totals AS (SELECT t.r, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
-    " WHERE q.requester_key = t.r AND q.asked_at >= $3 LIMIT $4) AS s) AS total"
+    " totals AS (SELECT t.r, coalesce((SELECT q.requester_seq FROM verification_question q"
+    " WHERE q.requester_key = t.r ORDER BY q.requester_seq DESC LIMIT 1)"
+    " - (SELECT q.requester_seq FROM verification_question q WHERE q.requester_key = t.r"
+    " AND q.asked_at >= $3 ORDER BY q.asked_at, q.requester_seq LIMIT 1) + 1, 0) AS total"
     " FROM (SELECT DISTINCT r FROM asked) AS t)"
     " SELECT a.r, a.d, totals.total, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
-    " WHERE q.requester_key = a.r AND q.pin_digest = a.d AND q.asked_at >= $3 LIMIT $5) AS s)"
+    " WHERE q.requester_key = a.r AND q.pin_digest = a.d AND q.asked_at >= $3 LIMIT $4) AS s)"
     " FROM asked AS a JOIN totals ON totals.r = a.r"
 )
+# The answered questions' rows, numbered after their requester's last question in the order they
+# came, at an instant never before that question's (the locks are still held).
 INSERT = (
-    "INSERT INTO verification_question (asked_at, requester_key, organisation_id, account_id,"
-    " actor_group, pin_digest, question, outcome, receipt_event_id)"
-    " SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::integer[], $4::integer[], $5::text[],"
-    " $6::text[], $7::text[], $8::text[], $9::bigint[])"
+    "INSERT INTO verification_question (asked_at, requester_key, requester_seq, organisation_id,"
+    " account_id, actor_group, pin_digest, question, outcome, receipt_event_id)"
+    " SELECT greatest(u.asked_at, l.asked_at), u.r, coalesce(l.seq, 0) + row_number() OVER"
+    " (PARTITION BY u.r ORDER BY u.n), u.o, u.a, u.g, u.d, u.q, u.outcome, u.receipt"
+    " FROM unnest($1::timestamptz[], $2::text[], $3::integer[], $4::integer[], $5::text[],"
+    " $6::text[], $7::text[], $8::text[], $9::bigint[]) WITH ORDINALITY"
+    " AS u(asked_at, r, o, a, g, d, q, outcome, receipt, n)"
+    " LEFT JOIN LATERAL (SELECT q.requester_seq AS seq, q.asked_at FROM verification_question q"
+    " WHERE q.requester_key = u.r ORDER BY q.requester_seq DESC LIMIT 1) AS l ON true"
 )
 
 
@@ -103,8 +112,7 @@ class QuestionStep:
             [q.requester_key for q in questions],
             [q.pin_digest for q in questions],
             since,
-            rules.max_per_requester,
-            rules.max_per_subject,
+            rules.max_per_subject + 1,
         )
         total = {row[0]: int(row[2]) for row in rows}
         about = {(row[0], row[1]): int(row[3]) for row in rows}

@@ -1,0 +1,123 @@
+"""The probing limit on a requester's questions counts them by their numbers (migration 0033): each
+question is numbered after its requester's last one, under the requester's lock, at an instant
+never before that one's; the questions of the period are the last number less the period's first,
+plus one. Exact as the period slides, and two index probes however many questions there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dancu import clock
+from dancu.access.actor import Actor
+from dancu.lookup import queries
+from dancu.lookup.actions import pin_digest, record_question, requester_key
+from dancu.lookup.models import VerificationQuestion
+
+ASKER = Actor.system("probing count test")
+PIN, OTHER_PIN = "001085000001", "001085000002"
+T0 = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(hours=24)
+
+
+async def _ask(session: AsyncSession, at: dt.datetime, pin: str = PIN) -> VerificationQuestion:
+    with clock.freeze(at):
+        await queries.lock_requester(session, requester_key(ASKER))
+        return await record_question(
+            session, actor=ASKER, pin=pin, question="age_at_least", outcome="answered"
+        )
+
+
+async def _counted(session: AsyncSession, at: dt.datetime, pin: str = PIN) -> tuple[int, int]:
+    return await queries.questions_since(
+        session, requester_key=requester_key(ASKER), since=at - DAY, pin_digest=pin_digest(pin), cap=100
+    )
+
+
+async def test_the_period_counts_what_is_in_it_and_forgets_what_aged_out(session: AsyncSession) -> None:
+    for hours in (0, 0, 1):
+        await _ask(session, T0 + dt.timedelta(hours=hours))
+    await _ask(session, T0 + dt.timedelta(hours=2), OTHER_PIN)
+    await _ask(session, T0 + dt.timedelta(hours=5))
+    assert await _counted(session, T0 + dt.timedelta(hours=6)) == (5, 4)
+    # One day after the first two questions, they have aged out: the other three remain.
+    assert await _counted(session, T0 + DAY + dt.timedelta(minutes=1)) == (3, 2)
+    assert await _counted(session, T0 + DAY + dt.timedelta(hours=3)) == (1, 1)
+    assert await _counted(session, T0 + DAY + dt.timedelta(hours=6)) == (0, 0)
+    # The count about one PIN stops at the cap; the requester's count does not need one.
+    assert await queries.questions_since(
+        session, requester_key=requester_key(ASKER), since=T0 - DAY, pin_digest=pin_digest(PIN), cap=2
+    ) == (5, 2)
+
+
+async def test_questions_are_numbered_in_order_and_never_go_back_in_time(session: AsyncSession) -> None:
+    first = await _ask(session, T0 + dt.timedelta(hours=3))
+    # A clock behind the last question's (another server's): the question is dated at that one's
+    # instant, so that every question after the period's first is in the period too.
+    behind = await _ask(session, T0 + dt.timedelta(hours=2))
+    later = await _ask(session, T0 + dt.timedelta(hours=4))
+    assert [q.requester_seq for q in (first, behind, later)] == [1, 2, 3]
+    assert behind.asked_at == first.asked_at
+    assert later.asked_at == T0 + dt.timedelta(hours=4)
+    # Another requester's questions have numbers of their own.
+    other = Actor.system("another requester")
+    with clock.freeze(T0):
+        row = await record_question(
+            session, actor=other, pin=PIN, question="age_at_least", outcome="answered"
+        )
+    assert row.requester_seq == 1
+
+
+async def test_the_count_reads_a_few_index_entries_however_many_questions(
+    session: AsyncSession, backend: str
+) -> None:
+    key, many = requester_key(ASKER), 3_000
+    # A day of questions, one every 20 seconds, numbered as the writers number them.
+    await session.execute(
+        text(
+            "INSERT INTO verification_question (asked_at, requester_key, requester_seq, actor_group,"
+            " pin_digest, question, outcome) VALUES (:at, :key, :seq, 'k1', :digest, 'age_at_least',"
+            " 'answered')"
+        ),
+        [
+            {"at": T0 + dt.timedelta(seconds=20 * n), "key": key, "seq": n + 1, "digest": f"d{n % 50}"}
+            for n in range(many)
+        ],
+    )
+    await session.commit()
+    now = T0 + dt.timedelta(seconds=20 * many)
+    if backend != "postgresql":
+        plan = " ".join(
+            str(row[-1])
+            for row in await session.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT requester_seq FROM verification_question WHERE requester_key"
+                    " = :k AND asked_at >= :s ORDER BY asked_at, requester_seq LIMIT 1"
+                ),
+                {"k": key, "s": now - DAY},
+            )
+        )
+        assert "ix_verification_question_requester" in plan and "TEMP B-TREE" not in plan, plan
+        assert await _counted(session, now, "x") == (many, 0)
+        return
+    # With the table's statistics (a fresh table has none, and the planner then ties the subject's
+    # index with the requester's, which reads the whole period for one subject's count).
+    await session.execute(text("ANALYZE verification_question"))
+    taken = text(
+        "SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index"
+        " WHERE indrelid = 'verification_question'::regclass"
+    )
+    before = int(await session.scalar(taken) or 0)
+    # 4,320 questions a day at this rate: the period holds all 3,000, then, half a day on, the last 2,160.
+    assert await _counted(session, now, "x") == (many, 0)
+    assert await _counted(session, now + DAY / 2, "x") == (2_160, 0)
+    read = int(await session.scalar(taken) or 0) - before
+    assert read <= 6, read  # the last number, the period's first, for each of the two counts
+    numbers = list(
+        await session.scalars(
+            select(VerificationQuestion.requester_seq).where(VerificationQuestion.requester_key == key)
+        )
+    )
+    assert sorted(numbers) == list(range(1, many + 1))
