@@ -25,12 +25,13 @@ DAY = dt.timedelta(hours=24)
 async def _ask(session: AsyncSession, at: dt.datetime, pin: str = PIN) -> VerificationQuestion:
     with clock.freeze(at):
         await queries.lock_requester(session, requester_key(ASKER))
+        counted = await _counted(session, at, pin)  # as the use case counts before it writes
         return await record_question(
-            session, actor=ASKER, pin=pin, question="age_at_least", outcome="answered"
+            session, actor=ASKER, pin=pin, question="age_at_least", outcome="answered", last=counted.last
         )
 
 
-async def _counted(session: AsyncSession, at: dt.datetime, pin: str = PIN) -> tuple[int, int]:
+async def _counted(session: AsyncSession, at: dt.datetime, pin: str = PIN) -> queries.Counted:
     return await queries.questions_since(
         session, requester_key=requester_key(ASKER), since=at - DAY, pin_digest=pin_digest(pin), cap=100
     )
@@ -41,15 +42,17 @@ async def test_the_period_counts_what_is_in_it_and_forgets_what_aged_out(session
         await _ask(session, T0 + dt.timedelta(hours=hours))
     await _ask(session, T0 + dt.timedelta(hours=2), OTHER_PIN)
     await _ask(session, T0 + dt.timedelta(hours=5))
-    assert await _counted(session, T0 + dt.timedelta(hours=6)) == (5, 4)
+    counted = await _counted(session, T0 + dt.timedelta(hours=6))
+    assert (counted.total, counted.about, counted.last) == (5, 4, (5, T0 + dt.timedelta(hours=5)))
     # One day after the first two questions, they have aged out: the other three remain.
-    assert await _counted(session, T0 + DAY + dt.timedelta(minutes=1)) == (3, 2)
-    assert await _counted(session, T0 + DAY + dt.timedelta(hours=3)) == (1, 1)
-    assert await _counted(session, T0 + DAY + dt.timedelta(hours=6)) == (0, 0)
+    assert (await _counted(session, T0 + DAY + dt.timedelta(minutes=1)))[:2] == (3, 2)
+    assert (await _counted(session, T0 + DAY + dt.timedelta(hours=3)))[:2] == (1, 1)
+    assert (await _counted(session, T0 + DAY + dt.timedelta(hours=6)))[:2] == (0, 0)
     # The count about one PIN stops at the cap; the requester's count does not need one.
-    assert await queries.questions_since(
+    capped = await queries.questions_since(
         session, requester_key=requester_key(ASKER), since=T0 - DAY, pin_digest=pin_digest(PIN), cap=2
-    ) == (5, 2)
+    )
+    assert capped[:2] == (5, 2)
 
 
 async def test_questions_are_numbered_in_order_and_never_go_back_in_time(session: AsyncSession) -> None:
@@ -65,7 +68,7 @@ async def test_questions_are_numbered_in_order_and_never_go_back_in_time(session
     other = Actor.system("another requester")
     with clock.freeze(T0):
         row = await record_question(
-            session, actor=other, pin=PIN, question="age_at_least", outcome="answered"
+            session, actor=other, pin=PIN, question="age_at_least", outcome="answered", last=None
         )
     assert row.requester_seq == 1
 
@@ -100,7 +103,7 @@ async def test_the_count_reads_a_few_index_entries_however_many_questions(
             )
         )
         assert "ix_verification_question_requester" in plan and "TEMP B-TREE" not in plan, plan
-        assert await _counted(session, now, "x") == (many, 0)
+        assert (await _counted(session, now, "x"))[:2] == (many, 0)
         return
     # With the table's statistics (a fresh table has none, and the planner then ties the subject's
     # index with the requester's, which reads the whole period for one subject's count).
@@ -111,10 +114,11 @@ async def test_the_count_reads_a_few_index_entries_however_many_questions(
     )
     before = int(await session.scalar(taken) or 0)
     # 4,320 questions a day at this rate: the period holds all 3,000, then, half a day on, the last 2,160.
-    assert await _counted(session, now, "x") == (many, 0)
-    assert await _counted(session, now + DAY / 2, "x") == (2_160, 0)
+    assert (await _counted(session, now, "x"))[:2] == (many, 0)
+    assert (await _counted(session, now + DAY / 2, "x"))[:2] == (2_160, 0)
     read = int(await session.scalar(taken) or 0) - before
-    assert read <= 6, read  # the last number, the period's first, for each of the two counts
+    # For each of the two counts: the last question (its number, its instant), the period's first.
+    assert read <= 6, read
     numbers = list(
         await session.scalars(
             select(VerificationQuestion.requester_seq).where(VerificationQuestion.requester_key == key)

@@ -20,9 +20,9 @@ from dancu.audit.actions import read_entries
 from dancu.audit.append import append_many
 from dancu.audit.group import GroupCommit
 from dancu.clock import now_utc
-from dancu.lookup import queries
 from dancu.lookup.gate import Grant
 from dancu.lookup.models import VerificationQuestion
+from dancu.lookup.queries import LastQuestion
 
 
 async def legal_basis(session: AsyncSession, actor: Actor) -> str | None:
@@ -140,13 +140,14 @@ async def record_question(
     pin: str,
     question: str,
     outcome: str,
+    last: LastQuestion,
     grant: Grant | None = None,
     receipt_event_id: int | None = None,
 ) -> VerificationQuestion:
     """One row per question, answered or refused (domain.md §3.7: every call logged), numbered after
-    the requester's last one; the caller holds the requester's lock (``use_cases._within_limits``)."""
+    ``last``, the requester's last question as counted under the requester's lock, which the caller
+    still holds (``use_cases._within_limits``)."""
     key = requester_key(actor)
-    last = await queries.last_question(session, key)
     now = now_utc()
     row = VerificationQuestion(
         asked_at=now if last is None else max(now, last[1]),

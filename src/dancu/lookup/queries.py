@@ -326,14 +326,30 @@ def _mine(requester_key: str) -> Any:
     return VerificationQuestion.requester_key == requester_key
 
 
+# A requester's last question: its number and instant (None before their first question).
+LastQuestion = tuple[int, dt.datetime] | None
+
+
+class Counted(NamedTuple):
+    """A requester's questions of the period, in all and about one PIN, and their last question's
+    number and instant (None before their first): what the next question's row is numbered after."""
+
+    total: int
+    about: int
+    last: LastQuestion
+
+
 async def questions_since(
     session: AsyncSession, *, requester_key: str, since: dt.datetime, pin_digest: str, cap: int
-) -> tuple[int, int]:
+) -> Counted:
     """Questions a requester asked since ``since``, in all and about one PIN (refused ones included),
     in one statement of index probes: the probing limits are checked on every question. The count
-    about the PIN stops at ``cap`` (nothing above a limit matters)."""
+    about the PIN stops at ``cap`` (nothing above a limit matters). Read under the requester's lock,
+    so the last question stays the last until the caller's own is written."""
     vq = VerificationQuestion
-    last = select(vq.requester_seq).where(_mine(requester_key)).order_by(vq.requester_seq.desc()).limit(1)
+    latest = (
+        select(vq.requester_seq, vq.asked_at).where(_mine(requester_key)).order_by(vq.requester_seq.desc())
+    )
     first = (
         select(vq.requester_seq)
         .where(_mine(requester_key), vq.asked_at >= since)
@@ -342,28 +358,15 @@ async def questions_since(
     )
     about = select(vq.id).where(_mine(requester_key), vq.pin_digest == pin_digest, vq.asked_at >= since)
     wanted = select(
-        last.scalar_subquery(),
+        latest.with_only_columns(vq.requester_seq).limit(1).scalar_subquery(),
+        latest.with_only_columns(vq.asked_at).limit(1).scalar_subquery(),
         first.scalar_subquery(),
         select(func.count()).select_from(about.limit(cap).subquery()).scalar_subquery(),
     )
-    latest, earliest, on_subject = (await session.execute(wanted)).one()
-    total = 0 if earliest is None else int(latest) - int(earliest) + 1
-    return total, int(on_subject or 0)
-
-
-async def last_question(session: AsyncSession, requester_key: str) -> tuple[int, dt.datetime] | None:
-    """The number and instant of a requester's last question (read under the requester's lock, so
-    the next question's number follows it)."""
-    vq = VerificationQuestion
-    row = (
-        await session.execute(
-            select(vq.requester_seq, vq.asked_at)
-            .where(_mine(requester_key))
-            .order_by(vq.requester_seq.desc())
-            .limit(1)
-        )
-    ).first()
-    return None if row is None else (int(row[0]), row[1])
+    last_seq, last_at, earliest, on_subject = (await session.execute(wanted)).one()
+    total = 0 if earliest is None else int(last_seq) - int(earliest) + 1
+    last = None if last_seq is None else (int(last_seq), last_at)
+    return Counted(total, int(on_subject or 0), last)
 
 
 async def ask_of_requester(session: AsyncSession, ref: str, requester_key: str) -> VerificationAsk | None:

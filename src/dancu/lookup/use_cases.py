@@ -290,9 +290,12 @@ async def _refuse(
     body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn,
     code: str,
     status: int,
+    last: queries.LastQuestion,
     seconds: int | None = None,
 ) -> None:
-    await record_question(session, actor=actor, pin=body.pin, question=body.question.value, outcome=code)
+    await record_question(
+        session, actor=actor, pin=body.pin, question=body.question.value, outcome=code, last=last
+    )
     if seconds is None:
         raise RefusedQuestion(code, status=status)
     raise RefusedQuestion(code, status=status, seconds=seconds)
@@ -300,15 +303,16 @@ async def _refuse(
 
 async def _within_limits(
     session: AsyncSession, actor: Actor, body: IdentityMatchIn | AgeAtLeastIn | ResidenceInIn
-) -> None:
-    """Bounded questions per subject and per requester in the period (verification.json)."""
+) -> queries.LastQuestion:
+    """Bounded questions per subject and per requester in the period (verification.json); the
+    requester's last question, which this one's row is numbered after."""
     rules = gate.limits()
     key = requester_key(actor)
     # Taken until the request's transaction ends, so that concurrent questions of one requester are
     # counted one after the other (the driver path's group takes the same lock: verify_driver.py).
     await queries.lock_requester(session, key)
     since = now_utc() - dt.timedelta(hours=rules.period_hours)
-    total, about = await queries.questions_since(
+    total, about, last = await queries.questions_since(
         session,
         requester_key=key,
         since=since,
@@ -325,7 +329,8 @@ async def _within_limits(
             if counted == limit:  # the first refused question of the period: alert once
                 citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
                 await _alert_probing(session, actor, body, citizen, code)
-            await _refuse(session, actor, body, code, 429, seconds=seconds)
+            await _refuse(session, actor, body, code, 429, last, seconds=seconds)
+    return last
 
 
 def question_checks(actor: Actor, body: VerifyIn) -> tuple[str | None, tuple[str, ...], bool]:
@@ -355,13 +360,13 @@ async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> Veri
     that PIN" are the same answer, so that the API does not tell whether a PIN exists.
     """
     staff_id, consulted, bound = question_checks(actor, body)
-    await _within_limits(session, actor, body)
+    last = await _within_limits(session, actor, body)
     grant = None
     if bound:
         hook = gate.gate()
         grant = await hook.grant(session, actor, pin=body.pin, fields=consulted) if hook else None
         if grant is None:
-            await _refuse(session, actor, body, "verify.no_consent", 403)
+            await _refuse(session, actor, body, "verify.no_consent", 403, last)
     citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
     answer = citizen is not None and await _answer(body, citizen, session)
     receipt = await log_access(
@@ -379,6 +384,7 @@ async def verify(session: AsyncSession, body: VerifyIn, *, actor: Actor) -> Veri
         pin=body.pin,
         question=body.question.value,
         outcome="answered",
+        last=last,
         grant=grant,
         receipt_event_id=receipt,
     )
@@ -442,15 +448,20 @@ async def ask_consent(session: AsyncSession, body: VerifyIn, *, actor: Actor) ->
     consulted = _consulted(body)
     policies.fields_for(actor, consulted)
     _fixed_parameters(body)
-    await _within_limits(session, actor, body)
+    last = await _within_limits(session, actor, body)
     hook = gate.gate()
     permit = await hook.permit_for(session, actor, fields=consulted) if hook else None
     if permit is None:
-        await _refuse(session, actor, body, "verify.no_permit", 403)
+        await _refuse(session, actor, body, "verify.no_permit", 403, last)
     assert permit is not None
     citizen = (await queries.people_by_pins(session, [body.pin])).get(body.pin)
     row = await record_question(
-        session, actor=actor, pin=body.pin, question=body.question.value, outcome="verify.consent_asked"
+        session,
+        actor=actor,
+        pin=body.pin,
+        question=body.question.value,
+        outcome="verify.consent_asked",
+        last=last,
     )
     row.permit_number = permit
     now = now_utc()
