@@ -23,8 +23,10 @@ from tests.support.builders import (
     NAME,
     PASSWORD,
     bearer_for,
+    birth_body,
     c06,
     citizen_headers,
+    issue_headers,
     member,
     organisation,
     person,
@@ -61,8 +63,11 @@ VERIFY_ON_SESSION = KEPT_CALLER + 1 + 1 + LOG_APPEND + 1
 # residence question's facts included: 9 → 6).
 VERIFY_ON_DRIVER = 1 + 1 + 1 + GROUP_APPEND["postgresql"] + 1
 # The citizen's own page: its entry by the group commit on PostgreSQL (docs/adr/0017, "session 8,
-# verification": 9 → 7), in the page's transaction on SQLite (its write session holds the lock).
-OWN_DATA_PAGE = {"postgresql": 2 + 2 + GROUP_APPEND["postgresql"] + 1, "sqlite": 2 + 2 + LOG_APPEND + 1}
+# verification": 9 → 7), in the page's transaction on SQLite (its write session holds the lock). The
+# people they represent are found in the record the page has read (7 → 6).
+OWN_DATA_PAGE = {"postgresql": 2 + 2 + GROUP_APPEND["postgresql"], "sqlite": 2 + 2 + LOG_APPEND}
+# A parent's page: the children named, then their records' relations, however many (was 2 a child).
+REPRESENTED = 2
 
 
 class Agency:
@@ -196,7 +201,7 @@ async def test_the_citizens_own_data_page(
     client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency, backend: str
 ) -> None:
     """The identity app's home page: the caller (login session; unread notifications for the
-    layout), the person and their facts, the read entry, and the people they represent."""
+    layout), the person and their facts, the read entry; nobody represented."""
     citizen = await citizen_by_pin(session, agency.pins[0])
     headers = await citizen_headers(client, session, citizen.id)
     await client.get("/app", headers=headers)
@@ -205,3 +210,30 @@ async def test_the_citizens_own_data_page(
         response = await client.get("/app", headers=headers)
     assert response.status_code == 200, response.text
     assert len(seen) == OWN_DATA_PAGE[backend], kinds(seen)
+
+
+async def test_a_parents_own_page_reads_the_children_at_once(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency, backend: str
+) -> None:
+    """A parent's home page lists the children under 14 they may act for: the children named by the
+    parent's record, and their records' relations, in two statements with one child or three."""
+    officer = await issue_headers(session, "c06.dangky")  # the agency fixture's registering officer
+    mother = await citizen_by_pin(session, agency.pins[1])
+    headers = await citizen_headers(client, session, mother.id)
+    seen_for: dict[int, int] = {}
+    children = []
+    for born_on in ("2018-03-01", "2020-03-01", "2022-03-01"):
+        body = birth_body(date_of_birth=born_on, mother={"pin": mother.pin})
+        born = await client.post("/api/v1/registry/births", json=body, headers=officer)
+        assert born.status_code == 201, born.text
+        children.append((await citizen_by_pin(session, born.json()["pin"])).id)
+        if len(children) in (1, 3):
+            await client.get("/app", headers=headers)
+            session.expunge_all()
+            with statements(engine, session) as seen:
+                response = await client.get("/app", headers=headers)
+            assert response.status_code == 200, response.text
+            for child in children:
+                assert f'href="/app/for/{child}"' in response.text
+            seen_for[len(children)] = len(seen)
+    assert seen_for == {1: OWN_DATA_PAGE[backend] + REPRESENTED, 3: OWN_DATA_PAGE[backend] + REPRESENTED}

@@ -128,7 +128,7 @@ async def _record_page(
     lang = language(request)
     citizen, view = await use_cases.read_record(session, person_id, actor=actor, group=group)
     acting_for = person_id is not None
-    represented = [] if acting_for else await representatives.represented_by(session, citizen.id)
+    represented = [] if acting_for else await representatives.represented_by(session, citizen.id, own=view)
     context = {
         "person": {"full_name": citizen.full_name, "pin": citizen.pin, "id": citizen.id},
         "sections": sections(record_out(citizen, view, lang), lang),

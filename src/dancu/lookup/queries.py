@@ -23,6 +23,7 @@ from dancu.db.base import UTCDateTime
 from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
+from dancu.registry import queries as registry_queries
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, Fact, PinRecord
 
@@ -55,19 +56,8 @@ async def people_by_pins(session: AsyncSession, pins: Collection[str]) -> dict[s
 async def records_now(
     session: AsyncSession, citizen_ids: Collection[int], *, items: Collection[str] | None = None
 ) -> dict[int, RecordView]:
-    """Each person's record valid today as known now, from one query over their facts; with
-    ``items``, only those items (an item's value depends only on its own facts, so an answer that
-    releases a few fields reads only theirs)."""
-    day, instant = as_of_bounds(None, None)
-    by_person: dict[int, list[Fact]] = defaultdict(list)
-    if citizen_ids:
-        wanted = select(Fact).where(Fact.citizen_id.in_(set(citizen_ids)), Fact.recorded_at <= instant)
-        if items is not None:
-            wanted = wanted.where(Fact.item.in_([Item(item) for item in items]))
-        facts = await session.scalars(stale_ok(wanted))
-        for fact in facts:
-            by_person[fact.citizen_id].append(fact)
-    return {cid: record_view(by_person[cid], valid_on=day, known_at=instant) for cid in citizen_ids}
+    """:func:`dancu.registry.queries.records_now`, read where a replica may answer (db.routing)."""
+    return await registry_queries.records_now(session, citizen_ids, items=items, stale=True)
 
 
 @dataclass(frozen=True)
