@@ -9,7 +9,9 @@ What a sceptic would ask for (issue 11, point 1):
   --citizens N`` (the commands an operator runs);
 - ``dancu serve --workers 2`` (uvicorn, two worker processes) and, served the same way
   (``dancu.web.serving.serve``, the same workers and log level), ``bench/bare_lookup.py``:
-  FastAPI + asyncpg reading the same ``citizen`` row by PIN from the same database;
+  FastAPI + asyncpg reading the same ``citizen`` row by PIN from the same database, its pool
+  giving connections back without asyncpg's reset round trip, as dancu's pool does
+  (``BARE_POOL_RESET=1`` in the environment restores the reset, the baseline before session 9);
 - both loaded over TCP by Debian's ``wrk`` (installed with apt when missing), 32 connections, with
   a Lua script posting the same JSON bodies of random real subjects (PIN, name, date of birth);
   dancu's requests carry the bearer token of a k1 agency registered as ``bench/lookup.py`` does;
