@@ -40,7 +40,7 @@ def _under(dob: str, years: int) -> bool:
 
 async def _basis(session: AsyncSession, representative_id: int, person: Citizen) -> str | None:
     """Why ``representative_id`` may act for ``person``, or None."""
-    if person.status is not LifeStatus.ALIVE:
+    if person.status is not LifeStatus.ALIVE:  # no read for whom nobody can act
         return None
     return _basis_in(representative_id, person, await record_as_of(session, person.id))
 
@@ -88,10 +88,9 @@ async def represented_by(
     people = {c.id: c for c in await citizens_by_ids(session, named)}
     records = await records_now(session, named, items=[Item.RELATION.value])
     result = []
-    for person_id in named:
-        person = people.get(person_id)
-        basis = None if person is None else _basis_in(representative_id, person, records[person_id])
-        if person is not None and basis is not None:
+    for person in (people[i] for i in named if i in people):  # a name without a person: nobody
+        basis = _basis_in(representative_id, person, records[person.id])
+        if basis is not None:
             result.append(Represented(person.id, person.full_name, basis))
     return result
 
