@@ -10,9 +10,9 @@
    values inserted; the returned rows are the session's objects, so nothing is read back.
 4. *New heads*: one ``UPDATE`` of every touched chain's head hash.
 
-On PostgreSQL the four statements have one shape whatever the batch (chains, counts, people and
-new heads travel as bound arrays and are unnested), so each is compiled once per process and
-prepared once per connection; SQLite keeps ``VALUES`` lists.
+The four statements have one shape whatever the batch, so each is compiled once per process (and on
+PostgreSQL prepared once per connection): chains, counts, people and new heads travel as bound
+arrays, unnested on PostgreSQL and read with ``json_each`` from one bound JSON text on SQLite.
 
 The hashing rules are :mod:`dancu.audit.chain`; the format is unchanged (docs/adr/0004). Each entry
 also carries a keyed MAC of its hash (:mod:`dancu.audit.mac`, computed here: no statement), and the
@@ -23,6 +23,7 @@ one ``write``, no statement); see docs/adr/0015.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 from collections import Counter
@@ -38,17 +39,20 @@ from sqlalchemy import (
     String,
     Update,
     bindparam,
-    case,
+    cast,
     column,
     event,
     func,
     insert,
+    literal,
     select,
     text,
+    true,
     update,
-    values,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -188,10 +192,10 @@ def _bump(wanted: FromClause, *, postgresql: bool) -> Update:
     )
 
 
-# PostgreSQL: each statement has one shape whatever the batch (the chains, counts, people and hashes
-# are bound arrays, unnested), so SQLAlchemy compiles it once per process instead of on every append
-# (a VALUES list's literal structure is not cacheable) and the driver prepares it once per connection.
-# SQLite keeps the VALUES form (no arrays); its single-writer database is not the national path.
+# Each statement has one shape whatever the batch (the chains, counts, people and hashes are bound
+# arrays: unnested on PostgreSQL, one JSON text read by ``json_each`` on SQLite), so SQLAlchemy
+# compiles it once per process instead of on every append (a VALUES list's literal data has no cache
+# key) and PostgreSQL's driver prepares it once per connection.
 
 
 def _unnest(name: str, *columns: tuple[str, Any]) -> FromClause:
@@ -200,10 +204,33 @@ def _unnest(name: str, *columns: tuple[str, Any]) -> FromClause:
     return table.render_derived(name=name)
 
 
+def _json_rows(name: str, *columns: tuple[str, Any]) -> FromClause:
+    """SQLite: the rows of the bound JSON text ``name``, an array of arrays (one per row, a value per
+    column of ``columns``), as a CTE of those columns."""
+    each = func.json_each(bindparam(name, type_=String)).table_valued("value")
+    picked = [
+        cast(func.json_extract(each.c.value, f"$[{i}]"), kind).label(c) for i, (c, kind) in enumerate(columns)
+    ]
+    return select(*picked).select_from(each).cte(name)
+
+
+def _create(insert: Any, chains: ColumnElement[int]) -> Executable:
+    """A head row (seq 0, GENESIS) for each of ``chains`` that has none. The WHERE is SQLite's: an
+    ``INSERT … SELECT`` without one would read ``ON CONFLICT`` as a join's ``ON``."""
+    genesis = select(chains, literal(0), bindparam("genesis", type_=String)).where(true())
+    statement: Executable = (
+        insert(AuditChain.__table__)
+        .from_select(["chain", "seq", "head_hash"], genesis)
+        .on_conflict_do_nothing()
+    )
+    return statement
+
+
 @functools.cache
 def _pg_statements() -> dict[str, Executable]:
     wanted = _unnest("wanted", ("chain", Integer), ("n", Integer))
     tips = _unnest("tips", ("chain", Integer), ("hash", String))
+    created = _unnest("created", ("chain", Integer))
     return {
         "bump": _bump(wanted, postgresql=True),
         # Migration 0031: the read without a sort of each person's whole history, whatever the
@@ -212,6 +239,20 @@ def _pg_statements() -> dict[str, Executable]:
             bindparam("people_sid", type_=ARRAY(Integer))
         ),
         "tips": update(AuditChain).where(AuditChain.chain == tips.c.chain).values(head_hash=tips.c.hash),
+        "create": _create(pg_insert, created.c.chain),
+    }
+
+
+@functools.cache
+def _sqlite_statements() -> dict[str, Executable]:
+    people = _json_rows("people", ("sid", Integer))
+    created = _json_rows("created", ("chain", Integer))
+    tips = _json_rows("tips", ("chain", Integer), ("hash", String))
+    return {
+        "bump": _bump(_json_rows("wanted", ("chain", Integer), ("n", Integer)), postgresql=False),
+        "people": select(people.c.sid, _latest_hash(people.c.sid)),
+        "tips": update(AuditChain).where(AuditChain.chain == tips.c.chain).values(head_hash=tips.c.hash),
+        "create": _create(sqlite_insert, created.c.chain),
     }
 
 
@@ -221,21 +262,19 @@ async def _advance(session: AsyncSession, counts: Mapping[int, int]) -> dict[int
         arrays = {"wanted_chain": [c for c, _ in pairs], "wanted_n": [n for _, n in pairs]}
         rows = (await session.execute(_pg_statements()["bump"], arrays)).all()
     else:
-        wanted = values(column("chain", Integer), column("n", Integer), name="wanted").data(pairs)
-        rows = (await session.execute(_bump(wanted.cte("wanted"), postgresql=False))).all()
+        wanted = {"wanted": json.dumps(pairs)}
+        rows = (await session.execute(_sqlite_statements()["bump"], wanted)).all()
     return {int(c): (Head(int(seq) - counts[int(c)], str(h)), ids) for c, seq, h, ids in rows}
 
 
 async def _create_chains(session: AsyncSession, chains: Iterable[int]) -> None:
-    rows = [{"chain": chain, "seq": 0, "head_hash": rules.GENESIS} for chain in chains]
     if _postgresql(session):
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        await session.execute(pg_insert(AuditChain).values(rows).on_conflict_do_nothing())
+        wanted: dict[str, Any] = {"created_chain": sorted(chains)}
+        statement = _pg_statements()["create"]
     else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        await session.execute(sqlite_insert(AuditChain).values(rows).on_conflict_do_nothing())
+        wanted = {"created": json.dumps([[chain] for chain in sorted(chains)])}
+        statement = _sqlite_statements()["create"]
+    await session.execute(statement, wanted | {"genesis": rules.GENESIS})
 
 
 async def take_heads(session: AsyncSession, counts: Mapping[int, int]) -> dict[int, Head]:
@@ -281,8 +320,11 @@ async def person_heads(session: AsyncSession, subject_ids: Iterable[int]) -> dic
     if _postgresql(session):
         rows = (await session.execute(_pg_statements()["people"], {"people_sid": wanted})).all()
     else:
-        people = values(column("sid", Integer), name="people").data([(s,) for s in wanted]).cte("people")
-        rows = (await session.execute(select(people.c.sid, _latest_hash(people.c.sid)))).all()
+        rows = (
+            await session.execute(
+                _sqlite_statements()["people"], {"people": json.dumps([[sid] for sid in wanted])}
+            )
+        ).all()
     return {int(sid): str(last) if last is not None else rules.GENESIS for sid, last in rows}
 
 
@@ -292,8 +334,7 @@ async def _set_tips(session: AsyncSession, tips: Mapping[int, str]) -> None:
         arrays = {"tips_chain": list(tips), "tips_hash": list(tips.values())}
         await session.execute(_pg_statements()["tips"], arrays)
         return
-    new_head = case(tips, value=AuditChain.chain) if len(tips) > 1 else next(iter(tips.values()))
-    await session.execute(update(AuditChain).where(AuditChain.chain.in_(tips)).values(head_hash=new_head))
+    await session.execute(_sqlite_statements()["tips"], {"tips": json.dumps(list(tips.items()))})
 
 
 # --- 3 and 4. Hash, insert, new heads ----------------------------------------------------------------
