@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from jinja2.bccache import Bucket
 
 from dancu.i18n import Lang, t
 from dancu.web.dates import shown
@@ -34,6 +35,27 @@ FEATURE_PACKAGES = (
 )
 
 
+class _ProcessBytecode(BytecodeCache):
+    """Compiled templates kept for the process, shared by every environment it makes: an app built
+    again (each test builds one) loads a template's code instead of parsing and compiling its source.
+    Jinja keys a bucket by the template's name and checks its source's checksum, so an edited
+    template is compiled again."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _ProcessBytecode()
+
+
 def make_templates() -> Jinja2Templates:
     loader = ChoiceLoader(
         [
@@ -47,7 +69,9 @@ def make_templates() -> Jinja2Templates:
             ),
         ]
     )
-    env = Environment(loader=loader, autoescape=select_autoescape(["html"]), auto_reload=False)
+    env = Environment(
+        loader=loader, autoescape=select_autoescape(["html"]), auto_reload=False, bytecode_cache=_BYTECODE
+    )
     env.globals["t"] = t
     env.filters["dmy"] = shown  # dates as forms show them: dd/mm/yyyy
     return Jinja2Templates(env=env, context_processors=[site_context])
