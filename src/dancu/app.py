@@ -58,6 +58,7 @@ ROUTERS = (
     "dancu.identity.oidc.pages",
     "dancu.identity.oidc.logout_pages",
     "dancu.identity.eid_api",
+    "dancu.identity.own_api",
     "dancu.identity.app_pages",
     "dancu.identity.app_child_accounts",
     "dancu.notify.pages",

@@ -13,6 +13,9 @@ until it is given a case here. The cases:
   fields within its mandate ∩ scope.
 * ``OWN`` — a citizen's own data: officers and agency members get 403, and no path parameter
   names a person (a citizen cannot ask for someone else's).
+* ``REPRESENTED`` — a represented person's data in the identity app's API: officers and agency
+  members get 403, and so does a citizen who does not represent the person, whether or not the
+  person exists (a representative's reads: test_own_data_api).
 * ``PORTAL`` — the agency portal's pages: a citizen and an officer get 403; a k2 member gets 403
   on the lookup pages; a sub-account asking for a field outside its scope gets 403 and no data.
 * ``DEV`` — development pages: 404 unless switched on.
@@ -70,6 +73,7 @@ PERSONAL_DATA_PREFIXES = (
     "/api/v1/verify",
     "/api/v1/eid/accounts",
     "/api/v1/eid/me",
+    "/api/v1/eid/represented",
     "/api/v1/audit",
     "/api/v1/corrections",
     "/dev/",
@@ -99,6 +103,7 @@ class Case(StrEnum):
     LOOKUP = "lookup"
     VERIFY = "verify"
     OWN = "own"
+    REPRESENTED = "represented"
     DEV = "dev"
     REQUESTER = "requester"
     CONSENT = "consent"
@@ -350,6 +355,11 @@ CASES: dict[str, Case] = {
     "POST /api/v1/eid/me/lock": Case.OWN,
     "POST /api/v1/eid/me/child-accounts": Case.OWN,
     "GET /api/v1/eid/me/corrections": Case.OWN,
+    "GET /api/v1/eid/me/record": Case.OWN,
+    "GET /api/v1/eid/me/history": Case.OWN,
+    "GET /api/v1/eid/me/represented": Case.OWN,
+    "GET /api/v1/eid/represented/{person_id}/record": Case.REPRESENTED,
+    "GET /api/v1/eid/represented/{person_id}/history": Case.REPRESENTED,
     "POST /api/v1/eid/me/corrections": Case.OWN,
     "GET /dev/outbox": Case.DEV,
     **{line: Case.REQUESTER for line in _REQUESTER_ROUTES.strip().splitlines()},
@@ -411,6 +421,7 @@ def test_every_personal_data_route_has_a_refusal_case() -> None:
 @dataclass
 class World:
     pin: str
+    subject_id: int  # the citizen of ``pin``
     other_citizen: dict[str, str]
     officer: dict[str, str]
     k1_staff: dict[str, str]
@@ -443,6 +454,7 @@ async def world(client: httpx.AsyncClient, session: AsyncSession, monkeypatch: p
     )
     return World(
         pin=pin,
+        subject_id=(await citizen_by_pin(session, pin)).id,
         other_citizen=await citizen_headers(client, session, other.id),
         officer=officer,
         k1_staff=await member(
@@ -462,6 +474,7 @@ def _url(key: str, world: World) -> tuple[str, str]:
     method, path = key.split(" ", 1)
     values = {
         "pin": world.pin,
+        "person_id": str(world.subject_id),
         "item": "full_name",
         "kind": "permanent",
         "number": "0000000001",
@@ -578,6 +591,21 @@ async def test_own_data_routes_refuse_officers_and_agencies(
         assert "{" not in key, f"{key}: an own-data route must not take a person in its path"
         for headers in (commune, world.k1_staff, world.k2_staff):
             assert (await _call(client, key, world, headers)).status_code == 403, key
+
+
+async def test_represented_routes_refuse_everyone_but_a_representative(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
+    routes = _routes(Case.REPRESENTED)
+    assert len(routes) == 2
+    for key in routes:
+        for headers in (world.officer, world.k1_staff, world.k2_staff, world.other_citizen):
+            refused = await _call(client, key, world, headers)
+            assert refused.status_code == 403, key
+            assert world.pin not in refused.text
+        missing = key.replace("{person_id}", "999999").split(" ", 1)[1]
+        nobody = await client.get(missing, headers={**world.other_citizen, "Accept": "application/json"})
+        assert nobody.status_code == 403 and nobody.json()["code"] == refused.json()["code"], key
 
 
 async def test_development_pages_are_absent_by_default(client: httpx.AsyncClient, world: World) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.group import GroupCommit
 
@@ -18,3 +19,11 @@ async def log_group(request: Request) -> GroupCommit | None:
 
 
 LogGroup = Annotated[GroupCommit | None, Depends(log_group)]
+
+
+def group_unless_sqlite(session: AsyncSession, group: GroupCommit | None) -> GroupCommit | None:
+    """``group`` for a request whose only write is its entry, on PostgreSQL; None on SQLite, where
+    the request's write session holds the database's one write lock from its first statement
+    (BEGIN IMMEDIATE), which the group would wait for while the request waits for the group: the
+    entry is then written in the request's own transaction."""
+    return group if session.get_bind().dialect.name == "postgresql" else None

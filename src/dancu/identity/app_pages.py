@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
-from dancu.audit.deps import LogGroup
+from dancu.audit.deps import LogGroup, group_unless_sqlite
 from dancu.audit.group import GroupCommit
 from dancu.clock import now_utc
 from dancu.enums.documents import DocumentKind
@@ -154,15 +154,12 @@ async def _history_page(
 
 # The citizen's own page writes nothing but its read entry: on PostgreSQL the group commit makes it
 # durable before the page is built (docs/adr/0017, "session 8, verification") and the request's
-# transaction only reads. Not on SQLite: the pages' write session holds the database's one write
-# lock from its first statement (BEGIN IMMEDIATE), which the group would wait for while the request
-# waits for the group.
+# transaction only reads.
 @router.get("/app", response_class=HTMLResponse)
 async def home(
     request: Request, session: DbSession, actor: Annotated[Actor, OWN], group: LogGroup
 ) -> Response:
-    by_group = group if session.get_bind().dialect.name == "postgresql" else None
-    return await _record_page(request, session, actor, group=by_group)
+    return await _record_page(request, session, actor, group=group_unless_sqlite(session, group))
 
 
 @router.get("/app/history", response_class=HTMLResponse)

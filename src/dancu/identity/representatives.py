@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,13 +24,14 @@ from dancu.registry.queries import citizen_by_id, citizens_by_ids, record_as_of,
 
 CHILD_AGE_LIMIT = 14
 _FORWARD = {RelationRole.CHILD.value, RelationRole.REPRESENTED_PERSON.value}
+Basis = Literal["parent", "legal_representative"]  # why the representative may act for the person
 
 
 @dataclass(frozen=True)
 class Represented:
     citizen_id: int
     full_name: str
-    basis: str  # "parent" or "legal_representative"
+    basis: Basis
 
 
 def _under(dob: str, years: int) -> bool:
@@ -38,14 +40,14 @@ def _under(dob: str, years: int) -> bool:
     return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) < years
 
 
-async def _basis(session: AsyncSession, representative_id: int, person: Citizen) -> str | None:
+async def _basis(session: AsyncSession, representative_id: int, person: Citizen) -> Basis | None:
     """Why ``representative_id`` may act for ``person``, or None."""
     if person.status is not LifeStatus.ALIVE:  # no read for whom nobody can act
         return None
     return _basis_in(representative_id, person, await record_as_of(session, person.id))
 
 
-def _basis_in(representative_id: int, person: Citizen, record: RecordView) -> str | None:
+def _basis_in(representative_id: int, person: Citizen, record: RecordView) -> Basis | None:
     """Why ``representative_id`` may act for ``person`` by ``record``, the person's record now."""
     if person.status is not LifeStatus.ALIVE:
         return None

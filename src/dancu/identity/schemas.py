@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dancu.access.permissions import OfficerRole
 from dancu.access.positions import Position
+from dancu.identity.models import AccountStatus
+from dancu.identity.representatives import Basis
 
 
 class LoginIn(BaseModel):
@@ -125,3 +127,14 @@ class UnlockFinishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     pin: str = Field(pattern=r"^[0-9]{12}$")
     code: str = Field(pattern=r"^[0-9]{6}$")
+
+
+class RepresentedOut(BaseModel):
+    """A person the caller may act for in the identity app (NĐ 69 Điều 14), and their e-ID account's
+    state (None: no account yet)."""
+
+    citizen_id: int
+    full_name: str
+    basis: Basis
+    account_status: AccountStatus | None
+    activation_deadline: dt.datetime | None

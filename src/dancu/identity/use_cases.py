@@ -109,7 +109,7 @@ class ChildAccount:
 
     citizen_id: int
     full_name: str
-    basis: str
+    basis: representatives.Basis
     status: AccountStatus | None
     activation_deadline: dt.datetime | None
 
