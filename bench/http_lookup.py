@@ -85,11 +85,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-verify", action="store_true", help="skip dancu audit verify at the end")
     parser.add_argument(
         "--endpoint",
-        choices=("lookup", "batch", "verify", "own"),
+        choices=("lookup", "batch", "verify", "own", "own-api"),
         default="lookup",
         help="the k1 lookup, its batch of 100 (compared as people answered a second with bare reads), "
         "the k1 agency's yes/no verification (identity_match, the probing limits raised), or a "
-        "citizen's own record in the identity app (GET /app, a login per citizen: --citizen-logins)",
+        "citizen's own record in the identity app (GET /app, a login per citizen: --citizen-logins), or the "
+        "same record as the app's JSON API answers it (own-api: GET /api/v1/eid/me/record)",
     )
     parser.add_argument(
         "--citizen-logins", type=int, default=300, help="--endpoint own: citizens given an e-ID and a login"
@@ -396,7 +397,7 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{dancu_port}", timeout=60) as client:
                 headers = await agency_headers(url, client, run=run)
                 tokens = []
-                if arguments.endpoint == "own":
+                if arguments.endpoint in ("own", "own-api"):
                     tokens = await citizen_tokens(url, client, subjects, arguments.citizen_logins, run)
             return headers, subjects, tokens
 
@@ -410,8 +411,9 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
         path = {"batch": "/api/v1/lookup/batch", "verify": "/api/v1/verify"}.get(
             arguments.endpoint, "/api/v1/lookup"
         )
-        if arguments.endpoint == "own":
-            scripts["dancu"][0].write_text(own_script("/app", tokens), encoding="utf-8")
+        if arguments.endpoint in ("own", "own-api"):
+            own_path = "/app" if arguments.endpoint == "own" else "/api/v1/eid/me/record"
+            scripts["dancu"][0].write_text(own_script(own_path, tokens), encoding="utf-8")
         else:
             scripts["dancu"][0].write_text(
                 lua_script(path, subjects, headers["Authorization"], batch=batch, verify=verify),

@@ -16,7 +16,7 @@ from dancu.audit.models import Event, EventType
 from dancu.registry.queries import citizen_by_pin
 from tests.integration.test_identity_app_pages import page_login
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
-from tests.support.builders import birth_body, csrf_of, issue_headers, make_officer
+from tests.support.builders import child_of, csrf_of, issue_headers, make_officer
 
 URL = "/app/child-accounts"
 
@@ -29,16 +29,8 @@ async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str,
 
 async def _children(client: httpx.AsyncClient, officer: dict[str, str], mother_pin: str) -> dict[str, str]:
     """Children of the mother born on each date (8, 3 and 15 years old on 5 December 2026)."""
-    pins = {}
-    for born_on in ("2018-03-01", "2023-03-01", "2011-03-01"):
-        born = await client.post(
-            "/api/v1/registry/births",
-            json=birth_body(date_of_birth=born_on, mother={"pin": mother_pin}),
-            headers=officer,
-        )
-        assert born.status_code == 201, born.text
-        pins[born_on] = born.json()["pin"]
-    return pins
+    dates = ("2018-03-01", "2023-03-01", "2011-03-01")
+    return {born_on: await child_of(client, officer, mother_pin, born_on=born_on) for born_on in dates}
 
 
 def _error(page: str, field: str) -> str:

@@ -16,6 +16,7 @@ from dancu.clock import today_vn
 from dancu.notify.settings import NotifySettings
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
 from tests.support.builders import (
+    child_of,
     csrf_of,
     dossier,
     issue_headers,
@@ -198,17 +199,9 @@ async def test_dev_outbox_is_off_by_default_and_shows_codes_when_on(
 async def test_a_parent_acts_for_a_child_under_14_and_the_read_names_the_parent(
     client: httpx.AsyncClient, session: AsyncSession, officer: dict[str, str]
 ) -> None:
-    from tests.support.builders import birth_body
-
     mother = await collect_adult(client, officer)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
-    born = await client.post(
-        "/api/v1/registry/births",
-        json=birth_body(date_of_birth="2020-03-01", mother={"pin": mother["pin"]}),
-        headers=officer,
-    )
-    assert born.status_code == 201, born.text
-    child_pin = born.json()["pin"]
+    child_pin = await child_of(client, officer, mother["pin"], born_on="2020-03-01")
     await register_and_activate(client, session, mother)
     await page_login(client, session, mother["pin"])
     home = await client.get("/app")
@@ -254,18 +247,12 @@ async def test_a_representative_asks_for_the_e_id_account_of_a_child_of_6_to_14(
     """NĐ 69/2024 Điều 7: citizens "từ đủ 06 tuổi đến dưới 14 tuổi" get an e-ID account on request —
     here the mother's, recorded in the child's log; the code reaches the mother's mobile."""
     from dancu.registry.queries import citizen_by_pin
-    from tests.support.builders import birth_body, citizen_headers
+    from tests.support.builders import citizen_headers
 
     mother = await collect_adult(client, officer)
     pins = {}
     for born_on in ("2018-03-01", "2023-03-01"):  # 8 and 3 years old on 5 December 2026
-        born = await client.post(
-            "/api/v1/registry/births",
-            json=birth_body(date_of_birth=born_on, mother={"pin": mother["pin"]}),
-            headers=officer,
-        )
-        assert born.status_code == 201, born.text
-        pins[born_on] = born.json()["pin"]
+        pins[born_on] = await child_of(client, officer, mother["pin"], born_on=born_on)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
     headers = await citizen_headers(client, session, (await citizen_by_pin(session, mother["pin"])).id)
     url = "/api/v1/eid/me/child-accounts"

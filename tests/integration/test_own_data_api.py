@@ -16,7 +16,7 @@ from dancu.audit.verify import verify_log
 from dancu.identity.models import Account
 from dancu.registry.queries import citizen_by_pin
 from tests.integration.test_identity_eid import collect_adult
-from tests.support.builders import birth_body, citizen_headers, issue_headers, make_officer
+from tests.support.builders import child_of, citizen_headers, issue_headers, make_officer
 
 
 @pytest.fixture
@@ -65,13 +65,9 @@ async def test_a_parent_reads_a_child_under_14_and_the_childs_log_names_the_pare
 ) -> None:
     mother = await collect_adult(client, officer)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
-    born = await client.post(
-        "/api/v1/registry/births",
-        json=birth_body(date_of_birth="2020-03-01", mother={"pin": mother["pin"]}),
-        headers=officer,
+    child = await citizen_by_pin(
+        session, await child_of(client, officer, mother["pin"], born_on="2020-03-01")
     )
-    assert born.status_code == 201, born.text
-    child = await citizen_by_pin(session, born.json()["pin"])
     mother_id = (await citizen_by_pin(session, mother["pin"])).id
     headers = await citizen_headers(client, session, mother_id)
     account = await session.scalar(select(Account.id).where(Account.citizen_id == mother_id))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,3 +126,43 @@ async def test_the_count_reads_a_few_index_entries_however_many_questions(
         )
     )
     assert sorted(numbers) == list(range(1, many + 1))
+
+
+async def test_the_driver_count_probes_the_indexes_of_a_table_that_grew_from_empty(
+    session: AsyncSession, backend: str
+) -> None:
+    """The hot path's count (lookup/verify_driver.py) is first run on an empty table, where every plan
+    costs the same; the table then grows, and this machine kind runs without autovacuum, so no
+    ANALYZE comes. Planned for the table as it is at each call (migration 0034), it probes the
+    indexes once there are rows: a plan kept from the empty table scanned every row in every group."""
+    if backend != "postgresql":
+        pytest.skip("the driver path is PostgreSQL's")
+    from dancu.lookup.verify_driver import COUNT
+
+    connection = await (await session.connection()).get_raw_connection()
+    driver = connection.driver_connection
+    key = requester_key(ASKER)
+    args = ([key], ["d1"], T0, 5)
+    for _ in range(8):  # more calls than the server takes before it settles on a kept plan
+        assert [tuple(r) for r in await driver.fetch(COUNT, *args)] == [(key, "d1", None, None, 0, 0)]
+    await session.execute(
+        text(
+            "INSERT INTO verification_question (asked_at, requester_key, requester_seq, actor_group,"
+            " pin_digest, question, outcome) VALUES (:at, :key, :seq, 'k1', :digest, 'age_at_least',"
+            " 'answered')"
+        ),
+        [
+            {"at": T0 + dt.timedelta(seconds=20 * n), "key": key, "seq": n + 1, "digest": f"d{n % 50}"}
+            for n in range(3_000)
+        ],
+    )
+    scanned = text("SELECT pg_stat_get_xact_tuples_returned('verification_question'::regclass)")
+    probed = text(
+        "SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index"
+        " WHERE indrelid = 'verification_question'::regclass"
+    )
+    seq_before, index_before = int(await session.scalar(scanned) or 0), int(await session.scalar(probed) or 0)
+    (row,) = await driver.fetch(COUNT, *args)
+    assert (row["total"], row["about"], row["last_seq"]) == (3_000, 5, 3_000)  # about: no further than 5
+    assert int(await session.scalar(scanned) or 0) - seq_before == 0  # no row read by a sequential scan
+    assert int(await session.scalar(probed) or 0) - index_before <= 10  # last, first, the subject's five

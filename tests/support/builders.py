@@ -367,6 +367,18 @@ def birth_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+async def child_of(
+    client: httpx.AsyncClient, officer: dict[str, str], mother_pin: str, *, born_on: str
+) -> str:
+    """A child's birth registered with ``mother_pin`` as the mother (both records name the other);
+    the child's PIN."""
+    body = birth_body(date_of_birth=born_on, mother={"pin": mother_pin})
+    born = await client.post("/api/v1/registry/births", json=body, headers=officer)
+    assert born.status_code == 201, born.text
+    pin: str = born.json()["pin"]
+    return pin
+
+
 def dossier(**extra: Any) -> dict[str, Any]:
     return {"legal_basis": "NĐ 70/2024/NĐ-CP Điều 6", "dossier_number": "HS-0001", **extra}
 

@@ -53,37 +53,28 @@ LOCK = (
 # whoever held them before): each requester's questions in the period, by their numbers (migration
 # 0033: the last number less the period's first, plus one; two index probes however many there
 # are), and each requester's about each subject asked, refused ones included, counted no further
-# than the limit (nothing above it matters here).
-COUNT = (
-    "WITH asked AS (SELECT DISTINCT r, d FROM unnest($1::text[], $2::text[]) AS k(r, d)),"
-    " totals AS (SELECT t.r, coalesce((SELECT q.requester_seq FROM verification_question q"
-    " WHERE q.requester_key = t.r ORDER BY q.requester_seq DESC LIMIT 1)"
-    " - (SELECT q.requester_seq FROM verification_question q WHERE q.requester_key = t.r"
-    " AND q.asked_at >= $3 ORDER BY q.asked_at, q.requester_seq LIMIT 1) + 1, 0) AS total"
-    " FROM (SELECT DISTINCT r FROM asked) AS t)"
-    " SELECT a.r, a.d, totals.total, (SELECT count(*) FROM (SELECT 1 FROM verification_question q"
-    " WHERE q.requester_key = a.r AND q.pin_digest = a.d AND q.asked_at >= $3 LIMIT $4) AS s)"
-    " FROM asked AS a JOIN totals ON totals.r = a.r"
-)
-# The answered questions' rows, numbered after their requester's last question in the order they
-# came, at an instant never before that question's (the locks are still held).
+# than the limit (nothing above it matters here); with each requester's last question, which the
+# insert numbers after. Migration 0034's function, planned for the table as it is at each call: a
+# plan kept from when the table was empty scanned all of it in every group as it grew.
+COUNT = "SELECT requester, digest, last_seq, last_at, total, about FROM verification_counts($1, $2, $3, $4)"
+# The answered questions' rows, numbered after their requester's last question (as the count read
+# it, under the lock still held) in the order they came, at an instant never before that question's.
 INSERT = (
     "INSERT INTO verification_question (asked_at, requester_key, requester_seq, organisation_id,"
     " account_id, actor_group, pin_digest, question, outcome, receipt_event_id)"
-    " SELECT greatest(u.asked_at, l.asked_at), u.r, coalesce(l.seq, 0) + row_number() OVER"
+    " SELECT greatest(u.asked_at, u.last_at), u.r, u.last_seq + row_number() OVER"
     " (PARTITION BY u.r ORDER BY u.n), u.o, u.a, u.g, u.d, u.q, u.outcome, u.receipt"
     " FROM unnest($1::timestamptz[], $2::text[], $3::integer[], $4::integer[], $5::text[],"
-    " $6::text[], $7::text[], $8::text[], $9::bigint[]) WITH ORDINALITY"
-    " AS u(asked_at, r, o, a, g, d, q, outcome, receipt, n)"
-    " LEFT JOIN LATERAL (SELECT q.requester_seq AS seq, q.asked_at FROM verification_question q"
-    " WHERE q.requester_key = u.r ORDER BY q.requester_seq DESC LIMIT 1) AS l ON true"
+    " $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::timestamptz[]) WITH ORDINALITY"
+    " AS u(asked_at, r, o, a, g, d, q, outcome, receipt, last_seq, last_at, n)"
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class PendingQuestion:
     """A question decided on the driver path up to the count: its row's columns, its entry, and the
-    answer it gets once the group keeps it."""
+    answer it gets once the group keeps it; the group's count notes its requester's last question
+    (number and instant, none yet: 0 and None), which its row is numbered after."""
 
     requester_key: str
     pin_digest: str
@@ -94,6 +85,8 @@ class PendingQuestion:
     entries: list[dict[str, Any]] = field(repr=False)
     answer: bool
     staff_id: str | None
+    last_seq: int = 0
+    last_at: dt.datetime | None = None
 
     def out(self, receipt: int) -> VerifyOut:
         return VerifyOut(answer=self.answer, receipt=receipt, staff_id=self.staff_id)
@@ -114,11 +107,13 @@ class QuestionStep:
             since,
             rules.max_per_subject + 1,
         )
-        total = {row[0]: int(row[2]) for row in rows}
-        about = {(row[0], row[1]): int(row[3]) for row in rows}
+        total = {row[0]: int(row[4]) for row in rows}
+        about = {(row[0], row[1]): int(row[5]) for row in rows}
+        lasts = {row[0]: (int(row[2] or 0), row[3]) for row in rows}
         decided: list[Entries | None] = []
         for question in questions:
             subject = (question.requester_key, question.pin_digest)
+            question.last_seq, question.last_at = lasts[question.requester_key]
             if (
                 total[question.requester_key] < rules.max_per_requester
                 and about[subject] < rules.max_per_subject
@@ -144,6 +139,8 @@ class QuestionStep:
             [q.question for q in questions],
             ["answered"] * len(questions),
             [receipt for (receipt,) in ids],
+            [q.last_seq for q in questions],
+            [q.last_at for q in questions],
         )
 
 
