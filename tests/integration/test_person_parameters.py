@@ -306,6 +306,8 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/eid/me/child-accounts body:pin": Probe("citizen", lambda w: {"pin": w.stranger}),
     "POST /app/child-accounts body:pin": Probe("citizen", lambda w: {"pin": w.stranger}, form=True),
     "GET /app/for/{person_id}/history path:person_id": Probe("citizen"),
+    "GET /api/v1/eid/represented/{person_id}/record path:person_id": Probe("citizen"),
+    "GET /api/v1/eid/represented/{person_id}/history path:person_id": Probe("citizen"),
     # Documents and QCVN 109 messages about a person: the officer's territory.
     "POST /api/v1/documents/confirmations body:pin": _registry(lambda w: {"pin": w.stranger}),
     "POST /api/v1/documents/as-of-certificates body:pin": _registry(
