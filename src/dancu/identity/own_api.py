@@ -23,12 +23,15 @@ from dancu.identity import use_cases
 from dancu.identity.schemas import RepresentedOut
 from dancu.registry.schemas import FactOut, RecordOut
 from dancu.registry.views import record_out
-from dancu.web.deps import DbSession, Requires, language
+from dancu.web.deps import DbSession, RequiresKept, language
 from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
 
 router = APIRouter(route_class=UnitOfWorkRoute, prefix="/api/v1/eid", tags=["eid"])
-Own = Annotated[Actor, Depends(Requires(Permission.OWN_DATA_READ))]
+# The routes need only the caller's actor, so a phone app's bearer session may be answered with the
+# actor kept for a few seconds (identity/login_cache.py: a logout or a lock takes effect everywhere
+# within DANCU_AUTH_CACHE_SECONDS) instead of reading the session and the account on every read.
+Own = Annotated[Actor, Depends(RequiresKept(Permission.OWN_DATA_READ))]
 
 
 @router.get("/me/record", response_model=RecordOut)
