@@ -46,7 +46,7 @@ async def my_record(request: Request, session: DbSession, actor: Own, group: Log
 
 @router.get("/me/history", response_model=list[FactOut])
 async def my_history(session: DbSession, actor: Own) -> list[FactOut]:
-    """Every fact the register holds about the caller, oldest first, the items logged as read."""
+    """Every fact the register holds about the caller, newest record first, the items logged as read."""
     _, facts = await use_cases.read_history(session, actor=actor)
     return [FactOut.model_validate(fact, from_attributes=True) for fact in facts]
 

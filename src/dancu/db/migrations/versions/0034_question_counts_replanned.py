@@ -2,7 +2,7 @@
 
 Revision ID: 0034_question_counts_replanned
 Revises: 0033_question_ordinals
-Create Date: 2026-12-06 08:00:00
+Create Date: 2026-12-06 07:20:00
 
 docs/adr/0017, amendment "session 10". The driver path's count (lookup/verify_driver.py) was one
 prepared statement on each pooled connection. ``verification_question`` starts empty; on an empty
