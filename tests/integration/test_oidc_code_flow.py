@@ -315,6 +315,9 @@ async def test_rp_access_token_is_the_citizen_on_protected_routes(
     # The token is not the citizen's own session: no own-data reads, no account management.
     assert (await client.get("/_test/own", headers=headers)).status_code == 403
     assert (await client.get("/api/v1/oidc/consents", headers=headers)).status_code == 403
+    for own in ("record", "history", "represented"):  # the identity app's API: the citizen's login only
+        refused_own = await client.get(f"/api/v1/eid/me/{own}", headers=headers)
+        assert refused_own.status_code == 403 and citizen.pin not in refused_own.text
     # An ID token is not an access token.
     refused = await client.get("/_test/whoami", headers={"Authorization": f"Bearer {token['id_token']}"})
     assert refused.status_code in (401, 303)
