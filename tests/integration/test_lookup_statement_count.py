@@ -68,6 +68,10 @@ VERIFY_ON_DRIVER = 1 + 1 + 1 + GROUP_APPEND["postgresql"] + 1
 OWN_DATA_PAGE = {"postgresql": 2 + 2 + GROUP_APPEND["postgresql"], "sqlite": 2 + 2 + LOG_APPEND}
 # A parent's page: the children named, then their records' relations, however many (was 2 a child).
 REPRESENTED = 2
+# The identity app's JSON read of the same record: the caller kept (as the lookups'), the person and
+# their facts, the read entry (by the group commit on PostgreSQL; on SQLite in the request's own
+# transaction, the same four statements as the group's append there).
+OWN_RECORD_API = {b: KEPT_CALLER + 2 + GROUP_APPEND[b] for b in ("postgresql", "sqlite")}
 
 
 class Agency:
@@ -210,6 +214,19 @@ async def test_the_citizens_own_data_page(
         response = await client.get("/app", headers=headers)
     assert response.status_code == 200, response.text
     assert len(seen) == OWN_DATA_PAGE[backend], kinds(seen)
+
+
+async def test_the_citizens_own_record_over_the_api(
+    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency, backend: str
+) -> None:
+    citizen = await citizen_by_pin(session, agency.pins[0])
+    headers = await citizen_headers(client, session, citizen.id)
+    await client.get("/api/v1/eid/me/record", headers=headers)  # the caller's actor is kept from here
+    session.expunge_all()
+    with statements(engine, session) as seen:
+        response = await client.get("/api/v1/eid/me/record", headers=headers)
+    assert response.status_code == 200, response.text
+    assert len(seen) == OWN_RECORD_API[backend], kinds(seen)
 
 
 async def test_a_parents_own_page_reads_the_children_at_once(
