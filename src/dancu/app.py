@@ -24,6 +24,7 @@ from dancu.db.engine import (
     watch_failover,
 )
 from dancu.geo import picker
+from dancu.lookup.hot_own_record import own_record_routes
 from dancu.lookup.hot_route import HOT_PATH, hot_routes
 from dancu.lookup.hot_search import hot_search_routes
 from dancu.lookup.hot_verify import hot_verify_routes
@@ -237,12 +238,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _add_routes(app, router)
     for module_path in ROUTERS:
         _add_routes(app, importlib.import_module(module_path).router)
-    # Placed first: the lookups' and the search's common case is matched before the app's other
-    # routes are walked.
+    # Placed first: the lookups', the search's and the own record's common case is matched before
+    # the app's other routes are walked.
     app.router.routes[0:0] = (
         hot_routes(app.router.routes)
         + hot_search_routes(app.router.routes)
         + hot_verify_routes(app.router.routes)
+        + own_record_routes(app.router.routes)
     )
     openapi.install(app)
     return app

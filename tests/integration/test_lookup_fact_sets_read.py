@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dancu.access.actor import Actor
 from dancu.enums.registry import Item
 from dancu.lookup import queries
+from dancu.registry.driver_sets import record_on_driver
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen
+from dancu.registry.queries import record_as_of
 from dancu.seed import seed_population
 
 ACTOR = Actor.system("fact sets read test")
@@ -65,6 +67,25 @@ async def test_the_sets_and_the_view_give_the_same_people_and_records(
     for pin in pins[:10]:
         assert _exact(by_sets[pin][1]) == _exact(by_view[pin][1])
         assert set(by_sets[pin][1].single) <= {Item.FULL_NAME, Item.PERMANENT_RESIDENCE}
+
+
+async def test_the_own_record_read_by_id_is_the_registers_record(session: AsyncSession, backend: str) -> None:
+    """The identity app's own record on the hot path (registry.driver_sets.record_on_driver) reads a
+    person's sets by id: the record :func:`dancu.registry.queries.record_as_of` gives, byte for byte,
+    for every person of a seeded population; an id nobody has is None."""
+    if backend != "postgresql":
+        pytest.skip("the driver path runs on PostgreSQL only")
+    await seed_population(session, citizens=40, seed=13, actor=ACTOR)
+    await session.commit()
+    people = list(await session.scalars(select(Citizen).order_by(Citizen.id)))
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    for citizen in people:
+        found = await record_on_driver(driver, citizen.id)
+        assert found is not None
+        holder, view = found
+        assert (holder.id, holder.pin) == (citizen.id, citizen.pin)
+        assert _exact(view) == _exact(await record_as_of(session, citizen.id)), citizen.pin
+    assert await record_on_driver(driver, max(c.id for c in people) + 1) is None
 
 
 async def _plan_costs(driver: Any, statement: str, pin: str) -> tuple[float, float]:

@@ -68,10 +68,14 @@ VERIFY_ON_DRIVER = 1 + 1 + 1 + GROUP_APPEND["postgresql"] + 1
 OWN_DATA_PAGE = {"postgresql": 2 + 2 + GROUP_APPEND["postgresql"], "sqlite": 2 + 2 + LOG_APPEND}
 # A parent's page: the children named, then their records' relations, however many (was 2 a child).
 REPRESENTED = 2
-# The identity app's JSON read of the same record: the caller kept (as the lookups'), the person and
-# their facts, the read entry (by the group commit on PostgreSQL; on SQLite in the request's own
-# transaction, the same four statements as the group's append there).
-OWN_RECORD_API = {b: KEPT_CALLER + 2 + GROUP_APPEND[b] for b in ("postgresql", "sqlite")}
+# The identity app's JSON read of the same record, its caller kept (as the lookups'): on PostgreSQL
+# its hot path, the person with their fact sets in one statement and the entry by the group commit
+# (docs/adr/0017, "session 10": 4 -> 3); on SQLite the route's person, facts and the four statements
+# of the entry in the request's own transaction.
+OWN_RECORD_API = {
+    "postgresql": KEPT_CALLER + 1 + GROUP_APPEND["postgresql"],
+    "sqlite": KEPT_CALLER + 2 + LOG_APPEND,
+}
 
 
 class Agency:

@@ -48,12 +48,20 @@ async def test_a_citizen_reads_their_record_and_history_and_each_read_is_logged(
     (read,) = await _reads(session, citizen.id)
     assert read.channel is Channel.IDENTITY_APP and read.actor_account_id is not None
     assert {"full_name", "date_of_birth"} <= set(read.fields or [])
+    # Again, with the caller's actor kept: on PostgreSQL the hot path answers (lookup/hot_own_record.py),
+    # the same answer with the same entry.
+    again = await client.get("/api/v1/eid/me/record", headers=headers)
+    assert again.status_code == 200
+    assert again.json() | {"known_at": None} == body | {"known_at": None}  # known at each read's instant
+    first, second = await _reads(session, citizen.id)
+    same = ("actor_account_id", "actor_label", "channel", "purpose", "fields", "actor_group", "legal_basis")
+    assert [getattr(second, a) for a in same] == [getattr(first, a) for a in same]
 
     history = await client.get("/api/v1/eid/me/history", headers=headers)
     assert history.status_code == 200, history.text
     facts = history.json()
     assert any(f["item"] == "full_name" and f["value"]["given"] == "Lan" for f in facts)
-    assert len(await _reads(session, citizen.id)) == 2
+    assert len(await _reads(session, citizen.id)) == 3
     assert (await client.get("/api/v1/eid/me/represented", headers=headers)).json() == []
 
     assert (await client.get("/api/v1/eid/me/record")).status_code == 401

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,12 +17,14 @@ from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.audit.actions import read_entries, record_events
 from dancu.audit.group import GroupCommit
-from dancu.errors import Conflict, Forbidden
+from dancu.errors import Conflict, Forbidden, NotFound
 from dancu.identity import citizens, representatives
 from dancu.identity.models import Account, AccountStatus
 from dancu.registry import queries
+from dancu.registry.driver_sets import Holder, record_on_driver
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen, Fact
+from dancu.registry.queries import DriverConnection
 
 REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
@@ -66,6 +69,33 @@ async def read_record(
     fields = [i.value for i in view.single] + [i.value for i in view.keyed]
     await _log(session, actor, citizen, fields, purpose, group)
     return citizen, view
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    """The hot path's own record (:func:`read_own_record_on_driver`): who, the record, and the read's
+    entries, which the caller hands to the group commit and waits for before it answers."""
+
+    holder: Holder
+    view: RecordView
+    entries: list[dict[str, Any]]
+
+
+async def read_own_record_on_driver(connection: DriverConnection, *, actor: Actor) -> OwnRecord:
+    """:func:`read_record` of the caller's own record on an asyncpg connection (the identity app's
+    JSON read on the hot path, docs/adr/0017): the same person, the same record and the same entry,
+    appended by the caller through the group commit before the answer leaves."""
+    if actor.citizen_id is None:
+        raise Forbidden("audit.not_a_citizen")
+    found = await record_on_driver(connection, actor.citizen_id)
+    if found is None:
+        raise NotFound("citizen.not_found")
+    holder, view = found
+    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
+    entries = read_entries(
+        actor=actor, citizen_ids=[holder.id], fields=fields, purpose=PURPOSE, channel=Channel.IDENTITY_APP
+    )
+    return OwnRecord(holder, view, entries)
 
 
 async def read_history(

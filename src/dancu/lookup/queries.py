@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,8 +23,9 @@ from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry import queries as registry_queries
+from dancu.registry.driver_sets import FactRow, view_rows
 from dancu.registry.history import RecordView, record_view
-from dancu.registry.models import ASSERTIONS_PER_SET, Citizen, Fact, PinRecord
+from dancu.registry.models import Citizen, Fact, PinRecord
 
 # The hot paths' view of an asyncpg connection, one definition for the lookup's and the search's.
 from dancu.registry.queries import DriverConnection as DriverConnection
@@ -70,16 +70,6 @@ class Person:
     dob: str
 
 
-class _FactRow(NamedTuple):
-    id: int
-    item: Item
-    key: str
-    value: Any
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    recorded_at: dt.datetime
-
-
 @functools.cache
 def _people_and_facts(dialect: str) -> Select[Any]:
     """THE read of the lookup hot path, in one statement: the people by current PIN outer-joined to
@@ -115,7 +105,7 @@ def _people_and_views(
         (
             (pin, cid, full_name, dob, ())
             if fid is None
-            else (pin, cid, full_name, dob, (_FactRow(int(fid), Item(item), key, value, frm, to, at),))
+            else (pin, cid, full_name, dob, (FactRow(int(fid), Item(item), key, value, frm, to, at),))
             for pin, cid, full_name, dob, fid, item, key, value, frm, to, at in rows
         ),
         day=day,
@@ -124,12 +114,12 @@ def _people_and_views(
 
 
 def _resolved(
-    rows: Iterable[tuple[str, Any, str, str, Iterable[_FactRow]]], *, day: dt.date, instant: dt.datetime
+    rows: Iterable[tuple[str, Any, str, str, Iterable[FactRow]]], *, day: dt.date, instant: dt.datetime
 ) -> dict[str, tuple[Person, RecordView]]:
     """Rows of (PIN, person's id, name, date of birth, some of their facts) as each PIN's person and
     their record valid ``day`` as known at ``instant``: one resolution for both paths' reads."""
     people: dict[str, Person] = {}
-    facts: dict[str, list[_FactRow]] = defaultdict(list)
+    facts: dict[str, list[FactRow]] = defaultdict(list)
     for pin, cid, full_name, dob, found in rows:
         if pin not in people:
             people[pin] = Person(int(cid), full_name, dob)
@@ -183,8 +173,8 @@ async def people_and_records(
 # the view unpacks every set's JSON array on the server into one row per assertion, and each row's
 # value and dates were then decoded one by one (about 17 rows for a seeded person). Here each set
 # comes as one row whose array is parsed once, and its assertions become the view's rows in Python
-# (:func:`_view_rows`); the record resolved from them is the same (tests/integration/
-# test_lookup_fact_sets_read.py compares both reads person by person).
+# (:func:`dancu.registry.driver_sets.view_rows`); the record resolved from them is the same
+# (tests/integration/test_lookup_fact_sets_read.py compares both reads person by person).
 # Each person with their fact sets recorded by $2: the PIN asked, the person, one row per set.
 _SETS_OF = (
     "SELECT {pin}, c.id, c.full_name, c.dob, s.id, s.recorded_at, s.assertions::text FROM {people} "
@@ -215,62 +205,6 @@ async def _sets(
     return list(await connection.fetch(_FORMER_SQL if former else _SETS_SQL, pins, instant))
 
 
-def _jsonb(value: Any) -> Any:
-    """A JSON value as the view gives it, through ``jsonb``: an object's keys shortest first, then
-    in byte order (PostgreSQL's jsonb key order). ``value`` comes from ``json.loads``, so exact types
-    suffice."""
-    kind = type(value)
-    if kind is dict:
-        return {key: _jsonb(value[key]) for key in _jsonb_order(tuple(value))}
-    if kind is list:
-        return [_jsonb(v) for v in value]
-    return value
-
-
-@functools.lru_cache(maxsize=1024)
-def _jsonb_order(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """The keys of an object in jsonb's order; a record's objects come in a few shapes (an address,
-    a name, a relation), so each shape is sorted once."""
-    return tuple(sorted(keys, key=lambda key: (len(key.encode()), key.encode())))
-
-
-def _text(value: Any) -> str:
-    """A member as ``->>`` gives it, absent or null as "" (the view's ``coalesce``)."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def _date(text: Any) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(str(text))
-
-
-_ITEMS = {item.value: item for item in Item}  # Item(value) without the enum machinery's call
-
-
-def _view_rows(
-    set_id: int, recorded_at: dt.datetime, assertions: str, items: Collection[str]
-) -> list[_FactRow]:
-    """One set's assertions of ``items`` as the ``fact`` view's rows (migration 0026: id = set id
-    × ASSERTIONS_PER_SET + position; an absent key is "", an absent value or date is null)."""
-    rows = []
-    for position, assertion in enumerate(json.loads(assertions)):
-        if assertion["i"] not in items:
-            continue
-        rows.append(
-            _FactRow(
-                set_id * ASSERTIONS_PER_SET + position,
-                _ITEMS[assertion["i"]],
-                _text(assertion.get("k")),
-                _jsonb(assertion.get("v")),
-                _date(assertion.get("f")),
-                _date(assertion.get("t")),
-                recorded_at,
-            )
-        )
-    return rows
-
-
 async def people_on_driver(
     connection: DriverConnection, pins: Collection[str], *, items: Collection[str]
 ) -> dict[str, tuple[Person, RecordView]]:
@@ -288,7 +222,7 @@ async def people_on_driver(
         rows += await _sets(connection, rest, instant, former=True)
     return _resolved(
         (
-            (pin, cid, full_name, dob, () if sid is None else _view_rows(int(sid), at, assertions, wanted))
+            (pin, cid, full_name, dob, () if sid is None else view_rows(int(sid), at, assertions, wanted))
             for pin, cid, full_name, dob, sid, at, assertions in rows
         ),
         day=day,

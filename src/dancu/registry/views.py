@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from dancu.enums.registry import Item, LifeStatus, Sex
 from dancu.errors import DomainError
@@ -38,7 +38,17 @@ def pin_warnings(view: RecordView) -> list[pin_rules.PinWarning]:
     )
 
 
-def record_out(citizen: Citizen, view: RecordView, lang: str) -> RecordOut:
+class Identified(Protocol):
+    """Who a record is about, as its answer names them (a :class:`Citizen`, or the driver path's
+    :class:`dancu.registry.driver_sets.Holder`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def pin(self) -> str: ...
+
+
+def record_out(citizen: Identified, view: RecordView, lang: str) -> RecordOut:
     from dancu.i18n import t
 
     items: dict[str, Any] = {item.value: value for item, value in view.single.items()}

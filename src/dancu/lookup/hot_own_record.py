@@ -1,0 +1,82 @@
+"""The identity app's own-record read on the hot path (docs/adr/0017, amendment "session 10").
+
+``GET /api/v1/eid/me/record`` is what a citizen's phone asks each time the app opens. As for the
+k1 lookup and the name search (:mod:`dancu.lookup.hot_route`, whose machinery this shares, which is
+why it lives beside them and not in the identity package), an :class:`OwnRecordRoute` stands first
+in the app's routes and answers the common case itself:
+
+- the caller is a bearer login session whose actor the process keeps (identity/login_cache.py);
+- the app serves PostgreSQL from its own pool.
+
+Then it applies the route's guard (the account's rate limit, the route's permission), reads the
+caller's record with one statement on the pool's asyncpg connection (the identity app's use case,
+:func:`dancu.identity.use_cases.read_own_record_on_driver`), hands the read's entry to the process's
+group commit and answers once it is durable, with the JSON the route's response model gives.
+Errors are raised as the route raises them, so the app's handlers answer the same problem+json.
+Anything else (a cookie session, an actor not kept yet, SQLite) goes to the route, which stays in
+the app, so the OpenAPI document is unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import Receive, Scope, Send
+
+from dancu.access.actor import Actor
+from dancu.audit.group import GroupCommit
+from dancu.identity import use_cases
+from dancu.lookup.hot_route import driver_connection, kept_actor, route_permission, take_checks
+from dancu.registry.schemas import RecordOut
+from dancu.registry.views import record_out
+from dancu.web.lang import language
+
+OWN_RECORD_PATH = "/api/v1/eid/me/record"
+
+
+class OwnRecordRoute(BaseRoute):
+    """``GET`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``."""
+
+    def __init__(self, slow: APIRoute) -> None:
+        self.slow = slow
+        self.path = slow.path
+        self.name = f"{slow.name}_hot"
+        self.permission = route_permission(slow)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path:
+            return Match.FULL, {"endpoint": self.slow.endpoint, "path_params": {}}
+        return Match.NONE, {}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async with kept_actor(scope) as actor:
+            if actor is None:
+                await self.slow.handle(scope, receive, send)
+                return
+        answer = await self._answer(Request(scope, receive), actor)
+        response = Response(answer.model_dump_json(), media_type="application/json")
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request, actor: Actor) -> RecordOut:
+        take_checks(request, actor, self.permission)
+        async with driver_connection(request) as connection:
+            own = await use_cases.read_own_record_on_driver(connection, actor=actor)
+        group: GroupCommit = request.app.state.log_group  # the connection is back in the pool meanwhile
+        await group.append(own.entries)
+        return record_out(own.holder, own.view, language(request))
+
+
+def own_record_routes(routes: list[BaseRoute]) -> list[BaseRoute]:
+    """The hot route for the own-record route among ``routes`` (the app's, once built)."""
+    return [
+        OwnRecordRoute(route)
+        for route in routes
+        if isinstance(route, APIRoute) and route.path == OWN_RECORD_PATH and route.methods == {"GET"}
+    ]

@@ -1,0 +1,124 @@
+"""The driver paths' decoding of fact sets (docs/adr/0019): a set's JSON array of assertions read as
+the ``fact`` view's rows, in Python, without the view unpacking every set on the server.
+
+The lookup's read (lookup/queries.py) and the identity app's own-record read below share it; the
+record resolved from these rows is the one :func:`dancu.registry.queries.record_as_of` resolves
+from the view (tests/integration/test_lookup_fact_sets_read.py compares both, person by person).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from dancu.enums.registry import Item
+from dancu.registry.history import RecordView, record_view
+from dancu.registry.models import ASSERTIONS_PER_SET
+from dancu.registry.queries import DriverConnection, as_of_bounds
+
+
+class FactRow(NamedTuple):
+    """One assertion of a set, as a row of the ``fact`` view."""
+
+    id: int
+    item: Item
+    key: str
+    value: Any
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    recorded_at: dt.datetime
+
+
+def _jsonb(value: Any) -> Any:
+    """A JSON value as the view gives it, through ``jsonb``: an object's keys shortest first, then
+    in byte order (PostgreSQL's jsonb key order). ``value`` comes from ``json.loads``, so exact types
+    suffice."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _jsonb(value[key]) for key in _jsonb_order(tuple(value))}
+    if kind is list:
+        return [_jsonb(v) for v in value]
+    return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _jsonb_order(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of an object in jsonb's order; a record's objects come in a few shapes (an address,
+    a name, a relation), so each shape is sorted once."""
+    return tuple(sorted(keys, key=lambda key: (len(key.encode()), key.encode())))
+
+
+def _text(value: Any) -> str:
+    """A member as ``->>`` gives it, absent or null as "" (the view's ``coalesce``)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _date(text: Any) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(str(text))
+
+
+_ITEMS = {item.value: item for item in Item}  # Item(value) without the enum machinery's call
+
+
+def view_rows(
+    set_id: int, recorded_at: dt.datetime, assertions: str, items: Collection[str]
+) -> list[FactRow]:
+    """One set's assertions of ``items`` as the ``fact`` view's rows (migration 0026: id = set id
+    × ASSERTIONS_PER_SET + position; an absent key is "", an absent value or date is null)."""
+    rows = []
+    for position, assertion in enumerate(json.loads(assertions)):
+        if assertion["i"] not in items:
+            continue
+        rows.append(
+            FactRow(
+                set_id * ASSERTIONS_PER_SET + position,
+                _ITEMS[assertion["i"]],
+                _text(assertion.get("k")),
+                _jsonb(assertion.get("v")),
+                _date(assertion.get("f")),
+                _date(assertion.get("t")),
+                recorded_at,
+            )
+        )
+    return rows
+
+
+ALL_ITEMS = frozenset(_ITEMS)
+
+# A person by id with every fact set recorded by $2, one row per set (none: one row of nulls).
+_RECORD_OF_ONE = (
+    "SELECT c.id, c.pin, s.id, s.recorded_at, s.assertions::text FROM citizen AS c "
+    "LEFT JOIN fact_set AS s ON s.citizen_id = c.id AND s.recorded_at <= $2 WHERE c.id = $1::INTEGER"
+)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a record read by id is about: what its answer names."""
+
+    id: int
+    pin: str
+
+
+async def record_on_driver(connection: DriverConnection, citizen_id: int) -> tuple[Holder, RecordView] | None:
+    """:func:`dancu.registry.queries.record_as_of` for today as known now, on an asyncpg connection
+    (the identity app's own record on the hot path): one statement, prepared once per connection.
+    None when nobody has the id."""
+    day, instant = as_of_bounds(None, None)
+    rows = await connection.fetch(_RECORD_OF_ONE, citizen_id, instant)
+    if not rows:
+        return None
+    facts = [
+        fact
+        for _, _, sid, at, assertions in rows
+        if sid is not None
+        for fact in view_rows(int(sid), at, assertions, ALL_ITEMS)
+    ]
+    holder = Holder(int(rows[0][0]), str(rows[0][1]))
+    return holder, record_view(facts, valid_on=day, known_at=instant)
