@@ -38,6 +38,22 @@ async def _counted(session: AsyncSession, at: dt.datetime, pin: str = PIN) -> qu
     )
 
 
+async def _a_question_every_20_seconds(session: AsyncSession, key: str, many: int) -> None:
+    """``many`` questions of ``key`` from T0, numbered as the writers number them, about 50 subjects
+    in turn (``d0`` … ``d49``)."""
+    await session.execute(
+        text(
+            "INSERT INTO verification_question (asked_at, requester_key, requester_seq, actor_group,"
+            " pin_digest, question, outcome) VALUES (:at, :key, :seq, 'k1', :digest, 'age_at_least',"
+            " 'answered')"
+        ),
+        [
+            {"at": T0 + dt.timedelta(seconds=20 * n), "key": key, "seq": n + 1, "digest": f"d{n % 50}"}
+            for n in range(many)
+        ],
+    )
+
+
 async def test_the_period_counts_what_is_in_it_and_forgets_what_aged_out(session: AsyncSession) -> None:
     for hours in (0, 0, 1):
         await _ask(session, T0 + dt.timedelta(hours=hours))
@@ -78,18 +94,7 @@ async def test_the_count_reads_a_few_index_entries_however_many_questions(
     session: AsyncSession, backend: str
 ) -> None:
     key, many = requester_key(ASKER), 3_000
-    # A day of questions, one every 20 seconds, numbered as the writers number them.
-    await session.execute(
-        text(
-            "INSERT INTO verification_question (asked_at, requester_key, requester_seq, actor_group,"
-            " pin_digest, question, outcome) VALUES (:at, :key, :seq, 'k1', :digest, 'age_at_least',"
-            " 'answered')"
-        ),
-        [
-            {"at": T0 + dt.timedelta(seconds=20 * n), "key": key, "seq": n + 1, "digest": f"d{n % 50}"}
-            for n in range(many)
-        ],
-    )
+    await _a_question_every_20_seconds(session, key, many)
     await session.commit()
     now = T0 + dt.timedelta(seconds=20 * many)
     if backend != "postgresql":
@@ -145,17 +150,7 @@ async def test_the_driver_count_probes_the_indexes_of_a_table_that_grew_from_emp
     args = ([key], ["d1"], T0, 5)
     for _ in range(8):  # more calls than the server takes before it settles on a kept plan
         assert [tuple(r) for r in await driver.fetch(COUNT, *args)] == [(key, "d1", None, None, 0, 0)]
-    await session.execute(
-        text(
-            "INSERT INTO verification_question (asked_at, requester_key, requester_seq, actor_group,"
-            " pin_digest, question, outcome) VALUES (:at, :key, :seq, 'k1', :digest, 'age_at_least',"
-            " 'answered')"
-        ),
-        [
-            {"at": T0 + dt.timedelta(seconds=20 * n), "key": key, "seq": n + 1, "digest": f"d{n % 50}"}
-            for n in range(3_000)
-        ],
-    )
+    await _a_question_every_20_seconds(session, key, 3_000)
     scanned = text("SELECT pg_stat_get_xact_tuples_returned('verification_question'::regclass)")
     probed = text(
         "SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index"

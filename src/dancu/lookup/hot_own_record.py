@@ -19,18 +19,16 @@ the app, so the OpenAPI document is unchanged.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.routing import BaseRoute
 from starlette.types import Receive, Scope, Send
 
 from dancu.access.actor import Actor
 from dancu.audit.group import GroupCommit
 from dancu.identity import use_cases
-from dancu.lookup.hot_route import driver_connection, kept_actor, route_permission, take_checks
+from dancu.lookup.hot_route import HotBase, driver_connection, kept_actor, take_checks
 from dancu.registry.schemas import RecordOut
 from dancu.registry.views import record_out
 from dancu.web.lang import language
@@ -38,22 +36,8 @@ from dancu.web.lang import language
 OWN_RECORD_PATH = "/api/v1/eid/me/record"
 
 
-class OwnRecordRoute(BaseRoute):
+class OwnRecordRoute(HotBase):
     """``GET`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``."""
-
-    def __init__(self, slow: APIRoute) -> None:
-        self.slow = slow
-        self.path = slow.path
-        self.name = f"{slow.name}_hot"
-        self.permission = route_permission(slow)
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path:
-            return Match.FULL, {"endpoint": self.slow.endpoint, "path_params": {}}
-        return Match.NONE, {}
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        raise NoMatchFound(name, path_params)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async with kept_actor(scope) as actor:

@@ -170,11 +170,13 @@ def _slots(state: Any) -> asyncio.Semaphore:
     return slots
 
 
-class HotPost(BaseRoute, Generic[In, Out]):
-    """``POST`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``: the
-    part every hot ``POST`` shares (the lookups', the verification's). A caller whose actor is not
-    kept, a body that is not JSON or that :meth:`parse` refuses go to ``slow``; the rest is
-    :meth:`answer`'s, whose answer :meth:`dump` writes."""
+class HotBase(BaseRoute):
+    """What every hot route shares: it stands for ``slow`` (a route of the app with no path
+    parameters) on ``method`` of its path, demands the permission ``slow``'s guard demands, and is
+    never a target of ``url_path_for`` (``slow`` stays in the app's routes for that and for the
+    OpenAPI document)."""
+
+    method = "GET"
 
     def __init__(self, slow: APIRoute) -> None:
         self.slow = slow
@@ -183,12 +185,21 @@ class HotPost(BaseRoute, Generic[In, Out]):
         self.permission = route_permission(slow)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == self.path:
+        if scope["type"] == "http" and scope["method"] == self.method and scope["path"] == self.path:
             return Match.FULL, {"endpoint": self.slow.endpoint, "path_params": {}}
         return Match.NONE, {}
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         raise NoMatchFound(name, path_params)
+
+
+class HotPost(HotBase, Generic[In, Out]):
+    """``POST`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``: the
+    part every hot ``POST`` shares (the lookups', the verification's). A caller whose actor is not
+    kept, a body that is not JSON or that :meth:`parse` refuses go to ``slow``; the rest is
+    :meth:`answer`'s, whose answer :meth:`dump` writes."""
+
+    method = "POST"
 
     def parse(self, body: bytes) -> In:
         """The body as the route's type reads it (raises ValidationError as it does)."""

@@ -29,12 +29,12 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.routing import BaseRoute
 from starlette.types import Receive, Scope, Send
 
 from dancu.access.actor import Actor
 from dancu.audit.group import GroupCommit
-from dancu.lookup.hot_route import driver_connection, kept_actor, route_permission, take_checks
+from dancu.lookup.hot_route import HotBase, driver_connection, kept_actor, take_checks
 from dancu.registry.schemas import SearchOut
 from dancu.registry.use_cases import reads
 
@@ -53,23 +53,12 @@ def _query_parameters(route: Dependant) -> list[Any]:
     return list(route.query_params)
 
 
-class HotSearchRoute(BaseRoute):
+class HotSearchRoute(HotBase):
     """``GET`` of ``slow``'s path, answered on the driver path when it can, else by ``slow``."""
 
     def __init__(self, slow: APIRoute) -> None:
-        self.slow = slow
-        self.path = slow.path
-        self.name = f"{slow.name}_hot"
-        self.permission = route_permission(slow)
+        super().__init__(slow)
         self.parameters = _query_parameters(slow.dependant)
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path:
-            return Match.FULL, {"endpoint": self.slow.endpoint, "path_params": {}}
-        return Match.NONE, {}
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        raise NoMatchFound(name, path_params)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async with kept_actor(scope) as actor:
