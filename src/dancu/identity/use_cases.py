@@ -40,6 +40,19 @@ async def _subject(session: AsyncSession, person_id: int | None, actor: Actor) -
     return person, REPRESENTATIVE_PURPOSE
 
 
+def _entries(actor: Actor, citizen_id: int, fields: list[str], purpose: str) -> list[dict[str, Any]]:
+    """The read's entry in the identity app's channel, naming the caller: one builder for the session
+    path and the hot path, so both write the same entry."""
+    return read_entries(
+        actor=actor, citizen_ids=[citizen_id], fields=fields, purpose=purpose, channel=Channel.IDENTITY_APP
+    )
+
+
+def _record_fields(view: RecordView) -> list[str]:
+    """Every item a record holds: what a read of the whole record is logged as reading."""
+    return [i.value for i in view.single] + [i.value for i in view.keyed]
+
+
 async def _log(
     session: AsyncSession,
     actor: Actor,
@@ -50,9 +63,7 @@ async def _log(
 ) -> None:
     """The read's entry: in the caller's transaction, or with ``group`` (a read whose only write is
     this entry) committed by the process's group commit before this returns (docs/adr/0017)."""
-    entries = read_entries(
-        actor=actor, citizen_ids=[citizen.id], fields=fields, purpose=purpose, channel=Channel.IDENTITY_APP
-    )
+    entries = _entries(actor, citizen.id, fields, purpose)
     if group is not None:
         await group.append(entries)
     else:
@@ -66,8 +77,7 @@ async def read_record(
     citizen's own page, which writes nothing else)."""
     citizen, purpose = await _subject(session, person_id, actor)
     view = await queries.record_as_of(session, citizen.id)
-    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
-    await _log(session, actor, citizen, fields, purpose, group)
+    await _log(session, actor, citizen, _record_fields(view), purpose, group)
     return citizen, view
 
 
@@ -91,11 +101,7 @@ async def read_own_record_on_driver(connection: DriverConnection, *, actor: Acto
     if found is None:
         raise NotFound("citizen.not_found")
     holder, view = found
-    fields = [i.value for i in view.single] + [i.value for i in view.keyed]
-    entries = read_entries(
-        actor=actor, citizen_ids=[holder.id], fields=fields, purpose=PURPOSE, channel=Channel.IDENTITY_APP
-    )
-    return OwnRecord(holder, view, entries)
+    return OwnRecord(holder, view, _entries(actor, holder.id, _record_fields(view), PURPOSE))
 
 
 async def read_history(
