@@ -205,32 +205,31 @@ async def test_one_lookup_by_a_machine_client(
     assert len(seen) == MACHINE_CALLER + LOOKUP + GROUP_APPEND[backend], kinds(seen)
 
 
-async def test_the_citizens_own_data_page(
-    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency, backend: str
+@pytest.mark.parametrize(
+    ("url", "counts"),
+    [("/app", OWN_DATA_PAGE), ("/api/v1/eid/me/record", OWN_RECORD_API)],
+    ids=["page", "api"],
+)
+async def test_the_citizens_own_record(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    engine: AsyncEngine,
+    agency: Agency,
+    backend: str,
+    url: str,
+    counts: dict[str, int],
 ) -> None:
-    """The identity app's home page: the caller (login session; unread notifications for the
-    layout), the person and their facts, the read entry; nobody represented."""
+    """The identity app's home page (the caller's login session, unread notifications for the
+    layout, the person and their facts, the read entry; nobody represented) and the same record over
+    the app's JSON API, once the first request has had the caller's actor kept."""
     citizen = await citizen_by_pin(session, agency.pins[0])
     headers = await citizen_headers(client, session, citizen.id)
-    await client.get("/app", headers=headers)
+    await client.get(url, headers=headers)
     session.expunge_all()
     with statements(engine, session) as seen:
-        response = await client.get("/app", headers=headers)
+        response = await client.get(url, headers=headers)
     assert response.status_code == 200, response.text
-    assert len(seen) == OWN_DATA_PAGE[backend], kinds(seen)
-
-
-async def test_the_citizens_own_record_over_the_api(
-    client: httpx.AsyncClient, session: AsyncSession, engine: AsyncEngine, agency: Agency, backend: str
-) -> None:
-    citizen = await citizen_by_pin(session, agency.pins[0])
-    headers = await citizen_headers(client, session, citizen.id)
-    await client.get("/api/v1/eid/me/record", headers=headers)  # the caller's actor is kept from here
-    session.expunge_all()
-    with statements(engine, session) as seen:
-        response = await client.get("/api/v1/eid/me/record", headers=headers)
-    assert response.status_code == 200, response.text
-    assert len(seen) == OWN_RECORD_API[backend], kinds(seen)
+    assert len(seen) == counts[backend], kinds(seen)
 
 
 async def test_a_parents_own_page_reads_the_children_at_once(
