@@ -207,6 +207,13 @@ async def test_a_parent_acts_for_a_child_under_14_and_the_read_names_the_parent(
     home = await client.get("/app")
     found = re.search(r'href="/app/for/(\d+)"', home.text)
     assert found is not None, "the child is listed on the mother's home page"
+    # The home page shows the child's name: the child's log has that read, naming the mother.
+    named = await session.scalar(
+        select(Event).where(
+            Event.event_type == EventType.CITIZEN_VIEWED, Event.subject_citizen_id == int(found.group(1))
+        )
+    )
+    assert named is not None and named.fields == ["full_name"] and "Trần Thị Lan" in named.actor_label
     child_page = await client.get(f"/app/for/{found.group(1)}")
     assert child_page.status_code == 200 and child_pin in child_page.text
     assert (await client.get(f"/app/for/{found.group(1)}/history")).status_code == 200

@@ -14,6 +14,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.audit.verify import verify_log
 from dancu.identity.models import Account
+from dancu.identity.use_cases import REPRESENTATIVE_PURPOSE
 from dancu.registry.queries import citizen_by_pin
 from tests.integration.test_identity_eid import collect_adult
 from tests.support.builders import child_of, citizen_headers, issue_headers, make_officer
@@ -84,7 +85,11 @@ async def test_a_parent_reads_a_child_under_14_and_the_childs_log_names_the_pare
     assert listed.status_code == 200, listed.text
     (entry,) = listed.json()
     assert entry["citizen_id"] == child.id and entry["basis"] == "parent"
+    assert entry["full_name"] == child.full_name
     assert entry["account_status"] is None  # no e-ID account asked for yet
+    # The list shows the child's name: the child's log says the mother read it.
+    (named,) = await _reads(session, child.id)
+    assert named.fields == ["full_name"] and named.purpose == REPRESENTATIVE_PURPOSE
 
     record = await client.get(f"/api/v1/eid/represented/{child.id}/record", headers=headers)
     assert record.status_code == 200, record.text
@@ -92,8 +97,8 @@ async def test_a_parent_reads_a_child_under_14_and_the_childs_log_names_the_pare
     history = await client.get(f"/api/v1/eid/represented/{child.id}/history", headers=headers)
     assert history.status_code == 200 and history.json()
     reads = await _reads(session, child.id)
-    assert len(reads) == 2
-    assert [(r.actor_account_id, r.channel) for r in reads] == [(account, Channel.IDENTITY_APP)] * 2
+    assert len(reads) == 3
+    assert [(r.actor_account_id, r.channel) for r in reads] == [(account, Channel.IDENTITY_APP)] * 3
 
     # The stranger exists and is nobody's child here; an id nobody holds answers the same.
     stranger_id = (await citizen_by_pin(session, stranger["pin"])).id

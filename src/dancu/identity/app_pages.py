@@ -23,12 +23,13 @@ from dancu.enums.documents import DocumentKind
 from dancu.enums.registry import Item
 from dancu.errors import DomainError
 from dancu.i18n import Lang, t
-from dancu.identity import actions, citizens, representatives, second_factor, use_cases
+from dancu.identity import actions, citizens, second_factor, use_cases
 from dancu.identity.app_history import item_histories
 from dancu.identity.app_nav import load_app_nav
 from dancu.identity.eid_models import LockSource
 from dancu.identity.models import Account
 from dancu.identity.queries import account_labels
+from dancu.identity.representatives import Represented
 from dancu.identity.schemas import ActivationIn, RegistrationIn
 from dancu.identity.sessions import SESSION_COOKIE, session_login
 from dancu.registry.pages_display import instant_vi, item_label, sections, timeline
@@ -126,9 +127,12 @@ async def _record_page(
     group: GroupCommit | None = None,
 ) -> Response:
     lang = language(request)
-    citizen, view = await use_cases.read_record(session, person_id, actor=actor, group=group)
     acting_for = person_id is not None
-    represented = [] if acting_for else await representatives.represented_by(session, citizen.id, own=view)
+    if acting_for:
+        citizen, view = await use_cases.read_record(session, person_id, actor=actor, group=group)
+        represented: list[Represented] = []
+    else:
+        citizen, view, represented = await use_cases.read_home(session, actor=actor, group=group)
     context = {
         "person": {"full_name": citizen.full_name, "pin": citizen.pin, "id": citizen.id},
         "sections": sections(record_out(citizen, view, lang), lang),

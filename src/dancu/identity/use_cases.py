@@ -17,6 +17,7 @@ from dancu.access.actor import Actor
 from dancu.access.groups import Channel
 from dancu.audit.actions import read_entries, record_events
 from dancu.audit.group import GroupCommit
+from dancu.enums.registry import Item
 from dancu.errors import Conflict, Forbidden, NotFound
 from dancu.identity import citizens, representatives
 from dancu.identity.models import Account, AccountStatus
@@ -53,21 +54,28 @@ def _record_fields(view: RecordView) -> list[str]:
     return [i.value for i in view.single] + [i.value for i in view.keyed]
 
 
-async def _log(
-    session: AsyncSession,
-    actor: Actor,
-    citizen: Citizen,
-    fields: list[str],
-    purpose: str,
-    group: GroupCommit | None = None,
-) -> None:
-    """The read's entry: in the caller's transaction, or with ``group`` (a read whose only write is
-    this entry) committed by the process's group commit before this returns (docs/adr/0017)."""
-    entries = _entries(actor, citizen.id, fields, purpose)
+async def _append(session: AsyncSession, entries: list[dict[str, Any]], group: GroupCommit | None) -> None:
+    """The read's entries: in the caller's transaction, or with ``group`` (a read whose only write is
+    its entries) committed by the process's group commit before this returns (docs/adr/0017)."""
     if group is not None:
         await group.append(entries)
     else:
         await record_events(session, entries)
+
+
+def _name_entries(actor: Actor, people: list[representatives.Represented]) -> list[dict[str, Any]]:
+    """A list of the people the caller represents shows each one's name: the read is in each
+    person's own log, naming the caller, as any other read of their data is."""
+    if not people:
+        return []
+    ids = [p.citizen_id for p in people]
+    return read_entries(
+        actor=actor,
+        citizen_ids=ids,
+        fields=[Item.FULL_NAME.value],
+        purpose=REPRESENTATIVE_PURPOSE,
+        channel=Channel.IDENTITY_APP,
+    )
 
 
 async def read_record(
@@ -77,8 +85,21 @@ async def read_record(
     citizen's own page, which writes nothing else)."""
     citizen, purpose = await _subject(session, person_id, actor)
     view = await queries.record_as_of(session, citizen.id)
-    await _log(session, actor, citizen, _record_fields(view), purpose, group)
+    await _append(session, _entries(actor, citizen.id, _record_fields(view), purpose), group)
     return citizen, view
+
+
+async def read_home(
+    session: AsyncSession, *, actor: Actor, group: GroupCommit | None = None
+) -> tuple[Citizen, RecordView, list[representatives.Represented]]:
+    """The app's home page: the caller's record now and the people they may act for, by name. The
+    record's read and each listed person's name read are logged together (by ``group`` when given)."""
+    citizen, purpose = await _subject(session, None, actor)
+    view = await queries.record_as_of(session, citizen.id)
+    people = await representatives.represented_by(session, citizen.id, own=view)
+    entries = _entries(actor, citizen.id, _record_fields(view), purpose) + _name_entries(actor, people)
+    await _append(session, entries, group)
+    return citizen, view, people
 
 
 @dataclass(frozen=True)
@@ -110,7 +131,7 @@ async def read_history(
     """Every fact about the person, with the items they hold logged as read."""
     citizen, purpose = await _subject(session, person_id, actor)
     facts = list(await queries.timeline(session, citizen.id))
-    await _log(session, actor, citizen, sorted({f.item.value for f in facts}), purpose)
+    await _append(session, _entries(actor, citizen.id, sorted({f.item.value for f in facts}), purpose), None)
     return citizen, facts
 
 
@@ -152,12 +173,14 @@ class ChildAccount:
 
 async def child_accounts(session: AsyncSession, *, actor: Actor) -> list[ChildAccount]:
     """The people the caller represents (the same list the app's home page shows) with their
-    account's state, so a parent sees the account asked for. Names and account states only: no
-    item of the register is read."""
+    account's state, so a parent sees the account asked for. Names and account states only: each
+    name's read is in that person's log, naming the caller."""
     if actor.citizen_id is None:
         raise Forbidden("audit.not_a_citizen")
+    people = await representatives.represented_by(session, actor.citizen_id)
+    await _append(session, _name_entries(actor, people), None)
     out = []
-    for person in await representatives.represented_by(session, actor.citizen_id):
+    for person in people:
         account = await citizens.account_of_citizen(session, person.citizen_id)
         out.append(
             ChildAccount(
