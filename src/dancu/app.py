@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import importlib
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dancu import __version__
 from dancu.audit import logmask
@@ -105,44 +102,6 @@ ROUTERS = (
     "dancu.audit.pages",
 )
 
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-)
-
-
-class SecurityHeadersMiddleware:
-    """The browser-facing headers on every answer, and the request id (pure ASGI: Starlette's
-    ``BaseHTTPMiddleware`` would run each request's app in a task of its own and copy the answer
-    through a stream, a measurable share of a lookup's time)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        asked = Headers(scope=scope).get("x-request-id")
-        request_id = asked or uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        path = scope["path"]
-        no_store = path.startswith("/api/") or path == "/login"
-
-        async def adding(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", CSP)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "same-origin"
-                headers["X-Frame-Options"] = "DENY"
-                headers["X-Request-Id"] = request_id
-                if no_store:
-                    headers.setdefault("Cache-Control", "no-store")
-            await send(message)
-
-        await self.app(scope, receive, adding)
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -219,7 +178,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(ClientRateLimitMiddleware, per_minute=settings.rate_limit_client_per_minute)
     app.add_middleware(TransportHeadersMiddleware, https=settings.cookie_secure)
-    app.add_middleware(SecurityHeadersMiddleware)
     # Outermost, so that its timing covers the whole request.
     app.add_middleware(
         OpsMiddleware,

@@ -17,18 +17,22 @@ if TYPE_CHECKING:
     from dancu.ops.metrics import Metrics
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
-
-
-def _token_and_wal(headers: dict[str, str]) -> tuple[str | None, str | None]:
+def _token_and_wal(scope: Scope) -> tuple[str | None, str | None]:
+    """The caller's token (bearer, else the session cookie) and the write mark's cookie: one pass
+    over the raw headers (the last of a repeated header counts), cookies parsed only when sent."""
+    authorization, cookie = "", ""
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            authorization = value.decode("latin-1")
+        elif name == b"cookie":
+            cookie = value.decode("latin-1")
     cookies = SimpleCookie()
-    try:
-        cookies.load(headers.get("cookie", ""))
-    except Exception:  # a malformed Cookie header: the app's own parsing answers it
-        cookies = SimpleCookie()
+    if cookie:
+        try:
+            cookies.load(cookie)
+        except Exception:  # a malformed Cookie header: the app's own parsing answers it
+            cookies = SimpleCookie()
     wal = cookies[WAL_COOKIE].value if WAL_COOKIE in cookies else None
-    authorization = headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
         return authorization[7:].strip() or None, wal
     return (cookies[SESSION_COOKIE].value if SESSION_COOKIE in cookies else None), wal
@@ -56,7 +60,7 @@ class OpsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token, wal = _token_and_wal(_headers(scope))
+        token, wal = _token_and_wal(scope)
         caller, context = begin_request(caller_key(token), wal)
         started = time.perf_counter()
         status = 500

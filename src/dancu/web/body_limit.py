@@ -70,7 +70,10 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self.limit_for(scope["path"])
-        declared = dict(scope["headers"]).get(b"content-length", b"")
+        declared = b""
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = value  # the last one, as a dict of the headers would keep
         if declared.isdigit() and int(declared) > limit:
             await _refuse(scope, receive, send, limit)
             return

@@ -30,12 +30,7 @@ from dancu.identity.sessions import current_login, second_factor_pending
 from dancu.web.deps import DbSession, Public, Requires, language
 from dancu.web.templating import make_templates, site_context
 from dancu.web.transaction import UnitOfWorkRoute
-
-# The app's policy (dancu.app.CSP), repeated to avoid importing the app from a feature package.
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-)
+from dancu.web.transport_headers import CSP
 
 router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 
