@@ -32,14 +32,14 @@ def audit_dir(url: URL | str | None) -> Path:
     configured = os.environ.get("DANCU_AUDIT_DIR")
     if configured:
         return Path(configured)
-    return _default_dir(None if url is None else str(url))
+    return _default_dir(url)
 
 
 @lru_cache(maxsize=64)
-def _default_dir(url: str | None) -> Path:
-    """Worked out once per database (every append asks)."""
+def _default_dir(url: URL | str | None) -> Path:
+    """Worked out once per database (every append asks; a URL is hashable, so it is not rendered)."""
     if url is not None:
-        parsed = make_url(url)
+        parsed = make_url(str(url))
         database = parsed.database
         if parsed.get_backend_name() == "sqlite":
             if database and database != ":memory:" and not database.startswith("file:"):
@@ -50,8 +50,16 @@ def _default_dir(url: str | None) -> Path:
 
 
 def _file(variable: str, name: str, url: URL | str | None) -> Path:
-    configured = os.environ.get(variable)
-    return Path(configured) if configured else audit_dir(url) / name
+    return _file_for(os.environ.get(variable), os.environ.get("DANCU_AUDIT_DIR"), name, url)
+
+
+@lru_cache(maxsize=256)
+def _file_for(configured: str | None, directory: str | None, name: str, url: URL | str | None) -> Path:
+    """A file's path for the environment's values as read now (each append reads them: an operator
+    or a test may change them between appends), worked out once per combination."""
+    if configured:
+        return Path(configured)
+    return (Path(directory) if directory else _default_dir(url)) / name
 
 
 def mac_key_file(url: URL | str | None) -> Path:
