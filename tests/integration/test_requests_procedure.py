@@ -6,8 +6,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit.models import Event
+from dancu.exploitation.requests.actions.consent_inbox import INBOX_PURPOSE
+from dancu.registry.queries import citizen_by_pin
 from tests.integration.request_support import (
     OTHER_NAME,
     World,
@@ -278,7 +282,9 @@ async def test_a_written_request_enters_the_same_procedure(client: httpx.AsyncCl
     assert (await client.post("/api/v1/requests", json=body, headers=world.commune)).status_code == 403
 
 
-async def test_a_parent_decides_for_a_child_under_14(client: httpx.AsyncClient, world: World) -> None:
+async def test_a_parent_decides_for_a_child_under_14(
+    client: httpx.AsyncClient, session: AsyncSession, world: World
+) -> None:
     body = birth_body(
         full_name={"family": "Nguyễn", "middle": "Minh", "given": "An"},
         date_of_birth="2020-03-15",
@@ -293,6 +299,16 @@ async def test_a_parent_decides_for_a_child_under_14(client: httpx.AsyncClient, 
     pending = (await client.get("/api/v1/consents", headers=world.customer)).json()
     [for_child] = [c for c in pending if c["request_ref"] == filed["ref"]]
     assert for_child["basis"] == "parent" and not for_child["for_self"]
+    # The list names the child: the child's log has that read, naming the father; his own name is his.
+    child = await citizen_by_pin(session, child_pin)
+    named = await session.scalars(
+        select(Event).where(Event.subject_citizen_id == child.id, Event.purpose == INBOX_PURPOSE)
+    )
+    [entry] = named.all()
+    assert entry.fields == ["full_name"] and entry.actor_account_id is not None
+    father = await citizen_by_pin(session, world.customer_pin)
+    own = select(Event.id).where(Event.subject_citizen_id == father.id, Event.purpose == INBOX_PURPOSE)
+    assert (await session.scalars(own)).all() == []
     # Nobody else may decide for the child.
     assert [
         c
