@@ -22,6 +22,19 @@ def test_mask(raw: str, masked: str) -> None:
     assert logmask.mask(raw) == masked
 
 
+def test_the_quick_check_never_skips_what_the_substitutions_would_mask() -> None:
+    """``mask`` skips the substitutions when its one search finds neither pattern's start: over
+    texts built from the pieces that make or break either pattern, the answer is the substitutions'."""
+    pieces = ["001190621150", "12345678901", "?q=", "&x=1", "?=", "a=b", "/p", " ", "#", "&", "?"]
+
+    def full(text: str) -> str:
+        return logmask.PIN_PATTERN.sub(logmask.MASK, logmask.QUERY_VALUE.sub(r"\1***", text))
+
+    texts = [a + b + c for a in pieces for b in pieces for c in pieces]
+    assert sum(logmask.mask(t) != t for t in texts) > 100  # the set holds texts that are masked
+    assert [logmask.mask(t) for t in texts] == [full(t) for t in texts]
+
+
 def test_installed_factory_masks_arguments(caplog: pytest.LogCaptureFixture) -> None:
     logmask.install()
     logmask.install()  # idempotent: one wrapper
