@@ -9,7 +9,7 @@ are read when Prometheus scrapes, so they are never older than the scrape.
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
@@ -48,6 +48,9 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=r,
         )
+        # Each label set's child, as the histogram keeps it: ``labels`` takes a lock and builds the
+        # key on every call, and every request observes once.
+        self._latency_of: dict[tuple[str, str, int], Any] = {}
         self.pool = Gauge(
             "dancu_db_pool_connections",
             "Connections of each database pool",
@@ -74,7 +77,11 @@ class Metrics:
         )
 
     def observe(self, scope: Scope, status: int, seconds: float) -> None:
-        self.latency.labels(scope.get("method", ""), route_template(scope), str(status)).observe(seconds)
+        key = (scope.get("method", ""), route_template(scope), status)
+        child = self._latency_of.get(key)
+        if child is None:
+            child = self._latency_of[key] = self.latency.labels(key[0], key[1], str(status))
+        child.observe(seconds)
 
     def pools(self, router: ReadRouter) -> None:
         self.pool.clear()
