@@ -74,7 +74,10 @@ async def test_the_own_record_read_by_id_is_the_registers_record(session: AsyncS
     person's sets by id: the record :func:`dancu.registry.queries.record_as_of` gives, byte for byte,
     for every person of a seeded population; an id nobody has is None."""
     if backend != "postgresql":
-        pytest.skip("the driver path runs on PostgreSQL only")
+        pytest.skip(
+            "record_on_driver reads through asyncpg, on PostgreSQL only; SQLite answers the "
+            "own record on the session path"
+        )
     await seed_population(session, citizens=40, seed=13, actor=ACTOR)
     await session.commit()
     people = list(await session.scalars(select(Citizen).order_by(Citizen.id)))
