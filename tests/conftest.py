@@ -139,6 +139,7 @@ async def app(settings: Settings, session: AsyncSession) -> AsyncIterator[object
     # The access log's group commit (docs/adr/0017) commits in the same savepoint session.
     application.state.log_sessionmaker = SharedSession(session)
     yield application
+    await application.state.read_group.close()
     await application.state.log_group.close()
     await application.state.log_engine.dispose()
     await application.state.engine.dispose()

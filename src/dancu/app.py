@@ -22,9 +22,10 @@ from dancu.db.engine import (
 )
 from dancu.geo import picker
 from dancu.lookup.hot_own_record import own_record_routes
-from dancu.lookup.hot_route import HOT_PATH, hot_routes
+from dancu.lookup.hot_route import HOT_PATH, hot_routes, pooled_connection
 from dancu.lookup.hot_search import hot_search_routes
 from dancu.lookup.hot_verify import hot_verify_routes
+from dancu.lookup.read_group import ReadGroup
 from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
 from dancu.ops import startup
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.read_group.close()
         await app.state.log_group.close()
         await app.state.log_engine.dispose()
         await app.state.engine.dispose()
@@ -165,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.log_engine = log_engine
     app.state.log_sessionmaker = make_sessionmaker(log_engine)
     app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker())
+    app.state.read_group = ReadGroup(lambda: pooled_connection(app.state))
     app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
     # The address picker's lists (province → commune), for every form with an address.

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
+from dancu.clock import now_utc
 from dancu.enums.registry import Item
 from dancu.lookup import queries
 from dancu.registry.driver_sets import record_on_driver
@@ -33,7 +34,7 @@ def _exact(view: RecordView) -> str:
 async def _both(session: AsyncSession, pins: list[str], items: list[str]) -> tuple[dict[str, Any], ...]:
     by_view = await queries.people_and_records(session, pins, items=items)
     raw = await (await session.connection()).get_raw_connection()
-    by_sets = await queries.people_on_driver(raw.driver_connection, pins, items=items)
+    by_sets = await queries.people_on_driver(queries.OnConnection(raw.driver_connection), pins, items=items)
     return by_view, by_sets
 
 
@@ -91,6 +92,9 @@ async def test_the_own_record_read_by_id_is_the_registers_record(session: AsyncS
     assert await record_on_driver(driver, max(c.id for c in people) + 1) is None
 
 
+_PLANS = "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1"
+
+
 async def _plan_costs(driver: Any, statement: str, pin: str) -> tuple[float, float]:
     """The estimated total cost of ``statement``'s generic plan and of its custom plan for ``pin``
     (a literal: EXPLAIN EXECUTE takes no parameters)."""
@@ -126,13 +130,14 @@ async def test_one_pin_is_read_under_one_kept_plan(session: AsyncSession, backen
     driver = (await (await session.connection()).get_raw_connection()).driver_connection
     generic, custom = await _plan_costs(driver, queries._SETS_ONE_SQL, f"'{pins[0]}'")
     assert generic <= custom
-    prepared = "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1"
     # The pooled connection may have run the statement for an earlier test of this process already.
-    before = [(int(r[0]), int(r[1])) for r in await driver.fetch(prepared, queries._SETS_ONE_SQL)] or [(0, 0)]
+    before = [(int(r[0]), int(r[1])) for r in await driver.fetch(_PLANS, queries._SETS_ONE_SQL)] or [(0, 0)]
     for turn in range(12):
-        found = await queries.people_on_driver(driver, [pins[turn % 3]], items=EVERY_ITEM)
+        found = await queries.people_on_driver(
+            queries.OnConnection(driver), [pins[turn % 3]], items=EVERY_ITEM
+        )
         assert set(found) == {pins[turn % 3]}
-    plans = await driver.fetch(prepared, queries._SETS_ONE_SQL)
+    plans = await driver.fetch(_PLANS, queries._SETS_ONE_SQL)
     assert len(plans) == 1
     # The server tries five custom plans on a connection before it compares; every execution after
     # them is generic (on a new connection: 7 generic and 5 custom of these 12).
@@ -144,3 +149,31 @@ async def test_one_pin_is_read_under_one_kept_plan(session: AsyncSession, backen
     # The array statement (a batch's) does not have that property: the reason a single PIN avoids it.
     generic, custom = await _plan_costs(driver, queries._SETS_SQL, f"ARRAY['{pins[0]}']")
     assert generic > custom
+
+
+async def test_single_lookups_read_together_give_each_its_own_rows(
+    session: AsyncSession, backend: str
+) -> None:
+    """The coalesced read (lookup.queries.sets_of_current, lookup/read_group.py) of every list length,
+    full and padded with the last number repeated, gives each PIN exactly the rows its own one-PIN
+    read gives, and each length's prepared statement runs on a kept generic plan, as the one-PIN
+    read does (the PINs are values, each estimated as one person), not planned at every call."""
+    if backend != "postgresql":
+        pytest.skip("the coalesced read is the driver path's, on PostgreSQL only")
+    await seed_population(session, citizens=40, seed=14, actor=ACTOR)
+    await session.commit()
+    pins = list(await session.scalars(select(Citizen.pin).order_by(Citizen.id)))
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    instant = now_utc()
+    alone = {pin: sorted(map(tuple, await queries.sets_of_current(driver, [pin], instant))) for pin in pins}
+    assert all(alone.values())
+    for length in queries.COALESCED:
+        for count in (length - 1, length):
+            asked = pins[:count]
+            together = await queries.sets_of_current(driver, asked, instant)
+            assert sorted(map(tuple, together)) == sorted(row for pin in asked for row in alone[pin]), count
+        # Past the server's five custom plans, every further execution takes the kept generic plan.
+        for _ in range(8):
+            await queries.sets_of_current(driver, pins[:length], instant)
+        plans = await driver.fetch(_PLANS, queries._current_of(length))
+        assert plans[0]["generic_plans"] >= 3, length

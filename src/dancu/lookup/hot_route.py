@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Generic, TypeVar
 
 from fastapi.routing import APIRoute
@@ -45,7 +45,7 @@ from dancu.db.faults import is_unavailable
 from dancu.errors import Forbidden
 from dancu.identity import login_cache
 from dancu.lookup import use_cases
-from dancu.lookup.queries import DriverConnection
+from dancu.lookup.queries import DriverConnection, SetsSource
 from dancu.lookup.use_cases import Logged
 from dancu.web.deps import Requires, account_key, get_read_session
 from dancu.web.input_guard import replay
@@ -55,7 +55,7 @@ from dancu.web_tokens import token_hash
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
-OnDriver = Callable[[DriverConnection, In, Actor], Awaitable[Logged[Out] | None]]
+OnDriver = Callable[[SetsSource, In, Actor], Awaitable[Logged[Out] | None]]
 OnSession = Callable[[AsyncSession, In, Actor, GroupCommit], Awaitable[Out]]
 HOT_PATH = "hot_path"  # app.state: True when the app may answer lookups on the driver path
 
@@ -135,13 +135,17 @@ def take_checks(request: Request, actor: Actor, permission: Permission) -> None:
     request.state.actor = actor
 
 
+def driver_connection(request: Request) -> AbstractAsyncContextManager[DriverConnection]:
+    """:func:`pooled_connection` of the request's app."""
+    return pooled_connection(request.app.state)
+
+
 @asynccontextmanager
-async def driver_connection(request: Request) -> AsyncIterator[DriverConnection]:
+async def pooled_connection(state: Any) -> AsyncIterator[DriverConnection]:
     """An asyncpg connection of the app's pool (the pool's checkout rules and idle ping apply), or,
     when the app's sessions are not its own pool's (the tests' shared savepoint session), the
     driver connection under a session of theirs. A connection that fails as "database unavailable"
     is thrown away and the pool renewed, as ``watch_failover`` does for the ORM path."""
-    state = request.app.state
     if state.sessionmaker is not state.own_sessionmaker:
         async with state.sessionmaker() as session:
             connection = await (await session.connection()).get_raw_connection()
@@ -252,9 +256,8 @@ class HotRoute(HotPost[In, Out]):
     async def answer(self, request: Request, parsed: In, actor: Actor) -> Out:
         take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
-        async with driver_connection(request) as connection:
-            logged = await self.on_driver(connection, parsed, actor)
-        if logged is not None:  # the connection is back in the pool while the group commits
+        logged = await self.on_driver(request.app.state.read_group, parsed, actor)
+        if logged is not None:  # no connection is held while the group commits
             return logged.answer(await group.append(logged.entries) if logged.entries else [])
         # An actor without its legal basis (the session path reads the organisation): its read-only
         # unit of work, ended as the route's boundary ends it.
@@ -268,16 +271,16 @@ class HotRoute(HotPost[In, Out]):
         return answer
 
 
-async def _lookup_on_driver(connection: DriverConnection, body: Any, actor: Actor) -> Any:
-    return await use_cases.lookup_on_driver(connection, body, actor=actor)
+async def _lookup_on_driver(source: SetsSource, body: Any, actor: Actor) -> Any:
+    return await use_cases.lookup_on_driver(source, body, actor=actor)
 
 
 async def _lookup_on_session(session: AsyncSession, body: Any, actor: Actor, group: GroupCommit) -> Any:
     return await use_cases.lookup(session, body, actor=actor, group=group)
 
 
-async def _batch_on_driver(connection: DriverConnection, body: Any, actor: Actor) -> Any:
-    return await use_cases.lookup_batch_on_driver(connection, body, actor=actor)
+async def _batch_on_driver(source: SetsSource, body: Any, actor: Actor) -> Any:
+    return await use_cases.lookup_batch_on_driver(source, body, actor=actor)
 
 
 async def _batch_on_session(session: AsyncSession, body: Any, actor: Actor, group: GroupCommit) -> Any:

@@ -26,7 +26,7 @@ from starlette.routing import BaseRoute
 from dancu.access.actor import Actor
 from dancu.audit.group import GroupCommit
 from dancu.lookup import use_cases
-from dancu.lookup.hot_route import HotPost, driver_connection, take_checks
+from dancu.lookup.hot_route import HotPost, take_checks
 from dancu.lookup.schemas import VerifyIn, VerifyOut
 from dancu.lookup.verify_driver import QUESTIONS, verify_on_driver
 from dancu.web.deps import get_session
@@ -48,9 +48,8 @@ class HotVerifyRoute(HotPost[VerifyIn, VerifyOut]):
 
     async def answer(self, request: Request, body: VerifyIn, actor: Actor) -> VerifyOut:
         take_checks(request, actor, self.permission)
-        async with driver_connection(request) as connection:
-            pending = await verify_on_driver(connection, body, actor=actor)
-        if pending is not None:  # the connection is back in the pool while the group commits
+        pending = await verify_on_driver(request.app.state.read_group, body, actor=actor)
+        if pending is not None:  # no connection is held while the group commits
             group: GroupCommit = request.app.state.log_group
             receipts = await group.append_step(pending.entries, QUESTIONS, pending)
             if receipts is not None:

@@ -12,7 +12,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Select, String, and_, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -196,6 +196,30 @@ _FORMER_SQL = _SETS_OF.format(**_FORMER, match=_MANY)
 _FORMER_ONE_SQL = _SETS_OF.format(**_FORMER, match=_ONE)
 
 
+# The single lookups that several requests asked at once are read together (lookup/read_group.py),
+# by their current PINs as a list of values: a list of one of these lengths, the last number repeated
+# to fill it. Each length is a statement of its own, whose generic plan (an index probe per value)
+# PostgreSQL keeps as it keeps the one-PIN statement's; an array would be planned at every call.
+COALESCED = (2, 4, 8, 16, 32)
+
+
+@functools.cache
+def _current_of(length: int) -> str:
+    values = ", ".join(["$1::VARCHAR"] + [f"${i}::VARCHAR" for i in range(3, length + 2)])
+    return _SETS_OF.format(**_CURRENT, match=f"IN ({values})")
+
+
+async def sets_of_current(
+    connection: DriverConnection, pins: Sequence[str], instant: dt.datetime
+) -> list[Any]:
+    """The rows of :data:`_SETS_OF` for up to ``COALESCED[-1]`` current PINs, in one statement."""
+    if len(pins) == 1:
+        return list(await connection.fetch(_SETS_ONE_SQL, pins[0], instant))
+    length = next(n for n in COALESCED if n >= len(pins))
+    padded = [*pins, *[pins[-1]] * (length - len(pins))]
+    return list(await connection.fetch(_current_of(length), padded[0], instant, *padded[1:]))
+
+
 async def _sets(
     connection: DriverConnection, pins: list[str], instant: dt.datetime, *, former: bool
 ) -> list[Any]:
@@ -205,21 +229,41 @@ async def _sets(
     return list(await connection.fetch(_FORMER_SQL if former else _SETS_SQL, pins, instant))
 
 
+class SetsSource(Protocol):
+    """Where the driver path reads people and their fact sets: a connection of its own
+    (:class:`OnConnection`) or the process's coalescing reader (lookup/read_group.py)."""
+
+    async def sets(self, pins: list[str], instant: dt.datetime, *, former: bool) -> list[Any]:
+        """The rows of :data:`_SETS_OF` for ``pins`` recorded by ``instant`` (by current PIN, or
+        ``former``: by the PIN register)."""
+        ...
+
+
+@dataclass(frozen=True)
+class OnConnection:
+    """Reads on one asyncpg connection, in the caller's order."""
+
+    connection: DriverConnection
+
+    async def sets(self, pins: list[str], instant: dt.datetime, *, former: bool) -> list[Any]:
+        return await _sets(self.connection, pins, instant, former=former)
+
+
 async def people_on_driver(
-    connection: DriverConnection, pins: Collection[str], *, items: Collection[str]
+    source: SetsSource, pins: Collection[str], *, items: Collection[str]
 ) -> dict[str, tuple[Person, RecordView]]:
-    """As :func:`people_and_records`, on an asyncpg connection without SQLAlchemy (the lookup hot
-    path, docs/adr/0017): one statement over the current holders and their fact sets, prepared once
-    per connection by asyncpg's statement cache, and one more only for numbers that are nobody's
-    current one (a cancelled PIN answers with its holder). Unknown numbers are absent."""
+    """As :func:`people_and_records`, on asyncpg without SQLAlchemy (the lookup hot path,
+    docs/adr/0017): one statement over the current holders and their fact sets, prepared once per
+    connection by asyncpg's statement cache, and one more only for numbers that are nobody's current
+    one (a cancelled PIN answers with its holder). Unknown numbers are absent."""
     day, instant = as_of_bounds(None, None)
     binds = _binds(pins, items, instant)
     wanted = frozenset(binds["items"])
-    rows = await _sets(connection, binds["pins"], instant, former=False)
+    rows = await source.sets(binds["pins"], instant, former=False)
     found = {row[0] for row in rows}
     rest = [pin for pin in binds["pins"] if pin not in found]
     if rest:
-        rows += await _sets(connection, rest, instant, former=True)
+        rows += await source.sets(rest, instant, former=True)
     return _resolved(
         (
             (pin, cid, full_name, dob, () if sid is None else view_rows(int(sid), at, assertions, wanted))

@@ -134,7 +134,7 @@ class Logged(Generic[Out]):
 
 
 async def lookup_on_driver(
-    connection: queries.DriverConnection, body: LookupIn, *, actor: Actor
+    source: queries.SetsSource, body: LookupIn, *, actor: Actor
 ) -> Logged[LookupOut] | None:
     """:func:`lookup` on the hot path (docs/adr/0017): the same checks and the same reads on an
     asyncpg connection; the entry is appended by the caller (the group commit) before the answer
@@ -143,7 +143,7 @@ async def lookup_on_driver(
     staff_id, fields = _k1_request(actor, body)
     if not can_log_without_session(actor):
         return None
-    found = (await queries.people_on_driver(connection, [body.pin], items=fields)).get(body.pin)
+    found = (await queries.people_on_driver(source, [body.pin], items=fields)).get(body.pin)
     person, view = _matched(body, found)
     entries = access_entries(
         actor=actor, citizen_ids=[person.id], fields=fields, purpose=body.purpose, staff_id=staff_id
@@ -205,14 +205,14 @@ async def lookup_batch(
 
 
 async def lookup_batch_on_driver(
-    connection: queries.DriverConnection, body: BatchIn, *, actor: Actor
+    source: queries.SetsSource, body: BatchIn, *, actor: Actor
 ) -> Logged[BatchOut] | None:
     """:func:`lookup_batch` on the hot path (as :func:`lookup_on_driver`); None (nothing logged)
     when the actor lacks its legal basis."""
     staff_id, fields = _k1_request(actor, body)
     if not can_log_without_session(actor):
         return None
-    found = await queries.people_on_driver(connection, [s.pin for s in body.subjects], items=fields)
+    found = await queries.people_on_driver(source, [s.pin for s in body.subjects], items=fields)
     matched = _batch_matches(body, found)
     people = [person.id for person, _ in matched.values()]
     entries = access_entries(

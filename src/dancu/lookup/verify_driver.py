@@ -152,7 +152,7 @@ def _items(body: VerifyIn) -> tuple[str, ...]:
 
 
 async def verify_on_driver(
-    connection: queries.DriverConnection, body: VerifyIn, *, actor: Actor
+    source: queries.SetsSource, body: VerifyIn, *, actor: Actor
 ) -> PendingQuestion | None:
     """The session path's checks, then the person and the answer, on the driver connection; None
     for what only the session path answers (a requester needing consent, permit and fee; an actor
@@ -160,7 +160,7 @@ async def verify_on_driver(
     staff_id, consulted, bound = question_checks(actor, body)
     if bound or not can_log_without_session(actor):
         return None
-    found = (await queries.people_on_driver(connection, [body.pin], items=_items(body))).get(body.pin)
+    found = (await queries.people_on_driver(source, [body.pin], items=_items(body))).get(body.pin)
     if found is None:
         return None
     person, view = found
