@@ -140,6 +140,7 @@ async def app(settings: Settings, session: AsyncSession) -> AsyncIterator[object
     application.state.log_sessionmaker = SharedSession(session)
     yield application
     await application.state.read_group.close()
+    await application.state.own_reads.close()
     await application.state.log_group.close()
     await application.state.log_engine.dispose()
     await application.state.engine.dispose()

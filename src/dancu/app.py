@@ -25,7 +25,7 @@ from dancu.lookup.hot_own_record import own_record_routes
 from dancu.lookup.hot_route import HOT_PATH, hot_routes, pooled_connection
 from dancu.lookup.hot_search import hot_search_routes
 from dancu.lookup.hot_verify import hot_verify_routes
-from dancu.lookup.read_group import ReadGroup
+from dancu.lookup.read_group import ReadGroup, own_records
 from dancu.ops import health as ops_health
 from dancu.ops import metrics as ops_metrics
 from dancu.ops import startup
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         await app.state.read_group.close()
+        await app.state.own_reads.close()
         await app.state.log_group.close()
         await app.state.log_engine.dispose()
         await app.state.engine.dispose()
@@ -168,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.log_sessionmaker = make_sessionmaker(log_engine)
     app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker())
     app.state.read_group = ReadGroup(lambda: pooled_connection(app.state))
+    app.state.own_reads = own_records(lambda: pooled_connection(app.state))
     app.state.metrics = ops_metrics.Metrics()
     app.state.templates = make_templates()
     # The address picker's lists (province → commune), for every form with an address.

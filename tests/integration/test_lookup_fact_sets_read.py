@@ -16,7 +16,7 @@ from dancu.access.actor import Actor
 from dancu.clock import now_utc
 from dancu.enums.registry import Item
 from dancu.lookup import queries
-from dancu.registry.driver_sets import record_on_driver
+from dancu.registry.driver_sets import COALESCED, RecordsOnConnection, record_on_driver
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen
 from dancu.registry.queries import record_as_of
@@ -84,12 +84,12 @@ async def test_the_own_record_read_by_id_is_the_registers_record(session: AsyncS
     people = list(await session.scalars(select(Citizen).order_by(Citizen.id)))
     driver = (await (await session.connection()).get_raw_connection()).driver_connection
     for citizen in people:
-        found = await record_on_driver(driver, citizen.id)
+        found = await record_on_driver(RecordsOnConnection(driver), citizen.id)
         assert found is not None
         holder, view = found
         assert (holder.id, holder.pin) == (citizen.id, citizen.pin)
         assert _exact(view) == _exact(await record_as_of(session, citizen.id)), citizen.pin
-    assert await record_on_driver(driver, max(c.id for c in people) + 1) is None
+    assert await record_on_driver(RecordsOnConnection(driver), max(c.id for c in people) + 1) is None
 
 
 _PLANS = "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1"
@@ -167,7 +167,7 @@ async def test_single_lookups_read_together_give_each_its_own_rows(
     instant = now_utc()
     alone = {pin: sorted(map(tuple, await queries.sets_of_current(driver, [pin], instant))) for pin in pins}
     assert all(alone.values())
-    for length in queries.COALESCED:
+    for length in COALESCED:
         for count in (length - 1, length):
             asked = pins[:count]
             together = await queries.sets_of_current(driver, asked, instant)

@@ -246,6 +246,7 @@ class Server:
     async def close(self) -> None:
         await self.client.aclose()
         await self.app.state.read_group.close()
+        await self.app.state.own_reads.close()
         await self.app.state.log_group.close()
         await self.app.state.log_engine.dispose()
         await self.app.state.engine.dispose()

@@ -22,10 +22,9 @@ from dancu.errors import Conflict, Forbidden, NotFound
 from dancu.identity import citizens, representatives
 from dancu.identity.models import Account, AccountStatus
 from dancu.registry import queries
-from dancu.registry.driver_sets import Holder, record_on_driver
+from dancu.registry.driver_sets import Holder, RecordsSource, record_on_driver
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen, Fact
-from dancu.registry.queries import DriverConnection
 
 REPRESENTATIVE_PURPOSE = "Người đại diện theo pháp luật xem thông tin của người được đại diện (NĐ 69 Điều 14)"
 PURPOSE = "Công dân xem thông tin của mình (Luật Căn cước Điều 10 khoản 7)"
@@ -112,13 +111,13 @@ class OwnRecord:
     entries: list[dict[str, Any]]
 
 
-async def read_own_record_on_driver(connection: DriverConnection, *, actor: Actor) -> OwnRecord:
+async def read_own_record_on_driver(source: RecordsSource, *, actor: Actor) -> OwnRecord:
     """:func:`read_record` of the caller's own record on an asyncpg connection (the identity app's
     JSON read on the hot path, docs/adr/0017): the same person, the same record and the same entry,
     appended by the caller through the group commit before the answer leaves."""
     if actor.citizen_id is None:
         raise Forbidden("audit.not_a_citizen")
-    found = await record_on_driver(connection, actor.citizen_id)
+    found = await record_on_driver(source, actor.citizen_id)
     if found is None:
         raise NotFound("citizen.not_found")
     holder, view = found

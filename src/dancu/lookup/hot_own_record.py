@@ -9,7 +9,8 @@ in the app's routes and answers the common case itself:
 - the app serves PostgreSQL from its own pool.
 
 Then it applies the route's guard (the account's rate limit, the route's permission), reads the
-caller's record with one statement on the pool's asyncpg connection (the identity app's use case,
+caller's record with one statement on a pool's asyncpg connection, shared with the other own-record
+reads in flight (lookup/read_group.py; the identity app's use case,
 :func:`dancu.identity.use_cases.read_own_record_on_driver`), hands the read's entry to the process's
 group commit and answers once it is durable, with the JSON the route's response model gives.
 Errors are raised as the route raises them, so the app's handlers answer the same problem+json.
@@ -28,7 +29,7 @@ from starlette.types import Receive, Scope, Send
 from dancu.access.actor import Actor
 from dancu.audit.group import GroupCommit
 from dancu.identity import use_cases
-from dancu.lookup.hot_route import HotBase, driver_connection, kept_actor, take_checks
+from dancu.lookup.hot_route import HotBase, kept_actor, take_checks
 from dancu.registry.schemas import RecordOut
 from dancu.registry.views import record_out
 from dancu.web.lang import language
@@ -50,9 +51,8 @@ class OwnRecordRoute(HotBase):
 
     async def _answer(self, request: Request, actor: Actor) -> RecordOut:
         take_checks(request, actor, self.permission)
-        async with driver_connection(request) as connection:
-            own = await use_cases.read_own_record_on_driver(connection, actor=actor)
-        group: GroupCommit = request.app.state.log_group  # the connection is back in the pool meanwhile
+        own = await use_cases.read_own_record_on_driver(request.app.state.own_reads, actor=actor)
+        group: GroupCommit = request.app.state.log_group  # no connection is held meanwhile
         await group.append(own.entries)
         return record_out(own.holder, own.view, language(request))
 

@@ -23,7 +23,7 @@ from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry import queries as registry_queries
-from dancu.registry.driver_sets import FactRow, view_rows
+from dancu.registry.driver_sets import COALESCED, FactRow, view_rows
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 
@@ -197,10 +197,9 @@ _FORMER_ONE_SQL = _SETS_OF.format(**_FORMER, match=_ONE)
 
 
 # The single lookups that several requests asked at once are read together (lookup/read_group.py),
-# by their current PINs as a list of values: a list of one of these lengths, the last number repeated
-# to fill it. Each length is a statement of its own, whose generic plan (an index probe per value)
-# PostgreSQL keeps as it keeps the one-PIN statement's; an array would be planned at every call.
-COALESCED = (2, 4, 8, 16, 32)
+# by their current PINs as a list of values: a list of one of the lengths of ``COALESCED``, the last
+# number repeated to fill it. Each length is a statement of its own, whose generic plan (an index probe
+# per value) PostgreSQL keeps as it keeps the one-PIN statement's; an array would be planned at every call.
 
 
 @functools.cache

@@ -1,19 +1,20 @@
-"""Single lookups asked at once, read in one statement (docs/adr/0017, "session 12").
+"""Reads of one person asked at once, made in one statement (docs/adr/0017, "session 12").
 
-Under load a server process has many single lookups (and yes/no questions) in flight, each reading
-one person and their fact sets. Read one by one, each paid a pool checkout, a round trip and a
-statement's execution in its own right; the round trip (a system call each way, a wake-up of the
-database's backend) was the largest single share of a lookup's CPU, in the worker and in the
-database. One :class:`ReadGroup` per process gathers them: a read of one current PIN waits while the
-group's previous read is in flight, then every read waiting is made by one statement (at most
-``COALESCED[-1]`` PINs, by :func:`dancu.lookup.queries.sets_of_current`), and each request gets the
-rows of its own PIN. Nobody waits for a timer: an idle process reads a request's person at once.
+Under load a server process has many single lookups, yes/no questions and own-record reads in flight,
+each reading one person and their fact sets. Read one by one, each paid a pool checkout, a round trip
+and a statement's execution in its own right; the round trip (a system call each way, a wake-up of
+the database's backend) was the largest single share of a lookup's CPU, in the worker and in the
+database. A :class:`Coalescer` gathers them: a read waits while the previous read of its kind is in
+flight, then every read waiting is made by one statement (at most ``COALESCED[-1]`` people: by
+current PIN, :func:`dancu.lookup.queries.sets_of_current`; by id,
+:func:`dancu.registry.driver_sets.records_of_ids`), and each request gets the rows of its own key.
+Nobody waits for a timer: an idle process reads a request's person at once.
 
 Each request still resolves, matches, checks and logs its own person exactly as before; only the
-statement is shared. The read is made at an instant no earlier than any of the group's requests'
-(rows recorded after a request's own instant are dropped by its resolution, which keeps only what was
+statement is shared. The read is made at an instant no earlier than any of its requests' (rows
+recorded after a request's own instant are dropped by its resolution, which keeps only what was
 recorded by then). Reads of several PINs (a batch) or by the PIN register (a cancelled number) are
-made on a connection of their own, as before. A failed read fails every request of its group with
+made on a connection of their own, as before. A failed read fails every request it carried with
 the same error (each answers it as its own read failing would).
 """
 
@@ -21,14 +22,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from dancu.lookup.queries import COALESCED, DriverConnection, OnConnection, sets_of_current
+from dancu.lookup.queries import OnConnection, sets_of_current
+from dancu.registry.driver_sets import COALESCED, records_of_ids
+from dancu.registry.queries import DriverConnection
 
+K = TypeVar("K", bound=Hashable)
 Connect = Callable[[], AbstractAsyncContextManager[DriverConnection]]
+ReadMany = Callable[[DriverConnection, list[K], dt.datetime], Awaitable[list[Any]]]
 
 
 def _loop() -> asyncio.AbstractEventLoop:
@@ -36,30 +41,29 @@ def _loop() -> asyncio.AbstractEventLoop:
 
 
 @dataclass
-class _Waiting:
-    pin: str
+class _Waiting(Generic[K]):
+    key: K
     instant: dt.datetime
     done: asyncio.Future[list[Any]] = field(default_factory=lambda: _loop().create_future())
 
 
-class ReadGroup:
-    """The process's coalescing reader of single current PINs; a :class:`queries.SetsSource`."""
+class Coalescer(Generic[K]):
+    """One process's reads of one kind: ``read`` makes up to ``COALESCED[-1]`` keys' reads in one
+    statement, and a row belongs to the key in its first column."""
 
-    def __init__(self, connect: Connect, *, max_pins: int = COALESCED[-1]) -> None:
+    def __init__(self, connect: Connect, read: ReadMany[K]) -> None:
         self._connect = connect
-        self._max_pins = min(max_pins, COALESCED[-1])
-        self._queue: list[_Waiting] = []
+        self._read_many = read
+        self._queue: list[_Waiting[K]] = []
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._closing = False
-        self.reads = 0  # statements made by the group, for the tests and the bench
+        self.reads = 0  # statements made, for the tests and the bench
         self.requests = 0
 
-    async def sets(self, pins: list[str], instant: dt.datetime, *, former: bool) -> list[Any]:
-        if former or len(pins) != 1:
-            async with self._connect() as connection:
-                return await OnConnection(connection).sets(pins, instant, former=former)
-        waiting = _Waiting(pins[0], instant)
+    async def rows(self, key: K, instant: dt.datetime) -> list[Any]:
+        """The rows of ``key`` recorded by ``instant`` (or later), read with whoever else waits."""
+        waiting = _Waiting(key, instant)
         self._queue.append(waiting)
         self._ensure_running().set()
         return await waiting.done
@@ -76,18 +80,19 @@ class ReadGroup:
             await wake.wait()
             wake.clear()
             while self._queue:
-                group = [w for w in self._queue[: self._max_pins] if not w.done.done()]
-                del self._queue[: self._max_pins]
+                size = COALESCED[-1]
+                group = [w for w in self._queue[:size] if not w.done.done()]
+                del self._queue[:size]
                 if group:
                     await self._read(group)
             if self._closing:
                 return
 
-    async def _read(self, group: list[_Waiting]) -> None:
-        pins = list(dict.fromkeys(w.pin for w in group))
+    async def _read(self, group: list[_Waiting[K]]) -> None:
+        keys = list(dict.fromkeys(w.key for w in group))
         try:
             async with self._connect() as connection:
-                rows = await sets_of_current(connection, pins, max(w.instant for w in group))
+                rows = await self._read_many(connection, keys, max(w.instant for w in group))
         except BaseException as exc:  # every request of the group fails as its own read would have
             for waiting in group:
                 if not waiting.done.done():
@@ -97,12 +102,12 @@ class ReadGroup:
             return
         self.reads += 1
         self.requests += len(group)
-        by_pin: dict[str, list[Any]] = {pin: [] for pin in pins}
+        by_key: dict[K, list[Any]] = {key: [] for key in keys}
         for row in rows:
-            by_pin[row[0]].append(row)
+            by_key[row[0]].append(row)
         for waiting in group:
             if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no rows
-                waiting.done.set_result(by_pin[waiting.pin])
+                waiting.done.set_result(by_key[waiting.key])
 
     async def close(self) -> None:
         """Stop the reader once every waiting read is made (server shutdown)."""
@@ -112,3 +117,26 @@ class ReadGroup:
         self._wake.set()
         await self._task
         self._task = None
+
+
+class ReadGroup:
+    """The process's reads of people by PIN (a :class:`dancu.lookup.queries.SetsSource`): one current
+    PIN is read with the others in flight; several, or by the PIN register, on a connection of their own."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+        self.current: Coalescer[str] = Coalescer(connect, sets_of_current)
+
+    async def sets(self, pins: list[str], instant: dt.datetime, *, former: bool) -> list[Any]:
+        if former or len(pins) != 1:
+            async with self._connect() as connection:
+                return await OnConnection(connection).sets(pins, instant, former=former)
+        return await self.current.rows(pins[0], instant)
+
+    async def close(self) -> None:
+        await self.current.close()
+
+
+def own_records(connect: Connect) -> Coalescer[int]:
+    """The process's own-record reads by person id (a :class:`dancu.registry.driver_sets.RecordsSource`)."""
+    return Coalescer(connect, records_of_ids)

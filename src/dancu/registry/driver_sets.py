@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from dancu.enums.registry import Item
 from dancu.registry.history import RecordView, record_view
@@ -98,6 +98,44 @@ _RECORD_OF_ONE = (
 )
 
 
+# Several people by id at once (the own-record reads in flight together, lookup/read_group.py): a
+# list of ids of one of these lengths, the last repeated to fill it, each length a statement of its
+# own whose generic plan the server keeps (an index probe per value), as it keeps the one id's.
+COALESCED = (2, 4, 8, 16, 32)
+
+
+@functools.cache
+def _records_of(length: int) -> str:
+    values = ", ".join(["$1::INTEGER"] + [f"${i}::INTEGER" for i in range(3, length + 2)])
+    return _RECORD_OF_ONE.replace("= $1::INTEGER", f"IN ({values})")
+
+
+async def records_of_ids(connection: DriverConnection, ids: Sequence[int], instant: dt.datetime) -> list[Any]:
+    """The rows of :data:`_RECORD_OF_ONE` for up to ``COALESCED[-1]`` people, in one statement."""
+    if len(ids) == 1:
+        return list(await connection.fetch(_RECORD_OF_ONE, ids[0], instant))
+    length = next(n for n in COALESCED if n >= len(ids))
+    padded = [*ids, *[ids[-1]] * (length - len(ids))]
+    return list(await connection.fetch(_records_of(length), padded[0], instant, *padded[1:]))
+
+
+class RecordsSource(Protocol):
+    """Where :func:`record_on_driver` reads a person's rows: one connection
+    (:class:`RecordsOnConnection`) or the process's coalescing reader (lookup/read_group.py)."""
+
+    async def rows(self, key: int, instant: dt.datetime) -> list[Any]:
+        """The rows of :data:`_RECORD_OF_ONE` for the person ``key`` and sets recorded by ``instant``."""
+        ...
+
+
+@dataclass(frozen=True)
+class RecordsOnConnection:
+    connection: DriverConnection
+
+    async def rows(self, key: int, instant: dt.datetime) -> list[Any]:
+        return await records_of_ids(self.connection, [key], instant)
+
+
 @dataclass(frozen=True)
 class Holder:
     """Who a record read by id is about: what its answer names."""
@@ -106,12 +144,12 @@ class Holder:
     pin: str
 
 
-async def record_on_driver(connection: DriverConnection, citizen_id: int) -> tuple[Holder, RecordView] | None:
-    """:func:`dancu.registry.queries.record_as_of` for today as known now, on an asyncpg connection
-    (the identity app's own record on the hot path): one statement, prepared once per connection.
-    None when nobody has the id."""
+async def record_on_driver(source: RecordsSource, citizen_id: int) -> tuple[Holder, RecordView] | None:
+    """:func:`dancu.registry.queries.record_as_of` for today as known now, on asyncpg (the identity
+    app's own record on the hot path): one statement, prepared once per connection, maybe shared with
+    other people's reads. None when nobody has the id."""
     day, instant = as_of_bounds(None, None)
-    rows = await connection.fetch(_RECORD_OF_ONE, citizen_id, instant)
+    rows = await source.rows(citizen_id, instant)
     if not rows:
         return None
     facts = [
