@@ -7,6 +7,7 @@ either path. On SQLite the route answers every request (the driver path never ru
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import secrets
 from collections.abc import AsyncIterator, Callable
@@ -341,3 +342,35 @@ async def test_concurrent_questions_over_a_limit_are_answered_exactly_up_to_it(
     outcomes, entries = await _counted(own_database, pin)
     assert sorted(outcomes) == sorted(["answered"] * allowed + [code] * (24 - allowed))
     assert entries == allowed  # an entry for each answer, none for a refusal
+
+
+async def test_a_group_counts_only_once_it_holds_the_requesters_lock(own_database: str) -> None:
+    """The driver path's one call (migration 0035) takes the requester's lock, then counts in a
+    snapshot of its own: a second group waits for the first one's commit and then counts its
+    question. Counted in the call's first snapshot, it would see none and answer past the limit."""
+    import asyncpg
+
+    from dancu.lookup.verify_driver import COUNT
+
+    dsn = own_database.replace("postgresql+asyncpg://", "postgresql://")
+    first, second = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
+    args = (["requester"], ["d1"], dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 5)
+    try:
+        await first.execute("BEGIN")
+        assert [tuple(r)[4:] for r in await first.fetch(COUNT, *args)] == [(0, 0)]
+        await first.execute(
+            "INSERT INTO verification_question (asked_at, requester_key, requester_seq, actor_group,"
+            " pin_digest, question, outcome) VALUES (now(), 'requester', 1, 'k1', 'd1', 'age_at_least',"
+            " 'answered')"
+        )
+        await second.execute("BEGIN")
+        counting = asyncio.ensure_future(second.fetch(COUNT, *args))
+        await asyncio.sleep(0.3)
+        assert not counting.done()  # waiting for the lock the first group holds until its commit
+        await first.execute("COMMIT")
+        (row,) = await counting
+        assert (row["last_seq"], row["total"], row["about"]) == (1, 1, 1)  # the first group's question
+        await second.execute("ROLLBACK")
+    finally:
+        await first.close()
+        await second.close()

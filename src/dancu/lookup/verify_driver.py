@@ -5,10 +5,10 @@ against the probing limits, the person, the access-log entry (four statements an
 held across the commit), the question's row, the commit's fsync. Here the question rides in the
 process's group commit (:mod:`dancu.audit.group`) as a :class:`QuestionStep`:
 
-- before the group's append, in the group's transaction: the requesters' locks (the advisory lock
-  the session path takes in ``_within_limits``, :data:`dancu.lookup.queries.REQUESTER_LOCK`, taken
-  in ascending order of its key), then one statement counting every question's requester and subject
-  in the period with the same rules as ``_within_limits``. Each question of the group is then
+- before the group's append, in the group's transaction, one call: the requesters' locks (the
+  advisory lock the session path takes in ``_within_limits``, :data:`dancu.lookup.queries.REQUESTER_LOCK`,
+  taken in ascending order of its key), then, under them, the count of every question's requester and
+  subject in the period with the same rules as ``_within_limits``. Each question of the group is then
   decided in arrival order against those counts plus the group's questions decided before it: a
   question within both limits is answered (its entry is appended); one that would be refused is
   declined, writes nothing here, and is asked again on the session path, which refuses it, logs and
@@ -43,20 +43,19 @@ from dancu.lookup.actions import access_entries, can_log_without_session, pin_di
 from dancu.lookup.schemas import ResidenceInIn, VerifyIn, VerifyOut
 from dancu.lookup.use_cases import question_answer, question_checks
 
-# The requesters' locks in ascending order of the lock key (so two groups cannot deadlock on them);
-# the same key as the session path's REQUESTER_LOCK.
-LOCK = (
-    "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended('verification:' || k, 0) AS h"
-    " FROM unnest($1::text[]) AS k ORDER BY h) AS keys"
+# The requesters' locks (the session path's REQUESTER_LOCK keys, taken in ascending order so two
+# groups cannot deadlock on them), then, in a statement of its own inside the function (migration
+# 0035: so that its snapshot holds every question committed by whoever held the locks before), each
+# requester's questions in the period, by their numbers (migration 0033: the last number less the
+# period's first, plus one; two index probes however many there are), and each requester's about
+# each subject asked, refused ones included, counted no further than the limit (nothing above it
+# matters here); with each requester's last question, which the insert numbers after. The count is
+# migration 0034's function, planned for the table as it is at each call: a plan kept from when the
+# table was empty scanned all of it in every group as it grew.
+COUNT = (
+    "SELECT requester, digest, last_seq, last_at, total, about"
+    " FROM verification_locked_counts($1, $2, $3, $4)"
 )
-# After the locks (a statement of its own, so that its snapshot holds every question committed by
-# whoever held them before): each requester's questions in the period, by their numbers (migration
-# 0033: the last number less the period's first, plus one; two index probes however many there
-# are), and each requester's about each subject asked, refused ones included, counted no further
-# than the limit (nothing above it matters here); with each requester's last question, which the
-# insert numbers after. Migration 0034's function, planned for the table as it is at each call: a
-# plan kept from when the table was empty scanned all of it in every group as it grew.
-COUNT = "SELECT requester, digest, last_seq, last_at, total, about FROM verification_counts($1, $2, $3, $4)"
 # The answered questions' rows, numbered after their requester's last question (as the count read
 # it, under the lock still held) in the order they came, at an instant never before that question's.
 INSERT = (
@@ -98,7 +97,6 @@ class QuestionStep:
     async def before(self, driver: Driver, items: Sequence[Any]) -> list[Entries | None]:
         questions: list[PendingQuestion] = list(items)
         rules = gate.limits()
-        await driver.execute(LOCK, sorted({q.requester_key for q in questions}))
         since = now_utc() - dt.timedelta(hours=rules.period_hours)
         rows = await driver.fetch(
             COUNT,
