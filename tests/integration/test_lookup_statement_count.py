@@ -59,9 +59,9 @@ BATCH = KEPT_CALLER + 1
 # route's caller is kept too (docs/adr/0017, verification: 8 → 7).
 VERIFY_ON_SESSION = KEPT_CALLER + 1 + 1 + LOG_APPEND + 1
 # On PostgreSQL the hot path: the person and the facts asked about in one statement, then in the
-# group's transaction the requester's lock, one count, the append, the question rows (8 → 6, the
-# residence question's facts included: 9 → 6).
-VERIFY_ON_DRIVER = 1 + 1 + 1 + GROUP_APPEND["postgresql"] + 1
+# group's transaction the requester's lock and the count in one call (migration 0035: 6 → 5), the
+# append, the question rows (8 → 6, the residence question's facts included: 9 → 6).
+VERIFY_ON_DRIVER = 1 + 1 + GROUP_APPEND["postgresql"] + 1
 # The citizen's own page: its entry by the group commit on PostgreSQL (docs/adr/0017, "session 8,
 # verification": 9 → 7), in the page's transaction on SQLite (its write session holds the lock). The
 # people they represent are found in the record the page has read (7 → 6).
