@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit.append import append_many
 from dancu.audit.driver_append import Driver, append_in_transaction, append_on_driver
+from dancu.db.drain import Drainer
 from dancu.db.unit_of_work import SessionFactory, unit_of_work
 
 log = logging.getLogger("dancu.audit")
@@ -120,16 +121,14 @@ async def _append_with_steps(session: AsyncSession, group: list[_Waiting]) -> li
     return split
 
 
-class GroupCommit:
+class GroupCommit(Drainer):
     """One appender per process and event loop; :meth:`append` returns once the entries are durable."""
 
     def __init__(self, sessions: SessionFactory, *, max_entries: int = MAX_ENTRIES) -> None:
+        super().__init__()
         self._sessions = sessions
         self._max_entries = max_entries
         self._queue: list[_Waiting] = []
-        self._wake: asyncio.Event | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._closing = False
         self.groups = 0  # committed groups, for the bench and the tests
         self.entries = 0
 
@@ -140,7 +139,7 @@ class GroupCommit:
             return []
         waiting = _Waiting(contents)
         self._queue.append(waiting)
-        self._ensure_running().set()
+        self._kick()
         ids = await waiting.done
         assert ids is not None  # only a step declines
         return ids
@@ -150,15 +149,8 @@ class GroupCommit:
         the step declined it (then nothing of it was written)."""
         waiting = _Waiting(contents, step, item)
         self._queue.append(waiting)
-        self._ensure_running().set()
+        self._kick()
         return await waiting.done
-
-    def _ensure_running(self) -> asyncio.Event:
-        if self._task is None or self._task.done():
-            self._wake = asyncio.Event()
-            self._task = asyncio.get_running_loop().create_task(self._run(self._wake))
-        assert self._wake is not None
-        return self._wake
 
     def _take(self) -> list[_Waiting]:
         taken: list[_Waiting] = []
@@ -169,15 +161,9 @@ class GroupCommit:
             size += len(waiting.contents)
         return taken
 
-    async def _run(self, wake: asyncio.Event) -> None:
-        while True:
-            await wake.wait()
-            wake.clear()
-            while self._queue:
-                group = self._take()
-                await self._commit(group)
-            if self._closing:
-                return
+    async def _drain(self) -> None:
+        while self._queue:
+            await self._commit(self._take())
 
     async def _commit(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
@@ -205,12 +191,3 @@ class GroupCommit:
         for waiting, got in zip(group, each, strict=True):
             if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no answer
                 waiting.done.set_result(got)
-
-    async def close(self) -> None:
-        """Stop the appender once every waiting entry is committed (server shutdown)."""
-        if self._task is None or self._task.done() or self._wake is None:
-            return
-        self._closing = True
-        self._wake.set()
-        await self._task
-        self._task = None

@@ -27,6 +27,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from dancu.db.drain import Drainer
 from dancu.lookup.queries import OnConnection, sets_of_current
 from dancu.registry.driver_sets import COALESCED, records_of_ids
 from dancu.registry.queries import DriverConnection
@@ -47,17 +48,15 @@ class _Waiting(Generic[K]):
     done: asyncio.Future[list[Any]] = field(default_factory=lambda: _loop().create_future())
 
 
-class Coalescer(Generic[K]):
+class Coalescer(Drainer, Generic[K]):
     """One process's reads of one kind: ``read`` makes up to ``COALESCED[-1]`` keys' reads in one
     statement, and a row belongs to the key in its first column."""
 
     def __init__(self, connect: Connect, read: ReadMany[K]) -> None:
+        super().__init__()
         self._connect = connect
         self._read_many = read
         self._queue: list[_Waiting[K]] = []
-        self._wake: asyncio.Event | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._closing = False
         self.reads = 0  # statements made, for the tests and the bench
         self.requests = 0
 
@@ -65,28 +64,16 @@ class Coalescer(Generic[K]):
         """The rows of ``key`` recorded by ``instant`` (or later), read with whoever else waits."""
         waiting = _Waiting(key, instant)
         self._queue.append(waiting)
-        self._ensure_running().set()
+        self._kick()
         return await waiting.done
 
-    def _ensure_running(self) -> asyncio.Event:
-        if self._task is None or self._task.done():
-            self._wake = asyncio.Event()
-            self._task = _loop().create_task(self._run(self._wake))
-        assert self._wake is not None
-        return self._wake
-
-    async def _run(self, wake: asyncio.Event) -> None:
-        while True:
-            await wake.wait()
-            wake.clear()
-            while self._queue:
-                size = COALESCED[-1]
-                group = [w for w in self._queue[:size] if not w.done.done()]
-                del self._queue[:size]
-                if group:
-                    await self._read(group)
-            if self._closing:
-                return
+    async def _drain(self) -> None:
+        while self._queue:
+            size = COALESCED[-1]
+            group = [w for w in self._queue[:size] if not w.done.done()]
+            del self._queue[:size]
+            if group:
+                await self._read(group)
 
     async def _read(self, group: list[_Waiting[K]]) -> None:
         keys = list(dict.fromkeys(w.key for w in group))
@@ -108,15 +95,6 @@ class Coalescer(Generic[K]):
         for waiting in group:
             if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no rows
                 waiting.done.set_result(by_key[waiting.key])
-
-    async def close(self) -> None:
-        """Stop the reader once every waiting read is made (server shutdown)."""
-        if self._task is None or self._task.done() or self._wake is None:
-            return
-        self._closing = True
-        self._wake.set()
-        await self._task
-        self._task = None
 
 
 class ReadGroup:
