@@ -90,8 +90,8 @@ class Coalescer(Drainer, Generic[K]):
         self.reads += 1
         self.requests += len(group)
         by_key: dict[K, list[Any]] = {key: [] for key in keys}
-        for row in rows:
-            by_key[row[0]].append(row)
+        for row in rows:  # every row is an asked key's (the statement matches them exactly)
+            by_key.setdefault(row[0], []).append(row)
         for waiting in group:
             if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no rows
                 waiting.done.set_result(by_key[waiting.key])
