@@ -23,7 +23,7 @@ from dancu.db.routing import stale_ok
 from dancu.enums.registry import Item
 from dancu.lookup.models import AskStatus, VerificationAsk, VerificationQuestion
 from dancu.registry import queries as registry_queries
-from dancu.registry.driver_sets import COALESCED, FactRow, view_rows
+from dancu.registry.driver_sets import FactRow, fetch_coalesced, values_list, view_rows
 from dancu.registry.history import RecordView, record_view
 from dancu.registry.models import Citizen, Fact, PinRecord
 
@@ -197,26 +197,22 @@ _FORMER_ONE_SQL = _SETS_OF.format(**_FORMER, match=_ONE)
 
 
 # The single lookups that several requests asked at once are read together (lookup/read_group.py),
-# by their current PINs as a list of values: a list of one of the lengths of ``COALESCED``, the last
-# number repeated to fill it. Each length is a statement of its own, whose generic plan (an index probe
-# per value) PostgreSQL keeps as it keeps the one-PIN statement's; an array would be planned at every call.
+# by their current PINs as a list of values (driver_sets.fetch_coalesced: a list of 2 to 32 values,
+# the last number repeated to fill it). Each length is a statement of its own, whose generic plan (an
+# index probe per value) PostgreSQL keeps as it keeps the one-PIN statement's; an array would be
+# planned at every call.
 
 
 @functools.cache
 def _current_of(length: int) -> str:
-    values = ", ".join(["$1::VARCHAR"] + [f"${i}::VARCHAR" for i in range(3, length + 2)])
-    return _SETS_OF.format(**_CURRENT, match=f"IN ({values})")
+    return _SETS_OF.format(**_CURRENT, match=f"IN ({values_list(length, 'VARCHAR')})")
 
 
 async def sets_of_current(
     connection: DriverConnection, pins: Sequence[str], instant: dt.datetime
 ) -> list[Any]:
     """The rows of :data:`_SETS_OF` for up to ``COALESCED[-1]`` current PINs, in one statement."""
-    if len(pins) == 1:
-        return list(await connection.fetch(_SETS_ONE_SQL, pins[0], instant))
-    length = next(n for n in COALESCED if n >= len(pins))
-    padded = [*pins, *[pins[-1]] * (length - len(pins))]
-    return list(await connection.fetch(_current_of(length), padded[0], instant, *padded[1:]))
+    return await fetch_coalesced(connection, _SETS_ONE_SQL, _current_of, pins, instant)
 
 
 async def _sets(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -104,19 +104,35 @@ _RECORD_OF_ONE = (
 COALESCED = (2, 4, 8, 16, 32)
 
 
+def values_list(length: int, cast: str) -> str:
+    """``length`` bound values for ``IN (…)``: ``$1`` then ``$3`` on (``$2`` is the instant)."""
+    return ", ".join([f"$1::{cast}"] + [f"${i}::{cast}" for i in range(3, length + 2)])
+
+
+async def fetch_coalesced(
+    connection: DriverConnection,
+    one: str,
+    of_length: Callable[[int], str],
+    keys: Sequence[Any],
+    instant: dt.datetime,
+) -> list[Any]:
+    """Up to ``COALESCED[-1]`` keys' rows in one statement: ``one`` for a single key, else the
+    statement ``of_length`` gives for the next length of ``COALESCED``, the last key repeated to fill it."""
+    if len(keys) == 1:
+        return list(await connection.fetch(one, keys[0], instant))
+    length = next(n for n in COALESCED if n >= len(keys))
+    padded = [*keys, *[keys[-1]] * (length - len(keys))]
+    return list(await connection.fetch(of_length(length), padded[0], instant, *padded[1:]))
+
+
 @functools.cache
 def _records_of(length: int) -> str:
-    values = ", ".join(["$1::INTEGER"] + [f"${i}::INTEGER" for i in range(3, length + 2)])
-    return _RECORD_OF_ONE.replace("= $1::INTEGER", f"IN ({values})")
+    return _RECORD_OF_ONE.replace("= $1::INTEGER", f"IN ({values_list(length, 'INTEGER')})")
 
 
 async def records_of_ids(connection: DriverConnection, ids: Sequence[int], instant: dt.datetime) -> list[Any]:
     """The rows of :data:`_RECORD_OF_ONE` for up to ``COALESCED[-1]`` people, in one statement."""
-    if len(ids) == 1:
-        return list(await connection.fetch(_RECORD_OF_ONE, ids[0], instant))
-    length = next(n for n in COALESCED if n >= len(ids))
-    padded = [*ids, *[ids[-1]] * (length - len(ids))]
-    return list(await connection.fetch(_records_of(length), padded[0], instant, *padded[1:]))
+    return await fetch_coalesced(connection, _RECORD_OF_ONE, _records_of, ids, instant)
 
 
 class RecordsSource(Protocol):
