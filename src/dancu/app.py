@@ -12,12 +12,13 @@ from fastapi.staticfiles import StaticFiles
 
 from dancu import __version__
 from dancu.audit import logmask
-from dancu.audit.group import GroupCommit
+from dancu.audit.group import DriverPath, GroupCommit
 from dancu.db.engine import (
     make_read_router,
     make_routing_sessionmaker,
     make_served_engine,
     make_sessionmaker,
+    pooled_driver,
     watch_failover,
 )
 from dancu.geo import picker
@@ -166,8 +167,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     )
     app.state.log_engine = log_engine
-    app.state.log_sessionmaker = make_sessionmaker(log_engine)
-    app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker())
+    app.state.log_sessionmaker = own_log_sessions = make_sessionmaker(log_engine)
+
+    def log_driver() -> DriverPath | None:
+        """On PostgreSQL, while the log's sessions are its own engine's, a group commits on a
+        connection of that engine with no ORM session (docs/adr/0017, "session 13")."""
+        if log_engine.dialect.name != "postgresql" or app.state.log_sessionmaker is not own_log_sessions:
+            return None
+        return DriverPath(pooled_driver(log_engine), log_engine.url)
+
+    app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker(), driver=log_driver)
     app.state.read_group = ReadGroup(lambda: pooled_connection(app.state))
     app.state.own_reads = own_records(lambda: pooled_connection(app.state))
     app.state.metrics = ops_metrics.Metrics()

@@ -25,10 +25,12 @@ import functools
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import chain as rules
@@ -146,16 +148,35 @@ async def append_in_transaction(
     commit's, when other writes of the group share it: docs/adr/0017, verification)."""
     if not contents:
         return []
+    url = config.url_of(session)
+    appended = await chain_and_insert(driver, contents, url)
+    note_locks(session, appended.locked)
+    if config.anchor_file(url) is not None:
+        note_heads(session, appended.moved)
+    return appended.ids
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What one append wrote: its entries' ids in order, the chains it locked, and each moved
+    chain's new head (seq, hash) for the anchor once the transaction commits."""
+
+    ids: list[int]
+    locked: frozenset[int]
+    moved: dict[int, tuple[int, str]]
+
+
+async def chain_and_insert(driver: Driver, contents: Sequence[Mapping[str, Any]], url: URL) -> Appended:
+    """The append's two calls, inside a transaction the caller holds on ``driver`` to the database
+    at ``url`` (whose MAC keys sign the entries): nothing is noted anywhere; the caller records
+    :attr:`Appended.moved` in the anchor once its transaction commits."""
     count = chain_count()
     chains = [chain_of(content, count) for content in contents]
     subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
     heads, people = await _take_heads(driver, Counter(chains), subjects)
     first_id = min(i for head in heads.values() for i in head.ids)
-    url = config.url_of(session)
     keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
     rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
     await driver.execute(_insert_and_tips(), *_columns(rows), list(tips), list(tips.values()))
-    note_locks(session, heads)
-    if config.anchor_file(url) is not None:
-        note_heads(session, {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows})
-    return [int(row["id"]) for row in rows]
+    moved = {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows}
+    return Appended([int(row["id"]) for row in rows], frozenset(heads), moved)

@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit import anchor, config
 from dancu.audit.append import append_many
-from dancu.audit.driver_append import Driver, append_in_transaction, append_on_driver
+from dancu.audit.driver_append import Driver, append_in_transaction, append_on_driver, chain_and_insert
 from dancu.db.drain import Drainer
 from dancu.db.unit_of_work import SessionFactory, unit_of_work
 
@@ -89,44 +92,102 @@ async def _driver(session: AsyncSession) -> Driver:
     return driver
 
 
-async def _append_with_steps(session: AsyncSession, group: list[_Waiting]) -> list[list[int] | None]:
-    """The group's append with its requests' steps, in one transaction on the driver connection:
-    each step's ``before`` (in the order the steps first arrived), the append of every entry kept,
-    each step's ``after``. Each request's ids, or None for one a step declined."""
-    if session.get_bind().dialect.name != "postgresql":
-        raise RuntimeError("a group step runs on PostgreSQL's driver path only")
-    driver = await _driver(session)
+Append = Callable[[Driver, Entries], Awaitable[list[int]]]
+
+
+async def _steps_and_append(driver: Driver, group: list[_Waiting], append: Append) -> list[list[int] | None]:
+    """The group's writes inside the transaction its caller holds on ``driver``: each step's
+    ``before`` (in the order the steps first arrived), ``append`` of every entry kept, each step's
+    ``after``. Each request's ids, or None for one a step declined."""
     steps: dict[int, tuple[Step, list[int]]] = {}
     for index, waiting in enumerate(group):
         if waiting.step is not None:
             steps.setdefault(id(waiting.step), (waiting.step, []))[1].append(index)
     kept: list[Entries | None] = [waiting.contents for waiting in group]
-    async with driver.transaction():
-        for step, members in steps.values():
-            decided = await step.before(driver, [group[i].item for i in members])
-            for index, entries in zip(members, decided, strict=True):
-                kept[index] = entries
-        ids = await append_in_transaction(
-            session, driver, [c for entries in kept if entries for c in entries]
-        )
-        split: list[list[int] | None] = []
-        start = 0
-        for entries in kept:
-            split.append(None if entries is None else ids[start : start + len(entries)])
-            start += len(entries or ())
-        for step, members in steps.values():
-            chosen = [i for i in members if split[i] is not None]
-            if chosen:
-                await step.after(driver, [group[i].item for i in chosen], [split[i] or [] for i in chosen])
+    for step, members in steps.values():
+        decided = await step.before(driver, [group[i].item for i in members])
+        for index, entries in zip(members, decided, strict=True):
+            kept[index] = entries
+    ids = await append(driver, [c for entries in kept if entries for c in entries])
+    split: list[list[int] | None] = []
+    start = 0
+    for entries in kept:
+        split.append(None if entries is None else ids[start : start + len(entries)])
+        start += len(entries or ())
+    for step, members in steps.values():
+        chosen = [i for i in members if split[i] is not None]
+        if chosen:
+            await step.after(driver, [group[i].item for i in chosen], [split[i] or [] for i in chosen])
     return split
+
+
+async def _append_with_steps(session: AsyncSession, group: list[_Waiting]) -> list[list[int] | None]:
+    """:func:`_steps_and_append` in one transaction on the session's driver connection (the
+    session path: the heads moved are noted in the session for its commit's anchor line)."""
+    if session.get_bind().dialect.name != "postgresql":
+        raise RuntimeError("a group step runs on PostgreSQL's driver path only")
+    driver = await _driver(session)
+
+    async def append(on: Driver, contents: Entries) -> list[int]:
+        return await append_in_transaction(session, on, contents)
+
+    async with driver.transaction():
+        return await _steps_and_append(driver, group, append)
+
+
+@dataclass(frozen=True)
+class DriverPath:
+    """A group's own asyncpg connection (entered once per group) to the database at ``url``: the
+    group then commits on it with no ORM session (no session, no greenlet, no pool of sessions'
+    bookkeeping per group: about 40 % of a group's CPU, docs/adr/0017 "session 13")."""
+
+    connection: AbstractAsyncContextManager[Driver]
+    url: URL
+
+
+async def _on_driver(
+    path: DriverPath, group: list[_Waiting]
+) -> tuple[list[list[int] | None], dict[int, Any]]:
+    """The group's writes in one transaction on its own connection, committed: each request's ids
+    (None: declined by its step) and the chains' new heads for the anchor."""
+    moved: dict[int, Any] = {}
+
+    async def append(driver: Driver, contents: Entries) -> list[int]:
+        if not contents:
+            return []
+        appended = await chain_and_insert(driver, contents, path.url)
+        moved.update(appended.moved)
+        return appended.ids
+
+    async with path.connection as driver, driver.transaction():
+        each = await _steps_and_append(driver, group, append)
+    return each, moved
+
+
+def _anchor(url: URL, moved: Mapping[int, Any]) -> None:
+    """After the group's commit, its chains' new heads on the anchor (as the session path's commit
+    writes them); the commit stands whatever happens here, and the log says so."""
+    try:
+        anchor.record_heads(config.anchor_file(url), moved)
+    except Exception:
+        log.exception("audit anchor: chain heads %s not recorded", sorted(moved))
 
 
 class GroupCommit(Drainer):
     """One appender per process and event loop; :meth:`append` returns once the entries are durable."""
 
-    def __init__(self, sessions: SessionFactory, *, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        driver: Callable[[], DriverPath | None] | None = None,
+        max_entries: int = MAX_ENTRIES,
+    ) -> None:
+        """``driver``: the group's own connection when it may commit on one (else None, and
+        ``sessions`` serve: SQLite, or sessions that are not the app's own such as the tests')."""
         super().__init__()
         self._sessions = sessions
+        self._driver_path = driver or (lambda: None)
         self._max_entries = max_entries
         self._queue: list[_Waiting] = []
         self.groups = 0  # committed groups, for the bench and the tests
@@ -167,27 +228,36 @@ class GroupCommit(Drainer):
 
     async def _commit(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
-        stepped = any(waiting.step is not None for waiting in group)
         try:
-            # The group's own boundary (like a job's): commits when the append succeeded, else rolls back.
-            async with unit_of_work(self._sessions) as session:
-                if stepped:
-                    each = await _append_with_steps(session, group)
-                else:
-                    ids = await _append(session, contents)
+            path = self._driver_path()
+            if path is not None:
+                each, moved = await _on_driver(path, group)
+            else:
+                each = await self._on_session(group, contents)
         except Exception as exc:  # every request of the group answers an error, none without its entry
             log.exception("audit group commit of %d entries failed", len(contents))
             for waiting in group:
                 if not waiting.done.done():
                     waiting.done.set_exception(exc)
             return
+        if path is not None:
+            _anchor(path.url, moved)
         self.groups += 1
-        if not stepped:
-            each, start = [], 0
-            for waiting in group:
-                each.append(ids[start : start + len(waiting.contents)])
-                start += len(waiting.contents)
         self.entries += sum(len(got) for got in each if got is not None)
         for waiting, got in zip(group, each, strict=True):
             if not waiting.done.done():  # a request cancelled meanwhile (client gone) needs no answer
                 waiting.done.set_result(got)
+
+    async def _on_session(self, group: list[_Waiting], contents: Entries) -> list[list[int] | None]:
+        """The group's writes in a unit of work of ``sessions`` (its commit writes the anchor line)."""
+        # The group's own boundary (like a job's): commits when the append succeeded, else rolls back.
+        async with unit_of_work(self._sessions) as session:
+            if any(waiting.step is not None for waiting in group):
+                return await _append_with_steps(session, group)
+            ids = await _append(session, contents)
+        each: list[list[int] | None] = []
+        start = 0
+        for waiting in group:
+            each.append(ids[start : start + len(waiting.contents)])
+            start += len(waiting.contents)
+        return each

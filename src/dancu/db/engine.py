@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,24 @@ def _role_change_is_disconnect(context: ExceptionContext) -> None:
     # through the multi-host URL (or PgBouncer) to the new primary instead of failing until restart.
     if not context.is_disconnect and is_unavailable(context.original_exception):
         context.is_disconnect = True
+
+
+@asynccontextmanager
+async def pooled_driver(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """The asyncpg connection of one of ``engine``'s pooled connections (the pool's checkout rules
+    and idle ping apply), for code that talks to the driver without an ORM session. A connection
+    that fails as "database unavailable" is thrown away and the pool renewed, as
+    :func:`watch_failover` does for sessions."""
+    raw = await engine.raw_connection()
+    try:
+        yield raw.driver_connection
+    except BaseException as exc:
+        if is_unavailable(exc):
+            raw.invalidate(exc)
+            await engine.dispose(close=False)
+        raise
+    finally:
+        raw.close()
 
 
 def watch_failover(engine: AsyncEngine) -> AsyncEngine:

@@ -41,7 +41,7 @@ from starlette.types import Receive, Scope, Send
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.group import GroupCommit
-from dancu.db.faults import is_unavailable
+from dancu.db.engine import pooled_driver
 from dancu.errors import Forbidden
 from dancu.identity import login_cache
 from dancu.lookup import use_cases
@@ -151,17 +151,8 @@ async def pooled_connection(state: Any) -> AsyncIterator[DriverConnection]:
             connection = await (await session.connection()).get_raw_connection()
             yield connection.driver_connection
         return
-    async with _slots(state):
-        raw = await state.engine.raw_connection()
-        try:
-            yield raw.driver_connection
-        except BaseException as exc:
-            if is_unavailable(exc):
-                raw.invalidate(exc)
-                await state.engine.dispose(close=False)
-            raise
-        finally:
-            raw.close()
+    async with _slots(state), pooled_driver(state.engine) as driver:
+        yield driver
 
 
 def _slots(state: Any) -> asyncio.Semaphore:

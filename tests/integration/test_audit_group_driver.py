@@ -1,0 +1,177 @@
+"""The group commit on a connection of its own (audit/group.py, ``DriverPath``; docs/adr/0017,
+"session 13"): on PostgreSQL the app's group commits each group in one transaction of two calls on
+a pooled asyncpg connection, with no ORM session. Two groups committing at once on the same people
+and chains (two server processes) write one log that verifies, the anchor holds every chain's last
+head, a failed group keeps nothing and answers every request with the error, and the app commits
+on the driver only while its log sessions are its own."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from dancu.access.actor import Actor
+from dancu.app import create_app
+from dancu.audit import actions as audit
+from dancu.audit.group import DriverPath, GroupCommit
+from dancu.audit.models import AuditChain, Event
+from dancu.audit.verify import verify_log
+from dancu.db.engine import make_engine, make_sessionmaker, pooled_driver
+from dancu.registry.models import Citizen
+from dancu.seed import seed_population
+from dancu.settings import Settings
+from tests.integration.test_verify_hot_path import own_database
+from tests.support.unit_of_work import SharedSession
+
+__all__ = ["own_database"]  # the fixture: a database of its own, with real commits
+
+ACTOR = Actor.system("group driver test")
+
+
+class Counting:
+    """An asyncpg connection that counts the calls sent through it and its transactions."""
+
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver
+        self.calls: list[str] = []
+        self.transactions = 0
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]:
+        self.calls.append(query)
+        return list(await self.driver.fetch(query, *args))
+
+    async def execute(self, query: str, *args: Any) -> str:
+        self.calls.append(query)
+        result: str = await self.driver.execute(query, *args)
+        return result
+
+    def transaction(self) -> Any:
+        self.transactions += 1
+        return self.driver.transaction()
+
+
+def _path(engine: AsyncEngine, counting: list[Counting]) -> DriverPath:
+    @asynccontextmanager
+    async def connection() -> AsyncIterator[Any]:
+        async with pooled_driver(engine) as driver:
+            counting.append(Counting(driver))
+            yield counting[-1]
+
+    return DriverPath(connection(), engine.url)
+
+
+@pytest.fixture
+async def world(
+    own_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[AsyncEngine, list[int], Path]]:
+    anchor = tmp_path / "anchor.jsonl"
+    monkeypatch.setenv("DANCU_AUDIT_ANCHOR", str(anchor))
+    monkeypatch.setenv("DANCU_AUDIT_MAC_KEY_FILE", str(tmp_path / "mac-keys.json"))
+    engine = make_engine(own_database)
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        await seed_population(session, citizens=12, seed=5, actor=ACTOR)
+        await session.commit()
+        people = list(await session.scalars(select(Citizen.id).order_by(Citizen.id)))
+    try:
+        yield engine, people, anchor
+    finally:
+        await engine.dispose()
+
+
+def reads(citizen_ids: list[int | None]) -> list[dict[str, object]]:
+    return audit.read_entries(actor=ACTOR, citizen_ids=citizen_ids, fields=["pin"], purpose="Kiểm tra")
+
+
+async def test_two_groups_at_once_on_their_own_connections_write_one_log_that_verifies(
+    world: tuple[AsyncEngine, list[int], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, people, anchor = world
+    # Few chains, so both processes' groups meet on the same heads; none has a head row yet.
+    monkeypatch.setenv("DANCU_AUDIT_CHAINS", "3")
+    sessions = make_sessionmaker(engine)
+    seen: list[Counting] = []
+    first = GroupCommit(sessions, driver=lambda: _path(engine, seen))
+    second = GroupCommit(sessions, driver=lambda: _path(engine, seen))
+    asked = [[people[i % 12], people[(i * 5) % 12], None] for i in range(40)]
+    answers = []
+    for wave in (asked[:20], asked[20:]):  # the first wave makes the chains' head rows
+        answers += await asyncio.gather(
+            *((first if i % 2 else second).append(reads(ids)) for i, ids in enumerate(wave))
+        )
+    assert first.groups + second.groups == len(seen) == 4 and first.entries + second.entries == 120
+    # Each group: one transaction, the heads' call and the insert; a group that met a chain without
+    # its head row yet also made that row and took it.
+    shapes = [tuple(call.split()[0] for call in counted.calls) for counted in seen]
+    assert {counted.transactions for counted in seen} == {1}
+    assert set(shapes) <= {("SELECT", "WITH"), ("SELECT", "INSERT", "SELECT", "WITH")}, shapes
+    assert shapes[2:] == [("SELECT", "WITH")] * 2
+    async with AsyncSession(engine) as session:
+        for ids, receipts in zip(asked, answers, strict=True):
+            rows = [await session.get(Event, receipt) for receipt in receipts]
+            assert [row.subject_citizen_id for row in rows if row is not None] == ids
+        report = await verify_log(session)
+        assert report.ok, report.as_dict()
+        heads = {c.chain: [c.seq, c.head_hash] for c in await session.scalars(select(AuditChain))}
+    # The anchor's latest line for each chain is that chain's head in the database.
+    anchored: dict[str, list[Any]] = {}
+    for line in anchor.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["kind"] == "heads":
+            anchored |= record["heads"]
+    assert anchored == {str(chain): head for chain, head in heads.items()}
+    await first.close()
+    await second.close()
+
+
+async def test_a_failed_group_on_its_connection_keeps_nothing_and_answers_every_request(
+    world: tuple[AsyncEngine, list[int], Path],
+) -> None:
+    engine, people, anchor = world
+    seen: list[Counting] = []
+    group = GroupCommit(make_sessionmaker(engine), driver=lambda: _path(engine, seen))
+    await group.append(reads([people[0]]))
+    async with AsyncSession(engine) as session:
+        before = await session.scalar(select(func.count()).select_from(Event))
+        heads_before = {c.chain: (c.seq, c.head_hash) for c in await session.scalars(select(AuditChain))}
+    lines_before = anchor.read_text(encoding="utf-8")
+    broken = reads([people[1]])[0] | {"actor_account_id": 2_000_000_000}  # no such account: refused
+    outcomes = await asyncio.gather(
+        group.append(reads([people[2]])), group.append([broken]), return_exceptions=True
+    )
+    assert all("fk_event_actor_account_id_account" in str(outcome) for outcome in outcomes), outcomes
+    async with AsyncSession(engine) as session:
+        assert await session.scalar(select(func.count()).select_from(Event)) == before
+        assert {
+            c.chain: (c.seq, c.head_hash) for c in await session.scalars(select(AuditChain))
+        } == heads_before
+        assert (await verify_log(session)).ok
+    assert anchor.read_text(encoding="utf-8") == lines_before  # nothing anchored for a rollback
+    assert len(await group.append(reads([people[2]]))) == 1  # and the next group commits
+    await group.close()
+
+
+async def test_the_app_commits_on_the_driver_only_on_postgresql_while_its_log_sessions_are_its_own(
+    backend: str, database_urls: dict[str, str], session: AsyncSession
+) -> None:
+    app = create_app(Settings(database_url=database_urls[backend], cookie_secure=False))
+    try:
+        group: GroupCommit = app.state.log_group
+        path = group._driver_path()
+        if backend == "sqlite":  # SQLite's groups commit through the ORM path
+            assert path is None
+            return
+        assert isinstance(path, DriverPath) and path.url == app.state.log_engine.url
+        app.state.log_sessionmaker = SharedSession(session)  # the tests' shared session: its path
+        assert group._driver_path() is None
+    finally:
+        await app.state.log_group.close()
+        await app.state.log_engine.dispose()
+        await app.state.engine.dispose()
