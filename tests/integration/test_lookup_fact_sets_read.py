@@ -16,11 +16,12 @@ from dancu.access.actor import Actor
 from dancu.clock import now_utc
 from dancu.enums.registry import Item
 from dancu.lookup import queries
-from dancu.registry.driver_sets import COALESCED, RecordsOnConnection, record_on_driver
+from dancu.registry.driver_sets import COALESCED, record_on_driver
 from dancu.registry.history import RecordView
 from dancu.registry.models import Citizen
 from dancu.registry.queries import record_as_of
 from dancu.seed import seed_population
+from tests.support.driver_reads import RecordsOnConnection
 
 ACTOR = Actor.system("fact sets read test")
 EVERY_ITEM = [item.value for item in Item]

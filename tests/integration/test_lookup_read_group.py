@@ -21,6 +21,7 @@ from dancu.lookup.read_group import ReadGroup, own_records
 from dancu.registry import driver_sets
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
+from tests.support.driver_reads import RecordsOnConnection
 
 ACTOR = Actor.system("read group test")
 ITEMS = [Item.FULL_NAME.value, Item.PERMANENT_RESIDENCE.value, Item.DATE_OF_BIRTH.value]
@@ -138,7 +139,7 @@ async def test_own_records_in_flight_share_one_statement(
     found = await asyncio.gather(*(driver_sets.record_on_driver(reads, cid) for cid in asked))
     assert (reads.reads, reads.requests) == (1, 6)
     assert counting.statements == [driver_sets._records_of(8)]
-    alone = driver_sets.RecordsOnConnection(counting.driver)
+    alone = RecordsOnConnection(counting.driver)
     for cid, got in zip(asked[:5], found[:5], strict=True):
         same = await driver_sets.record_on_driver(alone, cid)
         assert got is not None and same is not None

@@ -136,20 +136,12 @@ async def records_of_ids(connection: DriverConnection, ids: Sequence[int], insta
 
 
 class RecordsSource(Protocol):
-    """Where :func:`record_on_driver` reads a person's rows: one connection
-    (:class:`RecordsOnConnection`) or the process's coalescing reader (lookup/read_group.py)."""
+    """Where :func:`record_on_driver` reads a person's rows: the process's coalescing reader
+    (lookup/read_group.py), or in the tests one connection that reads each person alone."""
 
     async def rows(self, key: int, instant: dt.datetime) -> list[Any]:
         """The rows of :data:`_RECORD_OF_ONE` for the person ``key`` and sets recorded by ``instant``."""
         ...
-
-
-@dataclass(frozen=True)
-class RecordsOnConnection:
-    connection: DriverConnection
-
-    async def rows(self, key: int, instant: dt.datetime) -> list[Any]:
-        return await records_of_ids(self.connection, [key], instant)
 
 
 @dataclass(frozen=True)
