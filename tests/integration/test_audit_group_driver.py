@@ -69,8 +69,17 @@ def _path(engine: AsyncEngine, counting: list[Counting]) -> DriverPath:
 
 
 @pytest.fixture
+def postgresql_only(backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip(
+            "a group commits on a connection of its own on PostgreSQL only; SQLite's groups take the "
+            "session path, which test_audit_group_commit.py covers on both engines"
+        )
+
+
+@pytest.fixture
 async def world(
-    own_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    postgresql_only: None, own_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[tuple[AsyncEngine, list[int], Path]]:
     anchor = tmp_path / "anchor.jsonl"
     monkeypatch.setenv("DANCU_AUDIT_ANCHOR", str(anchor))
