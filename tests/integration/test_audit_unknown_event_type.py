@@ -13,14 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
 from dancu.access.permissions import OfficerRole
-from dancu.audit.actions import record_read
+from dancu.audit.actions import record_event, record_read
 from dancu.audit.checkpoints import create_checkpoint
-from dancu.audit.models import Event
+from dancu.audit.models import READ_TYPES, Event, UnknownEventType, known_type
 from dancu.audit.partitions import add_months, month_start
 from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
@@ -110,6 +111,19 @@ def test_a_known_type_changed_to_an_unknown_one_is_named(scratch: str) -> None:
         "entry.hash_mismatch",
         known,
     )
+
+
+async def test_an_unknown_type_reads_back_as_unknown_and_is_never_written(
+    session: AsyncSession, system_actor: Actor, people: list[int]
+) -> None:
+    foreign = await append_foreign(session, future_entry(actor=LATER, citizen_id=people[0]))
+    stored = (await session.scalars(select(Event).where(Event.id == foreign))).one()
+    assert stored.event_type == UnknownEventType(FUTURE_TYPE) and known_type(stored.event_type) is None
+    assert stored.event_type not in READ_TYPES
+    for wrong in (stored.event_type, FUTURE_TYPE):
+        with pytest.raises(StatementError):
+            async with session.begin_nested():
+                await record_event(session, wrong, actor=system_actor, subject_citizen_id=people[0])  # type: ignore[arg-type]
 
 
 # --- The Data Tracker, the auditor's page, proofs -------------------------------------------------

@@ -8,10 +8,22 @@ docs/adr/0004-verifiable-access-log.md. Checkpoints seal the chain heads with an
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup, Channel
@@ -153,6 +165,51 @@ class EventType(StrEnum):
     LOG_ARCHIVED = "audit.log_archived"
 
 
+@dataclass(frozen=True, slots=True)
+class UnknownEventType:
+    """A stored event type this version does not know: a later version appended the entry and the
+    installation was then rolled back. ``value`` is the stored string, which the entry's hash covers
+    (:func:`dancu.audit.chain.plain` reads it as it reads an enum's); readers show it as unknown.
+    Never equal to an :class:`EventType`, so no set of known types holds it."""
+
+    value: str
+
+
+# An entry's type as read back: the member when this version knows it.
+StoredEventType = EventType | UnknownEventType
+
+
+def known_type(event_type: StoredEventType) -> EventType | None:
+    return event_type if isinstance(event_type, EventType) else None
+
+
+# One dictionary lookup per row: verify reads every entry of the log through this column.
+_BY_VALUE: dict[str, EventType] = {member.value: member for member in EventType}
+
+
+class EventTypeColumn(TypeDecorator[StoredEventType]):
+    """The entry's type stored by value as a VARCHAR, like :func:`dancu.db.base.str_enum`, but read
+    back leniently: a string this version does not know becomes an :class:`UnknownEventType` instead
+    of failing every reader of the log (verification, the Data Tracker, proofs, archives). Writes
+    take only members: this version logs only what it knows."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: StoredEventType | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        member = _BY_VALUE.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise ValueError(f"{value!r} is not an event type of this version, so it is never written")
+        return member.value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StoredEventType | None:
+        if value is None:
+            return None
+        return _BY_VALUE.get(value) or UnknownEventType(value)
+
+
 # An entry id: 64-bit (at 1,000 entries a second a 32-bit id is exhausted in 25 days); SQLite's INTEGER
 # is 64-bit already and stays the rowid.
 EntryId = BigInteger().with_variant(Integer(), "sqlite")
@@ -182,7 +239,7 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(EntryId, primary_key=True)
     occurred_at: Mapped[dt.datetime]
-    event_type: Mapped[EventType] = mapped_column(str_enum(EventType))
+    event_type: Mapped[StoredEventType] = mapped_column(EventTypeColumn())
     actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     # A readable actor label survives account renames; "system" or "cli:<user>" for non-web actors.
     actor_label: Mapped[str] = mapped_column(String(200))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from dancu.access.groups import ActorGroup, Channel
-from dancu.audit.models import READ_TYPES, Event, EventSubject, EventType
+from dancu.audit.models import READ_TYPES, Event, EventSubject, StoredEventType
 from dancu.clock import VN_TZ
 from dancu.db.base import UTCDateTime
 from dancu.db.routing import stale_ok
@@ -24,7 +24,7 @@ MAX_PAGE = 200
 class TrackerEntry:
     id: int
     occurred_at: dt.datetime
-    event_type: EventType
+    event_type: StoredEventType  # an UnknownEventType when a later version logged it
     actor_label: str
     actor_group: ActorGroup | None
     organisation_id: int | None

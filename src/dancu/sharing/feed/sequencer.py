@@ -11,6 +11,7 @@ entry. Rationale and alternatives: docs/adr/0006-change-feed-ordering.md.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.models import Organisation
-from dancu.audit.models import Event
+from dancu.audit.models import Event, known_type
 from dancu.clock import now_utc
 from dancu.enums.registry import Item
 from dancu.registry.models import Citizen, Fact
@@ -38,7 +39,7 @@ BATCH = 5000
 # Gap ids per statement: asyncpg (and SQLite) take at most 32,767 parameters, and a long run of
 # rolled-back ids (a failed bulk write, a database whose sequence ran ahead) leaves more gaps.
 GAP_CHUNK = 10_000
-CHANGE_TYPES = tuple(KIND_OF_EVENT)
+log = logging.getLogger("dancu.sharing.feed")
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,18 @@ def _pin_of(event: Event, history: dict[int, list[tuple[int, str]]], current: di
     return written[-1] if written else current[citizen_id]
 
 
-def _entry(event: Event, seq: int, pin: str) -> FeedEntry:
-    kind = KIND_OF_EVENT[event.event_type]
+def _kind(event: Event) -> FeedKind | None:
+    """The feed's kind of a change to the register; None for any other entry."""
+    known = known_type(event.event_type)
+    if known is None:
+        # A later version's type (the installation was rolled back): this version cannot say what
+        # it changed, and stopping here would stop the feed for every subscriber.
+        log.warning("change feed: entry %s of unknown type %s passed over", event.id, event.event_type.value)
+        return None
+    return KIND_OF_EVENT.get(known)
+
+
+def _entry(event: Event, kind: FeedKind, seq: int, pin: str) -> FeedEntry:
     data = event.data or {}
     return FeedEntry(
         seq=seq,
@@ -232,9 +243,13 @@ async def _pass(session: AsyncSession, batch: int) -> tuple[int, int]:
     late = await _resolve_gaps(session, await _snapshot(session))
     fresh = await _scan(session, scanned, batch)
     await _record_gaps(session, scanned, fresh)
-    changes = [e for e in [*late, *fresh] if e.event_type in CHANGE_TYPES and e.subject_citizen_id]
+    kinds = {e.id: kind for e in [*late, *fresh] if e.subject_citizen_id and (kind := _kind(e)) is not None}
+    changes = [e for e in [*late, *fresh] if e.id in kinds]
     pins = await _pins_at(session, changes)
-    entries = [_entry(event, last_seq + n, pins[event.id]) for n, event in enumerate(changes, start=1)]
+    entries = [
+        _entry(event, kinds[event.id], last_seq + n, pins[event.id])
+        for n, event in enumerate(changes, start=1)
+    ]
     session.add_all(entries)
     await session.flush()  # one executemany: the rows have their keys already
     await _enqueue_webhooks(session, entries)
