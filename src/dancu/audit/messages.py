@@ -463,6 +463,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Cấp đổi, cấp lại giấy chứng nhận căn cước",
         "en": "Identity certificate renewed",
     },
+    # An entry a later version logged with a type this one does not know (models.UnknownEventType).
+    "audit.unknown_event_type": {
+        "vi": "Loại sự kiện không xác định ({raw})",
+        "en": "Unknown event type ({raw})",
+    },
     # Archiving sealed months of the log (docs/adr/0018).
     "audit.archive_needs_postgresql": {
         "vi": "Chỉ lưu trữ được nhật ký trên PostgreSQL "

@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit import queries
+from dancu.audit.labels import event_type_label
 from dancu.clock import VN_TZ
-from dancu.web.deps import DbSession, Requires
+from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import page
 from dancu.web.params import RowId
 from dancu.web.transaction import UnitOfWorkRoute
@@ -32,11 +33,13 @@ async def log_page(
     before: Annotated[RowId | None, Query()] = None,
 ) -> Response:
     entries = await queries.latest_entries(session, before=before, limit=PAGE_SIZE)
+    lang = language(request)
     rows = [
         {
             "id": e.id,
             "at": e.occurred_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S"),
             "type": e.event_type.value,
+            "type_label": event_type_label(e.event_type, lang),
             "actor": e.actor_label,
             "organisation": e.organisation_label or "",
             "channel": e.channel.value if e.channel else "",

@@ -18,6 +18,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit.deps import LogGroup, group_unless_sqlite
 from dancu.audit.group import GroupCommit
+from dancu.audit.labels import event_type_label
 from dancu.clock import now_utc
 from dancu.enums.documents import DocumentKind
 from dancu.enums.registry import Item
@@ -217,7 +218,7 @@ async def tracker(
         {
             "when": instant_vi(e.occurred_at),
             "who": e.organisation_label or e.actor_label,
-            "what": t(f"enum.event_type.{e.event_type.value}", language(request)),
+            "what": event_type_label(e.event_type, language(request)),
             "read": e.event_type.value == "registry.citizen_viewed",
             "fields": [_field_label(f, language(request)) for f in e.fields or ()],
             "entry": e,
