@@ -140,6 +140,11 @@ async def test_the_tracker_api_shows_an_unknown_type_as_unknown(
     assert entry["event_type"] is None and entry["event_type_raw"] == FUTURE_TYPE
     known = [e for e in response.json()["entries"] if e["id"] != foreign]
     assert known and all(e["event_type"] == e["event_type_raw"] for e in known)
+    # The contract says so: event_type may be null, and then event_type_raw names the type.
+    schema = (await client.get("/openapi.json")).json()["components"]["schemas"]["TrackerEntryOut"]
+    assert {"event_type", "event_type_raw"} <= set(schema["required"])
+    assert {"type": "null"} in schema["properties"]["event_type"]["anyOf"]
+    assert "event_type_raw" in schema["properties"]["event_type"]["description"]
 
 
 async def test_the_tracker_page_shows_an_unknown_type_in_both_languages(

@@ -226,7 +226,10 @@ def test_tracker_entry_fields_match_the_api_schema() -> None:
     from dancu.audit.queries import TrackerEntry
     from dancu.audit.schemas import TrackerEntryOut
 
-    assert [f.name for f in dataclasses.fields(TrackerEntry)] == list(TrackerEntryOut.model_fields)
+    names = [f.name for f in dataclasses.fields(TrackerEntry)]
+    # Beside event_type, the type as stored: the only name of a type this version does not know.
+    names.insert(names.index("event_type") + 1, "event_type_raw")
+    assert names == list(TrackerEntryOut.model_fields)
 
 
 def test_a_batch_is_chained_with_each_chains_own_ids_and_verifies_after_what_came_before() -> None:

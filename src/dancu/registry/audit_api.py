@@ -5,7 +5,6 @@ PIN to a person, so it lives with the register, above the log."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Annotated
 
@@ -46,7 +45,7 @@ async def tracker(
     entries = await access_log.own_tracker(session, before=cursor, before_id=before, limit=limit, actor=actor)
     full = len(entries) == limit
     return TrackerOut(
-        entries=[TrackerEntryOut(**dataclasses.asdict(e)) for e in entries],
+        entries=[TrackerEntryOut.of(e) for e in entries],
         next_before=entries[-1].id if full else None,
         next_before_at=entries[-1].occurred_at if full else None,
     )
