@@ -1,7 +1,7 @@
-"""The k1 lookup routes' hot path (dancu.lookup.hot_route, docs/adr/0017): on PostgreSQL a caller
-whose actor is kept is answered on the driver, with every check of the route and the same answer,
-the same entry and the same refusals; everything else goes to the route. On SQLite the route
-answers every request (the driver path never runs)."""
+"""The k1 lookup routes' hot path (dancu.lookup.hot_route, docs/adr/0017): on PostgreSQL a bearer
+caller (kept, or read on the driver) is answered on the driver, with every check of the route and
+the same answer, the same entry and the same refusals; everything else goes to the route. On SQLite
+the route answers every request (the driver path never runs)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from dancu.settings import Settings
 from dancu.web.rate_limit import Buckets
 from tests.integration.test_lookup_api import World, ask, world
 from tests.support.builders import DOB, NAME, dossier
+from tests.support.hot_path import route_only
 
 __all__ = ["world"]  # the fixture, shared with the lookup API tests
 
@@ -83,15 +84,19 @@ def _logged(event: Event) -> tuple[Any, ...]:
 
 
 async def test_a_kept_caller_gets_the_routes_answer_and_entry(
+    app: Any,
     client: httpx.AsyncClient,
     session: AsyncSession,
     world: World,
     backend: str,
     driver_reads: list[list[str]],
 ) -> None:
-    first = await client.post("/api/v1/lookup", json=ask(world.pin, staff_id="CB-1"), headers=world.agency)
+    with route_only(app):  # the route answers the first request (and keeps the caller)
+        first = await client.post(
+            "/api/v1/lookup", json=ask(world.pin, staff_id="CB-1"), headers=world.agency
+        )
     assert first.status_code == 200, first.text
-    assert driver_reads == []  # the caller was not kept yet: the route answered (and kept it)
+    assert driver_reads == []
     second = await client.post("/api/v1/lookup", json=ask(world.pin, staff_id="CB-1"), headers=world.agency)
     assert second.status_code == 200, second.text
     assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
@@ -113,7 +118,7 @@ async def test_a_kept_caller_is_refused_as_the_route_refuses(
     backend: str,
     driver_reads: list[list[str]],
 ) -> None:
-    await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)  # kept from here on
+    await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)  # read on the driver
     mismatch = await client.post(
         "/api/v1/lookup", json=ask(world.pin, dob="1990-01-02"), headers=world.agency
     )
@@ -133,7 +138,7 @@ async def test_a_kept_caller_is_refused_as_the_route_refuses(
         headers=world.agency | {"Accept-Language": "en"},
     )
     assert english.json()["title"] != mismatch.json()["title"]  # in the caller's language
-    assert driver_reads == ([[world.pin]] * 2 if backend == "postgresql" else [])
+    assert driver_reads == ([[world.pin]] * 3 if backend == "postgresql" else [])
 
 
 async def test_the_account_limit_counts_the_hot_path(
@@ -147,7 +152,7 @@ async def test_the_account_limit_counts_the_hot_path(
     third = await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)
     assert third.status_code == 429 and third.headers["retry-after"]
     assert third.json()["code"] == "http.too_many_requests"
-    assert len(driver_reads) == (1 if backend == "postgresql" else 0)
+    assert len(driver_reads) == (2 if backend == "postgresql" else 0)
 
 
 async def test_a_cancelled_or_unknown_pin_is_answered_on_the_driver_path(
@@ -157,7 +162,7 @@ async def test_a_cancelled_or_unknown_pin_is_answered_on_the_driver_path(
     driver_reads: list[list[str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)  # kept from here on
+    await client.post("/api/v1/lookup", json=ask(world.pin), headers=world.agency)
     on_session: list[str] = []  # the session path's lookups from here on (the route's, or the fallback's)
     for name in ("lookup", "lookup_batch"):
         real: Callable[..., Any] = getattr(use_cases, name)
@@ -185,7 +190,7 @@ async def test_a_cancelled_or_unknown_pin_is_answered_on_the_driver_path(
     unknown = await client.post("/api/v1/lookup", json=ask("001099000000"), headers=world.agency)
     assert unknown.status_code == 404 and unknown.json()["code"] == "lookup.no_match", unknown.text
     # The driver path answered each (a cancelled PIN by its holder, through the PIN register).
-    expected = [[world.pin], sorted([world.pin, new_pin, "001099000000"]), ["001099000000"]]
+    expected = [[world.pin], [world.pin], sorted([world.pin, new_pin, "001099000000"]), ["001099000000"]]
     assert driver_reads == (expected if backend == "postgresql" else [])
     assert on_session == ([] if backend == "postgresql" else ["lookup", "lookup_batch", "lookup"])
 
@@ -201,4 +206,4 @@ async def test_a_batch_of_current_pins_is_answered_on_the_driver(
         assert [r["found"] for r in answer["results"]] == [True, False]
         assert answer["results"][1]["receipt"] is None  # the mismatch is neither released nor logged
     assert second.json()["results"][0]["fields"] == first.json()["results"][0]["fields"]
-    assert driver_reads == ([[world.pin]] if backend == "postgresql" else [])
+    assert driver_reads == ([[world.pin]] * 2 if backend == "postgresql" else [])

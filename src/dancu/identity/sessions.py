@@ -8,6 +8,7 @@ router imports it), so the web layer itself needs no account tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 
 from fastapi import Request
@@ -91,7 +92,11 @@ check_csrf = _check_csrf
 
 def second_factor_pending(login: LoginSession) -> bool:
     """A session opened with the password alone is not usable until its second factor passes."""
-    return login.account.second_factor is not SecondFactor.NONE and login.second_factor_passed_at is None
+    return factor_pending(login.account.second_factor, login.second_factor_passed_at)
+
+
+def factor_pending(second_factor: SecondFactor, passed_at: dt.datetime | None) -> bool:
+    return second_factor is not SecondFactor.NONE and passed_at is None
 
 
 # Officers, and the staff of organisations (k1 agencies, banks) who look people up through the
@@ -102,7 +107,11 @@ TOTP_KINDS = frozenset({AccountKind.OFFICER, AccountKind.ORG_MEMBER})
 def totp_enrolment_pending(login: LoginSession) -> bool:
     """An officer or organisation member without TOTP must enrol one before the session is usable.
     There is no setting to switch this off."""
-    return login.account.kind in TOTP_KINDS and login.account.second_factor is not SecondFactor.TOTP
+    return totp_missing(login.account.kind, login.account.second_factor)
+
+
+def totp_missing(kind: AccountKind, second_factor: SecondFactor) -> bool:
+    return kind in TOTP_KINDS and second_factor is not SecondFactor.TOTP
 
 
 def second_factor_step(login: LoginSession) -> str | None:

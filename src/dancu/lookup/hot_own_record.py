@@ -14,8 +14,8 @@ reads in flight (lookup/read_group.py; the identity app's use case,
 :func:`dancu.identity.use_cases.read_own_record_on_driver`), hands the read's entry to the process's
 group commit and answers once it is durable, with the JSON the route's response model gives.
 Errors are raised as the route raises them, so the app's handlers answer the same problem+json.
-Anything else (a cookie session, an actor not kept yet, SQLite) goes to the route, which stays in
-the app, so the OpenAPI document is unchanged.
+Anything else (a cookie session, a bearer session that cannot be used, SQLite) goes to the route,
+which stays in the app, so the OpenAPI document is unchanged.
 """
 
 from __future__ import annotations

@@ -16,8 +16,9 @@ the entries to the process's group commit and answers once they are durable. Err
 as the route raises them, so the app's handlers answer the same problem+json.
 
 Anything else goes to the route (:attr:`HotRoute.slow`) as if this one were not there: another
-caller (cookie session, access token of a machine client, an actor not kept yet), a body the model
-refuses (the route's validation names the field), SQLite. A cancelled PIN is read on the driver
+caller (a cookie session, an access token of a machine client, a bearer session the driver read
+finds unusable, which the route refuses by name), a body the model refuses (the route's validation
+names the field), SQLite. A cancelled PIN is read on the driver
 path too (one more statement, by the PIN register); an actor built without its mandate's legal basis
 is answered on the session path inside this route, with the actor and rate limit already taken.
 The route itself stays in the app's routes, so the OpenAPI document is unchanged.
@@ -44,6 +45,7 @@ from dancu.audit.group import GroupCommit
 from dancu.db.engine import pooled_driver
 from dancu.errors import Forbidden
 from dancu.identity import login_cache
+from dancu.identity.driver_login import bearer_actor, may_be_session
 from dancu.lookup import use_cases
 from dancu.lookup.queries import DriverConnection, SetsSource
 from dancu.lookup.use_cases import Logged
@@ -101,9 +103,10 @@ async def _body(receive: Receive) -> bytes:
 @asynccontextmanager
 async def kept_actor(scope: Scope) -> AsyncIterator[Actor | None]:
     """The actor the process keeps for the request's bearer session, when the app may answer on
-    the driver path at all; None sends the request to the route. When the kept actor has lapsed,
-    this request re-reads it through the route while later ones of the same session wait for it
-    (identity/login_cache.py): the block must run the route before it ends."""
+    the driver path at all; None sends the request to the route. When no actor is kept, this request
+    reads it on the driver (identity/driver_login.py) while later ones of the same session wait for
+    it (identity/login_cache.py); a session that read cannot use gives None, and the block must then
+    run the route before it ends (the route reads it again and names the refusal)."""
     state = scope["app"].state
     token = _bearer(scope)
     if not getattr(state, HOT_PATH, False) or state.settings.auth_cache_seconds <= 0 or token is None:
@@ -118,9 +121,19 @@ async def kept_actor(scope: Scope) -> AsyncIterator[Actor | None]:
     if pending is not None:
         yield await login_cache.wait_for_refresh(pending)
         return
+    if not may_be_session(token):  # an access token (a machine client, a relying party): the route's
+        yield None
+        return
     login_cache.start_refresh(digest)
     try:
-        yield None
+        async with pooled_connection(state) as connection:
+            read = await bearer_actor(connection, digest)
+        if read is None:
+            yield None
+            return
+        seconds = state.settings.auth_cache_seconds
+        login_cache.put(digest, read.actor, seconds=seconds, session_left=read.session_left)
+        yield read.actor
     finally:
         login_cache.end_refresh(digest)
 
