@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Cơ sở dữ liệu quốc gia về dân cư — National Population Database",
         lifespan=lifespan,
+        telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     engine = make_served_engine(
         settings.database_url, echo=settings.sql_echo, pgbouncer=settings.database_pgbouncer

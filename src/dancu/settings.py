@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     # How long a server process keeps the actor of a bearer session on the API (identity/login_cache.py):
     # a logout or a locked account reaches the other processes within this time; 0: never kept.
     auth_cache_seconds: float = Field(default=2.0, ge=0, le=60)
+    # FastAPI's own OpenTelemetry spans, metrics and logs for every request, sent to the process's
+    # global OpenTelemetry providers (which the operator sets up, e.g. with opentelemetry-instrument).
+    # Off, FastAPI skips its per-request look at those providers: 2-4 % of a lookup's server CPU
+    # (docs/adr/0017, session 14). dancu's own metrics are /metrics, whatever this says.
+    opentelemetry: bool = False
     # Requests a minute per client address (every request) and per account or machine client
     # (authenticated requests), per worker; 0 switches a limit off (dancu.web.rate_limit).
     rate_limit_client_per_minute: int = Field(default=1200, ge=0)
