@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu import clock
 from dancu.access.actor import Actor
-from dancu.app import create_app
+from dancu.app import create_app, shut_down
 from dancu.db.engine import make_engine
 from dancu.settings import Settings
 from tests.support.builders import SYSTEM, forget_totp_steps
@@ -139,11 +139,7 @@ async def app(settings: Settings, session: AsyncSession) -> AsyncIterator[object
     # The access log's group commit (docs/adr/0017) commits in the same savepoint session.
     application.state.log_sessionmaker = SharedSession(session)
     yield application
-    await application.state.read_group.close()
-    await application.state.own_reads.close()
-    await application.state.log_group.close()
-    await application.state.log_engine.dispose()
-    await application.state.engine.dispose()
+    await shut_down(application)
 
 
 @pytest.fixture

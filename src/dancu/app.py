@@ -14,11 +14,11 @@ from dancu import __version__
 from dancu.audit import logmask
 from dancu.audit.group import DriverPath, GroupCommit
 from dancu.db.engine import (
+    HeldDriver,
     make_read_router,
     make_routing_sessionmaker,
     make_served_engine,
     make_sessionmaker,
-    pooled_driver,
     watch_failover,
 )
 from dancu.geo import picker
@@ -105,6 +105,19 @@ ROUTERS = (
 )
 
 
+async def shut_down(app: FastAPI) -> None:
+    """What the app holds, let go at shutdown: the shared readers and the group commit finish what
+    they hold, then the log's held connection and every pool are closed."""
+    await app.state.read_group.close()
+    await app.state.own_reads.close()
+    await app.state.log_group.close()
+    app.state.held_log_connection.release()
+    await app.state.log_engine.dispose()
+    await app.state.engine.dispose()
+    for replica in app.state.read_router.replicas:
+        await replica.engine.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logmask.install(sql_echo=settings.sql_echo)
@@ -113,13 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        await app.state.read_group.close()
-        await app.state.own_reads.close()
-        await app.state.log_group.close()
-        await app.state.log_engine.dispose()
-        await app.state.engine.dispose()
-        for replica in app.state.read_router.replicas:
-            await replica.engine.dispose()
+        await shut_down(app)
 
     app = FastAPI(
         title="dancu",
@@ -169,13 +176,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.log_engine = log_engine
     app.state.log_sessionmaker = own_log_sessions = make_sessionmaker(log_engine)
+    # The group commit's connection, held from one group to the next (one group at a time).
+    app.state.held_log_connection = held_log_connection = HeldDriver(log_engine)
 
     def log_driver() -> DriverPath | None:
         """On PostgreSQL, while the log's sessions are its own engine's, a group commits on a
         connection of that engine with no ORM session (docs/adr/0017, "session 13")."""
         if log_engine.dialect.name != "postgresql" or app.state.log_sessionmaker is not own_log_sessions:
             return None
-        return DriverPath(pooled_driver(log_engine), log_engine.url)
+        return DriverPath(held_log_connection.use(), log_engine.url)
 
     app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker(), driver=log_driver)
     app.state.read_group = ReadGroup(lambda: pooled_connection(app.state))

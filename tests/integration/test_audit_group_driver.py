@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.access.actor import Actor
-from dancu.app import create_app
+from dancu.app import create_app, shut_down
 from dancu.audit import actions as audit
 from dancu.audit.group import DriverPath, GroupCommit
 from dancu.audit.models import AuditChain, Event
@@ -181,6 +181,4 @@ async def test_the_app_commits_on_the_driver_only_on_postgresql_while_its_log_se
         app.state.log_sessionmaker = SharedSession(session)  # the tests' shared session: its path
         assert group._driver_path() is None
     finally:
-        await app.state.log_group.close()
-        await app.state.log_engine.dispose()
-        await app.state.engine.dispose()
+        await shut_down(app)

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dancu.app import create_app
+from dancu.app import create_app, shut_down
 from dancu.audit.models import Event
 from dancu.db.engine import make_engine
 from dancu.lookup import gate, use_cases
@@ -246,11 +246,7 @@ class Server:
 
     async def close(self) -> None:
         await self.client.aclose()
-        await self.app.state.read_group.close()
-        await self.app.state.own_reads.close()
-        await self.app.state.log_group.close()
-        await self.app.state.log_engine.dispose()
-        await self.app.state.engine.dispose()
+        await shut_down(self.app)
 
 
 async def _agency(url: str, client: httpx.AsyncClient) -> tuple[str, dict[str, str]]:

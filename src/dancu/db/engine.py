@@ -136,6 +136,54 @@ async def pooled_driver(engine: AsyncEngine) -> AsyncIterator[Any]:
         raw.close()
 
 
+class HeldDriver:
+    """One pooled connection of ``engine`` held from one use to the next, for a single user that
+    uses it again and again (the access log's group commit: one group at a time per process).
+
+    Checking a connection out of the pool and back for every group cost about a fifth of the
+    group's CPU (the pool's bookkeeping and events, docs/adr/0017 "session 14"). Held, it is still
+    the pool's connection, with the pool's rules where they matter:
+
+    - a use after more than :data:`PING_AFTER_IDLE_SECONDS` without one hands it back first and
+      checks one out again, so the pool's ping after idleness still applies (a failover while idle
+      does not fail the next group);
+    - a use that raises hands it back (the transaction was rolled back; the pool resets it), and one
+      that fails as "database unavailable" throws it away and renews the pool, as
+      :func:`pooled_driver` does;
+    - :meth:`release` hands it back (the app's shutdown, before the engine is disposed).
+
+    Not for concurrent users: the caller serialises its uses."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._raw: Any = None
+        self._last_used = 0.0
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[Any]:
+        if self._raw is not None and time.monotonic() - self._last_used >= PING_AFTER_IDLE_SECONDS:
+            self.release()
+        if self._raw is None:
+            self._raw = await self._engine.raw_connection()
+        raw = self._raw
+        try:
+            yield raw.driver_connection
+        except BaseException as exc:
+            self._raw = None
+            if is_unavailable(exc):
+                raw.invalidate(exc)
+                await self._engine.dispose(close=False)
+            raw.close()
+            raise
+        finally:
+            self._last_used = time.monotonic()
+
+    def release(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.close()
+
+
 def watch_failover(engine: AsyncEngine) -> AsyncEngine:
     if engine.dialect.name == "postgresql":
         event.listen(engine.sync_engine, "handle_error", _role_change_is_disconnect)

@@ -65,6 +65,10 @@ def _link_unavailable(link: BaseException) -> bool:
     # asyncpg raises this when the server goes away in the middle of a query.
     if type(link).__name__ in {"ConnectionDoesNotExistError", "InternalClientError"}:
         return "connection" in str(link).lower()
+    # ... and this when a connection the server closed meanwhile (a failover, a terminated backend)
+    # is used again: on the driver path (the hot reads, the log's held connection) nothing wraps it.
+    if type(link).__name__ == "InterfaceError" and "connection is closed" in str(link).lower():
+        return True
     if isinstance(link, sqlite3.OperationalError):
         return str(link).lower().startswith(SQLITE_UNAVAILABLE)
     return False
