@@ -94,6 +94,10 @@ class FeedGap(Base):
     # transaction is younger (snapshot xmin >= horizon), the writer of this id has ended.
     horizon: Mapped[int | None] = mapped_column(BigInteger)
     found_at: Mapped[dt.datetime]
+    # Set for a visible entry about a person whose type this version does not know (a later
+    # version appended it, then the installation was rolled back): it may be a change to the
+    # register, so it is held here, as stored, until a version that knows the type sequences it.
+    held_type: Mapped[str | None] = mapped_column(String(40))
 
 
 class FeedEntry(Base):

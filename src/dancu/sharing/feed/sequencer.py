@@ -98,18 +98,23 @@ async def _resolve_gaps(session: AsyncSession, snapshot: Snapshot | None) -> lis
     """
     # Rows, not entities: with thousands of gap objects in the session, each ORM DELETE below would
     # evaluate its IN list against every one of them (32,768 gaps took 13 s instead of 0.4 s).
-    query = select(FeedGap.event_id, FeedGap.horizon).order_by(FeedGap.event_id)
+    query = select(FeedGap.event_id, FeedGap.horizon, FeedGap.held_type).order_by(FeedGap.event_id)
     gaps = list((await session.execute(query)).all())
     if not gaps:
         return []
     found: list[Event] = []
-    for ids in _chunks([event_id for event_id, _ in gaps]):  # ascending: found stays in id order
+    for ids in _chunks([event_id for event_id, _, _ in gaps]):  # ascending: found stays in id order
         found += await session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id))
+    # A held entry whose type this version still does not know stays held (and is not returned).
+    held = {event_id for event_id, _, held_type in gaps if held_type is not None}
+    still = {event.id for event in found if event.id in held and known_type(event.event_type) is None}
+    found = [event for event in found if event.id not in still]
     seen = {event.id for event in found}
     ended = [
         event_id
-        for event_id, horizon in gaps
-        if event_id in seen or snapshot is None or horizon is None or snapshot.xmin >= horizon
+        for event_id, horizon, _ in gaps
+        if event_id not in still
+        and (event_id in seen or snapshot is None or horizon is None or snapshot.xmin >= horizon)
     ]
     for ids in _chunks(ended):
         await session.execute(delete(FeedGap).where(FeedGap.event_id.in_(ids)))
@@ -169,15 +174,39 @@ def _pin_of(event: Event, history: dict[int, list[tuple[int, str]]], current: di
     return written[-1] if written else current[citizen_id]
 
 
-def _kind(event: Event) -> FeedKind | None:
-    """The feed's kind of a change to the register; None for any other entry."""
-    known = known_type(event.event_type)
-    if known is None:
-        # A later version's type (the installation was rolled back): this version cannot say what
-        # it changed, and stopping here would stop the feed for every subscriber.
-        log.warning("change feed: entry %s of unknown type %s passed over", event.id, event.event_type.value)
-        return None
-    return KIND_OF_EVENT.get(known)
+def _kinds(events: Sequence[Event]) -> tuple[dict[int, FeedKind], list[Event]]:
+    """The feed's kind of each change to the register among ``events``, and the entries about a
+    person whose type this version does not know (to hold: they may be changes)."""
+    kinds: dict[int, FeedKind] = {}
+    unknown: list[Event] = []
+    for event in events:
+        if not event.subject_citizen_id:
+            continue
+        known = known_type(event.event_type)
+        if known is None:
+            unknown.append(event)
+        elif (kind := KIND_OF_EVENT.get(known)) is not None:
+            kinds[event.id] = kind
+    return kinds, unknown
+
+
+async def _hold(session: AsyncSession, events: Sequence[Event]) -> None:
+    """Entries of a later version's type (the installation was rolled back): this version cannot
+    say whether they changed the register. Passing over them would lose a change for every
+    subscriber, stopping at them would stop the feed: they are held as gaps of their own, re-read at
+    every pass and sequenced by the first version that knows their type (docs/adr/0006)."""
+    if not events:
+        return
+    found_at = now_utc()
+    for event in events:
+        log.warning("change feed: entry %s of unknown type %s held", event.id, event.event_type.value)
+    await session.execute(
+        insert(FeedGap),
+        [
+            {"event_id": e.id, "horizon": None, "found_at": found_at, "held_type": e.event_type.value}
+            for e in events
+        ],
+    )
 
 
 def _entry(event: Event, kind: FeedKind, seq: int, pin: str) -> FeedEntry:
@@ -243,7 +272,8 @@ async def _pass(session: AsyncSession, batch: int) -> tuple[int, int]:
     late = await _resolve_gaps(session, await _snapshot(session))
     fresh = await _scan(session, scanned, batch)
     await _record_gaps(session, scanned, fresh)
-    kinds = {e.id: kind for e in [*late, *fresh] if e.subject_citizen_id and (kind := _kind(e)) is not None}
+    kinds, unknown = _kinds([*late, *fresh])
+    await _hold(session, unknown)
     changes = [e for e in [*late, *fresh] if e.id in kinds]
     pins = await _pins_at(session, changes)
     entries = [
