@@ -1,9 +1,10 @@
-"""Entries of an event type this code does not know, as another version of dancu leaves them.
+"""Entries holding words this code does not know, as another version of dancu leaves them.
 
-A newer dancu appends entries of its new types; rolled back to this version, the log holds them. They
-are chained, hashed and keyed by the real append machinery (:mod:`dancu.audit.append`): only the
-insert goes through a view of the table whose ``event_type`` is a plain string, as that version's own
-enum would have let it through. Their hash covers the stored string, so they verify.
+A newer dancu appends entries of its new event types, actor groups or channels; rolled back to this
+version, the log holds them. They are chained, hashed and keyed by the real append machinery
+(:mod:`dancu.audit.append`): only the insert goes through a view of the table whose ``event_type``,
+``actor_group`` and ``channel`` are plain strings, as that version's own enums would have let them
+through. Their hash covers the stored strings, so they verify.
 """
 
 from __future__ import annotations
@@ -19,19 +20,36 @@ from dancu.audit import append, config, mac
 from dancu.audit.actions import entry
 from dancu.audit.models import Event, EventType
 
-# A type a later version could add (this one has no such word).
+# A type, an actor group and a channel a later version could add (this one has no such words).
 FUTURE_TYPE = "registry.overseas_residence_recorded"
+FUTURE_GROUP = "k5"
+FUTURE_CHANNEL = "commune_kiosk"
 
+# The log's enum columns, as strings: what a later version may have stored in them.
+_AS_STRINGS = frozenset({"event_type", "actor_group", "channel"})
 _EVENT_AS_STRINGS = table(
     "event",
-    *(column(c.name, String() if c.name == "event_type" else c.type) for c in Event.__table__.columns),
+    *(column(c.name, String() if c.name in _AS_STRINGS else c.type) for c in Event.__table__.columns),
 )
 
 
-def future_entry(*, actor: Actor, citizen_id: int | None, event_type: str = FUTURE_TYPE) -> dict[str, Any]:
-    """An entry's content as a later version builds it: a known entry's columns, an unknown type."""
+def future_entry(
+    *,
+    actor: Actor,
+    citizen_id: int | None,
+    event_type: str = FUTURE_TYPE,
+    actor_group: str | None = None,
+    channel: str | None = None,
+) -> dict[str, Any]:
+    """An entry's content as a later version builds it: a known entry's columns, the type given
+    (an unknown one unless told), and the actor's group and channel unless others are given."""
     content = entry(EventType.ITEM_UPDATED, actor=actor, subject_citizen_id=citizen_id, purpose="later")
-    return content | {"event_type": event_type, "data": {"from": "a later dancu"}}
+    stored = {"actor_group": actor_group, "channel": channel}
+    return (
+        content
+        | {"event_type": event_type, "data": {"from": "a later dancu"}}
+        | {name: word for name, word in stored.items() if word is not None}
+    )
 
 
 async def append_foreign(session: AsyncSession, content: Mapping[str, Any]) -> int:
