@@ -82,7 +82,8 @@ async def test_verify_walks_entries_of_an_unknown_group_and_channel(
 async def test_unknown_words_read_back_as_unknown_and_are_never_written(
     session: AsyncSession, system_actor: Actor, people: list[int]
 ) -> None:
-    from dancu.audit.models import UnknownActorGroup, UnknownChannel, known
+    from dancu.audit.models import UnknownActorGroup, UnknownChannel
+    from dancu.db.base import known
 
     group, channel = await _foreign_then_known(session, people[0])
     by_group = (await session.scalars(select(Event).where(Event.id == group))).one()

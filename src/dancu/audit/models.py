@@ -12,22 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
-from sqlalchemy.engine import Dialect
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dancu.access.groups import ActorGroup, Channel
-from dancu.db.base import Base, str_enum
+from dancu.db.base import Base, LenientEnum, UnknownValue, known
 
 
 class EventType(StrEnum):
@@ -166,48 +155,42 @@ class EventType(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class UnknownEventType:
+class UnknownEventType(UnknownValue):
     """A stored event type this version does not know: a later version appended the entry and the
     installation was then rolled back. ``value`` is the stored string, which the entry's hash covers
     (:func:`dancu.audit.chain.plain` reads it as it reads an enum's); readers show it as unknown.
     Never equal to an :class:`EventType`, so no set of known types holds it."""
 
-    value: str
+
+@dataclass(frozen=True, slots=True)
+class UnknownActorGroup(UnknownValue):
+    """A stored actor group this version does not know (a later version's), as for event types:
+    hashed by ``value``, shown as unknown, never equal to an :class:`ActorGroup`, so never counted
+    or filtered as a known group."""
 
 
-# An entry's type as read back: the member when this version knows it.
+@dataclass(frozen=True, slots=True)
+class UnknownChannel(UnknownValue):
+    """A stored channel this version does not know (a later version's), as for event types: hashed
+    by ``value``, shown as unknown, never equal to a :class:`Channel`."""
+
+
+# The log's enum columns as read back: the member when this version knows the stored word.
 StoredEventType = EventType | UnknownEventType
+StoredActorGroup = ActorGroup | UnknownActorGroup
+StoredChannel = Channel | UnknownChannel
 
 
 def known_type(event_type: StoredEventType) -> EventType | None:
-    return event_type if isinstance(event_type, EventType) else None
+    return known(event_type)
 
 
-# One dictionary lookup per row: verify reads every entry of the log through this column.
-_BY_VALUE: dict[str, EventType] = {member.value: member for member in EventType}
-
-
-class EventTypeColumn(TypeDecorator[StoredEventType]):
-    """The entry's type stored by value as a VARCHAR, like :func:`dancu.db.base.str_enum`, but read
-    back leniently: a string this version does not know becomes an :class:`UnknownEventType` instead
-    of failing every reader of the log (verification, the Data Tracker, proofs, archives). Writes
-    take only members: this version logs only what it knows."""
-
-    impl = String(40)
-    cache_ok = True
-
-    def process_bind_param(self, value: StoredEventType | str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        member = _BY_VALUE.get(value) if isinstance(value, str) else None
-        if member is None:
-            raise ValueError(f"{value!r} is not an event type of this version, so it is never written")
-        return member.value
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> StoredEventType | None:
-        if value is None:
-            return None
-        return _BY_VALUE.get(value) or UnknownEventType(value)
+# The log's enum columns are read leniently (docs/adr/0002, addendum): a word a later version stored
+# reads as its Unknown… value instead of failing every reader of the log (verification, the Data
+# Tracker, proofs, archives). Same VARCHARs as str_enum made (no migration); writes take members only.
+EventTypeColumn = LenientEnum(EventType, UnknownEventType, 40)
+ActorGroupColumn = LenientEnum(ActorGroup, UnknownActorGroup, 20)
+ChannelColumn = LenientEnum(Channel, UnknownChannel, 20)
 
 
 # An entry id: 64-bit (at 1,000 entries a second a 32-bit id is exhausted in 25 days); SQLite's INTEGER
@@ -239,7 +222,7 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(EntryId, primary_key=True)
     occurred_at: Mapped[dt.datetime]
-    event_type: Mapped[StoredEventType] = mapped_column(EventTypeColumn())
+    event_type: Mapped[StoredEventType] = mapped_column(EventTypeColumn)
     actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     # A readable actor label survives account renames; "system" or "cli:<user>" for non-web actors.
     actor_label: Mapped[str] = mapped_column(String(200))
@@ -249,8 +232,8 @@ class Event(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The access log (Luật Căn cước Điều 8 khoản 3; product M10): who, for whom, how, why, what.
-    actor_group: Mapped[ActorGroup | None] = mapped_column(str_enum(ActorGroup, 20))
-    channel: Mapped[Channel | None] = mapped_column(str_enum(Channel, 20))
+    actor_group: Mapped[StoredActorGroup | None] = mapped_column(ActorGroupColumn)
+    channel: Mapped[StoredChannel | None] = mapped_column(ChannelColumn)
     # Copied, not only referenced: the log must still say who it was if the organisation is renamed.
     organisation_id: Mapped[int | None]
     organisation_label: Mapped[str | None] = mapped_column(String(300))

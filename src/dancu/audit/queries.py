@@ -9,8 +9,14 @@ from sqlalchemy import Select, and_, literal, not_, or_, select, tuple_, union_a
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from dancu.access.groups import ActorGroup, Channel
-from dancu.audit.models import READ_TYPES, Event, EventSubject, StoredEventType
+from dancu.audit.models import (
+    READ_TYPES,
+    Event,
+    EventSubject,
+    StoredActorGroup,
+    StoredChannel,
+    StoredEventType,
+)
 from dancu.clock import VN_TZ
 from dancu.db.base import UTCDateTime
 from dancu.db.routing import stale_ok
@@ -26,10 +32,10 @@ class TrackerEntry:
     occurred_at: dt.datetime
     event_type: StoredEventType  # an UnknownEventType when a later version logged it
     actor_label: str
-    actor_group: ActorGroup | None
+    actor_group: StoredActorGroup | None  # an UnknownActorGroup when a later version logged it
     organisation_id: int | None
     organisation_label: str | None
-    channel: Channel | None
+    channel: StoredChannel | None  # an UnknownChannel when a later version logged it
     fields: list[str]
     purpose: str | None
     legal_basis: str | None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import JSON, DateTime, Enum, MetaData, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, MetaData, String, Text, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -82,6 +83,62 @@ def str_enum(cls: type[StrEnum], length: int | None = None) -> Enum:
         # No CHECK constraint: enums grow, and a stale constraint would drift silently from the code.
         create_constraint=False,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownValue:
+    """A word stored in a :class:`LenientEnum` column that this version's enum does not have (a later
+    version wrote it, then the installation was rolled back). ``value`` is the word as stored; it
+    reads like an enum's ``.value``, so code that hashes or prints ``.value`` covers the stored word.
+    Not a ``str``, and equal only to an instance of the same class with the same word: never to a
+    member, to the bare string, or to another column's unknown word. Each column subclasses it."""
+
+    value: str
+
+
+E = TypeVar("E", bound=StrEnum)
+U = TypeVar("U", bound=UnknownValue)
+
+
+def known(value: E | UnknownValue | None) -> E | None:
+    """The member read from a :class:`LenientEnum` column, or None when the stored word is unknown
+    (or nothing is stored): what code that acts on a member's meaning must look at."""
+    return None if value is None or isinstance(value, UnknownValue) else value
+
+
+class LenientEnum(TypeDecorator[E | U]):
+    """A StrEnum stored by value as a VARCHAR, like :func:`str_enum` (same DDL, so no migration to
+    switch), but read back leniently: a word this version does not know becomes ``unknown(word)``
+    instead of raising ``LookupError``. For columns that outlive versions, such as the access log's:
+    one later version's word must not stop every reader of the log. Writes take only members (or
+    their words): this version writes only what it knows."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], unknown: type[U], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+        self.unknown = unknown
+        self.length = length
+        # One dictionary lookup per row: verify reads every entry of the log through these columns.
+        self._by_value: dict[str, E] = {member.value: member for member in enum}
+
+    def process_bind_param(self, value: E | U | str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        member = self._by_value.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise ValueError(
+                f"{value!r} is not a {self.enum.__name__} of this version, so it is never written"
+            )
+        return member.value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | U | None:
+        if value is None:
+            return None
+        member = self._by_value.get(value)
+        return member if member is not None else self.unknown(value)
 
 
 # The log's monthly partitions (docs/adr/0018) are made at run time by ``dancu audit partitions
