@@ -29,3 +29,17 @@ def test_a_type_this_version_does_not_know_is_named_unknown_with_its_stored_word
     assert event_type_label(later, "en") == "Unknown event type (registry.overseas_residence_recorded)"
     viewed = MESSAGES["enum.event_type.registry.citizen_viewed"]
     assert event_type_label(EventType.CITIZEN_VIEWED, "en") == viewed["en"]
+
+
+def test_a_channel_this_version_does_not_know_is_named_unknown_with_its_stored_word() -> None:
+    from dancu.access.groups import Channel
+    from dancu.audit.labels import channel_label
+    from dancu.audit.models import UnknownChannel
+    from dancu.wiring import wire
+
+    wire()
+    later = UnknownChannel("commune_kiosk")
+    assert channel_label(later, "vi") == "Phương thức không xác định (commune_kiosk)"
+    assert channel_label(later, "en") == "Unknown channel (commune_kiosk)"
+    assert channel_label(Channel.PORTAL, "vi") == "Cổng dịch vụ công"
+    assert channel_label(Channel.PORTAL, "en") == "Public service portal"

@@ -468,6 +468,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Loại sự kiện không xác định ({raw})",
         "en": "Unknown event type ({raw})",
     },
+    # An entry a later version logged with a channel this one does not know (models.UnknownChannel).
+    "audit.unknown_channel": {
+        "vi": "Phương thức không xác định ({raw})",
+        "en": "Unknown channel ({raw})",
+    },
     # Archiving sealed months of the log (docs/adr/0018).
     "audit.archive_needs_postgresql": {
         "vi": "Chỉ lưu trữ được nhật ký trên PostgreSQL "

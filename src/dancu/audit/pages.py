@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from dancu.access.actor import Actor
 from dancu.access.permissions import Permission
 from dancu.audit import queries
-from dancu.audit.labels import event_type_label
+from dancu.audit.labels import channel_label, event_type_label
 from dancu.clock import VN_TZ
 from dancu.web.deps import DbSession, Requires, language
 from dancu.web.pages import page
@@ -43,6 +43,7 @@ async def log_page(
             "actor": e.actor_label,
             "organisation": e.organisation_label or "",
             "channel": e.channel.value if e.channel else "",
+            "channel_label": channel_label(e.channel, lang) if e.channel else "",
             "purpose": e.purpose or e.reason or "",
             "chain": f"{e.chain}/{e.seq}",
             "hash": e.entry_hash[:12],
