@@ -4,7 +4,6 @@ change to their stored type is still named."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 from collections.abc import Iterator
@@ -26,14 +25,19 @@ from dancu.audit.partitions import add_months, month_start
 from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
-from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
 from dancu.sharing.feed.models import FeedEntry, FeedGap
 from dancu.sharing.feed.sequencer import sequence_feed
 from tests.support.audit_scratch import BANK, citizen_ids, invoke, query, scratch_database, tamper
 from tests.support.builders import citizen_headers, make_officer, page_session
-from tests.support.foreign_entries import FUTURE_TYPE, append_foreign, future_entry
+from tests.support.foreign_entries import (
+    FUTURE_TYPE,
+    append_foreign,
+    assert_cli_verifies_and_proves,
+    committed,
+    future_entry,
+)
 
 LATER = Actor(label="nv.later", group=ActorGroup.K1, channel=Channel.DIRECT, organisation_name="C06")
 UNKNOWN_VI = f"Loại sự kiện không xác định ({FUTURE_TYPE})"
@@ -71,30 +75,18 @@ def scratch(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     yield from scratch_database(backend, tmp_path, monkeypatch, anchored=True)
 
 
-async def _committed_foreign(url: str, citizen_id: int) -> int:
-    engine = make_engine(url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            foreign = await _foreign_then_known(session, citizen_id)
-            await session.commit()
-    finally:
-        await engine.dispose()
-    return foreign
+def _committed_foreign(url: str, citizen_id: int) -> int:
+    return committed(url, lambda session: _foreign_then_known(session, citizen_id))
 
 
 def test_the_cli_verifies_an_unknown_type_and_checks_its_proof(scratch: str) -> None:
     person = citizen_ids(scratch)[0]
-    asyncio.run(_committed_foreign(scratch, person))
-    assert invoke("checkpoint")[0] == 0
-    code, report = invoke("verify")
-    assert code == 0 and report["ok"], report
-    pin = query(scratch, f"SELECT pin FROM citizen WHERE id = {person}")[0][0]
-    code, out = invoke("proof", str(pin))
-    assert code == 0 and out["verified"]["sealed"], out
+    _committed_foreign(scratch, person)
+    assert_cli_verifies_and_proves(scratch, person)
 
 
 def test_a_changed_unknown_type_is_named(scratch: str) -> None:
-    foreign = asyncio.run(_committed_foreign(scratch, citizen_ids(scratch)[0]))
+    foreign = _committed_foreign(scratch, citizen_ids(scratch)[0])
     tamper(scratch, f"UPDATE event SET event_type = 'registry.another_future_type' WHERE id = {foreign}")
     code, report = invoke("verify")
     assert code == 1 and not report["ok"]
@@ -206,7 +198,7 @@ def test_a_month_with_an_unknown_type_is_archived_and_verifies(
     second = add_months(first, 1)
     with freeze(first.replace(day=2, hour=9)):
         assert invoke("partitions", "ensure", "--ahead", "2")[0] == 0
-        foreign = asyncio.run(_committed_foreign(scratch, citizen_ids(scratch)[0]))
+        foreign = _committed_foreign(scratch, citizen_ids(scratch)[0])
     with freeze(second.replace(day=3, hour=9)):
         assert invoke("checkpoint")[0] == 0
         code, out = invoke("archive", "--before", f"{second:%Y-%m}", "--to", str(tmp_path / "arch"))

@@ -5,7 +5,6 @@ test_audit_unknown_event_type.py, in the log's two other enum columns."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import gzip
 import json
@@ -28,12 +27,18 @@ from dancu.audit.partitions import add_months, month_start
 from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
-from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
 from tests.support.audit_scratch import BANK, citizen_ids, invoke, query, scratch_database, tamper
 from tests.support.builders import citizen_headers, make_officer, page_session
-from tests.support.foreign_entries import FUTURE_CHANNEL, FUTURE_GROUP, append_foreign, future_entry
+from tests.support.foreign_entries import (
+    FUTURE_CHANNEL,
+    FUTURE_GROUP,
+    append_foreign,
+    assert_cli_verifies_and_proves,
+    committed,
+    future_entry,
+)
 
 LATER = Actor(label="nv.later", group=ActorGroup.K1, channel=Channel.DIRECT, organisation_name="Cục C06 sau")
 UNKNOWN_CHANNEL_VI = f"Phương thức không xác định ({FUTURE_CHANNEL})"
@@ -115,31 +120,19 @@ def scratch(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     yield from scratch_database(backend, tmp_path, monkeypatch, anchored=True)
 
 
-async def _committed_foreign(url: str, citizen_id: int) -> tuple[int, int]:
-    engine = make_engine(url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            foreign = await _foreign_then_known(session, citizen_id)
-            await session.commit()
-    finally:
-        await engine.dispose()
-    return foreign
+def _committed_foreign(url: str, citizen_id: int) -> tuple[int, int]:
+    return committed(url, lambda session: _foreign_then_known(session, citizen_id))
 
 
 def test_the_cli_verifies_an_unknown_group_and_channel_and_checks_their_proof(scratch: str) -> None:
     person = citizen_ids(scratch)[0]
-    asyncio.run(_committed_foreign(scratch, person))
-    assert invoke("checkpoint")[0] == 0
-    code, report = invoke("verify")
-    assert code == 0 and report["ok"], report
-    pin = query(scratch, f"SELECT pin FROM citizen WHERE id = {person}")[0][0]
-    code, out = invoke("proof", str(pin))
-    assert code == 0 and out["verified"]["sealed"], out
+    _committed_foreign(scratch, person)
+    assert_cli_verifies_and_proves(scratch, person)
 
 
 @pytest.mark.parametrize(("column", "other"), [("actor_group", "k6"), ("channel", "village_kiosk")])
 def test_a_changed_unknown_word_is_named(scratch: str, column: str, other: str) -> None:
-    group, channel = asyncio.run(_committed_foreign(scratch, citizen_ids(scratch)[0]))
+    group, channel = _committed_foreign(scratch, citizen_ids(scratch)[0])
     foreign = group if column == "actor_group" else channel
     tamper(scratch, f"UPDATE event SET {column} = '{other}' WHERE id = {foreign}")
     code, report = invoke("verify")
@@ -247,7 +240,7 @@ def test_a_month_with_an_unknown_group_and_channel_is_archived_and_verifies(
     second = add_months(first, 1)
     with freeze(first.replace(day=2, hour=9)):
         assert invoke("partitions", "ensure", "--ahead", "2")[0] == 0
-        group, channel = asyncio.run(_committed_foreign(scratch, citizen_ids(scratch)[0]))
+        group, channel = _committed_foreign(scratch, citizen_ids(scratch)[0])
     with freeze(second.replace(day=3, hour=9)):
         assert invoke("checkpoint")[0] == 0
         code, out = invoke("archive", "--before", f"{second:%Y-%m}", "--to", str(tmp_path / "arch"))

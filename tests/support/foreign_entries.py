@@ -9,8 +9,9 @@ through. Their hash covers the stored strings, so they verify.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy import String, column, insert, table
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,8 @@ from dancu.access.actor import Actor
 from dancu.audit import append, config, mac
 from dancu.audit.actions import entry
 from dancu.audit.models import Event, EventType
+from dancu.db.engine import make_engine, make_sessionmaker
+from tests.support.audit_scratch import invoke, query
 
 # A type, an actor group and a channel a later version could add (this one has no such words).
 FUTURE_TYPE = "registry.overseas_residence_recorded"
@@ -67,3 +70,33 @@ async def append_foreign(session: AsyncSession, content: Mapping[str, Any]) -> i
     if config.anchor_file(url) is not None:
         append.note_heads(session, {chain: (rows[0]["seq"], rows[0]["entry_hash"])})
     return int(rows[0]["id"])
+
+
+T = TypeVar("T")
+
+
+def committed(url: str, write: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """``write`` in a session of its own on the database at ``url``, committed, as the later version's
+    process would have; what it returned."""
+
+    async def run() -> T:
+        engine = make_engine(url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                result = await write(session)
+                await session.commit()
+            return result
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def assert_cli_verifies_and_proves(url: str, person: int) -> None:
+    """``dancu audit checkpoint``, ``verify`` and ``proof`` of ``person`` pass on the database at ``url``."""
+    assert invoke("checkpoint")[0] == 0
+    code, report = invoke("verify")
+    assert code == 0 and report["ok"], report
+    pin = query(url, f"SELECT pin FROM citizen WHERE id = {person}")[0][0]
+    code, out = invoke("proof", str(pin))
+    assert code == 0 and out["verified"]["sealed"], out
