@@ -22,11 +22,12 @@ from dancu.access.groups import ActorGroup, Channel
 from dancu.access.permissions import OfficerRole
 from dancu.audit.actions import record_event, record_read
 from dancu.audit.checkpoints import create_checkpoint
-from dancu.audit.models import Event, EventType
+from dancu.audit.models import Event, EventType, UnknownActorGroup, UnknownChannel
 from dancu.audit.partitions import add_months, month_start
 from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
+from dancu.db.base import known
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
 from tests.support.audit_scratch import BANK, citizen_ids, invoke, query, scratch_database, tamper
@@ -87,9 +88,6 @@ async def test_verify_walks_entries_of_an_unknown_group_and_channel(
 async def test_unknown_words_read_back_as_unknown_and_are_never_written(
     session: AsyncSession, system_actor: Actor, people: list[int]
 ) -> None:
-    from dancu.audit.models import UnknownActorGroup, UnknownChannel
-    from dancu.db.base import known
-
     group, channel = await _foreign_then_known(session, people[0])
     by_group = (await session.scalars(select(Event).where(Event.id == group))).one()
     by_channel = (await session.scalars(select(Event).where(Event.id == channel))).one()

@@ -17,6 +17,7 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.identity import login_cache
 from dancu.registry import queries
+from dancu.web_tokens import token_hash
 from tests.integration.test_lookup_hot_path import _logged
 from tests.support.builders import BA_DINH, HOAN_KIEM, birth_body, c06, officer_headers, stranger_birth
 from tests.support.hot_path import route_only
@@ -68,7 +69,7 @@ async def _last_id(session: AsyncSession) -> int:
 
 
 def _kept(headers: dict[str, str]) -> bool:
-    return login_cache.kept_for_bearer(headers["Authorization"].removeprefix("Bearer ")) is not None
+    return login_cache.get(token_hash(headers["Authorization"].removeprefix("Bearer "))) is not None
 
 
 async def test_a_kept_caller_gets_the_routes_page_and_entries(

@@ -15,14 +15,15 @@ What a change of the session, its account or an organisation does to a kept acto
 Only bearer sessions on the API are kept: a cookie session checks its CSRF token on every unsafe
 request, and pages read the login session itself.
 
-When a kept actor lapses, the hot routes let one request re-read it through its route while the
-others of the same session wait for that request's reading (:func:`start_refresh`,
-:func:`refreshing`), at most ``REFRESH_WAIT`` seconds. Before, every request in flight for the
-session at that moment took the route, each with its own reads of the session and pool connection:
-at 32 connections, a burst of up to 32 route requests every 2 s per process, which opened pool
-overflow connections (and their type set-up) and made the lookups' tail. A waiter gets the actor
-read after its own arrival, never the lapsed one; when the reading keeps nothing (a closed
-session, a cleared cache), every waiter takes the route itself.
+When no actor is kept for a session, the hot routes let one request read it on the driver
+(identity/driver_login.py; a session that reading cannot use goes to the route, which names the
+refusal) while the others of the same session wait for that request's reading
+(:func:`start_refresh`, :func:`refreshing`), at most ``REFRESH_WAIT`` seconds. Before, every
+request in flight for the session at that moment took the route, each with its own reads of the
+session and pool connection: at 32 connections, a burst of up to 32 route requests every 2 s per
+process, which opened pool overflow connections (and their type set-up) and made the lookups' tail.
+A waiter gets the actor read after its own arrival, never the lapsed one; when the reading keeps
+nothing (no usable session, a cleared cache), every waiter takes the route itself.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from dancu.access.actor import Actor
 from dancu.access.models import Organisation
 from dancu.identity.models import Account, LoginSession
-from dancu.web_tokens import token_hash
 
 WATCHED = (LoginSession, Account, Organisation)
 _TOUCHED = "dancu_login_cache_touched"
@@ -65,12 +65,6 @@ def get(token_digest: str) -> Actor | None:
         _kept.pop(token_digest, None)
         return None
     return kept.actor
-
-
-def kept_for_bearer(token: str) -> Actor | None:
-    """The actor kept for a bearer session token, if any (the lookup hot path, which asks nothing
-    else of the login session; see :func:`dancu.identity.sessions.actor_for_login`)."""
-    return get(token_hash(token))
 
 
 def put(token_digest: str, actor: Actor, *, seconds: float, session_left: float) -> None:
