@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.access.actor import Actor
@@ -182,3 +182,24 @@ async def test_the_app_commits_on_the_driver_only_on_postgresql_while_its_log_se
         assert group._driver_path() is None
     finally:
         await shut_down(app)
+
+
+async def test_a_column_a_later_version_added_takes_its_default_when_a_group_commits(
+    world: tuple[AsyncEngine, list[int], Path],
+) -> None:
+    """After a rollback the log can have a column this version does not know: the group's rows
+    name the columns they fill, so such a column takes its default instead of the row type's NULL."""
+    engine, people, _ = world
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("ALTER TABLE event ADD COLUMN later_column text NOT NULL DEFAULT 'kept'")
+        )
+    group = GroupCommit(make_sessionmaker(engine), driver=lambda: _path(engine, []))
+    ids = await group.append(reads([people[0], people[1]]))
+    async with AsyncSession(engine) as session:
+        later = await session.scalars(
+            text("SELECT later_column FROM event WHERE id = ANY(:ids)"), {"ids": ids}
+        )
+        assert list(later) == ["kept", "kept"]
+        assert (await verify_log(session)).ok
+    await group.close()

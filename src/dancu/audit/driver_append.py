@@ -10,8 +10,8 @@ connection (a savepoint when it is already in one), the append's four steps take
    order, advanced, their ids drawn under the locks; then, in a statement of its own inside the
    function (so with a snapshot taken once the locks are held), each person's latest entry hash;
 3. and 4. one statement: every entry, hashed and MAC'd here by
-   :func:`dancu.audit.append.chain_rows` exactly as the ORM path does, inserted from one array per
-   column, and the touched chains' new head hashes, in a data-modifying CTE.
+   :func:`dancu.audit.append.chain_rows` exactly as the ORM path does, inserted from one array of
+   ``event`` rows, and the touched chains' new head hashes, in a data-modifying CTE.
 
 The rows, hashes, MACs and heads are those :func:`dancu.audit.append.append_many` writes for the
 same entries in the same state; ``dancu audit verify`` cannot tell the paths apart. A chain
@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import JSON
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,33 +53,42 @@ CREATE = (
 
 
 @functools.cache
-def _insert_columns() -> tuple[str, ...]:
-    return tuple(c.name for c in Event.__table__.columns)
-
-
-@functools.cache
 def _insert_and_tips() -> str:
-    """Statements 3 and 4 as one: every entry inserted from one array per column (``unnest``),
-    and the touched chains' new head hashes, in a data-modifying CTE (one round trip)."""
-    table = Event.__table__
-    pg = asyncpg_dialect()  # type: ignore[no-untyped-call]
-    names = ", ".join(f'"{c.name}"' for c in table.columns)
-    arrays = ", ".join(f"${i}::{c.type.compile(dialect=pg)}[]" for i, c in enumerate(table.columns, 1))
-    n = len(table.columns)
+    """Statements 3 and 4 as one: every entry inserted from one array of ``event`` rows, and the
+    touched chains' new head hashes, in a data-modifying CTE (one round trip). The driver encodes
+    each row from a mapping of column to value: for a group of six entries that costs it about a
+    third less than one array per column did, and the database a quarter less. The columns are
+    named, so a column this version does not know (a later version's, after a rollback) takes its
+    default rather than the row type's NULL."""
+    names = ", ".join(f'"{c.name}"' for c in Event.__table__.columns)
+    picked = ", ".join(f'r."{c.name}"' for c in Event.__table__.columns)
     return (
-        # Names and types from the model's own table, never from input.
-        f"WITH inserted AS (INSERT INTO event ({names}) SELECT * FROM unnest({arrays})) "  # noqa: S608
+        # Names from the model's own table, never from input.
+        f"WITH inserted AS (INSERT INTO event ({names}) SELECT {picked} FROM unnest($1::event[]) AS r) "  # noqa: S608
         "UPDATE audit_chain SET head_hash = tips.hash "
-        f"FROM unnest(${n + 1}::INTEGER[], ${n + 2}::VARCHAR[]) AS tips(chain, hash) "
+        "FROM unnest($2::INTEGER[], $3::VARCHAR[]) AS tips(chain, hash) "
         "WHERE audit_chain.chain = tips.chain"
     )
 
 
 @functools.cache
-def _json_columns() -> frozenset[str]:
-    """Columns whose values the driver takes as JSON text (SQLAlchemy's codec on its pool's
-    connections expects what its own bind processing would give: the serialised document)."""
-    return frozenset(c.name for c in Event.__table__.columns if isinstance(c.type, JSON))
+def _row_columns() -> tuple[tuple[str, bool], ...]:
+    """Each column of ``event`` and whether the driver takes its value as JSON text (SQLAlchemy's
+    codec on its pool's connections expects what its own bind processing would give: the
+    serialised document)."""
+    return tuple((c.name, isinstance(c.type, JSON)) for c in Event.__table__.columns)
+
+
+def _records(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as ``event`` records for the driver: column to value, JSON columns as their text."""
+    records = []
+    for row in rows:
+        record = {}
+        for name, as_json in _row_columns():
+            value = row.get(name)
+            record[name] = json.dumps(value) if as_json and value is not None else value
+        records.append(record)
+    return records
 
 
 TAKE = "SELECT * FROM audit_take_heads($1::INTEGER[], $2::INTEGER[], $3::INTEGER[])"
@@ -114,18 +122,6 @@ async def _take_heads(
         more, people = await _take(driver, missing, subjects)
         heads |= more
     return heads, people
-
-
-def _columns(rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
-    """The rows as one array per column of the insert (JSON columns as their text)."""
-    as_json = _json_columns()
-    columns = []
-    for column in _insert_columns():
-        values = [row.get(column) for row in rows]
-        if column in as_json:
-            values = [json.dumps(v) if v is not None else None for v in values]
-        columns.append(values)
-    return columns
 
 
 async def append_on_driver(
@@ -177,6 +173,6 @@ async def chain_and_insert(driver: Driver, contents: Sequence[Mapping[str, Any]]
     first_id = min(i for head in heads.values() for i in head.ids)
     keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
     rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
-    await driver.execute(_insert_and_tips(), *_columns(rows), list(tips), list(tips.values()))
+    await driver.execute(_insert_and_tips(), _records(rows), list(tips), list(tips.values()))
     moved = {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows}
     return Appended([int(row["id"]) for row in rows], frozenset(heads), moved)
