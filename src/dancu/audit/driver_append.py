@@ -79,7 +79,7 @@ def _row_columns() -> tuple[tuple[str, bool], ...]:
     return tuple((c.name, isinstance(c.type, JSON)) for c in Event.__table__.columns)
 
 
-def _records(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def event_records(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rows as ``event`` records for the driver: column to value, JSON columns as their text."""
     records = []
     for row in rows:
@@ -173,6 +173,6 @@ async def chain_and_insert(driver: Driver, contents: Sequence[Mapping[str, Any]]
     first_id = min(i for head in heads.values() for i in head.ids)
     keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
     rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
-    await driver.execute(_insert_and_tips(), _records(rows), list(tips), list(tips.values()))
+    await driver.execute(_insert_and_tips(), event_records(rows), list(tips), list(tips.values()))
     moved = {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows}
     return Appended([int(row["id"]) for row in rows], frozenset(heads), moved)
