@@ -184,22 +184,48 @@ async def test_the_app_commits_on_the_driver_only_on_postgresql_while_its_log_se
         await shut_down(app)
 
 
-async def test_a_column_a_later_version_added_takes_its_default_when_a_group_commits(
+async def test_a_column_added_to_the_log_while_a_connection_is_held_breaks_no_group(
     world: tuple[AsyncEngine, list[int], Path],
 ) -> None:
-    """After a rollback the log can have a column this version does not know: the group's rows
-    name the columns they fill, so such a column takes its default instead of the row type's NULL."""
+    """A later version's migration (or an operator's) can add a column to ``event`` while servers
+    run, and after a rollback the log keeps it. A group on a connection that already inserted
+    before the change still commits (the driver's row type is the log's own ``audit_entry_v1``,
+    whose columns it keeps per connection, not ``event``'s), and the new column takes its default."""
     engine, people, _ = world
-    async with engine.begin() as connection:
-        await connection.execute(
-            text("ALTER TABLE event ADD COLUMN later_column text NOT NULL DEFAULT 'kept'")
-        )
-    group = GroupCommit(make_sessionmaker(engine), driver=lambda: _path(engine, []))
-    ids = await group.append(reads([people[0], people[1]]))
+    async with pooled_driver(engine) as held:
+
+        @asynccontextmanager
+        async def same() -> AsyncIterator[Any]:
+            yield held
+
+        group = GroupCommit(make_sessionmaker(engine), driver=lambda: DriverPath(same(), engine.url))
+        await group.append(reads([people[0]]))
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("ALTER TABLE event ADD COLUMN later_column text NOT NULL DEFAULT 'kept'")
+            )
+        ids = await group.append(reads([people[1], people[2]]))
+        await group.close()
     async with AsyncSession(engine) as session:
         later = await session.scalars(
             text("SELECT later_column FROM event WHERE id = ANY(:ids)"), {"ids": ids}
         )
         assert list(later) == ["kept", "kept"]
         assert (await verify_log(session)).ok
-    await group.close()
+
+
+async def test_the_drivers_row_type_has_the_columns_an_entry_is_written_with(
+    world: tuple[AsyncEngine, list[int], Path],
+) -> None:
+    """``audit_entry_v1`` (migration 0037) names exactly the model's columns of ``event``, with
+    the table's types: a column added to the model needs a new row type with it."""
+    engine, _, _ = world
+    attributes = (
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute AS a "
+        "WHERE a.attrelid = CAST(:relation AS regclass) AND a.attnum > 0 AND NOT a.attisdropped"
+    )
+    async with AsyncSession(engine) as session:
+        entry = dict((await session.execute(text(attributes), {"relation": "audit_entry_v1"})).tuples().all())
+        table = dict((await session.execute(text(attributes), {"relation": "event"})).tuples().all())
+    assert set(entry) == {column.name for column in Event.__table__.columns}
+    assert entry == {name: kind for name, kind in table.items() if name in entry}

@@ -11,7 +11,8 @@ connection (a savepoint when it is already in one), the append's four steps take
    function (so with a snapshot taken once the locks are held), each person's latest entry hash;
 3. and 4. one statement: every entry, hashed and MAC'd here by
    :func:`dancu.audit.append.chain_rows` exactly as the ORM path does, inserted from one array of
-   ``event`` rows, and the touched chains' new head hashes, in a data-modifying CTE.
+   rows (``audit_entry_v1``, migration 0037), and the touched chains' new head hashes, in a
+   data-modifying CTE.
 
 The rows, hashes, MACs and heads are those :func:`dancu.audit.append.append_many` writes for the
 same entries in the same state; ``dancu audit verify`` cannot tell the paths apart. A chain
@@ -54,17 +55,19 @@ CREATE = (
 
 @functools.cache
 def _insert_and_tips() -> str:
-    """Statements 3 and 4 as one: every entry inserted from one array of ``event`` rows, and the
-    touched chains' new head hashes, in a data-modifying CTE (one round trip). The driver encodes
-    each row from a mapping of column to value: for a group of six entries that costs it about a
-    third less than one array per column did, and the database a quarter less. The columns are
-    named, so a column this version does not know (a later version's, after a rollback) takes its
-    default rather than the row type's NULL."""
+    """Statements 3 and 4 as one: every entry inserted from one array of rows, and the touched
+    chains' new head hashes, in a data-modifying CTE (one round trip). The driver encodes each row
+    from a mapping of column to value: for a group of six entries that costs it about a third less
+    than one array per column did, and the database a quarter less. The rows' type is
+    ``audit_entry_v1`` (migration 0037), not ``event``'s own: the driver keeps a row type's columns
+    per connection, and a column added to ``event`` while a server runs must not break its groups.
+    The columns are named, so such a column takes its default."""
     names = ", ".join(f'"{c.name}"' for c in Event.__table__.columns)
     picked = ", ".join(f'r."{c.name}"' for c in Event.__table__.columns)
     return (
         # Names from the model's own table, never from input.
-        f"WITH inserted AS (INSERT INTO event ({names}) SELECT {picked} FROM unnest($1::event[]) AS r) "  # noqa: S608
+        f"WITH inserted AS (INSERT INTO event ({names}) "  # noqa: S608
+        f"SELECT {picked} FROM unnest($1::audit_entry_v1[]) AS r) "
         "UPDATE audit_chain SET head_hash = tips.hash "
         "FROM unnest($2::INTEGER[], $3::VARCHAR[]) AS tips(chain, hash) "
         "WHERE audit_chain.chain = tips.chain"
@@ -80,7 +83,8 @@ def _row_columns() -> tuple[tuple[str, bool], ...]:
 
 
 def event_records(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows as ``event`` records for the driver: column to value, JSON columns as their text."""
+    """The rows as records for the driver (of ``audit_entry_v1`` or a table like ``event``): column
+    to value, JSON columns as their text."""
     records = []
     for row in rows:
         record = {}
