@@ -58,7 +58,7 @@ def _insert_and_tips() -> str:
     """Statements 3 and 4 as one: every entry inserted from one array of rows, and the touched
     chains' new head hashes, in a data-modifying CTE (one round trip). The driver encodes each row
     from a mapping of column to value: for a group of six entries that costs it about a third less
-    than one array per column did, and the database a quarter less. The rows' type is
+    than one array per column did, and the database about as much. The rows' type is
     ``audit_entry_v1`` (migration 0037), not ``event``'s own: the driver keeps a row type's columns
     per connection, and a column added to ``event`` while a server runs must not break its groups.
     The columns are named, so such a column takes its default."""
