@@ -25,8 +25,6 @@ from dancu.audit.partitions import add_months, month_start
 from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
-from dancu.registry.models import Citizen
-from dancu.seed import seed_population
 from dancu.sharing.feed.models import FeedEntry, FeedGap
 from dancu.sharing.feed.sequencer import sequence_feed
 from tests.support.audit_scratch import BANK, citizen_ids, invoke, query, scratch_database, tamper
@@ -37,17 +35,14 @@ from tests.support.foreign_entries import (
     assert_cli_verifies_and_proves,
     committed,
     future_entry,
+    people,
 )
+
+__all__ = ["people"]  # the fixture, shared with the other unknown-value tests
 
 LATER = Actor(label="nv.later", group=ActorGroup.K1, channel=Channel.DIRECT, organisation_name="C06")
 UNKNOWN_VI = f"Loại sự kiện không xác định ({FUTURE_TYPE})"
 UNKNOWN_EN = f"Unknown event type ({FUTURE_TYPE})"
-
-
-@pytest.fixture
-async def people(session: AsyncSession, system_actor: Actor) -> list[int]:
-    await seed_population(session, citizens=6, seed=5, actor=system_actor)
-    return list(await session.scalars(select(Citizen.id).order_by(Citizen.id).limit(2)))
 
 
 async def _foreign_then_known(session: AsyncSession, citizen_id: int) -> int:

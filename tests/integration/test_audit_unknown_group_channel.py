@@ -28,8 +28,6 @@ from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
 from dancu.clock import freeze, now_utc
 from dancu.db.base import known
-from dancu.registry.models import Citizen
-from dancu.seed import seed_population
 from tests.support.audit_scratch import BANK, citizen_ids, invoke, query, scratch_database, tamper
 from tests.support.builders import citizen_headers, make_officer, page_session
 from tests.support.foreign_entries import (
@@ -39,17 +37,14 @@ from tests.support.foreign_entries import (
     assert_cli_verifies_and_proves,
     committed,
     future_entry,
+    people,
 )
+
+__all__ = ["people"]  # the fixture, shared with the other unknown-value tests
 
 LATER = Actor(label="nv.later", group=ActorGroup.K1, channel=Channel.DIRECT, organisation_name="Cục C06 sau")
 UNKNOWN_CHANNEL_VI = f"Phương thức không xác định ({FUTURE_CHANNEL})"
 UNKNOWN_CHANNEL_EN = f"Unknown channel ({FUTURE_CHANNEL})"
-
-
-@pytest.fixture
-async def people(session: AsyncSession, system_actor: Actor) -> list[int]:
-    await seed_population(session, citizens=6, seed=5, actor=system_actor)
-    return list(await session.scalars(select(Citizen.id).order_by(Citizen.id).limit(2)))
 
 
 async def _foreign_then_known(session: AsyncSession, citizen_id: int) -> tuple[int, int]:

@@ -13,7 +13,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import String, column, insert, table
+import pytest
+from sqlalchemy import String, column, insert, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
@@ -21,12 +22,22 @@ from dancu.audit import append, config, mac
 from dancu.audit.actions import entry
 from dancu.audit.models import Event, EventType
 from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.registry.models import Citizen
+from dancu.seed import seed_population
 from tests.support.audit_scratch import invoke, query
 
 # A type, an actor group and a channel a later version could add (this one has no such words).
 FUTURE_TYPE = "registry.overseas_residence_recorded"
 FUTURE_GROUP = "k5"
 FUTURE_CHANNEL = "commune_kiosk"
+
+
+@pytest.fixture
+async def people(session: AsyncSession, system_actor: Actor) -> list[int]:
+    """Two people of a small seeded register, whom the foreign and known entries are about."""
+    await seed_population(session, citizens=6, seed=5, actor=system_actor)
+    return list(await session.scalars(select(Citizen.id).order_by(Citizen.id).limit(2)))
+
 
 # The log's enum columns, as strings: what a later version may have stored in them.
 _AS_STRINGS = frozenset({"event_type", "actor_group", "channel"})
