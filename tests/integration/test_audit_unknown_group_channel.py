@@ -6,8 +6,6 @@ test_audit_unknown_event_type.py, in the log's two other enum columns."""
 from __future__ import annotations
 
 import dataclasses
-import gzip
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +21,8 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.actions import record_event, record_read
 from dancu.audit.checkpoints import create_checkpoint
 from dancu.audit.models import Event, EventType, UnknownActorGroup, UnknownChannel
-from dancu.audit.partitions import add_months, month_start
 from dancu.audit.proof import build_proof, public_keys, verify_proof
 from dancu.audit.verify import verify_log
-from dancu.clock import freeze, now_utc
 from dancu.db.base import known
 from tests.support.audit_scratch import BANK, citizen_ids, invoke, query, scratch_database, tamper
 from tests.support.builders import citizen_headers, make_officer, page_session
@@ -34,6 +30,7 @@ from tests.support.foreign_entries import (
     FUTURE_CHANNEL,
     FUTURE_GROUP,
     append_foreign,
+    archive_and_verify,
     assert_cli_verifies_and_proves,
     committed,
     future_entry,
@@ -229,21 +226,7 @@ def test_a_month_with_an_unknown_group_and_channel_is_archived_and_verifies(
 ) -> None:
     if backend != "postgresql":
         pytest.skip("SQLite keeps the log in one table: nothing is archived")
-    first = add_months(month_start(now_utc()), 12)
-    second = add_months(first, 1)
-    with freeze(first.replace(day=2, hour=9)):
-        assert invoke("partitions", "ensure", "--ahead", "2")[0] == 0
-        group, channel = _committed_foreign(scratch, citizen_ids(scratch)[0])
-    with freeze(second.replace(day=3, hour=9)):
-        assert invoke("checkpoint")[0] == 0
-        code, out = invoke("archive", "--before", f"{second:%Y-%m}", "--to", str(tmp_path / "arch"))
-    assert code == 0, out
-    month = tmp_path / "arch" / f"event_{first.year:04d}_{first.month:02d}.jsonl.gz"
-    lines = {
-        line.get("id"): line for line in map(json.loads, gzip.decompress(month.read_bytes()).splitlines())
-    }
+    (group, channel), lines = archive_and_verify(
+        lambda: _committed_foreign(scratch, citizen_ids(scratch)[0]), tmp_path / "arch"
+    )
     assert (lines[group]["actor_group"], lines[channel]["channel"]) == (FUTURE_GROUP, FUTURE_CHANNEL)
-    files = sorted((tmp_path / "arch").glob("*.jsonl.gz"))
-    for given in ([], files):
-        code, report = invoke("verify", *[arg for path in given for arg in ("--archive", str(path))])
-        assert code == 0 and report["ok"], report.get("findings")

@@ -10,7 +10,10 @@ through. Their hash covers the stored strings, so they verify.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -21,6 +24,8 @@ from dancu.access.actor import Actor
 from dancu.audit import append, config, mac
 from dancu.audit.actions import entry
 from dancu.audit.models import Event, EventType
+from dancu.audit.partitions import add_months, month_start
+from dancu.clock import freeze, now_utc
 from dancu.db.engine import make_engine, make_sessionmaker
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
@@ -111,3 +116,24 @@ def assert_cli_verifies_and_proves(url: str, person: int) -> None:
     pin = query(url, f"SELECT pin FROM citizen WHERE id = {person}")[0][0]
     code, out = invoke("proof", str(pin))
     assert code == 0 and out["verified"]["sealed"], out
+
+
+def archive_and_verify(write: Callable[[], T], into: Path) -> tuple[T, dict[int, dict[str, Any]]]:
+    """``write``'s entries committed in a month a year ahead, that month archived into ``into`` after a
+    checkpoint, and ``dancu audit verify`` passing without and with the archive (PostgreSQL): what
+    ``write`` returned and the archived month's lines by entry id."""
+    first = add_months(month_start(now_utc()), 12)
+    second = add_months(first, 1)
+    with freeze(first.replace(day=2, hour=9)):
+        assert invoke("partitions", "ensure", "--ahead", "2")[0] == 0
+        written = write()
+    with freeze(second.replace(day=3, hour=9)):
+        assert invoke("checkpoint")[0] == 0
+        code, out = invoke("archive", "--before", f"{second:%Y-%m}", "--to", str(into))
+    assert code == 0, out
+    month = into / f"event_{first.year:04d}_{first.month:02d}.jsonl.gz"
+    lines = [json.loads(line) for line in gzip.decompress(month.read_bytes()).splitlines()]
+    for given in ([], sorted(into.glob("*.jsonl.gz"))):
+        code, report = invoke("verify", *[arg for path in given for arg in ("--archive", str(path))])
+        assert code == 0 and report["ok"], report.get("findings")
+    return written, {line["id"]: line for line in lines if "id" in line}
