@@ -138,8 +138,9 @@ async def test_the_driver_count_probes_the_indexes_of_a_table_that_grew_from_emp
 ) -> None:
     """The hot path's count (lookup/verify_driver.py) is first run on an empty table, where every plan
     costs the same; the table then grows, and this machine kind runs without autovacuum, so no
-    ANALYZE comes. Planned for the table as it is at each call (migration 0034), it probes the
-    indexes once there are rows: a plan kept from the empty table scanned every row in every group."""
+    ANALYZE comes. Its plan is kept from the first call (migration 0038), with only the intended
+    index paths left to the planner, so it probes the indexes once there are rows: 0034's plan kept
+    from the empty table scanned every row, or every question of the period, in every group."""
     if backend != "postgresql":
         pytest.skip(
             "verification_counts() (migration 0034) and the asyncpg driver path exist on PostgreSQL "
@@ -151,7 +152,7 @@ async def test_the_driver_count_probes_the_indexes_of_a_table_that_grew_from_emp
     driver = connection.driver_connection
     key = requester_key(ASKER)
     args = ([key], ["d1"], T0, 5)
-    for _ in range(8):  # more calls than the server takes before it settles on a kept plan
+    for _ in range(8):  # the plan is kept from the first call; more calls than a server would need to settle
         assert [tuple(r) for r in await driver.fetch(COUNT, *args)] == [(key, "d1", None, None, 0, 0)]
     await _a_question_every_20_seconds(session, key, 3_000)
     scanned = text("SELECT pg_stat_get_xact_tuples_returned('verification_question'::regclass)")
