@@ -229,3 +229,78 @@ async def test_the_drivers_row_type_has_the_columns_an_entry_is_written_with(
         table = dict((await session.execute(text(attributes), {"relation": "event"})).tuples().all())
     assert set(entry) == {column.name for column in Event.__table__.columns}
     assert entry == {name: kind for name, kind in table.items() if name in entry}
+
+
+class Tagging:
+    """A step that keeps every item whose tag is not "no" and writes, with the append, one row of
+    (tag, receipt) per item kept into ``step_rows``; its statement numbers two parameters."""
+
+    def __init__(self, table: str = "step_rows") -> None:
+        self.insert = f"INSERT INTO {table} (tag, receipt) SELECT * FROM unnest($1::text[], $2::bigint[])"
+
+    async def before(self, driver: Any, items: Any) -> list[Any]:
+        return [None if tag == "no" else reads([None]) for tag in items]
+
+    def with_append(self, items: Any, ids: Any) -> tuple[str, tuple[Any, ...]]:
+        return self.insert, (list(items), [receipt for (receipt,) in ids])
+
+
+async def test_steps_write_their_rows_in_the_appends_own_statement(
+    world: tuple[AsyncEngine, list[int], Path],
+) -> None:
+    """What a step writes once its entries' ids are known (the yes/no questions' rows) rides in the
+    append's insert, as a CTE with its parameters numbered after the append's own: the group's calls
+    are still the heads' and the insert's, each row carries its entry's id, two steps in one group
+    write both, a declined item writes nothing, and a failed group keeps no step's row."""
+    engine, people, _ = world
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE step_rows (tag text NOT NULL, receipt bigint NOT NULL)"))
+        await connection.execute(text("CREATE TABLE other_rows (tag text NOT NULL, receipt bigint NOT NULL)"))
+    seen: list[Counting] = []
+    group = GroupCommit(make_sessionmaker(engine), driver=lambda: _path(engine, seen))
+    # The chains' head rows first (the people's and the actor's), so each group below is two calls.
+    await group.append(reads([people[1], None]))
+    tags, others = Tagging(), Tagging("other_rows")
+    asked = await asyncio.gather(
+        group.append_step([], tags, "a"),
+        group.append_step([], tags, "no"),
+        group.append(reads([people[1]])),
+        group.append_step([], others, "b"),
+        group.append_step([], tags, "c"),
+    )
+    assert asked[1] is None and all(len(receipts or ()) == 1 for i, receipts in enumerate(asked) if i != 1)
+    shapes = [tuple(call.split()[0] for call in counted.calls) for counted in seen[1:]]
+    assert set(shapes) == {("SELECT", "WITH")}, shapes
+    async with AsyncSession(engine) as session:
+        written = set((await session.execute(text("SELECT tag, receipt FROM step_rows"))).all())
+        other = set((await session.execute(text("SELECT tag, receipt FROM other_rows"))).all())
+        assert written == {("a", asked[0][0]), ("c", asked[4][0])}  # type: ignore[index]
+        assert other == {("b", asked[3][0])}  # type: ignore[index]
+        assert (await verify_log(session)).ok
+    broken = reads([people[2]])[0] | {"actor_account_id": 2_000_000_000}  # no such account: refused
+    failed = await asyncio.gather(
+        group.append_step([], tags, "d"), group.append([broken]), return_exceptions=True
+    )
+    assert all(isinstance(outcome, Exception) for outcome in failed), failed
+    async with AsyncSession(engine) as session:
+        assert await session.scalar(text("SELECT count(*) FROM step_rows WHERE tag = 'd'")) == 0
+    await group.close()
+
+
+async def test_a_step_statement_must_number_as_many_parameters_as_it_brings(
+    world: tuple[AsyncEngine, list[int], Path],
+) -> None:
+    engine, _, _ = world
+    group = GroupCommit(make_sessionmaker(engine), driver=lambda: _path(engine, []))
+    async with AsyncSession(engine) as session:
+        before = await session.scalar(select(func.count()).select_from(Event))
+
+    class Short(Tagging):
+        def with_append(self, items: Any, ids: Any) -> tuple[str, tuple[Any, ...]]:
+            return self.insert, (list(items),)
+
+    with pytest.raises(ValueError, match="as many arguments"):
+        await group.append_step([], Short(), "a")
+    async with AsyncSession(engine) as session:  # nothing of that group was kept
+        assert await session.scalar(select(func.count()).select_from(Event)) == before
+    await group.close()

@@ -60,8 +60,9 @@ BATCH = KEPT_CALLER + 1
 VERIFY_ON_SESSION = KEPT_CALLER + 1 + 1 + LOG_APPEND + 1
 # On PostgreSQL the hot path: the person and the facts asked about in one statement, then in the
 # group's transaction the requester's lock and the count in one call (migration 0035: 6 → 5), the
-# append, the question rows (8 → 6, the residence question's facts included: 9 → 6).
-VERIFY_ON_DRIVER = 1 + 1 + GROUP_APPEND["postgresql"] + 1
+# append, whose insert also writes the question rows (8 → 6, the residence question's facts
+# included: 9 → 6; the rows in the append's statement: 5 → 4).
+VERIFY_ON_DRIVER = 1 + 1 + GROUP_APPEND["postgresql"]
 # The citizen's own page: its entry by the group commit on PostgreSQL (docs/adr/0017, "session 8,
 # verification": 9 → 7), in the page's transaction on SQLite (its write session holds the lock). The
 # people they represent are found in the record the page has read (7 → 6).

@@ -12,7 +12,9 @@ connection (a savepoint when it is already in one), the append's four steps take
 3. and 4. one statement: every entry, hashed and MAC'd here by
    :func:`dancu.audit.append.chain_rows` exactly as the ORM path does, inserted from one array of
    rows (``audit_entry_v1``, migration 0037), and the touched chains' new head hashes, in a
-   data-modifying CTE.
+   data-modifying CTE; with them, in CTEs of the same statement, the rows a caller writes once the
+   entries' ids are known (:data:`Also`: the yes/no questions' rows, each with its entry's id as
+   receipt), so that they cost no round trip of their own while the heads are locked.
 
 The rows, hashes, MACs and heads are those :func:`dancu.audit.append.append_many` writes for the
 same entries in the same state; ``dancu audit verify`` cannot tell the paths apart. A chain
@@ -24,8 +26,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -53,10 +56,32 @@ CREATE = (
 )
 
 
+# A data-modifying statement of the caller's with its arguments, written in the append's own
+# statement: a constant of the code (never built from input, no "$" in a literal), its parameters
+# numbered from $1, renumbered after the append's own.
+Written = tuple[str, Sequence[Any]]
+# What a caller writes once the entries' ids are known: given them in order, its statements.
+Also = Callable[[list[int]], Sequence[Written]]
+# The append's own parameters ($1 the rows, $2 and $3 the new heads) come first.
+OWN_PARAMETERS = 3
+_PARAMETER = re.compile(r"\$(\d+)")
+
+
+def _shifted(sql: str, by: int) -> str:
+    """``sql`` with its parameters renumbered after ``by`` others."""
+    return _PARAMETER.sub(lambda m: f"${int(m.group(1)) + by}", sql)
+
+
 @functools.cache
-def _insert_and_tips() -> str:
+def _parameters(sql: str) -> int:
+    return max((int(n) for n in _PARAMETER.findall(sql)), default=0)
+
+
+@functools.cache
+def _insert_and_tips(also: tuple[str, ...] = ()) -> str:
     """Statements 3 and 4 as one: every entry inserted from one array of rows, and the touched
-    chains' new head hashes, in a data-modifying CTE (one round trip). The driver encodes each row
+    chains' new head hashes, in a data-modifying CTE (one round trip), with each statement of
+    ``also`` as a CTE of its own after them. The driver encodes each row
     from a mapping of column to value: for a group of six entries that costs it about a third less
     than one array per column did, and the database about as much. The rows' type is
     ``audit_entry_v1`` (migration 0037), not ``event``'s own: the driver keeps a row type's columns
@@ -64,10 +89,18 @@ def _insert_and_tips() -> str:
     The columns are named, so such a column takes its default."""
     names = ", ".join(f'"{c.name}"' for c in Event.__table__.columns)
     picked = ", ".join(f'r."{c.name}"' for c in Event.__table__.columns)
-    return (
+    ctes = [
         # Names from the model's own table, never from input.
-        f"WITH inserted AS (INSERT INTO event ({names}) "  # noqa: S608
-        f"SELECT {picked} FROM unnest($1::audit_entry_v1[]) AS r) "
+        f"inserted AS (INSERT INTO event ({names}) "  # noqa: S608
+        f"SELECT {picked} FROM unnest($1::audit_entry_v1[]) AS r)"
+    ]
+    used = OWN_PARAMETERS
+    for number, sql in enumerate(also, start=1):
+        ctes.append(f"also_{number} AS ({_shifted(sql, used)})")
+        used += _parameters(sql)
+    return (
+        # The CTEs: the model's names and the callers' constant statements, never input.
+        f"WITH {', '.join(ctes)} "  # noqa: S608
         "UPDATE audit_chain SET head_hash = tips.hash "
         "FROM unnest($2::INTEGER[], $3::VARCHAR[]) AS tips(chain, hash) "
         "WHERE audit_chain.chain = tips.chain"
@@ -142,14 +175,16 @@ async def append_on_driver(
 
 
 async def append_in_transaction(
-    session: AsyncSession, driver: Driver, contents: Sequence[Mapping[str, Any]]
+    session: AsyncSession, driver: Driver, contents: Sequence[Mapping[str, Any]], also: Also | None = None
 ) -> list[int]:
     """As :func:`append_on_driver`, inside a transaction the caller opened on ``driver`` (the group
-    commit's, when other writes of the group share it: docs/adr/0017, verification)."""
+    commit's, when other writes of the group share it: docs/adr/0017, verification), with what
+    ``also`` writes once the ids are known (:func:`chain_and_insert`)."""
     if not contents:
+        await write_also(driver, also)
         return []
     url = config.url_of(session)
-    appended = await chain_and_insert(driver, contents, url)
+    appended = await chain_and_insert(driver, contents, url, also)
     note_locks(session, appended.locked)
     if config.anchor_file(url) is not None:
         note_heads(session, appended.moved)
@@ -166,10 +201,19 @@ class Appended:
     moved: dict[int, tuple[int, str]]
 
 
-async def chain_and_insert(driver: Driver, contents: Sequence[Mapping[str, Any]], url: URL) -> Appended:
+async def write_also(driver: Driver, also: Also | None) -> None:
+    """What ``also`` writes when there is no entry to append (its statements, one by one)."""
+    for sql, args in also([]) if also is not None else ():
+        await driver.execute(sql, *args)
+
+
+async def chain_and_insert(
+    driver: Driver, contents: Sequence[Mapping[str, Any]], url: URL, also: Also | None = None
+) -> Appended:
     """The append's two calls, inside a transaction the caller holds on ``driver`` to the database
     at ``url`` (whose MAC keys sign the entries): nothing is noted anywhere; the caller records
-    :attr:`Appended.moved` in the anchor once its transaction commits."""
+    :attr:`Appended.moved` in the anchor once its transaction commits. ``also``, given the entries'
+    ids in order, names the statements written with them, in the second call."""
     count = chain_count()
     chains = [chain_of(content, count) for content in contents]
     subjects = [c["subject_citizen_id"] for c in contents if c.get("subject_citizen_id") is not None]
@@ -177,6 +221,12 @@ async def chain_and_insert(driver: Driver, contents: Sequence[Mapping[str, Any]]
     first_id = min(i for head in heads.values() for i in head.ids)
     keys = mac.ensure(config.mac_key_file(url), first_event_id=first_id)
     rows, tips = chain_rows(contents, chains, heads=heads, people=people, keys=keys)
-    await driver.execute(_insert_and_tips(), event_records(rows), list(tips), list(tips.values()))
+    ids = [int(row["id"]) for row in rows]
+    written = also(ids) if also is not None else ()
+    if any(len(args) != _parameters(sql) for sql, args in written):
+        raise ValueError("a statement written with the append takes as many arguments as it numbers")
+    statement = _insert_and_tips(tuple(sql for sql, _ in written))
+    more = [arg for _, args in written for arg in args]
+    await driver.execute(statement, event_records(rows), list(tips), list(tips.values()), *more)
     moved = {row["chain"]: (row["seq"], row["entry_hash"]) for row in rows}
-    return Appended([int(row["id"]) for row in rows], frozenset(heads), moved)
+    return Appended(ids, frozenset(heads), moved)

@@ -17,8 +17,9 @@ exactly those of an append in the request's own transaction (docs/adr/0017).
 
 A request may bring, with its entries, work of a :class:`Step` that must be atomic with them (the
 yes/no question: counted against the probing limits and its row written in the same transaction
-as its entry). The group runs each step's work for all its requests in its own transaction, before
-and after the append; a request the step declines writes nothing and is told so (None).
+as its entry). The group runs each step's work for all its requests in its own transaction: before
+the append, and with it (in the append's own statement, once the entries' ids are known); a request
+the step declines writes nothing and is told so (None).
 """
 
 from __future__ import annotations
@@ -35,7 +36,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import anchor, config
 from dancu.audit.append import append_many
-from dancu.audit.driver_append import Driver, append_in_transaction, append_on_driver, chain_and_insert
+from dancu.audit.driver_append import (
+    Also,
+    Driver,
+    Written,
+    append_in_transaction,
+    append_on_driver,
+    chain_and_insert,
+    write_also,
+)
 from dancu.db.drain import Drainer
 from dancu.db.unit_of_work import SessionFactory, unit_of_work
 
@@ -63,8 +72,10 @@ class Step(Protocol):
         decline it (nothing of it is written; its request is answered None)."""
         ...
 
-    async def after(self, driver: Driver, items: Sequence[Any], ids: Sequence[list[int]]) -> None:
-        """After the append, for the items kept: what they write once their entries' ids are known."""
+    def with_append(self, items: Sequence[Any], ids: Sequence[list[int]]) -> Written:
+        """For the items kept, given their entries' ids: the statement that writes what they write
+        once those are known, run in the append's own statement (no round trip of its own while the
+        chain heads are locked)."""
         ...
 
 
@@ -92,13 +103,24 @@ async def _driver(session: AsyncSession) -> Driver:
     return driver
 
 
-Append = Callable[[Driver, Entries], Awaitable[list[int]]]
+Append = Callable[[Driver, Entries, Also], Awaitable[list[int]]]
+
+
+def _split(kept: Sequence[Entries | None], ids: Sequence[int]) -> list[list[int] | None]:
+    """Each request's ids among ``ids`` (the kept entries' in order), None for one declined."""
+    split: list[list[int] | None] = []
+    start = 0
+    for entries in kept:
+        split.append(None if entries is None else list(ids[start : start + len(entries)]))
+        start += len(entries or ())
+    return split
 
 
 async def _steps_and_append(driver: Driver, group: list[_Waiting], append: Append) -> list[list[int] | None]:
     """The group's writes inside the transaction its caller holds on ``driver``: each step's
-    ``before`` (in the order the steps first arrived), ``append`` of every entry kept, each step's
-    ``after``. Each request's ids, or None for one a step declined."""
+    ``before`` (in the order the steps first arrived), then ``append`` of every entry kept with each
+    step's statement for its kept items (:meth:`Step.with_append`). Each request's ids, or None for
+    one a step declined."""
     steps: dict[int, tuple[Step, list[int]]] = {}
     for index, waiting in enumerate(group):
         if waiting.step is not None:
@@ -108,17 +130,20 @@ async def _steps_and_append(driver: Driver, group: list[_Waiting], append: Appen
         decided = await step.before(driver, [group[i].item for i in members])
         for index, entries in zip(members, decided, strict=True):
             kept[index] = entries
-    ids = await append(driver, [c for entries in kept if entries for c in entries])
-    split: list[list[int] | None] = []
-    start = 0
-    for entries in kept:
-        split.append(None if entries is None else ids[start : start + len(entries)])
-        start += len(entries or ())
-    for step, members in steps.values():
-        chosen = [i for i in members if split[i] is not None]
-        if chosen:
-            await step.after(driver, [group[i].item for i in chosen], [split[i] or [] for i in chosen])
-    return split
+
+    def also(ids: list[int]) -> list[Written]:
+        split = _split(kept, ids)
+        written = []
+        for step, members in steps.values():
+            chosen = [i for i in members if split[i] is not None]
+            if chosen:
+                written.append(
+                    step.with_append([group[i].item for i in chosen], [split[i] or [] for i in chosen])
+                )
+        return written
+
+    ids = await append(driver, [c for entries in kept if entries for c in entries], also)
+    return _split(kept, ids)
 
 
 async def _append_with_steps(session: AsyncSession, group: list[_Waiting]) -> list[list[int] | None]:
@@ -128,8 +153,8 @@ async def _append_with_steps(session: AsyncSession, group: list[_Waiting]) -> li
         raise RuntimeError("a group step runs on PostgreSQL's driver path only")
     driver = await _driver(session)
 
-    async def append(on: Driver, contents: Entries) -> list[int]:
-        return await append_in_transaction(session, on, contents)
+    async def append(on: Driver, contents: Entries, also: Also) -> list[int]:
+        return await append_in_transaction(session, on, contents, also)
 
     async with driver.transaction():
         return await _steps_and_append(driver, group, append)
@@ -152,10 +177,11 @@ async def _on_driver(
     (None: declined by its step) and the chains' new heads for the anchor."""
     moved: dict[int, Any] = {}
 
-    async def append(driver: Driver, contents: Entries) -> list[int]:
+    async def append(driver: Driver, contents: Entries, also: Also) -> list[int]:
         if not contents:
+            await write_also(driver, also)
             return []
-        appended = await chain_and_insert(driver, contents, path.url)
+        appended = await chain_and_insert(driver, contents, path.url, also)
         moved.update(appended.moved)
         return appended.ids
 

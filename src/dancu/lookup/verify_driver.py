@@ -14,8 +14,9 @@ process's group commit (:mod:`dancu.audit.group`) as a :class:`QuestionStep`:
   declined, writes nothing here, and is asked again on the session path, which refuses it, logs and
   counts it and alerts as it always did (it waits for this group's lock, so it sees this group's
   questions);
-- after the append: the answered questions' rows, each with its entry's id as receipt, in one
-  statement;
+- with the append: the answered questions' rows, each with its entry's id as receipt, written by
+  the append's own statement once it has drawn the ids (:meth:`QuestionStep.with_append`), so no
+  round trip of their own while the requesters' locks and the chain heads are held;
 - one commit (one fsync) for the entries, the question rows and everyone else's entries in the
   group, the locks held until then: a concurrent question of the same requester, on either path
   and in any process, is counted after them.
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dancu.access.actor import Actor
-from dancu.audit.driver_append import Driver
+from dancu.audit.driver_append import Driver, Written
 from dancu.audit.group import Entries
 from dancu.clock import now_utc
 from dancu.enums.registry import Item
@@ -123,11 +124,10 @@ class QuestionStep:
                 decided.append(None)
         return decided
 
-    async def after(self, driver: Driver, items: Sequence[Any], ids: Sequence[list[int]]) -> None:
+    def with_append(self, items: Sequence[Any], ids: Sequence[list[int]]) -> Written:
         questions: list[PendingQuestion] = list(items)
         asked_at = now_utc()
-        await driver.execute(
-            INSERT,
+        return INSERT, (
             [asked_at] * len(questions),
             [q.requester_key for q in questions],
             [q.organisation_id for q in questions],
