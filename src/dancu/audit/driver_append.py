@@ -58,7 +58,8 @@ CREATE = (
 
 # A data-modifying statement of the caller's with its arguments, written in the append's own
 # statement: a constant of the code (never built from input, no "$" in a literal), its parameters
-# numbered from $1, renumbered after the append's own.
+# numbered from $1, renumbered after the append's own. As a CTE it shares the statement's snapshot,
+# so it does not see the entries being inserted beside it (it is given their ids).
 Written = tuple[str, Sequence[Any]]
 # What a caller writes once the entries' ids are known: given them in order, its statements.
 Also = Callable[[list[int]], Sequence[Written]]

@@ -13,15 +13,17 @@ planning was most of the count: pg_stat_statements gave ~640 µs a group for the
 Now every statement keeps its generic plan, and the planner has only one path left that is not
 disabled, whatever the table's size or statistics:
 
-- ``verification_counts`` (``enable_seqscan``, ``enable_bitmapscan`` and ``enable_sort`` off): the
+- with ``enable_seqscan``, ``enable_bitmapscan`` and ``enable_sort`` off (and ``jit`` off: the cost
+  a disabled path is given would otherwise switch JIT compilation on for every call): the
   requester's last question by ``ix_verification_question_seq`` read backwards (every other index
   needs a sort for that order), the period's first by ``ix_verification_question_requester`` (the
   only index in ``asked_at, requester_seq`` order for one requester);
-- ``verification_subject_counts``, the count about each subject, in a function of its own whose
-  settings also turn plain index scans off: only ``ix_verification_question_subject`` holds every
-  column the count reads, so an index-only scan of it is the one path left. On an empty table the
+- the count about each subject by ``ix_verification_question_subject``: on an empty table the
   requester's indexes cost the same as the subject's, and the one the server kept read every
-  question of the period for one subject's count.
+  question of the period for one subject's count. The count is written ``pin_digest >= d AND
+  pin_digest <= d … ORDER BY pin_digest, asked_at``: the same rows, and in the B-tree the same start
+  and stop as an equality, but an order only the subject's index gives without a sort (with an
+  equality the planner drops ``pin_digest`` from the order, and the requester's index gives the rest).
 
 Same answers as 0034's function; ``verification_locked_counts`` (0035) calls it by name, unchanged.
 """
