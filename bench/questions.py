@@ -43,8 +43,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).parent))
+from append import _admin, _ticks
 
 # A bench runs on a developer's register: the development sealing key keys the questions' PIN
 # digests (as bench/http_lookup.py's servers run).
@@ -66,14 +68,6 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     return parser.parse_args()
-
-
-def _ticks(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:  # a backend that ended meanwhile
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def _requests(url: str, side: str, in_flight: int, people: int, done: Any, stop: Any) -> None:
@@ -130,18 +124,6 @@ def _process(url: str, side: str, in_flight: int, people: int, done: Any, stop: 
     asyncio.run(_requests(url, side, in_flight, people, done, stop))
 
 
-async def _admin(url: str, *statements: str) -> Any:
-    connection = await asyncpg.connect(
-        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
-    try:
-        for statement in statements:
-            found = await connection.fetch(statement)
-        return found
-    finally:
-        await connection.close()
-
-
 def _round(url: str, side: str, arguments: argparse.Namespace, people: int) -> dict[str, float]:
     context = multiprocessing.get_context("spawn")
     done, stop = context.Value("l", 0), context.Event()
@@ -153,16 +135,13 @@ def _round(url: str, side: str, arguments: argparse.Namespace, people: int) -> d
         worker.start()
     while done.value < WARM_REQUESTS and all(worker.is_alive() for worker in workers):
         time.sleep(0.1)
-    backends = [
-        int(row[0])
-        for row in asyncio.run(
-            _admin(
-                url,
-                "SELECT pid FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()",
-            )
+    backends = asyncio.run(
+        _admin(
+            url,
+            "SELECT array_agg(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()",
         )
-    ]
+    )
     client, server, count, started = (
         sum(_ticks(w.pid or 0) for w in workers),
         sum(_ticks(pid) for pid in backends),
@@ -206,7 +185,7 @@ def main() -> None:
                 check=True,
                 capture_output=True,
             )
-        people = int(asyncio.run(_admin(url, "SELECT max(id) FROM citizen"))[0][0])
+        people = int(asyncio.run(_admin(url, "SELECT max(id) FROM citizen")))
         rounds: dict[str, list[dict[str, float]]] = {"reads": [], "questions": []}
         for _ in range(arguments.rounds):
             for side in ("reads", "questions"):
