@@ -59,7 +59,8 @@ async def vacuum_heads(session: AsyncSession, now: dt.datetime) -> int:
         )
     bind = session.bind
     engine = bind.engine if isinstance(bind, AsyncConnection) else bind
-    assert engine is not None
+    if engine is None:
+        raise RuntimeError("the worker's sessions are bound to no engine: the heads cannot be vacuumed")
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
         await autocommit.execute(VACUUM_HEADS)
