@@ -37,6 +37,8 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +50,24 @@ INSERT_BARE = f"INSERT INTO {BARE_TABLE} SELECT * FROM unnest($1::{BARE_TABLE}[]
 DANCU = str(Path(sys.executable).with_name("dancu"))
 
 
-def _arguments() -> argparse.Namespace:
+def shared_arguments(description: str | None, *, seconds: float, rounds: int) -> argparse.ArgumentParser:
+    """The options of the benches that drive the log's group commit from processes of their own
+    (this one, bench/questions.py): the database, the processes, the rounds."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--citizens", type=int, default=100_000)
     parser.add_argument("--database", help="an existing migrated and seeded database (kept)")
     parser.add_argument("--admin-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=seconds)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    return parser
+
+
+def _arguments() -> argparse.Namespace:
+    parser = shared_arguments(__doc__, seconds=10, rounds=2)
     parser.add_argument("--group", type=int, default=6, help="entries a group")
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
     return parser.parse_args()
 
 
@@ -161,9 +170,11 @@ async def _admin(url: str, *statements: str) -> Any:
         await connection.close()
 
 
-def main() -> None:
-    arguments = _arguments()
-    name = arguments.database or f"dancu_bench_append_{os.getpid()}_{secrets.token_hex(3)}"
+@contextmanager
+def bench_database(arguments: argparse.Namespace, prefix: str) -> Iterator[str]:
+    """The URL of the database measured: ``--database``, migrated and kept; else one of its own,
+    created, migrated, seeded with ``--citizens`` and dropped at the end."""
+    name = arguments.database or f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
     url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
     env = os.environ | {"DANCU_DATABASE_URL": url}
     if arguments.database is None:
@@ -177,6 +188,34 @@ def main() -> None:
                 check=True,
                 capture_output=True,
             )
+        yield url
+    finally:
+        if arguments.database is None:
+            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def compared(
+    rounds: dict[str, list[dict[str, float]]], *, measured: str, baseline: str, rate: str
+) -> dict[str, Any]:
+    """Each side's mean over its rounds, and ``measured`` against ``baseline``: the ratio of
+    ``rate`` and of each CPU figure a unit of work."""
+    mean = {
+        side: {key: round(sum(r[key] for r in got) / len(got), 1) for key in got[0]}
+        for side, got in rounds.items()
+    }
+    return {
+        "rounds": rounds,
+        "mean": mean,
+        f"ratio_{rate}": round(mean[measured][rate] / mean[baseline][rate], 3),
+        f"cpu_vs_{baseline}": {
+            key: round(mean[measured][key] / mean[baseline][key], 2) for key in ("client_us", "database_us")
+        },
+    }
+
+
+def main() -> None:
+    arguments = _arguments()
+    with bench_database(arguments, "dancu_bench_append") as url:
         people = asyncio.run(
             _admin(
                 url,
@@ -186,39 +225,22 @@ def main() -> None:
             )
         )
         rounds: dict[str, list[dict[str, float]]] = {"bare": [], "dancu": []}
-        for _ in range(arguments.rounds):
-            for side in ("bare", "dancu"):
-                # As autovacuum keeps it on a production cluster (it may be off on a bench
-                # machine): a bloated head table costs the groups more (0.271 → 0.357, bench/README).
-                asyncio.run(_admin(url, "VACUUM audit_chain"))
-                rounds[side].append(_round(url, side, arguments, int(people)))
-        mean = {
-            side: {key: round(sum(r[key] for r in got) / len(got), 1) for key in got[0]}
-            for side, got in rounds.items()
+        try:
+            for _ in range(arguments.rounds):
+                for side in ("bare", "dancu"):
+                    # As autovacuum keeps it on a production cluster (it may be off on a bench
+                    # machine): a bloated head table costs the groups more (0.271 → 0.357, bench/README).
+                    asyncio.run(_admin(url, "VACUUM audit_chain"))
+                    rounds[side].append(_round(url, side, arguments, int(people)))
+        finally:
+            asyncio.run(_admin(url, f"DROP TABLE IF EXISTS {BARE_TABLE}"))
+        shape = {
+            "processes": arguments.processes,
+            "group": arguments.group,
+            "seconds_per_round": arguments.seconds,
         }
-        print(
-            json.dumps(
-                {
-                    "processes": arguments.processes,
-                    "group": arguments.group,
-                    "seconds_per_round": arguments.seconds,
-                    "rounds": rounds,
-                    "mean": mean,
-                    "ratio_entries_per_s": round(
-                        mean["dancu"]["entries_per_s"] / mean["bare"]["entries_per_s"], 3
-                    ),
-                    "cpu_vs_bare": {
-                        key: round(mean["dancu"][key] / mean["bare"][key], 2)
-                        for key in ("client_us", "database_us")
-                    },
-                },
-                indent=2,
-            )
-        )
-    finally:
-        asyncio.run(_admin(url, f"DROP TABLE IF EXISTS {BARE_TABLE}"))
-        if arguments.database is None:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        result = shape | compared(rounds, measured="dancu", baseline="bare", rate="entries_per_s")
+        print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

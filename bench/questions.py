@@ -35,38 +35,25 @@ import json
 import multiprocessing
 import os
 import random
-import secrets
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 sys.path.insert(0, str(Path(__file__).parent))
-from append import _admin, _ticks
+from append import _admin, _ticks, bench_database, compared, shared_arguments
 
 # A bench runs on a developer's register: the development sealing key keys the questions' PIN
 # digests (as bench/http_lookup.py's servers run).
 os.environ.setdefault("DANCU_MODE", "development")
-DANCU = str(Path(sys.executable).with_name("dancu"))
 LIMITS = Path(__file__).parent.parent / "src/dancu/lookup/data/verification.json"
 WARM_REQUESTS = 200
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--citizens", type=int, default=100_000)
-    parser.add_argument("--database", help="an existing migrated and seeded database (kept)")
-    parser.add_argument("--admin-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--processes", type=int, default=2)
+    parser = shared_arguments(__doc__, seconds=8, rounds=3)
     parser.add_argument("--in-flight", type=int, default=8, help="requests at a time in each process")
-    parser.add_argument("--seconds", type=float, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
     return parser.parse_args()
 
 
@@ -166,58 +153,25 @@ def _round(url: str, side: str, arguments: argparse.Namespace, people: int) -> d
 
 def main() -> None:
     arguments = _arguments()
-    name = arguments.database or f"dancu_bench_questions_{os.getpid()}_{secrets.token_hex(3)}"
-    url = make_url(arguments.admin_url).set(database=name).render_as_string(hide_password=False)
-    config = tempfile.TemporaryDirectory(prefix="dancu-bench-questions-")
-    limits = json.loads(LIMITS.read_text(encoding="utf-8"))
-    limits |= {"max_per_requester": 100_000_000, "max_per_subject": 1_000_000}
-    (Path(config.name) / "verification.json").write_text(json.dumps(limits), encoding="utf-8")
-    os.environ["DANCU_CONFIG_DIR"] = config.name  # the processes' limits (spawned: they inherit it)
-    env = os.environ | {"DANCU_DATABASE_URL": url}
-    if arguments.database is None:
-        asyncio.run(_admin(arguments.admin_url, f'CREATE DATABASE "{name}"'))
-    try:
-        subprocess.run([DANCU, "db", "upgrade"], env=env, check=True, capture_output=True)
-        if arguments.database is None:
-            subprocess.run(
-                [DANCU, "seed", "--citizens", str(arguments.citizens)],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-        people = int(asyncio.run(_admin(url, "SELECT max(id) FROM citizen")))
-        rounds: dict[str, list[dict[str, float]]] = {"reads": [], "questions": []}
-        for _ in range(arguments.rounds):
-            for side in ("reads", "questions"):
-                asyncio.run(_admin(url, "VACUUM audit_chain"))
-                rounds[side].append(_round(url, side, arguments, people))
-        mean = {
-            side: {key: round(sum(r[key] for r in got) / len(got), 1) for key in got[0]}
-            for side, got in rounds.items()
-        }
-        print(
-            json.dumps(
-                {
-                    "processes": arguments.processes,
-                    "in_flight": arguments.in_flight,
-                    "seconds_per_round": arguments.seconds,
-                    "rounds": rounds,
-                    "mean": mean,
-                    "ratio_requests_per_s": round(
-                        mean["questions"]["requests_per_s"] / mean["reads"]["requests_per_s"], 3
-                    ),
-                    "cpu_vs_reads": {
-                        key: round(mean["questions"][key] / mean["reads"][key], 2)
-                        for key in ("client_us", "database_us")
-                    },
-                },
-                indent=2,
-            )
-        )
-    finally:
-        config.cleanup()
-        if arguments.database is None:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with tempfile.TemporaryDirectory(prefix="dancu-bench-questions-") as config:
+        limits = json.loads(LIMITS.read_text(encoding="utf-8"))
+        limits |= {"max_per_requester": 100_000_000, "max_per_subject": 1_000_000}
+        (Path(config) / "verification.json").write_text(json.dumps(limits), encoding="utf-8")
+        os.environ["DANCU_CONFIG_DIR"] = config  # the processes' limits (spawned: they inherit it)
+        with bench_database(arguments, "dancu_bench_questions") as url:
+            people = int(asyncio.run(_admin(url, "SELECT max(id) FROM citizen")))
+            rounds: dict[str, list[dict[str, float]]] = {"reads": [], "questions": []}
+            for _ in range(arguments.rounds):
+                for side in ("reads", "questions"):
+                    asyncio.run(_admin(url, "VACUUM audit_chain"))
+                    rounds[side].append(_round(url, side, arguments, people))
+    shape = {
+        "processes": arguments.processes,
+        "in_flight": arguments.in_flight,
+        "seconds_per_round": arguments.seconds,
+    }
+    result = shape | compared(rounds, measured="questions", baseline="reads", rate="requests_per_s")
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
