@@ -304,3 +304,20 @@ async def test_a_step_statement_must_number_as_many_parameters_as_it_brings(
     async with AsyncSession(engine) as session:  # nothing of that group was kept
         assert await session.scalar(select(func.count()).select_from(Event)) == before
     await group.close()
+
+
+async def test_a_step_keeps_an_item_only_with_its_entries(
+    world: tuple[AsyncEngine, list[int], Path],
+) -> None:
+    """What a step writes rides in the append's statement: an item kept without entries would have
+    nothing to write it with, so the group refuses it rather than drop the step's rows."""
+    engine, _, _ = world
+    group = GroupCommit(make_sessionmaker(engine), driver=lambda: _path(engine, []))
+
+    class Empty(Tagging):
+        async def before(self, driver: Any, items: Any) -> list[Any]:
+            return [[] for _ in items]
+
+    with pytest.raises(ValueError, match="only with its entries"):
+        await group.append_step([], Empty(), "a")
+    await group.close()

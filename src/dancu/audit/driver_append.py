@@ -182,7 +182,6 @@ async def append_in_transaction(
     commit's, when other writes of the group share it: docs/adr/0017, verification), with what
     ``also`` writes once the ids are known (:func:`chain_and_insert`)."""
     if not contents:
-        await write_also(driver, also)
         return []
     url = config.url_of(session)
     appended = await chain_and_insert(driver, contents, url, also)
@@ -200,12 +199,6 @@ class Appended:
     ids: list[int]
     locked: frozenset[int]
     moved: dict[int, tuple[int, str]]
-
-
-async def write_also(driver: Driver, also: Also | None) -> None:
-    """What ``also`` writes when there is no entry to append (its statements, one by one)."""
-    for sql, args in also([]) if also is not None else ():
-        await driver.execute(sql, *args)
 
 
 async def chain_and_insert(

@@ -43,7 +43,6 @@ from dancu.audit.driver_append import (
     append_in_transaction,
     append_on_driver,
     chain_and_insert,
-    write_also,
 )
 from dancu.db.drain import Drainer
 from dancu.db.unit_of_work import SessionFactory, unit_of_work
@@ -68,14 +67,14 @@ class Step(Protocol):
     they arrived."""
 
     async def before(self, driver: Driver, items: Sequence[Any]) -> list[Entries | None]:
-        """Before the append: for each item the entries to append (those it came with), or None to
-        decline it (nothing of it is written; its request is answered None)."""
+        """Before the append: for each item the entries to append (those it came with, never none),
+        or None to decline it (nothing of it is written; its request is answered None)."""
         ...
 
     def with_append(self, items: Sequence[Any], ids: Sequence[list[int]]) -> Written:
-        """For the items kept, given their entries' ids: the statement that writes what they write
-        once those are known, run in the append's own statement (no round trip of its own while the
-        chain heads are locked)."""
+        """For the items kept (each with entries), given their entries' ids: the statement that
+        writes what they write once those are known, run in the append's own statement (no round
+        trip of its own while the chain heads are locked)."""
         ...
 
 
@@ -129,6 +128,10 @@ async def _steps_and_append(driver: Driver, group: list[_Waiting], append: Appen
     for step, members in steps.values():
         decided = await step.before(driver, [group[i].item for i in members])
         for index, entries in zip(members, decided, strict=True):
+            if entries is not None and not entries:
+                # What a step writes rides in the append's statement, so an item it keeps brings
+                # entries: one kept with none would have nothing to write it with.
+                raise ValueError("a group step keeps an item only with its entries")
             kept[index] = entries
 
     def also(ids: list[int]) -> list[Written]:
@@ -178,8 +181,7 @@ async def _on_driver(
     moved: dict[int, Any] = {}
 
     async def append(driver: Driver, contents: Entries, also: Also) -> list[int]:
-        if not contents:
-            await write_also(driver, also)
+        if not contents:  # every item declined: a step's statement has nothing to write
             return []
         appended = await chain_and_insert(driver, contents, path.url, also)
         moved.update(appended.moved)
