@@ -46,7 +46,11 @@ class Item(StrEnum):
     @property
     def multi_valued(self) -> bool:
         """Items kept as one value per key (a card, a relative, an extra attribute)."""
-        return self in (Item.CARD, Item.RELATION, Item.EXTRA)
+        return self in _MULTI_VALUED
+
+
+# A set rather than a tuple: every person read on the lookup paths asks it of each item released.
+_MULTI_VALUED = frozenset({Item.CARD, Item.RELATION, Item.EXTRA})
 
 
 _CLAUSE = {item: n for n, item in enumerate(Item, start=1)}

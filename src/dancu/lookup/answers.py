@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,14 +12,24 @@ from dancu.geo.enums import CodeTable, UnitLevel
 from dancu.geo.queries import Unit, current_province_code, get_unit, lineage, map_commune_to_2025
 from dancu.registry.history import RecordView
 
+_ORDER = {item: position for position, item in enumerate(Item)}
+
+
+@functools.lru_cache(maxsize=256)
+def _in_order(fields: tuple[str, ...]) -> tuple[tuple[Item, str, bool], ...]:
+    """The fields' items in the order of Điều 9, each with its value and whether it is keyed: an
+    agency's fields are the same on every answer, so they are sorted and checked once."""
+    items = sorted((Item(f) for f in fields), key=_ORDER.__getitem__)
+    return tuple((item, item.value, item.multi_valued) for item in items)
+
 
 def project(view: RecordView, fields: Iterable[str]) -> dict[str, Any]:
     """Only the named fields, in the order of Điều 9; keyed items as {key: value}."""
     out: dict[str, Any] = {}
-    for item in sorted((Item(f) for f in fields), key=list(Item).index):
-        value = view.entries(item) if item.multi_valued else view.get(item)
+    for item, name, keyed in _in_order(tuple(fields)):
+        value = view.entries(item) if keyed else view.get(item)
         if value is not None and value != {}:
-            out[item.value] = value
+            out[name] = value
     return out
 
 

@@ -131,7 +131,14 @@ def _resolved(
 
 
 def _binds(pins: Collection[str], items: Collection[str], instant: dt.datetime) -> dict[str, Any]:
-    return {"pins": sorted(set(pins)), "instant": instant, "items": [Item(item).value for item in items]}
+    return {"pins": sorted(set(pins)), "instant": instant, "items": list(_item_values(tuple(items)))}
+
+
+@functools.lru_cache(maxsize=256)
+def _item_values(items: tuple[str, ...]) -> tuple[str, ...]:
+    """Each item's value, checked to be an item (ValueError otherwise): a caller's fields are the
+    same on every read, so they are checked once."""
+    return tuple(Item(item).value for item in items)
 
 
 async def person_and_record(

@@ -70,13 +70,18 @@ class RecordView:
         return self.keyed.get(item, {})
 
 
+# Each item's value and whether it is keyed, looked up once per fact of every record resolved.
+_VALUE = {item: item.value for item in Item}
+_KEYED = frozenset(item for item in Item if item.multi_valued)
+
+
 def record_view(facts: Iterable[FactLike], *, valid_on: dt.date, known_at: dt.datetime) -> RecordView:
     view = RecordView(valid_on=valid_on, known_at=known_at)
     for (item, key), fact in sorted(resolve(facts, valid_on=valid_on, known_at=known_at).items()):
         if fact.value is None:
             continue  # cleared for this period
-        view.fact_ids[f"{item.value}:{key}" if key else item.value] = fact.id
-        if item.multi_valued:
+        view.fact_ids[f"{_VALUE[item]}:{key}" if key else _VALUE[item]] = fact.id
+        if item in _KEYED:
             view.keyed.setdefault(item, {})[key] = fact.value
         else:
             view.single[item] = fact.value
