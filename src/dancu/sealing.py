@@ -69,7 +69,14 @@ class Keyring:
     def digest_keys(self) -> list[bytes]:
         """The HMAC keys, the active one first (derived, so a digest never reveals a sealing key)."""
         ordered = [self.active, *(k for k in self.keys if k != self.active)]
-        return [hmac.new(self.keys[k], _DIGEST_INFO, hashlib.sha256).digest() for k in ordered]
+        return [_digest_key(self.keys[k]) for k in ordered]
+
+
+@lru_cache(maxsize=16)
+def _digest_key(key: bytes) -> bytes:
+    """A sealing key's digest key: derived once per key, not on every digest (the yes/no question
+    keys each asked PIN)."""
+    return hmac.digest(key, _DIGEST_INFO, "sha256")
 
 
 def parse_keys(text: str, *, source: str = "keys file") -> Keyring:
@@ -181,14 +188,14 @@ def _open(key_id: str, blob: bytes, purpose: str, context: str, ring: Keyring | 
 
 def keyed_digest(message: str, *, ring: Keyring | None = None) -> str:
     """HMAC-SHA256 (hex) of ``message`` under the active key's digest key."""
-    key = (ring or current_keyring()).digest_keys()[0]
-    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+    ring = ring or current_keyring()
+    return hmac.digest(_digest_key(ring.key(ring.active)), message.encode(), "sha256").hex()
 
 
 def digest_matches(stored: str, message: str, *, ring: Keyring | None = None) -> bool:
     """Whether ``stored`` is the keyed digest of ``message`` under any key of the ring."""
     matched = False
     for key in (ring or current_keyring()).digest_keys():
-        candidate = hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+        candidate = hmac.digest(key, message.encode(), "sha256").hex()
         matched = hmac.compare_digest(stored, candidate) or matched
     return matched
