@@ -33,15 +33,22 @@ class FactRow(NamedTuple):
     recorded_at: dt.datetime
 
 
+# The JSON values that hold others; every other value is taken as it is, without a call.
+_CONTAINERS = frozenset({dict, list})
+
+
 def _jsonb(value: Any) -> Any:
     """A JSON value as the view gives it, through ``jsonb``: an object's keys shortest first, then
     in byte order (PostgreSQL's jsonb key order). ``value`` comes from ``json.loads``, so exact types
     suffice."""
     kind = type(value)
     if kind is dict:
-        return {key: _jsonb(value[key]) for key in _jsonb_order(tuple(value))}
+        return {
+            key: _jsonb(inner) if type(inner := value[key]) in _CONTAINERS else inner
+            for key in _jsonb_order(tuple(value))
+        }
     if kind is list:
-        return [_jsonb(v) for v in value]
+        return [_jsonb(inner) if type(inner) in _CONTAINERS else inner for inner in value]
     return value
 
 
@@ -56,14 +63,25 @@ def _text(value: Any) -> str:
     """A member as ``->>`` gives it, absent or null as "" (the view's ``coalesce``)."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else json.dumps(value)
+    return value if type(value) is str else json.dumps(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(text: str) -> dt.date:
+    """A date member: a person's sets repeat a few dates (birth, registration) in many assertions,
+    so each is parsed once (dates are immutable, so one object may serve them all)."""
+    return dt.date.fromisoformat(text)
 
 
 def _date(text: Any) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(str(text))
+    if text is None:
+        return None
+    return _day(text) if type(text) is str else dt.date.fromisoformat(str(text))
 
 
 _ITEMS = {item.value: item for item in Item}  # Item(value) without the enum machinery's call
+# A row made from its tuple of values without the named tuple's own __new__ (a Python frame a row).
+_row = functools.partial(tuple.__new__, FactRow)
 
 
 def view_rows(
@@ -72,18 +90,23 @@ def view_rows(
     """One set's assertions of ``items`` as the ``fact`` view's rows (migration 0026: id = set id
     × ASSERTIONS_PER_SET + position; an absent key is "", an absent value or date is null)."""
     rows = []
+    first = set_id * ASSERTIONS_PER_SET
     for position, assertion in enumerate(json.loads(assertions)):
-        if assertion["i"] not in items:
+        item = assertion["i"]
+        if item not in items:
             continue
+        value = assertion.get("v")
         rows.append(
-            FactRow(
-                set_id * ASSERTIONS_PER_SET + position,
-                _ITEMS[assertion["i"]],
-                _text(assertion.get("k")),
-                _jsonb(assertion.get("v")),
-                _date(assertion.get("f")),
-                _date(assertion.get("t")),
-                recorded_at,
+            _row(
+                (
+                    first + position,
+                    _ITEMS[item],
+                    _text(assertion.get("k")),
+                    _jsonb(value) if type(value) in _CONTAINERS else value,
+                    _date(assertion.get("f")),
+                    _date(assertion.get("t")),
+                    recorded_at,
+                )
             )
         )
     return rows
