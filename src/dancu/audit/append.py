@@ -359,11 +359,13 @@ def chain_rows(
         seqs[chain] += 1
         subject = content.get("subject_citizen_id")
         subject_prev = None if subject is None else people[subject]
-        full = {**content, "id": next(ids[chain]), "chain": chain, "seq": seqs[chain]}
+        # One dict per row, filled in place (the same keys, in the same order, as merging would give).
+        full = dict(content)
+        full["id"], full["chain"], full["seq"] = next(ids[chain]), chain, seqs[chain]
         digest = rules.entry_hash(full, subject_prev_hash=subject_prev, prev_hash=tips[chain])
-        links = {"prev_hash": tips[chain], "subject_prev_hash": subject_prev, "entry_hash": digest}
-        mac_key, entry_mac = keys.sign(digest) if keys is not None else (None, None)
-        rows.append(full | links | {"mac_key": mac_key, "entry_mac": entry_mac})
+        full["prev_hash"], full["subject_prev_hash"], full["entry_hash"] = tips[chain], subject_prev, digest
+        full["mac_key"], full["entry_mac"] = keys.sign(digest) if keys is not None else (None, None)
+        rows.append(full)
         tips[chain] = digest
         if subject is not None:
             people[subject] = digest

@@ -50,7 +50,8 @@ class MacKeys:
 
     def sign(self, entry_hash: str) -> tuple[str, str]:
         """(key id, MAC) of an entry hash, with the key in use."""
-        return self.active.id, entry_mac(self.active.secret, entry_hash)
+        active = self.keys[-1]
+        return active.id, entry_mac(active.secret, entry_hash)
 
 
 def entry_mac(secret: bytes, entry_hash: str) -> str:
