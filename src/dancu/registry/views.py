@@ -17,7 +17,11 @@ from dancu.registry.schemas import CitizenSummary, RecordOut
 def pin_warnings(view: RecordView) -> list[pin_rules.PinWarning]:
     """Where the record no longer matches its PIN (allowed, NĐ 70 Điều 11 khoản 8): warn, never reject."""
     pin = view.get(Item.PIN)
-    if not pin or not pin_rules.is_valid(pin):
+    if not pin:
+        return []
+    try:
+        decoded = pin_rules.parse(pin)  # once: the checks below take it decoded
+    except DomainError:
         return []
     dob = view.get(Item.DATE_OF_BIRTH)
     place = view.get(Item.BIRTH_REGISTRATION_PLACE)
@@ -31,7 +35,7 @@ def pin_warnings(view: RecordView) -> list[pin_rules.PinWarning]:
             prefix = None
     sex = view.get(Item.SEX)
     return pin_rules.cross_check(
-        pin,
+        decoded,
         sex=Sex(sex) if sex else None,
         birth_year=PartialDate.parse(dob).year if dob else None,
         birth_registration_prefix=prefix,
