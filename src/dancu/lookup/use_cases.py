@@ -78,7 +78,7 @@ def _staff_id(actor: Actor, given: str | None) -> str | None:
     return given
 
 
-def _matches(subject: Subject, citizen: Citizen | queries.Person | None) -> bool:
+def _matches(subject: Subject | IdentityMatchIn, citizen: Citizen | queries.Person | None) -> bool:
     return (
         citizen is not None
         and matching.name_matches(subject.full_name, citizen.full_name)
@@ -232,10 +232,8 @@ def question_answer(
 ) -> bool:
     """A yes/no question's answer about ``person`` (``residence``: their permanent residence now, which
     only the residence question reads): the one rule of the session path and the driver path."""
-    if isinstance(body, IdentityMatchIn):
-        return _matches(
-            Subject(full_name=body.full_name, date_of_birth=body.date_of_birth, pin=body.pin), person
-        )
+    if isinstance(body, IdentityMatchIn):  # its keys, validated as a Subject's are
+        return _matches(body, person)
     if isinstance(body, AgeAtLeastIn):
         return answers.age_at_least(person.dob, body.years, body.on or today_vn())
     return answers.unit_contains(_asked_unit(body), residence)
