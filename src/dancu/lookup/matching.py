@@ -26,10 +26,13 @@ def normalise_name(name: str) -> str:
 
 
 def name_matches(given: str, registered: str) -> bool:
+    if given == registered:
+        # The same text has the same key, and a key is empty exactly when the text is only white
+        # space (tests/unit/test_names.py): most callers send the name as the register spells it,
+        # and neither needs normalising then (~8 µs of CPU a lookup each).
+        return not registered.isspace() and registered != ""
     expected = normalise_name(registered)
-    # The same text has the same key: most callers send the name as the register spells it, and
-    # the second normalisation cost ~8 µs of CPU a lookup.
-    return bool(expected) and (given == registered or normalise_name(given) == expected)
+    return bool(expected) and normalise_name(given) == expected
 
 
 def dob_matches(given: str, registered: str) -> bool:
