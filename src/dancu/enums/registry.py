@@ -46,11 +46,12 @@ class Item(StrEnum):
     @property
     def multi_valued(self) -> bool:
         """Items kept as one value per key (a card, a relative, an extra attribute)."""
-        return self in _MULTI_VALUED
+        return self in KEYED_ITEMS
 
 
-# A set rather than a tuple: every person read on the lookup paths asks it of each item released.
-_MULTI_VALUED = frozenset({Item.CARD, Item.RELATION, Item.EXTRA})
+# The items of :attr:`Item.multi_valued`, for code that asks it of every fact it resolves (a set
+# lookup, without the property's call).
+KEYED_ITEMS = frozenset({Item.CARD, Item.RELATION, Item.EXTRA})
 
 
 _CLAUSE = {item: n for n, item in enumerate(Item, start=1)}

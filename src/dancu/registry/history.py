@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from dancu.enums.registry import Item
+from dancu.enums.registry import KEYED_ITEMS, Item
 
 
 class FactLike(Protocol):
@@ -70,9 +70,8 @@ class RecordView:
         return self.keyed.get(item, {})
 
 
-# Each item's value and whether it is keyed, looked up once per fact of every record resolved.
+# Each item's value, looked up once per fact of every record resolved.
 _VALUE = {item: item.value for item in Item}
-_KEYED = frozenset(item for item in Item if item.multi_valued)
 
 
 def record_view(facts: Iterable[FactLike], *, valid_on: dt.date, known_at: dt.datetime) -> RecordView:
@@ -81,7 +80,7 @@ def record_view(facts: Iterable[FactLike], *, valid_on: dt.date, known_at: dt.da
         if fact.value is None:
             continue  # cleared for this period
         view.fact_ids[f"{_VALUE[item]}:{key}" if key else _VALUE[item]] = fact.id
-        if item in _KEYED:
+        if item in KEYED_ITEMS:
             view.keyed.setdefault(item, {})[key] = fact.value
         else:
             view.single[item] = fact.value
