@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from enum import Enum
+from json.encoder import encode_basestring as _string
 from typing import Any
 
 GENESIS = "0" * 64
@@ -39,6 +40,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime in an audit entry")
+        if value.tzinfo is dt.UTC and value.year >= 1000:  # the clock's own: the same text, sooner
+            v = value
+            return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 (faster than f-string here)
+                v.year,
+                v.month,
+                v.day,
+                v.hour,
+                v.minute,
+                v.second,
+                v.microsecond,
+            )
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -52,13 +64,32 @@ def plain(value: Any) -> Any:
     return _plain(value)
 
 
+# The canonical form's encoder, made once (``json.dumps`` with options makes one a call).
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+# Each column's key as it opens its member ("key":), in the sorted order the JSON text keeps.
+_MEMBERS = tuple((column, f'"{column}":') for column in sorted(CONTENT_COLUMNS))
+
+
 def canonical(content: Mapping[str, Any]) -> bytes:
-    """Sorted keys, no spaces, UTF-8, timestamps as UTC ISO 8601 with microseconds."""
-    # Most values are taken as they are: the exact-type test inline spares a call for each.
-    plain = {
-        key: value if type(value := content.get(key)) in _AS_IS else _plain(value) for key in CONTENT_COLUMNS
-    }
-    return json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """Sorted keys, no spaces, UTF-8, timestamps as UTC ISO 8601 with microseconds.
+
+    Exactly the text of ``json.dumps(…, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
+    of the columns' plain values, written member by member: the keys are fixed, so their order and
+    text are made once, and the usual values (none, text, whole numbers) are written here directly
+    (an entry's hash spent more time in the encoder's set-up and its sort than in the encoding)."""
+    get, members = content.get, []
+    for column, key in _MEMBERS:
+        value = get(column)
+        kind = type(value)
+        if value is None:
+            members.append(key + "null")
+        elif kind is str:
+            members.append(key + _string(value))
+        elif kind is int:
+            members.append(key + int.__repr__(value))
+        else:
+            members.append(key + _encode(_plain(value)))
+    return ("{" + ",".join(members) + "}").encode()
 
 
 def sha256_hex(data: bytes) -> str:
