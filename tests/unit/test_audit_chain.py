@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from dancu.access.groups import ActorGroup, Channel
 from dancu.audit import chain as rules
 from dancu.audit.append import Head, chain_rows
+from dancu.audit.driver_append import json_text
 from dancu.audit.models import Event, EventType
 from dancu.audit.proof import PROOF_VERSION, ProofError, verify_proof
 from dancu.audit.signing import public_hex, signature_valid
@@ -88,6 +89,7 @@ _VALUES = st.one_of(
     st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=7))])),
     st.dates(),
     st.lists(st.text(), max_size=4),
+    st.lists(st.one_of(st.text(), st.sampled_from([Channel.PORTAL]), st.integers(), st.none()), max_size=3),
     st.dictionaries(st.text(), st.one_of(st.none(), st.integers(), st.text()), max_size=3),
 )
 
@@ -291,3 +293,18 @@ def test_a_batch_is_chained_with_each_chains_own_ids_and_verifies_after_what_cam
     batch = [Event(**row) for row in rows]
     for event in sorted([*before, *batch], key=lambda e: e.id):
         assert check_entry(event, chains, subjects) is None, event.id
+
+
+_DOCUMENTS = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text()),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.one_of(_DOCUMENTS, st.lists(st.one_of(st.text(), st.sampled_from([Channel.PORTAL])), max_size=5)))
+def test_the_driver_writes_a_json_column_as_json_dumps_does(value: Any) -> None:
+    """The group append's text of a JSON column (``data``, ``fields``) is what SQLAlchemy's own bind
+    processing would send: ``json.dumps`` of the value."""
+    assert json_text(value) == json.dumps(value)

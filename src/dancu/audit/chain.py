@@ -88,8 +88,21 @@ def canonical(content: Mapping[str, Any]) -> bytes:
         elif kind is int:
             members.append(key + int.__repr__(value))
         else:
-            members.append(key + _encode(_plain(value)))
+            members.append(key + _other(value, kind))
     return ("{" + ",".join(members) + "}").encode()
+
+
+def _other(value: Any, kind: type) -> str:
+    """Any other value's text; a list of texts (the fields read) and an empty document (most
+    entries' data) without the encoder."""
+    if kind is list:
+        try:  # the encoder writes a text in a list as it writes it alone; anything else raises here
+            return "[" + ",".join(map(_string, value)) + "]"
+        except TypeError:
+            return _encode(value)
+    if kind is dict and not value:
+        return "{}"
+    return _encode(_plain(value))
 
 
 def sha256_hex(data: bytes) -> str:
