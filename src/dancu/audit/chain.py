@@ -41,16 +41,16 @@ def _plain(value: Any) -> Any:
         if value.tzinfo is None:
             raise ValueError("naive datetime in an audit entry")
         if value.tzinfo is dt.UTC and value.year >= 1000:  # the clock's own: the same text, sooner
-            v = value
-            return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 (faster than f-string here)
-                v.year,
-                v.month,
-                v.day,
-                v.hour,
-                v.minute,
-                v.second,
-                v.microsecond,
+            parts = (
+                value.year,
+                value.month,
+                value.day,
+                value.hour,
+                value.minute,
+                value.second,
+                value.microsecond,
             )
+            return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % parts  # noqa: UP031 (faster than an f-string)
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, dt.date):
         return value.isoformat()
