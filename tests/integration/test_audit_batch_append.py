@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.access.actor import Actor
@@ -117,6 +117,28 @@ async def test_the_append_is_compiled_once_whatever_the_batch(
                 session, actor=ACTOR, citizen_ids=batch, fields=["pin"], purpose="Kiểm tra"
             )
         assert compiled == []
+        await session.commit()
+    report = await verify_log(session)
+    assert report.ok, report.as_dict()
+
+
+async def test_the_heads_call_keeps_one_plan(session: AsyncSession, backend: str, people: list[int]) -> None:
+    """The heads' statement takes arrays of chains and counts, whose length a generic plan cannot
+    know: left to choose, the server found the generic plan dearer than one made for the call's few
+    chains and planned the statement for every group (migration 0040, docs/adr/0017 "session 19").
+    The function keeps its generic plan, and the heads it takes on it are right."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's plan cache")
+    settings = await session.scalar(text("SELECT proconfig FROM pg_proc WHERE proname = 'audit_take_heads'"))
+    assert "plan_cache_mode=force_generic_plan" in list(settings or [])
+    for turn in range(8):  # past the five custom plans the server would otherwise try first
+        asked = people[: 1 + turn % len(people)]
+        events = await audit.record_reads(
+            session, actor=ACTOR, citizen_ids=asked, fields=["pin"], purpose="Kiểm tra"
+        )
+        heads = {c.chain: (c.seq, c.head_hash) for c in await session.scalars(select(AuditChain))}
+        last = {event.chain: event for event in events}  # each chain's last entry of the batch
+        assert {chain: (e.seq, e.entry_hash) for chain, e in last.items()} == {c: heads[c] for c in last}
         await session.commit()
     report = await verify_log(session)
     assert report.ok, report.as_dict()
