@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from dancu.access.actor import Actor
 from dancu.audit import actions as audit
 from dancu.audit import chain as rules
-from dancu.audit.models import AuditChain, EventType
+from dancu.audit.driver_append import append_on_driver
+from dancu.audit.models import AuditChain, Event, EventType
 from dancu.audit.verify import content_of, verify_log
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
@@ -126,19 +127,25 @@ async def test_the_heads_call_keeps_one_plan(session: AsyncSession, backend: str
     """The heads' statement takes arrays of chains and counts, whose length a generic plan cannot
     know: left to choose, the server found the generic plan dearer than one made for the call's few
     chains and planned the statement for every group (migration 0040, docs/adr/0017 "session 19").
-    The function keeps its generic plan, and the heads it takes on it are right."""
+    The function keeps its generic plan, and the heads the driver's append takes with it are right."""
     if backend != "postgresql":
         pytest.skip("PostgreSQL's plan cache")
     settings = await session.scalar(text("SELECT proconfig FROM pg_proc WHERE proname = 'audit_take_heads'"))
     assert "plan_cache_mode=force_generic_plan" in list(settings or [])
+    driver = (await (await session.connection()).get_raw_connection()).driver_connection
+    assert driver is not None
     for turn in range(8):  # past the five custom plans the server would otherwise try first
-        asked = people[: 1 + turn % len(people)]
-        events = await audit.record_reads(
-            session, actor=ACTOR, citizen_ids=asked, fields=["pin"], purpose="Kiểm tra"
-        )
-        heads = {c.chain: (c.seq, c.head_hash) for c in await session.scalars(select(AuditChain))}
-        last = {event.chain: event for event in events}  # each chain's last entry of the batch
-        assert {chain: (e.seq, e.entry_hash) for chain, e in last.items()} == {c: heads[c] for c in last}
-        await session.commit()
+        asked = by_chain_descending(people[: 1 + turn % len(people)])
+        entries = audit.read_entries(actor=ACTOR, citizen_ids=asked, fields=["pin"], purpose="Kiểm tra")
+        ids = await append_on_driver(session, driver, entries)  # audit_take_heads, then the insert
+        written = (
+            await session.execute(
+                select(Event.chain, Event.seq, Event.entry_hash).where(Event.id.in_(ids)).order_by(Event.id)
+            )
+        ).all()
+        assert len(written) == len(asked)
+        last = {chain: (seq, digest) for chain, seq, digest in written}  # each chain's last entry
+        heads = await session.execute(select(AuditChain.chain, AuditChain.seq, AuditChain.head_hash))
+        assert {chain: (seq, digest) for chain, seq, digest in heads if chain in last} == last
     report = await verify_log(session)
     assert report.ok, report.as_dict()
