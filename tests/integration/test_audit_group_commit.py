@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.audit import actions as audit
+from dancu.audit.chain_count import set_log_chains
 from dancu.audit.group import GroupCommit
 from dancu.audit.models import Event, EventType
 from dancu.audit.verify import verify_log
@@ -76,6 +77,7 @@ async def test_the_groups_append_and_the_request_append_write_one_log(
     person."""
     # Every person on a chain of their own that has no head row yet: made on first use.
     monkeypatch.setenv("DANCU_AUDIT_CHAINS", "100003")
+    await set_log_chains(session, 100003)  # the log's count, which every writer's must be
     group = GroupCommit(SharedSession(session))
     first = await group.append(reads([people[0], people[1], None]))
     by_request = await audit.record_reads(

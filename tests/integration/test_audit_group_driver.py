@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from dancu.access.actor import Actor
 from dancu.app import create_app, shut_down
 from dancu.audit import actions as audit
+from dancu.audit.chain_count import set_log_chains
 from dancu.audit.group import DriverPath, GroupCommit
 from dancu.audit.models import AuditChain, Event
 from dancu.audit.verify import verify_log
@@ -106,6 +107,9 @@ async def test_two_groups_at_once_on_their_own_connections_write_one_log_that_ve
     # Few chains, so both processes' groups meet on the same heads; none has a head row yet.
     monkeypatch.setenv("DANCU_AUDIT_CHAINS", "3")
     sessions = make_sessionmaker(engine)
+    async with sessions() as session:  # the log's count, which every writer's must be
+        await set_log_chains(session, 3)
+        await session.commit()
     seen: list[Counting] = []
     first = GroupCommit(sessions, driver=lambda: _path(engine, seen))
     second = GroupCommit(sessions, driver=lambda: _path(engine, seen))

@@ -72,6 +72,37 @@ def test_an_entry_beyond_the_partitions_lands_in_the_default_and_moves_to_its_mo
     assert verify()["ok"]
 
 
+def test_entries_moved_to_their_month_keep_the_chain_count_they_were_written_under(
+    db: str, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log's chain count changed while entries waited in the default partition (migration
+    0041): they move to their month as written, and the month refuses other counts afterwards."""
+    if backend != "postgresql":
+        pytest.skip("SQLite keeps the log in one table")
+    import asyncio
+
+    far = add_months(_months_from_now(), 20)
+    people = [p for p in citizen_ids(db) if p % 4 != p % 64][:2]  # another chain among 4
+    assert len(people) == 2
+    name = f"event_{far.year:04d}_{far.month:02d}"
+    with freeze(at(far, 7)):
+        asyncio.run(more_reads(db, people, purpose="far"))  # on their chains among 64
+        assert invoke("chains", "4")[0] == 0
+        monkeypatch.setenv("DANCU_AUDIT_CHAINS", "4")
+        code, out = invoke("partitions", "ensure", "--ahead", "1")
+    assert code == 0 and out["made"][name] == 2 and out["in_default"] == 0, out
+    enabled = query(
+        db,
+        f"SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = '{name}'::regclass"
+        " AND tgname = 'event_chains_4'",
+    )
+    assert enabled == [("O",)]  # on again for the month's new entries
+    asyncio.run(more_reads(db, people, purpose="after"))  # their next entries, among four chains
+    chains = query(db, "SELECT chain FROM event WHERE purpose IN ('far', 'after') ORDER BY id")
+    assert [c for (c,) in chains] == [p % 64 for p in people] + [p % 4 for p in people]
+    assert verify()["ok"]
+
+
 def _rewrite(path: Path, change: Any, *, fix_manifest: bool) -> None:
     """Change an archive's entry lines with ``change``; recompute its manifest when asked (someone who
     knows the format), else leave it (someone who edited the file by hand)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit.chain_count import trigger_names
 from dancu.audit.models import AuditCheckpoint
 
 DEFAULT_AHEAD = 3  # months made ahead of the current one
@@ -103,10 +104,18 @@ async def _create(session: AsyncSession, start: dt.datetime) -> int:
     )
     if moved:
         where = "WHERE occurred_at >= :a AND occurred_at < :b"
+        # Entries already written move as they are, whatever chain count they were written under
+        # (it may have changed since): the new month's copy of the count's trigger (migration 0041)
+        # is off for the move, while the detached default partition keeps every writer out.
+        counts = await trigger_names(session)
+        for trigger in counts:
+            await session.execute(text(f'ALTER TABLE {name} DISABLE TRIGGER "{trigger}"'))
         await session.execute(
             text(f"INSERT INTO event SELECT * FROM {DEFAULT_PARTITION} {where} ORDER BY id"),  # noqa: S608
             {"a": start, "b": end},
         )
+        for trigger in counts:
+            await session.execute(text(f'ALTER TABLE {name} ENABLE TRIGGER "{trigger}"'))
         # The rows are in their month now. Detached, the default partition has lost the append-only
         # trigger cloned from ``event`` (PostgreSQL drops clones on detach; attaching clones it again),
         # so the copies left behind can be deleted, in this transaction, with nobody able to write.

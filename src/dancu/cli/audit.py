@@ -96,6 +96,30 @@ def rotate_mac_key() -> None:
     emit({"mac_key_file": str(path), "active": keys.active.id, "keys": [k.id for k in keys.keys]})
 
 
+@app.command("chains")
+def chains(
+    count: Annotated[
+        int | None,
+        typer.Argument(
+            min=1, max=1_048_576, help="The new count; only while every writer of the log is stopped"
+        ),
+    ] = None,
+) -> None:
+    """The number of chains the log's entries are spread over, as the database states it, and this
+    process's (DANCU_AUDIT_CHAINS): every writer must run with the log's, or its entries are refused.
+    With COUNT, state a new one; then start every writer with DANCU_AUDIT_CHAINS=COUNT."""
+    from dancu.audit.append import chain_count
+    from dancu.audit.chain_count import log_chains, set_log_chains
+
+    async def work(session: AsyncSession) -> dict[str, Any]:
+        if count is None:
+            return {"log_chains": await log_chains(session), "this_process": chain_count()}
+        before = await set_log_chains(session, count)
+        return {"log_chains": count, "before": before, "this_process": chain_count()}
+
+    emit(run_in_session(work, read_only=count is None))
+
+
 @app.command("rotate-key")
 def rotate_key() -> None:
     """Retire the active signing key (its private half is erased) and create a new one."""
