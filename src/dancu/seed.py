@@ -29,10 +29,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.actor import Actor
 from dancu.access.groups import ActorGroup, Channel
+from dancu.audit import anchor, config
 from dancu.audit.actions import record_event
 from dancu.audit.models import EventType
 from dancu.audit.rawpg import pg_append
@@ -324,6 +326,7 @@ class _Copier:
     actor_label: str
     bulk: _Bulk | None = None
     url: str | None = None  # the database's, which locates its audit MAC key (dancu.audit.config)
+    moved: dict[int, tuple[int, str]] = field(default_factory=dict)  # the log's heads, for the anchor
 
     async def prepare(self) -> tuple[IdBases, frozenset[str]]:
         """Lock out other writers (ids follow the maxima), then go the bulk way if the tables are empty."""
@@ -348,6 +351,7 @@ class _Copier:
                 "data": batch.event_data(self.seed),
             },
             url=self.url,
+            moved=self.moved,
         )
         kinds = (ChangeKind.COLLECTION.value, Source.SYNTHETIC.value, Verification.VERIFIED.value)
         constants: Row = (at, *kinds, LEGAL_BASIS, event_id)
@@ -513,6 +517,8 @@ async def copy_population(
                     await copier.bulk.reattach(report.phases)
                 for table in ("citizen", "household", "fact_set"):
                     await conn.execute(SETVAL_SQL.format(table))
+        # Committed: the log's heads it moved go to the anchor, as after any commit that logged.
+        anchor.record_heads(config.anchor_file(make_url(url)), copier.moved)
         analyzed = time.perf_counter()
         await conn.execute("ANALYZE household, citizen, pin_record, fact_set, event")
         report.phases["analyze"] = time.perf_counter() - analyzed

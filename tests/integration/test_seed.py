@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from dancu.access.actor import Actor
 from dancu.access.positions import DecisionKind, Position
 from dancu.audit.models import Event, EventType
+from dancu.audit.verify import verify_log
 from dancu.cli.main import app
 from dancu.cli.seed import login_rows
 from dancu.clock import now_utc, today_vn
@@ -248,6 +249,32 @@ async def test_copy_population_rebuilds_the_schema_and_continues(scratch_pg: str
             assert len(set(pins)) == 300
     finally:
         await engine.dispose()
+
+
+async def test_a_fast_load_writes_its_log_heads_to_the_anchor_and_verifies(
+    scratch_pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader appends its batches' entries on its own connection; once it commits, their chains'
+    heads go to the anchor as after any commit that logged, so the log is not read as ahead of it
+    (a fresh PostgreSQL register, loaded, then verified, reported anchor.missing before)."""
+    monkeypatch.setenv("DANCU_AUDIT_DIR", str(tmp_path / "audit"))
+    monkeypatch.delenv("DANCU_AUDIT_ANCHOR", raising=False)
+    for citizens in (250, 50):  # the bulk load, then one into the filled tables
+        await copy_population(scratch_pg, citizens=citizens, seed=3, batch_size=100)
+    lines = [json.loads(line) for line in (tmp_path / "audit" / "anchor.jsonl").read_text().splitlines()]
+    assert [line["kind"] for line in lines] == ["heads", "heads"]
+    engine = make_engine(scratch_pg)
+    try:
+        async with AsyncSession(engine) as db:
+            heads = {
+                str(c): [s, h]
+                for c, s, h in await db.execute(text("SELECT chain, seq, head_hash FROM audit_chain"))
+            }
+            assert lines[-1]["heads"] == heads
+            report = await verify_log(db)
+    finally:
+        await engine.dispose()
+    assert report.ok, report.as_dict()
 
 
 async def test_copy_population_refuses_sqlite() -> None:

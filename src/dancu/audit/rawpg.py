@@ -17,10 +17,19 @@ _HEAD = "UPDATE audit_chain SET head_hash = $2 WHERE chain = $1"
 _JSON_COLUMNS = frozenset({"data", "fields"})
 
 
-async def pg_append(conn: Any, content: dict[str, Any], *, url: str | None = None) -> int:
+async def pg_append(
+    conn: Any,
+    content: dict[str, Any],
+    *,
+    url: str | None = None,
+    moved: dict[int, tuple[int, str]] | None = None,
+) -> int:
     """Chain and insert one entry (``content`` as for :func:`dancu.audit.actions.append`); its id.
 
-    ``url`` names the database, hence where its MAC key file is (:mod:`dancu.audit.config`)."""
+    ``url`` names the database, hence where its MAC key file is (:mod:`dancu.audit.config`). The
+    entry's chain and its new head go into ``moved``, which the caller writes to the anchor once its
+    transaction commits (:func:`dancu.audit.anchor.record_heads`), as every other append's commit
+    does: without that line ``dancu audit verify`` reads the log as ahead of its anchor."""
     chain = rules.chain_for(content.get("subject_citizen_id"), content.get("actor_account_id"), chain_count())
     row = await conn.fetchrow(_LOCK, chain)
     if row is None:
@@ -46,6 +55,8 @@ async def pg_append(conn: Any, content: dict[str, Any], *, url: str | None = Non
     insert = f"INSERT INTO event ({names}) VALUES ({marks})"  # noqa: S608 (fixed column names)
     await conn.execute(insert, *values.values())
     await conn.execute(_HEAD, chain, digest)
+    if moved is not None:
+        moved[chain] = (seq, digest)
     return int(content["id"])
 
 
