@@ -31,7 +31,7 @@ def _postgresql(session: AsyncSession) -> bool:
 
 
 async def trigger_names(session: AsyncSession) -> list[str]:
-    """The triggers of ``event`` that state a chain count (one, unless a change was interrupted)."""
+    """The triggers of ``event`` that state a chain count: one (:func:`set_log_chains` replaces it)."""
     statement = _PG_NAMES if _postgresql(session) else _SQLITE_NAMES
     return [str(name) for name in await session.scalars(text(statement))]
 
