@@ -129,7 +129,9 @@ async def test_the_heads_call_keeps_one_plan(session: AsyncSession, backend: str
     chains and planned the statement for every group (migration 0040, docs/adr/0017 "session 19").
     The function keeps its generic plan, and the heads the driver's append takes with it are right."""
     if backend != "postgresql":
-        pytest.skip("PostgreSQL's plan cache")
+        pytest.skip(
+            "audit_take_heads is PostgreSQL's driver path; SQLite appends through the ORM path, tested above"
+        )
     settings = await session.scalar(text("SELECT proconfig FROM pg_proc WHERE proname = 'audit_take_heads'"))
     assert "plan_cache_mode=force_generic_plan" in list(settings or [])
     driver = (await (await session.connection()).get_raw_connection()).driver_connection

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu.audit.chain_count import MAX_CHAINS
 from dancu.cli.common import cli_actor, emit, fail, run_in_session
 from dancu.errors import DomainError
 
@@ -101,7 +102,7 @@ def chains(
     count: Annotated[
         int | None,
         typer.Argument(
-            min=1, max=1_048_576, help="The new count; only while every writer of the log is stopped"
+            min=1, max=MAX_CHAINS, help="The new count; only while every writer of the log is stopped"
         ),
     ] = None,
 ) -> None:
