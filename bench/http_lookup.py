@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -237,6 +238,42 @@ def cpu_per_request(
     return out
 
 
+def machine_ticks() -> tuple[int, int, int]:
+    """The machine's CPU ticks so far, all CPUs: (busy, everything, stolen by the hypervisor), from
+    the first line of /proc/stat (busy: everything but idle and I/O wait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, iowait, steal = values[3], values[4], values[7] if len(values) > 7 else 0
+    total = sum(values[:8])
+    return total - idle - iowait, total, steal
+
+
+def machine_share(
+    before: tuple[int, int, int],
+    after: tuple[int, int, int],
+    measured_us: float,
+    load_us: float,
+) -> dict[str, float]:
+    """What the machine did during a round, in % of all its CPUs: busy, stolen by the hypervisor,
+    and **outside**: busy with anything but the measured server's workers and database backends
+    (``measured_us``) and the load generator (``load_us``) — another tenant's process, a stray
+    job, or the database's background writers. A round with a large outside share was measured on
+    a machine doing something else as well; its ratio says less."""
+    busy, total, steal = (a - b for a, b in zip(after, before, strict=True))
+    total_us = max(total, 1) * TICK_US
+    outside = max(busy * TICK_US - measured_us - load_us, 0.0)
+    return {
+        "busy_pct": round(100 * busy * TICK_US / total_us, 1),
+        "steal_pct": round(100 * steal * TICK_US / total_us, 1),
+        "outside_pct": round(100 * outside / total_us, 1),
+    }
+
+
+def children_cpu_us() -> float:
+    """CPU of this process's finished children (the load generator's runs), in µs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (usage.ru_utime + usage.ru_stime) * 1e6
+
+
 # --- the load ----------------------------------------------------------------------------------
 
 _LUA = """
@@ -435,9 +472,13 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
                 asyncio.run(_admin(url, "VACUUM audit_chain"))
                 loads.append(os.getloadavg()[0])
                 before = cpu_snapshot(servers[name], url)
+                machine_before, load_before = machine_ticks(), children_cpu_us()
                 measured = run_wrk(wrk, script, port, arguments, arguments.seconds)
+                machine_after, load = machine_ticks(), children_cpu_us() - load_before
                 after = cpu_snapshot(servers[name], url)
                 measured["cpu_per_request"] = cpu_per_request(before, after, measured["requests"])
+                served_us = sum(measured["cpu_per_request"].values()) * measured["requests"]
+                measured["machine"] = machine_share(machine_before, machine_after, served_us, load)
                 rounds[name].append(measured)
         figures = {name: _summary(r) for name, r in rounds.items()}
         figures["dancu"]["worker_rss_mib"] = worker_rss_mib(dancu)
@@ -463,7 +504,19 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
         "ratio_dancu_vs_bare": round(ratio, 3),
         "ratio_per_round": [round(r, 3) for r in pairwise],
         "load_average_at_each_round": [round(x, 2) for x in loads],
+        # CPU a request, bare against dancu (workers and database backends): what the ratio would
+        # be if both were bound by CPU alone; it moves less than the rates with the machine's load.
+        "cpu_ratio_dancu_vs_bare": round(
+            _cpu_total(figures["bare"]) * per_request / _cpu_total(figures["dancu"]), 3
+        ),
+        "machine_outside_pct_per_round": {
+            name: [r["machine"]["outside_pct"] for r in rounds[name]] for name in ("bare", "dancu")
+        },
     }
+
+
+def _cpu_total(figures: dict[str, Any]) -> float:
+    return float(sum(figures["cpu_per_request_us"].values())) or 1.0
 
 
 def _verification_limits(directory: Path) -> str:
