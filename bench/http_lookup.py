@@ -240,11 +240,12 @@ def cpu_per_request(
 
 def machine_ticks() -> tuple[int, int, int]:
     """The machine's CPU ticks so far, all CPUs: (busy, everything, stolen by the hypervisor), from
-    the first line of /proc/stat (busy: everything but idle and I/O wait)."""
+    the first line of /proc/stat (busy: everything but idle, I/O wait and the stolen ticks, which
+    are counted apart)."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle, iowait, steal = values[3], values[4], values[7] if len(values) > 7 else 0
     total = sum(values[:8])
-    return total - idle - iowait, total, steal
+    return total - idle - iowait - steal, total, steal
 
 
 def machine_share(
