@@ -186,7 +186,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return None
         return DriverPath(held_log_connection.use(), log_engine.url)
 
-    app.state.log_group = GroupCommit(lambda: app.state.log_sessionmaker(), driver=log_driver)
+    app.state.log_group = GroupCommit(
+        lambda: app.state.log_sessionmaker(),
+        driver=log_driver,
+        gather_seconds=settings.log_gather_ms / 1000,
+    )
     app.state.read_group = ReadGroup(lambda: pooled_connection(app.state))
     app.state.own_reads = own_records(lambda: pooled_connection(app.state))
     app.state.metrics = ops_metrics.Metrics()

@@ -20,6 +20,15 @@ yes/no question: counted against the probing limits and its row written in the s
 as its entry). The group runs each step's work for all its requests in its own transaction: before
 the append, and with it (in the append's own statement, once the entries' ids are known); a request
 the step declines writes nothing and is told so (None).
+
+A group also waits for the requests already on their way to it (docs/adr/0017, "session 22"). A
+route that will log through the group says so as it starts (:meth:`GroupCommit.on_the_way`), and
+the request counts as on its way until its entries join the queue or it ends without them. Before
+taking its queue, a group waits until none is on its way, or at most ``gather_seconds``. Without
+this, a process's requests settled into two cohorts (one reading its people while the other's group
+committed) and each group held about half of them; with it they move as one, and the group's fixed
+cost (four round trips, the heads' call, the commit's flush, the anchor line) is shared by twice as
+many entries. Idle, a request is the only one on its way once it reads, so its group commits at once.
 """
 
 from __future__ import annotations
@@ -52,6 +61,8 @@ log = logging.getLogger("dancu.audit")
 # At most this many entries in one group: a k1 batch brings up to 100, so a group never waits for
 # more than a few batches, and one INSERT stays well under PostgreSQL's 65,535 bound parameters.
 MAX_ENTRIES = 1_000
+# How long a group waits, at most, for requests on their way to it (DANCU_LOG_GATHER_MS).
+GATHER_SECONDS = 0.003
 
 
 def _loop() -> asyncio.AbstractEventLoop:
@@ -192,6 +203,11 @@ async def _on_driver(
     return each, moved
 
 
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 def _anchor(url: URL, moved: Mapping[int, Any]) -> None:
     """After the group's commit, its chains' new heads on the anchor (as the session path's commit
     writes them); the commit stands whatever happens here, and the log says so."""
@@ -199,6 +215,28 @@ def _anchor(url: URL, moved: Mapping[int, Any]) -> None:
         anchor.record_heads(config.anchor_file(url), moved)
     except Exception:
         log.exception("audit anchor: chain heads %s not recorded", sorted(moved))
+
+
+class OnTheWay:
+    """A request on its way to a group (:meth:`GroupCommit.on_the_way`): it arrives when its entries
+    join the queue (``arrived=`` of :meth:`GroupCommit.append`) or when it leaves this context without
+    them, whichever comes first; arriving twice counts once."""
+
+    __slots__ = ("_group",)
+
+    def __init__(self, group: GroupCommit) -> None:
+        self._group: GroupCommit | None = group
+
+    def arrived(self) -> None:
+        group, self._group = self._group, None
+        if group is not None:
+            group._one_arrived()
+
+    def __enter__(self) -> OnTheWay:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.arrived()
 
 
 class GroupCommit(Drainer):
@@ -210,34 +248,78 @@ class GroupCommit(Drainer):
         *,
         driver: Callable[[], DriverPath | None] | None = None,
         max_entries: int = MAX_ENTRIES,
+        gather_seconds: float = GATHER_SECONDS,
     ) -> None:
         """``driver``: the group's own connection when it may commit on one (else None, and
-        ``sessions`` serve: SQLite, or sessions that are not the app's own such as the tests')."""
+        ``sessions`` serve: SQLite, or sessions that are not the app's own such as the tests').
+        ``gather_seconds``: how long a group waits, at most, for requests on their way (0: never)."""
         super().__init__()
         self._sessions = sessions
         self._driver_path = driver or (lambda: None)
         self._max_entries = max_entries
+        self._gather_seconds = gather_seconds
         self._queue: list[_Waiting] = []
+        self._coming = 0  # requests on their way (OnTheWay not yet arrived)
+        self._gathering: asyncio.Future[None] | None = None
         self.groups = 0  # committed groups, for the bench and the tests
         self.entries = 0
 
-    async def append(self, contents: Sequence[Mapping[str, Any]]) -> list[int]:
+    @property
+    def on_their_way(self) -> int:
+        """Requests on their way to this group now (for the tests and the bench)."""
+        return self._coming
+
+    def on_the_way(self) -> OnTheWay:
+        """A request that will append through this group has started: the group waits for it (at
+        most ``gather_seconds``) until it arrives. Use as a context manager around the request's
+        way to :meth:`append`, passing it as ``arrived``."""
+        self._coming += 1
+        return OnTheWay(self)
+
+    def _one_arrived(self) -> None:
+        self._coming -= 1
+        gathering = self._gathering
+        if self._coming == 0 and gathering is not None and not gathering.done():
+            gathering.set_result(None)
+
+    async def _gather(self) -> None:
+        """Wait until no request is on its way, or ``gather_seconds`` have passed."""
+        if self._coming == 0 or self._gather_seconds <= 0:
+            return
+        loop = _loop()
+        gathering = self._gathering = loop.create_future()
+        timer = loop.call_later(self._gather_seconds, _settle, gathering)
+        try:
+            await gathering
+        finally:
+            timer.cancel()
+            self._gathering = None
+
+    async def append(
+        self, contents: Sequence[Mapping[str, Any]], arrived: OnTheWay | None = None
+    ) -> list[int]:
         """Append ``contents`` (entry columns, as :func:`dancu.audit.actions.entry` builds them) in
-        order; their ids once committed. Raises what the group's append or commit raised."""
+        order; their ids once committed. Raises what the group's append or commit raised.
+        ``arrived``: the request's :meth:`on_the_way`, which arrives as the entries join the queue."""
         if not contents:
+            if arrived is not None:
+                arrived.arrived()
             return []
-        waiting = _Waiting(contents)
-        self._queue.append(waiting)
-        self._kick()
-        ids = await waiting.done
+        ids = await self._wait(_Waiting(contents), arrived)
         assert ids is not None  # only a step declines
         return ids
 
-    async def append_step(self, contents: Entries, step: Step, item: Any) -> list[int] | None:
+    async def append_step(
+        self, contents: Entries, step: Step, item: Any, arrived: OnTheWay | None = None
+    ) -> list[int] | None:
         """As :meth:`append`, with ``step``'s work for ``item`` in the same transaction; None when
         the step declined it (then nothing of it was written)."""
-        waiting = _Waiting(contents, step, item)
+        return await self._wait(_Waiting(contents, step, item), arrived)
+
+    async def _wait(self, waiting: _Waiting, arrived: OnTheWay | None) -> list[int] | None:
         self._queue.append(waiting)
+        if arrived is not None:
+            arrived.arrived()
         self._kick()
         return await waiting.done
 
@@ -252,6 +334,7 @@ class GroupCommit(Drainer):
 
     async def _drain(self) -> None:
         while self._queue:
+            await self._gather()
             await self._commit(self._take())
 
     async def _commit(self, group: list[_Waiting]) -> None:

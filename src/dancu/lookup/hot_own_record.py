@@ -51,9 +51,10 @@ class OwnRecordRoute(HotBase):
 
     async def _answer(self, request: Request, actor: Actor) -> RecordOut:
         take_checks(request, actor, self.permission)
-        own = await use_cases.read_own_record_on_driver(request.app.state.own_reads, actor=actor)
-        group: GroupCommit = request.app.state.log_group  # no connection is held meanwhile
-        await group.append(own.entries)
+        group: GroupCommit = request.app.state.log_group
+        with group.on_the_way() as coming:
+            own = await use_cases.read_own_record_on_driver(request.app.state.own_reads, actor=actor)
+            await group.append(own.entries, coming)  # no connection is held meanwhile
         return record_out(own.holder, own.view, language(request))
 
 

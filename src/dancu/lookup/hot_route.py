@@ -260,9 +260,10 @@ class HotRoute(HotPost[In, Out]):
     async def answer(self, request: Request, parsed: In, actor: Actor) -> Out:
         take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
-        logged = await self.on_driver(request.app.state.read_group, parsed, actor)
-        if logged is not None:  # no connection is held while the group commits
-            return logged.answer(await group.append(logged.entries) if logged.entries else [])
+        with group.on_the_way() as coming:
+            logged = await self.on_driver(request.app.state.read_group, parsed, actor)
+            if logged is not None:  # no connection is held while the group commits
+                return logged.answer(await group.append(logged.entries, coming))
         # An actor without its legal basis (the session path reads the organisation): its read-only
         # unit of work, ended as the route's boundary ends it.
         async with asynccontextmanager(get_read_session)(request) as session:

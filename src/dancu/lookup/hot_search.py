@@ -76,18 +76,19 @@ class HotSearchRoute(HotBase):
     async def _answer(self, request: Request, values: dict[str, Any], actor: Actor) -> SearchOut:
         take_checks(request, actor, self.permission)
         limit: int = values["limit"]
-        async with driver_connection(request) as connection:
-            page, entries = await reads.search_on_driver(
-                connection,
-                name=values["name"],
-                dob=values["dob"],
-                after_id=values["after"],
-                limit=limit,
-                actor=actor,
-            )
-        if entries:  # the connection is back in the pool while the group commits
-            group: GroupCommit = request.app.state.log_group
-            await group.append(entries)
+        group: GroupCommit = request.app.state.log_group
+        with group.on_the_way() as coming:
+            async with driver_connection(request) as connection:
+                page, entries = await reads.search_on_driver(
+                    connection,
+                    name=values["name"],
+                    dob=values["dob"],
+                    after_id=values["after"],
+                    limit=limit,
+                    actor=actor,
+                )
+            # The connection is back in the pool while the group commits; an empty page logs nobody.
+            await group.append(entries, coming)
         next_after = page[-1].citizen_id if len(page) == limit else None
         return SearchOut(results=page, next_after=next_after)
 

@@ -48,12 +48,13 @@ class HotVerifyRoute(HotPost[VerifyIn, VerifyOut]):
 
     async def answer(self, request: Request, body: VerifyIn, actor: Actor) -> VerifyOut:
         take_checks(request, actor, self.permission)
-        pending = await verify_on_driver(request.app.state.read_group, body, actor=actor)
-        if pending is not None:  # no connection is held while the group commits
-            group: GroupCommit = request.app.state.log_group
-            receipts = await group.append_step(pending.entries, QUESTIONS, pending)
-            if receipts is not None:
-                return pending.out(receipts[0])
+        group: GroupCommit = request.app.state.log_group
+        with group.on_the_way() as coming:
+            pending = await verify_on_driver(request.app.state.read_group, body, actor=actor)
+            if pending is not None:  # no connection is held while the group commits
+                receipts = await group.append_step(pending.entries, QUESTIONS, pending, coming)
+                if receipts is not None:
+                    return pending.out(receipts[0])
         # What only the session path answers (see the module's docstring), as the route does.
         async with asynccontextmanager(get_session)(request) as session:
             try:
