@@ -8,8 +8,8 @@ entries and waits; the appender takes everything that waits, appends it in **one
 (:func:`dancu.audit.append.append_many`: four statements whatever the number, heads taken in
 ascending chain order, so two processes' groups cannot deadlock), commits once (one fsync, one
 anchor line for every chain the group moved), and only then releases each request with its own
-entries' ids. While a group commits, the next one gathers: under load a group holds as many entries
-as arrived during one commit, idle it holds one, and nobody waits for a timer.
+entries' ids. While a group commits, the next one gathers (and waits for the requests on their way
+to it, below); idle, a group holds one request and commits at once.
 
 A failed group fails every request in it (each answers an error, none answers without its entry);
 nothing of a failed group is kept (one transaction). The hash chain, the MAC and the anchor are
