@@ -87,9 +87,9 @@ class Settings(BaseSettings):
     # How long a server process keeps the actor of a bearer session on the API (identity/login_cache.py):
     # a logout or a locked account reaches the other processes within this time; 0: never kept.
     auth_cache_seconds: float = Field(default=2.0, ge=0, le=60)
-    # How long the access log's group commit waits, at most, for lookups, questions and own-record
-    # reads still reading their people before it commits the entries waiting (docs/adr/0017,
-    # "session 22"); an idle server never waits. 0: a group commits what waits at once.
+    # How long the access log's group commit waits, at most, for the lookups, questions, own-record
+    # reads and searches still reading their people before it commits the entries waiting
+    # (docs/adr/0017, "session 22"); an idle server never waits. 0: a group commits what waits at once.
     log_gather_ms: float = Field(default=3.0, ge=0, le=50)
     # FastAPI's own OpenTelemetry spans, metrics and logs for every request, sent to the process's
     # global OpenTelemetry providers (which the operator sets up, e.g. with opentelemetry-instrument).
