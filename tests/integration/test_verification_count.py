@@ -174,3 +174,40 @@ async def test_the_driver_count_probes_the_indexes_of_a_table_that_grew_from_emp
     assert (row["total"], row["about"], row["last_seq"]) == (3_000, 5, 3_000)  # about: no further than 5
     assert int(await session.scalar(scanned) or 0) - seq_before == 0  # no row read by a sequential scan
     assert int(await session.scalar(probed) or 0) - index_before <= 10  # last, first, the subject's five
+
+
+async def test_a_group_reads_each_requesters_last_and_first_question_once(
+    session: AsyncSession, backend: str
+) -> None:
+    """A group's count (lookup/verify_driver.py) reads a requester's last question and the period's
+    first once for all of its questions, and probes the subject's index once per question: before
+    migration 0042 the two requester probes ran again for every question of the group."""
+    if backend != "postgresql":
+        pytest.skip("verification_counts() and the driver path exist on PostgreSQL only")
+    from dancu.lookup.verify_driver import COUNT
+
+    key, many, asked = "test:ends-once", 3_000, 12
+    await _a_question_every_20_seconds(session, key, many)
+    # With the table's statistics, as a server's table has them: the join then probes the requester
+    # per question unless ``ends`` is computed first (a fresh table's estimates hid it).
+    await session.execute(text("ANALYZE verification_question"))
+    connection = await (await session.connection()).get_raw_connection()
+    driver = connection.driver_connection
+    scans = text(
+        "SELECT c.relname, pg_stat_get_xact_numscans(i.indexrelid) FROM pg_index AS i"
+        " JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = 'verification_question'::regclass"
+    )
+    before = {name: n for name, n in (await session.execute(scans)).all()}
+    digests = [f"d{n}" for n in range(asked)]
+    rows = await driver.fetch(COUNT, [key] * asked, digests, T0, 5)
+    after = {name: n for name, n in (await session.execute(scans)).all()}
+    probed = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+    # d0 … d11 were each asked 60 times (every 50th question): counted no further than the cap.
+    assert sorted((r["digest"], r["total"], r["about"], r["last_seq"]) for r in rows) == sorted(
+        (d, many, 5, many) for d in digests
+    )
+    assert probed == {
+        "ix_verification_question_seq": 1,
+        "ix_verification_question_requester": 1,
+        "ix_verification_question_subject": asked,
+    }, probed
