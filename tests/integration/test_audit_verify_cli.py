@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.audit_scratch import citizen_ids, more_reads, scratch_database
 from tests.support.audit_scratch import invoke as _invoke
-from tests.support.audit_scratch import scratch_database
 from tests.support.audit_scratch import sql as _sql
 from tests.support.audit_scratch import tamper as _tamper
 
@@ -70,6 +70,27 @@ def test_verify_names_swapped_rows(scratch: str) -> None:
     _tamper(scratch, f"UPDATE event SET purpose = {swap} WHERE id IN ({a[0]}, {b[0]})")
     code, report = _invoke("verify")
     assert code == 1 and report["first_problem"]["entry_id"] == a[0]
+
+
+def test_verify_of_a_live_log_sees_it_as_of_one_moment(scratch: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reads logged and committed while verify walks the entries (a server answering meanwhile) are
+    outside what it checks, not taken for removed entries once it reads the chains' heads."""
+    from dancu.audit import verify
+
+    walk = verify.verify_entries
+    people = citizen_ids(scratch)[:3]
+
+    async def walk_then_a_server_logs(*args: object, **kwargs: object) -> None:
+        await walk(*args, **kwargs)  # type: ignore[arg-type]
+        await more_reads(scratch, people, purpose="while verify reads")
+
+    monkeypatch.setattr(verify, "verify_entries", walk_then_a_server_logs)
+    code, report = _invoke("verify")
+    assert code == 0, report["problems"]
+    assert report["entries"] == 2 + 12  # the seed's two batches and the twelve reads, not the three
+    monkeypatch.setattr(verify, "verify_entries", walk)
+    code, report = _invoke("verify")
+    assert code == 0 and report["entries"] == 2 + 12 + 3
 
 
 def test_rotate_key_and_proof(scratch: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.audit import archived, config, evidence
@@ -164,6 +164,15 @@ async def verify_heads(session: AsyncSession, report: Report) -> None:
             report.problems.append(
                 Problem("chain.head_mismatch", chain=chain, seq=seq, detail="the latest entries were removed")
             )
+
+
+async def in_one_snapshot(session: AsyncSession) -> None:
+    """Before the session's first query: its transaction sees the whole log as of one moment
+    (PostgreSQL's REPEATABLE READ; a SQLite read transaction already does). On a live log, entries
+    committed while verify walks it would otherwise be missed by the walk yet counted in the heads
+    read after it, and reported as removed (``chain.head_mismatch``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
 
 
 async def verify_log(

@@ -158,7 +158,7 @@ def verify(
     exit 1 naming every problem found (kind, chain, position, in words; also on stderr)."""
     import datetime as dt
 
-    from dancu.audit.verify import CONFIGURED, verify_log
+    from dancu.audit.verify import CONFIGURED, in_one_snapshot, verify_log
 
     until = None
     if anchor_until is not None:
@@ -170,6 +170,9 @@ def verify(
             raise typer.BadParameter("say the time zone (e.g. +00:00)")
 
     async def work(session: AsyncSession) -> dict[str, Any]:
+        # The anchor is read before the snapshot is taken (verify_log loads it before its first
+        # query), so it never names a head the snapshot cannot have: its lines follow their commits.
+        await in_one_snapshot(session)
         found = await verify_log(
             session, anchor=anchor or CONFIGURED, anchor_until=until, archives=archive or []
         )
