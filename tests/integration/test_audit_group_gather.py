@@ -1,7 +1,8 @@
 """A group commit waits for the requests on their way to it (docs/adr/0017, "session 22"): it
 commits them together, never waits when nobody is on the way, is released by a request that
 leaves without entries, waits at most ``gather_seconds``, and the hot routes leave nobody counted
-on the way once they have answered, whatever the answer."""
+on the way once they have answered, whatever the answer. A request starting while a group's
+transaction is open waits for it to end ("session 23"), whether it commits or fails."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.access.permissions import OfficerRole
-from dancu.audit.group import GroupCommit
+from dancu.audit.group import Entries, GroupCommit
 from dancu.registry.models import Citizen
 from tests.integration.test_audit_group_commit import people, reads
 from tests.integration.test_lookup_statement_count import Agency, agency, subject
@@ -94,6 +95,57 @@ async def test_arriving_twice_counts_once(session: AsyncSession, people: list[in
         coming.arrived()
     other.arrived()
     assert group.on_their_way == 0 and group.groups == 1
+    await group.close()
+
+
+class HeldOpen(GroupCommit):
+    """A group commit whose transaction stays open, once entered, until the test lets it go on."""
+
+    def __init__(self, *args: Any, fail: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entered, self.go_on, self.fail = asyncio.Event(), asyncio.Event(), fail
+
+    async def _on_session(self, group: Any, contents: Entries) -> list[list[int] | None]:
+        self.entered.set()
+        await self.go_on.wait()
+        if self.fail:
+            raise RuntimeError("the database went away")
+        return await super()._on_session(group, contents)
+
+
+async def test_a_request_waits_for_the_open_group_then_goes_on_after_its_answers(
+    session: AsyncSession, people: list[int]
+) -> None:
+    await session.commit()
+    group = HeldOpen(SharedSession(session), gather_seconds=0)
+    await asyncio.wait_for(group.after_open_group(), LONG / 3)  # none open: at once
+    first = asyncio.create_task(group.append(reads([people[0]])))
+    await asyncio.wait_for(group.entered.wait(), LONG / 3)
+    waiting = asyncio.create_task(group.after_open_group())
+    await asyncio.sleep(0.2)
+    assert not waiting.done() and not first.done()
+    group.go_on.set()
+    await asyncio.wait_for(waiting, LONG / 3)
+    assert first.done() and len(first.result()) == 1  # the open group's requests were answered first
+    await asyncio.wait_for(group.after_open_group(), LONG / 3)  # and none is open now
+    await group.close()
+
+
+async def test_a_waiting_request_cancelled_or_a_failed_group_holds_nobody_back(
+    session: AsyncSession, people: list[int]
+) -> None:
+    await session.commit()
+    group = HeldOpen(SharedSession(session), gather_seconds=0, fail=True)
+    first = asyncio.create_task(group.append(reads([people[0]])))
+    await asyncio.wait_for(group.entered.wait(), LONG / 3)
+    gone, waiting = (asyncio.create_task(group.after_open_group()) for _ in range(2))
+    await asyncio.sleep(0.1)
+    gone.cancel()  # its client went away: the other one still waits for the group, not for it
+    await asyncio.sleep(0.1)
+    assert not waiting.done()
+    group.go_on.set()
+    await asyncio.wait_for(waiting, LONG / 3)
+    assert isinstance(first.exception(), RuntimeError) and group.groups == 0
     await group.close()
 
 

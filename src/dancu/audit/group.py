@@ -29,6 +29,13 @@ this, a process's requests settled into two cohorts (one reading its people whil
 committed) and each group held about half of them; with it they move as one, and the group's fixed
 cost (four round trips, the heads' call, the commit's flush, the anchor line) is shared by twice as
 many entries. Idle, a request is the only one on its way once it reads, so its group commits at once.
+
+And a request starting while a group's transaction is open waits for that group to end before it
+reads (:meth:`GroupCommit.after_open_group`; docs/adr/0017, "session 23"). It could not join that
+group anyway. Each step of the group's transaction (its count, the heads' call, the insert, the
+commit) resumes only after the event loop has run what is ahead of it, and new requests' reads
+were ahead of it: ~0.5 ms a step, with the chains' heads and a requester's lock held, so the other
+process's group waited as long for them.
 """
 
 from __future__ import annotations
@@ -261,6 +268,7 @@ class GroupCommit(Drainer):
         self._queue: list[_Waiting] = []
         self._coming = 0  # requests on their way (OnTheWay not yet arrived)
         self._gathering: asyncio.Future[None] | None = None
+        self._open: asyncio.Future[None] | None = None  # ends with the transaction of the group committing
         self.groups = 0  # committed groups, for the bench and the tests
         self.entries = 0
 
@@ -294,6 +302,14 @@ class GroupCommit(Drainer):
         finally:
             timer.cancel()
             self._gathering = None
+
+    async def after_open_group(self) -> None:
+        """Return once no group's transaction is open: at once when none is, else when the group
+        now committing has committed or failed. For a request about to read what it will log, so
+        that the open group's steps are not queued behind its read (see the module's docstring)."""
+        if self._open is not None:
+            # Shielded: a request cancelled here (its client gone) must not cancel the others' wait.
+            await asyncio.shield(self._open)
 
     async def append(
         self, contents: Sequence[Mapping[str, Any]], arrived: OnTheWay | None = None
@@ -338,6 +354,16 @@ class GroupCommit(Drainer):
             await self._commit(self._take())
 
     async def _commit(self, group: list[_Waiting]) -> None:
+        """The group written and its requests answered; the requests that waited for it to end
+        (:meth:`after_open_group`) go on after those answers."""
+        opened = self._open = _loop().create_future()
+        try:
+            await self._write(group)
+        finally:
+            self._open = None
+            _settle(opened)
+
+    async def _write(self, group: list[_Waiting]) -> None:
         contents = [content for waiting in group for content in waiting.contents]
         try:
             path = self._driver_path()

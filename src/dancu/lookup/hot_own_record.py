@@ -52,6 +52,7 @@ class OwnRecordRoute(HotBase):
     async def _answer(self, request: Request, actor: Actor) -> RecordOut:
         take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
+        await group.after_open_group()  # the open group's steps go first (audit/group.py)
         with group.on_the_way() as coming:
             own = await use_cases.read_own_record_on_driver(request.app.state.own_reads, actor=actor)
             await group.append(own.entries, coming)  # no connection is held meanwhile

@@ -260,6 +260,7 @@ class HotRoute(HotPost[In, Out]):
     async def answer(self, request: Request, parsed: In, actor: Actor) -> Out:
         take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
+        await group.after_open_group()  # the open group's steps go first (audit/group.py)
         with group.on_the_way() as coming:
             logged = await self.on_driver(request.app.state.read_group, parsed, actor)
             if logged is not None:  # no connection is held while the group commits

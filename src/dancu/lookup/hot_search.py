@@ -77,6 +77,7 @@ class HotSearchRoute(HotBase):
         take_checks(request, actor, self.permission)
         limit: int = values["limit"]
         group: GroupCommit = request.app.state.log_group
+        await group.after_open_group()  # the open group's steps go first (audit/group.py)
         with group.on_the_way() as coming:
             async with driver_connection(request) as connection:
                 page, entries = await reads.search_on_driver(

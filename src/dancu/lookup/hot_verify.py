@@ -49,6 +49,7 @@ class HotVerifyRoute(HotPost[VerifyIn, VerifyOut]):
     async def answer(self, request: Request, body: VerifyIn, actor: Actor) -> VerifyOut:
         take_checks(request, actor, self.permission)
         group: GroupCommit = request.app.state.log_group
+        await group.after_open_group()  # the open group's steps go first (audit/group.py)
         with group.on_the_way() as coming:
             pending = await verify_on_driver(request.app.state.read_group, body, actor=actor)
             if pending is not None:  # no connection is held while the group commits
