@@ -24,6 +24,7 @@ from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.access.positions import Position
 from dancu.db.engine import make_engine, make_sessionmaker
+from dancu.errors import Conflict
 from dancu.identity.actions import create_officer
 from dancu.identity.citizens import MIN_OWN_ACCOUNT_AGE, activate, start_registration
 from dancu.identity.demo import record_demo_cards
@@ -89,13 +90,17 @@ async def citizen_tokens(
                 if mobile is None:
                     continue
                 await record_demo_cards(session, [citizen], officer)
-                await start_registration(
-                    session,
-                    full_name=citizen.full_name,
-                    date_of_birth=dt.date.fromisoformat(citizen.dob),
-                    pin=citizen.pin,
-                    card_number=citizen.pin,
-                )
+                try:
+                    await start_registration(
+                        session,
+                        full_name=citizen.full_name,
+                        date_of_birth=dt.date.fromisoformat(citizen.dob),
+                        pin=citizen.pin,
+                        card_number=citizen.pin,
+                    )
+                except Conflict:  # registered by an earlier run on this kept database: another one
+                    await session.rollback()
+                    continue
                 await activate(
                     session, pin=citizen.pin, code=await _sent_code(session, mobile), password=PASSWORD
                 )
