@@ -22,6 +22,7 @@ from dancu.exploitation.requests import policies
 from dancu.exploitation.requests.actions.escalate import escalate_due
 from dancu.settings import get_settings
 from tests.integration.request_support import build_world, file, request_body, subject
+from tests.support.builders import issue_headers
 
 
 @contextmanager
@@ -51,8 +52,12 @@ async def test_a_lapsed_consent_wait_produces_a_signed_letter(
     # Issued under the competent unit's name (PC06 Hà Nội), by the system, which the letter says.
     assert letter.issuing_unit_label == "Công an Thành phố Hà Nội"
     assert "thay mặt Công an Thành phố Hà Nội" in letter.issuer_label
-    pdf = await client.get(f"/api/v1/documents/{letter.id}/pdf", headers=world.bank)
-    assert pdf.status_code == 200 and pdf.content == letter.pdf  # the requester may fetch it
+    # The requester may fetch it, on the day it is written (the login of 2026-12-07 lasted hours):
+    # fetched at the real time, the test failed from 2026-12-07 11:00 UTC on.
+    with on("2027-01-08"):
+        bank = await issue_headers(session, "nh.admin")
+        pdf = await client.get(f"/api/v1/documents/{letter.id}/pdf", headers=bank)
+    assert pdf.status_code == 200 and pdf.content == letter.pdf
 
 
 async def test_all_subjects_refusing_and_a_withdrawal_each_get_a_reply(
