@@ -506,16 +506,20 @@ def _dossier(csrf: str, **fields: str) -> dict[str, str]:
 async def test_residence_forms(client: httpx.AsyncClient, csrf: str) -> None:
     pin = await register_birth(client, csrf)
     base = f"/officer/citizens/{pin}/residence"
+    # The stay is current on the day the test runs (the page shows the residence as of today): a
+    # stay of fixed dates would leave the page once its end has passed.
+    today = clock.today_vn()
     temporary = _dossier(
         csrf,
         kind="temporary",
         **{"address.unit": "00070", "address.detail": "ngõ 3 Hàng Bài"},
-        start="2026-11-01",
+        start=(today - dt.timedelta(days=36)).isoformat(),
     )
     no_end = await client.post(base, data=temporary, headers=HTML)
     assert no_end.status_code == 422 and "tạm trú cần thời hạn" in no_end.text
     assert 'value="ngõ 3 Hàng Bài"' in no_end.text
-    ok = await client.post(base, data=temporary | {"end": "2027-10-31"}, headers=HTML)
+    end = (today + dt.timedelta(days=328)).isoformat()
+    ok = await client.post(base, data=temporary | {"end": end}, headers=HTML)
     assert ok.status_code == 303 and ok.headers["location"].endswith("notice=residence_registered")
     absence = _dossier(csrf, start="2026-12-10", end="2026-12-01", destination="Đà Nẵng", reason="Công tác")
     backwards = await client.post(f"{base}/absence", data=absence, headers=HTML)
