@@ -19,7 +19,9 @@ What a sceptic would ask for (issue 11, point 1):
   so a change in the machine's load moves both; ``VACUUM audit_chain`` before each round, as
   autovacuum keeps the log's head table on a production cluster (a bench machine may run without);
 - printed per endpoint: throughput, p50, p99, non-2xx count, socket errors and each worker
-  process's resident memory after the load; then the ratio dancu / bare and the load average;
+  process's resident memory after the load; per round, how many of the connections each worker
+  holds (a keep-alive connection stays with the worker that accepted it, and the split differs
+  from round to round); then the ratio dancu / bare and the load average;
 - finally ``dancu audit verify`` over the whole log, every lookup's entry included.
 
 Figures, never a gate: nothing here fails a test. The database is dropped at the end (``--keep``
@@ -41,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -370,6 +373,30 @@ def own_script(path: str, tokens: list[str]) -> str:
     return _LUA % {"bodies": "\n".join(bodies), "path": path, "auth": "", "request": _GET_AS}
 
 
+def connections_per_worker(port: int) -> list[int]:
+    """How many of the load's connections each server process holds now, most first (``ss``): the
+    kernel hands each new connection to whichever worker accepts first, and a keep-alive
+    connection stays with it, so a round's split is fixed when wrk connects."""
+    out = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+    ).stdout
+    counts: dict[str, int] = {}
+    for line in out.splitlines():
+        for part in line.split("pid=")[1:]:
+            pid = part.split(",")[0]
+            counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
+def _sampled_later(seconds: float, sample: Any) -> dict[str, Any]:
+    """``sample()`` taken ``seconds`` from now on a thread, its result under "value" once done."""
+    taken: dict[str, Any] = {}
+    timer = threading.Timer(seconds, lambda: taken.__setitem__("value", sample()))
+    timer.daemon = True
+    timer.start()
+    return taken
+
+
 def run_wrk(wrk: str, script: Path, port: int, arguments: argparse.Namespace, seconds: int) -> dict[str, Any]:
     command = [
         wrk,
@@ -474,7 +501,9 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
                 loads.append(os.getloadavg()[0])
                 before = cpu_snapshot(servers[name], url)
                 machine_before, load_before = machine_ticks(), children_cpu_us()
+                split = _sampled_later(arguments.seconds / 2, lambda port=port: connections_per_worker(port))
                 measured = run_wrk(wrk, script, port, arguments, arguments.seconds)
+                measured["connections_per_worker"] = split.get("value")
                 machine_after, load = machine_ticks(), children_cpu_us() - load_before
                 after = cpu_snapshot(servers[name], url)
                 measured["cpu_per_request"] = cpu_per_request(before, after, measured["requests"])
