@@ -16,9 +16,11 @@ from dancu.audit.models import Event, EventType
 from dancu.registry.queries import citizen_by_pin
 from tests.integration.test_identity_app_pages import page_login
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
-from tests.support.builders import child_of, csrf_of, issue_headers, make_officer
+from tests.support.builders import born_aged, child_of, csrf_of, issue_headers, make_officer
 
 URL = "/app/child-accounts"
+# Birth dates of children of these ages on the day the suite runs (NĐ 69 Điều 7: from 6 to under 14).
+EIGHT, THREE, FIFTEEN = born_aged(8), born_aged(3), born_aged(15)
 
 
 @pytest.fixture
@@ -28,8 +30,8 @@ async def officer(client: httpx.AsyncClient, session: AsyncSession) -> dict[str,
 
 
 async def _children(client: httpx.AsyncClient, officer: dict[str, str], mother_pin: str) -> dict[str, str]:
-    """Children of the mother born on each date (8, 3 and 15 years old on 5 December 2026)."""
-    dates = ("2018-03-01", "2023-03-01", "2011-03-01")
+    """Children of the mother, 8, 3 and 15 years old, by birth date."""
+    dates = (EIGHT, THREE, FIFTEEN)
     return {born_on: await child_of(client, officer, mother_pin, born_on=born_on) for born_on in dates}
 
 
@@ -59,13 +61,13 @@ async def test_a_parent_asks_for_a_child_account_in_the_app(
     assert 'id="child-accounts-link"' in home.text
     form = await client.get(URL)
     assert form.status_code == 200
-    assert f'id="f-child-{ids["2018-03-01"]}"' in form.text  # the register's relations are offered
-    assert f'id="f-child-{ids["2011-03-01"]}"' not in form.text  # a parent no longer represents 14+
+    assert f'id="f-child-{ids[EIGHT]}"' in form.text  # the register's relations are offered
+    assert f'id="f-child-{ids[FIFTEEN]}"' not in form.text  # a parent no longer represents 14+
     assert "chưa có tài khoản" in form.text
     csrf = csrf_of(form.text)
 
     # Without the form's token the request is refused like any other app form.
-    assert (await client.post(URL, data={"child": str(ids["2018-03-01"])})).status_code == 403
+    assert (await client.post(URL, data={"child": str(ids[EIGHT])})).status_code == 403
 
     async def ask(**data: str) -> httpx.Response:
         return await client.post(URL, data={"csrf_token": csrf, **data})
@@ -81,13 +83,13 @@ async def test_a_parent_asks_for_a_child_account_in_the_app(
     for other in (stranger_id, 999_999):  # an id not in the list: the same refusal, existing or not
         listed_not = await ask(child=str(other))
         assert listed_not.status_code == 403 and "người đại diện" in _error(listed_not.text, "child")
-    too_young = await ask(child=str(ids["2023-03-01"]))
+    too_young = await ask(child=str(ids[THREE]))
     assert too_young.status_code == 409
     assert "từ đủ 06 tuổi đến dưới 14 tuổi" in _error(too_young.text, "child")
-    too_old = await ask(pin=pins["2011-03-01"])
+    too_old = await ask(pin=pins[FIFTEEN])
     assert too_old.status_code == 409 and "từ đủ 14 tuổi tự đăng ký" in _error(too_old.text, "pin")
     english = await client.post(
-        URL, data={"csrf_token": csrf, "child": str(ids["2023-03-01"])}, headers={"accept-language": "en"}
+        URL, data={"csrf_token": csrf, "child": str(ids[THREE])}, headers={"accept-language": "en"}
     )
     assert "only for a child from 6 to under 14; a child under 6 gets none" in (_error(english.text, "child"))
     refused = await session.scalar(
@@ -98,26 +100,26 @@ async def test_a_parent_asks_for_a_child_account_in_the_app(
     )
     assert refused is None, "no refused request leaves an account or a log entry"
 
-    asked = await ask(child=str(ids["2018-03-01"]))
+    asked = await ask(child=str(ids[EIGHT]))
     assert asked.status_code == 202, asked.text
     assert 'id="child-account-sent"' in asked.text and 'id="next-steps"' in asked.text
     assert "091****678" in asked.text and "7 ngày" in asked.text
-    assert f'href="/app/activate?pin={pins["2018-03-01"]}"' in asked.text
+    assert f'href="/app/activate?pin={pins[EIGHT]}"' in asked.text
     event = await session.scalar(
         select(Event).where(Event.event_type == EventType.EID_REGISTRATION_STARTED).order_by(Event.id.desc())
     )
-    assert event is not None and event.subject_citizen_id == ids["2018-03-01"]
+    assert event is not None and event.subject_citizen_id == ids[EIGHT]
     assert event.data["requested_by_representative"] == (await citizen_by_pin(session, mother["pin"])).id
 
     pending = await client.get(URL)
-    state = re.search(rf'<li id="child-{ids["2018-03-01"]}">.*?</li>', pending.text, re.S)
+    state = re.search(rf'<li id="child-{ids[EIGHT]}">.*?</li>', pending.text, re.S)
     assert state is not None and "tài khoản chưa được kích hoạt" in state.group(0)
     code = await last_code(session)  # the code reached the mother's mobile
-    activation = {"pin": pins["2018-03-01"], "code": code, "password": PASSWORD}
+    activation = {"pin": pins[EIGHT], "code": code, "password": PASSWORD}
     assert (await client.post("/app/activate", data=activation)).status_code == 303
     await page_login(client, session, mother["pin"])
     active = await client.get(URL)
-    state = re.search(rf'<li id="child-{ids["2018-03-01"]}">.*?</li>', active.text, re.S)
+    state = re.search(rf'<li id="child-{ids[EIGHT]}">.*?</li>', active.text, re.S)
     assert state is not None and "tài khoản đang hoạt động" in state.group(0)
-    again = await client.post(URL, data={"csrf_token": csrf_of(active.text), "child": str(ids["2018-03-01"])})
+    again = await client.post(URL, data={"csrf_token": csrf_of(active.text), "child": str(ids[EIGHT])})
     assert again.status_code == 409 and "đã có tài khoản" in _error(again.text, "child")

@@ -254,27 +254,28 @@ async def test_a_representative_asks_for_the_e_id_account_of_a_child_of_6_to_14(
     """NĐ 69/2024 Điều 7: citizens "từ đủ 06 tuổi đến dưới 14 tuổi" get an e-ID account on request —
     here the mother's, recorded in the child's log; the code reaches the mother's mobile."""
     from dancu.registry.queries import citizen_by_pin
-    from tests.support.builders import citizen_headers
+    from tests.support.builders import born_aged, citizen_headers
 
     mother = await collect_adult(client, officer)
     pins = {}
-    for born_on in ("2018-03-01", "2023-03-01"):  # 8 and 3 years old on 5 December 2026
+    eight, three = born_aged(8), born_aged(3)
+    for born_on in (eight, three):
         pins[born_on] = await child_of(client, officer, mother["pin"], born_on=born_on)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
     headers = await citizen_headers(client, session, (await citizen_by_pin(session, mother["pin"])).id)
     url = "/api/v1/eid/me/child-accounts"
-    too_young = await client.post(url, json={"pin": pins["2023-03-01"]}, headers=headers)
+    too_young = await client.post(url, json={"pin": pins[three]}, headers=headers)
     assert too_young.status_code == 409 and too_young.json()["code"] == "eid.child_age"
     not_mine = await client.post(url, json={"pin": stranger["pin"]}, headers=headers)
     assert not_mine.status_code == 403
-    asked = await client.post(url, json={"pin": pins["2018-03-01"]}, headers=headers)
+    asked = await client.post(url, json={"pin": pins[eight]}, headers=headers)
     assert asked.status_code == 202, asked.text
     assert asked.json()["sent_to"].endswith("678")
     event = await session.scalar(
         select(Event).where(Event.event_type == EventType.EID_REGISTRATION_STARTED).order_by(Event.id.desc())
     )
     assert event is not None and event.data["requested_by_representative"] is not None
-    body = {"pin": pins["2018-03-01"], "code": await last_code(session), "password": PASSWORD}
+    body = {"pin": pins[eight], "code": await last_code(session), "password": PASSWORD}
     activated = await client.post("/api/v1/eid/registrations/activate", json=body)
     assert activated.status_code == 200, activated.text
     assert activated.json()["level"] == "1"

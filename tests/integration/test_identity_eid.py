@@ -16,7 +16,15 @@ from dancu.access.permissions import OfficerRole
 from dancu.audit.models import Event, EventType
 from dancu.clock import freeze, now_utc
 from dancu.notify.models import OutboxMessage
-from tests.support.builders import BA_DINH, HOAN_KIEM, dossier, issue_headers, make_officer, totp_now
+from tests.support.builders import (
+    BA_DINH,
+    HOAN_KIEM,
+    born_aged,
+    dossier,
+    issue_headers,
+    make_officer,
+    totp_now,
+)
 
 PASSWORD = "mat-khau-cong-dan-1"
 
@@ -189,7 +197,7 @@ async def test_no_mobile_in_the_register_is_refused_clearly(
 async def test_children_under_14_have_no_own_account(
     client: httpx.AsyncClient, officer: dict[str, str]
 ) -> None:
-    person = await collect_adult(client, officer, dob="2016-03-01")
+    person = await collect_adult(client, officer, dob=born_aged(10))
     response = await client.post("/api/v1/eid/registrations", json=person)
     assert response.json()["code"] == "eid.registration_minor"
 

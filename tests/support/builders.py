@@ -26,6 +26,7 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dancu import clock
 from dancu.access.actor import Actor
 from dancu.access.permissions import OfficerRole
 from dancu.access.positions import Position
@@ -365,6 +366,18 @@ def birth_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def born_aged(years: int) -> str:
+    """The birth date (ISO) of someone who turned ``years`` three months ago (Vietnam's date): the
+    age stays the same for the next nine months, whatever day the suite runs. A fixed date ages out
+    of the rule a test is about (a child of 3 is 6 three years later)."""
+    today = clock.today_vn()
+    try:
+        birthday = today.replace(year=today.year - years)
+    except ValueError:  # 29 February in a year without one
+        birthday = today.replace(year=today.year - years, day=28)
+    return (birthday - dt.timedelta(days=91)).isoformat()
 
 
 async def child_of(
