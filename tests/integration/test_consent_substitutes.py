@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dancu.exploitation.requests.actions.consent import decidable_people, decider_basis
 from dancu.registry.queries import citizen_by_pin
-from tests.support.builders import birth_body, dossier
+from tests.support.builders import birth_body, born_aged, dossier
 from tests.support.builders import c06 as c06_headers
 
 
@@ -37,7 +37,7 @@ async def _family(client: httpx.AsyncClient, c06: dict[str, str]) -> dict[str, s
     subject = await _born(client, c06, "Bình", "1970-03-03")
     wife = await _born(client, c06, "Lan", "1972-04-04", sex="2")
     adult = await _born(client, c06, "An", "1995-05-05", father={"pin": subject})
-    minor = await _born(client, c06, "Bảo", "2015-06-06", father={"pin": subject})
+    minor = await _born(client, c06, "Bảo", born_aged(11), father={"pin": subject})  # 11 whenever it runs
     representative = await _born(client, c06, "Cường", "1968-07-07")
     for role, pin in (("wife", wife), ("legal_representative", representative)):
         response = await client.post(
