@@ -16,6 +16,7 @@ from dancu.clock import today_vn
 from dancu.notify.settings import NotifySettings
 from tests.integration.test_identity_eid import PASSWORD, collect_adult, last_code, register_and_activate
 from tests.support.builders import (
+    born_aged,
     child_of,
     csrf_of,
     dossier,
@@ -201,7 +202,7 @@ async def test_a_parent_acts_for_a_child_under_14_and_the_read_names_the_parent(
 ) -> None:
     mother = await collect_adult(client, officer)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
-    child_pin = await child_of(client, officer, mother["pin"], born_on="2020-03-01")
+    child_pin = await child_of(client, officer, mother["pin"], born_on=born_aged(6))
     await register_and_activate(client, session, mother)
     await page_login(client, session, mother["pin"])
     home = await client.get("/app")
@@ -254,7 +255,7 @@ async def test_a_representative_asks_for_the_e_id_account_of_a_child_of_6_to_14(
     """NĐ 69/2024 Điều 7: citizens "từ đủ 06 tuổi đến dưới 14 tuổi" get an e-ID account on request —
     here the mother's, recorded in the child's log; the code reaches the mother's mobile."""
     from dancu.registry.queries import citizen_by_pin
-    from tests.support.builders import born_aged, citizen_headers
+    from tests.support.builders import citizen_headers
 
     mother = await collect_adult(client, officer)
     pins = {}

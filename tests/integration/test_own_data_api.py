@@ -17,7 +17,7 @@ from dancu.identity.models import Account
 from dancu.identity.use_cases import REPRESENTATIVE_PURPOSE
 from dancu.registry.queries import citizen_by_pin
 from tests.integration.test_identity_eid import collect_adult
-from tests.support.builders import child_of, citizen_headers, issue_headers, make_officer
+from tests.support.builders import born_aged, child_of, citizen_headers, issue_headers, make_officer
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ async def test_a_parent_reads_a_child_under_14_and_the_childs_log_names_the_pare
     mother = await collect_adult(client, officer)
     stranger = await collect_adult(client, officer, given="Hoa", mobile="0987654321", card="001190054321")
     child = await citizen_by_pin(
-        session, await child_of(client, officer, mother["pin"], born_on="2020-03-01")
+        session, await child_of(client, officer, mother["pin"], born_on=born_aged(6))
     )
     mother_id = (await citizen_by_pin(session, mother["pin"])).id
     headers = await citizen_headers(client, session, mother_id)

@@ -23,7 +23,7 @@ from tests.integration.request_support import (
     request_body,
     subject,
 )
-from tests.support.builders import NAME, birth_body
+from tests.support.builders import NAME, birth_body, born_aged
 
 
 @pytest.fixture
@@ -285,16 +285,17 @@ async def test_a_written_request_enters_the_same_procedure(client: httpx.AsyncCl
 async def test_a_parent_decides_for_a_child_under_14(
     client: httpx.AsyncClient, session: AsyncSession, world: World
 ) -> None:
+    born_on = born_aged(6)  # under 14 whenever the suite runs
     body = birth_body(
         full_name={"family": "Nguyễn", "middle": "Minh", "given": "An"},
-        date_of_birth="2020-03-15",
+        date_of_birth=born_on,
         father={"pin": world.customer_pin},
     )
     born = await client.post("/api/v1/registry/births", json=body, headers=world.c06)
     assert born.status_code == 201, born.text
     child_pin = born.json()["pin"]
     filed = await file(
-        client, world.bank, request_body([subject(child_pin, "Nguyễn Minh An", "2020-03-15")], ["sex"])
+        client, world.bank, request_body([subject(child_pin, "Nguyễn Minh An", born_on)], ["sex"])
     )
     pending = (await client.get("/api/v1/consents", headers=world.customer)).json()
     [for_child] = [c for c in pending if c["request_ref"] == filed["ref"]]
