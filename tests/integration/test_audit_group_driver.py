@@ -30,6 +30,7 @@ from dancu.registry.models import Citizen
 from dancu.seed import seed_population
 from dancu.settings import Settings
 from tests.integration.test_verify_hot_path import own_database
+from tests.support.person_heads import assert_heads_follow_the_log
 from tests.support.unit_of_work import SharedSession
 
 __all__ = ["own_database"]  # the fixture: a database of its own, with real commits
@@ -133,6 +134,8 @@ async def test_two_groups_at_once_on_their_own_connections_write_one_log_that_ve
         report = await verify_log(session)
         assert report.ok, report.as_dict()
         heads = {c.chain: [c.seq, c.head_hash] for c in await session.scalars(select(AuditChain))}
+        # Each person's latest entry, kept by the log's trigger from the groups' statements.
+        assert await assert_heads_follow_the_log(session) >= 12
     # The anchor's latest line for each chain is that chain's head in the database.
     anchored: dict[str, list[Any]] = {}
     for line in anchor.read_text(encoding="utf-8").splitlines():

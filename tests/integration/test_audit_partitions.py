@@ -127,7 +127,12 @@ def test_sealed_months_are_archived_and_still_verify(db: str, backend: str, tmp_
         assert code == 0 and len(out["made"]) == 3, out
         asyncio.run(more_reads(db, people, purpose="first"))
         # A person read in this month only: their chain ends in the archive (and the anchor saw it).
-        asyncio.run(more_reads(db, citizen_ids(db)[4:5], purpose="only then"))
+        only_then = citizen_ids(db)[4]
+        asyncio.run(more_reads(db, [only_then], purpose="only then"))
+    last_before = (
+        f"SELECT entry_hash FROM event WHERE subject_citizen_id = {only_then} ORDER BY id DESC LIMIT 1"
+    )
+    archived_head = query(db, last_before)[0][0]
     with freeze(at(second, 3)):
         asyncio.run(more_reads(db, people, purpose="second"))
         # Not sealed yet: no checkpoint covers the month's last entries.
@@ -151,6 +156,10 @@ def test_sealed_months_are_archived_and_still_verify(db: str, backend: str, tmp_
     assert {row[0]["partition"] for row in logged} == set(archived)
     with freeze(at(second, 20)):
         asyncio.run(more_reads(db, people, purpose="after"))  # links into the archived month
+        # Read again, the person whose every entry is archived goes on from their archived entry
+        # (migration 0043), not from the genesis: their list stays one list across the archive.
+        asyncio.run(more_reads(db, [only_then], purpose="again"))
+    assert query(db, last_before.replace("entry_hash", "subject_prev_hash")) == [(archived_head,)]
 
     # The archive ends with a checkpoint of what stays: a person's proof continues from the archive.
     assert out["checkpoint"] == made["checkpoint"] + 1 and out["anchored"] == [out["checkpoint"]]

@@ -1,7 +1,10 @@
-"""Each append reads its people's latest entries from the (person, id) index: one index entry per
-month partition, whatever the number of entries the person already has (migration 0030)."""
+"""Each append reads its people's latest entries without reading their earlier ones: on SQLite from
+the (person, id) index (migration 0030); on PostgreSQL from the table of each person's latest entry
+that the log's trigger keeps (migration 0043), whatever the number of months online."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from sqlalchemy import select, text
@@ -13,6 +16,7 @@ from dancu.audit.append import person_heads
 from dancu.audit.models import Event
 from dancu.registry.models import Citizen
 from dancu.seed import seed_population
+from tests.support.person_heads import assert_heads_follow_the_log
 
 ACTOR = Actor.system("person head test")
 EARLIER = 300  # the person's entries before the probe
@@ -68,38 +72,75 @@ async def test_the_latest_entry_is_read_without_the_earlier_ones(
         assert any("ix_event_subject_latest" in step for step in steps), steps
         assert not any("TEMP B-TREE" in step for step in steps), steps
         return
-    months = int(
-        await session.scalar(text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'event'::regclass"))
-        or 0
-    )
-    # With those statistics the plain query may append the person's entries of every month and sort
-    # them (its plan then reads all 301: seen here, not on every run of a loaded machine); the
-    # function the appends call (migration 0031) runs it with sorting off, so it cannot.
+    # On PostgreSQL the person's latest entry is kept in a table of its own by the log's trigger
+    # (migration 0043): the function reads one row of it, and no month of the log, however many.
     settings = await session.scalar(
         text("SELECT proconfig FROM pg_proc WHERE proname = 'audit_person_heads'")
     )
-    assert "enable_sort=off" in list(settings or [])
-    # And it keeps one generic plan per connection (migration 0032): a plan made with sorting off.
+    # It keeps one generic plan per connection (migration 0032).
     assert "plan_cache_mode=force_generic_plan" in list(settings or [])
     language = await session.scalar(
         text("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE proname = :f"),
         {"f": "audit_person_heads"},
     )
     assert language == "plpgsql"  # a SQL function with SET clauses is planned on every call
-    # Index entries the function's read takes from the (person, id) index's month partitions, as this
+    # Tuples the function's read takes from the log's months and from the heads' table, as this
     # transaction's statistics count them.
-    taken = text(
-        "SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(inhrelid)), 0) FROM pg_inherits "
-        "WHERE inhparent = 'ix_event_subject_latest'::regclass"
+    from_months = text(
+        "SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(inhrelid)), 0) "
+        "+ coalesce(sum(pg_stat_get_xact_tuples_fetched(inhrelid)), 0) FROM pg_inherits "
+        "WHERE inhparent IN ('event'::regclass, 'ix_event_subject_latest'::regclass)"
     )
+    from_heads = text("SELECT pg_stat_get_xact_tuples_returned('audit_person_head_pkey'::regclass)")
     for _ in range(8):  # the first calls and those on the kept plan alike
-        before = int(await session.scalar(taken) or 0)
+        months_before = int(await session.scalar(from_months) or 0)
+        heads_before = int(await session.scalar(from_heads) or 0)
         await session.execute(
             text("SELECT * FROM audit_person_heads(ARRAY[:p]::integer[])"), {"p": busy_person}
         )
-        read = int(await session.scalar(taken) or 0) - before
-        assert 1 <= read <= months, read  # at most one a month, none of the person's 300 earlier entries
+        assert int(await session.scalar(from_months) or 0) == months_before
+        assert int(await session.scalar(from_heads) or 0) - heads_before == 1
     assert (await person_heads(session, [busy_person]))[busy_person] == await session.scalar(
         text("SELECT entry_hash FROM event WHERE subject_citizen_id = :p ORDER BY id DESC LIMIT 1"),
         {"p": busy_person},
     )
+
+
+async def test_each_persons_latest_entry_is_kept_by_the_logs_trigger(
+    session: AsyncSession, busy_person: int, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite keeps the log in one table and reads the person's latest entry from it")
+    assert await assert_heads_follow_the_log(session) == 12
+
+
+async def test_more_months_online_do_not_change_the_read(
+    session: AsyncSession, busy_person: int, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite keeps the log in one table")
+    # Two years of earlier months, as a log keeps them online until they are archived.
+    made = []
+    for month in range(24):
+        start = dt.date(2001 + month // 12, month % 12 + 1, 1)
+        end = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        name = f"event_{start:%Y_%m}"
+        await session.execute(
+            text(f"CREATE TABLE {name} PARTITION OF event FOR VALUES FROM ('{start}') TO ('{end}')")
+        )
+        made.append(name)
+    try:
+        from_months = text(
+            "SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(inhrelid)), 0) FROM pg_inherits "
+            "WHERE inhparent = 'ix_event_subject_latest'::regclass"
+        )
+        before = int(await session.scalar(from_months) or 0)
+        heads = await person_heads(session, [busy_person])
+        assert int(await session.scalar(from_months) or 0) == before
+        assert heads[busy_person] == await session.scalar(
+            text("SELECT entry_hash FROM audit_person_head WHERE citizen_id = :p"), {"p": busy_person}
+        )
+    finally:
+        for name in made:
+            await session.execute(text(f"DROP TABLE {name}"))
+        await session.commit()

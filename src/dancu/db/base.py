@@ -144,12 +144,16 @@ class LenientEnum(TypeDecorator[E | U]):
 # The log's monthly partitions (docs/adr/0018) are made at run time by ``dancu audit partitions
 # ensure``, not by the models: a schema comparison looks at their parent table only.
 LOG_PARTITION = re.compile(r"^event_(\d{4}_\d{2}|default)$")
+# Kept by the log's own trigger on PostgreSQL and read only by its functions (migration 0043), never
+# through the models; SQLite keeps the log in one table and has no such table.
+LOG_TRIGGER_TABLES = frozenset({"audit_person_head"})
 
 
 def not_a_partition(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """``include_object`` for Alembic: everything except a reflected log partition and its indexes."""
+    """``include_object`` for Alembic: everything except a reflected log partition and its indexes,
+    and the tables the log's triggers keep."""
     if not reflected:
         return True
     table = getattr(obj, "table", obj) if type_ in {"index", "unique_constraint"} else obj
-    table_name = getattr(table, "name", name) if type_ != "table" else name
-    return not LOG_PARTITION.match(str(table_name or ""))
+    table_name = str((getattr(table, "name", name) if type_ != "table" else name) or "")
+    return not LOG_PARTITION.match(table_name) and table_name not in LOG_TRIGGER_TABLES
