@@ -18,7 +18,7 @@ entry; the list was broken in two, each half verifying alone.
 
 ``audit_person_head`` holds, for each person the log names, their latest entry's id and hash. A
 statement trigger on ``event`` (``AFTER INSERT … REFERENCING NEW TABLE``, once per statement, not per
-row) keeps it: every writer (the group commit's statement, the ORM's insert, the COPY loader's rows)
+row) keeps it: every writer (the group commit's statement, the ORM's insert, the COPY loader's appends)
 goes through it, so none can forget it; the row of a person moves only forward (a later id). The
 rows are written under the person's chain's lock, which every append holds from reading the person's
 head to its commit, so two appends about a person still cannot both link to one entry.
@@ -84,8 +84,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_note_person_heads()
 """
 
 # The same signature and plan setting as migrations 0031 and 0032 (replacing the function replaces
-# its settings: enable_sort is no longer set); one probe a person. A correlated
-# probe, not a join: the plan is kept (generic), and a join's generic plan may scan a small table.
+# its settings: enable_sort is no longer set). One correlated probe a person, not a join: the plan
+# is kept (generic), and a join's generic plan may scan the table whole while it is small.
 HEADS_FROM_TABLE = """
 CREATE OR REPLACE FUNCTION audit_person_heads(people integer[])
 RETURNS TABLE (sid integer, last varchar)
