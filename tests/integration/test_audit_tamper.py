@@ -67,8 +67,17 @@ def head(url: str, chain: int) -> tuple[int, str]:
 
 def cut_back(url: str, *, after_event_id: int, chains: list[int]) -> None:
     """Remove the chains' entries after an event id and set their heads back to what remains: the
-    database is consistent again, only shorter."""
+    database is consistent again, only shorter (on PostgreSQL each person's kept latest entry too,
+    migration 0043, as an attacker who reads the schema would)."""
     listed = ", ".join(map(str, chains))
+    people_back = (
+        "DELETE FROM audit_person_head AS h WHERE NOT EXISTS "
+        "(SELECT 1 FROM event e WHERE e.subject_citizen_id = h.citizen_id)",
+        "UPDATE audit_person_head AS h SET event_id = l.id, entry_hash = l.entry_hash FROM "
+        "(SELECT DISTINCT ON (subject_citizen_id) subject_citizen_id, id, entry_hash FROM event "
+        "WHERE subject_citizen_id IS NOT NULL ORDER BY subject_citizen_id, id DESC) AS l "
+        "WHERE h.citizen_id = l.subject_citizen_id AND h.event_id <> l.id",
+    )
     tamper(
         url,
         f"DELETE FROM event WHERE id > {after_event_id} AND chain IN ({listed})",
@@ -76,6 +85,7 @@ def cut_back(url: str, *, after_event_id: int, chains: list[int]) -> None:
         "seq = (SELECT max(e.seq) FROM event e WHERE e.chain = audit_chain.chain), "
         "head_hash = (SELECT e.entry_hash FROM event e WHERE e.chain = audit_chain.chain "
         f"ORDER BY e.seq DESC LIMIT 1) WHERE chain IN ({listed})",
+        *(() if url.startswith("sqlite") else people_back),
     )
 
 

@@ -115,3 +115,35 @@ def test_the_copy_loader_chains_its_events(scratch: str, backend: str) -> None:
     # The ORM seed of 6 people and the COPY load of 120 in batches of 50 each come in two shards:
     # 2 ORM batches, the reads, 2 + 2 COPY batches.
     assert report["entries"] == 2 + 12 + 4
+
+
+def test_verify_names_a_persons_kept_latest_entry_changed_missing_or_no_longer_kept(
+    scratch: str, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite reads a person's latest entry from the log itself (migration 0043)")
+    person = citizen_ids(scratch)[0]
+    code, report = _invoke("verify")
+    assert code == 0, report["problems"]
+    # Changed by hand: the person's next entry would link to it and break their list.
+    _tamper(scratch, f"UPDATE audit_person_head SET entry_hash = repeat('0', 64) WHERE citizen_id = {person}")
+    code, report = _invoke("verify")
+    assert code == 1 and [p["what"] for p in report["problems"]] == ["person_head.mismatch"]
+    assert f"person {person}" in report["problems"][0]["detail"]
+    _tamper(scratch, f"DELETE FROM audit_person_head WHERE citizen_id = {person}")
+    code, report = _invoke("verify")
+    assert code == 1 and [p["what"] for p in report["problems"]] == ["person_head.missing"]
+    assert (
+        report["problems"][0]["detail"].startswith("1 people")
+        and f"person {person}" in report["problems"][0]["detail"]
+    )
+    # Put back as the migration fills it; then the trigger switched off.
+    _tamper(
+        scratch,
+        "INSERT INTO audit_person_head SELECT DISTINCT ON (subject_citizen_id) subject_citizen_id, id, "
+        f"entry_hash FROM event WHERE subject_citizen_id = {person} ORDER BY subject_citizen_id, id DESC",
+    )
+    assert _invoke("verify")[0] == 0
+    asyncio.run(_sql(scratch, "ALTER TABLE event DISABLE TRIGGER event_person_heads"))
+    code, report = _invoke("verify")
+    assert code == 1 and [p["what"] for p in report["problems"]] == ["person_head.not_kept"]

@@ -58,6 +58,10 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     # Where the evidence outside the database was read from, and what it held (for the output).
     outside: dict[str, Any] = field(default_factory=dict)
+    # Filled by the walk, not printed: each person's latest entry walked (its hash), and the people
+    # whose latest entry walked came from an archive file rather than the live log.
+    people: dict[int, str] = field(default_factory=dict, repr=False)
+    people_archived: set[int] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:

@@ -81,7 +81,7 @@ async def verify_entries(
     session: AsyncSession, report: Report, outside: Evidence, archives: Archives | None = None
 ) -> None:
     archives = archives or Archives()
-    subjects: dict[int, str] = {}
+    subjects = report.people
     last_seen: dict[int, int] = {}  # person → position of their latest entry walked (its chain's)
     resuming = bool(archives.missing())
     # Ids are taken under the chain lock, so id order is seq order within every chain.
@@ -94,6 +94,11 @@ async def verify_entries(
         problem = check_entry(event, report.chains, subjects)
         report.add(problem or evidence.check_mac(event, outside))
         evidence.note_entry(event, outside)
+        if archives.records and event.subject_citizen_id is not None:
+            if isinstance(event, Event):
+                report.people_archived.discard(event.subject_citizen_id)
+            else:
+                report.people_archived.add(event.subject_citizen_id)
 
 
 async def _check_heads(
@@ -166,6 +171,61 @@ async def verify_heads(session: AsyncSession, report: Report) -> None:
             )
 
 
+# Migration 0043: the trigger that keeps each person's latest entry, and the table it keeps.
+_HEADS_TRIGGER = (
+    "SELECT tgenabled::text FROM pg_trigger "  # a "char", which the driver would give as bytes
+    "WHERE tgrelid = 'event'::regclass AND tgname = 'event_person_heads'"
+)
+_PERSON_HEADS = "SELECT citizen_id, event_id, entry_hash FROM audit_person_head ORDER BY citizen_id"
+
+
+async def verify_person_heads(session: AsyncSession, report: Report) -> None:
+    """On PostgreSQL, the table of each person's latest entry (which the next entry about them links
+    to) against the walk, in the walk's snapshot: a head changed, missing or no longer kept would
+    fork or break the person's list at their next entry, so it is named before that happens. A
+    person whose entries are all in months archived and not given is not checked here."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # Fires in ordinary sessions only when enabled (O) or always (A); not when disabled (D) or set
+    # to fire on replicas only (R).
+    if (await session.scalar(text(_HEADS_TRIGGER))) not in ("O", "A"):
+        report.add(
+            Problem(
+                "person_head.not_kept",
+                detail="the trigger event_person_heads is missing or disabled: the next entries about "
+                "a person will not link to their latest entry",
+            )
+        )
+    wrong: list[tuple[int, int]] = []
+    kept = 0  # heads of people whose latest entry walked is live
+    rows = await session.stream(text(_PERSON_HEADS).execution_options(yield_per=10_000))
+    async for citizen_id, event_id, entry_hash in rows:
+        walked = report.people.get(citizen_id)
+        if walked is None or citizen_id in report.people_archived:
+            continue  # every entry about them in months archived (given or not)
+        kept += 1
+        if walked != entry_hash:
+            wrong.append((citizen_id, event_id))
+    if wrong:
+        report.add(
+            Problem(
+                "person_head.mismatch", entry_id=wrong[0][1],
+                detail=f"{len(wrong)} people's kept latest entry is not their latest entry in the log "
+                f"(first: person {wrong[0][0]})",
+            )
+        )  # fmt: skip
+    missing = len(report.people) - len(report.people_archived) - kept  # archived ones are walked ones
+    if missing:  # the people are named only then: the table's ids read again
+        held = set(await session.scalars(text("SELECT citizen_id FROM audit_person_head")))
+        first = min(p for p in report.people if p not in held and p not in report.people_archived)
+        report.add(
+            Problem(
+                "person_head.missing",
+                detail=f"{missing} people named by the log have no kept latest entry (first: person {first})",
+            )
+        )
+
+
 async def in_one_snapshot(session: AsyncSession) -> None:
     """Before the session's first query: its transaction sees the whole log as of one moment
     (PostgreSQL's REPEATABLE READ; a SQLite read transaction already does). On a live log, entries
@@ -200,6 +260,7 @@ async def verify_log(
             moved.anchored(outside.anchor.heads, outside.anchored_found)
     evidence.check_keys_present(outside, report)
     await verify_heads(session, report)
+    await verify_person_heads(session, report)
     evidence.check_anchored_heads(outside, report)
     if checkpoints and outside.trusted is None:
         report.add(
