@@ -38,6 +38,7 @@ from tests.support.audit_scratch import (
     sql,
     tamper,
 )
+from tests.support.person_heads import LATEST_IN_LOG
 
 
 @pytest.fixture
@@ -74,9 +75,7 @@ def cut_back(url: str, *, after_event_id: int, chains: list[int]) -> None:
         "DELETE FROM audit_person_head AS h WHERE NOT EXISTS "
         "(SELECT 1 FROM event e WHERE e.subject_citizen_id = h.citizen_id)",
         "UPDATE audit_person_head AS h SET event_id = l.id, entry_hash = l.entry_hash FROM "
-        "(SELECT DISTINCT ON (subject_citizen_id) subject_citizen_id, id, entry_hash FROM event "
-        "WHERE subject_citizen_id IS NOT NULL ORDER BY subject_citizen_id, id DESC) AS l "
-        "WHERE h.citizen_id = l.subject_citizen_id AND h.event_id <> l.id",
+        f"({LATEST_IN_LOG}) AS l WHERE h.citizen_id = l.subject_citizen_id AND h.event_id <> l.id",
     )
     tamper(
         url,
