@@ -213,8 +213,9 @@ class Event(Base):
         # The Data Tracker: a person's entries newest first, in each month (keyset on time, id).
         Index("ix_event_subject_citizen_id", "subject_citizen_id", "occurred_at", "id"),
         Index("ix_event_occurred_at", "occurred_at"),
-        # Each append's read of a person's latest entry (by id, the person's chain order): one index
-        # entry and one row per month (migration 0030).
+        # Each append's read of a person's latest entry (by id, the person's chain order), on SQLite
+        # only: PostgreSQL keeps that entry in audit_person_head (migrations 0043, 0044;
+        # dancu.db.base.ONE_ENGINE_INDEXES).
         Index("ix_event_subject_latest", "subject_citizen_id", "id"),
         UniqueConstraint("chain", "seq", "occurred_at", name="uq_event_chain_seq"),
         {"postgresql_partition_by": "RANGE (occurred_at)"},

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from dancu import models as _models  # noqa: F401  (fills Base.metadata)
-from dancu.db.base import Base, not_a_partition
+from dancu.db.base import Base, schema_objects
 from dancu.db.engine import make_engine
 from dancu.settings import get_settings
 
@@ -29,7 +29,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_object=not_a_partition,
+        include_object=schema_objects(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
