@@ -24,6 +24,11 @@ What a sceptic would ask for (issue 11, point 1):
   from round to round); then the ratio dancu / bare and the load average;
 - finally ``dancu audit verify`` over the whole log, every lookup's entry included.
 
+Each dancu worker keeps a caller's actor for two seconds (``DANCU_AUTH_CACHE_SECONDS``), so an
+agency's token is read about once every two seconds, and with ``--endpoint own-api`` each of the
+``--citizen-logins`` citizens about once in their turns. A citizen opening the identity app brings a
+session no worker keeps: ``--cold-sessions`` measures that case, every request reading its session.
+
 Figures, never a gate: nothing here fails a test. The database is dropped at the end (``--keep``
 keeps it).
 """
@@ -100,7 +105,18 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--citizen-logins", type=int, default=300, help="--endpoint own: citizens given an e-ID and a login"
     )
+    parser.add_argument(
+        "--cold-sessions",
+        action="store_true",
+        help="no dancu worker keeps a caller's actor to the next request (DANCU_AUTH_CACHE_SECONDS=0.001: "
+        "the hot path still taken, the login session read with every request), as a citizen opening "
+        "the identity app meets in service; by default each worker keeps it 2 s",
+    )
     return parser.parse_args()
+
+
+# --cold-sessions: a kept actor lapses before the next request (0 would turn the hot path off).
+COLD_SESSION_SECONDS = "0.001"
 
 
 def _log(message: str) -> None:
@@ -525,6 +541,7 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
     ]
     return {
         "endpoint": arguments.endpoint,
+        "cold_sessions": arguments.cold_sessions,
         "citizens": arguments.citizens,
         "connections": arguments.connections,
         "server_workers": arguments.workers,
@@ -567,6 +584,8 @@ def main() -> None:
     # answer 429 to nearly all of them, so they are off for the bench (as for any load test).
     limits_off = {"DANCU_RATE_LIMIT_CLIENT_PER_MINUTE": "0", "DANCU_RATE_LIMIT_ACCOUNT_PER_MINUTE": "0"}
     env = os.environ | {"DANCU_DATABASE_URL": url} | limits_off
+    if arguments.cold_sessions:
+        env["DANCU_AUTH_CACHE_SECONDS"] = COLD_SESSION_SECONDS
     config = tempfile.TemporaryDirectory(prefix="dancu-http-bench-config-")
     if arguments.endpoint == "verify":
         env["DANCU_CONFIG_DIR"] = _verification_limits(Path(config.name))
