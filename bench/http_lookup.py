@@ -59,6 +59,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from dancu.seed import asyncpg_dsn
+from dancu.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 from citizen_logins import citizen_tokens
@@ -116,8 +117,16 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-# --cold-sessions: a kept actor lapses before the next request (0 would turn the hot path off).
+# --cold-sessions: a kept actor lapses after 1 ms (0 would turn the hot path off).
 COLD_SESSION_SECONDS = "0.001"
+
+
+def auth_cache_seconds(env: dict[str, str]) -> float:
+    """How long dancu's workers keep a caller's actor, as they read it: the environment's setting,
+    else dancu's own default (never restated here)."""
+    if "DANCU_AUTH_CACHE_SECONDS" in env:
+        return float(env["DANCU_AUTH_CACHE_SECONDS"])
+    return float(Settings.model_fields["auth_cache_seconds"].default)
 
 
 def _log(message: str) -> None:
@@ -543,8 +552,8 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
     return {
         "endpoint": arguments.endpoint,
         "cold_sessions": arguments.cold_sessions,
-        # What dancu's workers ran with (None: dancu's default, 2 s), whoever set it.
-        "auth_cache_seconds": env.get("DANCU_AUTH_CACHE_SECONDS"),
+        # What dancu's workers ran with, whoever set it.
+        "auth_cache_seconds": auth_cache_seconds(env),
         "citizens": arguments.citizens,
         "connections": arguments.connections,
         "server_workers": arguments.workers,
