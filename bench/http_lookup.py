@@ -22,6 +22,9 @@ What a sceptic would ask for (issue 11, point 1):
   process's resident memory after the load; per round, how many of the connections each worker
   holds (a keep-alive connection stays with the worker that accepted it, and the split differs
   from round to round); then the ratio dancu / bare and the load average;
+- per round, what the database server wrote for it (``bench/server_wal.py``: WAL bytes and
+  full-page images a request, checkpoints begun and the buffers they wrote), and once the server's
+  write-path settings (``max_wal_size``, ``checkpoint_timeout``, ``synchronous_commit`` …);
 - finally ``dancu audit verify`` over the whole log, every lookup's entry included.
 
 Each dancu worker keeps a caller's actor for two seconds (``DANCU_AUTH_CACHE_SECONDS``), so an
@@ -64,6 +67,7 @@ from dancu.settings import Settings
 sys.path.insert(0, str(Path(__file__).parent))
 from citizen_logins import citizen_tokens
 from lookup import _admin, agency_headers, real_subjects
+from server_wal import server_settings, wal_per_round, wal_snapshot
 
 # A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
 os.environ.setdefault("DANCU_MODE", "development")
@@ -526,13 +530,16 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
                 asyncio.run(_admin(url, "VACUUM audit_chain"))
                 loads.append(os.getloadavg()[0])
                 before = cpu_snapshot(servers[name], url)
+                wal_before = asyncio.run(wal_snapshot(asyncpg_dsn(url)))
                 machine_before, load_before = machine_ticks(), children_cpu_us()
                 split = _sampled_later(arguments.seconds / 2, lambda port=port: connections_per_worker(port))
                 measured = run_wrk(wrk, script, port, arguments, arguments.seconds)
                 measured["connections_per_worker"] = split.get("value")
                 machine_after, load = machine_ticks(), children_cpu_us() - load_before
                 after = cpu_snapshot(servers[name], url)
+                wal_after = asyncio.run(wal_snapshot(asyncpg_dsn(url)))
                 measured["cpu_per_request"] = cpu_per_request(before, after, measured["requests"])
+                measured["wal"] = wal_per_round(wal_before, wal_after, measured["requests"])
                 served_us = sum(measured["cpu_per_request"].values()) * measured["requests"]
                 measured["machine"] = machine_share(machine_before, machine_after, served_us, load)
                 rounds[name].append(measured)
@@ -558,6 +565,8 @@ def measure(url: str, env: dict[str, str], arguments: argparse.Namespace, work: 
         "connections": arguments.connections,
         "server_workers": arguments.workers,
         "seconds_per_round": arguments.seconds,
+        # The database server's write-path settings the figures were measured under.
+        "server_settings": asyncio.run(server_settings(asyncpg_dsn(url))),
         "bare_fastapi_asyncpg": figures["bare"],
         f"dancu_k1_{arguments.endpoint}": figures["dancu"],
         "ratio_dancu_vs_bare": round(ratio, 3),
