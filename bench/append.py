@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from own_database import drop_own_database
 from sqlalchemy.engine import make_url
 
 BARE_TABLE = "bench_append_bare"
@@ -191,7 +192,7 @@ def bench_database(arguments: argparse.Namespace, prefix: str) -> Iterator[str]:
         yield url
     finally:
         if arguments.database is None:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(drop_own_database(arguments.admin_url, name))
 
 
 def compared(

@@ -23,6 +23,7 @@ import secrets
 import time
 from typing import Any
 
+from own_database import drop_own_database
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
@@ -138,7 +139,7 @@ async def main(args: argparse.Namespace) -> None:
             if revision == "head":
                 out["tracker"] = await _tracker(url, args.entries, args.months)
         finally:
-            await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await drop_own_database(ADMIN, name)
     out["append_ratio_after_vs_before"] = round(
         out["after_partitioned"]["appends_per_s"] / out["before_0020_one_table"]["appends_per_s"], 3
     )

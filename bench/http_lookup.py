@@ -33,8 +33,8 @@ agency's token is read about once every two seconds, and with ``--endpoint own-a
 session no worker keeps: ``--cold-sessions`` measures that case (a kept actor lapses after 1 ms, so
 every own-record request reads its session). The JSON names the setting the servers ran with.
 
-Figures, never a gate: nothing here fails a test. The database is dropped at the end (``--keep``
-keeps it).
+Figures, never a gate: nothing here fails a test. The database is dropped at the end, with the log
+evidence dancu kept for it outside the database (``bench/own_database.py``; ``--keep`` keeps both).
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ from dancu.settings import Settings
 sys.path.insert(0, str(Path(__file__).parent))
 from citizen_logins import citizen_tokens
 from lookup import _admin, agency_headers, real_subjects
+from own_database import drop_own_database
 from server_wal import server_settings, wal_per_round, wal_snapshot
 
 # A developer machine: dancu starts without sealing keys or key passphrases (dancu.ops.startup).
@@ -632,7 +633,7 @@ def main() -> None:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     finally:
         if not arguments.keep and arguments.database is None:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(drop_own_database(arguments.admin_url, name))
 
 
 if __name__ == "__main__":

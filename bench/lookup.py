@@ -34,6 +34,7 @@ import asyncpg
 import httpx
 import pyotp
 from fastapi import FastAPI, HTTPException
+from own_database import drop_own_database
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
@@ -275,7 +276,7 @@ def main() -> None:
         print(json.dumps(asyncio.run(run(url, arguments)), indent=2))
     finally:
         if not arguments.keep:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(drop_own_database(arguments.admin_url, name))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from own_database import drop_own_database
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -402,7 +403,7 @@ def main() -> None:
         if arguments.database is not None:
             asyncio.run(undo_plants(url, batch_id))
         elif not arguments.keep:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(drop_own_database(arguments.admin_url, name))
 
 
 async def _count(url: str) -> int:

@@ -60,6 +60,7 @@ from http_lookup import (
     worker_rss_mib,
 )
 from lookup import _admin
+from own_database import drop_own_database
 
 os.environ.setdefault("DANCU_MODE", "development")
 
@@ -341,7 +342,7 @@ def main() -> None:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     finally:
         if not arguments.keep and arguments.database is None:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(drop_own_database(arguments.admin_url, name))
 
 
 if __name__ == "__main__":

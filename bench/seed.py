@@ -29,6 +29,7 @@ import time
 from typing import Any
 
 import asyncpg
+from own_database import drop_own_database
 from sqlalchemy.engine import make_url
 
 from dancu.db.migrate import upgrade
@@ -265,7 +266,7 @@ def main() -> None:
         print(json.dumps(result, indent=2))
     finally:
         if not arguments.keep and arguments.database is None:
-            asyncio.run(_admin(arguments.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            asyncio.run(drop_own_database(arguments.admin_url, name))
 
 
 if __name__ == "__main__":
