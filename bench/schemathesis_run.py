@@ -1,4 +1,4 @@
-"""Bench: schemathesis against a running ``dancu serve``, as three callers, with every check.
+"""Bench: schemathesis against a running ``dancu serve``, as four callers, with every check.
 
     .venv/bin/python bench/schemathesis_run.py --max-examples 40
 
@@ -6,11 +6,12 @@ Starts ``dancu serve`` on a fresh, migrated SQLite file (``--database-url`` for 
 PostgreSQL database: ``createdb -h 127.0.0.1 -U postgres dancu_st``),
 seeds an officer (identity agency, TOTP), a registered person, a k1 organisation with a machine
 client (client_credentials, private_key_jwt) and a citizen with an activated e-ID, and runs the
-schemathesis CLI once per caller with the checks not_a_server_error, status_code_conformance,
-content_type_conformance, response_schema_conformance and response_headers_conformance, and the
-examples, coverage, fuzzing and stateful phases. Rate limits are off for the run (one address,
-thousands of requests). Prints per caller and in total: requests sent, and failures per check.
-The issue asks for at least 10,000 requests and 0 failures.
+schemathesis CLI once per caller (the citizen; the k1 machine client; a k1 organisation's staff with
+a bearer login session, whom the hot routes answer on PostgreSQL; the officer) with the checks
+not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance
+and response_headers_conformance, and the examples, coverage, fuzzing and stateful phases. Rate
+limits are off for the run (one address, thousands of requests). Prints per caller and in total:
+requests sent, and failures per check. The issue asks for at least 10,000 requests and 0 failures.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lookup import agency_headers  # noqa: E402
 from tests.support.builders import HOAN_KIEM, birth_body, dossier  # noqa: E402
 
 from dancu.access.actor import Actor  # noqa: E402
@@ -255,6 +257,9 @@ async def _token(caller: str, base: str, url: str) -> str:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         if caller == "k1":
             return await _machine_token(http, base, url)
+        if caller == "k1-session":
+            headers = await agency_headers(url, http, run=f".st{secrets.token_hex(3)}")
+            return headers["Authorization"].removeprefix("Bearer ")
         officer = await _officer_token(http)
         if caller == "officer":
             return officer
@@ -382,7 +387,7 @@ def main() -> None:
         asyncio.run(_register_someone(base))
         total_requests, total_errors, total_failures = 0, 0, Counter[str]()
         # The officer goes last: its run changes accounts (locks, resets) the others rely on.
-        for caller in ("citizen", "k1", "officer"):
+        for caller in ("citizen", "k1", "k1-session", "officer"):
             token = asyncio.run(_token(caller, base, url))
             started = time.monotonic()
             report = _run_schemathesis(base, token, caller, args, out)
