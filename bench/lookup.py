@@ -34,6 +34,7 @@ import asyncpg
 import httpx
 import pyotp
 from fastapi import FastAPI, HTTPException
+from own_database import admin_execute as _admin
 from own_database import drop_own_database
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -71,14 +72,6 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
-
-
-async def _admin(admin_url: str, statement: str) -> None:
-    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 def bare_app(pool: asyncpg.Pool) -> FastAPI:

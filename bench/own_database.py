@@ -27,13 +27,19 @@ def evidence_dir(admin_url: str, name: str) -> str | None:
     return str(audit_dir(make_url(admin_url).set(database=name)))
 
 
-async def drop_own_database(admin_url: str, name: str) -> None:
-    """Drop the bench's database ``name`` (its connections closed) and its default evidence."""
+async def admin_execute(admin_url: str, statement: str) -> None:
+    """One statement on a connection of its own to the server's admin database (``CREATE DATABASE``
+    and ``DROP DATABASE`` cannot run in a transaction or in the database they name)."""
     connection = await asyncpg.connect(asyncpg_dsn(admin_url))
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(statement)
     finally:
         await connection.close()
+
+
+async def drop_own_database(admin_url: str, name: str) -> None:
+    """Drop the bench's database ``name`` (its connections closed) and its default evidence."""
+    await admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     directory = evidence_dir(admin_url, name)
     if directory is not None:
         shutil.rmtree(directory, ignore_errors=True)

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from own_database import admin_execute as _admin
 from own_database import drop_own_database
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -108,14 +109,6 @@ def _arguments() -> argparse.Namespace:
     if min(arguments.citizens, arguments.rows, arguments.chunk_rows) < 1:
         parser.error("--citizens, --rows and --chunk-rows must be at least 1")
     return arguments
-
-
-async def _admin(admin_url: str, statement: str) -> None:
-    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 def _kinds(rows: int, rng: random.Random) -> list[str]:

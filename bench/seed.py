@@ -29,6 +29,7 @@ import time
 from typing import Any
 
 import asyncpg
+from own_database import admin_execute as _admin
 from own_database import drop_own_database
 from sqlalchemy.engine import make_url
 
@@ -79,14 +80,6 @@ def _arguments() -> argparse.Namespace:
     if arguments.citizens < 1 or arguments.batch_size < 1:
         parser.error("--citizens and --batch-size must be at least 1")
     return arguments
-
-
-async def _admin(admin_url: str, statement: str) -> None:
-    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 def _samples(citizens: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
